@@ -1,0 +1,44 @@
+// Bundles each entry point into one ESM file under dist/.
+// `--check` builds into a temporary folder and fails when dist/ differs: dist/ is committed
+// (the Action runs it straight from the repository), so it must never be stale.
+import { build } from "esbuild";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ENTRY_POINTS = { cli: "src/cli/main.ts" };
+const check = process.argv.includes("--check");
+const outdir = check ? mkdtempSync(join(tmpdir(), "retort-dist-")) : "dist";
+
+await build({
+  entryPoints: ENTRY_POINTS,
+  outdir,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  legalComments: "none",
+  logLevel: "warning",
+  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __retortCreateRequire } from 'node:module';\nconst require = __retortCreateRequire(import.meta.url);",
+  },
+});
+
+if (check) {
+  const stale = [];
+  const names = new Set([...readdirSync(outdir), ...(existsSync("dist") ? readdirSync("dist") : [])]);
+  for (const name of names) {
+    const fresh = join(outdir, name);
+    const committed = join("dist", name);
+    if (!existsSync(fresh) || !existsSync(committed) || !readFileSync(fresh).equals(readFileSync(committed))) {
+      stale.push(committed);
+    }
+  }
+  rmSync(outdir, { recursive: true, force: true });
+  if (stale.length > 0) {
+    console.error(`dist/ is stale: ${stale.join(", ")} differ from a fresh build. Run \`npm run build\` and commit dist/.`);
+    process.exit(1);
+  }
+  console.log("dist/ is fresh.");
+}
