@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const ENTRY_POINTS = { cli: "src/cli/main.ts" };
+const ENTRY_POINTS = { cli: "src/cli/index.ts" };
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 const check = process.argv.includes("--check");
 const outdir = check ? mkdtempSync(join(tmpdir(), "retort-dist-")) : "dist";
 
@@ -18,6 +19,7 @@ await build({
   target: "node20",
   format: "esm",
   legalComments: "none",
+  define: { RETORT_VERSION: JSON.stringify(version) },
   logLevel: "warning",
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {

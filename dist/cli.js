@@ -1,0 +1,5677 @@
+#!/usr/bin/env node
+import { createRequire as __retortCreateRequire } from 'node:module';
+const require = __retortCreateRequire(import.meta.url);
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
+  if (typeof require !== "undefined") return require.apply(this, arguments);
+  throw Error('Dynamic require of "' + x + '" is not supported');
+});
+var __commonJS = (cb, mod) => function __require2() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// node_modules/commander/lib/error.js
+var require_error = __commonJS({
+  "node_modules/commander/lib/error.js"(exports) {
+    var CommanderError2 = class extends Error {
+      /**
+       * Constructs the CommanderError class
+       * @param {number} exitCode suggested exit code which could be used with process.exit
+       * @param {string} code an id string representing the error
+       * @param {string} message human-readable description of the error
+       */
+      constructor(exitCode, code, message) {
+        super(message);
+        Error.captureStackTrace(this, this.constructor);
+        this.name = this.constructor.name;
+        this.code = code;
+        this.exitCode = exitCode;
+        this.nestedError = void 0;
+      }
+    };
+    var InvalidArgumentError2 = class extends CommanderError2 {
+      /**
+       * Constructs the InvalidArgumentError class
+       * @param {string} [message] explanation of why argument is invalid
+       */
+      constructor(message) {
+        super(1, "commander.invalidArgument", message);
+        Error.captureStackTrace(this, this.constructor);
+        this.name = this.constructor.name;
+      }
+    };
+    exports.CommanderError = CommanderError2;
+    exports.InvalidArgumentError = InvalidArgumentError2;
+  }
+});
+
+// node_modules/commander/lib/argument.js
+var require_argument = __commonJS({
+  "node_modules/commander/lib/argument.js"(exports) {
+    var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
+    var Argument2 = class {
+      /**
+       * Initialize a new command argument with the given name and description.
+       * The default is that the argument is required, and you can explicitly
+       * indicate this with <> around the name. Put [] around the name for an optional argument.
+       *
+       * @param {string} name
+       * @param {string} [description]
+       */
+      constructor(name, description) {
+        this.description = description || "";
+        this.variadic = false;
+        this.parseArg = void 0;
+        this.defaultValue = void 0;
+        this.defaultValueDescription = void 0;
+        this.argChoices = void 0;
+        switch (name[0]) {
+          case "<":
+            this.required = true;
+            this._name = name.slice(1, -1);
+            break;
+          case "[":
+            this.required = false;
+            this._name = name.slice(1, -1);
+            break;
+          default:
+            this.required = true;
+            this._name = name;
+            break;
+        }
+        if (this._name.endsWith("...")) {
+          this.variadic = true;
+          this._name = this._name.slice(0, -3);
+        }
+      }
+      /**
+       * Return argument name.
+       *
+       * @return {string}
+       */
+      name() {
+        return this._name;
+      }
+      /**
+       * @package
+       */
+      _collectValue(value, previous) {
+        if (previous === this.defaultValue || !Array.isArray(previous)) {
+          return [value];
+        }
+        previous.push(value);
+        return previous;
+      }
+      /**
+       * Set the default value, and optionally supply the description to be displayed in the help.
+       *
+       * @param {*} value
+       * @param {string} [description]
+       * @return {Argument}
+       */
+      default(value, description) {
+        this.defaultValue = value;
+        this.defaultValueDescription = description;
+        return this;
+      }
+      /**
+       * Set the custom handler for processing CLI command arguments into argument values.
+       *
+       * @param {Function} [fn]
+       * @return {Argument}
+       */
+      argParser(fn) {
+        this.parseArg = fn;
+        return this;
+      }
+      /**
+       * Only allow argument value to be one of choices.
+       *
+       * @param {string[]} values
+       * @return {Argument}
+       */
+      choices(values) {
+        this.argChoices = values.slice();
+        this.parseArg = (arg, previous) => {
+          if (!this.argChoices.includes(arg)) {
+            throw new InvalidArgumentError2(
+              `Allowed choices are ${this.argChoices.join(", ")}.`
+            );
+          }
+          if (this.variadic) {
+            return this._collectValue(arg, previous);
+          }
+          return arg;
+        };
+        return this;
+      }
+      /**
+       * Make argument required.
+       *
+       * @returns {Argument}
+       */
+      argRequired() {
+        this.required = true;
+        return this;
+      }
+      /**
+       * Make argument optional.
+       *
+       * @returns {Argument}
+       */
+      argOptional() {
+        this.required = false;
+        return this;
+      }
+    };
+    function humanReadableArgName(arg) {
+      const nameOutput = arg.name() + (arg.variadic === true ? "..." : "");
+      return arg.required ? "<" + nameOutput + ">" : "[" + nameOutput + "]";
+    }
+    exports.Argument = Argument2;
+    exports.humanReadableArgName = humanReadableArgName;
+  }
+});
+
+// node_modules/commander/lib/help.js
+var require_help = __commonJS({
+  "node_modules/commander/lib/help.js"(exports) {
+    var { humanReadableArgName } = require_argument();
+    var Help2 = class {
+      constructor() {
+        this.helpWidth = void 0;
+        this.minWidthToWrap = 40;
+        this.sortSubcommands = false;
+        this.sortOptions = false;
+        this.showGlobalOptions = false;
+      }
+      /**
+       * prepareContext is called by Commander after applying overrides from `Command.configureHelp()`
+       * and just before calling `formatHelp()`.
+       *
+       * Commander just uses the helpWidth and the rest is provided for optional use by more complex subclasses.
+       *
+       * @param {{ error?: boolean, helpWidth?: number, outputHasColors?: boolean }} contextOptions
+       */
+      prepareContext(contextOptions) {
+        this.helpWidth = this.helpWidth ?? contextOptions.helpWidth ?? 80;
+      }
+      /**
+       * Get an array of the visible subcommands. Includes a placeholder for the implicit help command, if there is one.
+       *
+       * @param {Command} cmd
+       * @returns {Command[]}
+       */
+      visibleCommands(cmd) {
+        const visibleCommands = cmd.commands.filter((cmd2) => !cmd2._hidden);
+        const helpCommand = cmd._getHelpCommand();
+        if (helpCommand && !helpCommand._hidden) {
+          visibleCommands.push(helpCommand);
+        }
+        if (this.sortSubcommands) {
+          visibleCommands.sort((a, b) => {
+            return a.name().localeCompare(b.name());
+          });
+        }
+        return visibleCommands;
+      }
+      /**
+       * Compare options for sort.
+       *
+       * @param {Option} a
+       * @param {Option} b
+       * @returns {number}
+       */
+      compareOptions(a, b) {
+        const getSortKey = (option) => {
+          return option.short ? option.short.replace(/^-/, "") : option.long.replace(/^--/, "");
+        };
+        return getSortKey(a).localeCompare(getSortKey(b));
+      }
+      /**
+       * Get an array of the visible options. Includes a placeholder for the implicit help option, if there is one.
+       *
+       * @param {Command} cmd
+       * @returns {Option[]}
+       */
+      visibleOptions(cmd) {
+        const visibleOptions = cmd.options.filter((option) => !option.hidden);
+        const helpOption = cmd._getHelpOption();
+        if (helpOption && !helpOption.hidden) {
+          const removeShort = helpOption.short && cmd._findOption(helpOption.short);
+          const removeLong = helpOption.long && cmd._findOption(helpOption.long);
+          if (!removeShort && !removeLong) {
+            visibleOptions.push(helpOption);
+          } else if (helpOption.long && !removeLong) {
+            visibleOptions.push(
+              cmd.createOption(helpOption.long, helpOption.description)
+            );
+          } else if (helpOption.short && !removeShort) {
+            visibleOptions.push(
+              cmd.createOption(helpOption.short, helpOption.description)
+            );
+          }
+        }
+        if (this.sortOptions) {
+          visibleOptions.sort(this.compareOptions);
+        }
+        return visibleOptions;
+      }
+      /**
+       * Get an array of the visible global options. (Not including help.)
+       *
+       * @param {Command} cmd
+       * @returns {Option[]}
+       */
+      visibleGlobalOptions(cmd) {
+        if (!this.showGlobalOptions) return [];
+        const globalOptions = [];
+        for (let ancestorCmd = cmd.parent; ancestorCmd; ancestorCmd = ancestorCmd.parent) {
+          const visibleOptions = ancestorCmd.options.filter(
+            (option) => !option.hidden
+          );
+          globalOptions.push(...visibleOptions);
+        }
+        if (this.sortOptions) {
+          globalOptions.sort(this.compareOptions);
+        }
+        return globalOptions;
+      }
+      /**
+       * Get an array of the arguments if any have a description.
+       *
+       * @param {Command} cmd
+       * @returns {Argument[]}
+       */
+      visibleArguments(cmd) {
+        if (cmd._argsDescription) {
+          cmd.registeredArguments.forEach((argument) => {
+            argument.description = argument.description || cmd._argsDescription[argument.name()] || "";
+          });
+        }
+        if (cmd.registeredArguments.find((argument) => argument.description)) {
+          return cmd.registeredArguments;
+        }
+        return [];
+      }
+      /**
+       * Get the command term to show in the list of subcommands.
+       *
+       * @param {Command} cmd
+       * @returns {string}
+       */
+      subcommandTerm(cmd) {
+        const args = cmd.registeredArguments.map((arg) => humanReadableArgName(arg)).join(" ");
+        return cmd._name + (cmd._aliases[0] ? "|" + cmd._aliases[0] : "") + (cmd.options.length ? " [options]" : "") + // simplistic check for non-help option
+        (args ? " " + args : "");
+      }
+      /**
+       * Get the option term to show in the list of options.
+       *
+       * @param {Option} option
+       * @returns {string}
+       */
+      optionTerm(option) {
+        return option.flags;
+      }
+      /**
+       * Get the argument term to show in the list of arguments.
+       *
+       * @param {Argument} argument
+       * @returns {string}
+       */
+      argumentTerm(argument) {
+        return argument.name();
+      }
+      /**
+       * Get the longest command term length.
+       *
+       * @param {Command} cmd
+       * @param {Help} helper
+       * @returns {number}
+       */
+      longestSubcommandTermLength(cmd, helper) {
+        return helper.visibleCommands(cmd).reduce((max, command) => {
+          return Math.max(
+            max,
+            this.displayWidth(
+              helper.styleSubcommandTerm(helper.subcommandTerm(command))
+            )
+          );
+        }, 0);
+      }
+      /**
+       * Get the longest option term length.
+       *
+       * @param {Command} cmd
+       * @param {Help} helper
+       * @returns {number}
+       */
+      longestOptionTermLength(cmd, helper) {
+        return helper.visibleOptions(cmd).reduce((max, option) => {
+          return Math.max(
+            max,
+            this.displayWidth(helper.styleOptionTerm(helper.optionTerm(option)))
+          );
+        }, 0);
+      }
+      /**
+       * Get the longest global option term length.
+       *
+       * @param {Command} cmd
+       * @param {Help} helper
+       * @returns {number}
+       */
+      longestGlobalOptionTermLength(cmd, helper) {
+        return helper.visibleGlobalOptions(cmd).reduce((max, option) => {
+          return Math.max(
+            max,
+            this.displayWidth(helper.styleOptionTerm(helper.optionTerm(option)))
+          );
+        }, 0);
+      }
+      /**
+       * Get the longest argument term length.
+       *
+       * @param {Command} cmd
+       * @param {Help} helper
+       * @returns {number}
+       */
+      longestArgumentTermLength(cmd, helper) {
+        return helper.visibleArguments(cmd).reduce((max, argument) => {
+          return Math.max(
+            max,
+            this.displayWidth(
+              helper.styleArgumentTerm(helper.argumentTerm(argument))
+            )
+          );
+        }, 0);
+      }
+      /**
+       * Get the command usage to be displayed at the top of the built-in help.
+       *
+       * @param {Command} cmd
+       * @returns {string}
+       */
+      commandUsage(cmd) {
+        let cmdName = cmd._name;
+        if (cmd._aliases[0]) {
+          cmdName = cmdName + "|" + cmd._aliases[0];
+        }
+        let ancestorCmdNames = "";
+        for (let ancestorCmd = cmd.parent; ancestorCmd; ancestorCmd = ancestorCmd.parent) {
+          ancestorCmdNames = ancestorCmd.name() + " " + ancestorCmdNames;
+        }
+        return ancestorCmdNames + cmdName + " " + cmd.usage();
+      }
+      /**
+       * Get the description for the command.
+       *
+       * @param {Command} cmd
+       * @returns {string}
+       */
+      commandDescription(cmd) {
+        return cmd.description();
+      }
+      /**
+       * Get the subcommand summary to show in the list of subcommands.
+       * (Fallback to description for backwards compatibility.)
+       *
+       * @param {Command} cmd
+       * @returns {string}
+       */
+      subcommandDescription(cmd) {
+        return cmd.summary() || cmd.description();
+      }
+      /**
+       * Get the option description to show in the list of options.
+       *
+       * @param {Option} option
+       * @return {string}
+       */
+      optionDescription(option) {
+        const extraInfo = [];
+        if (option.argChoices) {
+          extraInfo.push(
+            // use stringify to match the display of the default value
+            `choices: ${option.argChoices.map((choice) => JSON.stringify(choice)).join(", ")}`
+          );
+        }
+        if (option.defaultValue !== void 0) {
+          const showDefault = option.required || option.optional || option.isBoolean() && typeof option.defaultValue === "boolean";
+          if (showDefault) {
+            extraInfo.push(
+              `default: ${option.defaultValueDescription || JSON.stringify(option.defaultValue)}`
+            );
+          }
+        }
+        if (option.presetArg !== void 0 && option.optional) {
+          extraInfo.push(`preset: ${JSON.stringify(option.presetArg)}`);
+        }
+        if (option.envVar !== void 0) {
+          extraInfo.push(`env: ${option.envVar}`);
+        }
+        if (extraInfo.length > 0) {
+          const extraDescription = `(${extraInfo.join(", ")})`;
+          if (option.description) {
+            return `${option.description} ${extraDescription}`;
+          }
+          return extraDescription;
+        }
+        return option.description;
+      }
+      /**
+       * Get the argument description to show in the list of arguments.
+       *
+       * @param {Argument} argument
+       * @return {string}
+       */
+      argumentDescription(argument) {
+        const extraInfo = [];
+        if (argument.argChoices) {
+          extraInfo.push(
+            // use stringify to match the display of the default value
+            `choices: ${argument.argChoices.map((choice) => JSON.stringify(choice)).join(", ")}`
+          );
+        }
+        if (argument.defaultValue !== void 0) {
+          extraInfo.push(
+            `default: ${argument.defaultValueDescription || JSON.stringify(argument.defaultValue)}`
+          );
+        }
+        if (extraInfo.length > 0) {
+          const extraDescription = `(${extraInfo.join(", ")})`;
+          if (argument.description) {
+            return `${argument.description} ${extraDescription}`;
+          }
+          return extraDescription;
+        }
+        return argument.description;
+      }
+      /**
+       * Format a list of items, given a heading and an array of formatted items.
+       *
+       * @param {string} heading
+       * @param {string[]} items
+       * @param {Help} helper
+       * @returns string[]
+       */
+      formatItemList(heading, items, helper) {
+        if (items.length === 0) return [];
+        return [helper.styleTitle(heading), ...items, ""];
+      }
+      /**
+       * Group items by their help group heading.
+       *
+       * @param {Command[] | Option[]} unsortedItems
+       * @param {Command[] | Option[]} visibleItems
+       * @param {Function} getGroup
+       * @returns {Map<string, Command[] | Option[]>}
+       */
+      groupItems(unsortedItems, visibleItems, getGroup) {
+        const result = /* @__PURE__ */ new Map();
+        unsortedItems.forEach((item) => {
+          const group = getGroup(item);
+          if (!result.has(group)) result.set(group, []);
+        });
+        visibleItems.forEach((item) => {
+          const group = getGroup(item);
+          if (!result.has(group)) {
+            result.set(group, []);
+          }
+          result.get(group).push(item);
+        });
+        return result;
+      }
+      /**
+       * Generate the built-in help text.
+       *
+       * @param {Command} cmd
+       * @param {Help} helper
+       * @returns {string}
+       */
+      formatHelp(cmd, helper) {
+        const termWidth = helper.padWidth(cmd, helper);
+        const helpWidth = helper.helpWidth ?? 80;
+        function callFormatItem(term, description) {
+          return helper.formatItem(term, termWidth, description, helper);
+        }
+        let output = [
+          `${helper.styleTitle("Usage:")} ${helper.styleUsage(helper.commandUsage(cmd))}`,
+          ""
+        ];
+        const commandDescription = helper.commandDescription(cmd);
+        if (commandDescription.length > 0) {
+          output = output.concat([
+            helper.boxWrap(
+              helper.styleCommandDescription(commandDescription),
+              helpWidth
+            ),
+            ""
+          ]);
+        }
+        const argumentList = helper.visibleArguments(cmd).map((argument) => {
+          return callFormatItem(
+            helper.styleArgumentTerm(helper.argumentTerm(argument)),
+            helper.styleArgumentDescription(helper.argumentDescription(argument))
+          );
+        });
+        output = output.concat(
+          this.formatItemList("Arguments:", argumentList, helper)
+        );
+        const optionGroups = this.groupItems(
+          cmd.options,
+          helper.visibleOptions(cmd),
+          (option) => option.helpGroupHeading ?? "Options:"
+        );
+        optionGroups.forEach((options, group) => {
+          const optionList = options.map((option) => {
+            return callFormatItem(
+              helper.styleOptionTerm(helper.optionTerm(option)),
+              helper.styleOptionDescription(helper.optionDescription(option))
+            );
+          });
+          output = output.concat(this.formatItemList(group, optionList, helper));
+        });
+        if (helper.showGlobalOptions) {
+          const globalOptionList = helper.visibleGlobalOptions(cmd).map((option) => {
+            return callFormatItem(
+              helper.styleOptionTerm(helper.optionTerm(option)),
+              helper.styleOptionDescription(helper.optionDescription(option))
+            );
+          });
+          output = output.concat(
+            this.formatItemList("Global Options:", globalOptionList, helper)
+          );
+        }
+        const commandGroups = this.groupItems(
+          cmd.commands,
+          helper.visibleCommands(cmd),
+          (sub) => sub.helpGroup() || "Commands:"
+        );
+        commandGroups.forEach((commands, group) => {
+          const commandList = commands.map((sub) => {
+            return callFormatItem(
+              helper.styleSubcommandTerm(helper.subcommandTerm(sub)),
+              helper.styleSubcommandDescription(helper.subcommandDescription(sub))
+            );
+          });
+          output = output.concat(this.formatItemList(group, commandList, helper));
+        });
+        return output.join("\n");
+      }
+      /**
+       * Return display width of string, ignoring ANSI escape sequences. Used in padding and wrapping calculations.
+       *
+       * @param {string} str
+       * @returns {number}
+       */
+      displayWidth(str) {
+        return stripColor(str).length;
+      }
+      /**
+       * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
+       *
+       * @param {string} str
+       * @returns {string}
+       */
+      styleTitle(str) {
+        return str;
+      }
+      styleUsage(str) {
+        return str.split(" ").map((word) => {
+          if (word === "[options]") return this.styleOptionText(word);
+          if (word === "[command]") return this.styleSubcommandText(word);
+          if (word[0] === "[" || word[0] === "<")
+            return this.styleArgumentText(word);
+          return this.styleCommandText(word);
+        }).join(" ");
+      }
+      styleCommandDescription(str) {
+        return this.styleDescriptionText(str);
+      }
+      styleOptionDescription(str) {
+        return this.styleDescriptionText(str);
+      }
+      styleSubcommandDescription(str) {
+        return this.styleDescriptionText(str);
+      }
+      styleArgumentDescription(str) {
+        return this.styleDescriptionText(str);
+      }
+      styleDescriptionText(str) {
+        return str;
+      }
+      styleOptionTerm(str) {
+        return this.styleOptionText(str);
+      }
+      styleSubcommandTerm(str) {
+        return str.split(" ").map((word) => {
+          if (word === "[options]") return this.styleOptionText(word);
+          if (word[0] === "[" || word[0] === "<")
+            return this.styleArgumentText(word);
+          return this.styleSubcommandText(word);
+        }).join(" ");
+      }
+      styleArgumentTerm(str) {
+        return this.styleArgumentText(str);
+      }
+      styleOptionText(str) {
+        return str;
+      }
+      styleArgumentText(str) {
+        return str;
+      }
+      styleSubcommandText(str) {
+        return str;
+      }
+      styleCommandText(str) {
+        return str;
+      }
+      /**
+       * Calculate the pad width from the maximum term length.
+       *
+       * @param {Command} cmd
+       * @param {Help} helper
+       * @returns {number}
+       */
+      padWidth(cmd, helper) {
+        return Math.max(
+          helper.longestOptionTermLength(cmd, helper),
+          helper.longestGlobalOptionTermLength(cmd, helper),
+          helper.longestSubcommandTermLength(cmd, helper),
+          helper.longestArgumentTermLength(cmd, helper)
+        );
+      }
+      /**
+       * Detect manually wrapped and indented strings by checking for line break followed by whitespace.
+       *
+       * @param {string} str
+       * @returns {boolean}
+       */
+      preformatted(str) {
+        return /\n[^\S\r\n]/.test(str);
+      }
+      /**
+       * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
+       *
+       * So "TTT", 5, "DDD DDDD DD DDD" might be formatted for this.helpWidth=17 like so:
+       *   TTT  DDD DDDD
+       *        DD DDD
+       *
+       * @param {string} term
+       * @param {number} termWidth
+       * @param {string} description
+       * @param {Help} helper
+       * @returns {string}
+       */
+      formatItem(term, termWidth, description, helper) {
+        const itemIndent = 2;
+        const itemIndentStr = " ".repeat(itemIndent);
+        if (!description) return itemIndentStr + term;
+        const paddedTerm = term.padEnd(
+          termWidth + term.length - helper.displayWidth(term)
+        );
+        const spacerWidth = 2;
+        const helpWidth = this.helpWidth ?? 80;
+        const remainingWidth = helpWidth - termWidth - spacerWidth - itemIndent;
+        let formattedDescription;
+        if (remainingWidth < this.minWidthToWrap || helper.preformatted(description)) {
+          formattedDescription = description;
+        } else {
+          const wrappedDescription = helper.boxWrap(description, remainingWidth);
+          formattedDescription = wrappedDescription.replace(
+            /\n/g,
+            "\n" + " ".repeat(termWidth + spacerWidth)
+          );
+        }
+        return itemIndentStr + paddedTerm + " ".repeat(spacerWidth) + formattedDescription.replace(/\n/g, `
+${itemIndentStr}`);
+      }
+      /**
+       * Wrap a string at whitespace, preserving existing line breaks.
+       * Wrapping is skipped if the width is less than `minWidthToWrap`.
+       *
+       * @param {string} str
+       * @param {number} width
+       * @returns {string}
+       */
+      boxWrap(str, width) {
+        if (width < this.minWidthToWrap) return str;
+        const rawLines = str.split(/\r\n|\n/);
+        const chunkPattern = /[\s]*[^\s]+/g;
+        const wrappedLines = [];
+        rawLines.forEach((line) => {
+          const chunks = line.match(chunkPattern);
+          if (chunks === null) {
+            wrappedLines.push("");
+            return;
+          }
+          let sumChunks = [chunks.shift()];
+          let sumWidth = this.displayWidth(sumChunks[0]);
+          chunks.forEach((chunk) => {
+            const visibleWidth = this.displayWidth(chunk);
+            if (sumWidth + visibleWidth <= width) {
+              sumChunks.push(chunk);
+              sumWidth += visibleWidth;
+              return;
+            }
+            wrappedLines.push(sumChunks.join(""));
+            const nextChunk = chunk.trimStart();
+            sumChunks = [nextChunk];
+            sumWidth = this.displayWidth(nextChunk);
+          });
+          wrappedLines.push(sumChunks.join(""));
+        });
+        return wrappedLines.join("\n");
+      }
+    };
+    function stripColor(str) {
+      const sgrPattern = /\x1b\[\d*(;\d*)*m/g;
+      return str.replace(sgrPattern, "");
+    }
+    exports.Help = Help2;
+    exports.stripColor = stripColor;
+  }
+});
+
+// node_modules/commander/lib/option.js
+var require_option = __commonJS({
+  "node_modules/commander/lib/option.js"(exports) {
+    var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
+    var Option2 = class {
+      /**
+       * Initialize a new `Option` with the given `flags` and `description`.
+       *
+       * @param {string} flags
+       * @param {string} [description]
+       */
+      constructor(flags, description) {
+        this.flags = flags;
+        this.description = description || "";
+        this.required = flags.includes("<");
+        this.optional = flags.includes("[");
+        this.variadic = /\w\.\.\.[>\]]$/.test(flags);
+        this.mandatory = false;
+        const optionFlags = splitOptionFlags(flags);
+        this.short = optionFlags.shortFlag;
+        this.long = optionFlags.longFlag;
+        this.negate = false;
+        if (this.long) {
+          this.negate = this.long.startsWith("--no-");
+        }
+        this.defaultValue = void 0;
+        this.defaultValueDescription = void 0;
+        this.presetArg = void 0;
+        this.envVar = void 0;
+        this.parseArg = void 0;
+        this.hidden = false;
+        this.argChoices = void 0;
+        this.conflictsWith = [];
+        this.implied = void 0;
+        this.helpGroupHeading = void 0;
+      }
+      /**
+       * Set the default value, and optionally supply the description to be displayed in the help.
+       *
+       * @param {*} value
+       * @param {string} [description]
+       * @return {Option}
+       */
+      default(value, description) {
+        this.defaultValue = value;
+        this.defaultValueDescription = description;
+        return this;
+      }
+      /**
+       * Preset to use when option used without option-argument, especially optional but also boolean and negated.
+       * The custom processing (parseArg) is called.
+       *
+       * @example
+       * new Option('--color').default('GREYSCALE').preset('RGB');
+       * new Option('--donate [amount]').preset('20').argParser(parseFloat);
+       *
+       * @param {*} arg
+       * @return {Option}
+       */
+      preset(arg) {
+        this.presetArg = arg;
+        return this;
+      }
+      /**
+       * Add option name(s) that conflict with this option.
+       * An error will be displayed if conflicting options are found during parsing.
+       *
+       * @example
+       * new Option('--rgb').conflicts('cmyk');
+       * new Option('--js').conflicts(['ts', 'jsx']);
+       *
+       * @param {(string | string[])} names
+       * @return {Option}
+       */
+      conflicts(names) {
+        this.conflictsWith = this.conflictsWith.concat(names);
+        return this;
+      }
+      /**
+       * Specify implied option values for when this option is set and the implied options are not.
+       *
+       * The custom processing (parseArg) is not called on the implied values.
+       *
+       * @example
+       * program
+       *   .addOption(new Option('--log', 'write logging information to file'))
+       *   .addOption(new Option('--trace', 'log extra details').implies({ log: 'trace.txt' }));
+       *
+       * @param {object} impliedOptionValues
+       * @return {Option}
+       */
+      implies(impliedOptionValues) {
+        let newImplied = impliedOptionValues;
+        if (typeof impliedOptionValues === "string") {
+          newImplied = { [impliedOptionValues]: true };
+        }
+        this.implied = Object.assign(this.implied || {}, newImplied);
+        return this;
+      }
+      /**
+       * Set environment variable to check for option value.
+       *
+       * An environment variable is only used if when processed the current option value is
+       * undefined, or the source of the current value is 'default' or 'config' or 'env'.
+       *
+       * @param {string} name
+       * @return {Option}
+       */
+      env(name) {
+        this.envVar = name;
+        return this;
+      }
+      /**
+       * Set the custom handler for processing CLI option arguments into option values.
+       *
+       * @param {Function} [fn]
+       * @return {Option}
+       */
+      argParser(fn) {
+        this.parseArg = fn;
+        return this;
+      }
+      /**
+       * Whether the option is mandatory and must have a value after parsing.
+       *
+       * @param {boolean} [mandatory=true]
+       * @return {Option}
+       */
+      makeOptionMandatory(mandatory = true) {
+        this.mandatory = !!mandatory;
+        return this;
+      }
+      /**
+       * Hide option in help.
+       *
+       * @param {boolean} [hide=true]
+       * @return {Option}
+       */
+      hideHelp(hide = true) {
+        this.hidden = !!hide;
+        return this;
+      }
+      /**
+       * @package
+       */
+      _collectValue(value, previous) {
+        if (previous === this.defaultValue || !Array.isArray(previous)) {
+          return [value];
+        }
+        previous.push(value);
+        return previous;
+      }
+      /**
+       * Only allow option value to be one of choices.
+       *
+       * @param {string[]} values
+       * @return {Option}
+       */
+      choices(values) {
+        this.argChoices = values.slice();
+        this.parseArg = (arg, previous) => {
+          if (!this.argChoices.includes(arg)) {
+            throw new InvalidArgumentError2(
+              `Allowed choices are ${this.argChoices.join(", ")}.`
+            );
+          }
+          if (this.variadic) {
+            return this._collectValue(arg, previous);
+          }
+          return arg;
+        };
+        return this;
+      }
+      /**
+       * Return option name.
+       *
+       * @return {string}
+       */
+      name() {
+        if (this.long) {
+          return this.long.replace(/^--/, "");
+        }
+        return this.short.replace(/^-/, "");
+      }
+      /**
+       * Return option name, in a camelcase format that can be used
+       * as an object attribute key.
+       *
+       * @return {string}
+       */
+      attributeName() {
+        if (this.negate) {
+          return camelcase(this.name().replace(/^no-/, ""));
+        }
+        return camelcase(this.name());
+      }
+      /**
+       * Set the help group heading.
+       *
+       * @param {string} heading
+       * @return {Option}
+       */
+      helpGroup(heading) {
+        this.helpGroupHeading = heading;
+        return this;
+      }
+      /**
+       * Check if `arg` matches the short or long flag.
+       *
+       * @param {string} arg
+       * @return {boolean}
+       * @package
+       */
+      is(arg) {
+        return this.short === arg || this.long === arg;
+      }
+      /**
+       * Return whether a boolean option.
+       *
+       * Options are one of boolean, negated, required argument, or optional argument.
+       *
+       * @return {boolean}
+       * @package
+       */
+      isBoolean() {
+        return !this.required && !this.optional && !this.negate;
+      }
+    };
+    var DualOptions = class {
+      /**
+       * @param {Option[]} options
+       */
+      constructor(options) {
+        this.positiveOptions = /* @__PURE__ */ new Map();
+        this.negativeOptions = /* @__PURE__ */ new Map();
+        this.dualOptions = /* @__PURE__ */ new Set();
+        options.forEach((option) => {
+          if (option.negate) {
+            this.negativeOptions.set(option.attributeName(), option);
+          } else {
+            this.positiveOptions.set(option.attributeName(), option);
+          }
+        });
+        this.negativeOptions.forEach((value, key) => {
+          if (this.positiveOptions.has(key)) {
+            this.dualOptions.add(key);
+          }
+        });
+      }
+      /**
+       * Did the value come from the option, and not from possible matching dual option?
+       *
+       * @param {*} value
+       * @param {Option} option
+       * @returns {boolean}
+       */
+      valueFromOption(value, option) {
+        const optionKey = option.attributeName();
+        if (!this.dualOptions.has(optionKey)) return true;
+        const preset = this.negativeOptions.get(optionKey).presetArg;
+        const negativeValue = preset !== void 0 ? preset : false;
+        return option.negate === (negativeValue === value);
+      }
+    };
+    function camelcase(str) {
+      return str.split("-").reduce((str2, word) => {
+        return str2 + word[0].toUpperCase() + word.slice(1);
+      });
+    }
+    function splitOptionFlags(flags) {
+      let shortFlag;
+      let longFlag;
+      const shortFlagExp = /^-[^-]$/;
+      const longFlagExp = /^--[^-]/;
+      const flagParts = flags.split(/[ |,]+/).concat("guard");
+      if (shortFlagExp.test(flagParts[0])) shortFlag = flagParts.shift();
+      if (longFlagExp.test(flagParts[0])) longFlag = flagParts.shift();
+      if (!shortFlag && shortFlagExp.test(flagParts[0]))
+        shortFlag = flagParts.shift();
+      if (!shortFlag && longFlagExp.test(flagParts[0])) {
+        shortFlag = longFlag;
+        longFlag = flagParts.shift();
+      }
+      if (flagParts[0].startsWith("-")) {
+        const unsupportedFlag = flagParts[0];
+        const baseError = `option creation failed due to '${unsupportedFlag}' in option flags '${flags}'`;
+        if (/^-[^-][^-]/.test(unsupportedFlag))
+          throw new Error(
+            `${baseError}
+- a short flag is a single dash and a single character
+  - either use a single dash and a single character (for a short flag)
+  - or use a double dash for a long option (and can have two, like '--ws, --workspace')`
+          );
+        if (shortFlagExp.test(unsupportedFlag))
+          throw new Error(`${baseError}
+- too many short flags`);
+        if (longFlagExp.test(unsupportedFlag))
+          throw new Error(`${baseError}
+- too many long flags`);
+        throw new Error(`${baseError}
+- unrecognised flag format`);
+      }
+      if (shortFlag === void 0 && longFlag === void 0)
+        throw new Error(
+          `option creation failed due to no flags found in '${flags}'.`
+        );
+      return { shortFlag, longFlag };
+    }
+    exports.Option = Option2;
+    exports.DualOptions = DualOptions;
+  }
+});
+
+// node_modules/commander/lib/suggestSimilar.js
+var require_suggestSimilar = __commonJS({
+  "node_modules/commander/lib/suggestSimilar.js"(exports) {
+    var maxDistance = 3;
+    function editDistance(a, b) {
+      if (Math.abs(a.length - b.length) > maxDistance)
+        return Math.max(a.length, b.length);
+      const d = [];
+      for (let i = 0; i <= a.length; i++) {
+        d[i] = [i];
+      }
+      for (let j = 0; j <= b.length; j++) {
+        d[0][j] = j;
+      }
+      for (let j = 1; j <= b.length; j++) {
+        for (let i = 1; i <= a.length; i++) {
+          let cost = 1;
+          if (a[i - 1] === b[j - 1]) {
+            cost = 0;
+          } else {
+            cost = 1;
+          }
+          d[i][j] = Math.min(
+            d[i - 1][j] + 1,
+            // deletion
+            d[i][j - 1] + 1,
+            // insertion
+            d[i - 1][j - 1] + cost
+            // substitution
+          );
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+            d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+          }
+        }
+      }
+      return d[a.length][b.length];
+    }
+    function suggestSimilar(word, candidates) {
+      if (!candidates || candidates.length === 0) return "";
+      candidates = Array.from(new Set(candidates));
+      const searchingOptions = word.startsWith("--");
+      if (searchingOptions) {
+        word = word.slice(2);
+        candidates = candidates.map((candidate) => candidate.slice(2));
+      }
+      let similar = [];
+      let bestDistance = maxDistance;
+      const minSimilarity = 0.4;
+      candidates.forEach((candidate) => {
+        if (candidate.length <= 1) return;
+        const distance = editDistance(word, candidate);
+        const length = Math.max(word.length, candidate.length);
+        const similarity = (length - distance) / length;
+        if (similarity > minSimilarity) {
+          if (distance < bestDistance) {
+            bestDistance = distance;
+            similar = [candidate];
+          } else if (distance === bestDistance) {
+            similar.push(candidate);
+          }
+        }
+      });
+      similar.sort((a, b) => a.localeCompare(b));
+      if (searchingOptions) {
+        similar = similar.map((candidate) => `--${candidate}`);
+      }
+      if (similar.length > 1) {
+        return `
+(Did you mean one of ${similar.join(", ")}?)`;
+      }
+      if (similar.length === 1) {
+        return `
+(Did you mean ${similar[0]}?)`;
+      }
+      return "";
+    }
+    exports.suggestSimilar = suggestSimilar;
+  }
+});
+
+// node_modules/commander/lib/command.js
+var require_command = __commonJS({
+  "node_modules/commander/lib/command.js"(exports) {
+    var EventEmitter = __require("node:events").EventEmitter;
+    var childProcess = __require("node:child_process");
+    var path = __require("node:path");
+    var fs = __require("node:fs");
+    var process2 = __require("node:process");
+    var { Argument: Argument2, humanReadableArgName } = require_argument();
+    var { CommanderError: CommanderError2 } = require_error();
+    var { Help: Help2, stripColor } = require_help();
+    var { Option: Option2, DualOptions } = require_option();
+    var { suggestSimilar } = require_suggestSimilar();
+    var Command2 = class _Command extends EventEmitter {
+      /**
+       * Initialize a new `Command`.
+       *
+       * @param {string} [name]
+       */
+      constructor(name) {
+        super();
+        this.commands = [];
+        this.options = [];
+        this.parent = null;
+        this._allowUnknownOption = false;
+        this._allowExcessArguments = false;
+        this.registeredArguments = [];
+        this._args = this.registeredArguments;
+        this.args = [];
+        this.rawArgs = [];
+        this.processedArgs = [];
+        this._scriptPath = null;
+        this._name = name || "";
+        this._optionValues = {};
+        this._optionValueSources = {};
+        this._storeOptionsAsProperties = false;
+        this._actionHandler = null;
+        this._executableHandler = false;
+        this._executableFile = null;
+        this._executableDir = null;
+        this._defaultCommandName = null;
+        this._exitCallback = null;
+        this._aliases = [];
+        this._combineFlagAndOptionalValue = true;
+        this._description = "";
+        this._summary = "";
+        this._argsDescription = void 0;
+        this._enablePositionalOptions = false;
+        this._passThroughOptions = false;
+        this._lifeCycleHooks = {};
+        this._showHelpAfterError = false;
+        this._showSuggestionAfterError = true;
+        this._savedState = null;
+        this._outputConfiguration = {
+          writeOut: (str) => process2.stdout.write(str),
+          writeErr: (str) => process2.stderr.write(str),
+          outputError: (str, write) => write(str),
+          getOutHelpWidth: () => process2.stdout.isTTY ? process2.stdout.columns : void 0,
+          getErrHelpWidth: () => process2.stderr.isTTY ? process2.stderr.columns : void 0,
+          getOutHasColors: () => useColor() ?? (process2.stdout.isTTY && process2.stdout.hasColors?.()),
+          getErrHasColors: () => useColor() ?? (process2.stderr.isTTY && process2.stderr.hasColors?.()),
+          stripColor: (str) => stripColor(str)
+        };
+        this._hidden = false;
+        this._helpOption = void 0;
+        this._addImplicitHelpCommand = void 0;
+        this._helpCommand = void 0;
+        this._helpConfiguration = {};
+        this._helpGroupHeading = void 0;
+        this._defaultCommandGroup = void 0;
+        this._defaultOptionGroup = void 0;
+      }
+      /**
+       * Copy settings that are useful to have in common across root command and subcommands.
+       *
+       * (Used internally when adding a command using `.command()` so subcommands inherit parent settings.)
+       *
+       * @param {Command} sourceCommand
+       * @return {Command} `this` command for chaining
+       */
+      copyInheritedSettings(sourceCommand) {
+        this._outputConfiguration = sourceCommand._outputConfiguration;
+        this._helpOption = sourceCommand._helpOption;
+        this._helpCommand = sourceCommand._helpCommand;
+        this._helpConfiguration = sourceCommand._helpConfiguration;
+        this._exitCallback = sourceCommand._exitCallback;
+        this._storeOptionsAsProperties = sourceCommand._storeOptionsAsProperties;
+        this._combineFlagAndOptionalValue = sourceCommand._combineFlagAndOptionalValue;
+        this._allowExcessArguments = sourceCommand._allowExcessArguments;
+        this._enablePositionalOptions = sourceCommand._enablePositionalOptions;
+        this._showHelpAfterError = sourceCommand._showHelpAfterError;
+        this._showSuggestionAfterError = sourceCommand._showSuggestionAfterError;
+        return this;
+      }
+      /**
+       * @returns {Command[]}
+       * @private
+       */
+      _getCommandAndAncestors() {
+        const result = [];
+        for (let command = this; command; command = command.parent) {
+          result.push(command);
+        }
+        return result;
+      }
+      /**
+       * Define a command.
+       *
+       * There are two styles of command: pay attention to where to put the description.
+       *
+       * @example
+       * // Command implemented using action handler (description is supplied separately to `.command`)
+       * program
+       *   .command('clone <source> [destination]')
+       *   .description('clone a repository into a newly created directory')
+       *   .action((source, destination) => {
+       *     console.log('clone command called');
+       *   });
+       *
+       * // Command implemented using separate executable file (description is second parameter to `.command`)
+       * program
+       *   .command('start <service>', 'start named service')
+       *   .command('stop [service]', 'stop named service, or all if no name supplied');
+       *
+       * @param {string} nameAndArgs - command name and arguments, args are `<required>` or `[optional]` and last may also be `variadic...`
+       * @param {(object | string)} [actionOptsOrExecDesc] - configuration options (for action), or description (for executable)
+       * @param {object} [execOpts] - configuration options (for executable)
+       * @return {Command} returns new command for action handler, or `this` for executable command
+       */
+      command(nameAndArgs, actionOptsOrExecDesc, execOpts) {
+        let desc = actionOptsOrExecDesc;
+        let opts = execOpts;
+        if (typeof desc === "object" && desc !== null) {
+          opts = desc;
+          desc = null;
+        }
+        opts = opts || {};
+        const [, name, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
+        const cmd = this.createCommand(name);
+        if (desc) {
+          cmd.description(desc);
+          cmd._executableHandler = true;
+        }
+        if (opts.isDefault) this._defaultCommandName = cmd._name;
+        cmd._hidden = !!(opts.noHelp || opts.hidden);
+        cmd._executableFile = opts.executableFile || null;
+        if (args) cmd.arguments(args);
+        this._registerCommand(cmd);
+        cmd.parent = this;
+        cmd.copyInheritedSettings(this);
+        if (desc) return this;
+        return cmd;
+      }
+      /**
+       * Factory routine to create a new unattached command.
+       *
+       * See .command() for creating an attached subcommand, which uses this routine to
+       * create the command. You can override createCommand to customise subcommands.
+       *
+       * @param {string} [name]
+       * @return {Command} new command
+       */
+      createCommand(name) {
+        return new _Command(name);
+      }
+      /**
+       * You can customise the help with a subclass of Help by overriding createHelp,
+       * or by overriding Help properties using configureHelp().
+       *
+       * @return {Help}
+       */
+      createHelp() {
+        return Object.assign(new Help2(), this.configureHelp());
+      }
+      /**
+       * You can customise the help by overriding Help properties using configureHelp(),
+       * or with a subclass of Help by overriding createHelp().
+       *
+       * @param {object} [configuration] - configuration options
+       * @return {(Command | object)} `this` command for chaining, or stored configuration
+       */
+      configureHelp(configuration) {
+        if (configuration === void 0) return this._helpConfiguration;
+        this._helpConfiguration = configuration;
+        return this;
+      }
+      /**
+       * The default output goes to stdout and stderr. You can customise this for special
+       * applications. You can also customise the display of errors by overriding outputError.
+       *
+       * The configuration properties are all functions:
+       *
+       *     // change how output being written, defaults to stdout and stderr
+       *     writeOut(str)
+       *     writeErr(str)
+       *     // change how output being written for errors, defaults to writeErr
+       *     outputError(str, write) // used for displaying errors and not used for displaying help
+       *     // specify width for wrapping help
+       *     getOutHelpWidth()
+       *     getErrHelpWidth()
+       *     // color support, currently only used with Help
+       *     getOutHasColors()
+       *     getErrHasColors()
+       *     stripColor() // used to remove ANSI escape codes if output does not have colors
+       *
+       * @param {object} [configuration] - configuration options
+       * @return {(Command | object)} `this` command for chaining, or stored configuration
+       */
+      configureOutput(configuration) {
+        if (configuration === void 0) return this._outputConfiguration;
+        this._outputConfiguration = {
+          ...this._outputConfiguration,
+          ...configuration
+        };
+        return this;
+      }
+      /**
+       * Display the help or a custom message after an error occurs.
+       *
+       * @param {(boolean|string)} [displayHelp]
+       * @return {Command} `this` command for chaining
+       */
+      showHelpAfterError(displayHelp = true) {
+        if (typeof displayHelp !== "string") displayHelp = !!displayHelp;
+        this._showHelpAfterError = displayHelp;
+        return this;
+      }
+      /**
+       * Display suggestion of similar commands for unknown commands, or options for unknown options.
+       *
+       * @param {boolean} [displaySuggestion]
+       * @return {Command} `this` command for chaining
+       */
+      showSuggestionAfterError(displaySuggestion = true) {
+        this._showSuggestionAfterError = !!displaySuggestion;
+        return this;
+      }
+      /**
+       * Add a prepared subcommand.
+       *
+       * See .command() for creating an attached subcommand which inherits settings from its parent.
+       *
+       * @param {Command} cmd - new subcommand
+       * @param {object} [opts] - configuration options
+       * @return {Command} `this` command for chaining
+       */
+      addCommand(cmd, opts) {
+        if (!cmd._name) {
+          throw new Error(`Command passed to .addCommand() must have a name
+- specify the name in Command constructor or using .name()`);
+        }
+        opts = opts || {};
+        if (opts.isDefault) this._defaultCommandName = cmd._name;
+        if (opts.noHelp || opts.hidden) cmd._hidden = true;
+        this._registerCommand(cmd);
+        cmd.parent = this;
+        cmd._checkForBrokenPassThrough();
+        return this;
+      }
+      /**
+       * Factory routine to create a new unattached argument.
+       *
+       * See .argument() for creating an attached argument, which uses this routine to
+       * create the argument. You can override createArgument to return a custom argument.
+       *
+       * @param {string} name
+       * @param {string} [description]
+       * @return {Argument} new argument
+       */
+      createArgument(name, description) {
+        return new Argument2(name, description);
+      }
+      /**
+       * Define argument syntax for command.
+       *
+       * The default is that the argument is required, and you can explicitly
+       * indicate this with <> around the name. Put [] around the name for an optional argument.
+       *
+       * @example
+       * program.argument('<input-file>');
+       * program.argument('[output-file]');
+       *
+       * @param {string} name
+       * @param {string} [description]
+       * @param {(Function|*)} [parseArg] - custom argument processing function or default value
+       * @param {*} [defaultValue]
+       * @return {Command} `this` command for chaining
+       */
+      argument(name, description, parseArg, defaultValue) {
+        const argument = this.createArgument(name, description);
+        if (typeof parseArg === "function") {
+          argument.default(defaultValue).argParser(parseArg);
+        } else {
+          argument.default(parseArg);
+        }
+        this.addArgument(argument);
+        return this;
+      }
+      /**
+       * Define argument syntax for command, adding multiple at once (without descriptions).
+       *
+       * See also .argument().
+       *
+       * @example
+       * program.arguments('<cmd> [env]');
+       *
+       * @param {string} names
+       * @return {Command} `this` command for chaining
+       */
+      arguments(names) {
+        names.trim().split(/ +/).forEach((detail) => {
+          this.argument(detail);
+        });
+        return this;
+      }
+      /**
+       * Define argument syntax for command, adding a prepared argument.
+       *
+       * @param {Argument} argument
+       * @return {Command} `this` command for chaining
+       */
+      addArgument(argument) {
+        const previousArgument = this.registeredArguments.slice(-1)[0];
+        if (previousArgument?.variadic) {
+          throw new Error(
+            `only the last argument can be variadic '${previousArgument.name()}'`
+          );
+        }
+        if (argument.required && argument.defaultValue !== void 0 && argument.parseArg === void 0) {
+          throw new Error(
+            `a default value for a required argument is never used: '${argument.name()}'`
+          );
+        }
+        this.registeredArguments.push(argument);
+        return this;
+      }
+      /**
+       * Customise or override default help command. By default a help command is automatically added if your command has subcommands.
+       *
+       * @example
+       *    program.helpCommand('help [cmd]');
+       *    program.helpCommand('help [cmd]', 'show help');
+       *    program.helpCommand(false); // suppress default help command
+       *    program.helpCommand(true); // add help command even if no subcommands
+       *
+       * @param {string|boolean} enableOrNameAndArgs - enable with custom name and/or arguments, or boolean to override whether added
+       * @param {string} [description] - custom description
+       * @return {Command} `this` command for chaining
+       */
+      helpCommand(enableOrNameAndArgs, description) {
+        if (typeof enableOrNameAndArgs === "boolean") {
+          this._addImplicitHelpCommand = enableOrNameAndArgs;
+          if (enableOrNameAndArgs && this._defaultCommandGroup) {
+            this._initCommandGroup(this._getHelpCommand());
+          }
+          return this;
+        }
+        const nameAndArgs = enableOrNameAndArgs ?? "help [command]";
+        const [, helpName, helpArgs] = nameAndArgs.match(/([^ ]+) *(.*)/);
+        const helpDescription = description ?? "display help for command";
+        const helpCommand = this.createCommand(helpName);
+        helpCommand.helpOption(false);
+        if (helpArgs) helpCommand.arguments(helpArgs);
+        if (helpDescription) helpCommand.description(helpDescription);
+        this._addImplicitHelpCommand = true;
+        this._helpCommand = helpCommand;
+        if (enableOrNameAndArgs || description) this._initCommandGroup(helpCommand);
+        return this;
+      }
+      /**
+       * Add prepared custom help command.
+       *
+       * @param {(Command|string|boolean)} helpCommand - custom help command, or deprecated enableOrNameAndArgs as for `.helpCommand()`
+       * @param {string} [deprecatedDescription] - deprecated custom description used with custom name only
+       * @return {Command} `this` command for chaining
+       */
+      addHelpCommand(helpCommand, deprecatedDescription) {
+        if (typeof helpCommand !== "object") {
+          this.helpCommand(helpCommand, deprecatedDescription);
+          return this;
+        }
+        this._addImplicitHelpCommand = true;
+        this._helpCommand = helpCommand;
+        this._initCommandGroup(helpCommand);
+        return this;
+      }
+      /**
+       * Lazy create help command.
+       *
+       * @return {(Command|null)}
+       * @package
+       */
+      _getHelpCommand() {
+        const hasImplicitHelpCommand = this._addImplicitHelpCommand ?? (this.commands.length && !this._actionHandler && !this._findCommand("help"));
+        if (hasImplicitHelpCommand) {
+          if (this._helpCommand === void 0) {
+            this.helpCommand(void 0, void 0);
+          }
+          return this._helpCommand;
+        }
+        return null;
+      }
+      /**
+       * Add hook for life cycle event.
+       *
+       * @param {string} event
+       * @param {Function} listener
+       * @return {Command} `this` command for chaining
+       */
+      hook(event, listener) {
+        const allowedValues = ["preSubcommand", "preAction", "postAction"];
+        if (!allowedValues.includes(event)) {
+          throw new Error(`Unexpected value for event passed to hook : '${event}'.
+Expecting one of '${allowedValues.join("', '")}'`);
+        }
+        if (this._lifeCycleHooks[event]) {
+          this._lifeCycleHooks[event].push(listener);
+        } else {
+          this._lifeCycleHooks[event] = [listener];
+        }
+        return this;
+      }
+      /**
+       * Register callback to use as replacement for calling process.exit.
+       *
+       * @param {Function} [fn] optional callback which will be passed a CommanderError, defaults to throwing
+       * @return {Command} `this` command for chaining
+       */
+      exitOverride(fn) {
+        if (fn) {
+          this._exitCallback = fn;
+        } else {
+          this._exitCallback = (err) => {
+            if (err.code !== "commander.executeSubCommandAsync") {
+              throw err;
+            } else {
+            }
+          };
+        }
+        return this;
+      }
+      /**
+       * Call process.exit, and _exitCallback if defined.
+       *
+       * @param {number} exitCode exit code for using with process.exit
+       * @param {string} code an id string representing the error
+       * @param {string} message human-readable description of the error
+       * @return never
+       * @private
+       */
+      _exit(exitCode, code, message) {
+        if (this._exitCallback) {
+          this._exitCallback(new CommanderError2(exitCode, code, message));
+        }
+        process2.exit(exitCode);
+      }
+      /**
+       * Register callback `fn` for the command.
+       *
+       * @example
+       * program
+       *   .command('serve')
+       *   .description('start service')
+       *   .action(function() {
+       *      // do work here
+       *   });
+       *
+       * @param {Function} fn
+       * @return {Command} `this` command for chaining
+       */
+      action(fn) {
+        const listener = (args) => {
+          const expectedArgsCount = this.registeredArguments.length;
+          const actionArgs = args.slice(0, expectedArgsCount);
+          if (this._storeOptionsAsProperties) {
+            actionArgs[expectedArgsCount] = this;
+          } else {
+            actionArgs[expectedArgsCount] = this.opts();
+          }
+          actionArgs.push(this);
+          return fn.apply(this, actionArgs);
+        };
+        this._actionHandler = listener;
+        return this;
+      }
+      /**
+       * Factory routine to create a new unattached option.
+       *
+       * See .option() for creating an attached option, which uses this routine to
+       * create the option. You can override createOption to return a custom option.
+       *
+       * @param {string} flags
+       * @param {string} [description]
+       * @return {Option} new option
+       */
+      createOption(flags, description) {
+        return new Option2(flags, description);
+      }
+      /**
+       * Wrap parseArgs to catch 'commander.invalidArgument'.
+       *
+       * @param {(Option | Argument)} target
+       * @param {string} value
+       * @param {*} previous
+       * @param {string} invalidArgumentMessage
+       * @private
+       */
+      _callParseArg(target, value, previous, invalidArgumentMessage) {
+        try {
+          return target.parseArg(value, previous);
+        } catch (err) {
+          if (err.code === "commander.invalidArgument") {
+            const message = `${invalidArgumentMessage} ${err.message}`;
+            this.error(message, { exitCode: err.exitCode, code: err.code });
+          }
+          throw err;
+        }
+      }
+      /**
+       * Check for option flag conflicts.
+       * Register option if no conflicts found, or throw on conflict.
+       *
+       * @param {Option} option
+       * @private
+       */
+      _registerOption(option) {
+        const matchingOption = option.short && this._findOption(option.short) || option.long && this._findOption(option.long);
+        if (matchingOption) {
+          const matchingFlag = option.long && this._findOption(option.long) ? option.long : option.short;
+          throw new Error(`Cannot add option '${option.flags}'${this._name && ` to command '${this._name}'`} due to conflicting flag '${matchingFlag}'
+-  already used by option '${matchingOption.flags}'`);
+        }
+        this._initOptionGroup(option);
+        this.options.push(option);
+      }
+      /**
+       * Check for command name and alias conflicts with existing commands.
+       * Register command if no conflicts found, or throw on conflict.
+       *
+       * @param {Command} command
+       * @private
+       */
+      _registerCommand(command) {
+        const knownBy = (cmd) => {
+          return [cmd.name()].concat(cmd.aliases());
+        };
+        const alreadyUsed = knownBy(command).find(
+          (name) => this._findCommand(name)
+        );
+        if (alreadyUsed) {
+          const existingCmd = knownBy(this._findCommand(alreadyUsed)).join("|");
+          const newCmd = knownBy(command).join("|");
+          throw new Error(
+            `cannot add command '${newCmd}' as already have command '${existingCmd}'`
+          );
+        }
+        this._initCommandGroup(command);
+        this.commands.push(command);
+      }
+      /**
+       * Add an option.
+       *
+       * @param {Option} option
+       * @return {Command} `this` command for chaining
+       */
+      addOption(option) {
+        this._registerOption(option);
+        const oname = option.name();
+        const name = option.attributeName();
+        if (option.negate) {
+          const positiveLongFlag = option.long.replace(/^--no-/, "--");
+          if (!this._findOption(positiveLongFlag)) {
+            this.setOptionValueWithSource(
+              name,
+              option.defaultValue === void 0 ? true : option.defaultValue,
+              "default"
+            );
+          }
+        } else if (option.defaultValue !== void 0) {
+          this.setOptionValueWithSource(name, option.defaultValue, "default");
+        }
+        const handleOptionValue = (val, invalidValueMessage, valueSource) => {
+          if (val == null && option.presetArg !== void 0) {
+            val = option.presetArg;
+          }
+          const oldValue = this.getOptionValue(name);
+          if (val !== null && option.parseArg) {
+            val = this._callParseArg(option, val, oldValue, invalidValueMessage);
+          } else if (val !== null && option.variadic) {
+            val = option._collectValue(val, oldValue);
+          }
+          if (val == null) {
+            if (option.negate) {
+              val = false;
+            } else if (option.isBoolean() || option.optional) {
+              val = true;
+            } else {
+              val = "";
+            }
+          }
+          this.setOptionValueWithSource(name, val, valueSource);
+        };
+        this.on("option:" + oname, (val) => {
+          const invalidValueMessage = `error: option '${option.flags}' argument '${val}' is invalid.`;
+          handleOptionValue(val, invalidValueMessage, "cli");
+        });
+        if (option.envVar) {
+          this.on("optionEnv:" + oname, (val) => {
+            const invalidValueMessage = `error: option '${option.flags}' value '${val}' from env '${option.envVar}' is invalid.`;
+            handleOptionValue(val, invalidValueMessage, "env");
+          });
+        }
+        return this;
+      }
+      /**
+       * Internal implementation shared by .option() and .requiredOption()
+       *
+       * @return {Command} `this` command for chaining
+       * @private
+       */
+      _optionEx(config, flags, description, fn, defaultValue) {
+        if (typeof flags === "object" && flags instanceof Option2) {
+          throw new Error(
+            "To add an Option object use addOption() instead of option() or requiredOption()"
+          );
+        }
+        const option = this.createOption(flags, description);
+        option.makeOptionMandatory(!!config.mandatory);
+        if (typeof fn === "function") {
+          option.default(defaultValue).argParser(fn);
+        } else if (fn instanceof RegExp) {
+          const regex = fn;
+          fn = (val, def) => {
+            const m = regex.exec(val);
+            return m ? m[0] : def;
+          };
+          option.default(defaultValue).argParser(fn);
+        } else {
+          option.default(fn);
+        }
+        return this.addOption(option);
+      }
+      /**
+       * Define option with `flags`, `description`, and optional argument parsing function or `defaultValue` or both.
+       *
+       * The `flags` string contains the short and/or long flags, separated by comma, a pipe or space. A required
+       * option-argument is indicated by `<>` and an optional option-argument by `[]`.
+       *
+       * See the README for more details, and see also addOption() and requiredOption().
+       *
+       * @example
+       * program
+       *     .option('-p, --pepper', 'add pepper')
+       *     .option('--pt, --pizza-type <TYPE>', 'type of pizza') // required option-argument
+       *     .option('-c, --cheese [CHEESE]', 'add extra cheese', 'mozzarella') // optional option-argument with default
+       *     .option('-t, --tip <VALUE>', 'add tip to purchase cost', parseFloat) // custom parse function
+       *
+       * @param {string} flags
+       * @param {string} [description]
+       * @param {(Function|*)} [parseArg] - custom option processing function or default value
+       * @param {*} [defaultValue]
+       * @return {Command} `this` command for chaining
+       */
+      option(flags, description, parseArg, defaultValue) {
+        return this._optionEx({}, flags, description, parseArg, defaultValue);
+      }
+      /**
+       * Add a required option which must have a value after parsing. This usually means
+       * the option must be specified on the command line. (Otherwise the same as .option().)
+       *
+       * The `flags` string contains the short and/or long flags, separated by comma, a pipe or space.
+       *
+       * @param {string} flags
+       * @param {string} [description]
+       * @param {(Function|*)} [parseArg] - custom option processing function or default value
+       * @param {*} [defaultValue]
+       * @return {Command} `this` command for chaining
+       */
+      requiredOption(flags, description, parseArg, defaultValue) {
+        return this._optionEx(
+          { mandatory: true },
+          flags,
+          description,
+          parseArg,
+          defaultValue
+        );
+      }
+      /**
+       * Alter parsing of short flags with optional values.
+       *
+       * @example
+       * // for `.option('-f,--flag [value]'):
+       * program.combineFlagAndOptionalValue(true);  // `-f80` is treated like `--flag=80`, this is the default behaviour
+       * program.combineFlagAndOptionalValue(false) // `-fb` is treated like `-f -b`
+       *
+       * @param {boolean} [combine] - if `true` or omitted, an optional value can be specified directly after the flag.
+       * @return {Command} `this` command for chaining
+       */
+      combineFlagAndOptionalValue(combine = true) {
+        this._combineFlagAndOptionalValue = !!combine;
+        return this;
+      }
+      /**
+       * Allow unknown options on the command line.
+       *
+       * @param {boolean} [allowUnknown] - if `true` or omitted, no error will be thrown for unknown options.
+       * @return {Command} `this` command for chaining
+       */
+      allowUnknownOption(allowUnknown = true) {
+        this._allowUnknownOption = !!allowUnknown;
+        return this;
+      }
+      /**
+       * Allow excess command-arguments on the command line. Pass false to make excess arguments an error.
+       *
+       * @param {boolean} [allowExcess] - if `true` or omitted, no error will be thrown for excess arguments.
+       * @return {Command} `this` command for chaining
+       */
+      allowExcessArguments(allowExcess = true) {
+        this._allowExcessArguments = !!allowExcess;
+        return this;
+      }
+      /**
+       * Enable positional options. Positional means global options are specified before subcommands which lets
+       * subcommands reuse the same option names, and also enables subcommands to turn on passThroughOptions.
+       * The default behaviour is non-positional and global options may appear anywhere on the command line.
+       *
+       * @param {boolean} [positional]
+       * @return {Command} `this` command for chaining
+       */
+      enablePositionalOptions(positional = true) {
+        this._enablePositionalOptions = !!positional;
+        return this;
+      }
+      /**
+       * Pass through options that come after command-arguments rather than treat them as command-options,
+       * so actual command-options come before command-arguments. Turning this on for a subcommand requires
+       * positional options to have been enabled on the program (parent commands).
+       * The default behaviour is non-positional and options may appear before or after command-arguments.
+       *
+       * @param {boolean} [passThrough] for unknown options.
+       * @return {Command} `this` command for chaining
+       */
+      passThroughOptions(passThrough = true) {
+        this._passThroughOptions = !!passThrough;
+        this._checkForBrokenPassThrough();
+        return this;
+      }
+      /**
+       * @private
+       */
+      _checkForBrokenPassThrough() {
+        if (this.parent && this._passThroughOptions && !this.parent._enablePositionalOptions) {
+          throw new Error(
+            `passThroughOptions cannot be used for '${this._name}' without turning on enablePositionalOptions for parent command(s)`
+          );
+        }
+      }
+      /**
+       * Whether to store option values as properties on command object,
+       * or store separately (specify false). In both cases the option values can be accessed using .opts().
+       *
+       * @param {boolean} [storeAsProperties=true]
+       * @return {Command} `this` command for chaining
+       */
+      storeOptionsAsProperties(storeAsProperties = true) {
+        if (this.options.length) {
+          throw new Error("call .storeOptionsAsProperties() before adding options");
+        }
+        if (Object.keys(this._optionValues).length) {
+          throw new Error(
+            "call .storeOptionsAsProperties() before setting option values"
+          );
+        }
+        this._storeOptionsAsProperties = !!storeAsProperties;
+        return this;
+      }
+      /**
+       * Retrieve option value.
+       *
+       * @param {string} key
+       * @return {object} value
+       */
+      getOptionValue(key) {
+        if (this._storeOptionsAsProperties) {
+          return this[key];
+        }
+        return this._optionValues[key];
+      }
+      /**
+       * Store option value.
+       *
+       * @param {string} key
+       * @param {object} value
+       * @return {Command} `this` command for chaining
+       */
+      setOptionValue(key, value) {
+        return this.setOptionValueWithSource(key, value, void 0);
+      }
+      /**
+       * Store option value and where the value came from.
+       *
+       * @param {string} key
+       * @param {object} value
+       * @param {string} source - expected values are default/config/env/cli/implied
+       * @return {Command} `this` command for chaining
+       */
+      setOptionValueWithSource(key, value, source) {
+        if (this._storeOptionsAsProperties) {
+          this[key] = value;
+        } else {
+          this._optionValues[key] = value;
+        }
+        this._optionValueSources[key] = source;
+        return this;
+      }
+      /**
+       * Get source of option value.
+       * Expected values are default | config | env | cli | implied
+       *
+       * @param {string} key
+       * @return {string}
+       */
+      getOptionValueSource(key) {
+        return this._optionValueSources[key];
+      }
+      /**
+       * Get source of option value. See also .optsWithGlobals().
+       * Expected values are default | config | env | cli | implied
+       *
+       * @param {string} key
+       * @return {string}
+       */
+      getOptionValueSourceWithGlobals(key) {
+        let source;
+        this._getCommandAndAncestors().forEach((cmd) => {
+          if (cmd.getOptionValueSource(key) !== void 0) {
+            source = cmd.getOptionValueSource(key);
+          }
+        });
+        return source;
+      }
+      /**
+       * Get user arguments from implied or explicit arguments.
+       * Side-effects: set _scriptPath if args included script. Used for default program name, and subcommand searches.
+       *
+       * @private
+       */
+      _prepareUserArgs(argv, parseOptions) {
+        if (argv !== void 0 && !Array.isArray(argv)) {
+          throw new Error("first parameter to parse must be array or undefined");
+        }
+        parseOptions = parseOptions || {};
+        if (argv === void 0 && parseOptions.from === void 0) {
+          if (process2.versions?.electron) {
+            parseOptions.from = "electron";
+          }
+          const execArgv = process2.execArgv ?? [];
+          if (execArgv.includes("-e") || execArgv.includes("--eval") || execArgv.includes("-p") || execArgv.includes("--print")) {
+            parseOptions.from = "eval";
+          }
+        }
+        if (argv === void 0) {
+          argv = process2.argv;
+        }
+        this.rawArgs = argv.slice();
+        let userArgs;
+        switch (parseOptions.from) {
+          case void 0:
+          case "node":
+            this._scriptPath = argv[1];
+            userArgs = argv.slice(2);
+            break;
+          case "electron":
+            if (process2.defaultApp) {
+              this._scriptPath = argv[1];
+              userArgs = argv.slice(2);
+            } else {
+              userArgs = argv.slice(1);
+            }
+            break;
+          case "user":
+            userArgs = argv.slice(0);
+            break;
+          case "eval":
+            userArgs = argv.slice(1);
+            break;
+          default:
+            throw new Error(
+              `unexpected parse option { from: '${parseOptions.from}' }`
+            );
+        }
+        if (!this._name && this._scriptPath)
+          this.nameFromFilename(this._scriptPath);
+        this._name = this._name || "program";
+        return userArgs;
+      }
+      /**
+       * Parse `argv`, setting options and invoking commands when defined.
+       *
+       * Use parseAsync instead of parse if any of your action handlers are async.
+       *
+       * Call with no parameters to parse `process.argv`. Detects Electron and special node options like `node --eval`. Easy mode!
+       *
+       * Or call with an array of strings to parse, and optionally where the user arguments start by specifying where the arguments are `from`:
+       * - `'node'`: default, `argv[0]` is the application and `argv[1]` is the script being run, with user arguments after that
+       * - `'electron'`: `argv[0]` is the application and `argv[1]` varies depending on whether the electron application is packaged
+       * - `'user'`: just user arguments
+       *
+       * @example
+       * program.parse(); // parse process.argv and auto-detect electron and special node flags
+       * program.parse(process.argv); // assume argv[0] is app and argv[1] is script
+       * program.parse(my-args, { from: 'user' }); // just user supplied arguments, nothing special about argv[0]
+       *
+       * @param {string[]} [argv] - optional, defaults to process.argv
+       * @param {object} [parseOptions] - optionally specify style of options with from: node/user/electron
+       * @param {string} [parseOptions.from] - where the args are from: 'node', 'user', 'electron'
+       * @return {Command} `this` command for chaining
+       */
+      parse(argv, parseOptions) {
+        this._prepareForParse();
+        const userArgs = this._prepareUserArgs(argv, parseOptions);
+        this._parseCommand([], userArgs);
+        return this;
+      }
+      /**
+       * Parse `argv`, setting options and invoking commands when defined.
+       *
+       * Call with no parameters to parse `process.argv`. Detects Electron and special node options like `node --eval`. Easy mode!
+       *
+       * Or call with an array of strings to parse, and optionally where the user arguments start by specifying where the arguments are `from`:
+       * - `'node'`: default, `argv[0]` is the application and `argv[1]` is the script being run, with user arguments after that
+       * - `'electron'`: `argv[0]` is the application and `argv[1]` varies depending on whether the electron application is packaged
+       * - `'user'`: just user arguments
+       *
+       * @example
+       * await program.parseAsync(); // parse process.argv and auto-detect electron and special node flags
+       * await program.parseAsync(process.argv); // assume argv[0] is app and argv[1] is script
+       * await program.parseAsync(my-args, { from: 'user' }); // just user supplied arguments, nothing special about argv[0]
+       *
+       * @param {string[]} [argv]
+       * @param {object} [parseOptions]
+       * @param {string} parseOptions.from - where the args are from: 'node', 'user', 'electron'
+       * @return {Promise}
+       */
+      async parseAsync(argv, parseOptions) {
+        this._prepareForParse();
+        const userArgs = this._prepareUserArgs(argv, parseOptions);
+        await this._parseCommand([], userArgs);
+        return this;
+      }
+      _prepareForParse() {
+        if (this._savedState === null) {
+          this.saveStateBeforeParse();
+        } else {
+          this.restoreStateBeforeParse();
+        }
+      }
+      /**
+       * Called the first time parse is called to save state and allow a restore before subsequent calls to parse.
+       * Not usually called directly, but available for subclasses to save their custom state.
+       *
+       * This is called in a lazy way. Only commands used in parsing chain will have state saved.
+       */
+      saveStateBeforeParse() {
+        this._savedState = {
+          // name is stable if supplied by author, but may be unspecified for root command and deduced during parsing
+          _name: this._name,
+          // option values before parse have default values (including false for negated options)
+          // shallow clones
+          _optionValues: { ...this._optionValues },
+          _optionValueSources: { ...this._optionValueSources }
+        };
+      }
+      /**
+       * Restore state before parse for calls after the first.
+       * Not usually called directly, but available for subclasses to save their custom state.
+       *
+       * This is called in a lazy way. Only commands used in parsing chain will have state restored.
+       */
+      restoreStateBeforeParse() {
+        if (this._storeOptionsAsProperties)
+          throw new Error(`Can not call parse again when storeOptionsAsProperties is true.
+- either make a new Command for each call to parse, or stop storing options as properties`);
+        this._name = this._savedState._name;
+        this._scriptPath = null;
+        this.rawArgs = [];
+        this._optionValues = { ...this._savedState._optionValues };
+        this._optionValueSources = { ...this._savedState._optionValueSources };
+        this.args = [];
+        this.processedArgs = [];
+      }
+      /**
+       * Throw if expected executable is missing. Add lots of help for author.
+       *
+       * @param {string} executableFile
+       * @param {string} executableDir
+       * @param {string} subcommandName
+       */
+      _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
+        if (fs.existsSync(executableFile)) return;
+        const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
+        const executableMissing = `'${executableFile}' does not exist
+ - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
+ - if the default executable name is not suitable, use the executableFile option to supply a custom name or path
+ - ${executableDirMessage}`;
+        throw new Error(executableMissing);
+      }
+      /**
+       * Execute a sub-command executable.
+       *
+       * @private
+       */
+      _executeSubCommand(subcommand, args) {
+        args = args.slice();
+        let launchWithNode = false;
+        const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
+        function findFile(baseDir, baseName) {
+          const localBin = path.resolve(baseDir, baseName);
+          if (fs.existsSync(localBin)) return localBin;
+          if (sourceExt.includes(path.extname(baseName))) return void 0;
+          const foundExt = sourceExt.find(
+            (ext) => fs.existsSync(`${localBin}${ext}`)
+          );
+          if (foundExt) return `${localBin}${foundExt}`;
+          return void 0;
+        }
+        this._checkForMissingMandatoryOptions();
+        this._checkForConflictingOptions();
+        let executableFile = subcommand._executableFile || `${this._name}-${subcommand._name}`;
+        let executableDir = this._executableDir || "";
+        if (this._scriptPath) {
+          let resolvedScriptPath;
+          try {
+            resolvedScriptPath = fs.realpathSync(this._scriptPath);
+          } catch {
+            resolvedScriptPath = this._scriptPath;
+          }
+          executableDir = path.resolve(
+            path.dirname(resolvedScriptPath),
+            executableDir
+          );
+        }
+        if (executableDir) {
+          let localFile = findFile(executableDir, executableFile);
+          if (!localFile && !subcommand._executableFile && this._scriptPath) {
+            const legacyName = path.basename(
+              this._scriptPath,
+              path.extname(this._scriptPath)
+            );
+            if (legacyName !== this._name) {
+              localFile = findFile(
+                executableDir,
+                `${legacyName}-${subcommand._name}`
+              );
+            }
+          }
+          executableFile = localFile || executableFile;
+        }
+        launchWithNode = sourceExt.includes(path.extname(executableFile));
+        let proc;
+        if (process2.platform !== "win32") {
+          if (launchWithNode) {
+            args.unshift(executableFile);
+            args = incrementNodeInspectorPort(process2.execArgv).concat(args);
+            proc = childProcess.spawn(process2.argv[0], args, { stdio: "inherit" });
+          } else {
+            proc = childProcess.spawn(executableFile, args, { stdio: "inherit" });
+          }
+        } else {
+          this._checkForMissingExecutable(
+            executableFile,
+            executableDir,
+            subcommand._name
+          );
+          args.unshift(executableFile);
+          args = incrementNodeInspectorPort(process2.execArgv).concat(args);
+          proc = childProcess.spawn(process2.execPath, args, { stdio: "inherit" });
+        }
+        if (!proc.killed) {
+          const signals = ["SIGUSR1", "SIGUSR2", "SIGTERM", "SIGINT", "SIGHUP"];
+          signals.forEach((signal) => {
+            process2.on(signal, () => {
+              if (proc.killed === false && proc.exitCode === null) {
+                proc.kill(signal);
+              }
+            });
+          });
+        }
+        const exitCallback = this._exitCallback;
+        proc.on("close", (code) => {
+          code = code ?? 1;
+          if (!exitCallback) {
+            process2.exit(code);
+          } else {
+            exitCallback(
+              new CommanderError2(
+                code,
+                "commander.executeSubCommandAsync",
+                "(close)"
+              )
+            );
+          }
+        });
+        proc.on("error", (err) => {
+          if (err.code === "ENOENT") {
+            this._checkForMissingExecutable(
+              executableFile,
+              executableDir,
+              subcommand._name
+            );
+          } else if (err.code === "EACCES") {
+            throw new Error(`'${executableFile}' not executable`);
+          }
+          if (!exitCallback) {
+            process2.exit(1);
+          } else {
+            const wrappedError = new CommanderError2(
+              1,
+              "commander.executeSubCommandAsync",
+              "(error)"
+            );
+            wrappedError.nestedError = err;
+            exitCallback(wrappedError);
+          }
+        });
+        this.runningCommand = proc;
+      }
+      /**
+       * @private
+       */
+      _dispatchSubcommand(commandName, operands, unknown) {
+        const subCommand = this._findCommand(commandName);
+        if (!subCommand) this.help({ error: true });
+        subCommand._prepareForParse();
+        let promiseChain;
+        promiseChain = this._chainOrCallSubCommandHook(
+          promiseChain,
+          subCommand,
+          "preSubcommand"
+        );
+        promiseChain = this._chainOrCall(promiseChain, () => {
+          if (subCommand._executableHandler) {
+            this._executeSubCommand(subCommand, operands.concat(unknown));
+          } else {
+            return subCommand._parseCommand(operands, unknown);
+          }
+        });
+        return promiseChain;
+      }
+      /**
+       * Invoke help directly if possible, or dispatch if necessary.
+       * e.g. help foo
+       *
+       * @private
+       */
+      _dispatchHelpCommand(subcommandName) {
+        if (!subcommandName) {
+          this.help();
+        }
+        const subCommand = this._findCommand(subcommandName);
+        if (subCommand && !subCommand._executableHandler) {
+          subCommand.help();
+        }
+        return this._dispatchSubcommand(
+          subcommandName,
+          [],
+          [this._getHelpOption()?.long ?? this._getHelpOption()?.short ?? "--help"]
+        );
+      }
+      /**
+       * Check this.args against expected this.registeredArguments.
+       *
+       * @private
+       */
+      _checkNumberOfArguments() {
+        this.registeredArguments.forEach((arg, i) => {
+          if (arg.required && this.args[i] == null) {
+            this.missingArgument(arg.name());
+          }
+        });
+        if (this.registeredArguments.length > 0 && this.registeredArguments[this.registeredArguments.length - 1].variadic) {
+          return;
+        }
+        if (this.args.length > this.registeredArguments.length) {
+          this._excessArguments(this.args);
+        }
+      }
+      /**
+       * Process this.args using this.registeredArguments and save as this.processedArgs!
+       *
+       * @private
+       */
+      _processArguments() {
+        const myParseArg = (argument, value, previous) => {
+          let parsedValue = value;
+          if (value !== null && argument.parseArg) {
+            const invalidValueMessage = `error: command-argument value '${value}' is invalid for argument '${argument.name()}'.`;
+            parsedValue = this._callParseArg(
+              argument,
+              value,
+              previous,
+              invalidValueMessage
+            );
+          }
+          return parsedValue;
+        };
+        this._checkNumberOfArguments();
+        const processedArgs = [];
+        this.registeredArguments.forEach((declaredArg, index) => {
+          let value = declaredArg.defaultValue;
+          if (declaredArg.variadic) {
+            if (index < this.args.length) {
+              value = this.args.slice(index);
+              if (declaredArg.parseArg) {
+                value = value.reduce((processed, v) => {
+                  return myParseArg(declaredArg, v, processed);
+                }, declaredArg.defaultValue);
+              }
+            } else if (value === void 0) {
+              value = [];
+            }
+          } else if (index < this.args.length) {
+            value = this.args[index];
+            if (declaredArg.parseArg) {
+              value = myParseArg(declaredArg, value, declaredArg.defaultValue);
+            }
+          }
+          processedArgs[index] = value;
+        });
+        this.processedArgs = processedArgs;
+      }
+      /**
+       * Once we have a promise we chain, but call synchronously until then.
+       *
+       * @param {(Promise|undefined)} promise
+       * @param {Function} fn
+       * @return {(Promise|undefined)}
+       * @private
+       */
+      _chainOrCall(promise, fn) {
+        if (promise?.then && typeof promise.then === "function") {
+          return promise.then(() => fn());
+        }
+        return fn();
+      }
+      /**
+       *
+       * @param {(Promise|undefined)} promise
+       * @param {string} event
+       * @return {(Promise|undefined)}
+       * @private
+       */
+      _chainOrCallHooks(promise, event) {
+        let result = promise;
+        const hooks = [];
+        this._getCommandAndAncestors().reverse().filter((cmd) => cmd._lifeCycleHooks[event] !== void 0).forEach((hookedCommand) => {
+          hookedCommand._lifeCycleHooks[event].forEach((callback) => {
+            hooks.push({ hookedCommand, callback });
+          });
+        });
+        if (event === "postAction") {
+          hooks.reverse();
+        }
+        hooks.forEach((hookDetail) => {
+          result = this._chainOrCall(result, () => {
+            return hookDetail.callback(hookDetail.hookedCommand, this);
+          });
+        });
+        return result;
+      }
+      /**
+       *
+       * @param {(Promise|undefined)} promise
+       * @param {Command} subCommand
+       * @param {string} event
+       * @return {(Promise|undefined)}
+       * @private
+       */
+      _chainOrCallSubCommandHook(promise, subCommand, event) {
+        let result = promise;
+        if (this._lifeCycleHooks[event] !== void 0) {
+          this._lifeCycleHooks[event].forEach((hook) => {
+            result = this._chainOrCall(result, () => {
+              return hook(this, subCommand);
+            });
+          });
+        }
+        return result;
+      }
+      /**
+       * Process arguments in context of this command.
+       * Returns action result, in case it is a promise.
+       *
+       * @private
+       */
+      _parseCommand(operands, unknown) {
+        const parsed = this.parseOptions(unknown);
+        this._parseOptionsEnv();
+        this._parseOptionsImplied();
+        operands = operands.concat(parsed.operands);
+        unknown = parsed.unknown;
+        this.args = operands.concat(unknown);
+        if (operands && this._findCommand(operands[0])) {
+          return this._dispatchSubcommand(operands[0], operands.slice(1), unknown);
+        }
+        if (this._getHelpCommand() && operands[0] === this._getHelpCommand().name()) {
+          return this._dispatchHelpCommand(operands[1]);
+        }
+        if (this._defaultCommandName) {
+          this._outputHelpIfRequested(unknown);
+          return this._dispatchSubcommand(
+            this._defaultCommandName,
+            operands,
+            unknown
+          );
+        }
+        if (this.commands.length && this.args.length === 0 && !this._actionHandler && !this._defaultCommandName) {
+          this.help({ error: true });
+        }
+        this._outputHelpIfRequested(parsed.unknown);
+        this._checkForMissingMandatoryOptions();
+        this._checkForConflictingOptions();
+        const checkForUnknownOptions = () => {
+          if (parsed.unknown.length > 0) {
+            this.unknownOption(parsed.unknown[0]);
+          }
+        };
+        const commandEvent = `command:${this.name()}`;
+        if (this._actionHandler) {
+          checkForUnknownOptions();
+          this._processArguments();
+          let promiseChain;
+          promiseChain = this._chainOrCallHooks(promiseChain, "preAction");
+          promiseChain = this._chainOrCall(
+            promiseChain,
+            () => this._actionHandler(this.processedArgs)
+          );
+          if (this.parent) {
+            promiseChain = this._chainOrCall(promiseChain, () => {
+              this.parent.emit(commandEvent, operands, unknown);
+            });
+          }
+          promiseChain = this._chainOrCallHooks(promiseChain, "postAction");
+          return promiseChain;
+        }
+        if (this.parent?.listenerCount(commandEvent)) {
+          checkForUnknownOptions();
+          this._processArguments();
+          this.parent.emit(commandEvent, operands, unknown);
+        } else if (operands.length) {
+          if (this._findCommand("*")) {
+            return this._dispatchSubcommand("*", operands, unknown);
+          }
+          if (this.listenerCount("command:*")) {
+            this.emit("command:*", operands, unknown);
+          } else if (this.commands.length) {
+            this.unknownCommand();
+          } else {
+            checkForUnknownOptions();
+            this._processArguments();
+          }
+        } else if (this.commands.length) {
+          checkForUnknownOptions();
+          this.help({ error: true });
+        } else {
+          checkForUnknownOptions();
+          this._processArguments();
+        }
+      }
+      /**
+       * Find matching command.
+       *
+       * @private
+       * @return {Command | undefined}
+       */
+      _findCommand(name) {
+        if (!name) return void 0;
+        return this.commands.find(
+          (cmd) => cmd._name === name || cmd._aliases.includes(name)
+        );
+      }
+      /**
+       * Return an option matching `arg` if any.
+       *
+       * @param {string} arg
+       * @return {Option}
+       * @package
+       */
+      _findOption(arg) {
+        return this.options.find((option) => option.is(arg));
+      }
+      /**
+       * Display an error message if a mandatory option does not have a value.
+       * Called after checking for help flags in leaf subcommand.
+       *
+       * @private
+       */
+      _checkForMissingMandatoryOptions() {
+        this._getCommandAndAncestors().forEach((cmd) => {
+          cmd.options.forEach((anOption) => {
+            if (anOption.mandatory && cmd.getOptionValue(anOption.attributeName()) === void 0) {
+              cmd.missingMandatoryOptionValue(anOption);
+            }
+          });
+        });
+      }
+      /**
+       * Display an error message if conflicting options are used together in this.
+       *
+       * @private
+       */
+      _checkForConflictingLocalOptions() {
+        const definedNonDefaultOptions = this.options.filter((option) => {
+          const optionKey = option.attributeName();
+          if (this.getOptionValue(optionKey) === void 0) {
+            return false;
+          }
+          return this.getOptionValueSource(optionKey) !== "default";
+        });
+        const optionsWithConflicting = definedNonDefaultOptions.filter(
+          (option) => option.conflictsWith.length > 0
+        );
+        optionsWithConflicting.forEach((option) => {
+          const conflictingAndDefined = definedNonDefaultOptions.find(
+            (defined) => option.conflictsWith.includes(defined.attributeName())
+          );
+          if (conflictingAndDefined) {
+            this._conflictingOption(option, conflictingAndDefined);
+          }
+        });
+      }
+      /**
+       * Display an error message if conflicting options are used together.
+       * Called after checking for help flags in leaf subcommand.
+       *
+       * @private
+       */
+      _checkForConflictingOptions() {
+        this._getCommandAndAncestors().forEach((cmd) => {
+          cmd._checkForConflictingLocalOptions();
+        });
+      }
+      /**
+       * Parse options from `argv` removing known options,
+       * and return argv split into operands and unknown arguments.
+       *
+       * Side effects: modifies command by storing options. Does not reset state if called again.
+       *
+       * Examples:
+       *
+       *     argv => operands, unknown
+       *     --known kkk op => [op], []
+       *     op --known kkk => [op], []
+       *     sub --unknown uuu op => [sub], [--unknown uuu op]
+       *     sub -- --unknown uuu op => [sub --unknown uuu op], []
+       *
+       * @param {string[]} args
+       * @return {{operands: string[], unknown: string[]}}
+       */
+      parseOptions(args) {
+        const operands = [];
+        const unknown = [];
+        let dest = operands;
+        function maybeOption(arg) {
+          return arg.length > 1 && arg[0] === "-";
+        }
+        const negativeNumberArg = (arg) => {
+          if (!/^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/.test(arg)) return false;
+          return !this._getCommandAndAncestors().some(
+            (cmd) => cmd.options.map((opt) => opt.short).some((short) => /^-\d$/.test(short))
+          );
+        };
+        let activeVariadicOption = null;
+        let activeGroup = null;
+        let i = 0;
+        while (i < args.length || activeGroup) {
+          const arg = activeGroup ?? args[i++];
+          activeGroup = null;
+          if (arg === "--") {
+            if (dest === unknown) dest.push(arg);
+            dest.push(...args.slice(i));
+            break;
+          }
+          if (activeVariadicOption && (!maybeOption(arg) || negativeNumberArg(arg))) {
+            this.emit(`option:${activeVariadicOption.name()}`, arg);
+            continue;
+          }
+          activeVariadicOption = null;
+          if (maybeOption(arg)) {
+            const option = this._findOption(arg);
+            if (option) {
+              if (option.required) {
+                const value = args[i++];
+                if (value === void 0) this.optionMissingArgument(option);
+                this.emit(`option:${option.name()}`, value);
+              } else if (option.optional) {
+                let value = null;
+                if (i < args.length && (!maybeOption(args[i]) || negativeNumberArg(args[i]))) {
+                  value = args[i++];
+                }
+                this.emit(`option:${option.name()}`, value);
+              } else {
+                this.emit(`option:${option.name()}`);
+              }
+              activeVariadicOption = option.variadic ? option : null;
+              continue;
+            }
+          }
+          if (arg.length > 2 && arg[0] === "-" && arg[1] !== "-") {
+            const option = this._findOption(`-${arg[1]}`);
+            if (option) {
+              if (option.required || option.optional && this._combineFlagAndOptionalValue) {
+                this.emit(`option:${option.name()}`, arg.slice(2));
+              } else {
+                this.emit(`option:${option.name()}`);
+                activeGroup = `-${arg.slice(2)}`;
+              }
+              continue;
+            }
+          }
+          if (/^--[^=]+=/.test(arg)) {
+            const index = arg.indexOf("=");
+            const option = this._findOption(arg.slice(0, index));
+            if (option && (option.required || option.optional)) {
+              this.emit(`option:${option.name()}`, arg.slice(index + 1));
+              continue;
+            }
+          }
+          if (dest === operands && maybeOption(arg) && !(this.commands.length === 0 && negativeNumberArg(arg))) {
+            dest = unknown;
+          }
+          if ((this._enablePositionalOptions || this._passThroughOptions) && operands.length === 0 && unknown.length === 0) {
+            if (this._findCommand(arg)) {
+              operands.push(arg);
+              unknown.push(...args.slice(i));
+              break;
+            } else if (this._getHelpCommand() && arg === this._getHelpCommand().name()) {
+              operands.push(arg, ...args.slice(i));
+              break;
+            } else if (this._defaultCommandName) {
+              unknown.push(arg, ...args.slice(i));
+              break;
+            }
+          }
+          if (this._passThroughOptions) {
+            dest.push(arg, ...args.slice(i));
+            break;
+          }
+          dest.push(arg);
+        }
+        return { operands, unknown };
+      }
+      /**
+       * Return an object containing local option values as key-value pairs.
+       *
+       * @return {object}
+       */
+      opts() {
+        if (this._storeOptionsAsProperties) {
+          const result = {};
+          const len = this.options.length;
+          for (let i = 0; i < len; i++) {
+            const key = this.options[i].attributeName();
+            result[key] = key === this._versionOptionName ? this._version : this[key];
+          }
+          return result;
+        }
+        return this._optionValues;
+      }
+      /**
+       * Return an object containing merged local and global option values as key-value pairs.
+       *
+       * @return {object}
+       */
+      optsWithGlobals() {
+        return this._getCommandAndAncestors().reduce(
+          (combinedOptions, cmd) => Object.assign(combinedOptions, cmd.opts()),
+          {}
+        );
+      }
+      /**
+       * Display error message and exit (or call exitOverride).
+       *
+       * @param {string} message
+       * @param {object} [errorOptions]
+       * @param {string} [errorOptions.code] - an id string representing the error
+       * @param {number} [errorOptions.exitCode] - used with process.exit
+       */
+      error(message, errorOptions) {
+        this._outputConfiguration.outputError(
+          `${message}
+`,
+          this._outputConfiguration.writeErr
+        );
+        if (typeof this._showHelpAfterError === "string") {
+          this._outputConfiguration.writeErr(`${this._showHelpAfterError}
+`);
+        } else if (this._showHelpAfterError) {
+          this._outputConfiguration.writeErr("\n");
+          this.outputHelp({ error: true });
+        }
+        const config = errorOptions || {};
+        const exitCode = config.exitCode || 1;
+        const code = config.code || "commander.error";
+        this._exit(exitCode, code, message);
+      }
+      /**
+       * Apply any option related environment variables, if option does
+       * not have a value from cli or client code.
+       *
+       * @private
+       */
+      _parseOptionsEnv() {
+        this.options.forEach((option) => {
+          if (option.envVar && option.envVar in process2.env) {
+            const optionKey = option.attributeName();
+            if (this.getOptionValue(optionKey) === void 0 || ["default", "config", "env"].includes(
+              this.getOptionValueSource(optionKey)
+            )) {
+              if (option.required || option.optional) {
+                this.emit(`optionEnv:${option.name()}`, process2.env[option.envVar]);
+              } else {
+                this.emit(`optionEnv:${option.name()}`);
+              }
+            }
+          }
+        });
+      }
+      /**
+       * Apply any implied option values, if option is undefined or default value.
+       *
+       * @private
+       */
+      _parseOptionsImplied() {
+        const dualHelper = new DualOptions(this.options);
+        const hasCustomOptionValue = (optionKey) => {
+          return this.getOptionValue(optionKey) !== void 0 && !["default", "implied"].includes(this.getOptionValueSource(optionKey));
+        };
+        this.options.filter(
+          (option) => option.implied !== void 0 && hasCustomOptionValue(option.attributeName()) && dualHelper.valueFromOption(
+            this.getOptionValue(option.attributeName()),
+            option
+          )
+        ).forEach((option) => {
+          Object.keys(option.implied).filter((impliedKey) => !hasCustomOptionValue(impliedKey)).forEach((impliedKey) => {
+            this.setOptionValueWithSource(
+              impliedKey,
+              option.implied[impliedKey],
+              "implied"
+            );
+          });
+        });
+      }
+      /**
+       * Argument `name` is missing.
+       *
+       * @param {string} name
+       * @private
+       */
+      missingArgument(name) {
+        const message = `error: missing required argument '${name}'`;
+        this.error(message, { code: "commander.missingArgument" });
+      }
+      /**
+       * `Option` is missing an argument.
+       *
+       * @param {Option} option
+       * @private
+       */
+      optionMissingArgument(option) {
+        const message = `error: option '${option.flags}' argument missing`;
+        this.error(message, { code: "commander.optionMissingArgument" });
+      }
+      /**
+       * `Option` does not have a value, and is a mandatory option.
+       *
+       * @param {Option} option
+       * @private
+       */
+      missingMandatoryOptionValue(option) {
+        const message = `error: required option '${option.flags}' not specified`;
+        this.error(message, { code: "commander.missingMandatoryOptionValue" });
+      }
+      /**
+       * `Option` conflicts with another option.
+       *
+       * @param {Option} option
+       * @param {Option} conflictingOption
+       * @private
+       */
+      _conflictingOption(option, conflictingOption) {
+        const findBestOptionFromValue = (option2) => {
+          const optionKey = option2.attributeName();
+          const optionValue = this.getOptionValue(optionKey);
+          const negativeOption = this.options.find(
+            (target) => target.negate && optionKey === target.attributeName()
+          );
+          const positiveOption = this.options.find(
+            (target) => !target.negate && optionKey === target.attributeName()
+          );
+          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue === false || negativeOption.presetArg !== void 0 && optionValue === negativeOption.presetArg)) {
+            return negativeOption;
+          }
+          return positiveOption || option2;
+        };
+        const getErrorMessage = (option2) => {
+          const bestOption = findBestOptionFromValue(option2);
+          const optionKey = bestOption.attributeName();
+          const source = this.getOptionValueSource(optionKey);
+          if (source === "env") {
+            return `environment variable '${bestOption.envVar}'`;
+          }
+          return `option '${bestOption.flags}'`;
+        };
+        const message = `error: ${getErrorMessage(option)} cannot be used with ${getErrorMessage(conflictingOption)}`;
+        this.error(message, { code: "commander.conflictingOption" });
+      }
+      /**
+       * Unknown option `flag`.
+       *
+       * @param {string} flag
+       * @private
+       */
+      unknownOption(flag) {
+        if (this._allowUnknownOption) return;
+        let suggestion = "";
+        if (flag.startsWith("--") && this._showSuggestionAfterError) {
+          let candidateFlags = [];
+          let command = this;
+          do {
+            const moreFlags = command.createHelp().visibleOptions(command).filter((option) => option.long).map((option) => option.long);
+            candidateFlags = candidateFlags.concat(moreFlags);
+            command = command.parent;
+          } while (command && !command._enablePositionalOptions);
+          suggestion = suggestSimilar(flag, candidateFlags);
+        }
+        const message = `error: unknown option '${flag}'${suggestion}`;
+        this.error(message, { code: "commander.unknownOption" });
+      }
+      /**
+       * Excess arguments, more than expected.
+       *
+       * @param {string[]} receivedArgs
+       * @private
+       */
+      _excessArguments(receivedArgs) {
+        if (this._allowExcessArguments) return;
+        const expected = this.registeredArguments.length;
+        const s = expected === 1 ? "" : "s";
+        const forSubcommand = this.parent ? ` for '${this.name()}'` : "";
+        const message = `error: too many arguments${forSubcommand}. Expected ${expected} argument${s} but got ${receivedArgs.length}.`;
+        this.error(message, { code: "commander.excessArguments" });
+      }
+      /**
+       * Unknown command.
+       *
+       * @private
+       */
+      unknownCommand() {
+        const unknownName = this.args[0];
+        let suggestion = "";
+        if (this._showSuggestionAfterError) {
+          const candidateNames = [];
+          this.createHelp().visibleCommands(this).forEach((command) => {
+            candidateNames.push(command.name());
+            if (command.alias()) candidateNames.push(command.alias());
+          });
+          suggestion = suggestSimilar(unknownName, candidateNames);
+        }
+        const message = `error: unknown command '${unknownName}'${suggestion}`;
+        this.error(message, { code: "commander.unknownCommand" });
+      }
+      /**
+       * Get or set the program version.
+       *
+       * This method auto-registers the "-V, --version" option which will print the version number.
+       *
+       * You can optionally supply the flags and description to override the defaults.
+       *
+       * @param {string} [str]
+       * @param {string} [flags]
+       * @param {string} [description]
+       * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
+       */
+      version(str, flags, description) {
+        if (str === void 0) return this._version;
+        this._version = str;
+        flags = flags || "-V, --version";
+        description = description || "output the version number";
+        const versionOption = this.createOption(flags, description);
+        this._versionOptionName = versionOption.attributeName();
+        this._registerOption(versionOption);
+        this.on("option:" + versionOption.name(), () => {
+          this._outputConfiguration.writeOut(`${str}
+`);
+          this._exit(0, "commander.version", str);
+        });
+        return this;
+      }
+      /**
+       * Set the description.
+       *
+       * @param {string} [str]
+       * @param {object} [argsDescription]
+       * @return {(string|Command)}
+       */
+      description(str, argsDescription) {
+        if (str === void 0 && argsDescription === void 0)
+          return this._description;
+        this._description = str;
+        if (argsDescription) {
+          this._argsDescription = argsDescription;
+        }
+        return this;
+      }
+      /**
+       * Set the summary. Used when listed as subcommand of parent.
+       *
+       * @param {string} [str]
+       * @return {(string|Command)}
+       */
+      summary(str) {
+        if (str === void 0) return this._summary;
+        this._summary = str;
+        return this;
+      }
+      /**
+       * Set an alias for the command.
+       *
+       * You may call more than once to add multiple aliases. Only the first alias is shown in the auto-generated help.
+       *
+       * @param {string} [alias]
+       * @return {(string|Command)}
+       */
+      alias(alias) {
+        if (alias === void 0) return this._aliases[0];
+        let command = this;
+        if (this.commands.length !== 0 && this.commands[this.commands.length - 1]._executableHandler) {
+          command = this.commands[this.commands.length - 1];
+        }
+        if (alias === command._name)
+          throw new Error("Command alias can't be the same as its name");
+        const matchingCommand = this.parent?._findCommand(alias);
+        if (matchingCommand) {
+          const existingCmd = [matchingCommand.name()].concat(matchingCommand.aliases()).join("|");
+          throw new Error(
+            `cannot add alias '${alias}' to command '${this.name()}' as already have command '${existingCmd}'`
+          );
+        }
+        command._aliases.push(alias);
+        return this;
+      }
+      /**
+       * Set aliases for the command.
+       *
+       * Only the first alias is shown in the auto-generated help.
+       *
+       * @param {string[]} [aliases]
+       * @return {(string[]|Command)}
+       */
+      aliases(aliases) {
+        if (aliases === void 0) return this._aliases;
+        aliases.forEach((alias) => this.alias(alias));
+        return this;
+      }
+      /**
+       * Set / get the command usage `str`.
+       *
+       * @param {string} [str]
+       * @return {(string|Command)}
+       */
+      usage(str) {
+        if (str === void 0) {
+          if (this._usage) return this._usage;
+          const args = this.registeredArguments.map((arg) => {
+            return humanReadableArgName(arg);
+          });
+          return [].concat(
+            this.options.length || this._helpOption !== null ? "[options]" : [],
+            this.commands.length ? "[command]" : [],
+            this.registeredArguments.length ? args : []
+          ).join(" ");
+        }
+        this._usage = str;
+        return this;
+      }
+      /**
+       * Get or set the name of the command.
+       *
+       * @param {string} [str]
+       * @return {(string|Command)}
+       */
+      name(str) {
+        if (str === void 0) return this._name;
+        this._name = str;
+        return this;
+      }
+      /**
+       * Set/get the help group heading for this subcommand in parent command's help.
+       *
+       * @param {string} [heading]
+       * @return {Command | string}
+       */
+      helpGroup(heading) {
+        if (heading === void 0) return this._helpGroupHeading ?? "";
+        this._helpGroupHeading = heading;
+        return this;
+      }
+      /**
+       * Set/get the default help group heading for subcommands added to this command.
+       * (This does not override a group set directly on the subcommand using .helpGroup().)
+       *
+       * @example
+       * program.commandsGroup('Development Commands:);
+       * program.command('watch')...
+       * program.command('lint')...
+       * ...
+       *
+       * @param {string} [heading]
+       * @returns {Command | string}
+       */
+      commandsGroup(heading) {
+        if (heading === void 0) return this._defaultCommandGroup ?? "";
+        this._defaultCommandGroup = heading;
+        return this;
+      }
+      /**
+       * Set/get the default help group heading for options added to this command.
+       * (This does not override a group set directly on the option using .helpGroup().)
+       *
+       * @example
+       * program
+       *   .optionsGroup('Development Options:')
+       *   .option('-d, --debug', 'output extra debugging')
+       *   .option('-p, --profile', 'output profiling information')
+       *
+       * @param {string} [heading]
+       * @returns {Command | string}
+       */
+      optionsGroup(heading) {
+        if (heading === void 0) return this._defaultOptionGroup ?? "";
+        this._defaultOptionGroup = heading;
+        return this;
+      }
+      /**
+       * @param {Option} option
+       * @private
+       */
+      _initOptionGroup(option) {
+        if (this._defaultOptionGroup && !option.helpGroupHeading)
+          option.helpGroup(this._defaultOptionGroup);
+      }
+      /**
+       * @param {Command} cmd
+       * @private
+       */
+      _initCommandGroup(cmd) {
+        if (this._defaultCommandGroup && !cmd.helpGroup())
+          cmd.helpGroup(this._defaultCommandGroup);
+      }
+      /**
+       * Set the name of the command from script filename, such as process.argv[1],
+       * or require.main.filename, or __filename.
+       *
+       * (Used internally and public although not documented in README.)
+       *
+       * @example
+       * program.nameFromFilename(require.main.filename);
+       *
+       * @param {string} filename
+       * @return {Command}
+       */
+      nameFromFilename(filename) {
+        this._name = path.basename(filename, path.extname(filename));
+        return this;
+      }
+      /**
+       * Get or set the directory for searching for executable subcommands of this command.
+       *
+       * @example
+       * program.executableDir(__dirname);
+       * // or
+       * program.executableDir('subcommands');
+       *
+       * @param {string} [path]
+       * @return {(string|null|Command)}
+       */
+      executableDir(path2) {
+        if (path2 === void 0) return this._executableDir;
+        this._executableDir = path2;
+        return this;
+      }
+      /**
+       * Return program help documentation.
+       *
+       * @param {{ error: boolean }} [contextOptions] - pass {error:true} to wrap for stderr instead of stdout
+       * @return {string}
+       */
+      helpInformation(contextOptions) {
+        const helper = this.createHelp();
+        const context = this._getOutputContext(contextOptions);
+        helper.prepareContext({
+          error: context.error,
+          helpWidth: context.helpWidth,
+          outputHasColors: context.hasColors
+        });
+        const text = helper.formatHelp(this, helper);
+        if (context.hasColors) return text;
+        return this._outputConfiguration.stripColor(text);
+      }
+      /**
+       * @typedef HelpContext
+       * @type {object}
+       * @property {boolean} error
+       * @property {number} helpWidth
+       * @property {boolean} hasColors
+       * @property {function} write - includes stripColor if needed
+       *
+       * @returns {HelpContext}
+       * @private
+       */
+      _getOutputContext(contextOptions) {
+        contextOptions = contextOptions || {};
+        const error = !!contextOptions.error;
+        let baseWrite;
+        let hasColors;
+        let helpWidth;
+        if (error) {
+          baseWrite = (str) => this._outputConfiguration.writeErr(str);
+          hasColors = this._outputConfiguration.getErrHasColors();
+          helpWidth = this._outputConfiguration.getErrHelpWidth();
+        } else {
+          baseWrite = (str) => this._outputConfiguration.writeOut(str);
+          hasColors = this._outputConfiguration.getOutHasColors();
+          helpWidth = this._outputConfiguration.getOutHelpWidth();
+        }
+        const write = (str) => {
+          if (!hasColors) str = this._outputConfiguration.stripColor(str);
+          return baseWrite(str);
+        };
+        return { error, write, hasColors, helpWidth };
+      }
+      /**
+       * Output help information for this command.
+       *
+       * Outputs built-in help, and custom text added using `.addHelpText()`.
+       *
+       * @param {{ error: boolean } | Function} [contextOptions] - pass {error:true} to write to stderr instead of stdout
+       */
+      outputHelp(contextOptions) {
+        let deprecatedCallback;
+        if (typeof contextOptions === "function") {
+          deprecatedCallback = contextOptions;
+          contextOptions = void 0;
+        }
+        const outputContext = this._getOutputContext(contextOptions);
+        const eventContext = {
+          error: outputContext.error,
+          write: outputContext.write,
+          command: this
+        };
+        this._getCommandAndAncestors().reverse().forEach((command) => command.emit("beforeAllHelp", eventContext));
+        this.emit("beforeHelp", eventContext);
+        let helpInformation = this.helpInformation({ error: outputContext.error });
+        if (deprecatedCallback) {
+          helpInformation = deprecatedCallback(helpInformation);
+          if (typeof helpInformation !== "string" && !Buffer.isBuffer(helpInformation)) {
+            throw new Error("outputHelp callback must return a string or a Buffer");
+          }
+        }
+        outputContext.write(helpInformation);
+        if (this._getHelpOption()?.long) {
+          this.emit(this._getHelpOption().long);
+        }
+        this.emit("afterHelp", eventContext);
+        this._getCommandAndAncestors().forEach(
+          (command) => command.emit("afterAllHelp", eventContext)
+        );
+      }
+      /**
+       * You can pass in flags and a description to customise the built-in help option.
+       * Pass in false to disable the built-in help option.
+       *
+       * @example
+       * program.helpOption('-?, --help' 'show help'); // customise
+       * program.helpOption(false); // disable
+       *
+       * @param {(string | boolean)} flags
+       * @param {string} [description]
+       * @return {Command} `this` command for chaining
+       */
+      helpOption(flags, description) {
+        if (typeof flags === "boolean") {
+          if (flags) {
+            if (this._helpOption === null) this._helpOption = void 0;
+            if (this._defaultOptionGroup) {
+              this._initOptionGroup(this._getHelpOption());
+            }
+          } else {
+            this._helpOption = null;
+          }
+          return this;
+        }
+        this._helpOption = this.createOption(
+          flags ?? "-h, --help",
+          description ?? "display help for command"
+        );
+        if (flags || description) this._initOptionGroup(this._helpOption);
+        return this;
+      }
+      /**
+       * Lazy create help option.
+       * Returns null if has been disabled with .helpOption(false).
+       *
+       * @returns {(Option | null)} the help option
+       * @package
+       */
+      _getHelpOption() {
+        if (this._helpOption === void 0) {
+          this.helpOption(void 0, void 0);
+        }
+        return this._helpOption;
+      }
+      /**
+       * Supply your own option to use for the built-in help option.
+       * This is an alternative to using helpOption() to customise the flags and description etc.
+       *
+       * @param {Option} option
+       * @return {Command} `this` command for chaining
+       */
+      addHelpOption(option) {
+        this._helpOption = option;
+        this._initOptionGroup(option);
+        return this;
+      }
+      /**
+       * Output help information and exit.
+       *
+       * Outputs built-in help, and custom text added using `.addHelpText()`.
+       *
+       * @param {{ error: boolean }} [contextOptions] - pass {error:true} to write to stderr instead of stdout
+       */
+      help(contextOptions) {
+        this.outputHelp(contextOptions);
+        let exitCode = Number(process2.exitCode ?? 0);
+        if (exitCode === 0 && contextOptions && typeof contextOptions !== "function" && contextOptions.error) {
+          exitCode = 1;
+        }
+        this._exit(exitCode, "commander.help", "(outputHelp)");
+      }
+      /**
+       * // Do a little typing to coordinate emit and listener for the help text events.
+       * @typedef HelpTextEventContext
+       * @type {object}
+       * @property {boolean} error
+       * @property {Command} command
+       * @property {function} write
+       */
+      /**
+       * Add additional text to be displayed with the built-in help.
+       *
+       * Position is 'before' or 'after' to affect just this command,
+       * and 'beforeAll' or 'afterAll' to affect this command and all its subcommands.
+       *
+       * @param {string} position - before or after built-in help
+       * @param {(string | Function)} text - string to add, or a function returning a string
+       * @return {Command} `this` command for chaining
+       */
+      addHelpText(position, text) {
+        const allowedValues = ["beforeAll", "before", "after", "afterAll"];
+        if (!allowedValues.includes(position)) {
+          throw new Error(`Unexpected value for position to addHelpText.
+Expecting one of '${allowedValues.join("', '")}'`);
+        }
+        const helpEvent = `${position}Help`;
+        this.on(helpEvent, (context) => {
+          let helpStr;
+          if (typeof text === "function") {
+            helpStr = text({ error: context.error, command: context.command });
+          } else {
+            helpStr = text;
+          }
+          if (helpStr) {
+            context.write(`${helpStr}
+`);
+          }
+        });
+        return this;
+      }
+      /**
+       * Output help information if help flags specified
+       *
+       * @param {Array} args - array of options to search for help flags
+       * @private
+       */
+      _outputHelpIfRequested(args) {
+        const helpOption = this._getHelpOption();
+        const helpRequested = helpOption && args.find((arg) => helpOption.is(arg));
+        if (helpRequested) {
+          this.outputHelp();
+          this._exit(0, "commander.helpDisplayed", "(outputHelp)");
+        }
+      }
+    };
+    function incrementNodeInspectorPort(args) {
+      return args.map((arg) => {
+        if (!arg.startsWith("--inspect")) {
+          return arg;
+        }
+        let debugOption;
+        let debugHost = "127.0.0.1";
+        let debugPort = "9229";
+        let match;
+        if ((match = arg.match(/^(--inspect(-brk)?)$/)) !== null) {
+          debugOption = match[1];
+        } else if ((match = arg.match(/^(--inspect(-brk|-port)?)=([^:]+)$/)) !== null) {
+          debugOption = match[1];
+          if (/^\d+$/.test(match[3])) {
+            debugPort = match[3];
+          } else {
+            debugHost = match[3];
+          }
+        } else if ((match = arg.match(/^(--inspect(-brk|-port)?)=([^:]+):(\d+)$/)) !== null) {
+          debugOption = match[1];
+          debugHost = match[3];
+          debugPort = match[4];
+        }
+        if (debugOption && debugPort !== "0") {
+          return `${debugOption}=${debugHost}:${parseInt(debugPort) + 1}`;
+        }
+        return arg;
+      });
+    }
+    function useColor() {
+      if (process2.env.NO_COLOR || process2.env.FORCE_COLOR === "0" || process2.env.FORCE_COLOR === "false")
+        return false;
+      if (process2.env.FORCE_COLOR || process2.env.CLICOLOR_FORCE !== void 0)
+        return true;
+      return void 0;
+    }
+    exports.Command = Command2;
+    exports.useColor = useColor;
+  }
+});
+
+// node_modules/commander/index.js
+var require_commander = __commonJS({
+  "node_modules/commander/index.js"(exports) {
+    var { Argument: Argument2 } = require_argument();
+    var { Command: Command2 } = require_command();
+    var { CommanderError: CommanderError2, InvalidArgumentError: InvalidArgumentError2 } = require_error();
+    var { Help: Help2 } = require_help();
+    var { Option: Option2 } = require_option();
+    exports.program = new Command2();
+    exports.createCommand = (name) => new Command2(name);
+    exports.createOption = (flags, description) => new Option2(flags, description);
+    exports.createArgument = (name, description) => new Argument2(name, description);
+    exports.Command = Command2;
+    exports.Option = Option2;
+    exports.Argument = Argument2;
+    exports.Help = Help2;
+    exports.CommanderError = CommanderError2;
+    exports.InvalidArgumentError = InvalidArgumentError2;
+    exports.InvalidOptionArgumentError = InvalidArgumentError2;
+  }
+});
+
+// node_modules/dbgate-query-splitter/lib/options.js
+var require_options = __commonJS({
+  "node_modules/dbgate-query-splitter/lib/options.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.firebirdSplitterOptions = exports.oracleSplitterOptions = exports.redisSplitterOptions = exports.noSplitSplitterOptions = exports.mongoSplitterOptions = exports.sqliteSplitterOptions = exports.postgreSplitterOptions = exports.mssqlSplitterOptions = exports.mysqlSplitterOptions = exports.defaultSplitterOptions = void 0;
+    exports.defaultSplitterOptions = {
+      stringsBegins: ["'", '"'],
+      stringsEnds: { "'": "'", '"': '"' },
+      stringEscapes: { "'": "'", '"': '"' },
+      allowSemicolon: true,
+      allowCustomDelimiter: false,
+      allowCustomSqlTerminator: false,
+      allowCustomSetTerm: false,
+      allowGoDelimiter: false,
+      allowSlashDelimiter: false,
+      allowDollarDollarString: false,
+      noSplit: false,
+      skipSeparatorBeginEnd: false,
+      keepSemicolonInCommands: false,
+      doubleDashComments: true,
+      multilineComments: true,
+      javaScriptComments: false,
+      returnRichInfo: false,
+      splitByLines: false,
+      splitByEmptyLine: false,
+      preventSingleLineSplit: false,
+      adaptiveGoSplit: false,
+      ignoreComments: false,
+      copyFromStdin: false,
+      queryParameterStyle: null
+    };
+    exports.mysqlSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowCustomDelimiter: true, stringsBegins: ["'", "`", '"'], stringsEnds: { "'": "'", "`": "`", '"': '"' }, stringEscapes: { "'": "\\", "`": "`", '"': "\\" } });
+    exports.mssqlSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowSemicolon: false, allowGoDelimiter: true, keepSemicolonInCommands: true, stringsBegins: ["'", "["], stringsEnds: { "'": "'", "[": "]" }, stringEscapes: { "'": "'" } });
+    exports.postgreSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowDollarDollarString: true, stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "'", '"': '"' } });
+    exports.sqliteSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { skipSeparatorBeginEnd: true, stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "'", '"': '"' } });
+    exports.mongoSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "\\", '"': "\\" } });
+    exports.noSplitSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { noSplit: true });
+    exports.redisSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { splitByLines: true });
+    exports.oracleSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowCustomSqlTerminator: true, allowSlashDelimiter: true, stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "'", '"': '"' } });
+    exports.firebirdSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowCustomSetTerm: true, skipSeparatorBeginEnd: true, queryParameterStyle: ":" });
+  }
+});
+
+// node_modules/dbgate-query-splitter/lib/splitQuery.js
+var require_splitQuery = __commonJS({
+  "node_modules/dbgate-query-splitter/lib/splitQuery.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.splitQuery = exports.finishSplitStream = exports.getInitialDelimiter = exports.splitQueryLine = exports.scanToken = void 0;
+    var options_1 = require_options();
+    var SEMICOLON = ";";
+    var BEGIN_EXTRA_KEYWORDS = ["DEFERRED", "IMMEDIATE", "EXCLUSIVE", "TRANSACTION"];
+    var BEGIN_EXTRA_KEYWORDS_REGEX = new RegExp(`^(?:${BEGIN_EXTRA_KEYWORDS.join("|")})`, "i");
+    var END_EXTRA_KEYWORDS = ["TRANSACTION", "IF"];
+    var END_EXTRA_KEYWORDS_REGEX = new RegExp(`^(?:${END_EXTRA_KEYWORDS.join("|")})`, "i");
+    function escapeRegExp(str) {
+      return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }
+    function movePosition(context, count, isWhite) {
+      let { source, position, line, column, streamPosition } = context;
+      while (count > 0) {
+        if (source[position] == "\n") {
+          line += 1;
+          column = 0;
+        } else {
+          column += 1;
+        }
+        position += 1;
+        streamPosition += 1;
+        count -= 1;
+      }
+      context.position = position;
+      context.streamPosition = streamPosition;
+      context.line = line;
+      context.column = column;
+      if (!context.wasDataInCommand) {
+        if (isWhite) {
+          context.trimCommandStartPosition = streamPosition;
+          context.trimCommandStartLine = line;
+          context.trimCommandStartColumn = column;
+        } else {
+          context.wasDataInCommand = true;
+        }
+      }
+      if (!isWhite) {
+        context.noWhitePosition = streamPosition;
+        context.noWhiteLine = line;
+        context.noWhiteColumn = column;
+      }
+    }
+    var WHITESPACE_TOKEN = {
+      type: "whitespace",
+      length: 1
+    };
+    var EOLN_TOKEN = {
+      type: "eoln",
+      length: 1
+    };
+    var DATA_TOKEN = {
+      type: "data",
+      length: 1
+    };
+    function scanDollarQuotedString(context) {
+      if (!context.options.allowDollarDollarString)
+        return null;
+      let pos = context.position;
+      const s = context.source;
+      const match = /^(\$[a-zA-Z0-9_]*\$)/.exec(s.slice(pos));
+      if (!match)
+        return null;
+      const label = match[1];
+      pos += label.length;
+      while (pos < context.end) {
+        if (s.slice(pos).startsWith(label)) {
+          return {
+            type: "string",
+            length: pos + label.length - context.position
+          };
+        }
+        pos++;
+      }
+      return null;
+    }
+    function scanToken(context) {
+      var _a;
+      let pos = context.position;
+      const s = context.source;
+      const ch = s[pos];
+      if (context.isCopyFromStdin) {
+        if (s.slice(pos).startsWith("\\.") && !context.wasDataOnLine) {
+          return {
+            type: "copy_stdin_end",
+            length: 2
+          };
+        }
+        let pos2 = pos;
+        while (pos2 < context.end && s[pos2] != "\n")
+          pos2++;
+        if (pos2 < context.end && s[pos2] == "\n")
+          pos2++;
+        return {
+          type: "copy_stdin_line",
+          length: pos2 - pos
+        };
+      }
+      if (context.options.stringsBegins.includes(ch)) {
+        pos++;
+        const endch = context.options.stringsEnds[ch];
+        const escapech = context.options.stringEscapes[ch];
+        while (pos < context.end) {
+          if (s[pos] == endch) {
+            break;
+          }
+          if (escapech && s[pos] == escapech) {
+            pos += 2;
+          } else {
+            pos++;
+          }
+        }
+        return {
+          type: "string",
+          length: pos - context.position + 1
+        };
+      }
+      if (context.options.queryParameterStyle && ((_a = context.options.queryParameterStyle) === null || _a === void 0 ? void 0 : _a.length) == 1 && ch == context.options.queryParameterStyle && (context.options.queryParameterStyle == "?" || /[a-zA-Z0-9_]/.test(s[pos + 1]))) {
+        pos++;
+        if (context.options.queryParameterStyle != "?") {
+          while (pos < context.end && /[a-zA-Z0-9_]/.test(s[pos]))
+            pos++;
+        }
+        return {
+          type: "parameter",
+          value: s.slice(context.position, pos),
+          length: pos - context.position
+        };
+      }
+      const isInBeginEnd = context.options.skipSeparatorBeginEnd && context.beginEndIdentLevel > 0;
+      if (context.currentDelimiter && s.slice(pos).startsWith(context.currentDelimiter) && !isInBeginEnd) {
+        return {
+          type: "delimiter",
+          length: context.currentDelimiter.length
+        };
+      }
+      if (ch == " " || ch == "	" || ch == "\r") {
+        return WHITESPACE_TOKEN;
+      }
+      if (ch == "\n") {
+        return EOLN_TOKEN;
+      }
+      if (context.options.doubleDashComments && ch == "-" && s[pos + 1] == "-") {
+        while (pos < context.end && s[pos] != "\n")
+          pos++;
+        return {
+          type: "comment",
+          length: pos - context.position
+        };
+      }
+      if (context.options.multilineComments && ch == "/" && s[pos + 1] == "*") {
+        pos += 2;
+        while (pos < context.end) {
+          if (s[pos] == "*" && s[pos + 1] == "/")
+            break;
+          pos++;
+        }
+        return {
+          type: "comment",
+          length: pos - context.position + 2
+        };
+      }
+      if (context.options.allowCustomDelimiter && !context.wasDataOnLine) {
+        const m = s.slice(pos).match(/^DELIMITER[ \t]+([^\n]+)/i);
+        if (m) {
+          return {
+            type: "set_delimiter",
+            value: m[1].trim(),
+            length: m[0].length
+          };
+        }
+      }
+      if (context.options.allowCustomSetTerm) {
+        const firebirdPattern = new RegExp(`^SET[ \\t]+TERM[ \\t]+(\\S+)[ \\t]*${escapeRegExp(context.currentDelimiter || SEMICOLON)}`, "i");
+        const firebirdMatch = s.slice(pos).match(firebirdPattern);
+        if (firebirdMatch) {
+          return {
+            type: "set_sqlterminator",
+            value: firebirdMatch[1],
+            length: firebirdMatch[0].length
+          };
+        }
+      }
+      if (context.options.allowCustomSqlTerminator) {
+        const m = s.slice(pos).match(/^SET[ \t]+SQLT(ERMINATOR)?[ \t]+(ON|OFF|".")/i);
+        if (m) {
+          if (m[2].toUpperCase() == "OFF") {
+            return {
+              type: "set_sqlterminator",
+              value: null,
+              length: m[0].length
+            };
+          }
+          if (m[2].toUpperCase() == "ON") {
+            return {
+              type: "set_sqlterminator",
+              value: SEMICOLON,
+              length: m[0].length
+            };
+          }
+          if (m[2].startsWith('"')) {
+            return {
+              type: "set_sqlterminator",
+              value: m[2].slice(1, -1),
+              length: m[0].length
+            };
+          }
+        }
+      }
+      if ((context.options.allowGoDelimiter || context.options.adaptiveGoSplit) && !context.wasDataOnLine) {
+        const m = s.slice(pos).match(/^GO[\t\r ]*(\n|$)/i);
+        if (m) {
+          return {
+            type: "go_delimiter",
+            length: m[0].endsWith("\n") ? m[0].length - 1 : m[0].length
+          };
+        }
+      }
+      if (context.options.allowSlashDelimiter && !context.wasDataOnLine) {
+        const m = s.slice(pos).match(/^\/[\t\r ]*(\n|$)/i);
+        if (m) {
+          return {
+            type: "slash_delimiter",
+            length: m[0].endsWith("\n") ? m[0].length - 1 : m[0].length
+          };
+        }
+      }
+      if (context.options.adaptiveGoSplit) {
+        const m = s.slice(pos).match(/^(CREATE|ALTER)\s*(PROCEDURE|FUNCTION|TRIGGER)/i);
+        if (m) {
+          return {
+            type: "create_routine",
+            length: m[0].length
+          };
+        }
+      }
+      if (context.options.copyFromStdin && !context.wasDataOnLine && s.slice(pos).startsWith("COPY ")) {
+        return {
+          type: "copy",
+          length: 5
+        };
+      }
+      if (context.isCopyFromStdinCandidate && s.slice(pos).startsWith("FROM stdin;")) {
+        let pos2 = pos + "FROM stdin;".length;
+        const pos0 = pos2 - 1;
+        while (pos2 < context.end && s[pos2] != "\n")
+          pos2++;
+        if (s[pos2] == "\n")
+          pos2++;
+        return {
+          type: "copy_stdin_start",
+          length: pos2 - pos,
+          lengthWithoutWhitespace: pos0 - pos
+        };
+      }
+      if (context.options.skipSeparatorBeginEnd && s.slice(pos).match(/^begin/i)) {
+        let pos2 = pos + "BEGIN".length;
+        let pos0 = pos2;
+        while (pos0 < context.end && /[^a-zA-Z0-9]/.test(s[pos0]))
+          pos0++;
+        if (!BEGIN_EXTRA_KEYWORDS_REGEX.test(s.slice(pos0))) {
+          return {
+            type: "begin",
+            length: pos2 - pos,
+            lengthWithoutWhitespace: pos0 - pos
+          };
+        }
+      }
+      if (context.options.skipSeparatorBeginEnd && s.slice(pos).match(/^end/i)) {
+        let pos2 = pos + "END".length;
+        let pos0 = pos2;
+        while (pos0 < context.end && /[^a-zA-Z0-9]/.test(s[pos0]))
+          pos0++;
+        if (!END_EXTRA_KEYWORDS_REGEX.test(s.slice(pos0))) {
+          return {
+            type: "end",
+            length: pos2 - pos
+          };
+        }
+      }
+      const dollarString = scanDollarQuotedString(context);
+      if (dollarString)
+        return dollarString;
+      return DATA_TOKEN;
+    }
+    exports.scanToken = scanToken;
+    function containsDataAfterDelimiterOnLine(context, delimiter) {
+      var _a;
+      const cloned = {
+        options: context.options,
+        source: context.source,
+        position: context.position,
+        currentDelimiter: context.currentDelimiter,
+        end: context.end,
+        wasDataOnLine: context.wasDataOnLine,
+        isCopyFromStdinCandidate: context.isCopyFromStdinCandidate,
+        isCopyFromStdin: context.isCopyFromStdin,
+        beginEndIdentLevel: context.beginEndIdentLevel
+      };
+      cloned.position += delimiter.length;
+      while (cloned.position < cloned.end) {
+        const token = scanToken(cloned);
+        if (!token) {
+          cloned.position += 1;
+          continue;
+        }
+        switch (token.type) {
+          case "whitespace":
+            cloned.position += token.length;
+            continue;
+          case "eoln":
+            return false;
+          case "comment":
+            if ((_a = token.value) === null || _a === void 0 ? void 0 : _a.includes("\n"))
+              return true;
+            cloned.position += token.length;
+            continue;
+          default:
+            return true;
+        }
+      }
+    }
+    function pushQuery(context, specialMarker) {
+      context.commandPart += context.source.slice(context.currentCommandStart, context.position);
+      pushCurrentQueryPart(context, specialMarker);
+    }
+    function pushCurrentQueryPart(context, specialMarker) {
+      const trimmed = context.commandPart.substring(context.trimCommandStartPosition - context.commandStartPosition, context.noWhitePosition - context.commandStartPosition);
+      if (trimmed.trim()) {
+        if (context.options.returnRichInfo) {
+          context.pushOutput({
+            text: trimmed,
+            start: {
+              position: context.commandStartPosition,
+              line: context.commandStartLine,
+              column: context.commandStartColumn
+            },
+            end: {
+              position: context.streamPosition,
+              line: context.line,
+              column: context.column
+            },
+            trimStart: {
+              position: context.trimCommandStartPosition,
+              line: context.trimCommandStartLine,
+              column: context.trimCommandStartColumn
+            },
+            trimEnd: {
+              position: context.noWhitePosition,
+              line: context.noWhiteLine,
+              column: context.noWhiteColumn
+            },
+            specialMarker
+          });
+        } else {
+          context.pushOutput(trimmed);
+        }
+      }
+    }
+    function markStartCommand(context) {
+      context.commandStartPosition = context.streamPosition;
+      context.commandStartLine = context.line;
+      context.commandStartColumn = context.column;
+      context.trimCommandStartPosition = context.streamPosition;
+      context.trimCommandStartLine = context.line;
+      context.trimCommandStartColumn = context.column;
+      context.wasDataInCommand = false;
+    }
+    function splitByLines(context) {
+      while (context.position < context.end) {
+        if (context.source[context.position] == "\n") {
+          pushQuery(context);
+          context.commandPart = "";
+          movePosition(context, 1, true);
+          context.currentCommandStart = context.position;
+          markStartCommand(context);
+        } else {
+          movePosition(context, 1, /\s/.test(context.source[context.position]));
+        }
+      }
+      if (context.end > context.currentCommandStart) {
+        context.commandPart += context.source.slice(context.currentCommandStart, context.position);
+      }
+    }
+    function splitQueryLine(context) {
+      if (context.options.splitByLines) {
+        splitByLines(context);
+        return;
+      }
+      while (context.position < context.end) {
+        const token = scanToken(context);
+        if (!token) {
+          movePosition(context, 1, false);
+          continue;
+        }
+        switch (token.type) {
+          case "string":
+            movePosition(context, token.length, false);
+            context.wasDataOnLine = true;
+            break;
+          case "comment":
+            movePosition(context, token.length, !!context.options.ignoreComments);
+            context.wasDataOnLine = true;
+            break;
+          case "eoln":
+            if (!context.wasDataOnLine && context.options.splitByEmptyLine) {
+              pushQuery(context);
+              context.commandPart = "";
+              movePosition(context, token.length, false);
+              context.currentCommandStart = context.position;
+              context.wasDataOnLine = false;
+              markStartCommand(context);
+              break;
+            }
+            movePosition(context, token.length, true);
+            context.wasDataOnLine = false;
+            break;
+          case "data":
+            movePosition(context, token.length, false);
+            context.wasDataOnLine = true;
+            break;
+          case "parameter":
+            movePosition(context, token.length, false);
+            context.wasDataOnLine = true;
+            break;
+          case "whitespace":
+            movePosition(context, token.length, true);
+            break;
+          case "set_delimiter":
+          case "set_sqlterminator":
+            pushQuery(context);
+            context.commandPart = "";
+            context.currentDelimiter = token.value;
+            movePosition(context, token.length, false);
+            context.currentCommandStart = context.position;
+            markStartCommand(context);
+            break;
+          case "go_delimiter":
+            pushQuery(context);
+            context.commandPart = "";
+            movePosition(context, token.length, false);
+            context.currentCommandStart = context.position;
+            markStartCommand(context);
+            if (context.options.adaptiveGoSplit) {
+              context.currentDelimiter = SEMICOLON;
+            }
+            break;
+          case "slash_delimiter":
+            pushQuery(context);
+            context.commandPart = "";
+            movePosition(context, token.length, false);
+            context.currentCommandStart = context.position;
+            markStartCommand(context);
+            break;
+          case "create_routine":
+            movePosition(context, token.length, false);
+            if (context.options.adaptiveGoSplit) {
+              context.currentDelimiter = null;
+            }
+            break;
+          case "copy":
+            movePosition(context, token.length, false);
+            context.isCopyFromStdinCandidate = true;
+            context.wasDataOnLine = true;
+            break;
+          case "copy_stdin_start":
+            movePosition(context, token.lengthWithoutWhitespace, false);
+            movePosition(context, token.length - token.lengthWithoutWhitespace, true);
+            context.isCopyFromStdin = true;
+            context.isCopyFromStdinCandidate = false;
+            context.wasDataOnLine = false;
+            pushQuery(context, "copy_stdin_start");
+            context.commandPart = "";
+            context.currentCommandStart = context.position;
+            markStartCommand(context);
+            break;
+          case "copy_stdin_line":
+            movePosition(context, token.length, false);
+            context.isCopyFromStdin = true;
+            context.isCopyFromStdinCandidate = false;
+            pushQuery(context, "copy_stdin_line");
+            context.commandPart = "";
+            context.currentCommandStart = context.position;
+            markStartCommand(context);
+            break;
+          case "copy_stdin_end":
+            movePosition(context, token.length, false);
+            context.isCopyFromStdin = false;
+            context.wasDataOnLine = true;
+            pushQuery(context, "copy_stdin_end");
+            context.commandPart = "";
+            context.currentCommandStart = context.position;
+            markStartCommand(context);
+            break;
+          case "delimiter":
+            if (context.options.preventSingleLineSplit && containsDataAfterDelimiterOnLine(context, token)) {
+              movePosition(context, token.length, false);
+              context.wasDataOnLine = true;
+              break;
+            }
+            if (context.options.keepSemicolonInCommands && context.currentDelimiter === SEMICOLON) {
+              movePosition(context, 1, false);
+              pushQuery(context);
+            } else {
+              pushQuery(context);
+              movePosition(context, token.length, false);
+            }
+            context.commandPart = "";
+            context.currentCommandStart = context.position;
+            markStartCommand(context);
+            context.isCopyFromStdinCandidate = false;
+            break;
+          case "begin":
+            if (context.options.skipSeparatorBeginEnd) {
+              context.beginEndIdentLevel++;
+            }
+            movePosition(context, token.length, false);
+            break;
+          case "end":
+            if (context.options.skipSeparatorBeginEnd && context.beginEndIdentLevel > 0) {
+              context.beginEndIdentLevel--;
+            }
+            movePosition(context, token.length, false);
+            break;
+        }
+      }
+      if (context.end > context.currentCommandStart) {
+        context.commandPart += context.source.slice(context.currentCommandStart, context.position);
+      }
+    }
+    exports.splitQueryLine = splitQueryLine;
+    function getInitialDelimiter(options) {
+      if (options === null || options === void 0 ? void 0 : options.adaptiveGoSplit)
+        return SEMICOLON;
+      return (options === null || options === void 0 ? void 0 : options.allowSemicolon) === false ? null : SEMICOLON;
+    }
+    exports.getInitialDelimiter = getInitialDelimiter;
+    function finishSplitStream(context) {
+      pushCurrentQueryPart(context);
+    }
+    exports.finishSplitStream = finishSplitStream;
+    function splitQuery2(sql, options = null) {
+      var _a;
+      const usedOptions = Object.assign(Object.assign({}, options_1.defaultSplitterOptions), options);
+      if (usedOptions.noSplit) {
+        if (usedOptions.returnRichInfo) {
+          const lines = sql.split("\n");
+          return [
+            {
+              text: sql,
+              start: {
+                position: 0,
+                line: 0,
+                column: 0
+              },
+              end: {
+                position: sql.length,
+                line: lines.length,
+                column: ((_a = lines[lines.length - 1]) === null || _a === void 0 ? void 0 : _a.length) || 0
+              }
+            }
+          ];
+        }
+        return [sql];
+      }
+      const output = [];
+      const context = {
+        source: sql,
+        end: sql.length,
+        currentDelimiter: getInitialDelimiter(options),
+        position: 0,
+        column: 0,
+        line: 0,
+        currentCommandStart: 0,
+        commandStartLine: 0,
+        commandStartColumn: 0,
+        commandStartPosition: 0,
+        streamPosition: 0,
+        noWhiteLine: 0,
+        noWhiteColumn: 0,
+        noWhitePosition: 0,
+        trimCommandStartPosition: 0,
+        trimCommandStartLine: 0,
+        trimCommandStartColumn: 0,
+        beginEndIdentLevel: 0,
+        wasDataInCommand: false,
+        isCopyFromStdin: false,
+        isCopyFromStdinCandidate: false,
+        pushOutput: (cmd) => output.push(cmd),
+        wasDataOnLine: false,
+        options: usedOptions,
+        commandPart: ""
+      };
+      splitQueryLine(context);
+      finishSplitStream(context);
+      return output;
+    }
+    exports.splitQuery = splitQuery2;
+  }
+});
+
+// node_modules/dbgate-query-splitter/lib/queryParamHandler.js
+var require_queryParamHandler = __commonJS({
+  "node_modules/dbgate-query-splitter/lib/queryParamHandler.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.replaceQueryParameters = exports.extractQueryParameters = void 0;
+    var splitQuery_1 = require_splitQuery();
+    function createParameterizerContext(sql, options) {
+      return {
+        options,
+        source: sql,
+        position: 0,
+        currentDelimiter: (0, splitQuery_1.getInitialDelimiter)(options),
+        end: sql.length,
+        wasDataOnLine: false,
+        isCopyFromStdin: false,
+        isCopyFromStdinCandidate: false,
+        beginEndIdentLevel: 0
+      };
+    }
+    function extractQueryParameters(sql, options) {
+      if (!sql || !options) {
+        return [];
+      }
+      const context = createParameterizerContext(sql, options);
+      const res = /* @__PURE__ */ new Set();
+      while (context.position < context.end) {
+        const token = (0, splitQuery_1.scanToken)(context);
+        if (token === null) {
+          break;
+        }
+        if (token.type === "parameter") {
+          if (token.value == "?") {
+            res.add(`?${res.size + 1}`);
+          } else {
+            res.add(token.value);
+          }
+        }
+        context.position += token.length;
+      }
+      return Array.from(res);
+    }
+    exports.extractQueryParameters = extractQueryParameters;
+    function replaceQueryParameters(sql, params, options) {
+      if (!sql || !options) {
+        return sql;
+      }
+      const context = createParameterizerContext(sql, options);
+      let res = "";
+      let questionParamCounter = 0;
+      while (context.position < context.end) {
+        const token = (0, splitQuery_1.scanToken)(context);
+        if (token === null) {
+          break;
+        }
+        if (token.type === "parameter") {
+          const paramName = token.value == "?" ? `?${++questionParamCounter}` : token.value;
+          if (params[paramName]) {
+            res += params[paramName];
+          } else {
+            res += sql.substring(context.position, context.position + token.length);
+          }
+        } else {
+          res += sql.substring(context.position, context.position + token.length);
+        }
+        context.position += token.length;
+      }
+      return res;
+    }
+    exports.replaceQueryParameters = replaceQueryParameters;
+  }
+});
+
+// node_modules/dbgate-query-splitter/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/dbgate-query-splitter/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.replaceQueryParameters = exports.extractQueryParameters = exports.splitQuery = void 0;
+    var splitQuery_1 = require_splitQuery();
+    Object.defineProperty(exports, "splitQuery", { enumerable: true, get: function() {
+      return splitQuery_1.splitQuery;
+    } });
+    var queryParamHandler_1 = require_queryParamHandler();
+    Object.defineProperty(exports, "extractQueryParameters", { enumerable: true, get: function() {
+      return queryParamHandler_1.extractQueryParameters;
+    } });
+    Object.defineProperty(exports, "replaceQueryParameters", { enumerable: true, get: function() {
+      return queryParamHandler_1.replaceQueryParameters;
+    } });
+    __exportStar(require_options(), exports);
+  }
+});
+
+// node_modules/commander/esm.mjs
+var import_index = __toESM(require_commander(), 1);
+var {
+  program,
+  createCommand,
+  createArgument,
+  createOption,
+  CommanderError,
+  InvalidArgumentError,
+  InvalidOptionArgumentError,
+  // deprecated old name
+  Command,
+  Argument,
+  Option,
+  Help
+} = import_index.default;
+
+// src/core/errors.ts
+var RetortError = class extends Error {
+  code;
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = "RetortError";
+    this.code = code;
+  }
+};
+var RevisionFileError = class extends RetortError {
+  file;
+  line;
+  constructor(file, line, message) {
+    super("revision-file", `${file}:${line}: ${message}`);
+    this.name = "RevisionFileError";
+    this.file = file;
+    this.line = line;
+  }
+};
+
+// src/load/directory.ts
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+// src/core/revision.ts
+var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
+var MAX_ID_LENGTH = 32;
+function invalidRevisionId(id) {
+  if (id.length === 0) return "a revision id cannot be empty";
+  if (id.length > MAX_ID_LENGTH) {
+    return `revision id '${id}' is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+  }
+  if (/\s|,/.test(id)) return `revision id '${id}' contains white space or a comma`;
+  const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
+  if (bad.length > 0) {
+    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier '${id}'`;
+  }
+  return null;
+}
+function slugify(message, truncateAt = 40) {
+  const words = message.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? [];
+  let slug = words.join("_").toLowerCase();
+  if (slug.length > truncateAt) {
+    const cut = slug.slice(0, truncateAt);
+    const last = cut.lastIndexOf("_");
+    slug = (last >= 0 ? cut.slice(0, last) : cut) + "_";
+  }
+  return slug;
+}
+function newRevisionId(randomHex) {
+  const id = randomHex.toLowerCase().replace(/[^0-9a-f]/g, "").slice(-12);
+  if (id.length !== 12) throw new Error("newRevisionId needs at least 12 hex characters");
+  return id;
+}
+
+// src/core/graph.ts
+var GraphError = class extends RetortError {
+  constructor(message) {
+    super("graph", message);
+    this.name = "GraphError";
+  }
+};
+var RevisionGraph = class _RevisionGraph {
+  /** Revisions in load order; a node is an index into this array. */
+  revisions;
+  /** Versioned down revisions (`down_revision`). */
+  down;
+  /** `depends_on`, resolved to revisions. */
+  deps;
+  /** Down revisions plus the dependencies not already declared by a versioned ancestor:
+   *  Alembic's `_normalized_down_revisions`, the "from" set of a step. */
+  normDown;
+  /** Versioned children (`nextrev`). */
+  children;
+  /** Children through down revisions or dependencies (`_all_nextrev`). */
+  allChildren;
+  /** Revisions no revision revises: `head`. In load order. */
+  heads;
+  /** Revisions nothing revises or depends on: `heads`. In load order. */
+  realHeads;
+  /** Revisions with no down revision. In load order. */
+  bases;
+  byId;
+  byLabel;
+  labels;
+  constructor(revisions) {
+    this.revisions = revisions;
+    const n = revisions.length;
+    this.byId = /* @__PURE__ */ new Map();
+    this.byLabel = /* @__PURE__ */ new Map();
+    for (let i = 0; i < n; i++) {
+      const rev = revisions[i];
+      const bad = invalidRevisionId(rev.id);
+      if (bad) throw new GraphError(`${rev.path}: ${bad}. Choose another Revision ID.`);
+      const other = this.byId.get(rev.id);
+      if (other !== void 0) {
+        throw new GraphError(
+          `Revision ${rev.id} is present more than once: in ${revisions[other].path} and in ${rev.path}. Give one of them a new Revision ID (and update whatever revises it).`
+        );
+      }
+      this.byId.set(rev.id, i);
+    }
+    for (let i = 0; i < n; i++) {
+      const rev = revisions[i];
+      for (const label of rev.branchLabels) {
+        const owner = this.byLabel.get(label) ?? this.byId.get(label);
+        if (owner !== void 0) {
+          throw new GraphError(
+            `Branch name '${label}' in revision ${rev.id} (${rev.path}) already used by revision ${revisions[owner].id} (${revisions[owner].path}). Choose another branch label.`
+          );
+        }
+        this.byLabel.set(label, i);
+      }
+    }
+    const down = [];
+    const deps = [];
+    for (let i = 0; i < n; i++) {
+      const rev = revisions[i];
+      down.push(unique(rev.downRevisions).map((d) => this.edgeTarget(rev, d, "revises")));
+      deps.push(unique(rev.dependsOn).map((d) => this.edgeTarget(rev, d, "depends on")));
+    }
+    this.down = down;
+    this.deps = deps;
+    const children = Array.from({ length: n }, () => []);
+    const allChildren = Array.from({ length: n }, () => []);
+    for (let i = 0; i < n; i++) {
+      for (const d of down[i]) children[d].push(i);
+      for (const d of /* @__PURE__ */ new Set([...down[i], ...deps[i]])) allChildren[d].push(i);
+    }
+    this.children = children;
+    this.allChildren = allChildren;
+    const idx = [...Array(n).keys()];
+    this.heads = idx.filter((i) => children[i].length === 0);
+    this.realHeads = idx.filter((i) => allChildren[i].length === 0);
+    this.bases = idx.filter((i) => down[i].length === 0);
+    const realBases = idx.filter((i) => down[i].length === 0 && deps[i].length === 0);
+    this.detectCycles(this.heads, this.bases, down, children, "Cycle");
+    const allDown = idx.map((i) => [.../* @__PURE__ */ new Set([...down[i], ...deps[i]])]);
+    this.detectCycles(this.realHeads, realBases, allDown, allChildren, "Dependency cycle");
+    this.normDown = idx.map((i) => {
+      if (deps[i].length === 0) return down[i];
+      const redundant = /* @__PURE__ */ new Set();
+      for (const a of this.walk([i], down)) {
+        if (a !== i) for (const d of deps[a]) redundant.add(d);
+      }
+      return [.../* @__PURE__ */ new Set([...down[i], ...deps[i].filter((d) => !redundant.has(d))])];
+    });
+    this.labels = revisions.map((r) => new Set(r.branchLabels));
+    this.spreadLabels();
+  }
+  /** Builds and validates the graph; throws a GraphError naming the files involved. */
+  static build(revisions) {
+    return new _RevisionGraph(revisions);
+  }
+  get size() {
+    return this.revisions.length;
+  }
+  /** The node of an exact revision id, or undefined. */
+  nodeOf(id) {
+    return this.byId.get(id);
+  }
+  /** The node declaring an exact branch label, or undefined. */
+  labelNode(label) {
+    return this.byLabel.get(label);
+  }
+  /** Every revision id and branch label, in map order (Alembic's `_revision_map` keys). */
+  *keys() {
+    yield* this.byId;
+    yield* this.byLabel;
+  }
+  id(node) {
+    return this.revisions[node].id;
+  }
+  ids(nodes) {
+    return Array.from(nodes, (n) => this.revisions[n].id);
+  }
+  /** Branch labels of a revision after Alembic's spreading (declared ones included). */
+  labelsOf(node) {
+    return this.labels[node];
+  }
+  isHead(node) {
+    return this.children[node].length === 0;
+  }
+  isRealHead(node) {
+    return this.allChildren[node].length === 0;
+  }
+  isBranchPoint(node) {
+    return this.children[node].length > 1;
+  }
+  isMergePoint(node) {
+    return this.down[node].length > 1;
+  }
+  /** Nodes reachable from `starts` along `edges`, starts included, each once. Depth first,
+   *  last pushed first, like Alembic's `_iterate_related_revisions`. */
+  walk(starts, edges) {
+    const seen = new Uint8Array(this.size);
+    const out = [];
+    const stack = [];
+    for (const s of starts) {
+      stack.push(s);
+      while (stack.length > 0) {
+        const node = stack.pop();
+        if (seen[node]) continue;
+        seen[node] = 1;
+        out.push(node);
+        for (const next of edges[node]) if (!seen[next]) stack.push(next);
+      }
+    }
+    return out;
+  }
+  /** Ancestors including the starts, through down revisions and dependencies. */
+  ancestors(starts, includeDependencies = true) {
+    return new Set(this.walk(starts, includeDependencies ? this.normDown : this.down));
+  }
+  /** Descendants including the starts. */
+  descendants(starts, includeDependencies = true) {
+    return new Set(this.walk(starts, includeDependencies ? this.allChildren : this.children));
+  }
+  /** Whether `a` and any of `others` lie on one line: one is an ancestor or descendant of the
+   *  other (Alembic's `_shares_lineage`). */
+  sharesLineage(a, others, includeDependencies = false) {
+    if (others.length === 0) return true;
+    const wanted = new Set(others);
+    for (const n of this.walk([a], includeDependencies ? this.normDown : this.down)) if (wanted.has(n)) return true;
+    for (const n of this.walk([a], includeDependencies ? this.allChildren : this.children)) if (wanted.has(n)) return true;
+    return false;
+  }
+  sortCache;
+  /** Reverse of `normDown`, and a topological rank (every ancestor ranks lower than its
+   *  descendants) for pruning searches. Computed once, on first use. */
+  sortIndex() {
+    if (this.sortCache) return this.sortCache;
+    const n = this.size;
+    const normChildren = Array.from({ length: n }, () => []);
+    const pending = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      pending[i] = this.normDown[i].length;
+      for (const d of this.normDown[i]) normChildren[d].push(i);
+    }
+    const rank = new Int32Array(n);
+    const queue = [];
+    for (let i = 0; i < n; i++) if (pending[i] === 0) queue.push(i);
+    for (let head = 0; head < queue.length; head++) {
+      const x = queue[head];
+      rank[x] = head;
+      for (const c of normChildren[x]) if (--pending[c] === 0) queue.push(c);
+    }
+    this.sortCache = { normChildren, rank };
+    return this.sortCache;
+  }
+  edgeTarget(rev, target, verb) {
+    if (target === rev.id) {
+      const kind = verb === "revises" ? "Self-loop" : "Dependency self-loop";
+      throw new GraphError(`${kind} is detected in revisions (${rev.id}): ${rev.path} ${verb} itself.`);
+    }
+    const node = this.byId.get(target) ?? (verb === "depends on" ? this.byLabel.get(target) : void 0);
+    if (node !== void 0) return node;
+    const label = this.byLabel.get(target);
+    const hint = label !== void 0 ? ` '${target}' is a branch label of ${this.revisions[label].id}; Revises takes revision ids: write ${this.revisions[label].id}.` : ` Add the missing revision, or correct the id in ${rev.path}.`;
+    throw new GraphError(`Revision ${target} referenced from ${rev.id} (${rev.path}, ${verb}) is not present.${hint}`);
+  }
+  /** Alembic's `_detect_cycles`: every node must be reachable down from a head and up from a
+   *  base; what is not lies on or behind a cycle. */
+  detectCycles(heads, bases, downEdges, upEdges, kind) {
+    const n = this.size;
+    if (n === 0) return;
+    let stuck;
+    if (heads.length === 0 || bases.length === 0) {
+      stuck = [...Array(n).keys()];
+    } else {
+      const fromHeads = new Uint8Array(n);
+      for (const x of this.walk(heads, downEdges)) fromHeads[x] = 1;
+      const fromBases = new Uint8Array(n);
+      for (const x of this.walk(bases, upEdges)) fromBases[x] = 1;
+      stuck = [...Array(n).keys()].filter((i) => !(fromHeads[i] && fromBases[i]));
+    }
+    if (stuck.length === 0) return;
+    const ids = this.ids(stuck).sort();
+    const files = stuck.map((i) => this.revisions[i].path).sort();
+    throw new GraphError(
+      `${kind} is detected in revisions (${ids.join(", ")}). Files: ${files.join(", ")}. Break the cycle by correcting a Revises${kind === "Cycle" ? "" : " or Depends On"} line.`
+    );
+  }
+  /** Alembic's `_add_branches`: a label spreads to every versioned descendant of the revision
+   *  declaring it; then, starting from the last descendant visited, down through single-parent
+   *  revisions until a branch point or merge point. Alembic walks descendants in hash order;
+   *  retort walks them in load order, so the result is the same on every run. */
+  spreadLabels() {
+    for (let i = 0; i < this.size; i++) {
+      if (this.revisions[i].branchLabels.length === 0) continue;
+      const spread = [...this.labels[i]];
+      const visited = this.walk([i], this.children);
+      for (const node of visited) for (const l of spread) this.labels[node].add(l);
+      let parent = visited[visited.length - 1];
+      while (parent !== void 0 && this.allChildren[parent].length <= 1 && this.down[parent].length <= 1) {
+        for (const l of spread) this.labels[parent].add(l);
+        parent = this.down[parent][0];
+      }
+    }
+  }
+};
+function unique(values) {
+  return [...new Set(values)];
+}
+
+// src/load/native.ts
+var KEYS = {
+  "revision id": "id",
+  revises: "revises",
+  "create date": "createDate",
+  "branch labels": "branchLabels",
+  "depends on": "dependsOn"
+};
+var KEY_NAMES = "Revision ID, Revises, Create Date, Branch Labels, Depends On";
+var SECTION = /^--\s*migrate:(\S*)(.*)$/;
+var HEADER_KEY = /^([A-Za-z][A-Za-z ]{0,30}?)\s*:(.*)$/;
+function parseRevisionFile(text, path) {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const fail = (line, message2) => {
+    throw new RevisionFileError(path, line, message2);
+  };
+  let i = 0;
+  while (i < lines.length && lines[i].trim() === "") i++;
+  if (i >= lines.length || !lines[i].trimStart().startsWith("--") || SECTION.test(lines[i].trim())) {
+    fail(
+      i + 1,
+      "missing header. Start the file with '-- <message>', a line '--', then '-- Revision ID: <id>' and '-- Revises: <down revision ids, empty for a base>'"
+    );
+  }
+  const paragraphs = [[]];
+  for (; i < lines.length; i++) {
+    const raw = lines[i].trim();
+    if (!raw.startsWith("--") || SECTION.test(raw)) break;
+    const body = raw.slice(2).trim();
+    if (body === "") paragraphs.push([]);
+    else paragraphs[paragraphs.length - 1].push({ line: i + 1, body, raw });
+  }
+  const keyOf = (body) => {
+    const m = HEADER_KEY.exec(body);
+    if (!m) return null;
+    const name = m[1].trim();
+    return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ")], name, value: m[2].trim() };
+  };
+  const fields = /* @__PURE__ */ new Map();
+  const first = paragraphs[0][0];
+  const message = first && !keyOf(first.body)?.key ? first.body : "";
+  for (const paragraph of paragraphs) {
+    if (!paragraph.some((l) => keyOf(l.body)?.key)) continue;
+    for (const { line, body, raw } of paragraph) {
+      const k = keyOf(body);
+      if (!k) {
+        fail(line, `unexpected line '${raw}' among the header keys. Header keys are '-- Key: value' (${KEY_NAMES}); put free text in its own paragraph, after a line '--'`);
+      }
+      if (!k.key) fail(line, `unknown header key '${k.name}'. The keys are ${KEY_NAMES}`);
+      const previous = fields.get(k.key);
+      if (previous) fail(line, `duplicate header key '${k.name}' (first on line ${previous.line}); keep one`);
+      fields.set(k.key, { value: k.value, line });
+    }
+  }
+  const idField = fields.get("id");
+  if (!idField) fail(i, "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
+  const id = idField.value;
+  const badId = invalidRevisionId(id);
+  if (badId) fail(idField.line, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
+  const revisesField = fields.get("revises");
+  if (!revisesField) fail(i, "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
+  const list = (key) => {
+    const f = fields.get(key);
+    if (!f) return [];
+    const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
+    for (const item of items) {
+      const bad = item === "" ? "an empty item" : key === "branchLabels" ? invalidLabel(item) : invalidRevisionId(item);
+      if (bad) fail(f.line, `${bad}. Write a comma separated list`);
+    }
+    return items;
+  };
+  const sections = /* @__PURE__ */ new Map();
+  let current = null;
+  for (; i < lines.length; i++) {
+    const raw = lines[i];
+    const m = SECTION.exec(raw.trim());
+    if (!m) {
+      if (current) current.push(raw);
+      else if (raw.trim() !== "" && !raw.trim().startsWith("--")) {
+        fail(i + 1, "SQL before '-- migrate:upgrade'. Put statements inside a '-- migrate:upgrade' or '-- migrate:downgrade' section");
+      }
+      continue;
+    }
+    const name = m[1];
+    if (name !== "upgrade" && name !== "downgrade") {
+      const hint = name === "up" ? " (write -- migrate:upgrade)" : name === "down" ? " (write -- migrate:downgrade)" : "";
+      fail(i + 1, `unknown section '-- migrate:${name}'${hint}. The sections are '-- migrate:upgrade' and '-- migrate:downgrade'`);
+    }
+    const first2 = sections.get(name);
+    if (first2) fail(i + 1, `duplicate section '-- migrate:${name}' (first on line ${first2.line}); merge them into one`);
+    let transaction = true;
+    for (const option of m[2].trim().split(/\s+/).filter(Boolean)) {
+      const opt = /^transaction:(true|false)$/.exec(option);
+      if (!opt) fail(i + 1, `unknown section option '${option}'. The only option is 'transaction:false' (or 'transaction:true')`);
+      transaction = opt[1] === "true";
+    }
+    current = [];
+    sections.set(name, { line: i + 1, transaction, body: current });
+  }
+  const toSection = (name) => {
+    const s = sections.get(name);
+    if (!s) return null;
+    return { sql: s.body.join("\n"), line: s.line, transaction: s.transaction };
+  };
+  const upgrade = toSection("upgrade");
+  if (!upgrade) fail(i, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
+  return {
+    id,
+    downRevisions: list("revises"),
+    branchLabels: list("branchLabels"),
+    dependsOn: list("dependsOn"),
+    message,
+    createDate: fields.get("createDate")?.value ?? null,
+    path,
+    upgrade,
+    downgrade: toSection("downgrade")
+  };
+}
+function invalidLabel(label) {
+  if (/[\s@:,]/.test(label)) return `branch label '${label}' contains white space, '@', ':' or ','`;
+  return null;
+}
+function renderRevisionFile(fields) {
+  const header = [
+    `-- ${fields.message.replace(/\s*\n\s*/g, " ")}`,
+    "--",
+    `-- Revision ID: ${fields.id}`,
+    `-- Revises: ${fields.downRevisions.join(", ")}`,
+    `-- Create Date: ${fields.createDate}`
+  ];
+  if (fields.branchLabels?.length) header.push(`-- Branch Labels: ${fields.branchLabels.join(", ")}`);
+  if (fields.dependsOn?.length) header.push(`-- Depends On: ${fields.dependsOn.join(", ")}`);
+  return header.map((l) => l.trimEnd()).join("\n") + `
+
+-- migrate:upgrade
+${fields.upgrade ?? ""}
+
+-- migrate:downgrade
+${fields.downgrade ?? ""}
+`;
+}
+
+// src/load/directory.ts
+function listRevisionFiles(dir) {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new RetortError(
+      "usage",
+      `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.`
+    );
+  }
+  const files = [];
+  const visit = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name.startsWith(".")) continue;
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(relative(dir, full).split(sep).join("/"));
+    }
+  };
+  visit(dir);
+  return files.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function loadRevisions(dir) {
+  return listRevisionFiles(dir).map((file) => {
+    const path = join(dir, file).split(sep).join("/");
+    return parseRevisionFile(readFileSync(join(dir, file), "utf8"), path);
+  });
+}
+function loadGraph(dir) {
+  return RevisionGraph.build(loadRevisions(dir));
+}
+
+// src/core/sql.ts
+var import_dbgate_query_splitter = __toESM(require_lib(), 1);
+var DIALECTS = ["postgresql", "mysql"];
+var TRAITS = {
+  postgresql: { transactionalDdl: true, returning: true, quote: '"', backslashEscapes: false },
+  mysql: { transactionalDdl: false, returning: false, quote: "`", backslashEscapes: true }
+};
+function splitStatements(section, dialect) {
+  const options = dialect === "postgresql" ? import_dbgate_query_splitter.postgreSplitterOptions : import_dbgate_query_splitter.mysqlSplitterOptions;
+  const items = (0, import_dbgate_query_splitter.splitQuery)(section.sql, { ...options, returnRichInfo: true });
+  const out = [];
+  for (const item of items) {
+    if (item.trimStart.position >= item.trimEnd.position) continue;
+    out.push({ sql: item.text.trim(), line: section.line + 1 + item.trimStart.line });
+  }
+  return out;
+}
+var DEFAULT_VERSION_TABLE = { table: "alembic_version", schema: null };
+function quoteIdent(name, dialect) {
+  if (/^[a-z_][a-z0-9_]*$/.test(name)) return name;
+  const q = TRAITS[dialect].quote;
+  return q + name.split(q).join(q + q) + q;
+}
+function quoteLiteral(value, dialect) {
+  let v = value.split("'").join("''");
+  if (TRAITS[dialect].backslashEscapes) v = v.split("\\").join("\\\\");
+  return `'${v}'`;
+}
+function versionTableName(vt, dialect) {
+  const table = quoteIdent(vt.table, dialect);
+  return vt.schema ? `${quoteIdent(vt.schema, dialect)}.${table}` : table;
+}
+function createVersionTableSql(vt, dialect) {
+  return `CREATE TABLE ${versionTableName(vt, dialect)} (
+    version_num VARCHAR(32) NOT NULL, 
+    CONSTRAINT ${quoteIdent(`${vt.table}_pkc`, dialect)} PRIMARY KEY (version_num)
+)`;
+}
+function insertVersionSql(vt, dialect, revision) {
+  const name = versionTableName(vt, dialect);
+  const returning = TRAITS[dialect].returning ? ` RETURNING ${name}.version_num` : "";
+  return `INSERT INTO ${name} (version_num) VALUES (${quoteLiteral(revision, dialect)})${returning}`;
+}
+function updateVersionSql(vt, dialect, from, to) {
+  const name = versionTableName(vt, dialect);
+  return `UPDATE ${name} SET version_num=${quoteLiteral(to, dialect)} WHERE ${name}.version_num = ${quoteLiteral(from, dialect)}`;
+}
+function deleteVersionSql(vt, dialect, revision) {
+  const name = versionTableName(vt, dialect);
+  return `DELETE FROM ${name} WHERE ${name}.version_num = ${quoteLiteral(revision, dialect)}`;
+}
+
+// src/options.ts
+var DEFAULT_MIGRATIONS = "migrations";
+function makeOptions(raw) {
+  const dialect = (raw.dialect ?? "postgresql").toLowerCase();
+  if (!DIALECTS.includes(dialect)) {
+    throw new RetortError("usage", `Unknown dialect '${raw.dialect}'. Use one of: ${DIALECTS.join(", ")}.`);
+  }
+  const table = raw.versionTable?.trim() || DEFAULT_VERSION_TABLE.table;
+  const schema = raw.versionSchema?.trim() || null;
+  for (const [what, value] of [["version table", table], ["version schema", schema]]) {
+    if (value !== null && (value.length > 63 || /[\s."`;]/.test(value))) {
+      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces).`);
+    }
+  }
+  return {
+    migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
+    dialect,
+    versionTable: { table, schema },
+    transactionPerRevision: raw.transactionPerRevision ?? false
+  };
+}
+
+// src/commands/author.ts
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join as join2 } from "node:path";
+
+// src/core/target.ts
+var ResolutionError = class extends RetortError {
+  /** The text that could not be resolved. */
+  argument;
+  constructor(message, argument) {
+    super("resolution", message);
+    this.name = "ResolutionError";
+    this.argument = argument;
+  }
+};
+var MultipleHeadsError = class extends RetortError {
+  heads;
+  argument;
+  constructor(heads, argument) {
+    super(
+      "multiple-heads",
+      `Multiple head revisions are present for given argument '${argument}'; please specify a specific target revision, '<branchname>@${argument}' to narrow to a specific head, or 'heads' for all heads (heads: ${heads.join(", ")})`
+    );
+    this.name = "MultipleHeadsError";
+    this.heads = heads;
+    this.argument = argument;
+  }
+};
+var RangeError_ = class extends RetortError {
+  constructor(message) {
+    super("range", message);
+    this.name = "RangeError";
+  }
+};
+var RELATIVE = /^(?:(.+?)@)?([\p{L}\p{N}_]+)?([+-]\d+)/u;
+function parseRelative(target) {
+  const m = RELATIVE.exec(target);
+  if (!m) return null;
+  return { branch: m[1] ?? null, symbol: m[2] ?? null, relative: m[3], steps: Number.parseInt(m[3], 10) };
+}
+var Resolver = class {
+  graph;
+  constructor(graph) {
+    this.graph = graph;
+  }
+  /** Alembic's `_resolve_revision_number`: split `branch@id` and expand the symbols. */
+  resolveNumber(text) {
+    let branch = null;
+    let id = text;
+    const at = text.indexOf("@");
+    if (at >= 0) {
+      branch = text.slice(0, at);
+      id = text.slice(at + 1);
+    }
+    const g = this.graph;
+    if (id === "heads") {
+      return { ids: branch ? g.ids(this.filterForLineage(g.heads, branch)) : g.ids(g.realHeads), branch };
+    }
+    if (id === "head") {
+      const head = this.currentHead(branch);
+      return { ids: head === null ? [] : [g.id(head)], branch };
+    }
+    if (id === "base" || id === "") return { ids: [], branch };
+    return { ids: [id], branch };
+  }
+  /** The single head (of a branch): Alembic's `get_current_head`. */
+  currentHead(branch) {
+    let heads = this.graph.heads;
+    if (branch) heads = this.filterForLineage(heads, branch);
+    if (heads.length > 1) throw new MultipleHeadsError(this.graph.ids(heads), branch ? `${branch}@head` : "head");
+    return heads[0] ?? null;
+  }
+  /** The targets that share a line of descent with `checkAgainst` (a label, id or `x@y`). */
+  filterForLineage(targets, checkAgainst, includeDependencies = false) {
+    const { ids, branch } = this.resolveNumber(checkAgainst);
+    const shares = [...branch ? [branch] : [], ...ids].map((s) => this.forIdent(s));
+    const nodes = shares.filter((n) => n !== null);
+    return targets.filter((t) => this.graph.sharesLineage(t, nodes, includeDependencies));
+  }
+  /** Alembic's `_resolve_branch`: a label, else any revision reference. */
+  resolveBranch(branch) {
+    const exact = this.graph.nodeOf(branch) ?? this.graph.labelNode(branch);
+    if (exact !== void 0) return exact;
+    try {
+      const node = this.forIdent(branch);
+      if (node === null) throw new ResolutionError(`No such branch: '${branch}'`, branch);
+      return node;
+    } catch (e) {
+      if (e instanceof ResolutionError) throw new ResolutionError(`No such branch: '${branch}'`, branch);
+      throw e;
+    }
+  }
+  /** Alembic's `_revision_for_ident`: an exact id or label, else a unique prefix (of keys over
+   *  3 characters), optionally required to lie on `checkBranch`'s line. */
+  forIdent(ident, checkBranch = null) {
+    const g = this.graph;
+    const branchNode = checkBranch ? this.resolveBranch(checkBranch) : null;
+    let node;
+    if (ident === "" || ident === "base") {
+      node = null;
+    } else {
+      const exact = g.nodeOf(ident) ?? g.labelNode(ident);
+      if (exact !== void 0) {
+        node = exact;
+      } else {
+        let keys = [];
+        for (const [key] of g.keys()) if (key.length > 3 && key.startsWith(ident)) keys.push(key);
+        if (checkBranch && branchNode !== null) {
+          keys = keys.filter((k) => g.sharesLineage(this.forIdent(k), [branchNode]));
+        }
+        if (keys.length === 0) {
+          const hint = ident.length < 4 ? "; please ensure at least four characters are present for partial revision identifier matches" : "";
+          throw new ResolutionError(`No such revision or branch '${ident}'${hint}`, ident);
+        }
+        if (keys.length > 1) {
+          throw new ResolutionError(
+            `Multiple revisions start with '${ident}': ${keys.slice(0, 3).map((k) => `'${k}'`).join(", ")}${keys.length > 3 ? ", ..." : "..."}`,
+            ident
+          );
+        }
+        node = g.nodeOf(keys[0]) ?? g.labelNode(keys[0]);
+      }
+    }
+    if (checkBranch && node !== null && branchNode !== null && !g.sharesLineage(node, [branchNode])) {
+      throw new ResolutionError(`Revision ${g.id(node)} is not a member of branch '${checkBranch}'`, ident);
+    }
+    return node;
+  }
+  /** Alembic's `get_revisions` for one text: every revision it names. */
+  getRevisions(text) {
+    const { ids, branch } = this.resolveNumber(text);
+    if (ids.length === 1 && /^\s*[+-]?\d+\s*$/.test(ids[0])) {
+      const n = Number.parseInt(ids[0], 10);
+      if (n < 0) {
+        let heads = this.graph.realHeads;
+        if (branch !== null) heads = heads.filter((h) => this.graph.labelsOf(h).has(branch));
+        return heads.map((h) => {
+          const r = this.walk(h, n);
+          if (typeof r !== "number") throw new RangeError_(`Relative revision ${ids[0]} didn't produce ${-n} migrations`);
+          return r;
+        });
+      }
+    }
+    return ids.map((id) => this.forIdent(id, branch)).filter((n) => n !== null);
+  }
+  /** Alembic's `get_revision`: at most one revision (null for base). */
+  getRevision(text) {
+    const { ids, branch } = this.resolveNumber(text);
+    if (ids.length > 1) throw new MultipleHeadsError(ids, text);
+    return this.forIdent(ids[0] ?? "", branch);
+  }
+  /** Alembic's `_walk`: `steps` edges up (positive) or down (negative) from `start` (null =
+   *  below the bases). Returns "base" when walking down past a base, null when the walk left
+   *  the graph. Several candidates at one step: "Ambiguous walk". */
+  walk(start, steps, branch = null) {
+    const g = this.graph;
+    let current = start;
+    for (let s = 0; s < Math.abs(steps); s++) {
+      let next;
+      if (steps > 0) {
+        if (current === "base") return null;
+        const up = current === null ? g.bases : g.children[current];
+        next = branch ? this.filterForLineage(up, branch) : [...up];
+      } else if (current === "base") {
+        next = [];
+      } else {
+        next = [...current === null ? g.heads : g.down[current]];
+        if (next.length === 0) next = ["base"];
+      }
+      if (next.length === 0) return null;
+      if (next.length > 1) {
+        throw new RangeError_(
+          `Ambiguous walk: ${steps > 0 ? "+" : ""}${steps} from ${typeof current === "number" ? g.id(current) : "base"} can go to ${next.map((x) => typeof x === "number" ? g.id(x) : "base").join(", ")}; name the branch (e.g. <branch>@${steps > 0 ? "+" : ""}${steps}) or a revision`
+        );
+      }
+      current = next[0];
+    }
+    return current;
+  }
+  /** Alembic's `_parse_upgrade_target`: the revisions an upgrade to `target` must reach, from
+   *  the current heads `current`. */
+  upgradeTargets(current, target) {
+    const rel = parseRelative(target);
+    if (!rel) return this.getRevisions(target);
+    const g = this.graph;
+    if (rel.steps > 0) {
+      if (rel.symbol === null) {
+        let starts = current.length > 0 ? current.map((c) => this.forIdent(c)) : [null];
+        if (rel.branch) {
+          const currentNodes = starts.filter((n) => n !== null);
+          starts = this.filterForLineage(currentNodes, rel.branch);
+          if (starts.length === 0) {
+            const active = this.filterForLineage([...g.ancestors(currentNodes)], rel.branch);
+            const below = new Set(active.flatMap((r4) => g.normDown[r4]));
+            starts = active.filter((r4) => !below.has(r4));
+            if (starts.length === 0) starts = [null];
+          }
+        }
+        if (starts.length > 1) throw new RangeError_("Ambiguous upgrade from multiple current revisions");
+        const r3 = this.walk(starts[0], rel.steps, rel.branch);
+        if (typeof r3 !== "number") {
+          throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${rel.steps} migrations`);
+        }
+        return [r3];
+      }
+      const r2 = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
+      if (typeof r2 !== "number") throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+      return [r2];
+    }
+    if (rel.symbol === null) {
+      throw new RangeError_(`Relative revision ${rel.steps} didn't produce ${Math.abs(rel.steps)} migrations`);
+    }
+    const start = this.getRevision(rel.branch === null ? rel.symbol : `${rel.branch}@${rel.symbol}`);
+    const r = this.walk(start, rel.steps);
+    if (r === null) throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+    return r === "base" ? [] : [r];
+  }
+  /** Alembic's `_parse_downgrade_target`: the branch the downgrade is limited to and the
+   *  revision to downgrade to (null = base). */
+  downgradeTarget(current, target) {
+    const rel = parseRelative(target);
+    if (rel) {
+      if (rel.steps >= 0) {
+        if (rel.symbol === null) {
+          throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+        }
+        const r2 = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
+        if (r2 === null) throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+        return { branch: rel.branch, node: r2 === "base" ? null : r2 };
+      }
+      let branch2 = rel.branch;
+      let symbol = rel.symbol;
+      const relativeToCurrent = symbol === null;
+      if (relativeToCurrent) {
+        if (branch2) {
+          const currentNodes = current.map((c) => this.forIdent(c)).filter((n) => n !== null);
+          let onBranch = this.filterForLineage(currentNodes, branch2);
+          if (onBranch.length === 0) {
+            const applied = this.graph.ancestors(currentNodes);
+            const tips = [...applied].filter((r2) => !this.graph.children[r2].some((c) => applied.has(c)));
+            onBranch = this.filterForLineage(tips, branch2);
+          }
+          if (onBranch.length !== 1) {
+            throw new RangeError_(
+              `${branch2}@${rel.relative} is ambiguous: the branch '${branch2}' has ${onBranch.length} current revisions`
+            );
+          }
+          symbol = this.graph.id(onBranch[0]);
+        } else {
+          if (current.length === 0) {
+            throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+          }
+          const distinct = [...new Set(current)];
+          if (distinct.length > 1) {
+            throw new RangeError_(
+              `downgrade ${rel.relative} from multiple heads (${distinct.join(", ")}) is ambiguous; use <branch>@${rel.relative} or a revision id`
+            );
+          }
+          symbol = distinct[0];
+          branch2 = symbol;
+        }
+      }
+      const start = this.getRevision(branch2 === null ? symbol : `${branch2}@${symbol}`);
+      const r = this.walk(start, rel.steps);
+      if (r === null) {
+        throw new RangeError_(
+          relativeToCurrent ? `Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations` : `Walked too far from ${symbol} by ${rel.relative}`
+        );
+      }
+      return { branch: branch2, node: r === "base" ? null : r };
+    }
+    const at = target.lastIndexOf("@");
+    const branch = at > 0 ? target.slice(0, at) : null;
+    return { branch, node: this.getRevision(at >= 0 ? target.slice(at + 1) : target) };
+  }
+};
+
+// src/commands/author.ts
+function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
+  const revisions = existsSync(dir) ? loadRevisions(dir) : [];
+  const graph = RevisionGraph.build(revisions);
+  const resolver = new Resolver(graph);
+  const id = spec.revId ?? newRevisionId(randomBytes(16).toString("hex"));
+  const bad = invalidRevisionId(id);
+  if (bad) throw new RetortError("usage", `${bad}.`);
+  let heads;
+  try {
+    heads = spec.heads.flatMap((h) => resolver.getRevisions(h));
+  } catch (e) {
+    if (e instanceof MultipleHeadsError && !spec.isMerge) {
+      throw new RetortError(
+        "multiple-heads",
+        `Multiple heads are present; please specify the head revision on which the new revision should be based (--head REV), or perform a merge ('retort merge heads -m MSG'). Heads: ${e.heads.join(", ")}`
+      );
+    }
+    throw e;
+  }
+  if (new Set(heads).size !== heads.length) throw new RetortError("usage", "Duplicate head revisions specified.");
+  if (!spec.splice) {
+    for (const h of heads) {
+      if (!graph.isHead(h)) {
+        throw new RetortError(
+          "usage",
+          `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`
+        );
+      }
+    }
+  }
+  const dependsOn = spec.dependsOn.map((d) => {
+    const node = resolver.getRevision(d);
+    if (node === null) throw new RetortError("usage", `--depends-on '${d}' names no revision.`);
+    return graph.labelsOf(node).has(d) ? d : graph.id(node);
+  });
+  const pad = (n, w = 2) => String(n).padStart(w, "0");
+  const createDate = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}000`;
+  const text = renderRevisionFile({
+    id,
+    message: spec.message,
+    downRevisions: graph.ids(heads),
+    createDate,
+    branchLabels: spec.branchLabels,
+    dependsOn
+  });
+  const slug = slugify(spec.message);
+  const name = slug ? `${id}_${slug}.sql` : `${id}_.sql`;
+  const path = join2(dir, name).split("\\").join("/");
+  if (existsSync(dir) && listRevisionFiles(dir).includes(name)) {
+    throw new RetortError("usage", `${path} already exists; pass another --rev-id.`);
+  }
+  RevisionGraph.build([...revisions, parseRevisionFile(text, path)]);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, text, { flag: "wx" });
+  return path;
+}
+
+// src/core/plan.ts
+function planUpgrade(graph, current, target) {
+  const resolver = new Resolver(graph);
+  const currentNodes = resolveCurrent(resolver, current);
+  const targets = resolver.upgradeTargets(graph.ids(currentNodes), target);
+  checkOverlap(graph, targets);
+  checkOverlap(graph, currentNodes);
+  const applied = graph.ancestors(currentNodes);
+  const needs = new Set([...graph.ancestors(targets)].filter((n) => !applied.has(n)));
+  const order = topologicalSort(graph, needs, targets).reverse();
+  return buildPlan(graph, "upgrade", target, currentNodes, order);
+}
+function planDowngrade(graph, current, target) {
+  const resolver = new Resolver(graph);
+  const currentNodes = resolveCurrent(resolver, current);
+  const { branch, node } = resolver.downgradeTarget(graph.ids(currentNodes), target);
+  let roots = node === null ? [...graph.bases] : [...graph.children[node]];
+  if (branch && roots.length > 1) {
+    const onBranch = graph.ancestors([resolver.resolveBranch(branch)], false);
+    roots = roots.filter((r) => onBranch.has(r));
+    if (roots.length === 0) throw new RangeError_(`Not a valid downgrade target from current heads: ${target}`);
+  }
+  checkOverlap(graph, currentNodes);
+  const active = graph.ancestors(currentNodes);
+  const drop = new Set([...graph.descendants(roots)].filter((n) => active.has(n)));
+  if (node !== null && drop.size === 0 && !currentNodes.includes(node)) {
+    throw new RangeError_(
+      `Destination ${target} is not a valid downgrade target from current head(s) (${graph.ids(currentNodes).join(", ") || "base"}): it is not below them.`
+    );
+  }
+  const order = topologicalSort(graph, drop, currentNodes);
+  const irreversible = order.find((n) => graph.revisions[n].downgrade === null);
+  if (irreversible !== void 0) {
+    const rev = graph.revisions[irreversible];
+    throw new RetortError(
+      "irreversible",
+      `Revision ${rev.id} (${rev.path}) is irreversible: it has no "-- migrate:downgrade" section, so downgrade ${target} cannot pass it. Pick a target above ${rev.id}, or add a downgrade section (an empty one is a no-op).`
+    );
+  }
+  return buildPlan(graph, "downgrade", target, currentNodes, order);
+}
+function historyOrder(graph, start, end) {
+  const resolver = new Resolver(graph);
+  const lower = start || "base";
+  const upper = end || "heads";
+  let targets = resolver.upgradeTargets(lower === "base" ? [] : [lower], upper);
+  if (lower.includes("@")) {
+    let branch = lower.slice(0, lower.indexOf("@"));
+    const branchNode = resolver.getRevision(branch);
+    if (branchNode !== null && graph.id(branchNode) === branch) {
+      const labels2 = [...graph.labelsOf(branchNode)];
+      if (labels2.length !== 1) {
+        throw new RetortError("usage", `Revision ${branch} has ${labels2.length} branch labels; name one of them instead of '${branch}@'.`);
+      }
+      branch = labels2[0];
+    }
+    targets = targets.filter((t) => graph.labelsOf(t).has(branch));
+  }
+  checkOverlap(graph, targets);
+  const required = graph.ancestors(targets);
+  const lowerNodes = resolver.getRevisions(lower);
+  if (lowerNodes.some((n) => !required.has(n))) {
+    throw new RangeError_(
+      `Requested range ${lower}:${upper} does not refer to ancestor/descendant revisions along the same branch`
+    );
+  }
+  const below = graph.ancestors(lowerNodes);
+  const needs = new Set([...required].filter((n) => !below.has(n)));
+  for (const n of lowerNodes) needs.add(n);
+  if (lowerNodes.length > 0) {
+    const above = graph.descendants(lowerNodes, false);
+    for (const n of needs) if (!above.has(n)) needs.delete(n);
+  }
+  return topologicalSort(graph, needs, targets);
+}
+function resolveCurrent(resolver, current) {
+  const nodes = /* @__PURE__ */ new Set();
+  for (const c of current) for (const n of resolver.getRevisions(c)) nodes.add(n);
+  return [...nodes];
+}
+function checkOverlap(graph, nodes) {
+  if (nodes.length < 2) return;
+  const wanted = new Set(nodes);
+  for (const n of nodes) {
+    const overlaps = [...graph.ancestors([n])].filter((a) => a !== n && wanted.has(a));
+    if (overlaps.length > 0) {
+      throw new RangeError_(
+        `Requested revision ${graph.id(n)} overlaps with other requested revision ${graph.ids(overlaps).join(", ")}`
+      );
+    }
+  }
+}
+function topologicalSort(graph, todoSet, startHeads) {
+  const n = graph.size;
+  const todo = new Uint8Array(n);
+  for (const t of todoSet) todo[t] = 1;
+  const emitted = new Uint8Array(n);
+  const inFront = new Uint8Array(n);
+  const fronts = [...new Set(startHeads)].filter((h) => todo[h]).sort((a, b) => a - b);
+  for (const f of fronts) inFront[f] = 1;
+  const { normChildren, rank } = graph.sortIndex();
+  const seenAt = new Int32Array(n);
+  let epoch = 0;
+  const reaches = (from, target) => {
+    if (from === target) return true;
+    epoch++;
+    const floor = rank[target];
+    const stack = [from];
+    while (stack.length > 0) {
+      const x = stack.pop();
+      for (const d of graph.normDown[x]) {
+        if (d === target) return true;
+        if (seenAt[d] === epoch || rank[d] < floor) continue;
+        seenAt[d] = epoch;
+        stack.push(d);
+      }
+    }
+    return false;
+  };
+  const mayBeBelowAnotherTip = (c) => normChildren[c].some((x) => !emitted[x]);
+  const out = [];
+  let i = 0;
+  while (fronts.length > 0) {
+    const c = fronts[i];
+    let redirect = -1;
+    if (fronts.length > 1 && mayBeBelowAnotherTip(c)) {
+      for (let k = 0; k < fronts.length; k++) {
+        if (k !== i && reaches(fronts[k], c)) {
+          redirect = k;
+          break;
+        }
+      }
+    }
+    if (redirect >= 0) {
+      i = redirect;
+      continue;
+    }
+    if (todo[c]) {
+      out.push(c);
+      todo[c] = 0;
+      emitted[c] = 1;
+    }
+    const downs = graph.normDown[c].filter((d) => todo[d] && !inFront[d]);
+    inFront[c] = 0;
+    if (downs.length === 0) {
+      fronts.splice(i, 1);
+      i = Math.max(i - 1, 0);
+    } else {
+      fronts[i] = downs[0];
+      for (const d of downs.slice(1)) fronts.push(d);
+      for (const d of downs) inFront[d] = 1;
+    }
+  }
+  return out;
+}
+function buildPlan(graph, direction, target, current, order) {
+  const heads = new Set(graph.ids(current));
+  const headsBefore = sortByLoad(graph, heads);
+  const steps = [];
+  for (const node of order) {
+    const revision = graph.revisions[node];
+    const versionChanges = versionChangesFor(graph, node, direction, heads);
+    const versioned = graph.ids(graph.down[node]);
+    steps.push({
+      revision,
+      direction,
+      section: direction === "upgrade" ? revision.upgrade : revision.downgrade,
+      from: direction === "upgrade" ? versioned : [revision.id],
+      to: direction === "upgrade" ? [revision.id] : versioned,
+      versionChanges,
+      headsAfter: sortByLoad(graph, heads)
+    });
+  }
+  return { direction, target, headsBefore, steps, headsAfter: sortByLoad(graph, heads) };
+}
+function sortByLoad(graph, ids) {
+  return [...ids].sort((a, b) => (graph.nodeOf(a) ?? 0) - (graph.nodeOf(b) ?? 0));
+}
+function versionChangesFor(graph, node, direction, heads) {
+  const id = graph.id(node);
+  const downs = graph.ids(graph.normDown[node]);
+  const versioned = new Set(graph.ids(graph.down[node]));
+  const changes = [];
+  const insert = (r) => {
+    heads.add(r);
+    changes.push({ op: "insert", revision: r });
+  };
+  const remove = (r) => {
+    heads.delete(r);
+    changes.push({ op: "delete", revision: r });
+  };
+  const update = (from, to) => {
+    heads.delete(from);
+    heads.add(to);
+    changes.push({ op: "update", from, to });
+  };
+  const notBelowOtherHeads = (candidates, exclude) => {
+    const others = [...heads].filter((h) => !exclude.has(h));
+    if (others.length === 0) return candidates;
+    const below = graph.ancestors(others.map((h) => graph.nodeOf(h)));
+    return candidates.filter((c) => !below.has(graph.nodeOf(c)));
+  };
+  const pickKept = (revs) => {
+    let kept = revs[revs.length - 1];
+    for (const r of revs) if (versioned.has(r)) kept = r;
+    return [revs.filter((r) => r !== kept), kept];
+  };
+  if (direction === "downgrade") {
+    if (heads.has(id)) {
+      const unmergeTo = downs.length === 0 ? [] : notBelowOtherHeads(downs, /* @__PURE__ */ new Set([id]));
+      if (unmergeTo.length === 0) {
+        remove(id);
+        return changes;
+      }
+      if (downs.length > 1) {
+        const [inserts, kept] = pickKept(unmergeTo);
+        for (const r of inserts) insert(r);
+        update(id, kept);
+        return changes;
+      }
+    }
+    if (!heads.has(id)) {
+      throw new RangeError_(
+        `Can't downgrade ${id}: the version table (${[...heads].join(", ") || "empty"}) does not hold it`
+      );
+    }
+    update(id, scalarDown(graph, node, downs, heads, direction));
+    return changes;
+  }
+  const present = downs.filter((d) => heads.has(d));
+  if (downs.length === 0 || present.length === 0) {
+    insert(id);
+  } else if (downs.length > 1 && present.length > 1) {
+    const [deletes, kept] = pickKept(notBelowOtherHeads(downs, new Set(downs)));
+    for (const r of deletes) remove(r);
+    update(kept, id);
+  } else {
+    update(scalarDown(graph, node, downs, heads, direction), id);
+  }
+  return changes;
+}
+function scalarDown(graph, node, downs, heads, direction) {
+  if (downs.length === 1) return downs[0];
+  const present = downs.filter((d) => heads.has(d));
+  if (present.length !== 1) {
+    throw new RangeError_(
+      `Can't ${direction} ${graph.id(node)}: the version table (${[...heads].join(", ") || "empty"}) does not hold exactly one of its down revisions (${downs.join(", ")})`
+    );
+  }
+  return present[0];
+}
+
+// src/report/revision-text.ts
+function labels(graph, node) {
+  return [...graph.labelsOf(node)].sort();
+}
+function downText(graph, node) {
+  const down = graph.revisions[node].downRevisions;
+  return down.length === 0 ? "<base>" : down.join(", ");
+}
+function revisionLine(graph, node, flags) {
+  const rev = graph.revisions[node];
+  let text = rev.id;
+  if (flags.includeParents) {
+    text = rev.dependsOn.length ? `${downText(graph, node)} (${rev.dependsOn.join(", ")}) -> ${text}` : `${downText(graph, node)} -> ${text}`;
+  }
+  const l = labels(graph, node);
+  if (flags.includeBranches && l.length > 0) text += ` (${l.join(", ")})`;
+  if (graph.isRealHead(node)) text += " (head)";
+  else if (graph.isHead(node)) text += " (effective head)";
+  if (flags.treeIndicators ?? true) {
+    if (graph.isBranchPoint(node)) text += " (branchpoint)";
+    if (graph.isMergePoint(node)) text += " (mergepoint)";
+  }
+  if (flags.includeDoc) text += `, ${rev.message}`;
+  return text;
+}
+function revisionEntry(graph, node) {
+  const rev = graph.revisions[node];
+  const flags = [
+    graph.isHead(node) ? " (head)" : "",
+    graph.isBranchPoint(node) ? " (branchpoint)" : "",
+    graph.isMergePoint(node) ? " (mergepoint)" : ""
+  ].join("");
+  const lines = [`Rev: ${rev.id}${flags}`];
+  lines.push(`${graph.isMergePoint(node) ? "Merges" : "Parent"}: ${downText(graph, node)}`);
+  if (rev.dependsOn.length) lines.push(`Also depends on: ${rev.dependsOn.join(", ")}`);
+  if (graph.isBranchPoint(node)) lines.push(`Branches into: ${graph.ids(graph.children[node]).join(", ")}`);
+  const l = labels(graph, node);
+  if (l.length) lines.push(`Branch names: ${l.join(", ")}`);
+  lines.push(`Path: ${rev.path}`);
+  if (rev.createDate) lines.push(`Create Date: ${rev.createDate}`);
+  lines.push("", `    ${rev.message}`, "");
+  return lines.join("\n");
+}
+function revisionJson(graph, node) {
+  const rev = graph.revisions[node];
+  return {
+    revision: rev.id,
+    down_revisions: [...rev.downRevisions],
+    branch_labels: labels(graph, node),
+    depends_on: [...rev.dependsOn],
+    message: rev.message,
+    path: rev.path,
+    is_head: graph.isHead(node),
+    is_branch_point: graph.isBranchPoint(node),
+    is_merge_point: graph.isMergePoint(node)
+  };
+}
+
+// src/commands/inspect.ts
+function headsNodes(graph, resolveDependencies) {
+  return resolveDependencies ? graph.realHeads : graph.heads;
+}
+function headsText(graph, resolveDependencies, verbose) {
+  const nodes = headsNodes(graph, resolveDependencies);
+  return nodes.map((n) => verbose ? revisionEntry(graph, n) : revisionLine(graph, n, { includeBranches: true, treeIndicators: false })).join("\n");
+}
+function headsJson(graph, resolveDependencies) {
+  return { heads: graph.ids(headsNodes(graph, resolveDependencies)) };
+}
+function parseRange(range) {
+  if (range === void 0) return { start: null, end: null };
+  const parts = range.trim().split(":");
+  if (parts.length !== 2) {
+    throw new RetortError("usage", `History range '${range}' is invalid: history range requires [start]:[end], [start]:, or :[end].`);
+  }
+  return { start: parts[0] || null, end: parts[1] || null };
+}
+function historyText(graph, range, verbose) {
+  const { start, end } = parseRange(range);
+  return historyOrder(graph, start, end).map(
+    (n) => verbose ? revisionEntry(graph, n) : revisionLine(graph, n, { includeBranches: true, includeDoc: true, includeParents: true })
+  ).join("\n");
+}
+function historyJson(graph, range) {
+  const { start, end } = parseRange(range);
+  return { revisions: historyOrder(graph, start, end).map((n) => revisionJson(graph, n)) };
+}
+function branchesText(graph, verbose) {
+  const blocks = [];
+  for (const n of historyOrder(graph, null, null)) {
+    if (!graph.isBranchPoint(n)) continue;
+    const pad = " ".repeat(graph.id(n).length);
+    const lines = graph.children[n].map(
+      (c) => `${pad} -> ${revisionLine(graph, c, { includeBranches: true, includeDoc: verbose })}`
+    );
+    blocks.push(`${verbose ? revisionEntry(graph, n) : revisionLine(graph, n, { includeBranches: true })}
+${lines.join("\n")}
+`);
+  }
+  return blocks.join("\n");
+}
+function showText(graph, rev) {
+  const nodes = new Resolver(graph).getRevisions(rev);
+  if (nodes.length === 0) throw new RetortError("usage", `'${rev}' names no revision (base has nothing to show).`);
+  return nodes.map((n) => revisionEntry(graph, n)).join("\n");
+}
+
+// src/core/render-sql.ts
+function versionChangeSql(change, vt, dialect) {
+  switch (change.op) {
+    case "insert":
+      return insertVersionSql(vt, dialect, change.revision);
+    case "delete":
+      return deleteVersionSql(vt, dialect, change.revision);
+    case "update":
+      return updateVersionSql(vt, dialect, change.from, change.to);
+  }
+}
+function runningLine(step) {
+  return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
+}
+function renderPlanSql(plan, options) {
+  const { dialect } = options;
+  const vt = options.versionTable ?? DEFAULT_VERSION_TABLE;
+  const transactional = TRAITS[dialect].transactionalDdl;
+  const perRevision = options.transactionPerRevision ?? false;
+  const chunks = [];
+  const emit = (text) => chunks.push(`${text}
+
+`);
+  const statement = (sql) => emit(`${sql};`);
+  if (transactional && !perRevision) emit("BEGIN;");
+  let heads = plan.headsBefore.length;
+  for (const step of plan.steps) {
+    if (transactional && perRevision) emit("BEGIN;");
+    if (step.direction === "upgrade" && heads === 0) statement(createVersionTableSql(vt, dialect));
+    emit(`-- Running ${runningLine(step)}`);
+    const statements = splitStatements(step.section, dialect);
+    const outside = transactional && !step.section.transaction && statements.length > 0;
+    if (outside) emit("COMMIT;");
+    for (const s of statements) statement(s.sql);
+    if (outside) emit("BEGIN;");
+    for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
+    if (transactional && perRevision) emit("COMMIT;");
+    heads = step.headsAfter.length;
+  }
+  if (transactional && !perRevision) emit("COMMIT;");
+  return chunks.join("");
+}
+
+// src/commands/offline.ts
+function parseOfflineRange(direction, spec) {
+  const colon = spec.indexOf(":");
+  if (colon < 0) {
+    if (direction === "downgrade") {
+      throw new RetortError("usage", `downgrade with --sql requires <fromrev>:<torev> (got '${spec}'), e.g. 'downgrade head:-1 --sql'.`);
+    }
+    return { from: [], to: spec };
+  }
+  const from = spec.slice(0, colon).trim();
+  const to = spec.slice(colon + 1).trim();
+  if (to === "") throw new RetortError("usage", `'${spec}' has no target after ':'; write FROM:TO, e.g. 'base:head'.`);
+  return { from: from === "" || from === "base" ? [] : from.split(",").map((s) => s.trim()), to };
+}
+function offlinePlan(graph, direction, spec) {
+  const { from, to } = parseOfflineRange(direction, spec);
+  const resolver = new Resolver(graph);
+  const current = from.map((f) => {
+    const node = resolver.getRevision(f);
+    if (node === null) throw new RetortError("usage", `'${f}' in '${spec}' names no revision; use 'base' alone for an empty database.`);
+    return graph.id(node);
+  });
+  return direction === "upgrade" ? planUpgrade(graph, current, to) : planDowngrade(graph, current, to);
+}
+function offlineSql(graph, options, direction, spec) {
+  return renderPlanSql(offlinePlan(graph, direction, spec), {
+    dialect: options.dialect,
+    versionTable: options.versionTable,
+    transactionPerRevision: options.transactionPerRevision
+  });
+}
+
+// src/cli/main.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+var EXIT_OK = 0;
+var EXIT_FAILED = 1;
+var EXIT_USAGE = 2;
+var collect = (value, previous) => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+function buildProgram(io) {
+  const program2 = new Command("retort");
+  program2.description("Alembic-compatible database migrations for CI/CD.").version(VERSION, "-V, --version", "print the version").addOption(
+    new Option("--migrations <dir>", "directory of revision files").env("RETORT_MIGRATIONS").default(DEFAULT_MIGRATIONS)
+  ).option("--debug", "print stack traces of errors").showHelpAfterError("(run with --help for usage)").configureOutput({ writeOut: io.out, writeErr: io.err }).exitOverride();
+  const options = (cmd) => {
+    const o = cmd.optsWithGlobals();
+    return makeOptions({
+      migrations: o.migrations,
+      dialect: o.dialect,
+      versionTable: o.versionTable,
+      versionSchema: o.versionSchema,
+      transactionPerRevision: o.transactionPerRevision
+    });
+  };
+  const graphOf = (cmd) => loadGraph(options(cmd).migrations);
+  const print = (text) => {
+    if (text !== "") io.out(text.endsWith("\n") ? text : `${text}
+`);
+  };
+  const printJson = (value) => io.out(`${JSON.stringify(value, null, 2)}
+`);
+  program2.command("heads").description("show the head revisions (no revision revises them)").option("--json", 'print {"heads": [ids]}').option("--resolve-dependencies", "only heads that no revision depends on either").option("-v, --verbose", "full entries").action((o, cmd) => {
+    const graph = graphOf(cmd);
+    if (o.json) printJson(headsJson(graph, Boolean(o.resolveDependencies)));
+    else print(headsText(graph, Boolean(o.resolveDependencies), Boolean(o.verbose)));
+  });
+  program2.command("branches").description("show branch points and the revisions they branch into").option("-v, --verbose", "full entries").action((o, cmd) => print(branchesText(graphOf(cmd), Boolean(o.verbose))));
+  program2.command("history").description("list revisions, newest first").option("-r, --rev-range <start:end>", "limit to a range, e.g. base:head, ae10:, :-1").option("-v, --verbose", "full entries").option("--json", 'print {"revisions": [...]}').action((o, cmd) => {
+    const graph = graphOf(cmd);
+    if (o.json) printJson(historyJson(graph, o.revRange));
+    else print(historyText(graph, o.revRange, Boolean(o.verbose)));
+  });
+  program2.command("show").description("show one revision (an id, a prefix, a label, head, ...)").argument("<rev>", "revision").action((rev, _o, cmd) => print(showText(graphOf(cmd), rev)));
+  program2.command("revision").description("write a new revision file").requiredOption("-m, --message <msg>", "the revision's message").option("--head <rev>", "build on this revision instead of head (base: a new root)", "head").option("--splice", "allow --head to name a revision that is not a head (starts a branch)").option("--branch-label <label>", "branch label(s) for the new revision (repeatable, comma separated)", collect, []).option("--depends-on <rev>", "revision(s) the new revision depends on (repeatable, comma separated)", collect, []).option("--rev-id <id>", "use this id instead of a random one").action((o, cmd) => {
+    const path = writeRevision(options(cmd).migrations, {
+      message: o.message,
+      heads: [o.head],
+      branchLabels: o.branchLabel,
+      dependsOn: o.dependsOn,
+      revId: o.revId,
+      splice: Boolean(o.splice),
+      isMerge: false
+    });
+    print(`Generating ${path} ...  done`);
+  });
+  program2.command("merge").description("write a revision that merges several heads").argument("<revs...>", "revisions to merge, or heads").requiredOption("-m, --message <msg>", "the revision's message").option("--branch-label <label>", "branch label(s) for the merge revision", collect, []).option("--rev-id <id>", "use this id instead of a random one").action((revs, o, cmd) => {
+    const path = writeRevision(options(cmd).migrations, {
+      message: o.message,
+      heads: revs,
+      branchLabels: o.branchLabel,
+      dependsOn: [],
+      revId: o.revId,
+      splice: false,
+      isMerge: true
+    });
+    print(`Generating ${path} ...  done`);
+  });
+  for (const direction of ["upgrade", "downgrade"]) {
+    program2.command(direction).description(
+      direction === "upgrade" ? "print the SQL of an upgrade (--sql): TARGET from an empty database, or FROM:TO" : "print the SQL of a downgrade (--sql): FROM:TO"
+    ).argument("<target>", direction === "upgrade" ? "TARGET or FROM:TO, e.g. head, base:ae10, ae10:+2" : "FROM:TO, e.g. head:-1, 53ff:base").option("--sql", "print the SQL instead of running it (offline mode)").addOption(new Option("--dialect <name>", "SQL flavour").choices(DIALECTS).default("postgresql")).option("--version-table <name>", "version table name", "alembic_version").option("--version-schema <name>", "schema of the version table").option("--transaction-per-revision", "BEGIN/COMMIT around each revision instead of the whole run").action((target, o, cmd) => {
+      if (!o.sql) {
+        throw new RetortError(
+          "usage",
+          `${direction} against a database is not available in this version: retort cannot connect to databases yet. Use '${direction} ${target} --sql' to print the SQL.`
+        );
+      }
+      print(offlineSql(graphOf(cmd), options(cmd), direction, target));
+    });
+  }
+  return program2;
+}
+async function main(argv, io) {
+  const program2 = buildProgram(io);
+  try {
+    await program2.parseAsync(argv, { from: "user" });
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    const debug = argv.includes("--debug");
+    if (e instanceof RetortError) {
+      io.err(`retort: ${e.message}
+`);
+      if (debug && e.stack) io.err(`${e.stack}
+`);
+      return EXIT_USAGE;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`retort: unexpected error: ${message}${debug ? "" : " (run with --debug for the stack trace)"}
+`);
+    if (debug && e instanceof Error && e.stack) io.err(`${e.stack}
+`);
+    return EXIT_FAILED;
+  }
+}
+
+// src/cli/index.ts
+process.exitCode = await main(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text)
+});

@@ -1,0 +1,90 @@
+// `revision` and `merge`: write a new native revision file. The new revision is checked
+// against the whole graph before anything is written.
+
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { RetortError } from "../core/errors.js";
+import { RevisionGraph } from "../core/graph.js";
+import { invalidRevisionId, newRevisionId, slugify, type Revision } from "../core/revision.js";
+import { MultipleHeadsError, Resolver } from "../core/target.js";
+import { listRevisionFiles, loadRevisions } from "../load/directory.js";
+import { parseRevisionFile, renderRevisionFile } from "../load/native.js";
+
+export interface NewRevision {
+  message: string;
+  /** Revisions to build on: `head` by default; `base` for a new root; several for a merge. */
+  heads: readonly string[];
+  branchLabels: readonly string[];
+  dependsOn: readonly string[];
+  revId?: string | undefined;
+  /** Allow building on a revision that is not a head (a new branch). */
+  splice: boolean;
+  /** `merge`: the error for several heads names merge instead of --head. */
+  isMerge: boolean;
+}
+
+/** Writes the file and returns its path. */
+export function writeRevision(dir: string, spec: NewRevision, now: Date = new Date()): string {
+  const revisions: Revision[] = existsSync(dir) ? loadRevisions(dir) : [];
+  const graph = RevisionGraph.build(revisions);
+  const resolver = new Resolver(graph);
+  const id = spec.revId ?? newRevisionId(randomBytes(16).toString("hex"));
+  const bad = invalidRevisionId(id);
+  if (bad) throw new RetortError("usage", `${bad}.`);
+
+  let heads: number[];
+  try {
+    heads = spec.heads.flatMap((h) => resolver.getRevisions(h));
+  } catch (e) {
+    if (e instanceof MultipleHeadsError && !spec.isMerge) {
+      throw new RetortError(
+        "multiple-heads",
+        `Multiple heads are present; please specify the head revision on which the new revision should be based ` +
+          `(--head REV), or perform a merge ('retort merge heads -m MSG'). Heads: ${e.heads.join(", ")}`,
+      );
+    }
+    throw e;
+  }
+  if (new Set(heads).size !== heads.length) throw new RetortError("usage", "Duplicate head revisions specified.");
+  if (!spec.splice) {
+    for (const h of heads) {
+      if (!graph.isHead(h)) {
+        throw new RetortError(
+          "usage",
+          `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`,
+        );
+      }
+    }
+  }
+  const dependsOn = spec.dependsOn.map((d) => {
+    const node = resolver.getRevision(d);
+    if (node === null) throw new RetortError("usage", `--depends-on '${d}' names no revision.`);
+    // Keep branch labels as written; resolve partial ids to full ones (like Alembic).
+    return graph.labelsOf(node).has(d) ? d : graph.id(node);
+  });
+
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  const createDate =
+    `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ` +
+    `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}000`;
+  const text = renderRevisionFile({
+    id,
+    message: spec.message,
+    downRevisions: graph.ids(heads),
+    createDate,
+    branchLabels: spec.branchLabels,
+    dependsOn,
+  });
+  const slug = slugify(spec.message);
+  const name = slug ? `${id}_${slug}.sql` : `${id}_.sql`;
+  const path = join(dir, name).split("\\").join("/");
+  if (existsSync(dir) && listRevisionFiles(dir).includes(name)) {
+    throw new RetortError("usage", `${path} already exists; pass another --rev-id.`);
+  }
+  // Validate the new revision against the graph before writing: nothing half-done.
+  RevisionGraph.build([...revisions, parseRevisionFile(text, path)]);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, text, { flag: "wx" });
+  return path;
+}

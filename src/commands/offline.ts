@@ -1,0 +1,43 @@
+// `upgrade --sql` and `downgrade --sql`: the plan from a given starting point, rendered as SQL.
+
+import { RetortError } from "../core/errors.js";
+import type { RevisionGraph } from "../core/graph.js";
+import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
+import { renderPlanSql } from "../core/render-sql.js";
+import { Resolver } from "../core/target.js";
+import type { Options } from "../options.js";
+
+/** Splits `FROM:TO` (FROM may list several revisions, comma separated). */
+export function parseOfflineRange(direction: Direction, spec: string): { from: string[]; to: string } {
+  const colon = spec.indexOf(":");
+  if (colon < 0) {
+    if (direction === "downgrade") {
+      throw new RetortError("usage", `downgrade with --sql requires <fromrev>:<torev> (got '${spec}'), e.g. 'downgrade head:-1 --sql'.`);
+    }
+    return { from: [], to: spec };
+  }
+  const from = spec.slice(0, colon).trim();
+  const to = spec.slice(colon + 1).trim();
+  if (to === "") throw new RetortError("usage", `'${spec}' has no target after ':'; write FROM:TO, e.g. 'base:head'.`);
+  return { from: from === "" || from === "base" ? [] : from.split(",").map((s) => s.trim()), to };
+}
+
+export function offlinePlan(graph: RevisionGraph, direction: Direction, spec: string): Plan {
+  const { from, to } = parseOfflineRange(direction, spec);
+  // Like Alembic's starting_rev, each FROM must name exactly one revision.
+  const resolver = new Resolver(graph);
+  const current = from.map((f) => {
+    const node = resolver.getRevision(f);
+    if (node === null) throw new RetortError("usage", `'${f}' in '${spec}' names no revision; use 'base' alone for an empty database.`);
+    return graph.id(node);
+  });
+  return direction === "upgrade" ? planUpgrade(graph, current, to) : planDowngrade(graph, current, to);
+}
+
+export function offlineSql(graph: RevisionGraph, options: Options, direction: Direction, spec: string): string {
+  return renderPlanSql(offlinePlan(graph, direction, spec), {
+    dialect: options.dialect,
+    versionTable: options.versionTable,
+    transactionPerRevision: options.transactionPerRevision,
+  });
+}

@@ -1,0 +1,35 @@
+// One error family for everything a user can cause. Only front ends print errors or exit;
+// everything below them throws a RetortError whose message names the bad value and the fix.
+
+/** What kind of failure this is; front ends map it to an exit code. */
+export type ErrorCode =
+  | "usage" // bad command line or option value
+  | "revision-file" // a revision file cannot be read
+  | "graph" // the revisions do not form a valid graph (duplicates, missing parents, cycles)
+  | "resolution" // a target names no revision, or several
+  | "multiple-heads" // `head` (or a new revision) is ambiguous
+  | "range" // a plan is impossible from the current state
+  | "irreversible"; // a downgrade would cross a revision without downgrade SQL
+
+export class RetortError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RetortError";
+    this.code = code;
+  }
+}
+
+/** A problem inside one revision file, with the place to fix it. */
+export class RevisionFileError extends RetortError {
+  readonly file: string;
+  readonly line: number;
+
+  constructor(file: string, line: number, message: string) {
+    super("revision-file", `${file}:${line}: ${message}`);
+    this.name = "RevisionFileError";
+    this.file = file;
+    this.line = line;
+  }
+}

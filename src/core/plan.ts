@@ -1,0 +1,330 @@
+// Plans: which revisions an upgrade or downgrade runs, in which order, and how each step
+// changes the version table. Mirrors Alembic's `_collect_upgrade_revisions`,
+// `_collect_downgrade_revisions`, `_topological_sort` and `HeadMaintainer.update_to_step`.
+
+import { RetortError } from "./errors.js";
+import type { RevisionGraph } from "./graph.js";
+import type { Revision, Section } from "./revision.js";
+import { RangeError_, Resolver } from "./target.js";
+
+export type Direction = "upgrade" | "downgrade";
+
+export type VersionChange =
+  | { readonly op: "insert"; readonly revision: string }
+  | { readonly op: "delete"; readonly revision: string }
+  | { readonly op: "update"; readonly from: string; readonly to: string };
+
+export interface PlanStep {
+  readonly revision: Revision;
+  readonly direction: Direction;
+  /** The SQL section this step runs. */
+  readonly section: Section;
+  /** Sides of Alembic's `-- Running upgrade A -> B` line (down revisions, no dependencies). */
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  /** Version-table rows this step inserts, updates and deletes, in order. */
+  readonly versionChanges: readonly VersionChange[];
+  /** The version table's rows after this step. */
+  readonly headsAfter: readonly string[];
+}
+
+export interface Plan {
+  readonly direction: Direction;
+  /** The target as given. */
+  readonly target: string;
+  /** The version table's rows before the plan. */
+  readonly headsBefore: readonly string[];
+  readonly steps: readonly PlanStep[];
+  /** The version table's rows after the plan. */
+  readonly headsAfter: readonly string[];
+}
+
+/** Revisions an `upgrade target` runs from `current` (the version table's rows). */
+export function planUpgrade(graph: RevisionGraph, current: readonly string[], target: string): Plan {
+  const resolver = new Resolver(graph);
+  const currentNodes = resolveCurrent(resolver, current);
+  const targets = resolver.upgradeTargets(graph.ids(currentNodes), target);
+  checkOverlap(graph, targets);
+  checkOverlap(graph, currentNodes);
+  const applied = graph.ancestors(currentNodes);
+  const needs = new Set([...graph.ancestors(targets)].filter((n) => !applied.has(n)));
+  const order = topologicalSort(graph, needs, targets).reverse();
+  return buildPlan(graph, "upgrade", target, currentNodes, order);
+}
+
+/** Revisions a `downgrade target` runs from `current`. */
+export function planDowngrade(graph: RevisionGraph, current: readonly string[], target: string): Plan {
+  const resolver = new Resolver(graph);
+  const currentNodes = resolveCurrent(resolver, current);
+  const { branch, node } = resolver.downgradeTarget(graph.ids(currentNodes), target);
+  let roots = node === null ? [...graph.bases] : [...graph.children[node]!];
+  if (branch && roots.length > 1) {
+    const onBranch = graph.ancestors([resolver.resolveBranch(branch)], false);
+    roots = roots.filter((r) => onBranch.has(r));
+    if (roots.length === 0) throw new RangeError_(`Not a valid downgrade target from current heads: ${target}`);
+  }
+  checkOverlap(graph, currentNodes);
+  const active = graph.ancestors(currentNodes);
+  const drop = new Set([...graph.descendants(roots)].filter((n) => active.has(n)));
+  if (node !== null && drop.size === 0 && !currentNodes.includes(node)) {
+    throw new RangeError_(
+      `Destination ${target} is not a valid downgrade target from current head(s) ` +
+        `(${graph.ids(currentNodes).join(", ") || "base"}): it is not below them.`,
+    );
+  }
+  const order = topologicalSort(graph, drop, currentNodes);
+  const irreversible = order.find((n) => graph.revisions[n]!.downgrade === null);
+  if (irreversible !== undefined) {
+    const rev = graph.revisions[irreversible]!;
+    throw new RetortError(
+      "irreversible",
+      `Revision ${rev.id} (${rev.path}) is irreversible: it has no "-- migrate:downgrade" section, so ` +
+        `downgrade ${target} cannot pass it. Pick a target above ${rev.id}, or add a downgrade section ` +
+        `(an empty one is a no-op).`,
+    );
+  }
+  return buildPlan(graph, "downgrade", target, currentNodes, order);
+}
+
+/** Revisions in Alembic's `history` order (newest first) for `-r start:end`; both optional. */
+export function historyOrder(graph: RevisionGraph, start: string | null, end: string | null): number[] {
+  const resolver = new Resolver(graph);
+  const lower = start || "base";
+  const upper = end || "heads";
+  let targets = resolver.upgradeTargets(lower === "base" ? [] : [lower], upper);
+  if (lower.includes("@")) {
+    // `branch@...:` limits the range to revisions carrying that branch's label.
+    let branch = lower.slice(0, lower.indexOf("@"));
+    const branchNode = resolver.getRevision(branch);
+    if (branchNode !== null && graph.id(branchNode) === branch) {
+      const labels = [...graph.labelsOf(branchNode)];
+      if (labels.length !== 1) {
+        throw new RetortError("usage", `Revision ${branch} has ${labels.length} branch labels; name one of them instead of '${branch}@'.`);
+      }
+      branch = labels[0]!;
+    }
+    targets = targets.filter((t) => graph.labelsOf(t).has(branch));
+  }
+  checkOverlap(graph, targets);
+  const required = graph.ancestors(targets);
+  const lowerNodes = resolver.getRevisions(lower);
+  if (lowerNodes.some((n) => !required.has(n))) {
+    throw new RangeError_(
+      `Requested range ${lower}:${upper} does not refer to ancestor/descendant revisions along the same branch`,
+    );
+  }
+  const below = graph.ancestors(lowerNodes);
+  const needs = new Set([...required].filter((n) => !below.has(n)));
+  for (const n of lowerNodes) needs.add(n);
+  if (lowerNodes.length > 0) {
+    const above = graph.descendants(lowerNodes, false);
+    for (const n of needs) if (!above.has(n)) needs.delete(n);
+  }
+  return topologicalSort(graph, needs, targets);
+}
+
+function resolveCurrent(resolver: Resolver, current: readonly string[]): number[] {
+  const nodes = new Set<number>();
+  for (const c of current) for (const n of resolver.getRevisions(c)) nodes.add(n);
+  return [...nodes];
+}
+
+/** Alembic's `check=True`: no requested revision may be an ancestor of another. */
+function checkOverlap(graph: RevisionGraph, nodes: readonly number[]): void {
+  if (nodes.length < 2) return;
+  const wanted = new Set(nodes);
+  for (const n of nodes) {
+    const overlaps = [...graph.ancestors([n])].filter((a) => a !== n && wanted.has(a));
+    if (overlaps.length > 0) {
+      throw new RangeError_(
+        `Requested revision ${graph.id(n)} overlaps with other requested revision ${graph.ids(overlaps).join(", ")}`,
+      );
+    }
+  }
+}
+
+/**
+ * Alembic's `_topological_sort`: revisions of `todo` from the top down, descendants before
+ * ancestors. It keeps a front of branch tips, starting at `startHeads` (in map order), and walks
+ * down the current tip unless it is an ancestor of another tip, in which case it switches to the
+ * first such tip. Alembic tests "is an ancestor of tip k" against full ancestor sets; here a
+ * revision whose every child is already emitted cannot be one (every pending revision lies
+ * below some tip), and otherwise a search from each tip, pruned by topological rank, answers
+ * the same question. The order is Alembic's; the cost stays near linear.
+ */
+export function topologicalSort(graph: RevisionGraph, todoSet: ReadonlySet<number>, startHeads: readonly number[]): number[] {
+  const n = graph.size;
+  const todo = new Uint8Array(n);
+  for (const t of todoSet) todo[t] = 1;
+  const emitted = new Uint8Array(n);
+  const inFront = new Uint8Array(n);
+  const fronts = [...new Set(startHeads)].filter((h) => todo[h]).sort((a, b) => a - b);
+  for (const f of fronts) inFront[f] = 1;
+  const { normChildren, rank } = graph.sortIndex();
+  const seenAt = new Int32Array(n);
+  let epoch = 0;
+
+  const reaches = (from: number, target: number): boolean => {
+    if (from === target) return true;
+    epoch++;
+    const floor = rank[target]!;
+    const stack = [from];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      for (const d of graph.normDown[x]!) {
+        if (d === target) return true;
+        if (seenAt[d] === epoch || rank[d]! < floor) continue;
+        seenAt[d] = epoch;
+        stack.push(d);
+      }
+    }
+    return false;
+  };
+  const mayBeBelowAnotherTip = (c: number): boolean => normChildren[c]!.some((x) => !emitted[x]);
+
+  const out: number[] = [];
+  let i = 0;
+  while (fronts.length > 0) {
+    const c = fronts[i]!;
+    let redirect = -1;
+    if (fronts.length > 1 && mayBeBelowAnotherTip(c)) {
+      for (let k = 0; k < fronts.length; k++) {
+        if (k !== i && reaches(fronts[k]!, c)) {
+          redirect = k;
+          break;
+        }
+      }
+    }
+    if (redirect >= 0) {
+      i = redirect;
+      continue;
+    }
+    if (todo[c]) {
+      out.push(c);
+      todo[c] = 0;
+      emitted[c] = 1;
+    }
+    const downs = graph.normDown[c]!.filter((d) => todo[d] && !inFront[d]);
+    inFront[c] = 0;
+    if (downs.length === 0) {
+      fronts.splice(i, 1);
+      i = Math.max(i - 1, 0);
+    } else {
+      fronts[i] = downs[0]!;
+      for (const d of downs.slice(1)) fronts.push(d);
+      for (const d of downs) inFront[d] = 1;
+    }
+  }
+  return out;
+}
+
+function buildPlan(graph: RevisionGraph, direction: Direction, target: string, current: number[], order: number[]): Plan {
+  const heads = new Set(graph.ids(current));
+  const headsBefore = sortByLoad(graph, heads);
+  const steps: PlanStep[] = [];
+  for (const node of order) {
+    const revision = graph.revisions[node]!;
+    const versionChanges = versionChangesFor(graph, node, direction, heads);
+    const versioned = graph.ids(graph.down[node]!);
+    steps.push({
+      revision,
+      direction,
+      section: direction === "upgrade" ? revision.upgrade : revision.downgrade!,
+      from: direction === "upgrade" ? versioned : [revision.id],
+      to: direction === "upgrade" ? [revision.id] : versioned,
+      versionChanges,
+      headsAfter: sortByLoad(graph, heads),
+    });
+  }
+  return { direction, target, headsBefore, steps, headsAfter: sortByLoad(graph, heads) };
+}
+
+function sortByLoad(graph: RevisionGraph, ids: Iterable<string>): string[] {
+  return [...ids].sort((a, b) => (graph.nodeOf(a) ?? 0) - (graph.nodeOf(b) ?? 0));
+}
+
+/**
+ * The version-table change of one step (Alembic's HeadMaintainer.update_to_step), applied to
+ * `heads` in place. First matching rule: delete (downgrade to nothing), create (upgrade with
+ * no parent present), merge, unmerge, update. Where Alembic picks the row to keep from a
+ * Python set (an order that changes from run to run), retort keeps the last down revision
+ * (not a dependency): the same rows result, in a stable order.
+ */
+function versionChangesFor(graph: RevisionGraph, node: number, direction: Direction, heads: Set<string>): VersionChange[] {
+  const id = graph.id(node);
+  const downs = graph.ids(graph.normDown[node]!);
+  const versioned = new Set(graph.ids(graph.down[node]!));
+  const changes: VersionChange[] = [];
+  const insert = (r: string) => {
+    heads.add(r);
+    changes.push({ op: "insert", revision: r });
+  };
+  const remove = (r: string) => {
+    heads.delete(r);
+    changes.push({ op: "delete", revision: r });
+  };
+  const update = (from: string, to: string) => {
+    heads.delete(from);
+    heads.add(to);
+    changes.push({ op: "update", from, to });
+  };
+  /** `candidates` minus the ancestors of the heads not in `exclude`. */
+  const notBelowOtherHeads = (candidates: string[], exclude: Set<string>): string[] => {
+    const others = [...heads].filter((h) => !exclude.has(h));
+    if (others.length === 0) return candidates;
+    const below = graph.ancestors(others.map((h) => graph.nodeOf(h)!));
+    return candidates.filter((c) => !below.has(graph.nodeOf(c)!));
+  };
+  /** Split into rows to touch and the one row to update: the last versioned one if any. */
+  const pickKept = (revs: string[]): [string[], string] => {
+    let kept = revs[revs.length - 1]!;
+    for (const r of revs) if (versioned.has(r)) kept = r;
+    return [revs.filter((r) => r !== kept), kept];
+  };
+
+  if (direction === "downgrade") {
+    if (heads.has(id)) {
+      const unmergeTo = downs.length === 0 ? [] : notBelowOtherHeads(downs, new Set([id]));
+      if (unmergeTo.length === 0) {
+        remove(id);
+        return changes;
+      }
+      if (downs.length > 1) {
+        const [inserts, kept] = pickKept(unmergeTo);
+        for (const r of inserts) insert(r);
+        update(id, kept);
+        return changes;
+      }
+    }
+    if (!heads.has(id)) {
+      throw new RangeError_(
+        `Can't downgrade ${id}: the version table (${[...heads].join(", ") || "empty"}) does not hold it`,
+      );
+    }
+    update(id, scalarDown(graph, node, downs, heads, direction));
+    return changes;
+  }
+  const present = downs.filter((d) => heads.has(d));
+  if (downs.length === 0 || present.length === 0) {
+    insert(id);
+  } else if (downs.length > 1 && present.length > 1) {
+    const [deletes, kept] = pickKept(notBelowOtherHeads(downs, new Set(downs)));
+    for (const r of deletes) remove(r);
+    update(kept, id);
+  } else {
+    update(scalarDown(graph, node, downs, heads, direction), id);
+  }
+  return changes;
+}
+
+function scalarDown(graph: RevisionGraph, node: number, downs: string[], heads: Set<string>, direction: Direction): string {
+  if (downs.length === 1) return downs[0]!;
+  const present = downs.filter((d) => heads.has(d));
+  if (present.length !== 1) {
+    throw new RangeError_(
+      `Can't ${direction} ${graph.id(node)}: the version table (${[...heads].join(", ") || "empty"}) does not ` +
+        `hold exactly one of its down revisions (${downs.join(", ")})`,
+    );
+  }
+  return present[0]!;
+}

@@ -1,0 +1,67 @@
+// The revision: one node of the graph, as every loader produces it.
+
+export interface Section {
+  /** The SQL text of the section, exactly as written (without the section marker line). */
+  readonly sql: string;
+  /** 1-based line of the section marker in the file. */
+  readonly line: number;
+  /** false for `-- migrate:upgrade transaction:false`: run the statements outside a transaction. */
+  readonly transaction: boolean;
+}
+
+export interface Revision {
+  readonly id: string;
+  /** Alembic's `down_revision` as a list: empty for a base, several for a merge. */
+  readonly downRevisions: readonly string[];
+  /** Labels declared by this revision (the graph spreads them; see RevisionGraph.labelsOf). */
+  readonly branchLabels: readonly string[];
+  /** Alembic's `depends_on`: ids or branch labels. */
+  readonly dependsOn: readonly string[];
+  /** The first line of the header: Alembic's doc. */
+  readonly message: string;
+  readonly createDate: string | null;
+  /** Path relative to the migrations directory, with forward slashes. */
+  readonly path: string;
+  readonly upgrade: Section;
+  /** null when the file has no downgrade section: the revision is irreversible. */
+  readonly downgrade: Section | null;
+}
+
+/** Alembic forbids these in ids because they are target syntax (`x@head`, `-1`, `a:b`). */
+const FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
+export const MAX_ID_LENGTH = 32;
+
+/** Why `id` cannot be a revision id, or null when it can. */
+export function invalidRevisionId(id: string): string | null {
+  if (id.length === 0) return "a revision id cannot be empty";
+  if (id.length > MAX_ID_LENGTH) {
+    return `revision id '${id}' is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+  }
+  if (/\s|,/.test(id)) return `revision id '${id}' contains white space or a comma`;
+  const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
+  if (bad.length > 0) {
+    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier '${id}'`;
+  }
+  return null;
+}
+
+/** Alembic's slug: the words (`\\w+`) of the message joined by `_`, lower case; a slug over 40
+ *  characters is cut to 40, back to its last `_`, and ends in `_` (script/base.py `_rev_path`). */
+export function slugify(message: string, truncateAt = 40): string {
+  const words = message.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? [];
+  let slug = words.join("_").toLowerCase();
+  if (slug.length > truncateAt) {
+    const cut = slug.slice(0, truncateAt);
+    const last = cut.lastIndexOf("_");
+    slug = (last >= 0 ? cut.slice(0, last) : cut) + "_";
+  }
+  return slug;
+}
+
+/** A new id as Alembic makes it: 12 lower-case hex characters. `randomHex` comes from the
+ *  caller (the core has no randomness of its own). */
+export function newRevisionId(randomHex: string): string {
+  const id = randomHex.toLowerCase().replace(/[^0-9a-f]/g, "").slice(-12);
+  if (id.length !== 12) throw new Error("newRevisionId needs at least 12 hex characters");
+  return id;
+}

@@ -1,0 +1,103 @@
+// SQL text: splitting a section into statements (dbgate-query-splitter knows dollar quotes,
+// comments, MySQL DELIMITER), and the version-table statements Alembic emits.
+
+import { mysqlSplitterOptions, postgreSplitterOptions, splitQuery } from "dbgate-query-splitter";
+
+/** The splitter's rich result (its type is not exported from the package root). */
+interface SplitItem {
+  text: string;
+  trimStart: { position: number; line: number };
+  trimEnd: { position: number; line: number };
+}
+import type { Section } from "./revision.js";
+
+export type Dialect = "postgresql" | "mysql";
+export const DIALECTS: readonly Dialect[] = ["postgresql", "mysql"];
+
+/** What differs between databases, as flags rather than `if (dialect === ...)` elsewhere. */
+export interface DialectTraits {
+  /** DDL runs inside transactions (PostgreSQL yes, MySQL/MariaDB no). */
+  readonly transactionalDdl: boolean;
+  /** INSERT ... RETURNING, as SQLAlchemy renders Alembic's version insert. */
+  readonly returning: boolean;
+  readonly quote: string;
+  /** Backslash escapes inside string literals. */
+  readonly backslashEscapes: boolean;
+}
+
+export const TRAITS: Record<Dialect, DialectTraits> = {
+  postgresql: { transactionalDdl: true, returning: true, quote: '"', backslashEscapes: false },
+  mysql: { transactionalDdl: false, returning: false, quote: "`", backslashEscapes: true },
+};
+
+export interface Statement {
+  /** The statement without its terminating semicolon. */
+  readonly sql: string;
+  /** 1-based line in the revision file where the statement starts. */
+  readonly line: number;
+}
+
+/** The statements of a section, in order; comment-only pieces are dropped. */
+export function splitStatements(section: Section, dialect: Dialect): Statement[] {
+  const options = dialect === "postgresql" ? postgreSplitterOptions : mysqlSplitterOptions;
+  const items = splitQuery(section.sql, { ...options, returnRichInfo: true }) as unknown as SplitItem[];
+  const out: Statement[] = [];
+  for (const item of items) {
+    if (item.trimStart.position >= item.trimEnd.position) continue;
+    // The section text starts on the line after its marker.
+    out.push({ sql: item.text.trim(), line: section.line + 1 + item.trimStart.line });
+  }
+  return out;
+}
+
+export interface VersionTable {
+  readonly table: string;
+  readonly schema: string | null;
+}
+
+export const DEFAULT_VERSION_TABLE: VersionTable = { table: "alembic_version", schema: null };
+
+export function quoteIdent(name: string, dialect: Dialect): string {
+  if (/^[a-z_][a-z0-9_]*$/.test(name)) return name;
+  const q = TRAITS[dialect].quote;
+  return q + name.split(q).join(q + q) + q;
+}
+
+export function quoteLiteral(value: string, dialect: Dialect): string {
+  let v = value.split("'").join("''");
+  if (TRAITS[dialect].backslashEscapes) v = v.split("\\").join("\\\\");
+  return `'${v}'`;
+}
+
+/** The version table's name as SQLAlchemy renders it (schema-qualified when a schema is set). */
+export function versionTableName(vt: VersionTable, dialect: Dialect): string {
+  const table = quoteIdent(vt.table, dialect);
+  return vt.schema ? `${quoteIdent(vt.schema, dialect)}.${table}` : table;
+}
+
+/** Alembic's CREATE TABLE for the version table, byte for byte (SQLAlchemy leaves a space
+ *  after each comma). */
+export function createVersionTableSql(vt: VersionTable, dialect: Dialect): string {
+  return (
+    `CREATE TABLE ${versionTableName(vt, dialect)} (\n` +
+    `    version_num VARCHAR(32) NOT NULL, \n` +
+    `    CONSTRAINT ${quoteIdent(`${vt.table}_pkc`, dialect)} PRIMARY KEY (version_num)\n` +
+    `)`
+  );
+}
+
+export function insertVersionSql(vt: VersionTable, dialect: Dialect, revision: string): string {
+  const name = versionTableName(vt, dialect);
+  const returning = TRAITS[dialect].returning ? ` RETURNING ${name}.version_num` : "";
+  return `INSERT INTO ${name} (version_num) VALUES (${quoteLiteral(revision, dialect)})${returning}`;
+}
+
+export function updateVersionSql(vt: VersionTable, dialect: Dialect, from: string, to: string): string {
+  const name = versionTableName(vt, dialect);
+  return `UPDATE ${name} SET version_num=${quoteLiteral(to, dialect)} WHERE ${name}.version_num = ${quoteLiteral(from, dialect)}`;
+}
+
+export function deleteVersionSql(vt: VersionTable, dialect: Dialect, revision: string): string {
+  const name = versionTableName(vt, dialect);
+  return `DELETE FROM ${name} WHERE ${name}.version_num = ${quoteLiteral(revision, dialect)}`;
+}

@@ -1,0 +1,51 @@
+// Reading a migrations directory: every `*.sql` file below it, in sorted path order (the
+// order plays the role of Alembic's map order). Either every file loads and the graph is valid,
+// or one error says which file to fix: nothing is half-loaded.
+
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { RetortError } from "../core/errors.js";
+import { RevisionGraph } from "../core/graph.js";
+import type { Revision } from "../core/revision.js";
+import { parseRevisionFile } from "./native.js";
+
+/** Paths (relative, with `/`) of the revision files under `dir`, sorted. */
+export function listRevisionFiles(dir: string): string[] {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new RetortError(
+      "usage",
+      `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), ` +
+        `or create the first revision with 'retort revision -m "message"'.`,
+    );
+  }
+  const files: string[] = [];
+  const visit = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name.startsWith(".")) continue;
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(relative(dir, full).split(sep).join("/"));
+    }
+  };
+  visit(dir);
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Parses every revision file under `dir` (paths in errors and revisions are relative to the
+ *  current directory, as the user typed them). */
+export function loadRevisions(dir: string): Revision[] {
+  return listRevisionFiles(dir).map((file) => {
+    const path = join(dir, file).split(sep).join("/");
+    return parseRevisionFile(readFileSync(join(dir, file), "utf8"), path);
+  });
+}
+
+export function loadGraph(dir: string): RevisionGraph {
+  return RevisionGraph.build(loadRevisions(dir));
+}
