@@ -4261,7 +4261,7 @@ var RevisionFileError = class extends RetortError {
 
 // src/load/directory.ts
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, sep } from "node:path";
 
 // src/core/revision.ts
 var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
@@ -4366,7 +4366,8 @@ var RevisionGraph = class _RevisionGraph {
     const allChildren = Array.from({ length: n }, () => []);
     for (let i = 0; i < n; i++) {
       for (const d of down[i]) children[d].push(i);
-      for (const d of /* @__PURE__ */ new Set([...down[i], ...deps[i]])) allChildren[d].push(i);
+      for (const d of down[i]) allChildren[d].push(i);
+      for (const d of deps[i]) if (!down[i].includes(d)) allChildren[d].push(i);
     }
     this.children = children;
     this.allChildren = allChildren;
@@ -4376,7 +4377,7 @@ var RevisionGraph = class _RevisionGraph {
     this.bases = idx.filter((i) => down[i].length === 0);
     const realBases = idx.filter((i) => down[i].length === 0 && deps[i].length === 0);
     this.detectCycles(this.heads, this.bases, down, children, "Cycle");
-    const allDown = idx.map((i) => [.../* @__PURE__ */ new Set([...down[i], ...deps[i]])]);
+    const allDown = idx.map((i) => deps[i].length === 0 ? down[i] : [.../* @__PURE__ */ new Set([...down[i], ...deps[i]])]);
     this.detectCycles(this.realHeads, realBases, allDown, allChildren, "Dependency cycle");
     this.normDown = idx.map((i) => {
       if (deps[i].length === 0) return down[i];
@@ -4466,6 +4467,27 @@ var RevisionGraph = class _RevisionGraph {
     for (const n of this.walk([a], includeDependencies ? this.allChildren : this.children)) if (wanted.has(n)) return true;
     return false;
   }
+  /** The members of `targets` that are ancestors of (or equal to) some node of `from`, through
+   *  normalized down revisions. The search never goes below the lowest-ranked target, so it
+   *  only visits the part of the graph between the two sets. */
+  ancestorsAmong(from, targets) {
+    const found = /* @__PURE__ */ new Set();
+    if (targets.length === 0) return found;
+    const { rank } = this.sortIndex();
+    const wanted = new Set(targets);
+    let floor = Infinity;
+    for (const t of targets) floor = Math.min(floor, rank[t]);
+    const seen = /* @__PURE__ */ new Set();
+    const stack = [...from];
+    while (stack.length > 0 && found.size < wanted.size) {
+      const x = stack.pop();
+      if (seen.has(x)) continue;
+      seen.add(x);
+      if (wanted.has(x)) found.add(x);
+      for (const d of this.normDown[x]) if (!seen.has(d) && rank[d] >= floor) stack.push(d);
+    }
+    return found;
+  }
   sortCache;
   /** Reverse of `normDown`, and a topological rank (every ancestor ranks lower than its
    *  descendants) for pruning searches. Computed once, on first use. */
@@ -4541,7 +4563,7 @@ var RevisionGraph = class _RevisionGraph {
   }
 };
 function unique(values) {
-  return [...new Set(values)];
+  return values.length < 2 ? values : [...new Set(values)];
 }
 
 // src/load/native.ts
@@ -4701,21 +4723,22 @@ function listRevisionFiles(dir) {
     );
   }
   const files = [];
-  const visit = (d) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
+  const visit = (prefix) => {
+    for (const entry of readdirSync(prefix === "" ? dir : join(dir, prefix), { withFileTypes: true })) {
       if (entry.name.startsWith(".")) continue;
-      const full = join(d, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(relative(dir, full).split(sep).join("/"));
+      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) visit(rel);
+      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(rel);
     }
   };
-  visit(dir);
+  visit("");
   return files.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
 }
 function loadRevisions(dir) {
+  const base = dir.split(sep).join("/").replace(/\/+$/, "");
   return listRevisionFiles(dir).map((file) => {
-    const path = join(dir, file).split(sep).join("/");
-    return parseRevisionFile(readFileSync(join(dir, file), "utf8"), path);
+    const path = base === "" || base === "." ? file : `${base}/${file}`;
+    return parseRevisionFile(readFileSync(path, "utf8"), path);
   });
 }
 function loadGraph(dir) {
@@ -5213,9 +5236,9 @@ function resolveCurrent(resolver, current) {
 }
 function checkOverlap(graph, nodes) {
   if (nodes.length < 2) return;
-  const wanted = new Set(nodes);
   for (const n of nodes) {
-    const overlaps = [...graph.ancestors([n])].filter((a) => a !== n && wanted.has(a));
+    const others = nodes.filter((o) => o !== n);
+    const overlaps = [...graph.ancestorsAmong([n], others)];
     if (overlaps.length > 0) {
       throw new RangeError_(
         `Requested revision ${graph.id(n)} overlaps with other requested revision ${graph.ids(overlaps).join(", ")}`
@@ -5330,7 +5353,10 @@ function versionChangesFor(graph, node, direction, heads) {
   const notBelowOtherHeads = (candidates, exclude) => {
     const others = [...heads].filter((h) => !exclude.has(h));
     if (others.length === 0) return candidates;
-    const below = graph.ancestors(others.map((h) => graph.nodeOf(h)));
+    const below = graph.ancestorsAmong(
+      others.map((h) => graph.nodeOf(h)),
+      candidates.map((c) => graph.nodeOf(c))
+    );
     return candidates.filter((c) => !below.has(graph.nodeOf(c)));
   };
   const pickKept = (revs) => {

@@ -86,7 +86,8 @@ export class RevisionGraph {
     const allChildren: number[][] = Array.from({ length: n }, () => []);
     for (let i = 0; i < n; i++) {
       for (const d of down[i]!) children[d]!.push(i);
-      for (const d of new Set([...down[i]!, ...deps[i]!])) allChildren[d]!.push(i);
+      for (const d of down[i]!) allChildren[d]!.push(i);
+      for (const d of deps[i]!) if (!down[i]!.includes(d)) allChildren[d]!.push(i);
     }
     this.children = children;
     this.allChildren = allChildren;
@@ -98,7 +99,7 @@ export class RevisionGraph {
     const realBases = idx.filter((i) => down[i]!.length === 0 && deps[i]!.length === 0);
 
     this.detectCycles(this.heads, this.bases, down, children, "Cycle");
-    const allDown = idx.map((i) => [...new Set([...down[i]!, ...deps[i]!])]);
+    const allDown = idx.map((i) => (deps[i]!.length === 0 ? down[i]! : [...new Set([...down[i]!, ...deps[i]!])]));
     this.detectCycles(this.realHeads, realBases, allDown, allChildren, "Dependency cycle");
 
     this.normDown = idx.map((i) => {
@@ -204,6 +205,28 @@ export class RevisionGraph {
     return false;
   }
 
+  /** The members of `targets` that are ancestors of (or equal to) some node of `from`, through
+   *  normalized down revisions. The search never goes below the lowest-ranked target, so it
+   *  only visits the part of the graph between the two sets. */
+  ancestorsAmong(from: Iterable<number>, targets: readonly number[]): Set<number> {
+    const found = new Set<number>();
+    if (targets.length === 0) return found;
+    const { rank } = this.sortIndex();
+    const wanted = new Set(targets);
+    let floor = Infinity;
+    for (const t of targets) floor = Math.min(floor, rank[t]!);
+    const seen = new Set<number>();
+    const stack = [...from];
+    while (stack.length > 0 && found.size < wanted.size) {
+      const x = stack.pop()!;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      if (wanted.has(x)) found.add(x);
+      for (const d of this.normDown[x]!) if (!seen.has(d) && rank[d]! >= floor) stack.push(d);
+    }
+    return found;
+  }
+
   private sortCache: { normChildren: number[][]; rank: Int32Array } | undefined;
 
   /** Reverse of `normDown`, and a topological rank (every ancestor ranks lower than its
@@ -287,6 +310,6 @@ export class RevisionGraph {
   }
 }
 
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+function unique(values: readonly string[]): readonly string[] {
+  return values.length < 2 ? values : [...new Set(values)];
 }

@@ -132,9 +132,9 @@ function resolveCurrent(resolver: Resolver, current: readonly string[]): number[
 /** Alembic's `check=True`: no requested revision may be an ancestor of another. */
 function checkOverlap(graph: RevisionGraph, nodes: readonly number[]): void {
   if (nodes.length < 2) return;
-  const wanted = new Set(nodes);
   for (const n of nodes) {
-    const overlaps = [...graph.ancestors([n])].filter((a) => a !== n && wanted.has(a));
+    const others = nodes.filter((o) => o !== n);
+    const overlaps = [...graph.ancestorsAmong([n], others)];
     if (overlaps.length > 0) {
       throw new RangeError_(
         `Requested revision ${graph.id(n)} overlaps with other requested revision ${graph.ids(overlaps).join(", ")}`,
@@ -272,7 +272,10 @@ function versionChangesFor(graph: RevisionGraph, node: number, direction: Direct
   const notBelowOtherHeads = (candidates: string[], exclude: Set<string>): string[] => {
     const others = [...heads].filter((h) => !exclude.has(h));
     if (others.length === 0) return candidates;
-    const below = graph.ancestors(others.map((h) => graph.nodeOf(h)!));
+    const below = graph.ancestorsAmong(
+      others.map((h) => graph.nodeOf(h)!),
+      candidates.map((c) => graph.nodeOf(c)!),
+    );
     return candidates.filter((c) => !below.has(graph.nodeOf(c)!));
   };
   /** Split into rows to touch and the one row to update: the last versioned one if any. */

@@ -3,7 +3,7 @@
 // or one error says which file to fix: nothing is half-loaded.
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, sep } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import type { Revision } from "../core/revision.js";
@@ -25,24 +25,25 @@ export function listRevisionFiles(dir: string): string[] {
     );
   }
   const files: string[] = [];
-  const visit = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
+  const visit = (prefix: string) => {
+    for (const entry of readdirSync(prefix === "" ? dir : join(dir, prefix), { withFileTypes: true })) {
       if (entry.name.startsWith(".")) continue;
-      const full = join(d, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(relative(dir, full).split(sep).join("/"));
+      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) visit(rel);
+      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(rel);
     }
   };
-  visit(dir);
+  visit("");
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Parses every revision file under `dir` (paths in errors and revisions are relative to the
  *  current directory, as the user typed them). */
 export function loadRevisions(dir: string): Revision[] {
+  const base = dir.split(sep).join("/").replace(/\/+$/, "");
   return listRevisionFiles(dir).map((file) => {
-    const path = join(dir, file).split(sep).join("/");
-    return parseRevisionFile(readFileSync(join(dir, file), "utf8"), path);
+    const path = base === "" || base === "." ? file : `${base}/${file}`;
+    return parseRevisionFile(readFileSync(path, "utf8"), path);
   });
 }
 
