@@ -4575,10 +4575,11 @@ var KEYS = {
   "depends on": "dependsOn"
 };
 var KEY_NAMES = "Revision ID, Revises, Create Date, Branch Labels, Depends On";
-var SECTION = /^--\s*migrate:(\S*)(.*)$/;
+var SECTION = /^--\s*migrate:(\S*)(.*)$/i;
 var HEADER_KEY = /^([A-Za-z][A-Za-z ]{0,30}?)\s*:(.*)$/;
 function parseRevisionFile(text, path) {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const lastLine = Math.max(1, lines.length - (lines.length > 1 && lines[lines.length - 1] === "" ? 1 : 0));
   const fail = (line, message2) => {
     throw new RevisionFileError(path, line, message2);
   };
@@ -4586,7 +4587,7 @@ function parseRevisionFile(text, path) {
   while (i < lines.length && lines[i].trim() === "") i++;
   if (i >= lines.length || !lines[i].trimStart().startsWith("--") || SECTION.test(lines[i].trim())) {
     fail(
-      i + 1,
+      Math.min(i + 1, lastLine),
       "missing header. Start the file with '-- <message>', a line '--', then '-- Revision ID: <id>' and '-- Revises: <down revision ids, empty for a base>'"
     );
   }
@@ -4604,9 +4605,9 @@ function parseRevisionFile(text, path) {
     const name = m[1].trim();
     return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ")], name, value: m[2].trim() };
   };
+  const firstIsKeys = paragraphs[0].every((l) => keyOf(l.body)?.key) && paragraphs[0].some((l) => keyOf(l.body)?.key === "id");
+  const message = firstIsKeys ? "" : paragraphs[0].shift()?.body ?? "";
   const fields = /* @__PURE__ */ new Map();
-  const first = paragraphs[0][0];
-  const message = first && !keyOf(first.body)?.key ? first.body : "";
   for (const paragraph of paragraphs) {
     if (!paragraph.some((l) => keyOf(l.body)?.key)) continue;
     for (const { line, body, raw } of paragraph) {
@@ -4621,18 +4622,18 @@ function parseRevisionFile(text, path) {
     }
   }
   const idField = fields.get("id");
-  if (!idField) fail(i, "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
+  if (!idField) fail(Math.min(i, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
   const id = idField.value;
   const badId = invalidRevisionId(id);
   if (badId) fail(idField.line, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
   const revisesField = fields.get("revises");
-  if (!revisesField) fail(i, "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
+  if (!revisesField) fail(Math.min(i, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
   const list = (key) => {
     const f = fields.get(key);
     if (!f) return [];
     const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
     for (const item of items) {
-      const bad = item === "" ? "an empty item" : key === "branchLabels" ? invalidLabel(item) : invalidRevisionId(item);
+      const bad = item === "" ? "an empty item" : key === "revises" ? invalidRevisionId(item) : invalidLabel(item);
       if (bad) fail(f.line, `${bad}. Write a comma separated list`);
     }
     return items;
@@ -4649,13 +4650,13 @@ function parseRevisionFile(text, path) {
       }
       continue;
     }
-    const name = m[1];
+    const name = m[1].toLowerCase();
     if (name !== "upgrade" && name !== "downgrade") {
       const hint = name === "up" ? " (write -- migrate:upgrade)" : name === "down" ? " (write -- migrate:downgrade)" : "";
       fail(i + 1, `unknown section '-- migrate:${name}'${hint}. The sections are '-- migrate:upgrade' and '-- migrate:downgrade'`);
     }
-    const first2 = sections.get(name);
-    if (first2) fail(i + 1, `duplicate section '-- migrate:${name}' (first on line ${first2.line}); merge them into one`);
+    const first = sections.get(name);
+    if (first) fail(i + 1, `duplicate section '-- migrate:${name}' (first on line ${first.line}); merge them into one`);
     let transaction = true;
     for (const option of m[2].trim().split(/\s+/).filter(Boolean)) {
       const opt = /^transaction:(true|false)$/.exec(option);
@@ -4671,7 +4672,7 @@ function parseRevisionFile(text, path) {
     return { sql: s.body.join("\n"), line: s.line, transaction: s.transaction };
   };
   const upgrade = toSection("upgrade");
-  if (!upgrade) fail(i, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
+  if (!upgrade) fail(lastLine, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
   return {
     id,
     downRevisions: list("revises"),
@@ -4757,10 +4758,26 @@ function splitStatements(section, dialect) {
   const items = (0, import_dbgate_query_splitter.splitQuery)(section.sql, { ...options, returnRichInfo: true });
   const out = [];
   for (const item of items) {
-    if (item.trimStart.position >= item.trimEnd.position) continue;
+    if (isCommentOnly(item.text)) continue;
     out.push({ sql: item.text.trim(), line: section.line + 1 + item.trimStart.line });
   }
   return out;
+}
+function isCommentOnly(text) {
+  let rest = text.trimStart();
+  while (rest !== "") {
+    if (rest.startsWith("--") || rest.startsWith("#")) {
+      const nl = rest.indexOf("\n");
+      rest = nl < 0 ? "" : rest.slice(nl + 1).trimStart();
+    } else if (rest.startsWith("/*")) {
+      const end = rest.indexOf("*/");
+      if (end < 0) return false;
+      rest = rest.slice(end + 2).trimStart();
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 var DEFAULT_VERSION_TABLE = { table: "alembic_version", schema: null };
 function quoteIdent(name, dialect) {
@@ -5098,6 +5115,10 @@ var Resolver = class {
 
 // src/commands/author.ts
 function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
+  if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
+  if (/^\s*migrate:/i.test(spec.message)) {
+    throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
+  }
   const revisions = existsSync(dir) ? loadRevisions(dir) : [];
   const graph = RevisionGraph.build(revisions);
   const resolver = new Resolver(graph);
@@ -5337,16 +5358,23 @@ function versionChangesFor(graph, node, direction, heads) {
   const downs = graph.ids(graph.normDown[node]);
   const versioned = new Set(graph.ids(graph.down[node]));
   const changes = [];
+  const broken = (what) => {
+    throw new RangeError_(
+      `Can't ${direction} ${id}: it would ${what}, but the version table holds ${[...heads].join(", ") || "no rows"}. Check the version table against 'retort heads'.`
+    );
+  };
   const insert = (r) => {
+    if (heads.has(r)) broken(`insert ${r} again`);
     heads.add(r);
     changes.push({ op: "insert", revision: r });
   };
   const remove = (r) => {
-    heads.delete(r);
+    if (!heads.delete(r)) broken(`delete ${r}`);
     changes.push({ op: "delete", revision: r });
   };
   const update = (from, to) => {
-    heads.delete(from);
+    if (!heads.delete(from)) broken(`update ${from} to ${to}`);
+    if (heads.has(to)) broken(`update ${from} to ${to}, which is already there`);
     heads.add(to);
     changes.push({ op: "update", from, to });
   };
@@ -5390,7 +5418,7 @@ function versionChangesFor(graph, node, direction, heads) {
   if (downs.length === 0 || present.length === 0) {
     insert(id);
   } else if (downs.length > 1 && present.length > 1) {
-    const [deletes, kept] = pickKept(notBelowOtherHeads(downs, new Set(downs)));
+    const [deletes, kept] = pickKept(notBelowOtherHeads(present, new Set(downs)));
     for (const r of deletes) remove(r);
     update(kept, id);
   } else {

@@ -26,6 +26,10 @@ export interface NewRevision {
 
 /** Writes the file and returns its path. */
 export function writeRevision(dir: string, spec: NewRevision, now: Date = new Date()): string {
+  if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
+  if (/^\s*migrate:/i.test(spec.message)) {
+    throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
+  }
   const revisions: Revision[] = existsSync(dir) ? loadRevisions(dir) : [];
   const graph = RevisionGraph.build(revisions);
   const resolver = new Resolver(graph);

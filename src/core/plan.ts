@@ -255,16 +255,24 @@ function versionChangesFor(graph: RevisionGraph, node: number, direction: Direct
   const downs = graph.ids(graph.normDown[node]!);
   const versioned = new Set(graph.ids(graph.down[node]!));
   const changes: VersionChange[] = [];
+  const broken = (what: string): never => {
+    throw new RangeError_(
+      `Can't ${direction} ${id}: it would ${what}, but the version table holds ${[...heads].join(", ") || "no rows"}. ` +
+        `Check the version table against 'retort heads'.`,
+    );
+  };
   const insert = (r: string) => {
+    if (heads.has(r)) broken(`insert ${r} again`);
     heads.add(r);
     changes.push({ op: "insert", revision: r });
   };
   const remove = (r: string) => {
-    heads.delete(r);
+    if (!heads.delete(r)) broken(`delete ${r}`);
     changes.push({ op: "delete", revision: r });
   };
   const update = (from: string, to: string) => {
-    heads.delete(from);
+    if (!heads.delete(from)) broken(`update ${from} to ${to}`);
+    if (heads.has(to)) broken(`update ${from} to ${to}, which is already there`);
     heads.add(to);
     changes.push({ op: "update", from, to });
   };
@@ -311,7 +319,9 @@ function versionChangesFor(graph: RevisionGraph, node: number, direction: Direct
   if (downs.length === 0 || present.length === 0) {
     insert(id);
   } else if (downs.length > 1 && present.length > 1) {
-    const [deletes, kept] = pickKept(notBelowOtherHeads(downs, new Set(downs)));
+    // Only rows that exist are merged away (Alembic also tries to delete a dependency that is
+    // an ancestor of another down revision, and fails with a KeyError).
+    const [deletes, kept] = pickKept(notBelowOtherHeads(present, new Set(downs)));
     for (const r of deletes) remove(r);
     update(kept, id);
   } else {

@@ -20,7 +20,8 @@ export interface Revision {
   /** The first line of the header: Alembic's doc. */
   readonly message: string;
   readonly createDate: string | null;
-  /** Path relative to the migrations directory, with forward slashes. */
+  /** Path of the file as the user names it (the migrations directory joined with the file's
+   *  path inside it), with forward slashes. */
   readonly path: string;
   readonly upgrade: Section;
   /** null when the file has no downgrade section: the revision is irreversible. */
@@ -45,7 +46,7 @@ export function invalidRevisionId(id: string): string | null {
   return null;
 }
 
-/** Alembic's slug: the words (`\\w+`) of the message joined by `_`, lower case; a slug over 40
+/** Alembic's slug: the words (`\w+`) of the message joined by `_`, lower case; a slug over 40
  *  characters is cut to 40, back to its last `_`, and ends in `_` (script/base.py `_rev_path`). */
 export function slugify(message: string, truncateAt = 40): string {
   const words = message.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? [];

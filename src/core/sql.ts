@@ -43,11 +43,30 @@ export function splitStatements(section: Section, dialect: Dialect): Statement[]
   const items = splitQuery(section.sql, { ...options, returnRichInfo: true }) as unknown as SplitItem[];
   const out: Statement[] = [];
   for (const item of items) {
-    if (item.trimStart.position >= item.trimEnd.position) continue;
+    if (isCommentOnly(item.text)) continue;
     // The section text starts on the line after its marker.
     out.push({ sql: item.text.trim(), line: section.line + 1 + item.trimStart.line });
   }
   return out;
+}
+
+/** Whether a piece of SQL holds nothing but white space and comments. Comments can only come
+ *  before the first token, so stripping leading ones is enough (no string can hide a `--`). */
+function isCommentOnly(text: string): boolean {
+  let rest = text.trimStart();
+  while (rest !== "") {
+    if (rest.startsWith("--") || rest.startsWith("#")) {
+      const nl = rest.indexOf("\n");
+      rest = nl < 0 ? "" : rest.slice(nl + 1).trimStart();
+    } else if (rest.startsWith("/*")) {
+      const end = rest.indexOf("*/");
+      if (end < 0) return false;
+      rest = rest.slice(end + 2).trimStart();
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 export interface VersionTable {

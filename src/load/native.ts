@@ -26,12 +26,14 @@ const KEYS = {
 type Key = (typeof KEYS)[keyof typeof KEYS];
 const KEY_NAMES = "Revision ID, Revises, Create Date, Branch Labels, Depends On";
 
-const SECTION = /^--\s*migrate:(\S*)(.*)$/;
+const SECTION = /^--\s*migrate:(\S*)(.*)$/i;
 const HEADER_KEY = /^([A-Za-z][A-Za-z ]{0,30}?)\s*:(.*)$/;
 
 /** Parses one native revision file. `path` is only used in errors and kept on the revision. */
 export function parseRevisionFile(text: string, path: string): Revision {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  // A final newline does not start another line: errors about the end name the last real line.
+  const lastLine = Math.max(1, lines.length - (lines.length > 1 && lines[lines.length - 1] === "" ? 1 : 0));
   const fail = (line: number, message: string): never => {
     throw new RevisionFileError(path, line, message);
   };
@@ -41,7 +43,7 @@ export function parseRevisionFile(text: string, path: string): Revision {
   while (i < lines.length && lines[i]!.trim() === "") i++;
   if (i >= lines.length || !lines[i]!.trimStart().startsWith("--") || SECTION.test(lines[i]!.trim())) {
     fail(
-      i + 1,
+      Math.min(i + 1, lastLine),
       "missing header. Start the file with '-- <message>', a line '--', then '-- Revision ID: <id>' and " +
         "'-- Revises: <down revision ids, empty for a base>'",
     );
@@ -62,9 +64,12 @@ export function parseRevisionFile(text: string, path: string): Revision {
     const name = m[1]!.trim();
     return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ") as keyof typeof KEYS], name, value: m[2]!.trim() };
   };
+  // The first line is the message, whatever it says (a message may well contain a colon),
+  // unless the first paragraph is the block of keys itself (a file without a message).
+  const firstIsKeys =
+    paragraphs[0]!.every((l) => keyOf(l.body)?.key) && paragraphs[0]!.some((l) => keyOf(l.body)?.key === "id");
+  const message = firstIsKeys ? "" : (paragraphs[0]!.shift()?.body ?? "");
   const fields = new Map<Key, { value: string; line: number }>();
-  const first = paragraphs[0]![0];
-  const message = first && !keyOf(first.body)?.key ? first.body : "";
   for (const paragraph of paragraphs) {
     if (!paragraph.some((l) => keyOf(l.body)?.key)) continue;
     for (const { line, body, raw } of paragraph) {
@@ -80,18 +85,19 @@ export function parseRevisionFile(text: string, path: string): Revision {
   }
 
   const idField = fields.get("id");
-  if (!idField) fail(i, "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
+  if (!idField) fail(Math.min(i, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
   const id = idField!.value;
   const badId = invalidRevisionId(id);
   if (badId) fail(idField!.line, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
   const revisesField = fields.get("revises");
-  if (!revisesField) fail(i, "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
+  if (!revisesField) fail(Math.min(i, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
   const list = (key: Key): string[] => {
     const f = fields.get(key);
     if (!f) return [];
     const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
     for (const item of items) {
-      const bad = item === "" ? "an empty item" : key === "branchLabels" ? invalidLabel(item) : invalidRevisionId(item);
+      // Depends On may name a branch label as well as a revision.
+      const bad = item === "" ? "an empty item" : key === "revises" ? invalidRevisionId(item) : invalidLabel(item);
       if (bad) fail(f.line, `${bad}. Write a comma separated list`);
     }
     return items;
@@ -110,7 +116,7 @@ export function parseRevisionFile(text: string, path: string): Revision {
       }
       continue;
     }
-    const name = m[1]!;
+    const name = m[1]!.toLowerCase();
     if (name !== "upgrade" && name !== "downgrade") {
       const hint = name === "up" ? " (write -- migrate:upgrade)" : name === "down" ? " (write -- migrate:downgrade)" : "";
       fail(i + 1, `unknown section '-- migrate:${name}'${hint}. The sections are '-- migrate:upgrade' and '-- migrate:downgrade'`);
@@ -132,7 +138,7 @@ export function parseRevisionFile(text: string, path: string): Revision {
     return { sql: s.body.join("\n"), line: s.line, transaction: s.transaction };
   };
   const upgrade = toSection("upgrade");
-  if (!upgrade) fail(i, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
+  if (!upgrade) fail(lastLine, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
 
   return {
     id,

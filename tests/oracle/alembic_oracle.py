@@ -59,6 +59,7 @@ How things map onto Alembic:
     Each step: {"revision": id, "changes": [...], "heads_after": sorted}.
 """
 
+import io
 import json
 import sys
 import types
@@ -254,6 +255,24 @@ def run_query(rm, sd, q):
 
 def main():
     doc = json.load(sys.stdin)
+    # {"batch": [doc, ...]} answers several documents in one process: {"batch": [out, ...]}.
+    if "batch" in doc:
+        outs = []
+        for d in doc["batch"]:
+            buf = io.StringIO()
+            real, sys.stdout = sys.stdout, buf
+            try:
+                answer(d)
+            finally:
+                sys.stdout = real
+            outs.append(json.loads(buf.getvalue()))
+        json.dump({"batch": outs}, sys.stdout)
+        sys.stdout.write("\n")
+        return
+    answer(doc)
+
+
+def answer(doc):
     warns = []
     current_query = [None]
 
