@@ -58,7 +58,8 @@ describe("ids, prefixes and labels", () => {
     expect(() => r.getRevisions("shop@abd30003")).toThrow("Revision abd30003 is not a member of branch 'shop'");
     // A prefix is only looked for on the branch's line.
     expect(() => r.getRevisions("shop@abd3")).toThrow("No such revision or branch 'abd3'");
-    expect(() => r.getRevisions("nosuch@head")).toThrow("No such branch: 'nosuch'");
+    expect(() => r.getRevisions("nosuch@head")).toThrow("No such revision or branch 'nosuch'");
+    expect(() => r.getRevisions("nosuch@abc1")).toThrow("No such branch: 'nosuch'");
   });
 });
 
