@@ -230,6 +230,7 @@ describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Al
     );
     expect(answers.every((a) => a.map_error === undefined)).toBe(true);
     expect(plans.length).toBeGreaterThan(300);
+    if (process.env.ORACLE_STATS) console.log(`plans compared: ${plans.length}, queries: ${answers.reduce((n, a) => n + a.results.length, 0)}`);
   });
 
   for (const [i, { seed, g, queries }] of graphs.entries()) {
