@@ -16,6 +16,17 @@ export default tseslint.config(
     },
   },
   {
+    // The core is pure: no file system, network, clock or process, and nothing from outside it.
+    files: ["src/core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["node:*", "../*"], message: "src/core is pure: import only from src/core and pure libraries." }] },
+      ],
+      "no-restricted-globals": ["error", "process", "Date", "setTimeout", "fetch"],
+    },
+  },
+  {
     // Only front ends and tooling print.
     files: ["src/cli/**", "scripts/**", "bench/**", "tests/**"],
     rules: { "no-console": "off" },
