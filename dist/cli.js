@@ -4605,7 +4605,8 @@ function parseRevisionFile(text, path) {
     const name = m[1].trim();
     return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ")], name, value: m[2].trim() };
   };
-  const firstIsKeys = paragraphs[0].every((l) => keyOf(l.body)?.key) && paragraphs[0].some((l) => keyOf(l.body)?.key === "id");
+  const firstKeys = new Set(paragraphs[0].map((l) => keyOf(l.body)?.key));
+  const firstIsKeys = !firstKeys.has(void 0) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : paragraphs[0].shift()?.body ?? "";
   const fields = /* @__PURE__ */ new Map();
   for (const paragraph of paragraphs) {
@@ -4691,7 +4692,7 @@ function invalidLabel(label) {
 }
 function renderRevisionFile(fields) {
   const header = [
-    `-- ${fields.message.replace(/\s*\n\s*/g, " ")}`,
+    `-- ${fields.message.replace(/\s*[\r\n]+\s*/g, " ")}`,
     "--",
     `-- Revision ID: ${fields.id}`,
     `-- Revises: ${fields.downRevisions.join(", ")}`,
@@ -4711,13 +4712,16 @@ ${fields.downgrade ?? ""}
 
 // src/load/directory.ts
 function listRevisionFiles(dir) {
-  let isDir = false;
+  let isDir = null;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
-    isDir = false;
+    isDir = null;
   }
-  if (!isDir) {
+  if (isDir === false) {
+    throw new RetortError("usage", `Migrations directory '${dir}' is not a directory. Pass --migrations DIR (or set RETORT_MIGRATIONS).`);
+  }
+  if (isDir === null) {
     throw new RetortError(
       "usage",
       `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.`
@@ -4750,11 +4754,17 @@ function loadGraph(dir) {
 var import_dbgate_query_splitter = __toESM(require_lib(), 1);
 var DIALECTS = ["postgresql", "mysql"];
 var TRAITS = {
-  postgresql: { transactionalDdl: true, returning: true, quote: '"', backslashEscapes: false },
-  mysql: { transactionalDdl: false, returning: false, quote: "`", backslashEscapes: true }
+  postgresql: { transactionalDdl: true, returning: true, quote: '"', backslashEscapes: false, clientDelimiter: false },
+  mysql: { transactionalDdl: false, returning: false, quote: "`", backslashEscapes: true, clientDelimiter: true }
+};
+var MYSQL_OPTIONS = {
+  ...import_dbgate_query_splitter.mysqlSplitterOptions,
+  stringsBegins: [...import_dbgate_query_splitter.mysqlSplitterOptions.stringsBegins, "#"],
+  stringsEnds: { ...import_dbgate_query_splitter.mysqlSplitterOptions.stringsEnds, "#": "\n" },
+  stringEscapes: { ...import_dbgate_query_splitter.mysqlSplitterOptions.stringEscapes, "#": "\n" }
 };
 function splitStatements(section, dialect) {
-  const options = dialect === "postgresql" ? import_dbgate_query_splitter.postgreSplitterOptions : import_dbgate_query_splitter.mysqlSplitterOptions;
+  const options = dialect === "postgresql" ? import_dbgate_query_splitter.postgreSplitterOptions : MYSQL_OPTIONS;
   const items = (0, import_dbgate_query_splitter.splitQuery)(section.sql, { ...options, returnRichInfo: true });
   const out = [];
   for (const item of items) {
@@ -4780,8 +4790,11 @@ function isCommentOnly(text) {
   return true;
 }
 var DEFAULT_VERSION_TABLE = { table: "alembic_version", schema: null };
+var RESERVED = new Set(
+  "accessible add all alter analyse analyze and any array as asc asensitive asymmetric before between bigint binary blob both by call cascade case cast change char character check collate column condition constraint continue convert create cross current_catalog current_date current_role current_schema current_time current_timestamp current_user cursor database databases day_hour day_microsecond day_minute day_second dec decimal declare default deferrable delayed delete desc describe deterministic distinct distinctrow div do double drop dual each else elseif enclosed end escaped except exists exit explain false fetch float float4 float8 for force foreign freeze from full fulltext generated get grant group having high_priority hour_microsecond hour_minute hour_second if ignore ilike in index infile initially inner inout insensitive insert int int1 int2 int3 int4 int8 integer intersect interval into io_after_gtids io_before_gtids is isnull iterate join key keys kill lateral leading leave left like limit linear lines load localtime localtimestamp lock long longblob longtext loop low_priority master_bind master_ssl_verify_server_cert match maxvalue mediumblob mediumint mediumtext middleint minute_microsecond minute_second mod modifies natural not notnull no_write_to_binlog null numeric of offset on only optimize optimizer_costs option optionally or order out outer outfile overlaps partition placing precision primary procedure purge range read reads read_write real references regexp release rename repeat replace require resignal restrict return returning revoke right rlike schema schemas second_microsecond select sensitive separator session_user set show signal similar smallint some spatial specific sql sqlexception sqlstate sqlwarning sql_big_result sql_calc_found_rows sql_small_result ssl starting stored straight_join symmetric table terminated then tinyblob tinyint tinytext to trailing trigger true undo union unique unlock unsigned update usage use user using utc_date utc_time utc_timestamp values varbinary varchar varcharacter variadic varying verbose virtual when where while window with write xor year_month zerofill".split(" ")
+);
 function quoteIdent(name, dialect) {
-  if (/^[a-z_][a-z0-9_]*$/.test(name)) return name;
+  if (/^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name)) return name;
   const q = TRAITS[dialect].quote;
   return q + name.split(q).join(q + q) + q;
 }
@@ -5143,7 +5156,7 @@ function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
       if (!graph.isHead(h)) {
         throw new RetortError(
           "usage",
-          `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`
+          spec.isMerge ? `Revision ${graph.id(h)} is not a head revision; merge joins heads only (see 'retort heads').` : `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`
         );
       }
     }
@@ -5577,7 +5590,15 @@ function renderPlanSql(plan, options) {
     const statements = splitStatements(step.section, dialect);
     const outside = transactional && !step.section.transaction && statements.length > 0;
     if (outside) emit("COMMIT;");
-    for (const s of statements) statement(s.sql);
+    for (const s of statements) {
+      if (TRAITS[dialect].clientDelimiter && s.sql.includes(";")) {
+        emit("DELIMITER //");
+        emit(`${s.sql}//`);
+        emit("DELIMITER ;");
+      } else {
+        statement(s.sql);
+      }
+    }
     if (outside) emit("BEGIN;");
     for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
     if (transactional && perRevision) emit("COMMIT;");
@@ -5629,7 +5650,12 @@ function buildProgram(io) {
   const program2 = new Command("retort");
   program2.description("Alembic-compatible database migrations for CI/CD.").version(VERSION, "-V, --version", "print the version").addOption(
     new Option("--migrations <dir>", "directory of revision files").env("RETORT_MIGRATIONS").default(DEFAULT_MIGRATIONS)
-  ).option("--debug", "print stack traces of errors").showHelpAfterError("(run with --help for usage)").configureOutput({ writeOut: io.out, writeErr: io.err }).exitOverride();
+  ).option("--debug", "print stack traces of errors").showHelpAfterError("(run with --help for usage)").configureOutput({
+    writeOut: io.out,
+    writeErr: io.err,
+    // Usage errors look like every other error: one line starting `retort: `.
+    outputError: (text, write) => write(`retort: ${text.replace(/^error: /, "")}`)
+  }).exitOverride();
   const options = (cmd) => {
     const o = cmd.optsWithGlobals();
     return makeOptions({

@@ -35,7 +35,12 @@ function buildProgram(io: Io): Command {
     )
     .option("--debug", "print stack traces of errors")
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      // Usage errors look like every other error: one line starting `retort: `.
+      outputError: (text, write) => write(`retort: ${text.replace(/^error: /, "")}`),
+    })
     .exitOverride();
 
   const options = (cmd: Command): Options => {

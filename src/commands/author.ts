@@ -56,7 +56,9 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
       if (!graph.isHead(h)) {
         throw new RetortError(
           "usage",
-          `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`,
+          spec.isMerge
+            ? `Revision ${graph.id(h)} is not a head revision; merge joins heads only (see 'retort heads').`
+            : `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`,
         );
       }
     }

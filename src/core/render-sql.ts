@@ -59,7 +59,16 @@ export function renderPlanSql(plan: Plan, options: RenderOptions): string {
     const outside = transactional && !step.section.transaction && statements.length > 0;
     // `transaction:false`: like Alembic's autocommit_block, commit, run, begin again.
     if (outside) emit("COMMIT;");
-    for (const s of statements) statement(s.sql);
+    for (const s of statements) {
+      if (TRAITS[dialect].clientDelimiter && s.sql.includes(";")) {
+        // A body with `;` inside (a procedure, a trigger): the client must not split it.
+        emit("DELIMITER //");
+        emit(`${s.sql}//`);
+        emit("DELIMITER ;");
+      } else {
+        statement(s.sql);
+      }
+    }
     if (outside) emit("BEGIN;");
     for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
     if (transactional && perRevision) emit("COMMIT;");

@@ -23,11 +23,24 @@ export interface DialectTraits {
   readonly quote: string;
   /** Backslash escapes inside string literals. */
   readonly backslashEscapes: boolean;
+  /** Statements that contain `;` (procedure bodies) need `DELIMITER` around them in a script
+   *  for the command-line client. */
+  readonly clientDelimiter: boolean;
 }
 
 export const TRAITS: Record<Dialect, DialectTraits> = {
-  postgresql: { transactionalDdl: true, returning: true, quote: '"', backslashEscapes: false },
-  mysql: { transactionalDdl: false, returning: false, quote: "`", backslashEscapes: true },
+  postgresql: { transactionalDdl: true, returning: true, quote: '"', backslashEscapes: false, clientDelimiter: false },
+  mysql: { transactionalDdl: false, returning: false, quote: "`", backslashEscapes: true, clientDelimiter: true },
+};
+
+/** MySQL also comments with `#` to the end of the line; the splitter does not know that, so
+ *  such a comment is declared to it as a string that ends at the newline (a `;` inside it
+ *  then ends nothing). */
+const MYSQL_OPTIONS = {
+  ...mysqlSplitterOptions,
+  stringsBegins: [...mysqlSplitterOptions.stringsBegins, "#"],
+  stringsEnds: { ...mysqlSplitterOptions.stringsEnds, "#": "\n" },
+  stringEscapes: { ...mysqlSplitterOptions.stringEscapes, "#": "\n" },
 };
 
 export interface Statement {
@@ -39,7 +52,7 @@ export interface Statement {
 
 /** The statements of a section, in order; comment-only pieces are dropped. */
 export function splitStatements(section: Section, dialect: Dialect): Statement[] {
-  const options = dialect === "postgresql" ? postgreSplitterOptions : mysqlSplitterOptions;
+  const options = dialect === "postgresql" ? postgreSplitterOptions : MYSQL_OPTIONS;
   const items = splitQuery(section.sql, { ...options, returnRichInfo: true }) as unknown as SplitItem[];
   const out: Statement[] = [];
   for (const item of items) {
@@ -76,8 +89,34 @@ export interface VersionTable {
 
 export const DEFAULT_VERSION_TABLE: VersionTable = { table: "alembic_version", schema: null };
 
+/** Words SQLAlchemy quotes as identifiers on PostgreSQL or MySQL (reserved in either). */
+const RESERVED = new Set(
+  (
+    "accessible add all alter analyse analyze and any array as asc asensitive asymmetric before between bigint binary " +
+    "blob both by call cascade case cast change char character check collate column condition constraint continue " +
+    "convert create cross current_catalog current_date current_role current_schema current_time current_timestamp " +
+    "current_user cursor database databases day_hour day_microsecond day_minute day_second dec decimal declare default " +
+    "deferrable delayed delete desc describe deterministic distinct distinctrow div do double drop dual each else " +
+    "elseif enclosed end escaped except exists exit explain false fetch float float4 float8 for force foreign freeze " +
+    "from full fulltext generated get grant group having high_priority hour_microsecond hour_minute hour_second if " +
+    "ignore ilike in index infile initially inner inout insensitive insert int int1 int2 int3 int4 int8 integer " +
+    "intersect interval into io_after_gtids io_before_gtids is isnull iterate join key keys kill lateral leading " +
+    "leave left like limit linear lines load localtime localtimestamp lock long longblob longtext loop low_priority " +
+    "master_bind master_ssl_verify_server_cert match maxvalue mediumblob mediumint mediumtext middleint " +
+    "minute_microsecond minute_second mod modifies natural not notnull no_write_to_binlog null numeric of offset on " +
+    "only optimize optimizer_costs option optionally or order out outer outfile overlaps partition placing precision " +
+    "primary procedure purge range read reads read_write real references regexp release rename repeat replace require " +
+    "resignal restrict return returning revoke right rlike schema schemas second_microsecond select sensitive " +
+    "separator session_user set show signal similar smallint some spatial specific sql sqlexception sqlstate " +
+    "sqlwarning sql_big_result sql_calc_found_rows sql_small_result ssl starting stored straight_join symmetric " +
+    "table terminated then tinyblob tinyint tinytext to trailing trigger true undo union unique unlock unsigned " +
+    "update usage use user using utc_date utc_time utc_timestamp values varbinary varchar varcharacter variadic " +
+    "varying verbose virtual when where while window with write xor year_month zerofill"
+  ).split(" "),
+);
+
 export function quoteIdent(name: string, dialect: Dialect): string {
-  if (/^[a-z_][a-z0-9_]*$/.test(name)) return name;
+  if (/^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name)) return name;
   const q = TRAITS[dialect].quote;
   return q + name.split(q).join(q + q) + q;
 }

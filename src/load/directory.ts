@@ -11,13 +11,16 @@ import { parseRevisionFile } from "./native.js";
 
 /** Paths (relative, with `/`) of the revision files under `dir`, sorted. */
 export function listRevisionFiles(dir: string): string[] {
-  let isDir = false;
+  let isDir: boolean | null = null;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
-    isDir = false;
+    isDir = null;
   }
-  if (!isDir) {
+  if (isDir === false) {
+    throw new RetortError("usage", `Migrations directory '${dir}' is not a directory. Pass --migrations DIR (or set RETORT_MIGRATIONS).`);
+  }
+  if (isDir === null) {
     throw new RetortError(
       "usage",
       `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), ` +

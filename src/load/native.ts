@@ -66,8 +66,8 @@ export function parseRevisionFile(text: string, path: string): Revision {
   };
   // The first line is the message, whatever it says (a message may well contain a colon),
   // unless the first paragraph is the block of keys itself (a file without a message).
-  const firstIsKeys =
-    paragraphs[0]!.every((l) => keyOf(l.body)?.key) && paragraphs[0]!.some((l) => keyOf(l.body)?.key === "id");
+  const firstKeys = new Set(paragraphs[0]!.map((l) => keyOf(l.body)?.key));
+  const firstIsKeys = !firstKeys.has(undefined) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : (paragraphs[0]!.shift()?.body ?? "");
   const fields = new Map<Key, { value: string; line: number }>();
   for (const paragraph of paragraphs) {
@@ -170,7 +170,7 @@ export function renderRevisionFile(fields: {
   downgrade?: string;
 }): string {
   const header = [
-    `-- ${fields.message.replace(/\s*\n\s*/g, " ")}`,
+    `-- ${fields.message.replace(/\s*[\r\n]+\s*/g, " ")}`,
     "--",
     `-- Revision ID: ${fields.id}`,
     `-- Revises: ${fields.downRevisions.join(", ")}`,
