@@ -4877,10 +4877,10 @@ var MultipleHeadsError = class extends RetortError {
     this.argument = argument;
   }
 };
-var RangeError_ = class extends RetortError {
+var TargetRangeError = class extends RetortError {
   constructor(message) {
     super("range", message);
-    this.name = "RangeError";
+    this.name = "TargetRangeError";
   }
 };
 var RELATIVE = /^(?:(.+?)@)?([\p{L}\p{N}_]+)?([+-]\d+)/u;
@@ -4987,7 +4987,7 @@ var Resolver = class {
         if (branch !== null) heads = heads.filter((h) => this.graph.labelsOf(h).has(branch));
         return heads.map((h) => {
           const r = this.walk(h, n);
-          if (typeof r !== "number") throw new RangeError_(`Relative revision ${ids[0]} didn't produce ${-n} migrations`);
+          if (typeof r !== "number") throw new TargetRangeError(`Relative revision ${ids[0]} didn't produce ${-n} migrations`);
           return r;
         });
       }
@@ -5020,7 +5020,7 @@ var Resolver = class {
       }
       if (next.length === 0) return null;
       if (next.length > 1) {
-        throw new RangeError_(
+        throw new TargetRangeError(
           `Ambiguous walk: ${steps > 0 ? "+" : ""}${steps} from ${typeof current === "number" ? g.id(current) : "base"} can go to ${next.map((x) => typeof x === "number" ? g.id(x) : "base").join(", ")}; name the branch (e.g. <branch>@${steps > 0 ? "+" : ""}${steps}) or a revision`
         );
       }
@@ -5047,23 +5047,23 @@ var Resolver = class {
             if (starts.length === 0) starts = [null];
           }
         }
-        if (starts.length > 1) throw new RangeError_("Ambiguous upgrade from multiple current revisions");
+        if (starts.length > 1) throw new TargetRangeError("Ambiguous upgrade from multiple current revisions");
         const r3 = this.walk(starts[0], rel.steps, rel.branch);
         if (typeof r3 !== "number") {
-          throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${rel.steps} migrations`);
+          throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${rel.steps} migrations`);
         }
         return [r3];
       }
       const r2 = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
-      if (typeof r2 !== "number") throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+      if (typeof r2 !== "number") throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
       return [r2];
     }
     if (rel.symbol === null) {
-      throw new RangeError_(`Relative revision ${rel.steps} didn't produce ${Math.abs(rel.steps)} migrations`);
+      throw new TargetRangeError(`Relative revision ${rel.steps} didn't produce ${Math.abs(rel.steps)} migrations`);
     }
     const start = this.getRevision(rel.branch === null ? rel.symbol : `${rel.branch}@${rel.symbol}`);
     const r = this.walk(start, rel.steps);
-    if (r === null) throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+    if (r === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
     return r === "base" ? [] : [r];
   }
   /** Alembic's `_parse_downgrade_target`: the branch the downgrade is limited to and the
@@ -5073,10 +5073,10 @@ var Resolver = class {
     if (rel) {
       if (rel.steps >= 0) {
         if (rel.symbol === null) {
-          throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+          throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
         }
         const r2 = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
-        if (r2 === null) throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+        if (r2 === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
         return { branch: rel.branch, node: r2 === "base" ? null : r2 };
       }
       let branch2 = rel.branch;
@@ -5092,18 +5092,18 @@ var Resolver = class {
             onBranch = this.filterForLineage(tips, branch2);
           }
           if (onBranch.length !== 1) {
-            throw new RangeError_(
+            throw new TargetRangeError(
               `${branch2}@${rel.relative} is ambiguous: the branch '${branch2}' has ${onBranch.length} current revisions`
             );
           }
           symbol = this.graph.id(onBranch[0]);
         } else {
           if (current.length === 0) {
-            throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+            throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
           }
           const distinct = [...new Set(current)];
           if (distinct.length > 1) {
-            throw new RangeError_(
+            throw new TargetRangeError(
               `downgrade ${rel.relative} from multiple heads (${distinct.join(", ")}) is ambiguous; use <branch>@${rel.relative} or a revision id`
             );
           }
@@ -5114,7 +5114,7 @@ var Resolver = class {
       const start = this.getRevision(branch2 === null ? symbol : `${branch2}@${symbol}`);
       const r = this.walk(start, rel.steps);
       if (r === null) {
-        throw new RangeError_(
+        throw new TargetRangeError(
           relativeToCurrent ? `Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations` : `Walked too far from ${symbol} by ${rel.relative}`
         );
       }
@@ -5208,13 +5208,13 @@ function planDowngrade(graph, current, target) {
   if (branch && roots.length > 1) {
     const onBranch = graph.ancestors([resolver.resolveBranch(branch)], false);
     roots = roots.filter((r) => onBranch.has(r));
-    if (roots.length === 0) throw new RangeError_(`Not a valid downgrade target from current heads: ${target}`);
+    if (roots.length === 0) throw new TargetRangeError(`Not a valid downgrade target from current heads: ${target}`);
   }
   checkOverlap(graph, currentNodes);
   const active = graph.ancestors(currentNodes);
   const drop = new Set([...graph.descendants(roots)].filter((n) => active.has(n)));
   if (node !== null && drop.size === 0 && !currentNodes.includes(node)) {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Destination ${target} is not a valid downgrade target from current head(s) (${graph.ids(currentNodes).join(", ") || "base"}): it is not below them.`
     );
   }
@@ -5250,7 +5250,7 @@ function historyOrder(graph, start, end) {
   const required = graph.ancestors(targets);
   const lowerNodes = resolver.getRevisions(lower);
   if (lowerNodes.some((n) => !required.has(n))) {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Requested range ${lower}:${upper} does not refer to ancestor/descendant revisions along the same branch`
     );
   }
@@ -5274,7 +5274,7 @@ function checkOverlap(graph, nodes) {
     const others = nodes.filter((o) => o !== n);
     const overlaps = [...graph.ancestorsAmong([n], others)];
     if (overlaps.length > 0) {
-      throw new RangeError_(
+      throw new TargetRangeError(
         `Requested revision ${graph.id(n)} overlaps with other requested revision ${graph.ids(overlaps).join(", ")}`
       );
     }
@@ -5372,7 +5372,7 @@ function versionChangesFor(graph, node, direction, heads) {
   const versioned = new Set(graph.ids(graph.down[node]));
   const changes = [];
   const broken = (what) => {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Can't ${direction} ${id}: it would ${what}, but the version table holds ${[...heads].join(", ") || "no rows"}. Check the version table against 'retort heads'.`
     );
   };
@@ -5420,7 +5420,7 @@ function versionChangesFor(graph, node, direction, heads) {
       }
     }
     if (!heads.has(id)) {
-      throw new RangeError_(
+      throw new TargetRangeError(
         `Can't downgrade ${id}: the version table (${[...heads].join(", ") || "empty"}) does not hold it`
       );
     }
@@ -5443,7 +5443,7 @@ function scalarDown(graph, node, downs, heads, direction) {
   if (downs.length === 1) return downs[0];
   const present = downs.filter((d) => heads.has(d));
   if (present.length !== 1) {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Can't ${direction} ${graph.id(node)}: the version table (${[...heads].join(", ") || "empty"}) does not hold exactly one of its down revisions (${downs.join(", ")})`
     );
   }

@@ -5,7 +5,7 @@
 import { RetortError } from "./errors.js";
 import type { RevisionGraph } from "./graph.js";
 import type { Revision, Section } from "./revision.js";
-import { RangeError_, Resolver } from "./target.js";
+import { TargetRangeError, Resolver } from "./target.js";
 
 export type Direction = "upgrade" | "downgrade";
 
@@ -61,13 +61,13 @@ export function planDowngrade(graph: RevisionGraph, current: readonly string[], 
   if (branch && roots.length > 1) {
     const onBranch = graph.ancestors([resolver.resolveBranch(branch)], false);
     roots = roots.filter((r) => onBranch.has(r));
-    if (roots.length === 0) throw new RangeError_(`Not a valid downgrade target from current heads: ${target}`);
+    if (roots.length === 0) throw new TargetRangeError(`Not a valid downgrade target from current heads: ${target}`);
   }
   checkOverlap(graph, currentNodes);
   const active = graph.ancestors(currentNodes);
   const drop = new Set([...graph.descendants(roots)].filter((n) => active.has(n)));
   if (node !== null && drop.size === 0 && !currentNodes.includes(node)) {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Destination ${target} is not a valid downgrade target from current head(s) ` +
         `(${graph.ids(currentNodes).join(", ") || "base"}): it is not below them.`,
     );
@@ -109,7 +109,7 @@ export function historyOrder(graph: RevisionGraph, start: string | null, end: st
   const required = graph.ancestors(targets);
   const lowerNodes = resolver.getRevisions(lower);
   if (lowerNodes.some((n) => !required.has(n))) {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Requested range ${lower}:${upper} does not refer to ancestor/descendant revisions along the same branch`,
     );
   }
@@ -136,7 +136,7 @@ function checkOverlap(graph: RevisionGraph, nodes: readonly number[]): void {
     const others = nodes.filter((o) => o !== n);
     const overlaps = [...graph.ancestorsAmong([n], others)];
     if (overlaps.length > 0) {
-      throw new RangeError_(
+      throw new TargetRangeError(
         `Requested revision ${graph.id(n)} overlaps with other requested revision ${graph.ids(overlaps).join(", ")}`,
       );
     }
@@ -256,7 +256,7 @@ function versionChangesFor(graph: RevisionGraph, node: number, direction: Direct
   const versioned = new Set(graph.ids(graph.down[node]!));
   const changes: VersionChange[] = [];
   const broken = (what: string): never => {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Can't ${direction} ${id}: it would ${what}, but the version table holds ${[...heads].join(", ") || "no rows"}. ` +
         `Check the version table against 'retort heads'.`,
     );
@@ -308,7 +308,7 @@ function versionChangesFor(graph: RevisionGraph, node: number, direction: Direct
       }
     }
     if (!heads.has(id)) {
-      throw new RangeError_(
+      throw new TargetRangeError(
         `Can't downgrade ${id}: the version table (${[...heads].join(", ") || "empty"}) does not hold it`,
       );
     }
@@ -334,7 +334,7 @@ function scalarDown(graph: RevisionGraph, node: number, downs: string[], heads: 
   if (downs.length === 1) return downs[0]!;
   const present = downs.filter((d) => heads.has(d));
   if (present.length !== 1) {
-    throw new RangeError_(
+    throw new TargetRangeError(
       `Can't ${direction} ${graph.id(node)}: the version table (${[...heads].join(", ") || "empty"}) does not ` +
         `hold exactly one of its down revisions (${downs.join(", ")})`,
     );

@@ -35,10 +35,10 @@ export class MultipleHeadsError extends RetortError {
 }
 
 /** A target that cannot be reached from where the database is (Alembic's RevisionError). */
-export class RangeError_ extends RetortError {
+export class TargetRangeError extends RetortError {
   constructor(message: string) {
     super("range", message);
-    this.name = "RangeError";
+    this.name = "TargetRangeError";
   }
 }
 
@@ -168,7 +168,7 @@ export class Resolver {
         if (branch !== null) heads = heads.filter((h) => this.graph.labelsOf(h).has(branch));
         return heads.map((h) => {
           const r = this.walk(h, n);
-          if (typeof r !== "number") throw new RangeError_(`Relative revision ${ids[0]} didn't produce ${-n} migrations`);
+          if (typeof r !== "number") throw new TargetRangeError(`Relative revision ${ids[0]} didn't produce ${-n} migrations`);
           return r;
         });
       }
@@ -203,7 +203,7 @@ export class Resolver {
       }
       if (next.length === 0) return null;
       if (next.length > 1) {
-        throw new RangeError_(
+        throw new TargetRangeError(
           `Ambiguous walk: ${steps > 0 ? "+" : ""}${steps} from ${typeof current === "number" ? g.id(current) : "base"} ` +
             `can go to ${next.map((x) => (typeof x === "number" ? g.id(x) : "base")).join(", ")}; name the branch (e.g. <branch>@${steps > 0 ? "+" : ""}${steps}) or a revision`,
         );
@@ -233,23 +233,23 @@ export class Resolver {
             if (starts.length === 0) starts = [null];
           }
         }
-        if (starts.length > 1) throw new RangeError_("Ambiguous upgrade from multiple current revisions");
+        if (starts.length > 1) throw new TargetRangeError("Ambiguous upgrade from multiple current revisions");
         const r = this.walk(starts[0]!, rel.steps, rel.branch);
         if (typeof r !== "number") {
-          throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${rel.steps} migrations`);
+          throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${rel.steps} migrations`);
         }
         return [r];
       }
       const r = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
-      if (typeof r !== "number") throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+      if (typeof r !== "number") throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
       return [r];
     }
     if (rel.symbol === null) {
-      throw new RangeError_(`Relative revision ${rel.steps} didn't produce ${Math.abs(rel.steps)} migrations`);
+      throw new TargetRangeError(`Relative revision ${rel.steps} didn't produce ${Math.abs(rel.steps)} migrations`);
     }
     const start = this.getRevision(rel.branch === null ? rel.symbol : `${rel.branch}@${rel.symbol}`);
     const r = this.walk(start, rel.steps);
-    if (r === null) throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+    if (r === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
     return r === "base" ? [] : [r];
   }
 
@@ -260,10 +260,10 @@ export class Resolver {
     if (rel) {
       if (rel.steps >= 0) {
         if (rel.symbol === null) {
-          throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+          throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
         }
         const r = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
-        if (r === null) throw new RangeError_(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+        if (r === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
         return { branch: rel.branch, node: r === "base" ? null : r };
       }
       let branch = rel.branch;
@@ -281,19 +281,19 @@ export class Resolver {
             onBranch = this.filterForLineage(tips, branch);
           }
           if (onBranch.length !== 1) {
-            throw new RangeError_(
+            throw new TargetRangeError(
               `${branch}@${rel.relative} is ambiguous: the branch '${branch}' has ${onBranch.length} current revisions`,
             );
           }
           symbol = this.graph.id(onBranch[0]!);
         } else {
           if (current.length === 0) {
-            throw new RangeError_(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+            throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
           }
           const distinct = [...new Set(current)];
           if (distinct.length > 1) {
             // Alembic only warns here and picks the first head; a deploy tool must not guess.
-            throw new RangeError_(
+            throw new TargetRangeError(
               `downgrade ${rel.relative} from multiple heads (${distinct.join(", ")}) is ambiguous; ` +
                 `use <branch>@${rel.relative} or a revision id`,
             );
@@ -305,7 +305,7 @@ export class Resolver {
       const start = this.getRevision(branch === null ? symbol! : `${branch}@${symbol}`);
       const r = this.walk(start, rel.steps);
       if (r === null) {
-        throw new RangeError_(
+        throw new TargetRangeError(
           relativeToCurrent
             ? `Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`
             : `Walked too far from ${symbol} by ${rel.relative}`,
