@@ -13,12 +13,24 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -3463,6 +3475,33 @@ var require_commander = __commonJS({
   }
 });
 
+// src/core/errors.ts
+var RUN_FAILURES, RetortError, RevisionFileError;
+var init_errors = __esm({
+  "src/core/errors.ts"() {
+    "use strict";
+    RUN_FAILURES = /* @__PURE__ */ new Set(["connection", "state", "lock-timeout", "migration-failed", "check-failed"]);
+    RetortError = class extends Error {
+      code;
+      constructor(code, message, options) {
+        super(message, options);
+        this.name = "RetortError";
+        this.code = code;
+      }
+    };
+    RevisionFileError = class extends RetortError {
+      file;
+      line;
+      constructor(file, line, message) {
+        super("revision-file", `${file}:${line}: ${message}`);
+        this.name = "RevisionFileError";
+        this.file = file;
+        this.line = line;
+      }
+    };
+  }
+});
+
 // node_modules/dbgate-query-splitter/lib/options.js
 var require_options = __commonJS({
   "node_modules/dbgate-query-splitter/lib/options.js"(exports) {
@@ -4222,6 +4261,738 @@ var require_lib = __commonJS({
   }
 });
 
+// src/db/url.ts
+function parseDatabaseUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RetortError(
+      "usage",
+      `Invalid database URL '${redactText(text)}': expected postgresql://USER:PASSWORD@HOST:PORT/DB, mysql://USER:PASSWORD@HOST:PORT/DB or pglite://PATH (set --database-url, RETORT_DATABASE_URL or DATABASE_URL).`
+    );
+  }
+  const scheme = SCHEMES[url.protocol];
+  if (!scheme) {
+    throw new RetortError(
+      "usage",
+      `Unsupported database URL scheme '${url.protocol}' in '${redact(url)}': use postgresql://, mysql:// (or mariadb://) or pglite://.`
+    );
+  }
+  return { url, scheme };
+}
+function redact(url) {
+  if (url.password === "") return url.href;
+  const copy = new URL(url.href);
+  copy.password = "***";
+  return copy.href;
+}
+function redactText(text) {
+  return text.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1***@");
+}
+function hostPort(url, defaultPort) {
+  return `${url.hostname || "localhost"}:${url.port || defaultPort}`;
+}
+function scrub(message, url) {
+  if (!url || url.password === "") return message;
+  let out = message;
+  const forms = /* @__PURE__ */ new Set([url.password, decodeURIComponent(url.password)]);
+  for (const f of forms) if (f.length > 0) out = out.split(f).join("***");
+  return out;
+}
+var SCHEMES, DEFAULT_PGLITE_DIR;
+var init_url = __esm({
+  "src/db/url.ts"() {
+    "use strict";
+    init_errors();
+    SCHEMES = {
+      "postgres:": "postgresql",
+      "postgresql:": "postgresql",
+      "mysql:": "mysql",
+      "mariadb:": "mysql",
+      "pglite:": "pglite"
+    };
+    DEFAULT_PGLITE_DIR = ".retort/pglite";
+  }
+});
+
+// src/db/driver.ts
+var DatabaseError;
+var init_driver = __esm({
+  "src/db/driver.ts"() {
+    "use strict";
+    DatabaseError = class extends Error {
+      code;
+      position;
+      constructor(message, code, position) {
+        super(message);
+        this.name = "DatabaseError";
+        this.code = code;
+        this.position = position;
+      }
+    };
+  }
+});
+
+// src/db/postgres.ts
+var postgres_exports = {};
+__export(postgres_exports, {
+  PostgresDriver: () => PostgresDriver,
+  advisoryKey: () => advisoryKey,
+  connectionError: () => connectionError,
+  numberPlaceholders: () => numberPlaceholders,
+  toDatabaseError: () => toDatabaseError
+});
+import { createHash } from "node:crypto";
+import pg from "pg";
+function numberPlaceholders(sql) {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+function advisoryKey(key) {
+  const digest = createHash("sha256").update(key).digest();
+  return [digest.readInt32BE(0), digest.readInt32BE(4)];
+}
+function toDatabaseError(e, url) {
+  if (e instanceof Error && typeof e.code === "string" && e.severity) {
+    const err = e;
+    return new DatabaseError(scrub(err.message, url), err.code, err.position ? Number(err.position) : null);
+  }
+  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
+}
+function connectionError(e, url, defaultPort) {
+  const where = hostPort(url, defaultPort);
+  const code = e.code;
+  const message = scrub(e instanceof Error ? e.message : String(e), url);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "(default)";
+  const user = decodeURIComponent(url.username) || "(default)";
+  let text;
+  switch (code) {
+    case "ECONNREFUSED":
+      text = `Cannot connect to ${where}: connection refused. Is the database running? (--wait SECONDS waits for it)`;
+      break;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      text = `Cannot connect to ${where}: host '${url.hostname}' not found. Check the database URL.`;
+      break;
+    case "ETIMEDOUT":
+      text = `Cannot connect to ${where}: timed out. Check the host, port and firewall.`;
+      break;
+    case "28P01":
+    case "28000":
+    case "ER_ACCESS_DENIED_ERROR":
+      text = `Cannot connect to ${where} as user '${user}': authentication failed. Check the user and password in the database URL.`;
+      break;
+    case "3D000":
+    case "ER_BAD_DB_ERROR":
+      text = `Cannot connect to ${where}: database '${database}' does not exist. Create it, or fix the database URL.`;
+      break;
+    default:
+      text = `Cannot connect to ${where}: ${message}`;
+  }
+  return new RetortError("connection", text, { cause: e });
+}
+var PostgresDriver;
+var init_postgres = __esm({
+  "src/db/postgres.ts"() {
+    "use strict";
+    init_errors();
+    init_driver();
+    init_url();
+    PostgresDriver = class _PostgresDriver {
+      dialect = "postgresql";
+      transactionalDdl = true;
+      sharedLock = true;
+      target;
+      client;
+      lockClient = null;
+      options;
+      constructor(client, options) {
+        this.client = client;
+        this.options = options;
+        this.target = redact(options.url);
+      }
+      static async connect(options) {
+        const client = _PostgresDriver.newClient(options);
+        try {
+          await client.connect();
+        } catch (e) {
+          await client.end().catch(() => void 0);
+          throw connectionError(e, options.url, 5432);
+        }
+        client.on("error", () => void 0);
+        return new _PostgresDriver(client, options);
+      }
+      static newClient(options) {
+        return new pg.Client({
+          connectionString: options.url.href,
+          application_name: options.applicationName,
+          connectionTimeoutMillis: options.connectTimeoutMs
+        });
+      }
+      async query(sql, params = []) {
+        try {
+          const result = await this.client.query(params.length > 0 ? numberPlaceholders(sql) : sql, params);
+          const last = Array.isArray(result) ? result[result.length - 1] : result;
+          return { rows: last?.rows ?? [], affectedRows: last?.rowCount ?? 0 };
+        } catch (e) {
+          throw toDatabaseError(e, this.options.url);
+        }
+      }
+      async begin() {
+        await this.query("BEGIN");
+      }
+      async commit() {
+        await this.query("COMMIT");
+      }
+      async rollback() {
+        await this.query("ROLLBACK");
+      }
+      async currentSchema() {
+        const { rows } = await this.query("SELECT current_schema() AS s");
+        return String(rows[0]?.s ?? "public");
+      }
+      async tableExists(schema, table) {
+        const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
+        return rows[0]?.e === true;
+      }
+      async columns(schema, table) {
+        const { rows } = await this.query(
+          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
+          [schema, table]
+        );
+        return rows.map((r) => String(r.c).toLowerCase());
+      }
+      async lockConnection() {
+        if (!this.lockClient) {
+          const client = _PostgresDriver.newClient({ ...this.options, applicationName: `${this.options.applicationName} (lock)` });
+          try {
+            await client.connect();
+          } catch (e) {
+            throw connectionError(e, this.options.url, 5432);
+          }
+          client.on("error", () => void 0);
+          this.lockClient = client;
+        }
+        return this.lockClient;
+      }
+      async tryLock(key) {
+        const client = await this.lockConnection();
+        const [a, b] = advisoryKey(key);
+        const { rows } = await client.query("SELECT pg_try_advisory_lock($1, $2) AS got", [a, b]);
+        return rows[0]?.got === true;
+      }
+      async lockHolder(key) {
+        const [a, b] = advisoryKey(key);
+        const { rows } = await this.query(
+          "SELECT a.pid, a.application_name, a.backend_start, a.state_change FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = (?::int)::oid AND l.objid = (?::int)::oid AND l.objsubid = 2 LIMIT 1",
+          [a, b]
+        );
+        const row = rows[0];
+        if (!row) return null;
+        const since = row.backend_start instanceof Date ? row.backend_start.toISOString() : row.backend_start ? String(row.backend_start) : null;
+        return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
+      }
+      async unlock(key) {
+        if (!this.lockClient) return;
+        const [a, b] = advisoryKey(key);
+        await this.lockClient.query("SELECT pg_advisory_unlock($1, $2)", [a, b]);
+      }
+      async close() {
+        const clients = [this.client, this.lockClient].filter((c) => c !== null);
+        this.lockClient = null;
+        await Promise.all(clients.map((c) => c.end().catch(() => void 0)));
+      }
+    };
+  }
+});
+
+// src/db/mysql.ts
+var mysql_exports = {};
+__export(mysql_exports, {
+  MysqlDriver: () => MysqlDriver,
+  lockName: () => lockName,
+  toMysqlDatabaseError: () => toMysqlDatabaseError
+});
+import { createHash as createHash2 } from "node:crypto";
+import mysql from "mysql2/promise";
+function lockName(key) {
+  if (key.length <= MAX_LOCK_NAME) return key;
+  const prefix = "retort:";
+  return prefix + createHash2("sha256").update(key).digest("hex").slice(0, MAX_LOCK_NAME - prefix.length);
+}
+function isServerError(e) {
+  return e instanceof Error && typeof e.errno === "number" && typeof e.sqlState === "string";
+}
+function toMysqlDatabaseError(e, url) {
+  if (isServerError(e)) {
+    return new DatabaseError(scrub(e.message, url), e.code ?? String(e.errno), null);
+  }
+  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
+}
+function isHeader(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof value.affectedRows === "number";
+}
+function toQueryResult(raw) {
+  if (isHeader(raw)) return { rows: [], affectedRows: raw.affectedRows };
+  const parts = raw;
+  if (parts.length > 0 && parts.every((p) => Array.isArray(p) || isHeader(p))) {
+    const sets = parts.filter((p) => Array.isArray(p));
+    const header = parts.filter(isHeader).pop();
+    return { rows: sets[0] ?? [], affectedRows: header?.affectedRows ?? 0 };
+  }
+  return { rows: parts, affectedRows: 0 };
+}
+var DEFAULT_PORT, MAX_LOCK_NAME, LOCK_WAIT_TIMEOUT, MysqlDriver;
+var init_mysql = __esm({
+  "src/db/mysql.ts"() {
+    "use strict";
+    init_errors();
+    init_driver();
+    init_postgres();
+    init_url();
+    DEFAULT_PORT = 3306;
+    MAX_LOCK_NAME = 64;
+    LOCK_WAIT_TIMEOUT = 31536e3;
+    MysqlDriver = class _MysqlDriver {
+      dialect = "mysql";
+      transactionalDdl = false;
+      sharedLock = true;
+      target;
+      connection;
+      lockConn = null;
+      options;
+      constructor(connection, options) {
+        this.connection = connection;
+        this.options = options;
+        this.target = redact(options.url);
+      }
+      static async connect(options) {
+        const connection = await _MysqlDriver.open(options, options.applicationName);
+        try {
+          await connection.query("SET time_zone = '+00:00'");
+        } catch (e) {
+          connection.destroy();
+          throw toMysqlDatabaseError(e, options.url);
+        }
+        return new _MysqlDriver(connection, options);
+      }
+      /** One connection, or a RetortError("connection") naming host and port. */
+      static async open(options, programName) {
+        const { url } = options;
+        const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+        let connection;
+        try {
+          connection = await mysql.createConnection({
+            host: url.hostname.replace(/^\[(.*)\]$/, "$1") || "localhost",
+            port: url.port ? Number(url.port) : DEFAULT_PORT,
+            user: url.username ? decodeURIComponent(url.username) : void 0,
+            password: url.password ? decodeURIComponent(url.password) : void 0,
+            database: database || void 0,
+            connectTimeout: options.connectTimeoutMs,
+            multipleStatements: false,
+            dateStrings: true,
+            timezone: "Z",
+            connectAttributes: { program_name: programName }
+          });
+        } catch (e) {
+          throw connectionError(e, url, DEFAULT_PORT);
+        }
+        connection.on("error", () => void 0);
+        return connection;
+      }
+      main() {
+        if (!this.connection) throw new Error(`The connection to ${this.target} is closed.`);
+        return this.connection;
+      }
+      async query(sql, params = []) {
+        const connection = this.main();
+        try {
+          const [raw] = await connection.query(sql, params.length > 0 ? params : void 0);
+          return toQueryResult(raw);
+        } catch (e) {
+          throw toMysqlDatabaseError(e, this.options.url);
+        }
+      }
+      async begin() {
+        await this.query("START TRANSACTION");
+      }
+      async commit() {
+        await this.query("COMMIT");
+      }
+      async rollback() {
+        await this.query("ROLLBACK");
+      }
+      async currentSchema() {
+        const { rows } = await this.query("SELECT DATABASE() AS s");
+        const name = rows[0]?.s;
+        if (name === null || name === void 0) {
+          throw new RetortError(
+            "usage",
+            `The database URL '${this.target}' names no database: add one after the port, e.g. mysql://USER:PASSWORD@HOST:3306/DATABASE.`
+          );
+        }
+        return String(name);
+      }
+      async tableExists(schema, table) {
+        const { rows } = await this.query(
+          "SELECT 1 AS e FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? LIMIT 1",
+          [schema, table]
+        );
+        return rows.length > 0;
+      }
+      async columns(schema, table) {
+        const { rows } = await this.query(
+          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? ORDER BY ordinal_position",
+          [schema, table]
+        );
+        return rows.map((r) => String(r.c).toLowerCase());
+      }
+      async lockConnection() {
+        if (!this.lockConn) {
+          const connection = await _MysqlDriver.open(this.options, `${this.options.applicationName} (lock)`);
+          await connection.query(`SET SESSION wait_timeout = ${LOCK_WAIT_TIMEOUT}`).catch(() => void 0);
+          this.lockConn = connection;
+        }
+        return this.lockConn;
+      }
+      async lockQuery(sql, params) {
+        const connection = await this.lockConnection();
+        try {
+          const [raw] = await connection.query(sql, params);
+          return toQueryResult(raw).rows[0];
+        } catch (e) {
+          throw toMysqlDatabaseError(e, this.options.url);
+        }
+      }
+      async tryLock(key) {
+        const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key)]);
+        return Number(row?.got) === 1;
+      }
+      async lockHolder(key) {
+        const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key)]);
+        const id = rows[0]?.id;
+        if (id === null || id === void 0) return null;
+        const pid = String(id);
+        const { rows: procs } = await this.query("SELECT user AS u, host AS h, time AS t FROM information_schema.processlist WHERE id = ?", [id]);
+        const proc = procs[0];
+        if (!proc) return { pid, application: null, since: null };
+        const seconds2 = Number(proc.t);
+        const since = Number.isFinite(seconds2) ? new Date(Date.now() - seconds2 * 1e3).toISOString() : null;
+        const application = await this.programName(id) ?? `${String(proc.u)}@${String(proc.h)}`;
+        return { pid, application, since };
+      }
+      /** The holder's program_name connection attribute, when performance_schema is on and readable. */
+      async programName(id) {
+        try {
+          const { rows } = await this.query(
+            "SELECT attr_value AS v FROM performance_schema.session_connect_attrs WHERE processlist_id = ? AND attr_name = 'program_name' LIMIT 1",
+            [id]
+          );
+          const value = rows[0]?.v;
+          return value === null || value === void 0 || value === "" ? null : String(value);
+        } catch {
+          return null;
+        }
+      }
+      async unlock(key) {
+        if (!this.lockConn) return;
+        await this.lockQuery("SELECT RELEASE_LOCK(?) AS released", [lockName(key)]);
+      }
+      async close() {
+        const connections = [this.connection, this.lockConn].filter((c) => c !== null);
+        this.connection = null;
+        this.lockConn = null;
+        await Promise.all(
+          connections.map(
+            (c) => c.end().catch(() => {
+              c.destroy();
+            })
+          )
+        );
+      }
+    };
+  }
+});
+
+// src/db/pglite.ts
+var pglite_exports = {};
+__export(pglite_exports, {
+  PgliteDriver: () => PgliteDriver,
+  pgliteLocation: () => pgliteLocation
+});
+import { randomUUID } from "node:crypto";
+import { readFileSync as readFileSync2, unlinkSync } from "node:fs";
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { dirname, resolve } from "node:path";
+function pgliteLocation(url) {
+  let rest = url.href.slice(url.protocol.length);
+  const tail = url.search.length + url.hash.length;
+  if (tail > 0) rest = rest.slice(0, rest.length - tail);
+  if (rest.startsWith("//")) rest = rest.slice(2);
+  rest = decodeURIComponent(rest);
+  if (/^memory\/?$/i.test(rest)) return null;
+  return rest === "" ? DEFAULT_PGLITE_DIR : rest;
+}
+function register(token, path) {
+  open.set(token, path);
+  if (!exitHookInstalled) {
+    process.on("exit", releaseAllSync);
+    exitHookInstalled = true;
+  }
+}
+function releaseAllSync() {
+  for (const [token, path] of open) {
+    try {
+      if (parseLockFile(readFileSync2(path, "utf8"))?.token === token) unlinkSync(path);
+    } catch {
+    }
+  }
+  open.clear();
+}
+function parseLockFile(text) {
+  try {
+    const v = JSON.parse(text);
+    if (typeof v.pid !== "number" || typeof v.hostname !== "string" || typeof v.token !== "string") return null;
+    return {
+      pid: v.pid,
+      hostname: v.hostname,
+      since: typeof v.since === "string" ? v.since : "",
+      application: typeof v.application === "string" ? v.application : null,
+      token: v.token
+    };
+  } catch {
+    return null;
+  }
+}
+function isErrno(e, code) {
+  return e?.code === code;
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return !isErrno(e, "ESRCH");
+  }
+}
+function isStale(lock, ageMs) {
+  if (!lock) return ageMs > UNREADABLE_GRACE_MS;
+  if (lock.hostname !== hostname()) return false;
+  if (lock.pid === process.pid) return !open.has(lock.token);
+  return !processAlive(lock.pid);
+}
+async function observe(path) {
+  try {
+    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+    const lock = parseLockFile(text);
+    return { state: "present", text, lock, stale: isStale(lock, Date.now() - info.mtimeMs) };
+  } catch (e) {
+    if (isErrno(e, "ENOENT")) return { state: "missing" };
+    throw e;
+  }
+}
+async function takeLockFile(path, mine) {
+  let holder = null;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await writeFile(path, JSON.stringify(mine) + "\n", { flag: "wx" });
+      return { ok: true };
+    } catch (e) {
+      if (!isErrno(e, "EEXIST")) throw e;
+    }
+    const seen = await observe(path);
+    if (seen.state === "missing") continue;
+    if (seen.lock?.token === mine.token) return { ok: true };
+    if (!seen.stale) return { ok: false, holder: seen.lock };
+    holder = seen.lock;
+    const again = await observe(path);
+    if (again.state === "present" && again.text === seen.text) await unlink(path).catch(() => void 0);
+  }
+  return { ok: false, holder };
+}
+async function releaseLockFile(path, token) {
+  open.delete(token);
+  const seen = await observe(path).catch(() => null);
+  if (seen?.state === "present" && seen.lock?.token === token) await unlink(path).catch(() => void 0);
+}
+function describeHolder(holder) {
+  if (!holder) return "another process (the lock file is unreadable)";
+  const where = holder.hostname === hostname() ? "" : ` on host ${holder.hostname}`;
+  const app = holder.application ? ` (${holder.application})` : "";
+  const since = holder.since ? ` since ${holder.since}` : "";
+  return `process ${holder.pid}${where}${app}${since}`;
+}
+function holderOf(lock) {
+  const pid = lock.hostname === hostname() ? String(lock.pid) : `${lock.pid}@${lock.hostname}`;
+  return { pid, application: lock.application, since: lock.since || null };
+}
+async function waitForLockFile(path, mine, timeoutMs, target) {
+  const deadline = Date.now() + Math.max(0, timeoutMs);
+  for (; ; ) {
+    const got = await takeLockFile(path, mine);
+    if (got.ok) return;
+    if (Date.now() >= deadline) {
+      throw new RetortError(
+        "lock-timeout",
+        `PGlite database '${target}' is in use by ${describeHolder(got.holder)}; gave up after ${timeoutMs} ms. Wait for it to finish, or delete ${path} if that process is gone.`
+      );
+    }
+    await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
+  }
+}
+async function checkDataDir(dir, shown) {
+  let entries;
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) {
+      throw new RetortError("connection", `Cannot open PGlite database '${shown}': ${dir} is not a directory.`);
+    }
+    entries = await readdir(dir);
+  } catch (e) {
+    if (isErrno(e, "ENOENT")) return;
+    throw e;
+  }
+  if (entries.length > 0 && !entries.includes("PG_VERSION")) {
+    throw new RetortError(
+      "connection",
+      `Cannot open PGlite database '${shown}': ${dir} is not empty and is not a PostgreSQL data directory (no PG_VERSION). Point pglite:// at a new or empty directory.`
+    );
+  }
+}
+var open, exitHookInstalled, UNREADABLE_GRACE_MS, sleep, PgliteDriver;
+var init_pglite = __esm({
+  "src/db/pglite.ts"() {
+    "use strict";
+    init_errors();
+    init_postgres();
+    init_url();
+    open = /* @__PURE__ */ new Map();
+    exitHookInstalled = false;
+    UNREADABLE_GRACE_MS = 5e3;
+    sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    PgliteDriver = class _PgliteDriver {
+      dialect = "postgresql";
+      transactionalDdl = true;
+      sharedLock;
+      target;
+      db;
+      options;
+      /** Absolute lock file path and our token; null in memory. */
+      lock;
+      closed = false;
+      constructor(db, options, target, lock) {
+        this.db = db;
+        this.options = options;
+        this.target = target;
+        this.lock = lock;
+        this.sharedLock = lock !== null;
+      }
+      static async connect(options) {
+        const location = pgliteLocation(options.url);
+        const target = `pglite://${location ?? "memory"}`;
+        let lock = null;
+        let dataDir;
+        if (location !== null) {
+          dataDir = resolve(location);
+          const path = `${dataDir}.lock`;
+          const mine = {
+            pid: process.pid,
+            hostname: hostname(),
+            since: (/* @__PURE__ */ new Date()).toISOString(),
+            application: options.applicationName,
+            token: randomUUID()
+          };
+          register(mine.token, path);
+          try {
+            await checkDataDir(dataDir, target);
+            await mkdir(dirname(dataDir), { recursive: true });
+            await waitForLockFile(path, mine, options.connectTimeoutMs, target);
+          } catch (e) {
+            open.delete(mine.token);
+            if (e instanceof RetortError) throw e;
+            const message = e instanceof Error ? e.message : String(e);
+            throw new RetortError("connection", `Cannot prepare PGlite database '${target}' or its lock file ${path}: ${message}`, { cause: e });
+          }
+          lock = { path, mine };
+        }
+        try {
+          const { PGlite } = await import("@electric-sql/pglite");
+          const db = await PGlite.create(dataDir === void 0 ? {} : { dataDir });
+          return new _PgliteDriver(db, options, target, lock);
+        } catch (e) {
+          if (lock) await releaseLockFile(lock.path, lock.mine.token);
+          const message = e instanceof Error ? e.message : JSON.stringify(e);
+          throw new RetortError("connection", `Cannot open PGlite database '${target}': ${message}`, { cause: e });
+        }
+      }
+      async query(sql, params = []) {
+        try {
+          const results = params.length > 0 ? [await this.db.query(numberPlaceholders(sql), [...params])] : await this.db.exec(sql);
+          const last = results[results.length - 1];
+          const changed = last && /^(INSERT|UPDATE|DELETE|MERGE)\b/.test(last.command ?? "") ? last.rowCount ?? 0 : 0;
+          return { rows: last?.rows ?? [], affectedRows: changed };
+        } catch (e) {
+          throw toDatabaseError(e, this.options.url);
+        }
+      }
+      async begin() {
+        await this.query("BEGIN");
+      }
+      async commit() {
+        await this.query("COMMIT");
+      }
+      async rollback() {
+        await this.query("ROLLBACK");
+      }
+      async currentSchema() {
+        const { rows } = await this.query("SELECT current_schema() AS s");
+        return String(rows[0]?.s ?? "public");
+      }
+      async tableExists(schema, table) {
+        const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
+        return rows[0]?.e === true;
+      }
+      async columns(schema, table) {
+        const { rows } = await this.query(
+          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
+          [schema, table]
+        );
+        return rows.map((r) => String(r.c).toLowerCase());
+      }
+      /** In memory nobody else can see the database. On a data directory the lock file was taken by
+       *  connect(); this confirms it is still ours (or takes it back if it vanished or went stale). */
+      async tryLock(_key) {
+        if (!this.lock) return true;
+        if (this.closed) return false;
+        return (await takeLockFile(this.lock.path, this.lock.mine)).ok;
+      }
+      async lockHolder(_key) {
+        if (!this.lock) return null;
+        const seen = await observe(this.lock.path);
+        if (seen.state === "missing" || seen.stale || !seen.lock) return null;
+        return holderOf(seen.lock);
+      }
+      /** The lock file keeps guarding the open data directory until close(). */
+      async unlock(_key) {
+      }
+      async close() {
+        if (this.closed) return;
+        this.closed = true;
+        try {
+          if (!this.db.closed) await this.db.close();
+        } finally {
+          if (this.lock) await releaseLockFile(this.lock.path, this.lock.mine.token);
+        }
+      }
+    };
+  }
+});
+
+// src/cli/main.ts
+import { userInfo } from "node:os";
+
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
@@ -4239,29 +5010,16 @@ var {
   Help
 } = import_index.default;
 
-// src/core/errors.ts
-var RetortError = class extends Error {
-  code;
-  constructor(code, message, options) {
-    super(message, options);
-    this.name = "RetortError";
-    this.code = code;
-  }
-};
-var RevisionFileError = class extends RetortError {
-  file;
-  line;
-  constructor(file, line, message) {
-    super("revision-file", `${file}:${line}: ${message}`);
-    this.name = "RevisionFileError";
-    this.file = file;
-    this.line = line;
-  }
-};
+// src/cli/main.ts
+init_errors();
 
 // src/load/directory.ts
+init_errors();
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
+
+// src/core/graph.ts
+init_errors();
 
 // src/core/revision.ts
 var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
@@ -4567,6 +5325,7 @@ function unique(values) {
 }
 
 // src/load/native.ts
+init_errors();
 var KEYS = {
   "revision id": "id",
   revises: "revises",
@@ -4640,12 +5399,12 @@ function parseRevisionFile(text, path) {
     return items;
   };
   const sections = /* @__PURE__ */ new Map();
-  let current = null;
+  let current2 = null;
   for (; i < lines.length; i++) {
     const raw = lines[i];
     const m = SECTION.exec(raw.trim());
     if (!m) {
-      if (current) current.push(raw);
+      if (current2) current2.push(raw);
       else if (raw.trim() !== "" && !raw.trim().startsWith("--")) {
         fail(i + 1, "SQL before '-- migrate:upgrade'. Put statements inside a '-- migrate:upgrade' or '-- migrate:downgrade' section");
       }
@@ -4664,8 +5423,8 @@ function parseRevisionFile(text, path) {
       if (!opt) fail(i + 1, `unknown section option '${option}'. The only option is 'transaction:false' (or 'transaction:true')`);
       transaction = opt[1] === "true";
     }
-    current = [];
-    sections.set(name, { line: i + 1, transaction, body: current });
+    current2 = [];
+    sections.set(name, { line: i + 1, transaction, body: current2 });
   }
   const toSection = (name) => {
     const s = sections.get(name);
@@ -4750,6 +5509,9 @@ function loadGraph(dir) {
   return RevisionGraph.build(loadRevisions(dir));
 }
 
+// src/options.ts
+init_errors();
+
 // src/core/sql.ts
 var import_dbgate_query_splitter = __toESM(require_lib(), 1);
 var DIALECTS = ["postgresql", "mysql"];
@@ -4827,8 +5589,202 @@ function deleteVersionSql(vt, dialect, revision) {
   return `DELETE FROM ${name} WHERE ${name}.version_num = ${quoteLiteral(revision, dialect)}`;
 }
 
+// src/run/state.ts
+init_errors();
+
+// src/core/render-sql.ts
+function versionChangeSql(change, vt, dialect) {
+  switch (change.op) {
+    case "insert":
+      return insertVersionSql(vt, dialect, change.revision);
+    case "delete":
+      return deleteVersionSql(vt, dialect, change.revision);
+    case "update":
+      return updateVersionSql(vt, dialect, change.from, change.to);
+  }
+}
+function runningLine(step) {
+  return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
+}
+function renderPlanSql(plan2, options) {
+  const { dialect } = options;
+  const vt = options.versionTable ?? DEFAULT_VERSION_TABLE;
+  const transactional = TRAITS[dialect].transactionalDdl;
+  const perRevision = options.transactionPerRevision ?? false;
+  const chunks = [];
+  const emit = (text) => chunks.push(`${text}
+
+`);
+  const statement = (sql) => emit(`${sql};`);
+  if (transactional && !perRevision) emit("BEGIN;");
+  let heads = plan2.headsBefore.length;
+  for (const step of plan2.steps) {
+    if (transactional && perRevision) emit("BEGIN;");
+    if (step.direction === "upgrade" && heads === 0) statement(createVersionTableSql(vt, dialect));
+    emit(`-- Running ${runningLine(step)}`);
+    const statements = splitStatements(step.section, dialect);
+    const outside = transactional && !step.section.transaction && statements.length > 0;
+    if (outside) emit("COMMIT;");
+    for (const s of statements) {
+      if (TRAITS[dialect].clientDelimiter && s.sql.includes(";")) {
+        emit("DELIMITER //");
+        emit(`${s.sql}//`);
+        emit("DELIMITER ;");
+      } else {
+        statement(s.sql);
+      }
+    }
+    if (outside) emit("BEGIN;");
+    for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
+    if (transactional && perRevision) emit("COMMIT;");
+    heads = step.headsAfter.length;
+  }
+  if (transactional && !perRevision) emit("COMMIT;");
+  return chunks.join("");
+}
+
+// src/run/state.ts
+var DEFAULT_HISTORY_TABLE = "alembic_version_history";
+var RETORT_COLUMNS = [
+  ["revision", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
+  ["checksum", { postgresql: "VARCHAR(80)", mysql: "VARCHAR(80)" }],
+  ["duration_ms", { postgresql: "INTEGER", mysql: "INTEGER" }],
+  ["success", { postgresql: "BOOLEAN", mysql: "BOOLEAN" }],
+  ["error_message", { postgresql: "TEXT", mysql: "TEXT" }],
+  ["failed_statement", { postgresql: "INTEGER", mysql: "INTEGER" }],
+  ["actor", { postgresql: "VARCHAR(255)", mysql: "VARCHAR(255)" }],
+  ["commit_sha", { postgresql: "VARCHAR(64)", mysql: "VARCHAR(64)" }],
+  ["run_url", { postgresql: "VARCHAR(1024)", mysql: "VARCHAR(1024)" }],
+  ["retort_version", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }]
+];
+var StateStore = class {
+  driver;
+  vt;
+  historyTable;
+  constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE) {
+    this.driver = driver;
+    this.vt = versionTable;
+    this.historyTable = historyTable;
+  }
+  get dialect() {
+    return this.driver.dialect;
+  }
+  get versionTableName() {
+    return versionTableName(this.vt, this.dialect);
+  }
+  get historyTableName() {
+    return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
+  }
+  /** The version table's rows (empty when the table does not exist yet). */
+  async readHeads() {
+    if (!await this.driver.tableExists(this.vt.schema, this.vt.table)) return [];
+    const { rows } = await this.driver.query(`SELECT version_num FROM ${this.versionTableName}`);
+    return rows.map((r) => String(r.version_num));
+  }
+  /** The rows, checked against the graph: a row that names no revision means the database is
+   *  ahead of (or diverged from) the migrations directory. */
+  async readKnownHeads(graph, migrations) {
+    const heads = await this.readHeads();
+    const unknown = heads.filter((h) => graph.nodeOf(h) === void 0);
+    if (unknown.length > 0) {
+      throw new RetortError(
+        "state",
+        `The database is ahead of or diverged from ${migrations}: its version table ${this.versionTableName} holds ${unknown.map((u) => `'${u}'`).join(", ")}, which no revision file defines. Deploy the migrations that wrote it, or, if the schema was changed by hand, set the rows with 'retort stamp'.`
+      );
+    }
+    return heads;
+  }
+  async ensureVersionTable() {
+    if (await this.driver.tableExists(this.vt.schema, this.vt.table)) return;
+    await this.driver.query(createVersionTableSql(this.vt, this.dialect));
+  }
+  /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
+   *  exactly one row. */
+  async applyChange(change) {
+    const { affectedRows } = await this.driver.query(versionChangeSql(change, this.vt, this.dialect));
+    if (change.op !== "insert" && affectedRows !== 1) {
+      const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
+      throw new RetortError(
+        "state",
+        `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${affectedRows} found. Another process changed the version table: check it with 'retort current'.`
+      );
+    }
+  }
+  /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
+  async ensureHistoryTable() {
+    const name = this.historyTableName;
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) {
+      const mysql2 = this.dialect === "mysql";
+      const columns = [
+        mysql2 ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
+        "alembic_version VARCHAR(255)",
+        "prev_alembic_version VARCHAR(255)",
+        "operation_type VARCHAR(32) NOT NULL",
+        "operation_direction VARCHAR(32) NOT NULL",
+        "user_version VARCHAR(255)",
+        mysql2 ? "changed_at DATETIME(6)" : "changed_at TIMESTAMP WITHOUT TIME ZONE",
+        ...RETORT_COLUMNS.map(([c, types]) => `${c} ${types[this.dialect]}`),
+        "PRIMARY KEY (id)",
+        "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)"
+      ];
+      await this.driver.query(`CREATE TABLE ${name} (
+    ${columns.join(",\n    ")}
+)`);
+      return;
+    }
+    const existing = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    for (const [column, types] of RETORT_COLUMNS) {
+      if (!existing.has(column)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column} ${types[this.dialect]}`);
+    }
+  }
+  async appendHistory(row) {
+    const values = [
+      ["alembic_version", row.alembicVersion],
+      ["prev_alembic_version", row.prevAlembicVersion],
+      ["operation_type", row.operationType],
+      ["operation_direction", row.operationDirection],
+      ["user_version", row.userVersion],
+      ["changed_at", utcTimestamp(row.changedAt)],
+      ["revision", row.revision],
+      ["checksum", row.checksum],
+      ["duration_ms", row.durationMs],
+      ["success", row.success],
+      ["error_message", row.errorMessage],
+      ["failed_statement", row.failedStatement],
+      ["actor", row.actor],
+      ["commit_sha", row.commitSha],
+      ["run_url", row.runUrl],
+      ["retort_version", row.retortVersion]
+    ];
+    await this.driver.query(
+      `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
+      values.map(([, v]) => v)
+    );
+  }
+  /** For every revision, the checksum of its upgrade SQL when it was last applied. */
+  async appliedChecksums() {
+    const out = /* @__PURE__ */ new Map();
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return out;
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    if (!columns.has("checksum") || !columns.has("revision")) return out;
+    const { rows } = await this.driver.query(
+      `SELECT revision, checksum, changed_at FROM ${this.historyTableName} WHERE success = ? AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL ORDER BY id`,
+      [true]
+    );
+    for (const r of rows) {
+      const at = r.changed_at instanceof Date ? r.changed_at.toISOString() : String(r.changed_at);
+      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: at });
+    }
+    return out;
+  }
+};
+function utcTimestamp(d) {
+  return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
+}
+
 // src/options.ts
 var DEFAULT_MIGRATIONS = "migrations";
+var DEFAULT_LOCK_TIMEOUT = 60;
 function makeOptions(raw) {
   const dialect = (raw.dialect ?? "postgresql").toLowerCase();
   if (!DIALECTS.includes(dialect)) {
@@ -4836,25 +5792,57 @@ function makeOptions(raw) {
   }
   const table = raw.versionTable?.trim() || DEFAULT_VERSION_TABLE.table;
   const schema = raw.versionSchema?.trim() || null;
-  for (const [what, value] of [["version table", table], ["version schema", schema]]) {
+  const historyTable = raw.historyTable?.trim() || DEFAULT_HISTORY_TABLE;
+  for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]]) {
     if (value !== null && (value.length > 63 || /[\s."`;]/.test(value))) {
       throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces).`);
     }
+  }
+  const onDrift = raw.onDrift ?? "warn";
+  if (onDrift !== "warn" && onDrift !== "fail") {
+    throw new RetortError("usage", `Invalid --on-drift '${onDrift}': use warn or fail.`);
+  }
+  const transaction = raw.transaction ?? "per-revision";
+  if (transaction !== "per-revision" && transaction !== "all") {
+    throw new RetortError("usage", `Invalid --transaction '${transaction}': use per-revision or all.`);
   }
   return {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
     dialect,
     versionTable: { table, schema },
-    transactionPerRevision: raw.transactionPerRevision ?? false
+    transactionPerRevision: raw.transactionPerRevision ?? false,
+    databaseUrl: raw.databaseUrl?.trim() || null,
+    waitSeconds: raw.wait === void 0 || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
+    lockTimeoutSeconds: raw.lockTimeout === void 0 ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
+    onDrift,
+    transaction,
+    historyTable,
+    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" }
+  };
+}
+function seconds(flag, value) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
+  return n;
+}
+function identityFromEnv(env, osUser2, retortVersion) {
+  const github = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY;
+  return {
+    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser2,
+    commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || null,
+    runUrl: github ? `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : env.CI_JOB_URL || env.BUILD_URL || null,
+    retortVersion
   };
 }
 
-// src/commands/author.ts
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join as join2 } from "node:path";
+// src/commands/online.ts
+init_errors();
+
+// src/core/plan.ts
+init_errors();
 
 // src/core/target.ts
+init_errors();
 var ResolutionError = class extends RetortError {
   /** The text that could not be resolved. */
   argument;
@@ -5005,38 +5993,38 @@ var Resolver = class {
    *  the graph. Several candidates at one step: "Ambiguous walk". */
   walk(start, steps, branch = null) {
     const g = this.graph;
-    let current = start;
+    let current2 = start;
     for (let s = 0; s < Math.abs(steps); s++) {
       let next;
       if (steps > 0) {
-        if (current === "base") return null;
-        const up = current === null ? g.bases : g.children[current];
+        if (current2 === "base") return null;
+        const up = current2 === null ? g.bases : g.children[current2];
         next = branch ? this.filterForLineage(up, branch) : [...up];
-      } else if (current === "base") {
+      } else if (current2 === "base") {
         next = [];
       } else {
-        next = [...current === null ? g.heads : g.down[current]];
+        next = [...current2 === null ? g.heads : g.down[current2]];
         if (next.length === 0) next = ["base"];
       }
       if (next.length === 0) return null;
       if (next.length > 1) {
         throw new TargetRangeError(
-          `Ambiguous walk: ${steps > 0 ? "+" : ""}${steps} from ${typeof current === "number" ? g.id(current) : "base"} can go to ${next.map((x) => typeof x === "number" ? g.id(x) : "base").join(", ")}; name the branch (e.g. <branch>@${steps > 0 ? "+" : ""}${steps}) or a revision`
+          `Ambiguous walk: ${steps > 0 ? "+" : ""}${steps} from ${typeof current2 === "number" ? g.id(current2) : "base"} can go to ${next.map((x) => typeof x === "number" ? g.id(x) : "base").join(", ")}; name the branch (e.g. <branch>@${steps > 0 ? "+" : ""}${steps}) or a revision`
         );
       }
-      current = next[0];
+      current2 = next[0];
     }
-    return current;
+    return current2;
   }
   /** Alembic's `_parse_upgrade_target`: the revisions an upgrade to `target` must reach, from
    *  the current heads `current`. */
-  upgradeTargets(current, target) {
+  upgradeTargets(current2, target) {
     const rel = parseRelative(target);
     if (!rel) return this.getRevisions(target);
     const g = this.graph;
     if (rel.steps > 0) {
       if (rel.symbol === null) {
-        let starts = current.length > 0 ? current.map((c) => this.forIdent(c)) : [null];
+        let starts = current2.length > 0 ? current2.map((c) => this.forIdent(c)) : [null];
         if (rel.branch) {
           const currentNodes = starts.filter((n) => n !== null);
           starts = this.filterForLineage(currentNodes, rel.branch);
@@ -5068,7 +6056,7 @@ var Resolver = class {
   }
   /** Alembic's `_parse_downgrade_target`: the branch the downgrade is limited to and the
    *  revision to downgrade to (null = base). */
-  downgradeTarget(current, target) {
+  downgradeTarget(current2, target) {
     const rel = parseRelative(target);
     if (rel) {
       if (rel.steps >= 0) {
@@ -5084,7 +6072,7 @@ var Resolver = class {
       const relativeToCurrent = symbol === null;
       if (relativeToCurrent) {
         if (branch2) {
-          const currentNodes = current.map((c) => this.forIdent(c)).filter((n) => n !== null);
+          const currentNodes = current2.map((c) => this.forIdent(c)).filter((n) => n !== null);
           let onBranch = this.filterForLineage(currentNodes, branch2);
           if (onBranch.length === 0) {
             const applied = this.graph.ancestors(currentNodes);
@@ -5098,10 +6086,10 @@ var Resolver = class {
           }
           symbol = this.graph.id(onBranch[0]);
         } else {
-          if (current.length === 0) {
+          if (current2.length === 0) {
             throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
           }
-          const distinct = [...new Set(current)];
+          const distinct = [...new Set(current2)];
           if (distinct.length > 1) {
             throw new TargetRangeError(
               `downgrade ${rel.relative} from multiple heads (${distinct.join(", ")}) is ambiguous; use <branch>@${rel.relative} or a revision id`
@@ -5126,72 +6114,10 @@ var Resolver = class {
   }
 };
 
-// src/commands/author.ts
-function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
-  if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
-  if (/^\s*migrate:/i.test(spec.message)) {
-    throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
-  }
-  const revisions = existsSync(dir) ? loadRevisions(dir) : [];
-  const graph = RevisionGraph.build(revisions);
-  const resolver = new Resolver(graph);
-  const id = spec.revId ?? newRevisionId(randomBytes(16).toString("hex"));
-  const bad = invalidRevisionId(id);
-  if (bad) throw new RetortError("usage", `${bad}.`);
-  let heads;
-  try {
-    heads = spec.heads.flatMap((h) => resolver.getRevisions(h));
-  } catch (e) {
-    if (e instanceof MultipleHeadsError && !spec.isMerge) {
-      throw new RetortError(
-        "multiple-heads",
-        `Multiple heads are present; please specify the head revision on which the new revision should be based (--head REV), or perform a merge ('retort merge heads -m MSG'). Heads: ${e.heads.join(", ")}`
-      );
-    }
-    throw e;
-  }
-  if (new Set(heads).size !== heads.length) throw new RetortError("usage", "Duplicate head revisions specified.");
-  if (!spec.splice) {
-    for (const h of heads) {
-      if (!graph.isHead(h)) {
-        throw new RetortError(
-          "usage",
-          spec.isMerge ? `Revision ${graph.id(h)} is not a head revision; merge joins heads only (see 'retort heads').` : `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`
-        );
-      }
-    }
-  }
-  const dependsOn = spec.dependsOn.map((d) => {
-    const node = resolver.getRevision(d);
-    if (node === null) throw new RetortError("usage", `--depends-on '${d}' names no revision.`);
-    return graph.labelsOf(node).has(d) ? d : graph.id(node);
-  });
-  const pad = (n, w = 2) => String(n).padStart(w, "0");
-  const createDate = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}000`;
-  const text = renderRevisionFile({
-    id,
-    message: spec.message,
-    downRevisions: graph.ids(heads),
-    createDate,
-    branchLabels: spec.branchLabels,
-    dependsOn
-  });
-  const slug = slugify(spec.message);
-  const name = slug ? `${id}_${slug}.sql` : `${id}_.sql`;
-  const path = join2(dir, name).split("\\").join("/");
-  if (existsSync(dir) && listRevisionFiles(dir).includes(name)) {
-    throw new RetortError("usage", `${path} already exists; pass another --rev-id.`);
-  }
-  RevisionGraph.build([...revisions, parseRevisionFile(text, path)]);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path, text, { flag: "wx" });
-  return path;
-}
-
 // src/core/plan.ts
-function planUpgrade(graph, current, target) {
+function planUpgrade(graph, current2, target) {
   const resolver = new Resolver(graph);
-  const currentNodes = resolveCurrent(resolver, current);
+  const currentNodes = resolveCurrent(resolver, current2);
   const targets = resolver.upgradeTargets(graph.ids(currentNodes), target);
   checkOverlap(graph, targets);
   checkOverlap(graph, currentNodes);
@@ -5200,9 +6126,9 @@ function planUpgrade(graph, current, target) {
   const order = topologicalSort(graph, needs, targets).reverse();
   return buildPlan(graph, "upgrade", target, currentNodes, order);
 }
-function planDowngrade(graph, current, target) {
+function planDowngrade(graph, current2, target) {
   const resolver = new Resolver(graph);
-  const currentNodes = resolveCurrent(resolver, current);
+  const currentNodes = resolveCurrent(resolver, current2);
   const { branch, node } = resolver.downgradeTarget(graph.ids(currentNodes), target);
   let roots = node === null ? [...graph.bases] : [...graph.children[node]];
   if (branch && roots.length > 1) {
@@ -5263,9 +6189,9 @@ function historyOrder(graph, start, end) {
   }
   return topologicalSort(graph, needs, targets);
 }
-function resolveCurrent(resolver, current) {
+function resolveCurrent(resolver, current2) {
   const nodes = /* @__PURE__ */ new Set();
-  for (const c of current) for (const n of resolver.getRevisions(c)) nodes.add(n);
+  for (const c of current2) for (const n of resolver.getRevisions(c)) nodes.add(n);
   return [...nodes];
 }
 function checkOverlap(graph, nodes) {
@@ -5343,8 +6269,8 @@ function topologicalSort(graph, todoSet, startHeads) {
   }
   return out;
 }
-function buildPlan(graph, direction, target, current, order) {
-  const heads = new Set(graph.ids(current));
+function buildPlan(graph, direction, target, current2, order) {
+  const heads = new Set(graph.ids(current2));
   const headsBefore = sortByLoad(graph, heads);
   const steps = [];
   for (const node of order) {
@@ -5450,6 +6376,112 @@ function scalarDown(graph, node, downs, heads, direction) {
   return present[0];
 }
 
+// src/db/open.ts
+init_errors();
+init_url();
+var CONNECT_TIMEOUT_MS = 1e4;
+var RETRY_MS = 500;
+async function openDriver(options) {
+  let text = options.url;
+  if (!text) {
+    text = `pglite://${DEFAULT_PGLITE_DIR}`;
+    options.notice(`No database URL given (--database-url, RETORT_DATABASE_URL or DATABASE_URL): using the embedded database at ${DEFAULT_PGLITE_DIR}.`);
+  }
+  const { url, scheme } = parseDatabaseUrl(text);
+  const connect = { url, applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+  const open2 = async () => {
+    switch (scheme) {
+      case "postgresql":
+        return (await Promise.resolve().then(() => (init_postgres(), postgres_exports))).PostgresDriver.connect(connect);
+      case "mysql":
+        return (await Promise.resolve().then(() => (init_mysql(), mysql_exports))).MysqlDriver.connect(connect);
+      case "pglite":
+        return (await Promise.resolve().then(() => (init_pglite(), pglite_exports))).PgliteDriver.connect(connect);
+    }
+  };
+  const deadline = Date.now() + options.waitSeconds * 1e3;
+  for (; ; ) {
+    try {
+      return await open2();
+    } catch (e) {
+      const retry = e instanceof RetortError && e.code === "connection" && Date.now() < deadline;
+      if (!retry) throw e;
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
+// src/report/plan.ts
+var PLAN_FORMATS = ["text", "markdown", "json", "sql"];
+function pendingRows(r) {
+  return r.plan.steps.map((s) => ({
+    revision: s.revision.id,
+    message: s.revision.message,
+    path: s.revision.path,
+    direction: s.direction,
+    transaction: s.section.transaction,
+    statements: splitStatements(s.section, r.dialect).length,
+    checksum: r.checksumOf(s.section.sql),
+    version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect))
+  }));
+}
+function renderPlan(r, format) {
+  const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
+  const current2 = r.plan.headsBefore.join(", ") || "base (empty)";
+  const after = r.plan.headsAfter.join(", ") || "base (empty)";
+  const rows = pendingRows(r);
+  switch (format) {
+    case "sql":
+      return sql;
+    case "json":
+      return `${JSON.stringify(
+        {
+          database: r.database,
+          direction: r.plan.direction,
+          current: r.plan.headsBefore,
+          target: r.plan.target,
+          heads_after: r.plan.headsAfter,
+          pending: rows,
+          drift: r.drift.map((d) => ({ revision: d.revision, path: d.path, applied_at: d.appliedAt })),
+          sql
+        },
+        null,
+        2
+      )}
+`;
+    case "markdown": {
+      const lines = [
+        `### retort plan: ${current2} \u2192 ${after}`,
+        "",
+        `Database \`${r.database}\`, target \`${r.plan.target}\`: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
+        ""
+      ];
+      if (rows.length > 0) {
+        lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
+        for (const p of rows) lines.push(`| \`${p.revision}\` | ${p.message.replace(/\|/g, "\\|")} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+        lines.push("", "<details><summary>SQL</summary>", "", "```sql", sql.trimEnd(), "```", "", "</details>", "");
+      }
+      for (const d of r.drift) lines.push(`> **Drift:** \`${d.revision}\` (${d.path}) changed since it was applied on ${d.appliedAt}.`);
+      return `${lines.join("\n")}
+`;
+    }
+    case "text": {
+      const lines = [`Database: ${r.database}`, `Current:  ${current2}`, `Target:   ${r.plan.target} (${after})`];
+      if (rows.length === 0) lines.push("Nothing to do.");
+      else {
+        lines.push(`Pending:  ${rows.length} revision(s)`);
+        for (const [i, p] of rows.entries()) {
+          const mode = p.transaction ? "" : ", outside a transaction";
+          lines.push(`  -- Running ${runningLine(r.plan.steps[i])}, ${p.message} (${p.statements} statement(s)${mode})`);
+        }
+      }
+      for (const d of r.drift) lines.push(`Drift:    ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+      return `${lines.join("\n")}
+`;
+    }
+  }
+}
+
 // src/report/revision-text.ts
 function labels(graph, node) {
   return [...graph.labelsOf(node)].sort();
@@ -5508,7 +6540,465 @@ function revisionJson(graph, node) {
   };
 }
 
+// src/run/checksum.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/core/checksum.ts
+var CHECKSUM_VERSION = "v1";
+function checksumInput(sql) {
+  return sql.replace(/\r\n?/g, "\n");
+}
+function formatChecksum(hexDigest) {
+  return `${CHECKSUM_VERSION}:${hexDigest}`;
+}
+
+// src/run/checksum.ts
+function checksum(sql) {
+  return formatChecksum(createHash3("sha256").update(checksumInput(sql), "utf8").digest("hex"));
+}
+
+// src/run/runner.ts
+init_errors();
+init_driver();
+var POLL_MS = 250;
+var Runner = class {
+  driver;
+  graph;
+  settings;
+  store;
+  log;
+  constructor(driver, graph, settings, log) {
+    this.driver = driver;
+    this.graph = graph;
+    this.settings = settings;
+    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
+    this.log = log;
+  }
+  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
+  async withLock(fn) {
+    const schema = this.settings.versionTable.schema ?? await this.driver.currentSchema();
+    const key = `retort:${schema}.${this.settings.versionTable.table}`;
+    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1e3;
+    let announced = false;
+    while (!await this.driver.tryLock(key)) {
+      const holder = await this.driver.lockHolder(key);
+      const who = holder ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}` : "another session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `Another deploy holds the migration lock on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`
+        );
+      }
+      if (!announced) {
+        this.log.info(`Waiting for the migration lock held by ${who} ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.driver.unlock(key).catch(() => void 0);
+    }
+  }
+  /** The current heads (checked against the graph) and drift. Reads only. */
+  async readState() {
+    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const applied = this.graph.ancestors(heads.map((h) => this.graph.nodeOf(h)));
+    const recorded = await this.store.appliedChecksums();
+    const drift = [];
+    for (const node of applied) {
+      const rev = this.graph.revisions[node];
+      const seen = recorded.get(rev.id);
+      if (!seen) continue;
+      const now = checksum(rev.upgrade.sql);
+      if (now !== seen.checksum) {
+        drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
+      }
+    }
+    return { heads, drift };
+  }
+  /** Reports drift; with `--on-drift fail`, refuses to go on. */
+  enforceDrift(drift) {
+    for (const d of drift) {
+      this.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    }
+    if (drift.length > 0 && this.settings.onDrift === "fail") {
+      throw new RetortError(
+        "check-failed",
+        `${drift.length} applied revision(s) changed since they were applied (${drift.map((d) => d.revision).join(", ")}). Restore their SQL, or run with --on-drift warn.`
+      );
+    }
+  }
+  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
+   *  that says where the database stands. */
+  async execute(plan2) {
+    if (plan2.steps.length === 0) return [];
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
+    const outcomes = [];
+    let heads = plan2.headsBefore;
+    if (all) await this.driver.begin();
+    try {
+      for (const step of plan2.steps) {
+        outcomes.push(await this.runStep(step, all, heads));
+        heads = step.headsAfter;
+      }
+      if (all) await this.driver.commit();
+    } catch (e) {
+      if (all) {
+        await this.driver.rollback().catch(() => void 0);
+        if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
+        this.pendingFailure = null;
+        if (e instanceof RetortError && e.code === "migration-failed") {
+          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan2.headsBefore.join(", ") || "base"}.`);
+        }
+      }
+      throw e;
+    }
+    return outcomes;
+  }
+  pendingFailure = null;
+  async recordFailure(row) {
+    await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+  }
+  async runStep(step, all, headsBefore) {
+    const { driver } = this;
+    const rev = step.revision;
+    const statements = splitStatements(step.section, driver.dialect);
+    const transactional = driver.transactionalDdl && step.section.transaction;
+    const started = Date.now();
+    let index = 0;
+    let open2 = false;
+    try {
+      if (all && !step.section.transaction) {
+        await driver.commit();
+      } else if (!all && transactional) {
+        await driver.begin();
+        open2 = true;
+      }
+      for (const s of statements) {
+        index++;
+        await driver.query(s.sql);
+      }
+      if (all && !step.section.transaction) {
+        await driver.begin();
+      } else if (!all && !open2) {
+        await driver.begin();
+        open2 = true;
+      }
+      for (const change of step.versionChanges) await this.store.applyChange(change);
+      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
+      if (open2) await driver.commit();
+      open2 = false;
+    } catch (e) {
+      if (open2) await driver.rollback().catch(() => void 0);
+      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
+      const message = e instanceof Error ? e.message : String(e);
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (all) this.pendingFailure = row;
+      else await this.recordFailure(row);
+      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
+    }
+    const durationMs = Date.now() - started;
+    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
+    return { step, durationMs, statements: statements.length };
+  }
+  failure(step, statements, failedAt, e, rolledBack, headsBefore) {
+    if (e instanceof RetortError) return e;
+    const rev = step.revision;
+    const where = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : rev.path;
+    const reason = e instanceof Error ? e.message : String(e);
+    const stands = headsBefore.join(", ") || "base (empty version table)";
+    let state;
+    if (rolledBack) {
+      state = `The revision was rolled back: the database stays at ${stands}.`;
+    } else if (failedAt !== null && failedAt > 1) {
+      state = `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
+    } else {
+      state = `Nothing of this revision took effect; the version table stays at ${stands}.`;
+    }
+    return new RetortError(
+      "migration-failed",
+      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
+      { cause: e }
+    );
+  }
+  historyRow(step, durationMs, error, failedStatement) {
+    const up = step.direction === "upgrade";
+    const { identity } = this.settings;
+    return {
+      alembicVersion: step.to.join("##"),
+      prevAlembicVersion: step.from.join("##"),
+      operationType: "migration",
+      operationDirection: up ? "up" : "down",
+      userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
+      changedAt: /* @__PURE__ */ new Date(),
+      revision: step.revision.id,
+      checksum: checksum(step.section.sql),
+      durationMs,
+      success: error === null,
+      errorMessage: error,
+      failedStatement,
+      ...identity
+    };
+  }
+  /**
+   * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
+   * same line as a target (its ancestor or descendant) is replaced; other rows stay. `purge`
+   * (or `base`) empties the table first.
+   */
+  async stamp(targets, purge) {
+    const resolver = new Resolver(this.graph);
+    const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
+    const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const keep = purge ? [] : before.filter((h) => {
+      const node = this.graph.nodeOf(h);
+      return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
+    });
+    const after = [...keep, ...this.graph.ids(nodes)];
+    const changes = [
+      ...before.filter((h) => !after.includes(h)).map((h) => ({ op: "delete", revision: h })),
+      ...after.filter((h) => !before.includes(h)).map((h) => ({ op: "insert", revision: h }))
+    ];
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    await this.driver.begin();
+    try {
+      for (const c of changes) await this.store.applyChange(c);
+      const downward = nodes.length === 0;
+      await this.store.appendHistory({
+        alembicVersion: after.join("##"),
+        prevAlembicVersion: before.join("##"),
+        operationType: "stamp",
+        operationDirection: downward ? "down" : "up",
+        userVersion: JSON.stringify({ user: this.settings.identity.actor, version: this.settings.identity.retortVersion }),
+        changedAt: /* @__PURE__ */ new Date(),
+        revision: null,
+        checksum: null,
+        durationMs: 0,
+        success: true,
+        errorMessage: null,
+        failedStatement: null,
+        ...this.settings.identity
+      });
+      await this.driver.commit();
+    } catch (e) {
+      await this.driver.rollback().catch(() => void 0);
+      throw e;
+    }
+    return { before, after };
+  }
+};
+function locate(path, statement, e) {
+  if (e instanceof DatabaseError && e.position !== null) {
+    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
+    const lines = before.split("\n");
+    return `${path}:${statement.line + lines.length - 1}:${lines[lines.length - 1].length + 1}`;
+  }
+  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
+  if (m) return `${path}:${statement.line + Number(m[1]) - 1}`;
+  return `${path}:${statement.line}`;
+}
+
+// src/commands/online.ts
+async function withRunner(options, session, fn) {
+  const graph = loadGraph(options.migrations);
+  const driver = await openDriver({
+    url: options.databaseUrl,
+    waitSeconds: options.waitSeconds,
+    applicationName: applicationName(options),
+    notice: session.notice
+  });
+  try {
+    const runner = new Runner(
+      driver,
+      graph,
+      {
+        migrations: options.migrations,
+        versionTable: options.versionTable,
+        historyTable: options.historyTable,
+        lockTimeoutSeconds: options.lockTimeoutSeconds,
+        onDrift: options.onDrift,
+        transaction: options.transaction,
+        identity: options.identity
+      },
+      session.log
+    );
+    return await fn(runner);
+  } finally {
+    await driver.close();
+  }
+}
+function applicationName(options) {
+  const run = options.identity.runUrl ? ` ${options.identity.runUrl.split("/").slice(-1)[0]}` : "";
+  return `retort ${options.identity.retortVersion}${run}`.slice(0, 63);
+}
+async function current(options, session, json) {
+  return withRunner(options, session, async (runner) => {
+    const { heads, drift } = await runner.withLock(() => runner.readState());
+    if (json) {
+      return `${JSON.stringify(
+        { database: runner.driver.target, current: heads, drift: drift.map((d) => d.revision) },
+        null,
+        2
+      )}
+`;
+    }
+    const g = runner.graph;
+    const lines = heads.map((h) => revisionLine(g, g.nodeOf(h), {}));
+    for (const d of drift) lines.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    return lines.length ? `${lines.join("\n")}
+` : "";
+  });
+}
+function makePlan(graph, direction, heads, target) {
+  return direction === "upgrade" ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
+}
+async function migrate(options, session, direction, target, dryRun) {
+  return withRunner(
+    options,
+    session,
+    (runner) => runner.withLock(async () => {
+      const { heads, drift } = await runner.readState();
+      const plan2 = makePlan(runner.graph, direction, heads, target);
+      runner.enforceDrift(drift);
+      if (dryRun) return report(runner, plan2, drift, "text");
+      if (plan2.steps.length === 0) return `Nothing to do: the database is at ${heads.join(", ") || "base"}.
+`;
+      const started = Date.now();
+      const outcomes = await runner.execute(plan2);
+      const seconds2 = ((Date.now() - started) / 1e3).toFixed(2);
+      return `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan2.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
+`;
+    })
+  );
+}
+function report(runner, plan2, drift, format) {
+  return renderPlan(
+    { database: runner.driver.target, plan: plan2, drift, dialect: runner.driver.dialect, versionTable: runner.settings.versionTable, checksumOf: checksum },
+    format
+  );
+}
+async function plan(options, session, target, format) {
+  return withRunner(
+    options,
+    session,
+    (runner) => runner.withLock(async () => {
+      const { heads, drift } = await runner.readState();
+      return report(runner, planUpgrade(runner.graph, heads, target), drift, format);
+    })
+  );
+}
+async function stamp(options, session, revisions, purge) {
+  return withRunner(
+    options,
+    session,
+    (runner) => runner.withLock(async () => {
+      const { before, after } = await runner.stamp(revisions, purge);
+      return `Stamped ${runner.driver.target}: ${before.join(", ") || "base"} -> ${after.join(", ") || "base"}
+`;
+    })
+  );
+}
+async function check(options, session) {
+  return withRunner(
+    options,
+    session,
+    (runner) => runner.withLock(async () => {
+      const g = runner.graph;
+      const problems = [];
+      if (g.heads.length > 1) {
+        problems.push(`${options.migrations} has ${g.heads.length} heads (${g.ids(g.heads).join(", ")}): merge them with 'retort merge heads -m MSG'`);
+      }
+      const { heads, drift } = await runner.readState();
+      if (g.heads.length <= 1) {
+        const pending = planUpgrade(g, heads, "heads").steps;
+        if (pending.length > 0) {
+          problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
+        }
+      }
+      for (const d of drift) problems.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+      if (problems.length > 0) throw new RetortError("check-failed", `check failed:
+  ${problems.join("\n  ")}`);
+      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.
+`;
+    })
+  );
+}
+
+// src/cli/main.ts
+init_url();
+
+// src/commands/author.ts
+init_errors();
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join as join2 } from "node:path";
+function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
+  if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
+  if (/^\s*migrate:/i.test(spec.message)) {
+    throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
+  }
+  const revisions = existsSync(dir) ? loadRevisions(dir) : [];
+  const graph = RevisionGraph.build(revisions);
+  const resolver = new Resolver(graph);
+  const id = spec.revId ?? newRevisionId(randomBytes(16).toString("hex"));
+  const bad = invalidRevisionId(id);
+  if (bad) throw new RetortError("usage", `${bad}.`);
+  let heads;
+  try {
+    heads = spec.heads.flatMap((h) => resolver.getRevisions(h));
+  } catch (e) {
+    if (e instanceof MultipleHeadsError && !spec.isMerge) {
+      throw new RetortError(
+        "multiple-heads",
+        `Multiple heads are present; please specify the head revision on which the new revision should be based (--head REV), or perform a merge ('retort merge heads -m MSG'). Heads: ${e.heads.join(", ")}`
+      );
+    }
+    throw e;
+  }
+  if (new Set(heads).size !== heads.length) throw new RetortError("usage", "Duplicate head revisions specified.");
+  if (!spec.splice) {
+    for (const h of heads) {
+      if (!graph.isHead(h)) {
+        throw new RetortError(
+          "usage",
+          spec.isMerge ? `Revision ${graph.id(h)} is not a head revision; merge joins heads only (see 'retort heads').` : `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`
+        );
+      }
+    }
+  }
+  const dependsOn = spec.dependsOn.map((d) => {
+    const node = resolver.getRevision(d);
+    if (node === null) throw new RetortError("usage", `--depends-on '${d}' names no revision.`);
+    return graph.labelsOf(node).has(d) ? d : graph.id(node);
+  });
+  const pad = (n, w = 2) => String(n).padStart(w, "0");
+  const createDate = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}000`;
+  const text = renderRevisionFile({
+    id,
+    message: spec.message,
+    downRevisions: graph.ids(heads),
+    createDate,
+    branchLabels: spec.branchLabels,
+    dependsOn
+  });
+  const slug = slugify(spec.message);
+  const name = slug ? `${id}_${slug}.sql` : `${id}_.sql`;
+  const path = join2(dir, name).split("\\").join("/");
+  if (existsSync(dir) && listRevisionFiles(dir).includes(name)) {
+    throw new RetortError("usage", `${path} already exists; pass another --rev-id.`);
+  }
+  RevisionGraph.build([...revisions, parseRevisionFile(text, path)]);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, text, { flag: "wx" });
+  return path;
+}
+
 // src/commands/inspect.ts
+init_errors();
 function headsNodes(graph, resolveDependencies) {
   return resolveDependencies ? graph.realHeads : graph.heads;
 }
@@ -5557,58 +7047,8 @@ function showText(graph, rev) {
   return nodes.map((n) => revisionEntry(graph, n)).join("\n");
 }
 
-// src/core/render-sql.ts
-function versionChangeSql(change, vt, dialect) {
-  switch (change.op) {
-    case "insert":
-      return insertVersionSql(vt, dialect, change.revision);
-    case "delete":
-      return deleteVersionSql(vt, dialect, change.revision);
-    case "update":
-      return updateVersionSql(vt, dialect, change.from, change.to);
-  }
-}
-function runningLine(step) {
-  return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
-}
-function renderPlanSql(plan, options) {
-  const { dialect } = options;
-  const vt = options.versionTable ?? DEFAULT_VERSION_TABLE;
-  const transactional = TRAITS[dialect].transactionalDdl;
-  const perRevision = options.transactionPerRevision ?? false;
-  const chunks = [];
-  const emit = (text) => chunks.push(`${text}
-
-`);
-  const statement = (sql) => emit(`${sql};`);
-  if (transactional && !perRevision) emit("BEGIN;");
-  let heads = plan.headsBefore.length;
-  for (const step of plan.steps) {
-    if (transactional && perRevision) emit("BEGIN;");
-    if (step.direction === "upgrade" && heads === 0) statement(createVersionTableSql(vt, dialect));
-    emit(`-- Running ${runningLine(step)}`);
-    const statements = splitStatements(step.section, dialect);
-    const outside = transactional && !step.section.transaction && statements.length > 0;
-    if (outside) emit("COMMIT;");
-    for (const s of statements) {
-      if (TRAITS[dialect].clientDelimiter && s.sql.includes(";")) {
-        emit("DELIMITER //");
-        emit(`${s.sql}//`);
-        emit("DELIMITER ;");
-      } else {
-        statement(s.sql);
-      }
-    }
-    if (outside) emit("BEGIN;");
-    for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
-    if (transactional && perRevision) emit("COMMIT;");
-    heads = step.headsAfter.length;
-  }
-  if (transactional && !perRevision) emit("COMMIT;");
-  return chunks.join("");
-}
-
 // src/commands/offline.ts
+init_errors();
 function parseOfflineRange(direction, spec) {
   const colon = spec.indexOf(":");
   if (colon < 0) {
@@ -5625,12 +7065,12 @@ function parseOfflineRange(direction, spec) {
 function offlinePlan(graph, direction, spec) {
   const { from, to } = parseOfflineRange(direction, spec);
   const resolver = new Resolver(graph);
-  const current = from.map((f) => {
+  const current2 = from.map((f) => {
     const node = resolver.getRevision(f);
     if (node === null) throw new RetortError("usage", `'${f}' in '${spec}' names no revision; use 'base' alone for an empty database.`);
     return graph.id(node);
   });
-  return direction === "upgrade" ? planUpgrade(graph, current, to) : planDowngrade(graph, current, to);
+  return direction === "upgrade" ? planUpgrade(graph, current2, to) : planDowngrade(graph, current2, to);
 }
 function offlineSql(graph, options, direction, spec) {
   return renderPlanSql(offlinePlan(graph, direction, spec), {
@@ -5663,9 +7103,28 @@ function buildProgram(io) {
       dialect: o.dialect,
       versionTable: o.versionTable,
       versionSchema: o.versionSchema,
-      transactionPerRevision: o.transactionPerRevision
+      transactionPerRevision: o.transactionPerRevision,
+      databaseUrl: databaseUrlOf(o.databaseUrl),
+      wait: o.wait,
+      lockTimeout: o.lockTimeout,
+      onDrift: o.onDrift,
+      transaction: o.transaction,
+      historyTable: o.historyTable,
+      identity: identityFromEnv(process.env, osUser(), VERSION)
     });
   };
+  const session = {
+    log: { info: (line) => io.out(`${line}
+`), warn: (line) => io.err(`retort: warning: ${line}
+`) },
+    notice: (line) => io.err(`retort: ${line}
+`)
+  };
+  const withDatabase = (cmd) => cmd.addOption(
+    new Option("--database-url <url>", "postgresql://, mysql:// or pglite://PATH (default: embedded .retort/pglite); also DATABASE_URL").env(
+      "RETORT_DATABASE_URL"
+    )
+  ).option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)").option("--lock-timeout <seconds>", "how long to wait for another deploy's lock", String(DEFAULT_LOCK_TIMEOUT)).option("--version-table <name>", "version table name", "alembic_version").option("--version-schema <name>", "schema of the version table (default: the connection's)").option("--history-table <name>", "audit history table", "alembic_version_history").addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).default("warn"));
   const graphOf = (cmd) => loadGraph(options(cmd).migrations);
   const print = (text) => {
     if (text !== "") io.out(text.endsWith("\n") ? text : `${text}
@@ -5710,18 +7169,33 @@ function buildProgram(io) {
     print(`Generating ${path} ...  done`);
   });
   for (const direction of ["upgrade", "downgrade"]) {
-    program2.command(direction).description(
-      direction === "upgrade" ? "print the SQL of an upgrade (--sql): TARGET from an empty database, or FROM:TO" : "print the SQL of a downgrade (--sql): FROM:TO"
-    ).argument("<target>", direction === "upgrade" ? "TARGET or FROM:TO, e.g. head, base:ae10, ae10:+2" : "FROM:TO, e.g. head:-1, 53ff:base").option("--sql", "print the SQL instead of running it (offline mode)").addOption(new Option("--dialect <name>", "SQL flavour").choices(DIALECTS).default("postgresql")).option("--version-table <name>", "version table name", "alembic_version").option("--version-schema <name>", "schema of the version table").option("--transaction-per-revision", "BEGIN/COMMIT around each revision instead of the whole run").action((target, o, cmd) => {
-      if (!o.sql) {
-        throw new RetortError(
-          "usage",
-          `${direction} against a database is not available in this version: retort cannot connect to databases yet. Use '${direction} ${target} --sql' to print the SQL.`
-        );
-      }
-      print(offlineSql(graphOf(cmd), options(cmd), direction, target));
+    withDatabase(
+      program2.command(direction).description(
+        direction === "upgrade" ? "upgrade the database to TARGET (default head); --sql prints the SQL instead (TARGET or FROM:TO)" : "downgrade the database to TARGET; --sql prints the SQL instead (FROM:TO)"
+      ).argument(
+        direction === "upgrade" ? "[target]" : "<target>",
+        direction === "upgrade" ? "head, heads, an id, a label, X@head, +N, ...; with --sql also FROM:TO" : "base, an id, -N, X@-N, X@base, ...; with --sql FROM:TO"
+      ).option("--dry-run", "read the database, print the plan, change nothing").option("--sql", "print the SQL instead of running it (offline mode: no database)").addOption(new Option("--dialect <name>", "SQL flavour of --sql").choices(DIALECTS).default("postgresql")).option("--transaction-per-revision", "--sql: BEGIN/COMMIT around each revision instead of the whole run").addOption(
+        new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).default("per-revision")
+      )
+    ).action(async (target, o, cmd) => {
+      const t = target ?? "head";
+      if (o.sql) return print(offlineSql(graphOf(cmd), options(cmd), direction, t));
+      print(await migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
   }
+  withDatabase(program2.command("current").description("show the database's current revisions").option("--json", 'print {"database", "current": [ids], "drift": [ids]}')).action(
+    async (o, cmd) => print(await current(options(cmd), session, Boolean(o.json)))
+  );
+  withDatabase(
+    program2.command("plan").description("what upgrade TARGET would run against the database (default head)").argument("[target]", "upgrade target", "head").addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text"))
+  ).action(async (target, o, cmd) => print(await plan(options(cmd), session, target, o.format)));
+  withDatabase(
+    program2.command("stamp").description("set the version table to REVS without running any SQL").argument("<revs...>", "revisions (heads, base, ids, labels)").option("--purge", "empty the version table first")
+  ).action(async (revs, o, cmd) => print(await stamp(options(cmd), session, revs, Boolean(o.purge))));
+  withDatabase(
+    program2.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted")
+  ).action(async (_o, cmd) => print(await check(options(cmd), session)));
   return program2;
 }
 async function main(argv, io) {
@@ -5734,20 +7208,47 @@ async function main(argv, io) {
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     const debug = argv.includes("--debug");
+    const clean = (text) => scrubAll(text, argv);
     if (e instanceof RetortError) {
-      io.err(`retort: ${e.message}
+      io.err(`retort: ${clean(e.message)}
 `);
-      if (debug && e.stack) io.err(`${e.stack}
+      if (debug && e.stack) io.err(`${clean(e.stack)}
 `);
-      return EXIT_USAGE;
+      return RUN_FAILURES.has(e.code) ? EXIT_FAILED : EXIT_USAGE;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`retort: unexpected error: ${message}${debug ? "" : " (run with --debug for the stack trace)"}
+    io.err(`retort: unexpected error: ${clean(message)}${debug ? "" : " (run with --debug for the stack trace)"}
 `);
-    if (debug && e instanceof Error && e.stack) io.err(`${e.stack}
+    if (debug && e instanceof Error && e.stack) io.err(`${clean(e.stack)}
 `);
     return EXIT_FAILED;
   }
+}
+function databaseUrlOf(flag) {
+  return flag || process.env.DATABASE_URL || void 0;
+}
+function osUser() {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
+function scrubAll(text, argv) {
+  const candidates = [process.env.RETORT_DATABASE_URL, process.env.DATABASE_URL];
+  argv.forEach((a, i) => {
+    if (a === "--database-url") candidates.push(argv[i + 1]);
+    else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
+  });
+  let out = text;
+  for (const c of candidates) {
+    if (!c) continue;
+    try {
+      out = scrub(out, new URL(c));
+    } catch {
+    }
+  }
+  return out;
 }
 
 // src/cli/index.ts

@@ -19,6 +19,11 @@ await build({
   target: "node20",
   format: "esm",
   legalComments: "none",
+  // Database drivers are loaded from node_modules, and only by commands that open a database:
+  // PGlite is 27 MB of WebAssembly and data, mysql2 (with iconv-lite) 1.3 MB of JavaScript
+  // that every `retort --help` would otherwise parse. The CLI is installed with its
+  // dependencies (npm, the Docker image), so they are there when needed.
+  external: ["@electric-sql/pglite", "mysql2", "mysql2/*", "pg", "pg-native"],
   define: { RETORT_VERSION: JSON.stringify(version) },
   logLevel: "warning",
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.

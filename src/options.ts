@@ -3,6 +3,8 @@
 
 import { RetortError } from "./core/errors.js";
 import { DEFAULT_VERSION_TABLE, DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
+import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
+import { DEFAULT_HISTORY_TABLE } from "./run/state.js";
 
 export interface Options {
   /** Directory holding the revision files. Default `migrations`. */
@@ -13,11 +15,34 @@ export interface Options {
   readonly versionTable: VersionTable;
   /** Offline SQL with BEGIN/COMMIT around each revision instead of the whole run. Default false. */
   readonly transactionPerRevision: boolean;
+  /** Database URL; null: the embedded PGlite database at .retort/pglite. */
+  readonly databaseUrl: string | null;
+  /** Seconds to keep retrying the connection. Default 0 (try once). */
+  readonly waitSeconds: number;
+  /** Seconds to wait for another deploy's lock. Default 60. */
+  readonly lockTimeoutSeconds: number;
+  /** What drift does: warn (default) or fail. */
+  readonly onDrift: DriftPolicy;
+  /** Transactions on PostgreSQL: per-revision (default) or all. */
+  readonly transaction: TransactionMode;
+  /** Audit history table, in the version table's schema. Default alembic_version_history. */
+  readonly historyTable: string;
+  /** Who runs this (CI actor or OS user), the commit and the CI run, for the history. */
+  readonly identity: Identity;
 }
 
 export const DEFAULT_MIGRATIONS = "migrations";
 
+export const DEFAULT_LOCK_TIMEOUT = 60;
+
 export interface RawOptions {
+  databaseUrl?: string | undefined;
+  wait?: string | boolean | undefined;
+  lockTimeout?: string | undefined;
+  onDrift?: string | undefined;
+  transaction?: string | undefined;
+  historyTable?: string | undefined;
+  identity?: Identity | undefined;
   migrations?: string | undefined;
   dialect?: string | undefined;
   versionTable?: string | undefined;
@@ -33,15 +58,50 @@ export function makeOptions(raw: RawOptions): Options {
   }
   const table = raw.versionTable?.trim() || DEFAULT_VERSION_TABLE.table;
   const schema = raw.versionSchema?.trim() || null;
-  for (const [what, value] of [["version table", table], ["version schema", schema]] as const) {
+  const historyTable = raw.historyTable?.trim() || DEFAULT_HISTORY_TABLE;
+  for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]] as const) {
     if (value !== null && (value.length > 63 || /[\s."`;]/.test(value))) {
       throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces).`);
     }
+  }
+  const onDrift = raw.onDrift ?? "warn";
+  if (onDrift !== "warn" && onDrift !== "fail") {
+    throw new RetortError("usage", `Invalid --on-drift '${onDrift}': use warn or fail.`);
+  }
+  const transaction = raw.transaction ?? "per-revision";
+  if (transaction !== "per-revision" && transaction !== "all") {
+    throw new RetortError("usage", `Invalid --transaction '${transaction}': use per-revision or all.`);
   }
   return {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
     dialect: dialect as Dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
+    databaseUrl: raw.databaseUrl?.trim() || null,
+    waitSeconds: raw.wait === undefined || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
+    lockTimeoutSeconds: raw.lockTimeout === undefined ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
+    onDrift,
+    transaction,
+    historyTable,
+    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" },
+  };
+}
+
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
+  return n;
+}
+
+/** Who runs retort, from the CI's environment (GitHub Actions, GitLab CI) or the OS user. */
+export function identityFromEnv(env: Record<string, string | undefined>, osUser: string | null, retortVersion: string): Identity {
+  const github = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY;
+  return {
+    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser,
+    commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || null,
+    runUrl: github
+      ? `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : env.CI_JOB_URL || env.BUILD_URL || null,
+    retortVersion,
   };
 }

@@ -1,11 +1,15 @@
 // The command-line front end: argv → Options → command → stdout, and errors → one line on
 // stderr with an exit code (0 success, 1 a migration or check failed, 2 bad input or usage).
 
+import { userInfo } from "node:os";
 import { Command, CommanderError, Option } from "commander";
-import { RetortError } from "../core/errors.js";
+import { RetortError, RUN_FAILURES } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { loadGraph } from "../load/directory.js";
-import { makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
+import { DEFAULT_LOCK_TIMEOUT, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
+import * as online from "../commands/online.js";
+import { PLAN_FORMATS, type PlanFormat } from "../report/plan.js";
+import { scrub } from "../db/url.js";
 import { writeRevision } from "../commands/author.js";
 import { branchesText, headsJson, headsText, historyJson, historyText, showText } from "../commands/inspect.js";
 import { offlineSql } from "../commands/offline.js";
@@ -51,8 +55,33 @@ function buildProgram(io: Io): Command {
       versionTable: o.versionTable,
       versionSchema: o.versionSchema,
       transactionPerRevision: o.transactionPerRevision,
+      databaseUrl: databaseUrlOf(o.databaseUrl),
+      wait: o.wait,
+      lockTimeout: o.lockTimeout,
+      onDrift: o.onDrift,
+      transaction: o.transaction,
+      historyTable: o.historyTable,
+      identity: identityFromEnv(process.env, osUser(), VERSION),
     });
   };
+  const session: online.Session = {
+    log: { info: (line) => io.out(`${line}\n`), warn: (line) => io.err(`retort: warning: ${line}\n`) },
+    notice: (line) => io.err(`retort: ${line}\n`),
+  };
+  /** The options of every command that talks to a database. */
+  const withDatabase = (cmd: Command): Command =>
+    cmd
+      .addOption(
+        new Option("--database-url <url>", "postgresql://, mysql:// or pglite://PATH (default: embedded .retort/pglite); also DATABASE_URL").env(
+          "RETORT_DATABASE_URL",
+        ),
+      )
+      .option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)")
+      .option("--lock-timeout <seconds>", "how long to wait for another deploy's lock", String(DEFAULT_LOCK_TIMEOUT))
+      .option("--version-table <name>", "version table name", "alembic_version")
+      .option("--version-schema <name>", "schema of the version table (default: the connection's)")
+      .option("--history-table <name>", "audit history table", "alembic_version_history")
+      .addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).default("warn"));
   const graphOf = (cmd: Command): RevisionGraph => loadGraph(options(cmd).migrations);
   const print = (text: string) => {
     if (text !== "") io.out(text.endsWith("\n") ? text : `${text}\n`);
@@ -138,30 +167,55 @@ function buildProgram(io: Io): Command {
     });
 
   for (const direction of ["upgrade", "downgrade"] as const) {
-    program
-      .command(direction)
-      .description(
-        direction === "upgrade"
-          ? "print the SQL of an upgrade (--sql): TARGET from an empty database, or FROM:TO"
-          : "print the SQL of a downgrade (--sql): FROM:TO",
-      )
-      .argument("<target>", direction === "upgrade" ? "TARGET or FROM:TO, e.g. head, base:ae10, ae10:+2" : "FROM:TO, e.g. head:-1, 53ff:base")
-      .option("--sql", "print the SQL instead of running it (offline mode)")
-      .addOption(new Option("--dialect <name>", "SQL flavour").choices(DIALECTS).default("postgresql"))
-      .option("--version-table <name>", "version table name", "alembic_version")
-      .option("--version-schema <name>", "schema of the version table")
-      .option("--transaction-per-revision", "BEGIN/COMMIT around each revision instead of the whole run")
-      .action((target: string, o, cmd: Command) => {
-        if (!o.sql) {
-          throw new RetortError(
-            "usage",
-            `${direction} against a database is not available in this version: retort cannot connect to databases yet. ` +
-              `Use '${direction} ${target} --sql' to print the SQL.`,
-          );
-        }
-        print(offlineSql(graphOf(cmd), options(cmd), direction, target));
-      });
+    withDatabase(
+      program
+        .command(direction)
+        .description(
+          direction === "upgrade"
+            ? "upgrade the database to TARGET (default head); --sql prints the SQL instead (TARGET or FROM:TO)"
+            : "downgrade the database to TARGET; --sql prints the SQL instead (FROM:TO)",
+        )
+        .argument(
+          direction === "upgrade" ? "[target]" : "<target>",
+          direction === "upgrade" ? "head, heads, an id, a label, X@head, +N, ...; with --sql also FROM:TO" : "base, an id, -N, X@-N, X@base, ...; with --sql FROM:TO",
+        )
+        .option("--dry-run", "read the database, print the plan, change nothing")
+        .option("--sql", "print the SQL instead of running it (offline mode: no database)")
+        .addOption(new Option("--dialect <name>", "SQL flavour of --sql").choices(DIALECTS).default("postgresql"))
+        .option("--transaction-per-revision", "--sql: BEGIN/COMMIT around each revision instead of the whole run")
+        .addOption(
+          new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).default("per-revision"),
+        ),
+    ).action(async (target: string | undefined, o, cmd: Command) => {
+      const t = target ?? "head";
+      if (o.sql) return print(offlineSql(graphOf(cmd), options(cmd), direction, t));
+      print(await online.migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
+    });
   }
+
+  withDatabase(program.command("current").description("show the database's current revisions").option("--json", 'print {"database", "current": [ids], "drift": [ids]}')).action(
+    async (o, cmd: Command) => print(await online.current(options(cmd), session, Boolean(o.json))),
+  );
+
+  withDatabase(
+    program
+      .command("plan")
+      .description("what upgrade TARGET would run against the database (default head)")
+      .argument("[target]", "upgrade target", "head")
+      .addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text")),
+  ).action(async (target: string, o, cmd: Command) => print(await online.plan(options(cmd), session, target, o.format as PlanFormat)));
+
+  withDatabase(
+    program
+      .command("stamp")
+      .description("set the version table to REVS without running any SQL")
+      .argument("<revs...>", "revisions (heads, base, ids, labels)")
+      .option("--purge", "empty the version table first"),
+  ).action(async (revs: string[], o, cmd: Command) => print(await online.stamp(options(cmd), session, revs, Boolean(o.purge))));
+
+  withDatabase(
+    program.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted"),
+  ).action(async (_o, cmd: Command) => print(await online.check(options(cmd), session)));
 
   return program;
 }
@@ -177,14 +231,48 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     const debug = argv.includes("--debug");
+    // Whatever went wrong, the database password never reaches the output.
+    const clean = (text: string) => scrubAll(text, argv);
     if (e instanceof RetortError) {
-      io.err(`retort: ${e.message}\n`);
-      if (debug && e.stack) io.err(`${e.stack}\n`);
-      return EXIT_USAGE;
+      io.err(`retort: ${clean(e.message)}\n`);
+      if (debug && e.stack) io.err(`${clean(e.stack)}\n`);
+      return RUN_FAILURES.has(e.code) ? EXIT_FAILED : EXIT_USAGE;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`retort: unexpected error: ${message}${debug ? "" : " (run with --debug for the stack trace)"}\n`);
-    if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+    io.err(`retort: unexpected error: ${clean(message)}${debug ? "" : " (run with --debug for the stack trace)"}\n`);
+    if (debug && e instanceof Error && e.stack) io.err(`${clean(e.stack)}\n`);
     return EXIT_FAILED;
   }
+}
+
+/** `--database-url`, else RETORT_DATABASE_URL (commander reads it), else DATABASE_URL. */
+function databaseUrlOf(flag: string | undefined): string | undefined {
+  return flag || process.env.DATABASE_URL || undefined;
+}
+
+function osUser(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes the password of every database URL retort may have been given. */
+function scrubAll(text: string, argv: readonly string[]): string {
+  const candidates = [process.env.RETORT_DATABASE_URL, process.env.DATABASE_URL];
+  argv.forEach((a, i) => {
+    if (a === "--database-url") candidates.push(argv[i + 1]);
+    else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
+  });
+  let out = text;
+  for (const c of candidates) {
+    if (!c) continue;
+    try {
+      out = scrub(out, new URL(c));
+    } catch {
+      // not a URL: nothing to scrub
+    }
+  }
+  return out;
 }

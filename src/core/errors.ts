@@ -9,7 +9,15 @@ export type ErrorCode =
   | "resolution" // a target names no revision, or several
   | "multiple-heads" // `head` (or a new revision) is ambiguous
   | "range" // a plan is impossible from the current state
-  | "irreversible"; // a downgrade would cross a revision without downgrade SQL
+  | "irreversible" // a downgrade would cross a revision without downgrade SQL
+  | "connection" // the database cannot be reached, or refuses us
+  | "state" // the database's version table does not match the migrations directory
+  | "lock-timeout" // another deploy holds the lock
+  | "migration-failed" // a revision's SQL failed
+  | "check-failed"; // `check` found pending revisions, several heads or drift
+
+/** Failures of the run itself (exit 1), as opposed to bad input (exit 2). */
+export const RUN_FAILURES: ReadonlySet<ErrorCode> = new Set(["connection", "state", "lock-timeout", "migration-failed", "check-failed"]);
 
 export class RetortError extends Error {
   readonly code: ErrorCode;

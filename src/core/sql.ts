@@ -46,7 +46,7 @@ const MYSQL_OPTIONS = {
 export interface Statement {
   /** The statement without its terminating semicolon. */
   readonly sql: string;
-  /** 1-based line in the revision file where the statement starts. */
+  /** 1-based line in the revision file where `sql` begins (a leading comment included). */
   readonly line: number;
 }
 
@@ -58,6 +58,7 @@ export function splitStatements(section: Section, dialect: Dialect): Statement[]
   for (const item of items) {
     if (isCommentOnly(item.text)) continue;
     // The section text starts on the line after its marker.
+    // The splitter's text starts at trimStart (white space skipped, comments kept).
     out.push({ sql: item.text.trim(), line: section.line + 1 + item.trimStart.line });
   }
   return out;

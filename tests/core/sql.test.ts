@@ -22,7 +22,7 @@ interface SplitCase {
   dialect: Dialect;
   sql: string;
   marker?: number;
-  expected: Statement[];
+  expected: Pick<Statement, "sql" | "line">[];
 }
 
 const SPLIT: SplitCase[] = [
@@ -177,7 +177,7 @@ const SPLIT: SplitCase[] = [
 
 describe("splitStatements", () => {
   it.each(SPLIT.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    expect(splitStatements(section(c.sql, c.marker), c.dialect)).toEqual(c.expected);
+    expect(splitStatements(section(c.sql, c.marker), c.dialect).map(({ sql, line }) => ({ sql, line }))).toEqual(c.expected);
   });
 
   it("keeps a leading comment with the statement it precedes, without splitting", () => {
@@ -332,5 +332,13 @@ describe("version table statements", () => {
     expect(deleteVersionSql(DEFAULT_VERSION_TABLE, "postgresql", "a'b")).toBe(
       "DELETE FROM alembic_version WHERE alembic_version.version_num = 'a''b'",
     );
+  });
+});
+
+describe("line: where the statement's text begins", () => {
+  it("points at a leading comment", () => {
+    const [first, second] = splitStatements(section("\n-- make t\n\nCREATE TABLE t (id int);\n/* two */ SELECT 1;\n", 7), "postgresql");
+    expect(first).toEqual({ sql: "-- make t\n\nCREATE TABLE t (id int)", line: 9 });
+    expect(second).toEqual({ sql: "/* two */ SELECT 1", line: 12 });
   });
 });

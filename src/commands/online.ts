@@ -1,0 +1,146 @@
+// Commands that talk to the database: current, upgrade, downgrade, stamp, plan, check. Each
+// opens the driver, takes the deploy lock before reading the version table, and closes
+// everything, also on failure.
+
+import { RetortError } from "../core/errors.js";
+import type { RevisionGraph } from "../core/graph.js";
+import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
+import { openDriver } from "../db/open.js";
+import { loadGraph } from "../load/directory.js";
+import type { Options } from "../options.js";
+import { renderPlan, type PlanFormat } from "../report/plan.js";
+import { revisionLine } from "../report/revision-text.js";
+import { checksum } from "../run/checksum.js";
+import { Runner, type Drift, type Logger } from "../run/runner.js";
+
+export interface Session {
+  readonly log: Logger;
+  /** Notices that are not output (the embedded-database note). */
+  readonly notice: (line: string) => void;
+}
+
+async function withRunner<T>(options: Options, session: Session, fn: (runner: Runner) => Promise<T>): Promise<T> {
+  const graph = loadGraph(options.migrations);
+  const driver = await openDriver({
+    url: options.databaseUrl,
+    waitSeconds: options.waitSeconds,
+    applicationName: applicationName(options),
+    notice: session.notice,
+  });
+  try {
+    const runner = new Runner(
+      driver,
+      graph,
+      {
+        migrations: options.migrations,
+        versionTable: options.versionTable,
+        historyTable: options.historyTable,
+        lockTimeoutSeconds: options.lockTimeoutSeconds,
+        onDrift: options.onDrift,
+        transaction: options.transaction,
+        identity: options.identity,
+      },
+      session.log,
+    );
+    return await fn(runner);
+  } finally {
+    await driver.close();
+  }
+}
+
+/** The name connections carry: retort, its version and the CI run (for lock holders). */
+function applicationName(options: Options): string {
+  const run = options.identity.runUrl ? ` ${options.identity.runUrl.split("/").slice(-1)[0]}` : "";
+  return `retort ${options.identity.retortVersion}${run}`.slice(0, 63);
+}
+
+export async function current(options: Options, session: Session, json: boolean): Promise<string> {
+  return withRunner(options, session, async (runner) => {
+    const { heads, drift } = await runner.withLock(() => runner.readState());
+    if (json) {
+      return `${JSON.stringify(
+        { database: runner.driver.target, current: heads, drift: drift.map((d) => d.revision) },
+        null,
+        2,
+      )}\n`;
+    }
+    const g = runner.graph;
+    const lines = heads.map((h) => revisionLine(g, g.nodeOf(h)!, {}));
+    for (const d of drift) lines.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    return lines.length ? `${lines.join("\n")}\n` : "";
+  });
+}
+
+function makePlan(graph: RevisionGraph, direction: Direction, heads: readonly string[], target: string): Plan {
+  return direction === "upgrade" ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
+}
+
+/** `upgrade` / `downgrade`: run the plan under the lock (or, with `dryRun`, only print it). */
+export async function migrate(options: Options, session: Session, direction: Direction, target: string, dryRun: boolean): Promise<string> {
+  return withRunner(options, session, (runner) =>
+    runner.withLock(async () => {
+      const { heads, drift } = await runner.readState();
+      const plan = makePlan(runner.graph, direction, heads, target);
+      runner.enforceDrift(drift);
+      if (dryRun) return report(runner, plan, drift, "text");
+      if (plan.steps.length === 0) return `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`;
+      const started = Date.now();
+      const outcomes = await runner.execute(plan);
+      const seconds = ((Date.now() - started) / 1000).toFixed(2);
+      return (
+        `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} ` +
+        `to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds} s.\n`
+      );
+    }),
+  );
+}
+
+function report(runner: Runner, plan: Plan, drift: readonly Drift[], format: PlanFormat): string {
+  return renderPlan(
+    { database: runner.driver.target, plan, drift, dialect: runner.driver.dialect, versionTable: runner.settings.versionTable, checksumOf: checksum },
+    format,
+  );
+}
+
+/** `plan`: what `upgrade target` would run against this database, in a chosen format. */
+export async function plan(options: Options, session: Session, target: string, format: PlanFormat): Promise<string> {
+  return withRunner(options, session, (runner) =>
+    runner.withLock(async () => {
+      const { heads, drift } = await runner.readState();
+      return report(runner, planUpgrade(runner.graph, heads, target), drift, format);
+    }),
+  );
+}
+
+export async function stamp(options: Options, session: Session, revisions: readonly string[], purge: boolean): Promise<string> {
+  return withRunner(options, session, (runner) =>
+    runner.withLock(async () => {
+      const { before, after } = await runner.stamp(revisions, purge);
+      return `Stamped ${runner.driver.target}: ${before.join(", ") || "base"} -> ${after.join(", ") || "base"}\n`;
+    }),
+  );
+}
+
+/** `check`: fails (exit 1) when revisions are pending, the directory has several heads, or
+ *  applied revisions drifted. */
+export async function check(options: Options, session: Session): Promise<string> {
+  return withRunner(options, session, (runner) =>
+    runner.withLock(async () => {
+      const g = runner.graph;
+      const problems: string[] = [];
+      if (g.heads.length > 1) {
+        problems.push(`${options.migrations} has ${g.heads.length} heads (${g.ids(g.heads).join(", ")}): merge them with 'retort merge heads -m MSG'`);
+      }
+      const { heads, drift } = await runner.readState();
+      if (g.heads.length <= 1) {
+        const pending = planUpgrade(g, heads, "heads").steps;
+        if (pending.length > 0) {
+          problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
+        }
+      }
+      for (const d of drift) problems.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+      if (problems.length > 0) throw new RetortError("check-failed", `check failed:\n  ${problems.join("\n  ")}`);
+      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.\n`;
+    }),
+  );
+}

@@ -1,0 +1,78 @@
+// The one small interface every database driver implements. The runner composes drivers; it
+// never asks which database it talks to, only for the capabilities below.
+
+import type { Dialect } from "../core/sql.js";
+
+export interface QueryResult {
+  readonly rows: readonly Record<string, unknown>[];
+  /** Rows inserted, updated or deleted by the statement. */
+  readonly affectedRows: number;
+}
+
+/** Who holds a lock, as far as the database can tell. */
+export interface LockHolder {
+  readonly pid: string;
+  readonly application: string | null;
+  /** When the holder's session started or last changed state (ISO text), if known. */
+  readonly since: string | null;
+}
+
+/** A statement the server rejected. `position` is the 1-based character offset inside the
+ *  statement when the server reports one. */
+export class DatabaseError extends Error {
+  readonly code: string | null;
+  readonly position: number | null;
+  constructor(message: string, code: string | null, position: number | null) {
+    super(message);
+    this.name = "DatabaseError";
+    this.code = code;
+    this.position = position;
+  }
+}
+
+export interface Driver {
+  /** SQL flavour of the version-table statements and of offline SQL. */
+  readonly dialect: Dialect;
+  /** Where this driver is connected, without the password, e.g. `postgresql://ci@db:5432/app`. */
+  readonly target: string;
+  /** DDL runs inside transactions (PostgreSQL, PGlite) rather than committing implicitly. */
+  readonly transactionalDdl: boolean;
+  /** Whether two processes can contend for the lock (false for in-memory PGlite). */
+  readonly sharedLock: boolean;
+
+  /** Runs one statement on the main connection. `params` fill `?` placeholders, in order; they
+   *  are only used with retort's own statements, never with revision SQL. Rejects with a
+   *  DatabaseError. */
+  query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+
+  /** The schema (PostgreSQL) or database (MySQL) unqualified names resolve to. */
+  currentSchema(): Promise<string>;
+  tableExists(schema: string | null, table: string): Promise<boolean>;
+  /** Column names of a table, lower case. */
+  columns(schema: string | null, table: string): Promise<string[]>;
+
+  /** Tries once to take the session-level lock `key`. The lock lives on a connection of its
+   *  own that stays idle outside any transaction, so statements such as `CREATE INDEX
+   *  CONCURRENTLY` on the main connection never wait for it, and it goes away with the
+   *  process. */
+  tryLock(key: string): Promise<boolean>;
+  /** Who holds `key`, or null when nobody does or the database cannot tell. */
+  lockHolder(key: string): Promise<LockHolder | null>;
+  unlock(key: string): Promise<void>;
+
+  /** Closes every connection. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What a driver needs to open a connection. */
+export interface ConnectOptions {
+  /** Connection URL (the password never leaves the driver). */
+  readonly url: URL;
+  /** `application_name` / connection attribute naming retort and the CI run. */
+  readonly applicationName: string;
+  /** Connection attempt timeout in milliseconds. */
+  readonly connectTimeoutMs: number;
+}

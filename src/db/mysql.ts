@@ -1,0 +1,248 @@
+// MySQL and MariaDB through `mysql2/promise`: one connection for the work, a second one, opened
+// on first use and never sent anything but lock statements, for the session-level GET_LOCK.
+//
+// Dates: `dateStrings: true`, so DATE, DATETIME and TIMESTAMP values come back as the server's
+// own text (`2024-01-02 03:04:05`) instead of being reinterpreted in the Node process's local
+// time zone. The session time zone is set to UTC right after connecting, so that text is UTC
+// (NOW(), CURRENT_TIMESTAMP and TIMESTAMP columns alike), and `timezone: "Z"` makes any Date
+// passed as a parameter be written as UTC text too.
+//
+// UPDATE's affectedRows counts matched rows, not only changed ones (mysql2 sets the FOUND_ROWS
+// client flag by default), like PostgreSQL's row count.
+
+import { createHash } from "node:crypto";
+import mysql from "mysql2/promise";
+import { RetortError } from "../core/errors.js";
+import { DatabaseError, type ConnectOptions, type Driver, type LockHolder, type QueryResult } from "./driver.js";
+import { connectionError } from "./postgres.js";
+import { redact, scrub } from "./url.js";
+
+const DEFAULT_PORT = 3306;
+/** GET_LOCK names longer than this are rejected by MySQL 5.7+. */
+const MAX_LOCK_NAME = 64;
+/** The longest wait_timeout the server accepts: an idle lock connection must not be dropped
+ *  (and its lock silently released) while a long migration runs on the main connection. */
+const LOCK_WAIT_TIMEOUT = 31_536_000;
+
+/** The GET_LOCK name for `key`: the key itself when it fits, else `retort:` and a sha256 prefix. */
+export function lockName(key: string): string {
+  if (key.length <= MAX_LOCK_NAME) return key;
+  const prefix = "retort:";
+  return prefix + createHash("sha256").update(key).digest("hex").slice(0, MAX_LOCK_NAME - prefix.length);
+}
+
+interface MysqlServerError extends Error {
+  code?: string;
+  errno: number;
+  sqlState: string;
+}
+
+function isServerError(e: unknown): e is MysqlServerError {
+  return e instanceof Error && typeof (e as { errno?: unknown }).errno === "number" && typeof (e as { sqlState?: unknown }).sqlState === "string";
+}
+
+/** A server error as a DatabaseError (code e.g. `ER_PARSE_ERROR`; MySQL reports no character
+ *  offset, only `at line N` inside the message, which is kept as it is). */
+export function toMysqlDatabaseError(e: unknown, url: URL | null): Error {
+  if (isServerError(e)) {
+    return new DatabaseError(scrub(e.message, url), e.code ?? String(e.errno), null);
+  }
+  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
+}
+
+function isHeader(value: unknown): value is mysql.ResultSetHeader {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { affectedRows?: unknown }).affectedRows === "number";
+}
+
+/** Rows of a SELECT; affectedRows of DML; for a CALL (several result sets and a header at the
+ *  end), the first result set and the header's count. */
+function toQueryResult(raw: unknown): QueryResult {
+  if (isHeader(raw)) return { rows: [], affectedRows: raw.affectedRows };
+  const parts = raw as unknown[];
+  if (parts.length > 0 && parts.every((p) => Array.isArray(p) || isHeader(p))) {
+    const sets = parts.filter((p): p is Record<string, unknown>[] => Array.isArray(p));
+    const header = parts.filter(isHeader).pop();
+    return { rows: sets[0] ?? [], affectedRows: header?.affectedRows ?? 0 };
+  }
+  return { rows: parts as Record<string, unknown>[], affectedRows: 0 };
+}
+
+export class MysqlDriver implements Driver {
+  readonly dialect = "mysql" as const;
+  readonly transactionalDdl = false;
+  readonly sharedLock = true;
+  readonly target: string;
+  private connection: mysql.Connection | null;
+  private lockConn: mysql.Connection | null = null;
+  private readonly options: ConnectOptions;
+
+  private constructor(connection: mysql.Connection, options: ConnectOptions) {
+    this.connection = connection;
+    this.options = options;
+    this.target = redact(options.url);
+  }
+
+  static async connect(options: ConnectOptions): Promise<MysqlDriver> {
+    const connection = await MysqlDriver.open(options, options.applicationName);
+    try {
+      await connection.query("SET time_zone = '+00:00'");
+    } catch (e) {
+      connection.destroy();
+      throw toMysqlDatabaseError(e, options.url);
+    }
+    return new MysqlDriver(connection, options);
+  }
+
+  /** One connection, or a RetortError("connection") naming host and port. */
+  private static async open(options: ConnectOptions, programName: string): Promise<mysql.Connection> {
+    const { url } = options;
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+    let connection: mysql.Connection;
+    try {
+      connection = await mysql.createConnection({
+        host: url.hostname.replace(/^\[(.*)\]$/, "$1") || "localhost",
+        port: url.port ? Number(url.port) : DEFAULT_PORT,
+        user: url.username ? decodeURIComponent(url.username) : undefined,
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+        database: database || undefined,
+        connectTimeout: options.connectTimeoutMs,
+        multipleStatements: false,
+        dateStrings: true,
+        timezone: "Z",
+        connectAttributes: { program_name: programName },
+      });
+    } catch (e) {
+      throw connectionError(e, url, DEFAULT_PORT);
+    }
+    // A connection that dies under us must not crash the process with an unhandled error.
+    connection.on("error", () => undefined);
+    return connection;
+  }
+
+  private main(): mysql.Connection {
+    if (!this.connection) throw new Error(`The connection to ${this.target} is closed.`);
+    return this.connection;
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
+    const connection = this.main();
+    try {
+      const [raw] = await connection.query(sql, params.length > 0 ? (params as unknown[]) : undefined);
+      return toQueryResult(raw);
+    } catch (e) {
+      throw toMysqlDatabaseError(e, this.options.url);
+    }
+  }
+
+  async begin(): Promise<void> {
+    await this.query("START TRANSACTION");
+  }
+  async commit(): Promise<void> {
+    await this.query("COMMIT");
+  }
+  async rollback(): Promise<void> {
+    await this.query("ROLLBACK");
+  }
+
+  async currentSchema(): Promise<string> {
+    const { rows } = await this.query("SELECT DATABASE() AS s");
+    const name = rows[0]?.s;
+    if (name === null || name === undefined) {
+      throw new RetortError(
+        "usage",
+        `The database URL '${this.target}' names no database: add one after the port, e.g. mysql://USER:PASSWORD@HOST:3306/DATABASE.`,
+      );
+    }
+    return String(name);
+  }
+
+  async tableExists(schema: string | null, table: string): Promise<boolean> {
+    const { rows } = await this.query(
+      "SELECT 1 AS e FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? LIMIT 1",
+      [schema, table],
+    );
+    return rows.length > 0;
+  }
+
+  async columns(schema: string | null, table: string): Promise<string[]> {
+    const { rows } = await this.query(
+      "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? " +
+        "ORDER BY ordinal_position",
+      [schema, table],
+    );
+    return rows.map((r) => String(r.c).toLowerCase());
+  }
+
+  private async lockConnection(): Promise<mysql.Connection> {
+    if (!this.lockConn) {
+      const connection = await MysqlDriver.open(this.options, `${this.options.applicationName} (lock)`);
+      await connection.query(`SET SESSION wait_timeout = ${LOCK_WAIT_TIMEOUT}`).catch(() => undefined);
+      this.lockConn = connection;
+    }
+    return this.lockConn;
+  }
+
+  private async lockQuery(sql: string, params: unknown[]): Promise<Record<string, unknown> | undefined> {
+    const connection = await this.lockConnection();
+    try {
+      const [raw] = await connection.query(sql, params);
+      return toQueryResult(raw).rows[0];
+    } catch (e) {
+      throw toMysqlDatabaseError(e, this.options.url);
+    }
+  }
+
+  async tryLock(key: string): Promise<boolean> {
+    // 1: taken (or already held by this session: MySQL and MariaDB count nested GET_LOCKs);
+    // 0: held by another session; NULL: an error such as the session being killed.
+    const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key)]);
+    return Number(row?.got) === 1;
+  }
+
+  async lockHolder(key: string): Promise<LockHolder | null> {
+    const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key)]);
+    const id = rows[0]?.id;
+    if (id === null || id === undefined) return null;
+    const pid = String(id);
+    // Without the PROCESS privilege, only the user's own sessions are listed.
+    const { rows: procs } = await this.query("SELECT user AS u, host AS h, time AS t FROM information_schema.processlist WHERE id = ?", [id]);
+    const proc = procs[0];
+    if (!proc) return { pid, application: null, since: null };
+    const seconds = Number(proc.t);
+    const since = Number.isFinite(seconds) ? new Date(Date.now() - seconds * 1000).toISOString() : null;
+    const application = (await this.programName(id)) ?? `${String(proc.u)}@${String(proc.h)}`;
+    return { pid, application, since };
+  }
+
+  /** The holder's program_name connection attribute, when performance_schema is on and readable. */
+  private async programName(id: unknown): Promise<string | null> {
+    try {
+      const { rows } = await this.query(
+        "SELECT attr_value AS v FROM performance_schema.session_connect_attrs WHERE processlist_id = ? AND attr_name = 'program_name' LIMIT 1",
+        [id],
+      );
+      const value = rows[0]?.v;
+      return value === null || value === undefined || value === "" ? null : String(value);
+    } catch {
+      return null;
+    }
+  }
+
+  async unlock(key: string): Promise<void> {
+    if (!this.lockConn) return;
+    await this.lockQuery("SELECT RELEASE_LOCK(?) AS released", [lockName(key)]);
+  }
+
+  async close(): Promise<void> {
+    const connections = [this.connection, this.lockConn].filter((c): c is mysql.Connection => c !== null);
+    this.connection = null;
+    this.lockConn = null;
+    await Promise.all(
+      connections.map((c) =>
+        c.end().catch(() => {
+          c.destroy();
+        }),
+      ),
+    );
+  }
+}

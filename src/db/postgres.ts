@@ -1,0 +1,186 @@
+// PostgreSQL through `pg`: one connection for the work, a second one, idle outside any
+// transaction, for the session-level advisory lock.
+
+import { createHash } from "node:crypto";
+import pg from "pg";
+import { RetortError } from "../core/errors.js";
+import { DatabaseError, type ConnectOptions, type Driver, type LockHolder, type QueryResult } from "./driver.js";
+import { hostPort, redact, scrub } from "./url.js";
+
+/** `?` placeholders (retort's own statements only) to PostgreSQL's `$1, $2, ...`. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Two 32-bit halves of sha256(key): the two-argument advisory lock space. */
+export function advisoryKey(key: string): [number, number] {
+  const digest = createHash("sha256").update(key).digest();
+  return [digest.readInt32BE(0), digest.readInt32BE(4)];
+}
+
+export function toDatabaseError(e: unknown, url: URL | null): Error {
+  if (e instanceof Error && typeof (e as { code?: unknown }).code === "string" && (e as { severity?: unknown }).severity) {
+    const err = e as Error & { code: string; position?: string };
+    return new DatabaseError(scrub(err.message, url), err.code, err.position ? Number(err.position) : null);
+  }
+  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
+}
+
+/** One clear line for a connection that failed, naming host and port, never the password. */
+export function connectionError(e: unknown, url: URL, defaultPort: number): RetortError {
+  const where = hostPort(url, defaultPort);
+  const code = (e as { code?: string }).code;
+  const message = scrub(e instanceof Error ? e.message : String(e), url);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "(default)";
+  const user = decodeURIComponent(url.username) || "(default)";
+  let text: string;
+  switch (code) {
+    case "ECONNREFUSED":
+      text = `Cannot connect to ${where}: connection refused. Is the database running? (--wait SECONDS waits for it)`;
+      break;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      text = `Cannot connect to ${where}: host '${url.hostname}' not found. Check the database URL.`;
+      break;
+    case "ETIMEDOUT":
+      text = `Cannot connect to ${where}: timed out. Check the host, port and firewall.`;
+      break;
+    case "28P01":
+    case "28000":
+    case "ER_ACCESS_DENIED_ERROR":
+      text = `Cannot connect to ${where} as user '${user}': authentication failed. Check the user and password in the database URL.`;
+      break;
+    case "3D000":
+    case "ER_BAD_DB_ERROR":
+      text = `Cannot connect to ${where}: database '${database}' does not exist. Create it, or fix the database URL.`;
+      break;
+    default:
+      text = `Cannot connect to ${where}: ${message}`;
+  }
+  return new RetortError("connection", text, { cause: e });
+}
+
+export class PostgresDriver implements Driver {
+  readonly dialect = "postgresql" as const;
+  readonly transactionalDdl = true;
+  readonly sharedLock = true;
+  readonly target: string;
+  private readonly client: pg.Client;
+  private lockClient: pg.Client | null = null;
+  private readonly options: ConnectOptions;
+
+  private constructor(client: pg.Client, options: ConnectOptions) {
+    this.client = client;
+    this.options = options;
+    this.target = redact(options.url);
+  }
+
+  static async connect(options: ConnectOptions): Promise<PostgresDriver> {
+    const client = PostgresDriver.newClient(options);
+    try {
+      await client.connect();
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw connectionError(e, options.url, 5432);
+    }
+    // A connection that dies under us must not crash the process with an unhandled error.
+    client.on("error", () => undefined);
+    return new PostgresDriver(client, options);
+  }
+
+  private static newClient(options: ConnectOptions): pg.Client {
+    return new pg.Client({
+      connectionString: options.url.href,
+      application_name: options.applicationName,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+    });
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
+    try {
+      const result = await this.client.query(params.length > 0 ? numberPlaceholders(sql) : sql, params as unknown[]);
+      // A multi-statement string gives an array of results; retort sends one statement at a time.
+      const last = Array.isArray(result) ? result[result.length - 1] : result;
+      return { rows: last?.rows ?? [], affectedRows: last?.rowCount ?? 0 };
+    } catch (e) {
+      throw toDatabaseError(e, this.options.url);
+    }
+  }
+
+  async begin(): Promise<void> {
+    await this.query("BEGIN");
+  }
+  async commit(): Promise<void> {
+    await this.query("COMMIT");
+  }
+  async rollback(): Promise<void> {
+    await this.query("ROLLBACK");
+  }
+
+  async currentSchema(): Promise<string> {
+    const { rows } = await this.query("SELECT current_schema() AS s");
+    return String(rows[0]?.s ?? "public");
+  }
+
+  async tableExists(schema: string | null, table: string): Promise<boolean> {
+    const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
+    return rows[0]?.e === true;
+  }
+
+  async columns(schema: string | null, table: string): Promise<string[]> {
+    const { rows } = await this.query(
+      "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
+      [schema, table],
+    );
+    return rows.map((r) => String(r.c).toLowerCase());
+  }
+
+  private async lockConnection(): Promise<pg.Client> {
+    if (!this.lockClient) {
+      const client = PostgresDriver.newClient({ ...this.options, applicationName: `${this.options.applicationName} (lock)` });
+      try {
+        await client.connect();
+      } catch (e) {
+        throw connectionError(e, this.options.url, 5432);
+      }
+      client.on("error", () => undefined);
+      this.lockClient = client;
+    }
+    return this.lockClient;
+  }
+
+  async tryLock(key: string): Promise<boolean> {
+    const client = await this.lockConnection();
+    const [a, b] = advisoryKey(key);
+    const { rows } = await client.query("SELECT pg_try_advisory_lock($1, $2) AS got", [a, b]);
+    return rows[0]?.got === true;
+  }
+
+  async lockHolder(key: string): Promise<LockHolder | null> {
+    const [a, b] = advisoryKey(key);
+    // The two-argument form stores the keys in classid and objid, objsubid 2.
+    const { rows } = await this.query(
+      "SELECT a.pid, a.application_name, a.backend_start, a.state_change FROM pg_locks l " +
+        "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted " +
+        "AND l.classid = (?::int)::oid AND l.objid = (?::int)::oid AND l.objsubid = 2 LIMIT 1",
+      [a, b],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const since = row.backend_start instanceof Date ? row.backend_start.toISOString() : row.backend_start ? String(row.backend_start) : null;
+    return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
+  }
+
+  async unlock(key: string): Promise<void> {
+    if (!this.lockClient) return;
+    const [a, b] = advisoryKey(key);
+    await this.lockClient.query("SELECT pg_advisory_unlock($1, $2)", [a, b]);
+  }
+
+  async close(): Promise<void> {
+    const clients = [this.client, this.lockClient].filter((c): c is pg.Client => c !== null);
+    this.lockClient = null;
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
+}

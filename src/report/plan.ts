@@ -1,0 +1,85 @@
+// A plan against a real database, as text, Markdown, JSON or SQL (`retort plan --format`).
+
+import type { Plan } from "../core/plan.js";
+import { renderPlanSql, runningLine, versionChangeSql } from "../core/render-sql.js";
+import { splitStatements, type Dialect, type VersionTable } from "../core/sql.js";
+import type { Drift } from "../run/runner.js";
+
+export type PlanFormat = "text" | "markdown" | "json" | "sql";
+export const PLAN_FORMATS: readonly PlanFormat[] = ["text", "markdown", "json", "sql"];
+
+export interface PlanReport {
+  readonly database: string;
+  readonly plan: Plan;
+  readonly drift: readonly Drift[];
+  readonly dialect: Dialect;
+  readonly versionTable: VersionTable;
+  readonly checksumOf: (sql: string) => string;
+}
+
+function pendingRows(r: PlanReport) {
+  return r.plan.steps.map((s) => ({
+    revision: s.revision.id,
+    message: s.revision.message,
+    path: s.revision.path,
+    direction: s.direction,
+    transaction: s.section.transaction,
+    statements: splitStatements(s.section, r.dialect).length,
+    checksum: r.checksumOf(s.section.sql),
+    version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect)),
+  }));
+}
+
+export function renderPlan(r: PlanReport, format: PlanFormat): string {
+  const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
+  const current = r.plan.headsBefore.join(", ") || "base (empty)";
+  const after = r.plan.headsAfter.join(", ") || "base (empty)";
+  const rows = pendingRows(r);
+  switch (format) {
+    case "sql":
+      return sql;
+    case "json":
+      return `${JSON.stringify(
+        {
+          database: r.database,
+          direction: r.plan.direction,
+          current: r.plan.headsBefore,
+          target: r.plan.target,
+          heads_after: r.plan.headsAfter,
+          pending: rows,
+          drift: r.drift.map((d) => ({ revision: d.revision, path: d.path, applied_at: d.appliedAt })),
+          sql,
+        },
+        null,
+        2,
+      )}\n`;
+    case "markdown": {
+      const lines = [
+        `### retort plan: ${current} → ${after}`,
+        "",
+        `Database \`${r.database}\`, target \`${r.plan.target}\`: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
+        "",
+      ];
+      if (rows.length > 0) {
+        lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
+        for (const p of rows) lines.push(`| \`${p.revision}\` | ${p.message.replace(/\|/g, "\\|")} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+        lines.push("", "<details><summary>SQL</summary>", "", "```sql", sql.trimEnd(), "```", "", "</details>", "");
+      }
+      for (const d of r.drift) lines.push(`> **Drift:** \`${d.revision}\` (${d.path}) changed since it was applied on ${d.appliedAt}.`);
+      return `${lines.join("\n")}\n`;
+    }
+    case "text": {
+      const lines = [`Database: ${r.database}`, `Current:  ${current}`, `Target:   ${r.plan.target} (${after})`];
+      if (rows.length === 0) lines.push("Nothing to do.");
+      else {
+        lines.push(`Pending:  ${rows.length} revision(s)`);
+        for (const [i, p] of rows.entries()) {
+          const mode = p.transaction ? "" : ", outside a transaction";
+          lines.push(`  -- Running ${runningLine(r.plan.steps[i]!)}, ${p.message} (${p.statements} statement(s)${mode})`);
+        }
+      }
+      for (const d of r.drift) lines.push(`Drift:    ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+      return `${lines.join("\n")}\n`;
+    }
+  }
+}

@@ -1,0 +1,339 @@
+// The runner: lock → read the version table → plan → run each step (its SQL, its version-table
+// change and its history row together) → unlock. It composes the pure core with one Driver and
+// never asks which database it talks to.
+
+import { RetortError } from "../core/errors.js";
+import type { RevisionGraph } from "../core/graph.js";
+import type { Plan, PlanStep, VersionChange } from "../core/plan.js";
+import { splitStatements, type Statement, type VersionTable } from "../core/sql.js";
+import { Resolver } from "../core/target.js";
+import { DatabaseError, type Driver } from "../db/driver.js";
+import { checksum } from "./checksum.js";
+import { StateStore, type HistoryRow } from "./state.js";
+
+export type TransactionMode = "per-revision" | "all";
+export type DriftPolicy = "warn" | "fail";
+
+/** Who runs this, recorded in every history row. */
+export interface Identity {
+  readonly actor: string | null;
+  readonly commitSha: string | null;
+  readonly runUrl: string | null;
+  readonly retortVersion: string;
+}
+
+export interface RunSettings {
+  /** The migrations directory, for messages. */
+  readonly migrations: string;
+  readonly versionTable: VersionTable;
+  readonly historyTable: string;
+  /** How long to wait for another deploy's lock, in seconds. */
+  readonly lockTimeoutSeconds: number;
+  readonly onDrift: DriftPolicy;
+  /** PostgreSQL: one transaction per revision (default) or one around the whole run. */
+  readonly transaction: TransactionMode;
+  readonly identity: Identity;
+}
+
+export interface Logger {
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+/** A revision the database went through whose SQL has changed since. */
+export interface Drift {
+  readonly revision: string;
+  readonly path: string;
+  readonly appliedAt: string;
+  readonly appliedChecksum: string;
+  readonly currentChecksum: string;
+}
+
+export interface DatabaseState {
+  readonly heads: readonly string[];
+  readonly drift: readonly Drift[];
+}
+
+export interface StepOutcome {
+  readonly step: PlanStep;
+  readonly durationMs: number;
+  readonly statements: number;
+}
+
+const POLL_MS = 250;
+
+export class Runner {
+  readonly driver: Driver;
+  readonly graph: RevisionGraph;
+  readonly settings: RunSettings;
+  readonly store: StateStore;
+  private readonly log: Logger;
+
+  constructor(driver: Driver, graph: RevisionGraph, settings: RunSettings, log: Logger) {
+    this.driver = driver;
+    this.graph = graph;
+    this.settings = settings;
+    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
+    this.log = log;
+  }
+
+  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const schema = this.settings.versionTable.schema ?? (await this.driver.currentSchema());
+    const key = `retort:${schema}.${this.settings.versionTable.table}`;
+    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1000;
+    let announced = false;
+    while (!(await this.driver.tryLock(key))) {
+      const holder = await this.driver.lockHolder(key);
+      const who = holder
+        ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}`
+        : "another session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `Another deploy holds the migration lock on ${this.driver.target} (${who}); waited ` +
+            `${this.settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`,
+        );
+      }
+      if (!announced) {
+        this.log.info(`Waiting for the migration lock held by ${who} ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.driver.unlock(key).catch(() => undefined);
+    }
+  }
+
+  /** The current heads (checked against the graph) and drift. Reads only. */
+  async readState(): Promise<DatabaseState> {
+    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const applied = this.graph.ancestors(heads.map((h) => this.graph.nodeOf(h)!));
+    const recorded = await this.store.appliedChecksums();
+    const drift: Drift[] = [];
+    for (const node of applied) {
+      const rev = this.graph.revisions[node]!;
+      const seen = recorded.get(rev.id);
+      if (!seen) continue;
+      const now = checksum(rev.upgrade.sql);
+      if (now !== seen.checksum) {
+        drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
+      }
+    }
+    return { heads, drift };
+  }
+
+  /** Reports drift; with `--on-drift fail`, refuses to go on. */
+  enforceDrift(drift: readonly Drift[]): void {
+    for (const d of drift) {
+      this.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    }
+    if (drift.length > 0 && this.settings.onDrift === "fail") {
+      throw new RetortError(
+        "check-failed",
+        `${drift.length} applied revision(s) changed since they were applied (${drift.map((d) => d.revision).join(", ")}). ` +
+          `Restore their SQL, or run with --on-drift warn.`,
+      );
+    }
+  }
+
+  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
+   *  that says where the database stands. */
+  async execute(plan: Plan): Promise<StepOutcome[]> {
+    if (plan.steps.length === 0) return [];
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
+    const outcomes: StepOutcome[] = [];
+    let heads = plan.headsBefore;
+    if (all) await this.driver.begin();
+    try {
+      for (const step of plan.steps) {
+        outcomes.push(await this.runStep(step, all, heads));
+        heads = step.headsAfter;
+      }
+      if (all) await this.driver.commit();
+    } catch (e) {
+      if (all) {
+        await this.driver.rollback().catch(() => undefined);
+        if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
+        this.pendingFailure = null;
+        if (e instanceof RetortError && e.code === "migration-failed") {
+          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`);
+        }
+      }
+      throw e;
+    }
+    return outcomes;
+  }
+
+  private pendingFailure: HistoryRow | null = null;
+
+  private async recordFailure(row: HistoryRow): Promise<void> {
+    await this.store
+      .appendHistory(row)
+      .catch((err: unknown) => this.log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
+  }
+
+  private async runStep(step: PlanStep, all: boolean, headsBefore: readonly string[]): Promise<StepOutcome> {
+    const { driver } = this;
+    const rev = step.revision;
+    const statements = splitStatements(step.section, driver.dialect);
+    const transactional = driver.transactionalDdl && step.section.transaction;
+    const started = Date.now();
+    let index = 0;
+    let open = false;
+    try {
+      if (all && !step.section.transaction) {
+        // Like Alembic's autocommit_block: commit what came before, run outside, begin again.
+        await driver.commit();
+      } else if (!all && transactional) {
+        await driver.begin();
+        open = true;
+      }
+      for (const s of statements) {
+        index++;
+        await driver.query(s.sql);
+      }
+      if (all && !step.section.transaction) {
+        await driver.begin();
+      } else if (!all && !open) {
+        // The version row and the history row still change together.
+        await driver.begin();
+        open = true;
+      }
+      for (const change of step.versionChanges) await this.store.applyChange(change);
+      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
+      if (open) await driver.commit();
+      open = false;
+    } catch (e) {
+      if (open) await driver.rollback().catch(() => undefined);
+      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
+      const message = e instanceof Error ? e.message : String(e);
+      // The failure is history too; it is written after the rollback, on its own (with
+      // --transaction all, once the whole run is rolled back).
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (all) this.pendingFailure = row;
+      else await this.recordFailure(row);
+      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
+    }
+    const durationMs = Date.now() - started;
+    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
+    return { step, durationMs, statements: statements.length };
+  }
+
+  private failure(
+    step: PlanStep,
+    statements: Statement[],
+    failedAt: number | null,
+    e: unknown,
+    rolledBack: boolean,
+    headsBefore: readonly string[],
+  ): RetortError {
+    if (e instanceof RetortError) return e;
+    const rev = step.revision;
+    const where = failedAt !== null ? locate(rev.path, statements[failedAt - 1]!, e) : rev.path;
+    const reason = e instanceof Error ? e.message : String(e);
+    const stands = headsBefore.join(", ") || "base (empty version table)";
+    let state: string;
+    if (rolledBack) {
+      state = `The revision was rolled back: the database stays at ${stands}.`;
+    } else if (failedAt !== null && failedAt > 1) {
+      state =
+        `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); ` +
+        `the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
+    } else {
+      state = `Nothing of this revision took effect; the version table stays at ${stands}.`;
+    }
+    return new RetortError(
+      "migration-failed",
+      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}` +
+        `${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
+      { cause: e },
+    );
+  }
+
+  private historyRow(step: PlanStep, durationMs: number, error: string | null, failedStatement: number | null): HistoryRow {
+    const up = step.direction === "upgrade";
+    const { identity } = this.settings;
+    return {
+      alembicVersion: step.to.join("##"),
+      prevAlembicVersion: step.from.join("##"),
+      operationType: "migration",
+      operationDirection: up ? "up" : "down",
+      userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
+      changedAt: new Date(),
+      revision: step.revision.id,
+      checksum: checksum(step.section.sql),
+      durationMs,
+      success: error === null,
+      errorMessage: error,
+      failedStatement,
+      ...identity,
+    };
+  }
+
+  /**
+   * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
+   * same line as a target (its ancestor or descendant) is replaced; other rows stay. `purge`
+   * (or `base`) empties the table first.
+   */
+  async stamp(targets: readonly string[], purge: boolean): Promise<{ before: string[]; after: string[] }> {
+    const resolver = new Resolver(this.graph);
+    const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
+    const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const keep = purge
+      ? []
+      : before.filter((h) => {
+          const node = this.graph.nodeOf(h)!;
+          return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
+        });
+    const after = [...keep, ...this.graph.ids(nodes)];
+    const changes: VersionChange[] = [
+      ...before.filter((h) => !after.includes(h)).map((h) => ({ op: "delete" as const, revision: h })),
+      ...after.filter((h) => !before.includes(h)).map((h) => ({ op: "insert" as const, revision: h })),
+    ];
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    await this.driver.begin();
+    try {
+      for (const c of changes) await this.store.applyChange(c);
+      const downward = nodes.length === 0;
+      await this.store.appendHistory({
+        alembicVersion: after.join("##"),
+        prevAlembicVersion: before.join("##"),
+        operationType: "stamp",
+        operationDirection: downward ? "down" : "up",
+        userVersion: JSON.stringify({ user: this.settings.identity.actor, version: this.settings.identity.retortVersion }),
+        changedAt: new Date(),
+        revision: null,
+        checksum: null,
+        durationMs: 0,
+        success: true,
+        errorMessage: null,
+        failedStatement: null,
+        ...this.settings.identity,
+      });
+      await this.driver.commit();
+    } catch (e) {
+      await this.driver.rollback().catch(() => undefined);
+      throw e;
+    }
+    return { before, after };
+  }
+}
+
+/** `file:line:column` of a server error inside a statement, when the server says where. */
+export function locate(path: string, statement: Statement, e: unknown): string {
+  if (e instanceof DatabaseError && e.position !== null) {
+    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
+    const lines = before.split("\n");
+    return `${path}:${statement.line + lines.length - 1}:${lines[lines.length - 1]!.length + 1}`;
+  }
+  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
+  if (m) return `${path}:${statement.line + Number(m[1]) - 1}`;
+  return `${path}:${statement.line}`;
+}

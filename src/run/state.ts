@@ -1,0 +1,194 @@
+// What retort keeps in the database: Alembic's version table (one row per head) and the audit
+// history (audit-alembic's `alembic_version_history`, extended with retort's columns).
+
+import { RetortError } from "../core/errors.js";
+import type { RevisionGraph } from "../core/graph.js";
+import type { VersionChange } from "../core/plan.js";
+import { versionChangeSql } from "../core/render-sql.js";
+import { createVersionTableSql, quoteIdent, versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
+import type { Driver } from "../db/driver.js";
+
+export const DEFAULT_HISTORY_TABLE = "alembic_version_history";
+
+/** One step of the audit history. The first seven fields are audit-alembic's. */
+export interface HistoryRow {
+  /** Destination revisions joined by `##` ('' for base). */
+  readonly alembicVersion: string;
+  /** Source revisions joined by `##` ('' for base). */
+  readonly prevAlembicVersion: string;
+  readonly operationType: "migration" | "stamp";
+  readonly operationDirection: "up" | "down";
+  readonly userVersion: string | null;
+  readonly changedAt: Date;
+  readonly revision: string | null;
+  readonly checksum: string | null;
+  readonly durationMs: number | null;
+  readonly success: boolean;
+  readonly errorMessage: string | null;
+  /** 1-based index of the statement that failed within its section. */
+  readonly failedStatement: number | null;
+  readonly actor: string | null;
+  readonly commitSha: string | null;
+  readonly runUrl: string | null;
+  readonly retortVersion: string;
+}
+
+/** retort's columns, added to an audit-alembic table in place. */
+const RETORT_COLUMNS: readonly [string, Record<Dialect, string>][] = [
+  ["revision", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
+  ["checksum", { postgresql: "VARCHAR(80)", mysql: "VARCHAR(80)" }],
+  ["duration_ms", { postgresql: "INTEGER", mysql: "INTEGER" }],
+  ["success", { postgresql: "BOOLEAN", mysql: "BOOLEAN" }],
+  ["error_message", { postgresql: "TEXT", mysql: "TEXT" }],
+  ["failed_statement", { postgresql: "INTEGER", mysql: "INTEGER" }],
+  ["actor", { postgresql: "VARCHAR(255)", mysql: "VARCHAR(255)" }],
+  ["commit_sha", { postgresql: "VARCHAR(64)", mysql: "VARCHAR(64)" }],
+  ["run_url", { postgresql: "VARCHAR(1024)", mysql: "VARCHAR(1024)" }],
+  ["retort_version", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
+];
+
+export interface AppliedChecksum {
+  readonly checksum: string;
+  readonly changedAt: string;
+}
+
+export class StateStore {
+  private readonly driver: Driver;
+  private readonly vt: VersionTable;
+  private readonly historyTable: string;
+
+  constructor(driver: Driver, versionTable: VersionTable, historyTable: string = DEFAULT_HISTORY_TABLE) {
+    this.driver = driver;
+    this.vt = versionTable;
+    this.historyTable = historyTable;
+  }
+
+  private get dialect(): Dialect {
+    return this.driver.dialect;
+  }
+
+  get versionTableName(): string {
+    return versionTableName(this.vt, this.dialect);
+  }
+
+  get historyTableName(): string {
+    return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
+  }
+
+  /** The version table's rows (empty when the table does not exist yet). */
+  async readHeads(): Promise<string[]> {
+    if (!(await this.driver.tableExists(this.vt.schema, this.vt.table))) return [];
+    const { rows } = await this.driver.query(`SELECT version_num FROM ${this.versionTableName}`);
+    return rows.map((r) => String(r.version_num));
+  }
+
+  /** The rows, checked against the graph: a row that names no revision means the database is
+   *  ahead of (or diverged from) the migrations directory. */
+  async readKnownHeads(graph: RevisionGraph, migrations: string): Promise<string[]> {
+    const heads = await this.readHeads();
+    const unknown = heads.filter((h) => graph.nodeOf(h) === undefined);
+    if (unknown.length > 0) {
+      throw new RetortError(
+        "state",
+        `The database is ahead of or diverged from ${migrations}: its version table ${this.versionTableName} holds ` +
+          `${unknown.map((u) => `'${u}'`).join(", ")}, which no revision file defines. Deploy the migrations that ` +
+          `wrote it, or, if the schema was changed by hand, set the rows with 'retort stamp'.`,
+      );
+    }
+    return heads;
+  }
+
+  async ensureVersionTable(): Promise<void> {
+    if (await this.driver.tableExists(this.vt.schema, this.vt.table)) return;
+    await this.driver.query(createVersionTableSql(this.vt, this.dialect));
+  }
+
+  /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
+   *  exactly one row. */
+  async applyChange(change: VersionChange): Promise<void> {
+    const { affectedRows } = await this.driver.query(versionChangeSql(change, this.vt, this.dialect));
+    if (change.op !== "insert" && affectedRows !== 1) {
+      const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
+      throw new RetortError(
+        "state",
+        `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${affectedRows} found. ` +
+          `Another process changed the version table: check it with 'retort current'.`,
+      );
+    }
+  }
+
+  /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
+  async ensureHistoryTable(): Promise<void> {
+    const name = this.historyTableName;
+    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) {
+      const mysql = this.dialect === "mysql";
+      const columns = [
+        mysql ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
+        "alembic_version VARCHAR(255)",
+        "prev_alembic_version VARCHAR(255)",
+        "operation_type VARCHAR(32) NOT NULL",
+        "operation_direction VARCHAR(32) NOT NULL",
+        "user_version VARCHAR(255)",
+        mysql ? "changed_at DATETIME(6)" : "changed_at TIMESTAMP WITHOUT TIME ZONE",
+        ...RETORT_COLUMNS.map(([c, types]) => `${c} ${types[this.dialect]}`),
+        "PRIMARY KEY (id)",
+        "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)",
+      ];
+      await this.driver.query(`CREATE TABLE ${name} (\n    ${columns.join(",\n    ")}\n)`);
+      return;
+    }
+    const existing = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    for (const [column, types] of RETORT_COLUMNS) {
+      if (!existing.has(column)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column} ${types[this.dialect]}`);
+    }
+  }
+
+  async appendHistory(row: HistoryRow): Promise<void> {
+    const values: [string, unknown][] = [
+      ["alembic_version", row.alembicVersion],
+      ["prev_alembic_version", row.prevAlembicVersion],
+      ["operation_type", row.operationType],
+      ["operation_direction", row.operationDirection],
+      ["user_version", row.userVersion],
+      ["changed_at", utcTimestamp(row.changedAt)],
+      ["revision", row.revision],
+      ["checksum", row.checksum],
+      ["duration_ms", row.durationMs],
+      ["success", row.success],
+      ["error_message", row.errorMessage],
+      ["failed_statement", row.failedStatement],
+      ["actor", row.actor],
+      ["commit_sha", row.commitSha],
+      ["run_url", row.runUrl],
+      ["retort_version", row.retortVersion],
+    ];
+    await this.driver.query(
+      `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) ` +
+        `VALUES (${values.map(() => "?").join(", ")})`,
+      values.map(([, v]) => v),
+    );
+  }
+
+  /** For every revision, the checksum of its upgrade SQL when it was last applied. */
+  async appliedChecksums(): Promise<Map<string, AppliedChecksum>> {
+    const out = new Map<string, AppliedChecksum>();
+    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) return out;
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    if (!columns.has("checksum") || !columns.has("revision")) return out;
+    const { rows } = await this.driver.query(
+      `SELECT revision, checksum, changed_at FROM ${this.historyTableName} ` +
+        `WHERE success = ? AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL ORDER BY id`,
+      [true],
+    );
+    for (const r of rows) {
+      const at = r.changed_at instanceof Date ? r.changed_at.toISOString() : String(r.changed_at);
+      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: at });
+    }
+    return out;
+  }
+}
+
+/** `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, for TIMESTAMP WITHOUT TIME ZONE and DATETIME(6). */
+export function utcTimestamp(d: Date): string {
+  return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
+}

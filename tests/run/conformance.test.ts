@@ -1,0 +1,311 @@
+// One conformance suite for every database: PostgreSQL, MariaDB and PGlite run the same
+// revisions through the same commands and must leave the same version rows and history.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import * as online from "../../src/commands/online.js";
+import { RetortError } from "../../src/core/errors.js";
+import { renderRevisionFile } from "../../src/load/native.js";
+import { makeOptions, type Options, type RawOptions } from "../../src/options.js";
+import { BACKENDS, connect, describeBackend } from "../servers.js";
+
+interface Spec {
+  id: string;
+  down: string[];
+  upgrade: string;
+  downgrade: string;
+  labels?: string[];
+}
+
+// a -> b -> {c1 (label left), c2 (label right)} -> m (merge) -> d
+const GRAPH: Spec[] = [
+  { id: "aaaa00000001", down: [], upgrade: "CREATE TABLE t_a (id INT PRIMARY KEY);", downgrade: "DROP TABLE t_a;" },
+  { id: "bbbb00000002", down: ["aaaa00000001"], upgrade: "CREATE TABLE t_b (id INT PRIMARY KEY);\nINSERT INTO t_b (id) VALUES (1);", downgrade: "DROP TABLE t_b;" },
+  { id: "cccc00000003", down: ["bbbb00000002"], upgrade: "CREATE TABLE t_c1 (id INT PRIMARY KEY);", downgrade: "DROP TABLE t_c1;", labels: ["left"] },
+  { id: "cccc00000004", down: ["bbbb00000002"], upgrade: "CREATE TABLE t_c2 (id INT PRIMARY KEY);", downgrade: "DROP TABLE t_c2;", labels: ["right"] },
+  { id: "dddd00000005", down: ["cccc00000003", "cccc00000004"], upgrade: "CREATE TABLE t_m (id INT PRIMARY KEY);", downgrade: "DROP TABLE t_m;" },
+  { id: "eeee00000006", down: ["dddd00000005"], upgrade: "CREATE TABLE t_d (id INT PRIMARY KEY);", downgrade: "DROP TABLE t_d;" },
+];
+
+function writeGraph(dir: string, specs: Spec[]): void {
+  for (const s of specs) {
+    const text = renderRevisionFile({
+      id: s.id,
+      message: `make ${s.id}`,
+      downRevisions: s.down,
+      createDate: "2026-11-25 10:00:00.000000",
+      branchLabels: s.labels ?? [],
+      upgrade: s.upgrade,
+      downgrade: s.downgrade,
+    });
+    writeFileSync(join(dir, `${s.id}_make.sql`), text);
+  }
+}
+
+const quiet: online.Session = { log: { info: () => undefined, warn: () => undefined }, notice: () => undefined };
+
+for (const backend of BACKENDS) {
+  describeBackend(backend, "driver conformance", () => {
+    let url: string;
+    let drop: () => Promise<void>;
+    let dir: string;
+    const dirs: string[] = [];
+
+    const options = (extra: RawOptions = {}): Options =>
+      makeOptions({
+        migrations: dir,
+        databaseUrl: url,
+        lockTimeout: "2",
+        identity: { actor: "tester", commitSha: "abc123", runUrl: "https://ci.example/run/7", retortVersion: "9.9.9" },
+        ...extra,
+      });
+    const sql = async <T = Record<string, unknown>>(text: string): Promise<T[]> => {
+      const d = await connect(url);
+      try {
+        return (await d.query(text)).rows as T[];
+      } finally {
+        await d.close();
+      }
+    };
+    const versions = async () => (await sql<{ version_num: string }>("SELECT version_num FROM alembic_version")).map((r) => r.version_num).sort();
+    const tables = async () => {
+      const rows = await sql<{ t: string }>(
+        backend.name === "mariadb"
+          ? "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 't\\_%'"
+          : "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 't\\_%'",
+      );
+      return rows.map((r) => r.t).sort();
+    };
+    const history = async () =>
+      sql<{
+        alembic_version: string;
+        prev_alembic_version: string;
+        operation_type: string;
+        operation_direction: string;
+        revision: string | null;
+        checksum: string | null;
+        success: unknown;
+        error_message: string | null;
+        failed_statement: number | null;
+        actor: string | null;
+        commit_sha: string | null;
+        run_url: string | null;
+        retort_version: string | null;
+      }>("SELECT * FROM alembic_version_history ORDER BY id");
+    const truthy = (v: unknown) => v === true || v === 1 || v === "1";
+
+    const fresh = async (specs: Spec[] = GRAPH) => {
+      if (drop) await drop();
+      ({ url, drop } = await backend.create());
+      dir = mkdtempSync(join(tmpdir(), "retort-conf-"));
+      dirs.push(dir);
+      writeGraph(dir, specs);
+    };
+
+    beforeAll(async () => {
+      await fresh();
+    });
+    afterAll(async () => {
+      if (drop) await drop();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    });
+
+    it("upgrades to head once, with Alembic's version row and a history row per revision", async () => {
+      await fresh();
+      const out = await online.migrate(options(), quiet, "upgrade", "head", false);
+      expect(out).toMatch(/Upgraded .* from base to eeee00000006: 6 revision\(s\)/);
+      expect(await versions()).toEqual(["eeee00000006"]);
+      expect(await tables()).toEqual(["t_a", "t_b", "t_c1", "t_c2", "t_d", "t_m"]);
+      const h = await history();
+      expect(h).toHaveLength(6);
+      expect(h.every((r) => truthy(r.success) && r.operation_type === "migration" && r.operation_direction === "up")).toBe(true);
+      expect(h.every((r) => /^v1:[0-9a-f]{64}$/.test(r.checksum ?? ""))).toBe(true);
+      expect(h[0]).toMatchObject({ alembic_version: "aaaa00000001", prev_alembic_version: "", revision: "aaaa00000001" });
+      expect(h[4]).toMatchObject({ alembic_version: "dddd00000005", prev_alembic_version: "cccc00000003##cccc00000004" });
+      expect(h[0]).toMatchObject({ actor: "tester", commit_sha: "abc123", run_url: "https://ci.example/run/7", retort_version: "9.9.9" });
+      // Nothing left to do, and nothing written for it.
+      expect(await online.migrate(options(), quiet, "upgrade", "head", false)).toMatch(/Nothing to do/);
+      expect(await history()).toHaveLength(6);
+      expect(await online.current(options(), quiet, false)).toBe("eeee00000006 (head)\n");
+    });
+
+    it("downgrades through the merge and the branch point, then back up one branch at a time", async () => {
+      await online.migrate(options(), quiet, "downgrade", "bbbb00000002", false);
+      expect(await versions()).toEqual(["bbbb00000002"]);
+      expect(await tables()).toEqual(["t_a", "t_b"]);
+      // (A label spreads to the revisions after it, merge included: left@head is the head.)
+      await online.migrate(options(), quiet, "upgrade", "left@cccc00000003", false);
+      expect(await versions()).toEqual(["cccc00000003"]);
+      await online.migrate(options(), quiet, "upgrade", "cccc00000004", false);
+      expect(await versions()).toEqual(["cccc00000003", "cccc00000004"]);
+      await online.migrate(options(), quiet, "upgrade", "heads", false);
+      expect(await versions()).toEqual(["eeee00000006"]);
+      await online.migrate(options(), quiet, "downgrade", "base", false);
+      expect(await versions()).toEqual([]);
+      expect(await tables()).toEqual([]);
+      const down = (await history()).filter((r) => r.operation_direction === "down");
+      expect(down).toHaveLength(4 + 6);
+      expect(new Set(down.slice(-6).map((r) => r.revision))).toEqual(new Set(GRAPH.map((g) => g.id)));
+      expect(down.at(-1)).toMatchObject({ alembic_version: "", prev_alembic_version: "aaaa00000001" });
+    });
+
+    it("--dry-run and plan change nothing", async () => {
+      await fresh();
+      const text = await online.migrate(options(), quiet, "upgrade", "head", true);
+      expect(text).toContain("Pending:  6 revision(s)");
+      const json = JSON.parse(await online.plan(options(), quiet, "head", "json"));
+      expect(json.current).toEqual([]);
+      expect(json.pending.map((p: { revision: string }) => p.revision)).toHaveLength(6);
+      expect(json.database).not.toContain("@@");
+      expect(await tables()).toEqual([]);
+    });
+
+    it("a failing statement leaves the database at the previous revision, with the failure in the history", async () => {
+      const broken = GRAPH.map((s) =>
+        s.id === "cccc00000004" ? { ...s, upgrade: "CREATE TABLE t_c2 (id INT PRIMARY KEY);\nTHIS IS NOT SQL;\nCREATE TABLE t_c3 (id INT);" } : s,
+      );
+      await fresh(broken);
+      let error: unknown;
+      try {
+        await online.migrate(options(), quiet, "upgrade", "head", false);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(RetortError);
+      const message = (error as RetortError).message;
+      expect((error as RetortError).code).toBe("migration-failed");
+      expect(message).toMatch(/upgrade cccc00000004 .* failed at .*cccc00000004_make\.sql:\d+/);
+      expect(message).toContain("(statement 2 of 3)");
+      // The other branch (c1) ran first or after: either way the rows name only completed revisions.
+      const rows = await versions();
+      expect(rows.every((r) => ["bbbb00000002", "cccc00000003"].includes(r))).toBe(true);
+      const failure = (await history()).find((r) => !truthy(r.success))!;
+      expect(failure).toMatchObject({ revision: "cccc00000004", failed_statement: 2 });
+      expect(failure.error_message).toBeTruthy();
+      if (backend.name === "mariadb") {
+        expect(message).toContain("Statements 1 to 1 of this revision already took effect");
+        expect(await tables()).toContain("t_c2");
+      } else {
+        expect(message).toContain("The revision was rolled back");
+        expect(await tables()).not.toContain("t_c2");
+      }
+    });
+
+    it("reports drift when an applied revision's SQL changes; --on-drift fail refuses", async () => {
+      await fresh();
+      await online.migrate(options(), quiet, "upgrade", "bbbb00000002", false);
+      const file = join(dir, "aaaa00000001_make.sql");
+      writeFileSync(file, readFileSync(file, "utf8").replace("t_a (id INT PRIMARY KEY)", "t_a (id INT PRIMARY KEY, x INT)"));
+      const current = JSON.parse(await online.current(options(), quiet, true));
+      expect(current).toMatchObject({ current: ["bbbb00000002"], drift: ["aaaa00000001"] });
+      await expect(online.check(options(), quiet)).rejects.toThrow(/drift: aaaa00000001/);
+      await expect(online.migrate(options({ onDrift: "fail" }), quiet, "upgrade", "head", false)).rejects.toThrow(/changed since they were applied/);
+      expect(await versions()).toEqual(["bbbb00000002"]);
+      // CRLF line endings are not a change.
+      writeFileSync(file, readFileSync(file, "utf8").replace("t_a (id INT PRIMARY KEY, x INT)", "t_a (id INT PRIMARY KEY)").replace(/\n/g, "\r\n"));
+      expect(JSON.parse(await online.current(options(), quiet, true)).drift).toEqual([]);
+    });
+
+    it("check passes only with nothing pending", async () => {
+      await fresh();
+      await expect(online.check(options(), quiet)).rejects.toThrow(/6 revision\(s\) pending/);
+      await online.migrate(options(), quiet, "upgrade", "head", false);
+      await expect(online.check(options(), quiet)).resolves.toMatch(/^OK/);
+    });
+
+    it("a version row no revision defines is a clear error", async () => {
+      await fresh();
+      await online.migrate(options(), quiet, "upgrade", "aaaa00000001", false);
+      const d = await connect(url);
+      await d.query("INSERT INTO alembic_version (version_num) VALUES ('deadbeef0000')");
+      await d.close();
+      await expect(online.current(options(), quiet, false)).rejects.toThrow(/ahead of or diverged from .* holds 'deadbeef0000'/);
+    });
+
+    it("stamp moves the rows without running SQL, and records it", async () => {
+      await fresh();
+      await online.stamp(options(), quiet, ["cccc00000003"], false);
+      expect(await versions()).toEqual(["cccc00000003"]);
+      expect(await tables()).toEqual([]);
+      await online.stamp(options(), quiet, ["cccc00000004"], false);
+      expect(await versions()).toEqual(["cccc00000003", "cccc00000004"]);
+      await online.stamp(options(), quiet, ["base"], true);
+      expect(await versions()).toEqual([]);
+      expect((await history()).map((r) => r.operation_type)).toEqual(["stamp", "stamp", "stamp"]);
+    });
+
+    it("extends an existing audit-alembic history table in place", async () => {
+      await fresh();
+      const d = await connect(url);
+      const mysql = backend.name === "mariadb";
+      await d.query(
+        `CREATE TABLE alembic_version_history (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, ` +
+          "alembic_version VARCHAR(255), prev_alembic_version VARCHAR(255), operation_type VARCHAR(32) NOT NULL, " +
+          `operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(255), changed_at ${mysql ? "DATETIME" : "TIMESTAMP WITHOUT TIME ZONE"}, PRIMARY KEY (id))`,
+      );
+      await d.query(
+        "INSERT INTO alembic_version_history (alembic_version, prev_alembic_version, operation_type, operation_direction, user_version) " +
+          "VALUES ('old1', '', 'migration', 'up', '{\"user\": \"r0my\"}')",
+      );
+      await d.close();
+      await online.migrate(options(), quiet, "upgrade", "aaaa00000001", false);
+      const h = await history();
+      expect(h).toHaveLength(2);
+      expect(h[0]).toMatchObject({ alembic_version: "old1", user_version: '{"user": "r0my"}', revision: null });
+      expect(h[1]).toMatchObject({ alembic_version: "aaaa00000001", revision: "aaaa00000001" });
+    });
+
+    if (backend.name !== "pglite") {
+      it("waits for another deploy's lock, then names the holder", async () => {
+        await fresh();
+        const holder = await connect(url);
+        const schema = await holder.currentSchema();
+        expect(await holder.tryLock(`retort:${schema}.alembic_version`)).toBe(true);
+        const started = Date.now();
+        await expect(online.migrate(options({ lockTimeout: "1" }), quiet, "upgrade", "head", false)).rejects.toThrow(
+          /Another deploy holds the migration lock on .* \(pid \d+.*waited 1 s/,
+        );
+        expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+        await holder.close();
+        // Closing the holder's connection frees the lock.
+        await online.migrate(options({ lockTimeout: "5" }), quiet, "upgrade", "head", false);
+        expect(await versions()).toEqual(["eeee00000006"]);
+      });
+    }
+
+    if (backend.name !== "mariadb") {
+      it("--transaction all rolls the whole run back on failure", async () => {
+        const broken = GRAPH.map((s) => (s.id === "eeee00000006" ? { ...s, upgrade: "CREATE TABLE t_d (id INT PRIMARY KEY);\nSELECT no_such_column FROM t_d;" } : s));
+        await fresh(broken);
+        await expect(online.migrate(options({ transaction: "all" }), quiet, "upgrade", "head", false)).rejects.toThrow(/whole run was rolled back/);
+        expect(await versions()).toEqual([]);
+        expect(await tables()).toEqual([]);
+        const h = await history();
+        expect(h).toHaveLength(1);
+        expect(h[0]).toMatchObject({ revision: "eeee00000006", failed_statement: 2 });
+      });
+
+      it("runs transaction:false revisions outside a transaction (CREATE INDEX CONCURRENTLY) under the lock", async () => {
+        const withIndex = [
+          ...GRAPH.slice(0, 2),
+          {
+            id: "ffff00000007",
+            down: ["bbbb00000002"],
+            upgrade: "CREATE INDEX CONCURRENTLY t_b_id ON t_b (id);",
+            downgrade: "DROP INDEX CONCURRENTLY t_b_id;",
+          },
+        ];
+        await fresh(withIndex);
+        const file = join(dir, "ffff00000007_make.sql");
+        writeFileSync(file, readFileSync(file, "utf8").replace("-- migrate:upgrade", "-- migrate:upgrade transaction:false").replace("-- migrate:downgrade", "-- migrate:downgrade transaction:false"));
+        await online.migrate(options(), quiet, "upgrade", "head", false);
+        expect(await versions()).toEqual(["ffff00000007"]);
+        expect(await sql("SELECT indexname FROM pg_indexes WHERE indexname = 't_b_id'")).toHaveLength(1);
+        await online.migrate(options(), quiet, "downgrade", "bbbb00000002", false);
+        expect(await sql("SELECT indexname FROM pg_indexes WHERE indexname = 't_b_id'")).toHaveLength(0);
+      });
+    }
+  });
+}
