@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what the tests talk to is there: the machine's PostgreSQL (127.0.0.1:5432) and
-# MariaDB (127.0.0.1:3306), started if they are down, and Debian's python3-alembic (the
-# reference the differential test compares retort against), installed if missing.
+# MariaDB (127.0.0.1:3306), started if they are down, and Debian's python3-alembic with its
+# PostgreSQL and MySQL drivers (the reference retort is compared and interoperates with),
+# installed if missing.
 # Run by `npm test` before vitest; safe to run again.
 set -euo pipefail
 
@@ -27,12 +28,13 @@ if ! mariadb-admin -h 127.0.0.1 -P 3306 -u root ping >/dev/null 2>&1; then
   wait_for MariaDB mariadb-admin -h 127.0.0.1 -P 3306 -u root ping
 fi
 
-if ! /usr/bin/python3 -c "import alembic" >/dev/null 2>&1; then
+# Alembic itself and its PostgreSQL and MySQL drivers, for the comparison and interop tests.
+if ! /usr/bin/python3 -c "import alembic, psycopg2, pymysql" >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "test-services: installing python3-alembic from Debian" >&2
+    echo "test-services: installing python3-alembic, python3-psycopg2, python3-pymysql from Debian" >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-alembic >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-alembic python3-psycopg2 python3-pymysql >/dev/null
   else
-    echo "test-services: python3-alembic is missing: install it (apt-get install python3-alembic) for the Alembic comparison tests" >&2
+    echo "test-services: install python3-alembic python3-psycopg2 python3-pymysql (apt-get) for the Alembic tests" >&2
   fi
 fi
