@@ -5761,6 +5761,34 @@ var StateStore = class {
       values.map(([, v]) => v)
     );
   }
+  /** The newest `limit` history rows, oldest first (empty without a history table). */
+  async readHistory(limit) {
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const wanted = [
+      "id",
+      "changed_at",
+      "operation_type",
+      "operation_direction",
+      "prev_alembic_version",
+      "alembic_version",
+      "revision",
+      "duration_ms",
+      "success",
+      "error_message",
+      "failed_statement",
+      "actor",
+      "commit_sha",
+      "run_url",
+      "retort_version",
+      "user_version"
+    ];
+    const present = wanted.filter((c) => columns.has(c));
+    const { rows } = await this.driver.query(
+      `SELECT ${present.map((c) => quoteIdent(c, this.dialect)).join(", ")} FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
+    );
+    return [...rows].reverse();
+  }
   /** For every revision, the checksum of its upgrade SQL when it was last applied. */
   async appliedChecksums() {
     const out = /* @__PURE__ */ new Map();
@@ -6567,12 +6595,12 @@ var Runner = class {
   settings;
   store;
   log;
-  constructor(driver, graph, settings, log) {
+  constructor(driver, graph, settings, log2) {
     this.driver = driver;
     this.graph = graph;
     this.settings = settings;
     this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
-    this.log = log;
+    this.log = log2;
   }
   /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
   async withLock(fn) {
@@ -6927,6 +6955,35 @@ async function check(options, session) {
     })
   );
 }
+async function log(options, session, limit, json) {
+  return withRunner(options, session, async (runner) => {
+    const rows = await runner.store.readHistory(limit);
+    const norm = rows.map((r) => ({
+      id: Number(r.id),
+      changed_at: r.changed_at instanceof Date ? r.changed_at.toISOString() : r.changed_at === null || r.changed_at === void 0 ? null : String(r.changed_at),
+      operation: `${r.operation_type ?? ""} ${r.operation_direction ?? ""}`.trim(),
+      from: String(r.prev_alembic_version ?? ""),
+      to: String(r.alembic_version ?? ""),
+      revision: r.revision ?? null,
+      duration_ms: r.duration_ms === null || r.duration_ms === void 0 ? null : Number(r.duration_ms),
+      success: r.success === null || r.success === void 0 ? null : r.success === true || Number(r.success) === 1,
+      error: r.error_message ?? null,
+      actor: r.actor ?? null,
+      commit_sha: r.commit_sha ?? null,
+      run_url: r.run_url ?? null
+    }));
+    if (json) return `${JSON.stringify({ database: runner.driver.target, history: norm }, null, 2)}
+`;
+    if (norm.length === 0) return `No history yet on ${runner.driver.target}.
+`;
+    return `${norm.map((h) => {
+      const status = h.success === false ? `FAILED: ${h.error ?? ""}` : h.duration_ms === null ? "" : `${h.duration_ms} ms`;
+      const who = [h.actor, h.commit_sha?.slice(0, 12)].filter(Boolean).join(" @ ");
+      return `${h.changed_at ?? "?"}  ${h.operation.padEnd(14)} ${h.from || "base"} -> ${h.to || "base"}  ${status}${who ? `  (${who})` : ""}`;
+    }).join("\n")}
+`;
+  });
+}
 
 // src/cli/main.ts
 init_url();
@@ -7193,6 +7250,13 @@ function buildProgram(io) {
   withDatabase(
     program2.command("stamp").description("set the version table to REVS without running any SQL").argument("<revs...>", "revisions (heads, base, ids, labels)").option("--purge", "empty the version table first")
   ).action(async (revs, o, cmd) => print(await stamp(options(cmd), session, revs, Boolean(o.purge))));
+  withDatabase(
+    program2.command("log").description("show the audit history: every step, who ran it, when, how long, and failures").option("-n, --limit <n>", "how many rows (newest)", "50").option("--json", 'print {"database", "history": [...]}')
+  ).action(async (o, cmd) => {
+    const limit = Number(o.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new RetortError("usage", `Invalid --limit '${o.limit}': give a whole number of rows.`);
+    print(await log(options(cmd), session, limit, Boolean(o.json)));
+  });
   withDatabase(
     program2.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted")
   ).action(async (_o, cmd) => print(await check(options(cmd), session)));

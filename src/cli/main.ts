@@ -214,6 +214,18 @@ function buildProgram(io: Io): Command {
   ).action(async (revs: string[], o, cmd: Command) => print(await online.stamp(options(cmd), session, revs, Boolean(o.purge))));
 
   withDatabase(
+    program
+      .command("log")
+      .description("show the audit history: every step, who ran it, when, how long, and failures")
+      .option("-n, --limit <n>", "how many rows (newest)", "50")
+      .option("--json", 'print {"database", "history": [...]}'),
+  ).action(async (o, cmd: Command) => {
+    const limit = Number(o.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new RetortError("usage", `Invalid --limit '${o.limit}': give a whole number of rows.`);
+    print(await online.log(options(cmd), session, limit, Boolean(o.json)));
+  });
+
+  withDatabase(
     program.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted"),
   ).action(async (_o, cmd: Command) => print(await online.check(options(cmd), session)));
 

@@ -144,3 +144,33 @@ export async function check(options: Options, session: Session): Promise<string>
     }),
   );
 }
+
+/** `log`: the audit history, newest last: when, what, how long, whether it worked, who. */
+export async function log(options: Options, session: Session, limit: number, json: boolean): Promise<string> {
+  return withRunner(options, session, async (runner) => {
+    const rows = await runner.store.readHistory(limit);
+    const norm = rows.map((r) => ({
+      id: Number(r.id),
+      changed_at: r.changed_at instanceof Date ? r.changed_at.toISOString() : r.changed_at === null || r.changed_at === undefined ? null : String(r.changed_at),
+      operation: `${r.operation_type ?? ""} ${r.operation_direction ?? ""}`.trim(),
+      from: String(r.prev_alembic_version ?? ""),
+      to: String(r.alembic_version ?? ""),
+      revision: (r.revision as string | null | undefined) ?? null,
+      duration_ms: r.duration_ms === null || r.duration_ms === undefined ? null : Number(r.duration_ms),
+      success: r.success === null || r.success === undefined ? null : r.success === true || Number(r.success) === 1,
+      error: (r.error_message as string | null | undefined) ?? null,
+      actor: (r.actor as string | null | undefined) ?? null,
+      commit_sha: (r.commit_sha as string | null | undefined) ?? null,
+      run_url: (r.run_url as string | null | undefined) ?? null,
+    }));
+    if (json) return `${JSON.stringify({ database: runner.driver.target, history: norm }, null, 2)}\n`;
+    if (norm.length === 0) return `No history yet on ${runner.driver.target}.\n`;
+    return `${norm
+      .map((h) => {
+        const status = h.success === false ? `FAILED: ${h.error ?? ""}` : h.duration_ms === null ? "" : `${h.duration_ms} ms`;
+        const who = [h.actor, h.commit_sha?.slice(0, 12)].filter(Boolean).join(" @ ");
+        return `${h.changed_at ?? "?"}  ${h.operation.padEnd(14)} ${h.from || "base"} -> ${h.to || "base"}  ${status}${who ? `  (${who})` : ""}`;
+      })
+      .join("\n")}\n`;
+  });
+}

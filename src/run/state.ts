@@ -169,6 +169,19 @@ export class StateStore {
     );
   }
 
+  /** The newest `limit` history rows, oldest first (empty without a history table). */
+  async readHistory(limit: number): Promise<Record<string, unknown>[]> {
+    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) return [];
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const wanted = ["id", "changed_at", "operation_type", "operation_direction", "prev_alembic_version", "alembic_version",
+      "revision", "duration_ms", "success", "error_message", "failed_statement", "actor", "commit_sha", "run_url", "retort_version", "user_version"];
+    const present = wanted.filter((c) => columns.has(c));
+    const { rows } = await this.driver.query(
+      `SELECT ${present.map((c) => quoteIdent(c, this.dialect)).join(", ")} FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    );
+    return [...rows].reverse();
+  }
+
   /** For every revision, the checksum of its upgrade SQL when it was last applied. */
   async appliedChecksums(): Promise<Map<string, AppliedChecksum>> {
     const out = new Map<string, AppliedChecksum>();

@@ -178,6 +178,8 @@ for (const backend of BACKENDS) {
       expect((error as RetortError).code).toBe("migration-failed");
       expect(message).toMatch(/upgrade cccc00000004 .* failed at .*cccc00000004_make\.sql:\d+/);
       expect(message).toContain("(statement 2 of 3)");
+      // The server's position, mapped to the file: the bad statement is on line 10, column 1.
+      expect(message).toContain(backend.name === "mariadb" ? "cccc00000004_make.sql:10" : "cccc00000004_make.sql:10:1");
       // The other branch (c1) ran first or after: either way the rows name only completed revisions.
       const rows = await versions();
       expect(rows.every((r) => ["bbbb00000002", "cccc00000003"].includes(r))).toBe(true);
