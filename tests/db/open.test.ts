@@ -1,0 +1,82 @@
+// Opening databases by URL: schemes, bad URLs, and --wait for a database that starts late.
+
+import { createConnection, createServer, type Server } from "node:net";
+import { afterEach, expect, it } from "vitest";
+import { RetortError } from "../../src/core/errors.js";
+import { openDriver } from "../../src/db/open.js";
+import { parseDatabaseUrl, redact, redactText } from "../../src/db/url.js";
+import { BACKENDS, describeBackend } from "../servers.js";
+
+const open = (url: string, waitSeconds = 0) => openDriver({ url, waitSeconds, applicationName: "retort tests", notice: () => undefined });
+
+it("picks the driver by scheme and refuses others with the fix", () => {
+  expect(parseDatabaseUrl("postgres://u@h/d").scheme).toBe("postgresql");
+  expect(parseDatabaseUrl("postgresql://u@h/d").scheme).toBe("postgresql");
+  expect(parseDatabaseUrl("mysql://u@h/d").scheme).toBe("mysql");
+  expect(parseDatabaseUrl("mariadb://u@h/d").scheme).toBe("mysql");
+  expect(parseDatabaseUrl("pglite://memory").scheme).toBe("pglite");
+  expect(() => parseDatabaseUrl("sqlite://x.db")).toThrow(/Unsupported database URL scheme 'sqlite:'.*use postgresql:\/\/, mysql:\/\//);
+  expect(() => parseDatabaseUrl("not a url")).toThrow(/Invalid database URL 'not a url': expected postgresql:\/\//);
+});
+
+it("never repeats a password, even in a URL it cannot parse", () => {
+  expect(redact(new URL("postgresql://ci:hunter2@db:5432/app"))).toBe("postgresql://ci:***@db:5432/app");
+  expect(redactText("postgresql://ci:hunter2@db:bad port/app")).toBe("postgresql://ci:***@db:bad port/app");
+  let error: unknown;
+  try {
+    parseDatabaseUrl("postgresql://ci:hunter2@db:bad port/app");
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(RetortError);
+  expect((error as Error).message).not.toContain("hunter2");
+});
+
+it("without --wait a refused connection fails at once, naming host and port", async () => {
+  const started = Date.now();
+  await expect(open("postgresql://postgres@127.0.0.1:1/postgres")).rejects.toThrow(
+    "Cannot connect to 127.0.0.1:1: connection refused. Is the database running? (--wait SECONDS waits for it)",
+  );
+  expect(Date.now() - started).toBeLessThan(1500);
+});
+
+it("--wait keeps trying until its time is up", async () => {
+  const started = Date.now();
+  await expect(open("postgresql://postgres@127.0.0.1:1/postgres", 1)).rejects.toThrow(/connection refused/);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+});
+
+const pg = BACKENDS.find((b) => b.name === "postgresql")!;
+describeBackend(pg, "--wait", () => {
+  let proxy: Server | null = null;
+  afterEach(() => {
+    proxy?.close();
+    proxy = null;
+  });
+
+  it("connects once a database that starts late accepts connections", async () => {
+    // Reserve a free port, release it, and open a proxy to PostgreSQL there a second later.
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    setTimeout(() => {
+      proxy = createServer((client) => {
+        const upstream = createConnection(5432, "127.0.0.1");
+        client.pipe(upstream).pipe(client);
+        client.on("error", () => upstream.destroy());
+        upstream.on("error", () => client.destroy());
+      }).listen(port, "127.0.0.1");
+    }, 1000);
+    const started = Date.now();
+    const driver = await open(`postgresql://postgres@127.0.0.1:${port}/postgres`, 10);
+    try {
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect((await driver.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await driver.close();
+    }
+  });
+});
