@@ -1,0 +1,92 @@
+// PostgresDriver specifics: the advisory lock lives on its own idle connection, names its
+// holder, and dies with a killed process.
+
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DatabaseError } from "../../src/db/driver.js";
+import { PostgresDriver, advisoryKey, numberPlaceholders } from "../../src/db/postgres.js";
+import { BACKENDS, describeBackend } from "../servers.js";
+
+it("numbers ? placeholders and derives two 32-bit lock keys", () => {
+  expect(numberPlaceholders("SELECT ? + ?, ?")).toBe("SELECT $1 + $2, $3");
+  const [a, b] = advisoryKey("retort:public.alembic_version");
+  expect(Number.isInteger(a) && Number.isInteger(b)).toBe(true);
+  expect(advisoryKey("retort:public.alembic_version")).toEqual([a, b]);
+  expect(advisoryKey("retort:other.alembic_version")).not.toEqual([a, b]);
+});
+
+const pg = BACKENDS.find((b) => b.name === "postgresql")!;
+describeBackend(pg, "PostgresDriver", () => {
+  let url: string;
+  let drop: () => Promise<void>;
+  const connect = (name = "retort test") => PostgresDriver.connect({ url: new URL(url), applicationName: name, connectTimeoutMs: 5000 });
+
+  beforeAll(async () => {
+    ({ url, drop } = await pg.create());
+  });
+  afterAll(async () => drop());
+
+  it("maps server errors to DatabaseError with code and position", async () => {
+    const d = await connect();
+    try {
+      const e = await d.query("SELECT 1 FROM\n  nowhere_at_all").catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(DatabaseError);
+      expect((e as DatabaseError).code).toBe("42P01");
+      expect((e as DatabaseError).position).toBe(17);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it("names the holder of the lock by pid and application name; unlock frees it", async () => {
+    const a = await connect("retort holder-app");
+    const b = await connect();
+    try {
+      expect(await a.tryLock("k1")).toBe(true);
+      expect(await b.tryLock("k1")).toBe(false);
+      const holder = await b.lockHolder("k1");
+      expect(holder).toMatchObject({ application: "retort holder-app (lock)" });
+      expect(holder!.pid).toMatch(/^\d+$/);
+      expect(Date.parse(holder!.since!)).toBeGreaterThan(0);
+      // The lock connection is idle, outside any transaction.
+      const { rows } = await b.query("SELECT state FROM pg_stat_activity WHERE pid = ?", [Number(holder!.pid)]);
+      expect(rows[0]?.state).toBe("idle");
+      await a.unlock("k1");
+      expect(await b.tryLock("k1")).toBe(true);
+      expect(await b.lockHolder("k1")).toMatchObject({ application: "retort test (lock)" });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("a killed process leaves no lock behind", async () => {
+    const [k1, k2] = advisoryKey("k2");
+    const script = `
+      const { Client } = require("pg");
+      const c = new Client({ connectionString: ${JSON.stringify(url)} });
+      c.connect().then(() => c.query("SELECT pg_try_advisory_lock($1, $2) AS got", [${k1}, ${k2}])).then((r) => {
+        console.log(r.rows[0].got ? "locked" : "busy");
+        setInterval(() => {}, 1000);
+      });`;
+    const child = spawn(process.execPath, ["-e", script], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => (d.toString().includes("locked") ? resolve() : reject(new Error(d.toString()))));
+    });
+    const d = await connect();
+    try {
+      expect(await d.tryLock("k2")).toBe(false);
+      child.kill("SIGKILL");
+      const deadline = Date.now() + 10_000;
+      let got = false;
+      while (!got && Date.now() < deadline) {
+        got = await d.tryLock("k2");
+        if (!got) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(got).toBe(true);
+    } finally {
+      child.kill("SIGKILL");
+      await d.close();
+    }
+  });
+});
