@@ -6164,7 +6164,6 @@ function planDowngrade(graph, current2, target) {
     roots = roots.filter((r) => onBranch.has(r));
     if (roots.length === 0) throw new TargetRangeError(`Not a valid downgrade target from current heads: ${target}`);
   }
-  checkOverlap(graph, currentNodes);
   const active = graph.ancestors(currentNodes);
   const drop = new Set([...graph.descendants(roots)].filter((n) => active.has(n)));
   if (node !== null && drop.size === 0 && !currentNodes.includes(node)) {
@@ -6781,7 +6780,7 @@ var Runner = class {
     const resolver = new Resolver(this.graph);
     const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
     const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const keep = purge ? [] : before.filter((h) => {
+    const keep = purge || nodes.length === 0 ? [] : before.filter((h) => {
       const node = this.graph.nodeOf(h);
       return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
     });

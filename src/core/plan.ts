@@ -63,7 +63,8 @@ export function planDowngrade(graph: RevisionGraph, current: readonly string[], 
     roots = roots.filter((r) => onBranch.has(r));
     if (roots.length === 0) throw new TargetRangeError(`Not a valid downgrade target from current heads: ${target}`);
   }
-  checkOverlap(graph, currentNodes);
+  // No overlap check here: Alembic itself leaves a dependency's row beside the revision that
+  // depends on it (downgrading past a depends_on), and goes on downgrading from such rows.
   const active = graph.ancestors(currentNodes);
   const drop = new Set([...graph.descendants(roots)].filter((n) => active.has(n)));
   if (node !== null && drop.size === 0 && !currentNodes.includes(node)) {

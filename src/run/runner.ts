@@ -285,7 +285,8 @@ export class Runner {
     const resolver = new Resolver(this.graph);
     const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
     const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const keep = purge
+    // `base` names no revision: it empties the table, as in Alembic.
+    const keep = purge || nodes.length === 0
       ? []
       : before.filter((h) => {
           const node = this.graph.nodeOf(h)!;
