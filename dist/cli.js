@@ -4392,13 +4392,18 @@ function connectionError(e, url, defaultPort) {
   }
   return new RetortError("connection", text, { cause: e });
 }
-var PostgresDriver;
+function typeParser(oid, format) {
+  if (oid === TIMESTAMP_WITHOUT_TIME_ZONE && format !== "binary") return (v) => /* @__PURE__ */ new Date(`${v.replace(" ", "T")}Z`);
+  return pg.types.getTypeParser(oid, format);
+}
+var TIMESTAMP_WITHOUT_TIME_ZONE, PostgresDriver;
 var init_postgres = __esm({
   "src/db/postgres.ts"() {
     "use strict";
     init_errors();
     init_driver();
     init_url();
+    TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
     PostgresDriver = class _PostgresDriver {
       dialect = "postgresql";
       transactionalDdl = true;
@@ -4427,7 +4432,8 @@ var init_postgres = __esm({
         return new pg.Client({
           connectionString: options.url.href,
           application_name: options.applicationName,
-          connectionTimeoutMillis: options.connectTimeoutMs
+          connectionTimeoutMillis: options.connectTimeoutMs,
+          types: { getTypeParser: typeParser }
         });
       }
       async query(sql, params = []) {

@@ -61,6 +61,15 @@ export function connectionError(e: unknown, url: URL, defaultPort: number): Reto
   return new RetortError("connection", text, { cause: e });
 }
 
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+
+/** pg reads TIMESTAMP WITHOUT TIME ZONE in the machine's local zone; retort writes UTC there
+ *  (audit-alembic's changed_at), so it is read back as UTC. */
+function typeParser(oid: number, format?: "text" | "binary"): (value: string) => unknown {
+  if (oid === TIMESTAMP_WITHOUT_TIME_ZONE && format !== "binary") return (v: string) => new Date(`${v.replace(" ", "T")}Z`);
+  return pg.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
+}
+
 export class PostgresDriver implements Driver {
   readonly dialect = "postgresql" as const;
   readonly transactionalDdl = true;
@@ -94,6 +103,7 @@ export class PostgresDriver implements Driver {
       connectionString: options.url.href,
       application_name: options.applicationName,
       connectionTimeoutMillis: options.connectTimeoutMs,
+      types: { getTypeParser: typeParser },
     });
   }
 

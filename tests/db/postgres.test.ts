@@ -38,6 +38,20 @@ describeBackend(pg, "PostgresDriver", () => {
     }
   });
 
+  it("reads TIMESTAMP WITHOUT TIME ZONE as UTC, whatever the machine's zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    const d = await connect();
+    try {
+      const { rows } = await d.query("SELECT TIMESTAMP '2026-01-02 03:04:05.678' AS t");
+      expect((rows[0]!.t as Date).toISOString()).toBe("2026-01-02T03:04:05.678Z");
+    } finally {
+      await d.close();
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("names the holder of the lock by pid and application name; unlock frees it", async () => {
     const a = await connect("retort holder-app");
     const b = await connect();
