@@ -4925,7 +4925,8 @@ var init_pglite = __esm({
         }
         try {
           const { PGlite } = await import("@electric-sql/pglite");
-          const db = await PGlite.create(dataDir === void 0 ? {} : { dataDir });
+          const parsers = { 1114: (v) => /* @__PURE__ */ new Date(`${v.replace(" ", "T")}Z`) };
+          const db = await PGlite.create(dataDir === void 0 ? { parsers } : { dataDir, parsers });
           return new _PgliteDriver(db, options, target, lock);
         } catch (e) {
           if (lock) await releaseLockFile(lock.path, lock.mine.token);

@@ -266,7 +266,10 @@ export class PgliteDriver implements Driver {
       // Loaded here, not at the top: the module is large and slow to start, and most commands
       // never touch PGlite.
       const { PGlite } = await import("@electric-sql/pglite");
-      const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+      // TIMESTAMP WITHOUT TIME ZONE holds UTC (audit-alembic's changed_at): read it as UTC, not
+      // in the machine's zone.
+      const parsers = { 1114: (v: string) => new Date(`${v.replace(" ", "T")}Z`) };
+      const db = await PGlite.create(dataDir === undefined ? { parsers } : { dataDir, parsers });
       return new PgliteDriver(db, options, target, lock);
     } catch (e) {
       if (lock) await releaseLockFile(lock.path, lock.mine.token);

@@ -164,6 +164,18 @@ describe("PgliteDriver in memory", () => {
     expect((await db.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
   });
 
+  it("reads TIMESTAMP WITHOUT TIME ZONE as UTC, whatever the machine's zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const { rows } = await db.query("SELECT TIMESTAMP '2026-01-02 03:04:05.678' AS t");
+      expect((rows[0]!.t as Date).toISOString()).toBe("2026-01-02T03:04:05.678Z");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("has nobody to lock against", async () => {
     expect(await db.tryLock("retort")).toBe(true);
     expect(await db.tryLock("retort")).toBe(true);
