@@ -5807,14 +5807,19 @@ var StateStore = class {
       [true]
     );
     for (const r of rows) {
-      const at = r.changed_at instanceof Date ? r.changed_at.toISOString() : String(r.changed_at);
-      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: at });
+      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
     }
     return out;
   }
 };
 function utcTimestamp(d) {
   return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
+}
+function isoUtc(value) {
+  if (value === null || value === void 0) return null;
+  if (value instanceof Date) return value.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
+  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
 }
 
 // src/options.ts
@@ -6966,7 +6971,7 @@ async function log(options, session, limit, json) {
     const rows = await runner.store.readHistory(limit);
     const norm = rows.map((r) => ({
       id: Number(r.id),
-      changed_at: r.changed_at instanceof Date ? r.changed_at.toISOString() : r.changed_at === null || r.changed_at === void 0 ? null : String(r.changed_at),
+      changed_at: isoUtc(r.changed_at),
       operation: `${r.operation_type ?? ""} ${r.operation_direction ?? ""}`.trim(),
       from: String(r.prev_alembic_version ?? ""),
       to: String(r.alembic_version ?? ""),

@@ -12,6 +12,7 @@ import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { revisionLine } from "../report/revision-text.js";
 import { checksum } from "../run/checksum.js";
 import { Runner, type Drift, type Logger } from "../run/runner.js";
+import { isoUtc } from "../run/state.js";
 
 export interface Session {
   readonly log: Logger;
@@ -151,7 +152,7 @@ export async function log(options: Options, session: Session, limit: number, jso
     const rows = await runner.store.readHistory(limit);
     const norm = rows.map((r) => ({
       id: Number(r.id),
-      changed_at: r.changed_at instanceof Date ? r.changed_at.toISOString() : r.changed_at === null || r.changed_at === undefined ? null : String(r.changed_at),
+      changed_at: isoUtc(r.changed_at),
       operation: `${r.operation_type ?? ""} ${r.operation_direction ?? ""}`.trim(),
       from: String(r.prev_alembic_version ?? ""),
       to: String(r.alembic_version ?? ""),

@@ -194,8 +194,7 @@ export class StateStore {
       [true],
     );
     for (const r of rows) {
-      const at = r.changed_at instanceof Date ? r.changed_at.toISOString() : String(r.changed_at);
-      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: at });
+      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
     }
     return out;
   }
@@ -204,4 +203,13 @@ export class StateStore {
 /** `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, for TIMESTAMP WITHOUT TIME ZONE and DATETIME(6). */
 export function utcTimestamp(d: Date): string {
   return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
+}
+
+/** A changed_at value as ISO 8601 UTC, whichever way the driver returned it (a Date, or
+ *  MySQL's `YYYY-MM-DD HH:MM:SS.ffffff` text, which retort writes in UTC). */
+export function isoUtc(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
+  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
 }

@@ -129,6 +129,12 @@ for (const backend of BACKENDS) {
       expect(await online.migrate(options(), quiet, "upgrade", "head", false)).toMatch(/Nothing to do/);
       expect(await history()).toHaveLength(6);
       expect(await online.current(options(), quiet, false)).toBe("eeee00000006 (head)\n");
+      // The audit log reads the same on every database: ISO UTC times, one row per step.
+      const log = JSON.parse(await online.log(options(), quiet, 50, true));
+      expect(log.history).toHaveLength(6);
+      expect(log.history[0]).toMatchObject({ operation: "migration up", from: "", to: "aaaa00000001", success: true, actor: "tester" });
+      expect(log.history.every((h: { changed_at: string }) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(h.changed_at))).toBe(true);
+      expect(Math.abs(Date.parse(log.history[5].changed_at) - Date.now())).toBeLessThan(60_000);
     });
 
     it("downgrades through the merge and the branch point, then back up one branch at a time", async () => {
