@@ -4338,6 +4338,7 @@ var init_driver = __esm({
 var postgres_exports = {};
 __export(postgres_exports, {
   PostgresDriver: () => PostgresDriver,
+  PostgresSql: () => PostgresSql,
   advisoryKey: () => advisoryKey,
   connectionError: () => connectionError,
   numberPlaceholders: () => numberPlaceholders,
@@ -4396,7 +4397,7 @@ function typeParser(oid, format) {
   if (oid === TIMESTAMP_WITHOUT_TIME_ZONE && format !== "binary") return (v) => /* @__PURE__ */ new Date(`${v.replace(" ", "T")}Z`);
   return pg.types.getTypeParser(oid, format);
 }
-var TIMESTAMP_WITHOUT_TIME_ZONE, PostgresDriver;
+var TIMESTAMP_WITHOUT_TIME_ZONE, PostgresSql, PostgresDriver;
 var init_postgres = __esm({
   "src/db/postgres.ts"() {
     "use strict";
@@ -4404,7 +4405,33 @@ var init_postgres = __esm({
     init_driver();
     init_url();
     TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
-    PostgresDriver = class _PostgresDriver {
+    PostgresSql = class {
+      async begin() {
+        await this.query("BEGIN");
+      }
+      async commit() {
+        await this.query("COMMIT");
+      }
+      async rollback() {
+        await this.query("ROLLBACK");
+      }
+      async currentSchema() {
+        const { rows } = await this.query("SELECT current_schema() AS s");
+        return String(rows[0]?.s ?? "public");
+      }
+      async tableExists(schema, table) {
+        const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
+        return rows[0]?.e === true;
+      }
+      async columns(schema, table) {
+        const { rows } = await this.query(
+          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
+          [schema, table]
+        );
+        return rows.map((r) => String(r.c).toLowerCase());
+      }
+    };
+    PostgresDriver = class _PostgresDriver extends PostgresSql {
       dialect = "postgresql";
       transactionalDdl = true;
       sharedLock = true;
@@ -4413,6 +4440,7 @@ var init_postgres = __esm({
       lockClient = null;
       options;
       constructor(client, options) {
+        super();
         this.client = client;
         this.options = options;
         this.target = redact(options.url);
@@ -4444,30 +4472,6 @@ var init_postgres = __esm({
         } catch (e) {
           throw toDatabaseError(e, this.options.url);
         }
-      }
-      async begin() {
-        await this.query("BEGIN");
-      }
-      async commit() {
-        await this.query("COMMIT");
-      }
-      async rollback() {
-        await this.query("ROLLBACK");
-      }
-      async currentSchema() {
-        const { rows } = await this.query("SELECT current_schema() AS s");
-        return String(rows[0]?.s ?? "public");
-      }
-      async tableExists(schema, table) {
-        const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
-        return rows[0]?.e === true;
-      }
-      async columns(schema, table) {
-        const { rows } = await this.query(
-          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
-          [schema, table]
-        );
-        return rows.map((r) => String(r.c).toLowerCase());
       }
       async lockConnection() {
         if (!this.lockClient) {
@@ -4878,7 +4882,7 @@ var init_pglite = __esm({
     exitHookInstalled = false;
     UNREADABLE_GRACE_MS = 5e3;
     sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-    PgliteDriver = class _PgliteDriver {
+    PgliteDriver = class _PgliteDriver extends PostgresSql {
       dialect = "postgresql";
       transactionalDdl = true;
       sharedLock;
@@ -4889,6 +4893,7 @@ var init_pglite = __esm({
       lock;
       closed = false;
       constructor(db, options, target, lock) {
+        super();
         this.db = db;
         this.options = options;
         this.target = target;
@@ -4943,30 +4948,6 @@ var init_pglite = __esm({
         } catch (e) {
           throw toDatabaseError(e, this.options.url);
         }
-      }
-      async begin() {
-        await this.query("BEGIN");
-      }
-      async commit() {
-        await this.query("COMMIT");
-      }
-      async rollback() {
-        await this.query("ROLLBACK");
-      }
-      async currentSchema() {
-        const { rows } = await this.query("SELECT current_schema() AS s");
-        return String(rows[0]?.s ?? "public");
-      }
-      async tableExists(schema, table) {
-        const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
-        return rows[0]?.e === true;
-      }
-      async columns(schema, table) {
-        const { rows } = await this.query(
-          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
-          [schema, table]
-        );
-        return rows.map((r) => String(r.c).toLowerCase());
       }
       /** In memory nobody else can see the database. On a data directory the lock file was taken by
        *  connect(); this confirms it is still ours (or takes it back if it vanished or went stale). */

@@ -27,7 +27,7 @@ import { dirname, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { RetortError } from "../core/errors.js";
 import type { ConnectOptions, Driver, LockHolder, QueryResult } from "./driver.js";
-import { numberPlaceholders, toDatabaseError } from "./postgres.js";
+import { numberPlaceholders, PostgresSql, toDatabaseError } from "./postgres.js";
 import { DEFAULT_PGLITE_DIR } from "./url.js";
 
 /** The data directory a `pglite://` URL names, as written (relative to the current directory
@@ -213,7 +213,7 @@ async function checkDataDir(dir: string, shown: string): Promise<void> {
   }
 }
 
-export class PgliteDriver implements Driver {
+export class PgliteDriver extends PostgresSql implements Driver {
   readonly dialect = "postgresql" as const;
   readonly transactionalDdl = true;
   readonly sharedLock: boolean;
@@ -225,6 +225,7 @@ export class PgliteDriver implements Driver {
   private closed = false;
 
   private constructor(db: PGlite, options: ConnectOptions, target: string, lock: { path: string; mine: LockFile } | null) {
+    super();
     this.db = db;
     this.options = options;
     this.target = target;
@@ -291,34 +292,6 @@ export class PgliteDriver implements Driver {
     } catch (e) {
       throw toDatabaseError(e, this.options.url);
     }
-  }
-
-  async begin(): Promise<void> {
-    await this.query("BEGIN");
-  }
-  async commit(): Promise<void> {
-    await this.query("COMMIT");
-  }
-  async rollback(): Promise<void> {
-    await this.query("ROLLBACK");
-  }
-
-  async currentSchema(): Promise<string> {
-    const { rows } = await this.query("SELECT current_schema() AS s");
-    return String(rows[0]?.s ?? "public");
-  }
-
-  async tableExists(schema: string | null, table: string): Promise<boolean> {
-    const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
-    return rows[0]?.e === true;
-  }
-
-  async columns(schema: string | null, table: string): Promise<string[]> {
-    const { rows } = await this.query(
-      "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
-      [schema, table],
-    );
-    return rows.map((r) => String(r.c).toLowerCase());
   }
 
   /** In memory nobody else can see the database. On a data directory the lock file was taken by

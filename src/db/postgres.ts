@@ -70,7 +70,40 @@ function typeParser(oid: number, format?: "text" | "binary"): (value: string) =>
   return pg.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
 }
 
-export class PostgresDriver implements Driver {
+/** What PostgreSQL and PGlite share: everything but the connection and the lock. */
+export abstract class PostgresSql {
+  abstract query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+
+  async begin(): Promise<void> {
+    await this.query("BEGIN");
+  }
+  async commit(): Promise<void> {
+    await this.query("COMMIT");
+  }
+  async rollback(): Promise<void> {
+    await this.query("ROLLBACK");
+  }
+
+  async currentSchema(): Promise<string> {
+    const { rows } = await this.query("SELECT current_schema() AS s");
+    return String(rows[0]?.s ?? "public");
+  }
+
+  async tableExists(schema: string | null, table: string): Promise<boolean> {
+    const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
+    return rows[0]?.e === true;
+  }
+
+  async columns(schema: string | null, table: string): Promise<string[]> {
+    const { rows } = await this.query(
+      "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
+      [schema, table],
+    );
+    return rows.map((r) => String(r.c).toLowerCase());
+  }
+}
+
+export class PostgresDriver extends PostgresSql implements Driver {
   readonly dialect = "postgresql" as const;
   readonly transactionalDdl = true;
   readonly sharedLock = true;
@@ -80,6 +113,7 @@ export class PostgresDriver implements Driver {
   private readonly options: ConnectOptions;
 
   private constructor(client: pg.Client, options: ConnectOptions) {
+    super();
     this.client = client;
     this.options = options;
     this.target = redact(options.url);
@@ -116,34 +150,6 @@ export class PostgresDriver implements Driver {
     } catch (e) {
       throw toDatabaseError(e, this.options.url);
     }
-  }
-
-  async begin(): Promise<void> {
-    await this.query("BEGIN");
-  }
-  async commit(): Promise<void> {
-    await this.query("COMMIT");
-  }
-  async rollback(): Promise<void> {
-    await this.query("ROLLBACK");
-  }
-
-  async currentSchema(): Promise<string> {
-    const { rows } = await this.query("SELECT current_schema() AS s");
-    return String(rows[0]?.s ?? "public");
-  }
-
-  async tableExists(schema: string | null, table: string): Promise<boolean> {
-    const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
-    return rows[0]?.e === true;
-  }
-
-  async columns(schema: string | null, table: string): Promise<string[]> {
-    const { rows } = await this.query(
-      "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
-      [schema, table],
-    );
-    return rows.map((r) => String(r.c).toLowerCase());
   }
 
   private async lockConnection(): Promise<pg.Client> {
