@@ -3483,17 +3483,19 @@ var init_errors = __esm({
     RUN_FAILURES = /* @__PURE__ */ new Set(["connection", "state", "lock-timeout", "migration-failed", "check-failed"]);
     RetortError = class extends Error {
       code;
+      location;
       constructor(code, message, options) {
         super(message, options);
         this.name = "RetortError";
         this.code = code;
+        this.location = options?.location ?? null;
       }
     };
     RevisionFileError = class extends RetortError {
       file;
       line;
       constructor(file, line, message) {
-        super("revision-file", `${file}:${line}: ${message}`);
+        super("revision-file", `${file}:${line}: ${message}`, { location: { file, line } });
         this.name = "RevisionFileError";
         this.file = file;
         this.line = line;
@@ -6728,7 +6730,8 @@ var Runner = class {
   failure(step, statements, failedAt, e, rolledBack, headsBefore) {
     if (e instanceof RetortError) return e;
     const rev = step.revision;
-    const where = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : rev.path;
+    const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
+    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
     const reason = e instanceof Error ? e.message : String(e);
     const stands = headsBefore.join(", ") || "base (empty version table)";
     let state;
@@ -6742,7 +6745,7 @@ var Runner = class {
     return new RetortError(
       "migration-failed",
       `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
-      { cause: e }
+      { cause: e, location }
     );
   }
   historyRow(step, durationMs, error, failedStatement) {
@@ -6815,11 +6818,11 @@ function locate(path, statement, e) {
   if (e instanceof DatabaseError && e.position !== null) {
     const before = statement.sql.slice(0, Math.max(0, e.position - 1));
     const lines = before.split("\n");
-    return `${path}:${statement.line + lines.length - 1}:${lines[lines.length - 1].length + 1}`;
+    return { file: path, line: statement.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
   }
   const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
-  if (m) return `${path}:${statement.line + Number(m[1]) - 1}`;
-  return `${path}:${statement.line}`;
+  if (m) return { file: path, line: statement.line + Number(m[1]) - 1 };
+  return { file: path, line: statement.line };
 }
 
 // src/commands/online.ts
@@ -6876,7 +6879,7 @@ async function current(options, session, json) {
 function makePlan(graph, direction, heads, target) {
   return direction === "upgrade" ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
 }
-async function migrate(options, session, direction, target, dryRun) {
+async function migrateResult(options, session, direction, target, dryRun) {
   return withRunner(
     options,
     session,
@@ -6884,16 +6887,28 @@ async function migrate(options, session, direction, target, dryRun) {
       const { heads, drift } = await runner.readState();
       const plan2 = makePlan(runner.graph, direction, heads, target);
       runner.enforceDrift(drift);
-      if (dryRun) return report(runner, plan2, drift, "text");
-      if (plan2.steps.length === 0) return `Nothing to do: the database is at ${heads.join(", ") || "base"}.
-`;
+      const base = {
+        database: runner.driver.target,
+        dialect: runner.driver.dialect,
+        transactionalDdl: runner.driver.transactionalDdl,
+        graph: runner.graph,
+        plan: plan2,
+        drift
+      };
+      if (dryRun) return { ...base, text: report(runner, plan2, drift, "text"), outcomes: [] };
+      if (plan2.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
+`, outcomes: [] };
       const started = Date.now();
       const outcomes = await runner.execute(plan2);
       const seconds2 = ((Date.now() - started) / 1e3).toFixed(2);
-      return `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan2.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
+      const text = `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan2.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
 `;
+      return { ...base, text, outcomes };
     })
   );
+}
+async function migrate(options, session, direction, target, dryRun) {
+  return (await migrateResult(options, session, direction, target, dryRun)).text;
 }
 function report(runner, plan2, drift, format) {
   return renderPlan(

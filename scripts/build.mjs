@@ -6,30 +6,42 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const ENTRY_POINTS = { cli: "src/cli/index.ts" };
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 const check = process.argv.includes("--check");
 const outdir = check ? mkdtempSync(join(tmpdir(), "retort-dist-")) : "dist";
 
-await build({
-  entryPoints: ENTRY_POINTS,
+const common = {
   outdir,
   bundle: true,
   platform: "node",
-  target: "node20",
   format: "esm",
   legalComments: "none",
-  // Database drivers are loaded from node_modules, and only by commands that open a database:
-  // PGlite is 27 MB of WebAssembly and data, mysql2 (with iconv-lite) 1.3 MB of JavaScript
-  // that every `retort --help` would otherwise parse. The CLI is installed with its
-  // dependencies (npm, the Docker image), so they are there when needed.
-  external: ["@electric-sql/pglite", "mysql2", "mysql2/*", "pg", "pg-native"],
-  define: { RETORT_VERSION: JSON.stringify(version) },
   logLevel: "warning",
+  define: { RETORT_VERSION: JSON.stringify(version) },
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __retortCreateRequire } from 'node:module';\nconst require = __retortCreateRequire(import.meta.url);",
   },
+};
+
+// The CLI: database drivers are loaded from node_modules, and only by commands that open a
+// database: PGlite is 27 MB of WebAssembly and data, mysql2 (with iconv-lite) 1.3 MB of
+// JavaScript that every `retort --help` would otherwise parse. The CLI is installed with its
+// dependencies (npm, the Docker image), so they are there when needed.
+await build({
+  ...common,
+  entryPoints: { cli: "src/cli/index.ts" },
+  target: "node20",
+  external: ["@electric-sql/pglite", "mysql2", "mysql2/*", "pg", "pg-native"],
+});
+
+// The Action runs from the repository without node_modules: everything it uses is inside,
+// except PGlite, which the Action never opens (it needs a database URL).
+await build({
+  ...common,
+  entryPoints: { action: "src/action/index.ts" },
+  target: "node20",
+  external: ["@electric-sql/pglite", "pg-native"],
 });
 
 if (check) {

@@ -6,6 +6,8 @@
 # Run by `npm test` before vitest; safe to run again.
 set -euo pipefail
 
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 wait_for() { # name, command...
   local name=$1; shift
   for _ in $(seq 1 60); do
@@ -16,16 +18,17 @@ wait_for() { # name, command...
   exit 1
 }
 
-if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+# (Port checks need no client: the same script serves CI containers as services.)
+if ! port_open 5432; then
   echo "test-services: starting PostgreSQL" >&2
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
-  wait_for PostgreSQL pg_isready -q -h 127.0.0.1 -p 5432
+  wait_for PostgreSQL port_open 5432
 fi
 
-if ! mariadb-admin -h 127.0.0.1 -P 3306 -u root ping >/dev/null 2>&1; then
+if ! port_open 3306; then
   echo "test-services: starting MariaDB" >&2
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || true
-  wait_for MariaDB mariadb-admin -h 127.0.0.1 -P 3306 -u root ping
+  wait_for MariaDB port_open 3306
 fi
 
 # Alembic itself and its PostgreSQL and MySQL drivers, for the comparison and interop tests.

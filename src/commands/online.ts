@@ -11,7 +11,7 @@ import type { Options } from "../options.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { revisionLine } from "../report/revision-text.js";
 import { checksum } from "../run/checksum.js";
-import { Runner, type Drift, type Logger } from "../run/runner.js";
+import { Runner, type Drift, type Logger, type StepOutcome } from "../run/runner.js";
 import { isoUtc } from "../run/state.js";
 
 export interface Session {
@@ -76,24 +76,55 @@ function makePlan(graph: RevisionGraph, direction: Direction, heads: readonly st
   return direction === "upgrade" ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
 }
 
-/** `upgrade` / `downgrade`: run the plan under the lock (or, with `dryRun`, only print it). */
-export async function migrate(options: Options, session: Session, direction: Direction, target: string, dryRun: boolean): Promise<string> {
+/** What a migrate or plan run found and did, for front ends that report more than text. */
+export interface MigrateResult {
+  readonly text: string;
+  readonly database: string;
+  readonly dialect: Runner["driver"]["dialect"];
+  readonly transactionalDdl: boolean;
+  readonly graph: RevisionGraph;
+  readonly plan: Plan;
+  readonly drift: readonly Drift[];
+  /** Steps applied (empty for a plan or a dry run). */
+  readonly outcomes: readonly StepOutcome[];
+}
+
+/** `upgrade` / `downgrade`: run the plan under the lock (or, with `dryRun`, only plan). */
+export async function migrateResult(
+  options: Options,
+  session: Session,
+  direction: Direction,
+  target: string,
+  dryRun: boolean,
+): Promise<MigrateResult> {
   return withRunner(options, session, (runner) =>
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
       const plan = makePlan(runner.graph, direction, heads, target);
       runner.enforceDrift(drift);
-      if (dryRun) return report(runner, plan, drift, "text");
-      if (plan.steps.length === 0) return `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`;
+      const base = {
+        database: runner.driver.target,
+        dialect: runner.driver.dialect,
+        transactionalDdl: runner.driver.transactionalDdl,
+        graph: runner.graph,
+        plan,
+        drift,
+      };
+      if (dryRun) return { ...base, text: report(runner, plan, drift, "text"), outcomes: [] };
+      if (plan.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`, outcomes: [] };
       const started = Date.now();
       const outcomes = await runner.execute(plan);
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
-      return (
+      const text =
         `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} ` +
-        `to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds} s.\n`
-      );
+        `to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds} s.\n`;
+      return { ...base, text, outcomes };
     }),
   );
+}
+
+export async function migrate(options: Options, session: Session, direction: Direction, target: string, dryRun: boolean): Promise<string> {
+  return (await migrateResult(options, session, direction, target, dryRun)).text;
 }
 
 function report(runner: Runner, plan: Plan, drift: readonly Drift[], format: PlanFormat): string {

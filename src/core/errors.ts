@@ -19,13 +19,22 @@ export type ErrorCode =
 /** Failures of the run itself (exit 1), as opposed to bad input (exit 2). */
 export const RUN_FAILURES: ReadonlySet<ErrorCode> = new Set(["connection", "state", "lock-timeout", "migration-failed", "check-failed"]);
 
+/** A place in a revision file, for annotations. */
+export interface FileLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+}
+
 export class RetortError extends Error {
   readonly code: ErrorCode;
+  readonly location: FileLocation | null;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; location?: FileLocation }) {
     super(message, options);
     this.name = "RetortError";
     this.code = code;
+    this.location = options?.location ?? null;
   }
 }
 
@@ -35,7 +44,7 @@ export class RevisionFileError extends RetortError {
   readonly line: number;
 
   constructor(file: string, line: number, message: string) {
-    super("revision-file", `${file}:${line}: ${message}`);
+    super("revision-file", `${file}:${line}: ${message}`, { location: { file, line } });
     this.name = "RevisionFileError";
     this.file = file;
     this.line = line;

@@ -2,7 +2,7 @@
 // change and its history row together) → unlock. It composes the pure core with one Driver and
 // never asks which database it talks to.
 
-import { RetortError } from "../core/errors.js";
+import { RetortError, type FileLocation } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { Plan, PlanStep, VersionChange } from "../core/plan.js";
 import { splitStatements, type Statement, type VersionTable } from "../core/sql.js";
@@ -235,7 +235,8 @@ export class Runner {
   ): RetortError {
     if (e instanceof RetortError) return e;
     const rev = step.revision;
-    const where = failedAt !== null ? locate(rev.path, statements[failedAt - 1]!, e) : rev.path;
+    const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1]!, e) : { file: rev.path, line: step.section.line };
+    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
     const reason = e instanceof Error ? e.message : String(e);
     const stands = headsBefore.join(", ") || "base (empty version table)";
     let state: string;
@@ -252,7 +253,7 @@ export class Runner {
       "migration-failed",
       `${step.direction} ${rev.id} (${rev.message}) failed at ${where}` +
         `${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
-      { cause: e },
+      { cause: e, location },
     );
   }
 
@@ -327,14 +328,14 @@ export class Runner {
   }
 }
 
-/** `file:line:column` of a server error inside a statement, when the server says where. */
-export function locate(path: string, statement: Statement, e: unknown): string {
+/** Where in the file a server error inside a statement is, when the server says. */
+export function locate(path: string, statement: Statement, e: unknown): FileLocation {
   if (e instanceof DatabaseError && e.position !== null) {
     const before = statement.sql.slice(0, Math.max(0, e.position - 1));
     const lines = before.split("\n");
-    return `${path}:${statement.line + lines.length - 1}:${lines[lines.length - 1]!.length + 1}`;
+    return { file: path, line: statement.line + lines.length - 1, column: lines[lines.length - 1]!.length + 1 };
   }
   const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
-  if (m) return `${path}:${statement.line + Number(m[1]) - 1}`;
-  return `${path}:${statement.line}`;
+  if (m) return { file: path, line: statement.line + Number(m[1]) - 1 };
+  return { file: path, line: statement.line };
 }

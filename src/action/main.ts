@@ -1,0 +1,201 @@
+// The GitHub Action front end: inputs → the same commands the CLI runs → outputs, job summary,
+// annotations and the pull-request comment. No migration logic lives here.
+
+import * as core from "@actions/core";
+import { getOctokit } from "@actions/github";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RetortError } from "../core/errors.js";
+import type { RevisionGraph } from "../core/graph.js";
+import { planDowngrade, planUpgrade, type Plan } from "../core/plan.js";
+import { renderPlanSql } from "../core/render-sql.js";
+import { TRAITS, type Dialect } from "../core/sql.js";
+import { Resolver } from "../core/target.js";
+import * as online from "../commands/online.js";
+import { loadGraph } from "../load/directory.js";
+import { commentMarker, renderComment, type CommentInput } from "../report/comment.js";
+import { upsertComment } from "../report/github-comment.js";
+import { renderPlan } from "../report/plan.js";
+import { checksum } from "../run/checksum.js";
+import type { Drift, StepOutcome } from "../run/runner.js";
+import { readInputs, registerSecrets, type ActionSettings } from "./inputs.js";
+
+declare const RETORT_VERSION: string | undefined;
+const VERSION = typeof RETORT_VERSION === "string" ? RETORT_VERSION : "0.0.0-dev";
+
+/** Everything a report needs about one plan (or run). */
+interface Planned {
+  readonly database: string;
+  readonly offlineNote: string | null;
+  readonly dialect: Dialect;
+  readonly transactionalDdl: boolean;
+  readonly graph: RevisionGraph;
+  readonly plan: Plan;
+  readonly drift: readonly Drift[];
+  readonly outcomes: readonly StepOutcome[];
+}
+
+const session: online.Session = {
+  log: { info: (line) => core.info(line), warn: (line) => core.warning(line) },
+  notice: (line) => core.info(line),
+};
+
+export async function run(): Promise<void> {
+  try {
+    registerSecrets();
+    const s = readInputs(VERSION);
+    core.info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
+    switch (s.command) {
+      case "check": {
+        requireDatabase(s);
+        core.info(await online.check(s.options, session));
+        return;
+      }
+      case "plan":
+        await report(s, await planOnly(s));
+        return;
+      case "upgrade":
+      case "downgrade": {
+        requireDatabase(s);
+        const r = await online.migrateResult(s.options, session, s.command, s.target, s.dryRun);
+        core.info(r.text.trimEnd());
+        await report(s, { ...r, offlineNote: null });
+        return;
+      }
+    }
+  } catch (e) {
+    fail(e);
+  }
+}
+
+function requireDatabase(s: ActionSettings): void {
+  if (!s.options.databaseUrl) {
+    throw new RetortError("usage", `command '${s.command}' needs the database-url input (e.g. database-url: \${{ secrets.DATABASE_URL }}).`);
+  }
+}
+
+/** A plan against the database, or, with no database URL (fork pull requests get no
+ *  secrets), offline from the `from` input. */
+async function planOnly(s: ActionSettings): Promise<Planned> {
+  if (s.options.databaseUrl) {
+    const r = await online.migrateResult(s.options, session, "upgrade", s.target, true);
+    return { ...r, offlineNote: null };
+  }
+  const graph = loadGraph(s.options.migrations);
+  const resolver = new Resolver(graph);
+  const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
+  const plan = planUpgrade(graph, from, s.target);
+  return {
+    database: "",
+    offlineNote:
+      `No database URL on this run (pull requests from forks get no secrets): planned offline from ` +
+      `${from.length ? from.join(", ") : "base"}${s.from.length ? " (the from input)" : ""}, not from the database.`,
+    dialect: "postgresql",
+    transactionalDdl: TRAITS.postgresql.transactionalDdl,
+    graph,
+    plan,
+    drift: [],
+    outcomes: [],
+  };
+}
+
+/** The SQL that would undo `plan` (null when it cannot be expressed or would be irreversible). */
+function undoSql(p: Planned, s: ActionSettings): string | null {
+  const before = p.plan.headsBefore;
+  if (p.plan.steps.length === 0 || before.length > 1) return null;
+  try {
+    const undo = planDowngrade(p.graph, p.plan.headsAfter, before[0] ?? "base");
+    return renderPlanSql(undo, { dialect: p.dialect, versionTable: s.options.versionTable });
+  } catch {
+    return null;
+  }
+}
+
+async function report(s: ActionSettings, p: Planned): Promise<void> {
+  const dir = process.env.RUNNER_TEMP || tmpdir();
+  mkdirSync(dir, { recursive: true });
+  const name = `retort-${(s.environment || "plan").replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+  const sqlFile = join(dir, `${name}.sql`);
+  const planFile = join(dir, `${name}.json`);
+  const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
+  writeFileSync(sqlFile, renderPlan(reportInput, "sql"));
+  writeFileSync(planFile, renderPlan(reportInput, "json"));
+
+  const comment: CommentInput = {
+    environment: s.environment,
+    migrations: s.options.migrations,
+    database: p.database,
+    offlineNote: p.offlineNote,
+    plan: p.plan,
+    downgradeSql: undoSql(p, s),
+    dialect: p.dialect,
+    versionTable: s.options.versionTable,
+    transactionalDdl: p.transactionalDdl,
+    drift: p.drift,
+    heads: p.graph.ids(p.graph.heads),
+    commitSha: s.commitSha,
+    retortVersion: VERSION,
+    detailsHint: "the job summary and the sql-file output",
+  };
+
+  // Job summary: the same content, with room for all the SQL, and durations when applied.
+  let summary = renderComment(comment, 900_000);
+  if (p.outcomes.length > 0) {
+    summary +=
+      `\n\n#### Applied\n\n| revision | message | duration |\n|---|---|---:|\n` +
+      p.outcomes.map((o) => `| \`${o.step.revision.id}\` | ${o.step.revision.message.replace(/\|/g, "\\|")} | ${o.durationMs} ms |`).join("\n") +
+      "\n";
+  }
+  await core.summary.addRaw(summary).write();
+
+  let commentUrl: string | null = null;
+  const isPlan = s.command === "plan" || s.dryRun;
+  if (isPlan && s.comment && s.pullRequest && s.token) {
+    try {
+      const octokit = getOctokit(s.token);
+      const result = await upsertComment(
+        octokit,
+        { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },
+        commentMarker(s.environment, s.options.migrations),
+        renderComment(comment),
+        { createIfMissing: p.plan.steps.length > 0 },
+      );
+      if (result.action === "forbidden") {
+        core.warning(`Could not write the pull-request comment (${result.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
+      } else {
+        commentUrl = result.url;
+        core.info(`Pull-request comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
+      }
+    } catch (e) {
+      core.warning(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
+    }
+  }
+  setOutputs({ p, sqlFile, planFile, commentUrl });
+}
+
+function setOutputs(r: { p: Planned; sqlFile: string; planFile: string; commentUrl: string | null }): void {
+  const { p } = r;
+  core.setOutput("current", p.plan.headsBefore.join(" "));
+  core.setOutput("target", p.plan.headsAfter.join(" "));
+  core.setOutput("pending-count", String(p.plan.steps.length));
+  core.setOutput("pending-revisions", JSON.stringify(p.plan.steps.map((x) => x.revision.id)));
+  core.setOutput("applied-count", String(p.outcomes.length));
+  core.setOutput("sql-file", r.sqlFile);
+  core.setOutput("plan-file", r.planFile);
+  core.setOutput("comment-url", r.commentUrl ?? "");
+}
+
+/** One clear failure: an annotation on the file and line when there is one. */
+function fail(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof RetortError && e.location) {
+    core.error(message, {
+      title: "retort",
+      file: e.location.file,
+      startLine: e.location.line,
+      ...(e.location.column ? { startColumn: e.location.column } : {}),
+    });
+  }
+  core.setFailed(message);
+}

@@ -1,0 +1,301 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getOctokit } from "@actions/github";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commentMarker } from "../../src/report/comment.js";
+import { upsertComment, type Octokit } from "../../src/report/github-comment.js";
+
+// A fake GitHub REST API: issue comments in memory, GET /user, and writes that can be refused.
+
+interface FakeComment {
+  id: number;
+  issue: string;
+  body: string;
+  login: string;
+}
+
+interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+class FakeGitHub {
+  readonly comments: FakeComment[] = [];
+  readonly requests: Recorded[] = [];
+  /** The account the token writes as. */
+  writer = "github-actions[bot]";
+  /** GET /user: answers with the writer's login, or 403 as it does to GITHUB_TOKEN. */
+  userEndpoint: "ok" | "forbidden" = "forbidden";
+  /** Status for POST and PATCH (null: accept). */
+  refuseWrites: number | null = null;
+  readonly authorizations = new Set<string>();
+  private server: Server | null = null;
+  private nextId = 1000;
+  baseUrl = "";
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.server?.close((e) => (e ? reject(e) : resolve())));
+  }
+
+  seed(issue: number, login: string, body: string): FakeComment {
+    const c = { id: this.nextId++, issue: `o/r/${issue}`, body, login };
+    this.comments.push(c);
+    return c;
+  }
+
+  on(issue: number): FakeComment[] {
+    return this.comments.filter((c) => c.issue === `o/r/${issue}`);
+  }
+
+  private json(c: FakeComment) {
+    const [owner, repo, n] = c.issue.split("/");
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      url: `${this.baseUrl}/repos/${owner}/${repo}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${owner}/${repo}/pull/${n}#issuecomment-${c.id}`,
+      body: c.body,
+      user: { login: c.login, id: 1, type: c.login.endsWith("[bot]") ? "Bot" : "User" },
+      created_at: "2024-01-01T00:00:00Z",
+      updated_at: "2024-01-01T00:00:00Z",
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let raw = "";
+    for await (const chunk of req) raw += String(chunk);
+    const body: unknown = raw === "" ? null : JSON.parse(raw);
+    const method = req.method ?? "";
+    const path = req.url ?? "";
+    this.requests.push({ method, path, body });
+    this.authorizations.add(String(req.headers.authorization));
+    const url = new URL(path, this.baseUrl);
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+      res.end(JSON.stringify(data));
+    };
+    const refuse = (status: number) =>
+      send(status, {
+        message: status === 403 ? "Resource not accessible by integration" : "Not Found",
+        documentation_url: "https://docs.github.com/rest/issues/comments",
+        status: String(status),
+      });
+
+    if (method === "GET" && url.pathname === "/user") {
+      if (this.userEndpoint === "forbidden") return refuse(403);
+      return send(200, { login: this.writer, id: 42, type: "User" });
+    }
+    let m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    if (m && method === "GET") {
+      const all = this.comments.filter((c) => c.issue === `${m![1]}/${m![2]}/${m![3]}`);
+      const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "30"), 100);
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number, rel: string) => `<${this.baseUrl}${url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      const links: string[] = [];
+      if (page > 1) links.push(link(page - 1, "prev"), link(1, "first"));
+      if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
+      const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => this.json(c));
+      return send(200, slice, links.length > 0 ? { link: links.join(", ") } : {});
+    }
+    if (m && method === "POST") {
+      if (this.refuseWrites !== null) return refuse(this.refuseWrites);
+      const c = { id: this.nextId++, issue: `${m[1]}/${m[2]}/${m[3]}`, body: (body as { body: string }).body, login: this.writer };
+      this.comments.push(c);
+      return send(201, this.json(c));
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    if (m && method === "PATCH") {
+      if (this.refuseWrites !== null) return refuse(this.refuseWrites);
+      const c = this.comments.find((x) => x.id === Number(m![3]));
+      if (!c) return refuse(404);
+      c.body = (body as { body: string }).body;
+      return send(200, this.json(c));
+    }
+    return refuse(404);
+  }
+}
+
+const TOKEN = "test-token";
+const target = { owner: "o", repo: "r", issueNumber: 7 };
+const marker = commentMarker("staging", "db/migrations");
+const body = (text: string, m = marker) => `${m}\n### 🧪 retort plan: staging\n\n${text}\n`;
+const LIST = "/repos/o/r/issues/7/comments?per_page=100";
+
+let gh: FakeGitHub;
+let octokit: Octokit;
+
+beforeEach(async () => {
+  gh = new FakeGitHub();
+  await gh.start();
+  octokit = getOctokit(TOKEN, { baseUrl: gh.baseUrl });
+});
+
+afterEach(async () => {
+  await gh.stop();
+});
+
+const calls = () => gh.requests.map((r) => `${r.method} ${r.path}`);
+
+describe("upsertComment against a fake GitHub API", () => {
+  it("creates the comment on the first run", async () => {
+    const result = await upsertComment(octokit, target, marker, body("3 pending"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(result.url).toMatch(/^https:\/\/github\.com\/o\/r\/pull\/7#issuecomment-\d+$/);
+    expect(gh.requests).toEqual([
+      { method: "GET", path: "/user", body: null },
+      { method: "GET", path: LIST, body: null },
+      { method: "POST", path: "/repos/o/r/issues/7/comments", body: { body: body("3 pending") } },
+    ]);
+    expect(gh.on(7)).toEqual([expect.objectContaining({ login: "github-actions[bot]", body: body("3 pending") })]);
+    expect([...gh.authorizations]).toEqual([`token ${TOKEN}`]);
+  });
+
+  it("updates the same comment on the second run", async () => {
+    const first = await upsertComment(octokit, target, marker, body("3 pending"), { createIfMissing: true });
+    gh.requests.length = 0;
+    const second = await upsertComment(octokit, target, marker, body("2 pending"), { createIfMissing: true });
+    const id = gh.on(7)[0]!.id;
+    expect(second).toEqual({ action: "updated", url: first.url });
+    expect(gh.requests).toEqual([
+      { method: "GET", path: "/user", body: null },
+      { method: "GET", path: LIST, body: null },
+      { method: "PATCH", path: `/repos/o/r/issues/comments/${id}`, body: { body: body("2 pending") } },
+    ]);
+    expect(gh.on(7)).toHaveLength(1);
+    expect(gh.on(7)[0]!.body).toBe(body("2 pending"));
+  });
+
+  it("sends no PATCH when the body is identical", async () => {
+    const existing = gh.seed(7, "github-actions[bot]", body("same"));
+    const result = await upsertComment(octokit, target, marker, body("same"), { createIfMissing: true });
+    expect(result).toEqual({ action: "unchanged", url: `https://github.com/o/r/pull/7#issuecomment-${existing.id}` });
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`]);
+  });
+
+  it("pages through all comments: ours is on page 2 behind 150 others, updated, no duplicate", async () => {
+    for (let i = 0; i < 150; i++) gh.seed(7, i % 2 ? "alice" : "renovate[bot]", `comment ${i}`);
+    const ours = gh.seed(7, "github-actions[bot]", body("old"));
+    gh.seed(7, "bob", "after ours");
+    const result = await upsertComment(octokit, target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("updated");
+    expect(calls()).toEqual([
+      "GET /user",
+      `GET ${LIST}`,
+      `GET ${LIST}&page=2`,
+      `PATCH /repos/o/r/issues/comments/${ours.id}`,
+    ]);
+    expect(gh.on(7)).toHaveLength(152);
+    expect(ours.body).toBe(body("new"));
+  });
+
+  it("leaves another author's comment with the same marker alone and creates its own", async () => {
+    const foreign = gh.seed(7, "other-bot[bot]", body("someone copied our marker"));
+    const human = gh.seed(7, "mallory", body("so did I"));
+    const result = await upsertComment(octokit, target, marker, body("ours"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, "POST /repos/o/r/issues/7/comments"]);
+    expect(foreign.body).toBe(body("someone copied our marker"));
+    expect(human.body).toBe(body("so did I"));
+    expect(gh.on(7).filter((c) => c.login === "github-actions[bot]")).toHaveLength(1);
+  });
+
+  it("creates nothing when nothing is pending and there is no comment yet", async () => {
+    gh.seed(7, "alice", "lgtm");
+    const result = await upsertComment(octokit, target, marker, body("No pending migrations"), { createIfMissing: false });
+    expect(result).toEqual({ action: "not-created", url: null });
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`]);
+    expect(gh.on(7)).toHaveLength(1);
+  });
+
+  it("still updates an existing comment when nothing is pending any more", async () => {
+    const ours = gh.seed(7, "github-actions[bot]", body("1 pending"));
+    const result = await upsertComment(octokit, target, marker, body("No pending migrations"), { createIfMissing: false });
+    expect(result.action).toBe("updated");
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, `PATCH /repos/o/r/issues/comments/${ours.id}`]);
+    expect(ours.body).toBe(body("No pending migrations"));
+  });
+
+  it("a 403 on create answers 'forbidden' with GitHub's message, without throwing or leaking the token", async () => {
+    gh.refuseWrites = 403;
+    const result = await upsertComment(octokit, target, marker, body("x"), { createIfMissing: true });
+    expect(result.action).toBe("forbidden");
+    expect(result.url).toBeNull();
+    expect(result.message).toContain("403");
+    expect(result.message).toContain("Resource not accessible by integration");
+    expect(result.message).toContain("o/r#7");
+    expect(result.message).not.toContain(TOKEN);
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, "POST /repos/o/r/issues/7/comments"]);
+    expect(gh.on(7)).toHaveLength(0);
+  });
+
+  it("a 403 or 404 on update answers 'forbidden' too", async () => {
+    const ours = gh.seed(7, "github-actions[bot]", body("old"));
+    for (const status of [403, 404]) {
+      gh.refuseWrites = status;
+      const result = await upsertComment(octokit, target, marker, body("new"), { createIfMissing: true });
+      expect(result.action).toBe("forbidden");
+      expect(result.message).toContain(String(status));
+      expect(result.message).not.toContain(TOKEN);
+    }
+    expect(ours.body).toBe(body("old"));
+  });
+
+  it("other errors throw", async () => {
+    gh.refuseWrites = 500;
+    await expect(upsertComment(octokit, target, marker, body("x"), { createIfMissing: true })).rejects.toMatchObject({ status: 500 });
+  });
+
+  it("uses the login from GET /user when the token may read it", async () => {
+    gh.userEndpoint = "ok";
+    gh.writer = "retort-ci";
+    const actionsBot = gh.seed(7, "github-actions[bot]", body("written by GITHUB_TOKEN earlier"));
+    const mine = gh.seed(7, "retort-ci", body("old"));
+    const result = await upsertComment(octokit, target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("updated");
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, `PATCH /repos/o/r/issues/comments/${mine.id}`]);
+    expect(mine.body).toBe(body("new"));
+    expect(actionsBot.body).toBe(body("written by GITHUB_TOKEN earlier"));
+  });
+
+  it("falls back to github-actions[bot] when GET /user answers 403", async () => {
+    gh.userEndpoint = "forbidden";
+    const ours = gh.seed(7, "github-actions[bot]", body("old"));
+    gh.seed(7, "retort-ci", body("a PAT's comment"));
+    const result = await upsertComment(octokit, target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("updated");
+    expect(gh.requests[0]).toEqual({ method: "GET", path: "/user", body: null });
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, `PATCH /repos/o/r/issues/comments/${ours.id}`]);
+    expect(ours.body).toBe(body("new"));
+  });
+
+  it("keeps one comment per marker: two environments, two comments", async () => {
+    const staging = commentMarker("staging", "db/migrations");
+    const production = commentMarker("production", "db/migrations");
+    expect((await upsertComment(octokit, target, staging, body("s1", staging), { createIfMissing: true })).action).toBe("created");
+    expect((await upsertComment(octokit, target, production, body("p1", production), { createIfMissing: true })).action).toBe("created");
+    expect((await upsertComment(octokit, target, staging, body("s2", staging), { createIfMissing: true })).action).toBe("updated");
+    expect((await upsertComment(octokit, target, production, body("p1", production), { createIfMissing: true })).action).toBe("unchanged");
+    expect(gh.on(7).map((c) => c.body)).toEqual([body("s2", staging), body("p1", production)]);
+    expect(calls().filter((c) => !c.startsWith("GET"))).toEqual([
+      "POST /repos/o/r/issues/7/comments",
+      "POST /repos/o/r/issues/7/comments",
+      `PATCH /repos/o/r/issues/comments/${gh.on(7)[0]!.id}`,
+    ]);
+  });
+
+  it("looks only at the pull request it is given", async () => {
+    gh.seed(8, "github-actions[bot]", body("on another pull request"));
+    const result = await upsertComment(octokit, target, marker, body("x"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(gh.on(7)).toHaveLength(1);
+    expect(gh.on(8)[0]!.body).toBe(body("on another pull request"));
+  });
+});
