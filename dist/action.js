@@ -54516,6 +54516,9 @@ function readInputs(version) {
     historyTable: getInput("history-table") || void 0,
     identity: identityFromEnv(env, osUser(), version)
   });
+  if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
+    throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
+  }
   const pr = context2.payload.pull_request;
   return {
     options,

@@ -87,6 +87,9 @@ export function readInputs(version: string): ActionSettings {
     historyTable: core.getInput("history-table") || undefined,
     identity: identityFromEnv(env, osUser(), version),
   });
+  if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
+    throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
+  }
   const pr = context.payload.pull_request;
   return {
     options,

@@ -299,3 +299,26 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
     });
   });
 }
+
+it("refuses an embedded pglite:// database with a clear error", () => {
+  const dir = mkdtempSync(join(tmpdir(), "retort-action-pglite-"));
+  try {
+    writeFileSync(join(dir, "event.json"), "{}");
+    let out = "";
+    let code = 0;
+    try {
+      execFileSync(NODES[0]!, [ACTION], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "", GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: join(dir, "event.json"), "INPUT_DATABASE-URL": "pglite://memory" },
+        stdio: "pipe",
+      });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      out = String((e as { stdout: Buffer }).stdout);
+    }
+    expect(code).not.toBe(0);
+    expect(out).toContain("::error::The Action applies to PostgreSQL or MySQL/MariaDB");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
