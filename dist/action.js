@@ -52900,6 +52900,15 @@ function scalarDown(graph, node, downs, heads, direction) {
   }
   return present[0];
 }
+function requireNativeSql(plan) {
+  const python = plan.steps.filter((s) => s.revision.alembic);
+  if (python.length > 0) {
+    throw new RetortError(
+      "usage",
+      `${python.length} revision(s) of this plan are Alembic (Python) revisions (${python[0].revision.path}${python.length > 1 ? ", ..." : ""}): retort reads their graph, but rendering and applying their SQL through Alembic is not available in this version. Run alembic for that step; heads, history, branches, show, current and check work.`
+    );
+  }
+}
 
 // src/core/sql.ts
 var import_dbgate_query_splitter = __toESM(require_lib2(), 1);
@@ -53525,7 +53534,8 @@ function loadRevisions(dir) {
     return parseRevisionFile(readFileSync3(path, "utf8"), path);
   });
 }
-function loadGraph(dir) {
+function loadGraph(dir, alembicConfig = null) {
+  void alembicConfig;
   return RevisionGraph.build(loadRevisions(dir));
 }
 
@@ -53543,6 +53553,7 @@ function pendingRows(r) {
   }));
 }
 function renderPlan(r, format) {
+  requireNativeSql(r.plan);
   const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
   const current = r.plan.headsBefore.join(", ") || "base (empty)";
   const after = r.plan.headsAfter.join(", ") || "base (empty)";
@@ -53868,6 +53879,7 @@ var Runner = class {
    *  that says where the database stands. */
   async execute(plan) {
     if (plan.steps.length === 0) return [];
+    requireNativeSql(plan);
     await this.store.ensureVersionTable();
     await this.store.ensureHistoryTable();
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
@@ -54039,7 +54051,7 @@ function locate(path, statement, e) {
 
 // src/commands/online.ts
 async function withRunner(options, session2, fn) {
-  const graph = loadGraph(options.migrations);
+  const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
     waitSeconds: options.waitSeconds,
@@ -54433,6 +54445,7 @@ function makeOptions(raw) {
   }
   return {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
+    alembicConfig: raw.alembicConfig?.trim() || null,
     dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
@@ -54585,7 +54598,7 @@ async function planOnly(s) {
     const r = await migrateResult(s.options, session, "upgrade", s.target, true);
     return { ...r, offlineNote: null };
   }
-  const graph = loadGraph(s.options.migrations);
+  const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
   const resolver = new Resolver(graph);
   const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
   const plan = planUpgrade(graph, from, s.target);

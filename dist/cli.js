@@ -5495,7 +5495,8 @@ function loadRevisions(dir) {
     return parseRevisionFile(readFileSync(path, "utf8"), path);
   });
 }
-function loadGraph(dir) {
+function loadGraph(dir, alembicConfig = null) {
+  void alembicConfig;
   return RevisionGraph.build(loadRevisions(dir));
 }
 
@@ -5831,6 +5832,7 @@ function makeOptions(raw) {
   }
   return {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
+    alembicConfig: raw.alembicConfig?.trim() || null,
     dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
@@ -6397,6 +6399,15 @@ function scalarDown(graph, node, downs, heads, direction) {
   }
   return present[0];
 }
+function requireNativeSql(plan2) {
+  const python = plan2.steps.filter((s) => s.revision.alembic);
+  if (python.length > 0) {
+    throw new RetortError(
+      "usage",
+      `${python.length} revision(s) of this plan are Alembic (Python) revisions (${python[0].revision.path}${python.length > 1 ? ", ..." : ""}): retort reads their graph, but rendering and applying their SQL through Alembic is not available in this version. Run alembic for that step; heads, history, branches, show, current and check work.`
+    );
+  }
+}
 
 // src/db/open.ts
 init_errors();
@@ -6448,6 +6459,7 @@ function pendingRows(r) {
   }));
 }
 function renderPlan(r, format) {
+  requireNativeSql(r.plan);
   const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
   const current2 = r.plan.headsBefore.join(", ") || "base (empty)";
   const after = r.plan.headsAfter.join(", ") || "base (empty)";
@@ -6656,6 +6668,7 @@ var Runner = class {
    *  that says where the database stands. */
   async execute(plan2) {
     if (plan2.steps.length === 0) return [];
+    requireNativeSql(plan2);
     await this.store.ensureVersionTable();
     await this.store.ensureHistoryTable();
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
@@ -6827,7 +6840,7 @@ function locate(path, statement, e) {
 
 // src/commands/online.ts
 async function withRunner(options, session, fn) {
-  const graph = loadGraph(options.migrations);
+  const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
     waitSeconds: options.waitSeconds,
@@ -7137,7 +7150,9 @@ function offlinePlan(graph, direction, spec) {
   return direction === "upgrade" ? planUpgrade(graph, current2, to) : planDowngrade(graph, current2, to);
 }
 function offlineSql(graph, options, direction, spec) {
-  return renderPlanSql(offlinePlan(graph, direction, spec), {
+  const plan2 = offlinePlan(graph, direction, spec);
+  requireNativeSql(plan2);
+  return renderPlanSql(plan2, {
     dialect: options.dialect,
     versionTable: options.versionTable,
     transactionPerRevision: options.transactionPerRevision
@@ -7154,7 +7169,7 @@ function buildProgram(io) {
   const program2 = new Command("retort");
   program2.description("Alembic-compatible database migrations for CI/CD.").version(VERSION, "-V, --version", "print the version").addOption(
     new Option("--migrations <dir>", "directory of revision files").env("RETORT_MIGRATIONS").default(DEFAULT_MIGRATIONS)
-  ).option("--debug", "print stack traces of errors").showHelpAfterError("(run with --help for usage)").configureOutput({
+  ).addOption(new Option("--alembic-config <path>", "an Alembic project's alembic.ini (default: found in --migrations)").env("RETORT_ALEMBIC_CONFIG")).option("--debug", "print stack traces of errors").showHelpAfterError("(run with --help for usage)").configureOutput({
     writeOut: io.out,
     writeErr: io.err,
     // Usage errors look like every other error: one line starting `retort: `.
@@ -7164,6 +7179,7 @@ function buildProgram(io) {
     const o = cmd.optsWithGlobals();
     return makeOptions({
       migrations: o.migrations,
+      alembicConfig: o.alembicConfig,
       dialect: o.dialect,
       versionTable: o.versionTable,
       versionSchema: o.versionSchema,
@@ -7189,7 +7205,10 @@ function buildProgram(io) {
       "RETORT_DATABASE_URL"
     )
   ).option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)").option("--lock-timeout <seconds>", "how long to wait for another deploy's lock", String(DEFAULT_LOCK_TIMEOUT)).option("--version-table <name>", "version table name", "alembic_version").option("--version-schema <name>", "schema of the version table (default: the connection's)").option("--history-table <name>", "audit history table", "alembic_version_history").addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).default("warn"));
-  const graphOf = (cmd) => loadGraph(options(cmd).migrations);
+  const graphOf = (cmd) => {
+    const o = options(cmd);
+    return loadGraph(o.migrations, o.alembicConfig);
+  };
   const print = (text) => {
     if (text !== "") io.out(text.endsWith("\n") ? text : `${text}
 `);

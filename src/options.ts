@@ -7,8 +7,10 @@ import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
 import { DEFAULT_HISTORY_TABLE } from "./run/state.js";
 
 export interface Options {
-  /** Directory holding the revision files. Default `migrations`. */
+  /** Directory holding the revision files (native .sql, or an Alembic project). Default `migrations`. */
   readonly migrations: string;
+  /** An Alembic project's alembic.ini, when it is not in the migrations directory. */
+  readonly alembicConfig: string | null;
   /** SQL flavour of offline output. Default `postgresql`. */
   readonly dialect: Dialect;
   /** Version table name and schema. Default `alembic_version`, no schema. */
@@ -44,6 +46,7 @@ export interface RawOptions {
   historyTable?: string | undefined;
   identity?: Identity | undefined;
   migrations?: string | undefined;
+  alembicConfig?: string | undefined;
   dialect?: string | undefined;
   versionTable?: string | undefined;
   versionSchema?: string | undefined;
@@ -74,6 +77,7 @@ export function makeOptions(raw: RawOptions): Options {
   }
   return {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
+    alembicConfig: raw.alembicConfig?.trim() || null,
     dialect: dialect as Dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,

@@ -82,7 +82,7 @@ async function planOnly(s: ActionSettings): Promise<Planned> {
     const r = await online.migrateResult(s.options, session, "upgrade", s.target, true);
     return { ...r, offlineNote: null };
   }
-  const graph = loadGraph(s.options.migrations);
+  const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
   const resolver = new Resolver(graph);
   const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
   const plan = planUpgrade(graph, from, s.target);

@@ -37,6 +37,7 @@ function buildProgram(io: Io): Command {
     .addOption(
       new Option("--migrations <dir>", "directory of revision files").env("RETORT_MIGRATIONS").default(DEFAULT_MIGRATIONS),
     )
+    .addOption(new Option("--alembic-config <path>", "an Alembic project's alembic.ini (default: found in --migrations)").env("RETORT_ALEMBIC_CONFIG"))
     .option("--debug", "print stack traces of errors")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
@@ -51,6 +52,7 @@ function buildProgram(io: Io): Command {
     const o = cmd.optsWithGlobals();
     return makeOptions({
       migrations: o.migrations,
+      alembicConfig: o.alembicConfig,
       dialect: o.dialect,
       versionTable: o.versionTable,
       versionSchema: o.versionSchema,
@@ -82,7 +84,10 @@ function buildProgram(io: Io): Command {
       .option("--version-schema <name>", "schema of the version table (default: the connection's)")
       .option("--history-table <name>", "audit history table", "alembic_version_history")
       .addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).default("warn"));
-  const graphOf = (cmd: Command): RevisionGraph => loadGraph(options(cmd).migrations);
+  const graphOf = (cmd: Command): RevisionGraph => {
+    const o = options(cmd);
+    return loadGraph(o.migrations, o.alembicConfig);
+  };
   const print = (text: string) => {
     if (text !== "") io.out(text.endsWith("\n") ? text : `${text}\n`);
   };

@@ -2,7 +2,7 @@
 
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
-import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
+import { planDowngrade, planUpgrade, requireNativeSql, type Direction, type Plan } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
 import { Resolver } from "../core/target.js";
 import type { Options } from "../options.js";
@@ -35,7 +35,9 @@ export function offlinePlan(graph: RevisionGraph, direction: Direction, spec: st
 }
 
 export function offlineSql(graph: RevisionGraph, options: Options, direction: Direction, spec: string): string {
-  return renderPlanSql(offlinePlan(graph, direction, spec), {
+  const plan = offlinePlan(graph, direction, spec);
+  requireNativeSql(plan);
+  return renderPlanSql(plan, {
     dialect: options.dialect,
     versionTable: options.versionTable,
     transactionPerRevision: options.transactionPerRevision,

@@ -21,7 +21,7 @@ export interface Session {
 }
 
 async function withRunner<T>(options: Options, session: Session, fn: (runner: Runner) => Promise<T>): Promise<T> {
-  const graph = loadGraph(options.migrations);
+  const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
     waitSeconds: options.waitSeconds,

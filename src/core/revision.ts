@@ -26,6 +26,9 @@ export interface Revision {
   readonly upgrade: Section;
   /** null when the file has no downgrade section: the revision is irreversible. */
   readonly downgrade: Section | null;
+  /** Set for a revision of an Alembic project (a Python file): its SQL is not in the file but
+   *  comes from Alembic itself; `upgrade` and `downgrade` are then empty placeholders. */
+  readonly alembic?: { readonly text: string };
 }
 
 /** Alembic forbids these in ids because they are target syntax (`x@head`, `-1`, `a:b`). */

@@ -50,6 +50,7 @@ export function loadRevisions(dir: string): Revision[] {
   });
 }
 
-export function loadGraph(dir: string): RevisionGraph {
+export function loadGraph(dir: string, alembicConfig: string | null = null): RevisionGraph {
+  void alembicConfig;
   return RevisionGraph.build(loadRevisions(dir));
 }

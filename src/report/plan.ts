@@ -1,6 +1,6 @@
 // A plan against a real database, as text, Markdown, JSON or SQL (`retort plan --format`).
 
-import type { Plan } from "../core/plan.js";
+import { requireNativeSql, type Plan } from "../core/plan.js";
 import { renderPlanSql, runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements, type Dialect, type VersionTable } from "../core/sql.js";
 import type { Drift } from "../run/runner.js";
@@ -31,6 +31,7 @@ function pendingRows(r: PlanReport) {
 }
 
 export function renderPlan(r: PlanReport, format: PlanFormat): string {
+  requireNativeSql(r.plan);
   const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
   const current = r.plan.headsBefore.join(", ") || "base (empty)";
   const after = r.plan.headsAfter.join(", ") || "base (empty)";

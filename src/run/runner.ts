@@ -4,7 +4,7 @@
 
 import { RetortError, type FileLocation } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
-import type { Plan, PlanStep, VersionChange } from "../core/plan.js";
+import { requireNativeSql, type Plan, type PlanStep, type VersionChange } from "../core/plan.js";
 import { splitStatements, type Statement, type VersionTable } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { DatabaseError, type Driver } from "../db/driver.js";
@@ -144,6 +144,7 @@ export class Runner {
    *  that says where the database stands. */
   async execute(plan: Plan): Promise<StepOutcome[]> {
     if (plan.steps.length === 0) return [];
+    requireNativeSql(plan);
     await this.store.ensureVersionTable();
     await this.store.ensureHistoryTable();
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
