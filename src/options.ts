@@ -11,6 +11,8 @@ export interface Options {
   readonly migrations: string;
   /** An Alembic project's alembic.ini, when it is not in the migrations directory. */
   readonly alembicConfig: string | null;
+  /** How Alembic is started (for the SQL of Python revisions). Default `alembic`. */
+  readonly alembicCommand: readonly string[];
   /** SQL flavour of offline output. Default `postgresql`. */
   readonly dialect: Dialect;
   /** Version table name and schema. Default `alembic_version`, no schema. */
@@ -47,6 +49,7 @@ export interface RawOptions {
   identity?: Identity | undefined;
   migrations?: string | undefined;
   alembicConfig?: string | undefined;
+  alembicCommand?: string | undefined;
   dialect?: string | undefined;
   versionTable?: string | undefined;
   versionSchema?: string | undefined;
@@ -78,6 +81,7 @@ export function makeOptions(raw: RawOptions): Options {
   return {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
     alembicConfig: raw.alembicConfig?.trim() || null,
+    alembicCommand: (raw.alembicCommand?.trim() || "alembic").split(/\s+/),
     dialect: dialect as Dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,

@@ -12,6 +12,7 @@ import { planDowngrade, planUpgrade, type Plan } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
 import { TRAITS, type Dialect } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
+import { withAlembicSql } from "../alembic/render.js";
 import * as online from "../commands/online.js";
 import { loadGraph } from "../load/directory.js";
 import { commentMarker, renderComment, type CommentInput } from "../report/comment.js";
@@ -85,7 +86,7 @@ async function planOnly(s: ActionSettings): Promise<Planned> {
   const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
   const resolver = new Resolver(graph);
   const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
-  const plan = planUpgrade(graph, from, s.target);
+  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, null, "postgresql", (line) => core.warning(line));
   return {
     database: "",
     offlineNote:

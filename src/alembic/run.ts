@@ -13,8 +13,10 @@ import { scrub } from "../db/url.js";
 export interface AlembicRunner {
   /** How Alembic is started, split into words: ["alembic"] or ["python3", "-m", "alembic"]. */
   readonly command: readonly string[];
-  /** The project's alembic.ini. */
-  readonly iniPath: string;
+  /** The project's alembic.ini; null when the project has none (env.py beside versions/). */
+  readonly iniPath: string | null;
+  /** The script location, used to write an ini when the project has none. */
+  readonly scriptLocation: string;
 }
 
 /** The SQLAlchemy URL for a retort URL: PostgreSQL through psycopg2, MySQL/MariaDB through
@@ -59,7 +61,8 @@ export interface AlembicResult {
 
 /** Runs `alembic -c <private ini> ...args` in the ini's folder. `url` is a retort URL. */
 export async function runAlembic(runner: AlembicRunner, url: string, args: readonly string[], stream = false): Promise<AlembicResult> {
-  const iniDir = dirname(runner.iniPath);
+  const iniDir = runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation);
+  const iniText = runner.iniPath ? readFileSync(runner.iniPath, "utf8") : `[alembic]\nscript_location = ${runner.scriptLocation}\n`;
   const temp = mkdtempSync(join(tmpdir(), "retort-alembic-"));
   const ini = join(temp, "alembic.ini");
   const sa = sqlalchemyUrl(url);
@@ -70,7 +73,7 @@ export async function runAlembic(runner: AlembicRunner, url: string, args: reado
     parsed = null;
   }
   try {
-    writeFileSync(ini, privateIni(readFileSync(runner.iniPath, "utf8"), iniDir, sa), { mode: 0o600 });
+    writeFileSync(ini, privateIni(iniText, iniDir, sa), { mode: 0o600 });
     chmodSync(ini, 0o600);
     const [file, ...pre] = runner.command;
     const result = await execa(file!, [...pre, "-c", ini, ...args], {

@@ -38,6 +38,7 @@ function buildProgram(io: Io): Command {
       new Option("--migrations <dir>", "directory of revision files").env("RETORT_MIGRATIONS").default(DEFAULT_MIGRATIONS),
     )
     .addOption(new Option("--alembic-config <path>", "an Alembic project's alembic.ini (default: found in --migrations)").env("RETORT_ALEMBIC_CONFIG"))
+    .addOption(new Option("--alembic-command <command>", "how to run Alembic for Python revisions, e.g. 'python3 -m alembic'").env("RETORT_ALEMBIC_COMMAND").default("alembic"))
     .option("--debug", "print stack traces of errors")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
@@ -53,6 +54,7 @@ function buildProgram(io: Io): Command {
     return makeOptions({
       migrations: o.migrations,
       alembicConfig: o.alembicConfig,
+      alembicCommand: o.alembicCommand,
       dialect: o.dialect,
       versionTable: o.versionTable,
       versionSchema: o.versionSchema,
@@ -193,7 +195,7 @@ function buildProgram(io: Io): Command {
         ),
     ).action(async (target: string | undefined, o, cmd: Command) => {
       const t = target ?? "head";
-      if (o.sql) return print(offlineSql(graphOf(cmd), options(cmd), direction, t));
+      if (o.sql) return print(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn));
       print(await online.migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
   }

@@ -8,6 +8,7 @@ import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import { invalidRevisionId, newRevisionId, slugify, type Revision } from "../core/revision.js";
 import { MultipleHeadsError, Resolver } from "../core/target.js";
+import { detectAlembicProject } from "../load/alembic-config.js";
 import { listRevisionFiles, loadRevisions } from "../load/directory.js";
 import { parseRevisionFile, renderRevisionFile } from "../load/native.js";
 
@@ -29,6 +30,9 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
   if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
   if (/^\s*migrate:/i.test(spec.message)) {
     throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
+  }
+  if (existsSync(dir) && detectAlembicProject(dir)) {
+    throw new RetortError("usage", `${dir} is an Alembic project: create its revisions with 'alembic revision -m MSG' (retort writes native .sql revisions).`);
   }
   const revisions: Revision[] = existsSync(dir) ? loadRevisions(dir) : [];
   const graph = RevisionGraph.build(revisions);

@@ -58,7 +58,7 @@ export function branchesText(graph: RevisionGraph, verbose: boolean): string {
     );
     blocks.push(`${verbose ? revisionEntry(graph, n) : revisionLine(graph, n, { includeBranches: true })}\n${lines.join("\n")}\n`);
   }
-  return blocks.join("\n");
+  return blocks.map((b) => `${b}\n`).join("");
 }
 
 /** `show REV`: the full entry of each revision REV names. */

@@ -5,6 +5,7 @@ import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, requireNativeSql, type Direction, type Plan } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
 import { Resolver } from "../core/target.js";
+import { withAlembicSql } from "../alembic/render.js";
 import type { Options } from "../options.js";
 
 /** Splits `FROM:TO` (FROM may list several revisions, comma separated). */
@@ -34,8 +35,15 @@ export function offlinePlan(graph: RevisionGraph, direction: Direction, spec: st
   return direction === "upgrade" ? planUpgrade(graph, current, to) : planDowngrade(graph, current, to);
 }
 
-export function offlineSql(graph: RevisionGraph, options: Options, direction: Direction, spec: string): string {
-  const plan = offlinePlan(graph, direction, spec);
+export async function offlineSql(
+  graph: RevisionGraph,
+  options: Options,
+  direction: Direction,
+  spec: string,
+  warn: (line: string) => void = () => undefined,
+): Promise<string> {
+  // An Alembic project's SQL comes from Alembic (offline: only the dialect matters).
+  const plan = await withAlembicSql(offlinePlan(graph, direction, spec), options, null, options.dialect, warn);
   requireNativeSql(plan);
   return renderPlanSql(plan, {
     dialect: options.dialect,

@@ -5,6 +5,7 @@
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
+import { withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
@@ -100,8 +101,9 @@ export async function migrateResult(
   return withRunner(options, session, (runner) =>
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
-      const plan = makePlan(runner.graph, direction, heads, target);
+      let plan = makePlan(runner.graph, direction, heads, target);
       runner.enforceDrift(drift);
+      if (dryRun) plan = await withAlembicSql(plan, options, options.databaseUrl, runner.driver.dialect, session.log.warn);
       const base = {
         database: runner.driver.target,
         dialect: runner.driver.dialect,
@@ -139,7 +141,8 @@ export async function plan(options: Options, session: Session, target: string, f
   return withRunner(options, session, (runner) =>
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
-      return report(runner, planUpgrade(runner.graph, heads, target), drift, format);
+      const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, options.databaseUrl, runner.driver.dialect, session.log.warn);
+      return report(runner, planned, drift, format);
     }),
   );
 }

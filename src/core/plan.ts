@@ -345,14 +345,16 @@ function scalarDown(graph: RevisionGraph, node: number, downs: string[], heads: 
 
 /** Refuses to run or render `plan` itself when its revisions are Alembic (Python) revisions,
  *  whose SQL only Alembic can produce. */
-export function requireNativeSql(plan: Plan): void {
-  const python = plan.steps.filter((s) => s.revision.alembic);
+export function requireNativeSql(plan: Plan, purpose: "render" | "run" = "render"): void {
+  const python = plan.steps.filter((s) => s.revision.alembic && (purpose === "run" || !s.revision.alembic.rendered));
   if (python.length > 0) {
     throw new RetortError(
       "usage",
       `${python.length} revision(s) of this plan are Alembic (Python) revisions (${python[0]!.revision.path}${python.length > 1 ? ", ..." : ""}): ` +
-        `retort reads their graph, but rendering and applying their SQL through Alembic is not available in this version. ` +
-        `Run alembic for that step; heads, history, branches, show, current and check work.`,
+        (purpose === "run"
+          ? `retort reads their graph and renders their SQL through Alembic, but applying them through Alembic is not available in this version. `
+          : `their SQL must first be rendered through Alembic. `) +
+        `Run alembic for that step; heads, history, branches, show, current, plan and check work.`,
     );
   }
 }

@@ -55,6 +55,14 @@ export function renderPlanSql(plan: Plan, options: RenderOptions): string {
     // Alembic creates the table offline whenever the run starts from no heads at all.
     if (step.direction === "upgrade" && heads === 0) statement(createVersionTableSql(vt, dialect));
     emit(`-- Running ${runningLine(step)}`);
+    if (step.section.verbatim) {
+      // Alembic's own rendering of a Python revision, byte for byte.
+      if (step.section.sql.trim() !== "") chunks.push(step.section.sql.replace(/\s*$/, "\n\n"));
+      for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
+      if (transactional && perRevision) emit("COMMIT;");
+      heads = step.headsAfter.length;
+      continue;
+    }
     const statements = splitStatements(step.section, dialect);
     const outside = transactional && !step.section.transaction && statements.length > 0;
     // `transaction:false`: like Alembic's autocommit_block, commit, run, begin again.

@@ -7,6 +7,9 @@ export interface Section {
   readonly line: number;
   /** false for `-- migrate:upgrade transaction:false`: run the statements outside a transaction. */
   readonly transaction: boolean;
+  /** The SQL is already laid out as offline output (each statement ending in `;` and a blank
+   *  line), as Alembic printed it: emitted as is, never re-split. */
+  readonly verbatim?: boolean;
 }
 
 export interface Revision {
@@ -28,7 +31,7 @@ export interface Revision {
   readonly downgrade: Section | null;
   /** Set for a revision of an Alembic project (a Python file): its SQL is not in the file but
    *  comes from Alembic itself; `upgrade` and `downgrade` are then empty placeholders. */
-  readonly alembic?: { readonly text: string };
+  readonly alembic?: { readonly text: string; readonly rendered?: boolean };
 }
 
 /** Alembic forbids these in ids because they are target syntax (`x@head`, `-1`, `a:b`). */

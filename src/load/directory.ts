@@ -3,10 +3,12 @@
 // or one error says which file to fix: nothing is half-loaded.
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, sep } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import type { Revision } from "../core/revision.js";
+import { detectAlembicProject, listAlembicScripts, type AlembicProject } from "./alembic-config.js";
+import { parseAlembicScript } from "./alembic-script.js";
 import { parseRevisionFile } from "./native.js";
 
 /** Paths (relative, with `/`) of the revision files under `dir`, sorted. */
@@ -50,7 +52,35 @@ export function loadRevisions(dir: string): Revision[] {
   });
 }
 
+/** The revision graph of `dir`: an Alembic project (alembic.ini, or env.py beside versions/,
+ *  or `alembicConfig`) read statically, else native `.sql` revisions. */
 export function loadGraph(dir: string, alembicConfig: string | null = null): RevisionGraph {
-  void alembicConfig;
-  return RevisionGraph.build(loadRevisions(dir));
+  const project = detectAlembicProject(dir, alembicConfig);
+  return RevisionGraph.build(project ? loadAlembicRevisions(project) : loadRevisions(dir));
+}
+
+/** Every revision file of an Alembic project, in Alembic's load order, read without Python. */
+export function loadAlembicRevisions(project: AlembicProject): Revision[] {
+  return listAlembicScripts(project).map((file) => {
+    const text = readFileSync(file, "utf8");
+    const path = relative(process.cwd(), file).split(sep).join("/") || file;
+    const script = parseAlembicScript(text, path, basename(file));
+    const lineOf = (name: string) => {
+      const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+      return index >= 0 ? index + 1 : 1;
+    };
+    return {
+      id: script.id,
+      downRevisions: script.downRevisions,
+      branchLabels: script.branchLabels,
+      dependsOn: script.dependsOn,
+      message: script.message,
+      createDate: script.createDate,
+      path,
+      // The SQL comes from Alembic; the sections only mark where the functions are.
+      upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
+      downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
+      alembic: { text },
+    };
+  });
 }

@@ -144,7 +144,7 @@ export class Runner {
    *  that says where the database stands. */
   async execute(plan: Plan): Promise<StepOutcome[]> {
     if (plan.steps.length === 0) return [];
-    requireNativeSql(plan);
+    requireNativeSql(plan, "run");
     await this.store.ensureVersionTable();
     await this.store.ensureHistoryTable();
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;

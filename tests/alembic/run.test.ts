@@ -71,7 +71,7 @@ describe.runIf(available || process.env.CI)("runAlembic", () => {
 
   it("renders offline SQL with the URL's dialect and removes its private ini", async () => {
     const before = tempDirs();
-    const { stdout } = await runAlembic({ command: ALEMBIC, iniPath: join(dir, "alembic.ini") }, "postgresql://ci:Hidden-pw@db.invalid/app", ["upgrade", "head", "--sql"]);
+    const { stdout } = await runAlembic({ command: ALEMBIC, iniPath: join(dir, "alembic.ini"), scriptLocation: join(dir, "alembic") }, "postgresql://ci:Hidden-pw@db.invalid/app", ["upgrade", "head", "--sql"]);
     expect(stdout).toContain("-- Running upgrade  -> aaaa00000001");
     expect(stdout).toContain("CREATE TABLE t_a (id INT);");
     expect(stdout).toContain("RETURNING alembic_version.version_num"); // the PostgreSQL dialect
@@ -81,16 +81,16 @@ describe.runIf(available || process.env.CI)("runAlembic", () => {
   it("a failing Alembic is one error without the password, and still cleans up", async () => {
     const before = tempDirs();
     await expect(
-      runAlembic({ command: ALEMBIC, iniPath: join(dir, "alembic.ini") }, "postgresql://ci:Hidden-pw@db.invalid/app", ["upgrade", "head"]),
+      runAlembic({ command: ALEMBIC, iniPath: join(dir, "alembic.ini"), scriptLocation: join(dir, "alembic") }, "postgresql://ci:Hidden-pw@db.invalid/app", ["upgrade", "head"]),
     ).rejects.toThrow(/^alembic upgrade head failed: .*offline only/);
     await expect(
-      runAlembic({ command: ALEMBIC, iniPath: join(dir, "alembic.ini") }, "postgresql://ci:Hidden-pw@db.invalid/app", ["upgrade", "nosuchrev", "--sql"]),
+      runAlembic({ command: ALEMBIC, iniPath: join(dir, "alembic.ini"), scriptLocation: join(dir, "alembic") }, "postgresql://ci:Hidden-pw@db.invalid/app", ["upgrade", "nosuchrev", "--sql"]),
     ).rejects.not.toThrow(/Hidden-pw/);
     expect(tempDirs()).toEqual(before);
   });
 
   it("says how to install Alembic when it cannot be started", async () => {
-    await expect(runAlembic({ command: ["no-such-alembic-binary"], iniPath: join(dir, "alembic.ini") }, "postgresql://x@h/d", ["heads"])).rejects.toThrow(
+    await expect(runAlembic({ command: ["no-such-alembic-binary"], iniPath: join(dir, "alembic.ini"), scriptLocation: join(dir, "alembic") }, "postgresql://x@h/d", ["heads"])).rejects.toThrow(
       /Cannot run Alembic \('no-such-alembic-binary'\): not found\. Install it/,
     );
   });

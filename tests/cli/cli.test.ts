@@ -109,11 +109,11 @@ describe("heads", () => {
 });
 
 describe("branches", () => {
-  it("prints each branch point and the revisions it branches into", async () => {
+  it("prints each branch point and the revisions it branches into, then a blank line (as Alembic)", async () => {
     const pad = " ".repeat(12);
     expect(await example("branches")).toEqual({
       code: 0,
-      out: `${CATEGORY} (branchpoint)\n${pad} -> ${INSERT}\n${pad} -> ${SELLER} (marketplace)\n`,
+      out: `${CATEGORY} (branchpoint)\n${pad} -> ${INSERT}\n${pad} -> ${SELLER} (marketplace)\n\n`,
       err: "",
     });
   });

@@ -1,0 +1,97 @@
+// The SQL of an Alembic project's plan comes from Alembic's offline mode: one
+// `upgrade FROM:TO --sql` for the whole plan when it can be expressed so, split back into
+// revisions by its `-- Running upgrade A -> B` lines; revisions missing from it (or a failed
+// run) are rendered one at a time, and one that cannot be rendered offline (a data migration
+// that needs a connection) carries a note instead of SQL. The plan's revisions then hold that
+// SQL in their sections, so every renderer (SQL, JSON, comment, summary) works unchanged.
+
+import type { Plan, PlanStep } from "../core/plan.js";
+import { versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
+import { runAlembic, splitOfflineSql, type AlembicRunner } from "./run.js";
+
+export interface RenderedPlan {
+  readonly plan: Plan;
+  /** Revision id → why its SQL could not be rendered offline. */
+  readonly notes: ReadonlyMap<string, string>;
+}
+
+/** A URL Alembic can take the dialect from when there is no database. */
+export function placeholderUrl(dialect: Dialect): string {
+  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
+}
+
+function key(step: PlanStep): string {
+  return `${step.from.join(", ")} -> ${step.to.join(", ")}`;
+}
+
+/** The revision's own statements from one `-- Running ...` chunk: without the comment line,
+ *  BEGIN/COMMIT and the version-table statements (retort writes those itself). */
+export function bodyOf(chunk: string, vt: VersionTable, dialect: Dialect): string {
+  const table = versionTableName(vt, dialect).toLowerCase();
+  const bare = vt.table.toLowerCase();
+  const isVersion = (s: string) => {
+    const t = s.trim().toLowerCase();
+    return [table, bare].some(
+      (n) => t.startsWith(`insert into ${n} `) || t.startsWith(`update ${n} `) || t.startsWith(`delete from ${n} `) || t.startsWith(`create table ${n} `),
+    );
+  };
+  const statements = chunk
+    .replace(/^-- Running .*\n/, "")
+    .split(/;\n\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "" && !/^(BEGIN|COMMIT)$/i.test(s) && !isVersion(s));
+  return statements.length === 0 ? "" : `${statements.join(";\n\n")};\n\n`;
+}
+
+export async function renderWithAlembic(
+  plan: Plan,
+  runner: AlembicRunner,
+  url: string,
+  versionTable: VersionTable,
+  dialect: Dialect,
+): Promise<RenderedPlan> {
+  const steps = plan.steps.filter((s) => s.revision.alembic);
+  if (steps.length === 0) return { plan, notes: new Map() };
+  const chunks = new Map<string, string>();
+  const notes = new Map<string, string>();
+  const verb = plan.direction;
+
+  // One run for the whole plan, when the start is a single revision (or base).
+  if (plan.headsBefore.length <= 1) {
+    const from = plan.headsBefore[0] ?? "base";
+    try {
+      const { stdout } = await runAlembic(runner, url, [verb, `${from}:${plan.target}`, "--sql"]);
+      for (const [k, v] of splitOfflineSql(stdout)) chunks.set(k, v);
+    } catch {
+      // Fall back to one revision at a time below.
+    }
+  }
+  for (const step of steps) {
+    if (chunks.has(key(step))) continue;
+    const range =
+      verb === "upgrade" ? `${step.revision.downRevisions[0] ?? "base"}:${step.revision.id}` : `${step.revision.id}:${step.revision.downRevisions[0] ?? "base"}`;
+    try {
+      const { stdout } = await runAlembic(runner, url, [verb, range, "--sql"]);
+      const chunk = splitOfflineSql(stdout).get(key(step));
+      if (chunk) chunks.set(key(step), chunk);
+      else notes.set(step.revision.id, `Alembic's offline output for ${range} has no section for ${key(step)}`);
+    } catch (e) {
+      notes.set(step.revision.id, `its SQL cannot be rendered offline (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+
+  const rendered = plan.steps.map((step) => {
+    if (!step.revision.alembic) return step;
+    const chunk = chunks.get(key(step));
+    const note = notes.get(step.revision.id);
+    const sql = chunk !== undefined ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${note ?? "no SQL"}\n`;
+    const section = { ...step.section, sql, verbatim: chunk !== undefined };
+    const revision = {
+      ...step.revision,
+      alembic: { ...step.revision.alembic, rendered: true },
+      ...(verb === "upgrade" ? { upgrade: section } : { downgrade: section }),
+    };
+    return { ...step, revision, section };
+  });
+  return { plan: { ...plan, steps: rendered }, notes };
+}

@@ -1,0 +1,513 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RetortError } from "../../src/core/errors.js";
+import {
+  type AlembicProject,
+  detectAlembicProject,
+  iniValue,
+  listAlembicScripts,
+  parseIni,
+} from "../../src/load/alembic-config.js";
+
+const FIXTURES = resolve("tests/fixtures");
+const TUTORIAL = join(FIXTURES, "alembic-tutorial");
+const BRANCHES = join(FIXTURES, "alembic-branches");
+const FLASK = join(FIXTURES, "flask-migrate", "migrations");
+
+let tmp: string;
+
+beforeEach(() => {
+  tmp = mkdtempSync(join(tmpdir(), "retort-alembic-config-test-"));
+});
+afterEach(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Writes `files` (relative path -> content) under the temp directory. */
+function write(files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    const full = join(tmp, rel);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+  }
+}
+
+/** The error thrown by `fn`; fails the test when it does not throw. */
+function thrown(fn: () => unknown): RetortError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RetortError);
+    return e as RetortError;
+  }
+  throw new Error("expected an error");
+}
+
+/** The [alembic] value of `key` in an ini made of `lines`. */
+function value(lines: string[], key: string, here = "/proj"): string | undefined {
+  return iniValue(parseIni(lines.join("\n"), "alembic.ini"), "alembic", key, { here });
+}
+
+/** A temp project: alembic.ini with `settings` under [alembic], plus alembic/env.py. */
+function project(settings: string[], extra: Record<string, string> = {}): AlembicProject {
+  write({ "alembic.ini": ["[alembic]", "script_location = alembic", ...settings, ""].join("\n"), "alembic/env.py": "", ...extra });
+  const p = detectAlembicProject(tmp);
+  expect(p).not.toBeNull();
+  return p!;
+}
+
+const names = (paths: string[], base: string): string[] => paths.map((p) => relative(base, p).split("\\").join("/"));
+
+describe("parseIni and iniValue (configparser as Alembic uses it)", () => {
+  it("reads 'key = value' and 'key: value', lower-cases keys, keeps section names as written", () => {
+    const ini = parseIni("[alembic]\nScript_Location = a\nfile_template: b:c = d\n[Alembic]\nx = 1\n", "f.ini");
+    expect(iniValue(ini, "alembic", "script_location")).toBe("a");
+    expect(iniValue(ini, "alembic", "FILE_TEMPLATE")).toBe("b:c = d");
+    expect(iniValue(ini, "Alembic", "x")).toBe("1");
+    expect(iniValue(ini, "alembic", "x")).toBeUndefined();
+    expect([...ini.sections.keys()]).toEqual(["alembic", "Alembic"]);
+  });
+
+  it("joins indented continuation lines, keeps blank lines inside, skips comment lines, drops trailing blanks", () => {
+    const lines = ["[alembic]", "v = a", "  b", "  # not part of it", "", "  c", "", "", "w = 1"];
+    expect(value(lines, "v")).toBe("a\nb\n\nc");
+    expect(value(lines, "w")).toBe("1");
+  });
+
+  it("knows full-line '#' and ';' comments only: a '# ...' after a value is part of it", () => {
+    const lines = ["# top", "[alembic]", "; a comment", "  # indented comment", "sep = os  # Use os.pathsep.", "x = a;b"];
+    expect(value(lines, "sep")).toBe("os  # Use os.pathsep.");
+    expect(value(lines, "x")).toBe("a;b");
+  });
+
+  it("interpolates %(here)s, %% and other keys of the section or [DEFAULT]", () => {
+    const lines = [
+      "[DEFAULT]",
+      "base = %(here)s/db",
+      "[alembic]",
+      "script_location = %(base)s/migrations",
+      "file_template = %%(year)d_%%(rev)s_%%(slug)s",
+      "here_too = %(HERE)s",
+    ];
+    expect(value(lines, "script_location", "/srv/app")).toBe("/srv/app/db/migrations");
+    expect(value(lines, "file_template")).toBe("%(year)d_%(rev)s_%(slug)s");
+    expect(value(lines, "here_too", "/x")).toBe("/x");
+    expect(value(lines, "base", "/x")).toBe("/x/db");
+    // Like configparser, `here` is visible as an option of every section.
+    expect(value(lines, "here", "/x")).toBe("/x");
+  });
+
+  it("rejects what configparser's interpolation rejects, naming the key and the fix", () => {
+    expect(thrown(() => value(["[alembic]", "a = %(nope)s"], "a")).message).toMatch(/alembic\.ini:2: 'a' refers to %\(nope\)s.*%%/);
+    expect(thrown(() => value(["[alembic]", "a = 100%"], "a")).message).toMatch(/'%' in 'a' must be followed by '%' or '\('/);
+    expect(thrown(() => value(["[alembic]", "a = %(b"], "a")).message).toMatch(/bad interpolation in 'a'/);
+    expect(thrown(() => value(["[alembic]", "a = %(b)s", "b = %(a)s"], "a")).message).toMatch(/more than 10 deep/);
+  });
+
+  it("rejects what configparser cannot read, with the line", () => {
+    expect(thrown(() => parseIni("x = 1\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:1: .*before any \[section\]/);
+    expect(thrown(() => parseIni("[alembic]\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:2: section \[alembic\] appears twice/);
+    expect(thrown(() => parseIni("[alembic]\na = 1\nA = 2\n", "a.ini")).message).toMatch(/^a\.ini:3: option 'a' appears twice/);
+    const bogus = thrown(() => parseIni("[alembic]\njust words\n= 2\nok = 1\n", "a.ini"));
+    expect(bogus.code).toBe("usage");
+    expect(bogus.message).toMatch(/^a\.ini:2: not a 'key = value' line .*lines 2, 3/);
+  });
+
+  it("splits lines as Python's universal newlines do", () => {
+    expect(value(["[alembic]\r\na = 1\rb = 2"], "b")).toBe("2");
+  });
+});
+
+describe("detectAlembicProject", () => {
+  it("finds the `alembic init` layout and resolves a relative script_location against the ini's directory", () => {
+    // The fixture says `script_location = alembic`; the test runs from the repository root.
+    expect(detectAlembicProject(BRANCHES)).toEqual({
+      root: BRANCHES,
+      iniPath: join(BRANCHES, "alembic.ini"),
+      scriptLocation: join(BRANCHES, "alembic"),
+      versionLocations: [join(BRANCHES, "alembic", "versions"), join(BRANCHES, "alembic", "versions_extra")],
+      recursive: false,
+      fileTemplate: "%(rev)s_%(slug)s",
+      truncateSlugLength: 40,
+    });
+  });
+
+  it("reads %(here)s and a dated file_template (the tutorial's project)", () => {
+    expect(detectAlembicProject(TUTORIAL)).toEqual({
+      root: TUTORIAL,
+      iniPath: join(TUTORIAL, "alembic.ini"),
+      scriptLocation: join(TUTORIAL, "project"),
+      versionLocations: [join(TUTORIAL, "project", "versions")],
+      recursive: false,
+      fileTemplate: "%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s",
+      truncateSlugLength: 40,
+    });
+  });
+
+  it("finds Flask-Migrate's migrations/ (its alembic.ini has no script_location: the ini's directory is it)", () => {
+    expect(detectAlembicProject(FLASK)).toEqual({
+      root: FLASK,
+      iniPath: join(FLASK, "alembic.ini"),
+      scriptLocation: FLASK,
+      versionLocations: [join(FLASK, "versions")],
+      recursive: false,
+      fileTemplate: "%(rev)s_%(slug)s",
+      truncateSlugLength: 40,
+    });
+  });
+
+  it("finds env.py next to versions/ without an ini, with every default", () => {
+    write({ "env.py": "", "versions/a1_x.py": "" });
+    expect(detectAlembicProject(tmp)).toEqual({
+      root: tmp,
+      iniPath: null,
+      scriptLocation: tmp,
+      versionLocations: [join(tmp, "versions")],
+      recursive: false,
+      fileTemplate: "%(rev)s_%(slug)s",
+      truncateSlugLength: 40,
+    });
+  });
+
+  it("returns null where there is no Alembic project", () => {
+    expect(detectAlembicProject(tmp)).toBeNull();
+    write({ "env.py": "" }); // env.py without versions/
+    expect(detectAlembicProject(tmp)).toBeNull();
+    expect(detectAlembicProject(join(tmp, "missing"))).toBeNull();
+    expect(detectAlembicProject(join(FIXTURES, "depends-on"))).toBeNull();
+  });
+
+  it("uses --alembic-config (relative to the current directory) over DIR", () => {
+    const p = detectAlembicProject(tmp, "tests/fixtures/alembic-tutorial/alembic.ini");
+    expect(p?.iniPath).toBe(join(TUTORIAL, "alembic.ini"));
+    expect(p?.root).toBe(TUTORIAL);
+    expect(p?.scriptLocation).toBe(join(TUTORIAL, "project"));
+    expect(detectAlembicProject(tmp, join(FLASK, "alembic.ini"))?.scriptLocation).toBe(FLASK);
+    // Empty means not given (an unset Action input).
+    expect(detectAlembicProject(TUTORIAL, "")?.iniPath).toBe(join(TUTORIAL, "alembic.ini"));
+  });
+
+  it("rejects a missing --alembic-config, or a directory, naming it", () => {
+    const missing = thrown(() => detectAlembicProject(TUTORIAL, "nope/alembic.ini"));
+    expect(missing.code).toBe("usage");
+    expect(missing.message).toMatch(/Alembic config 'nope\/alembic\.ini' does not exist\. Pass the path of your alembic\.ini/);
+    expect(thrown(() => detectAlembicProject(tmp, TUTORIAL)).message).toMatch(/is not a file/);
+  });
+
+  it("rejects an ini without [alembic], or without script_location and env.py", () => {
+    write({ "alembic.ini": "[loggers]\nkeys = root\n" });
+    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/has no \[alembic\] section/);
+    write({ "alembic.ini": "[alembic]\nsqlalchemy.url = x\n" });
+    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/has no script_location.*%\(here\)s\/alembic/);
+  });
+
+  it("rejects a script_location that does not exist, or is a package resource", () => {
+    write({ "alembic.ini": "[alembic]\nscript_location = migrations\n" });
+    const e = thrown(() => detectAlembicProject(tmp));
+    expect(e.message).toContain(`alembic.ini:2: script_location 'migrations' is '${join(tmp, "migrations")}', which does not exist`);
+    write({ "alembic.ini": "[alembic]\nscript_location =\n" });
+    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/alembic\.ini:2: script_location is empty/);
+    write({ "alembic.ini": "[alembic]\nscript_location = myapp:db/migrations\n" });
+    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/db\/migrations'/);
+  });
+
+  describe("version_locations", () => {
+    const locations = (settings: string[]): string[] => names(project(settings).versionLocations, tmp);
+
+    it("defaults to <script_location>/versions (also when empty)", () => {
+      expect(locations([])).toEqual(["alembic/versions"]);
+      expect(locations(["version_locations ="])).toEqual(["alembic/versions"]);
+    });
+
+    it("splits on spaces and commas without a separator setting (Alembic's legacy rule)", () => {
+      expect(locations(["version_locations = a, b c,d"])).toEqual(["a", "b", "c", "d"]);
+      expect(thrown(() => project(["version_locations = a ,b"])).message).toMatch(/has an empty entry/);
+    });
+
+    it("splits on version_path_separator: os, space, newline, ':' and ';'", () => {
+      expect(locations(["version_locations = a:b c", "version_path_separator = os"])).toEqual(["a", "b c"]);
+      expect(locations(["version_locations = a b", "version_path_separator = space"])).toEqual(["a", "b"]);
+      expect(locations(["version_locations = a:%(here)s/b::", "version_path_separator = :"])).toEqual(["a", "b"]);
+      expect(locations(["version_locations = a; b", "version_path_separator = ;"])).toEqual(["a", "b"]);
+      expect(locations(["version_locations =", "  a", "  b c", "version_path_separator = newline"])).toEqual(["a", "b c"]);
+    });
+
+    it("prefers path_separator (newer Alembic) over version_path_separator", () => {
+      expect(locations(["version_locations = a;b", "path_separator = ;", "version_path_separator = space"])).toEqual(["a", "b"]);
+    });
+
+    it("rejects an unknown separator, and explains the inline comment of Alembic 1.8's template", () => {
+      const e = thrown(() => project(["version_locations = a", "version_path_separator = os  # Use os.pathsep."]));
+      expect(e.message).toMatch(/alembic\.ini:4: version_path_separator 'os {2}# Use os\.pathsep\.' is not valid.*on a line of its own/);
+      expect(thrown(() => project(["version_locations = a", "version_path_separator = comma"])).message).toMatch(
+        /'comma' is not valid; expected 'space', 'newline', 'os', ':' or ';'\.$/,
+      );
+    });
+
+    it("ignores the separator while version_locations is unset, as Alembic does", () => {
+      expect(locations(["version_path_separator = os  # Use os.pathsep."])).toEqual(["alembic/versions"]);
+    });
+
+    it("rejects several lines that nothing splits", () => {
+      expect(thrown(() => project(["version_locations =", "  a", "  b"])).message).toMatch(/spans several lines.*= newline/);
+    });
+
+    it("rejects package resources", () => {
+      expect(thrown(() => project(["version_locations = pkg:versions"])).message).toMatch(/version_locations entry 'pkg:versions' is a Python package resource/);
+    });
+  });
+
+  it("reads recursive_version_locations as Alembic does: only 'true' is true", () => {
+    expect(project(["recursive_version_locations = true"]).recursive).toBe(true);
+    expect(project(["recursive_version_locations = True"]).recursive).toBe(false);
+  });
+
+  it("reads truncate_slug_length (0 means the default, as in Alembic)", () => {
+    expect(project(["truncate_slug_length = 12"]).truncateSlugLength).toBe(12);
+    expect(project(["truncate_slug_length = 0"]).truncateSlugLength).toBe(40);
+    expect(thrown(() => project(["truncate_slug_length = forty"])).message).toMatch(/truncate_slug_length 'forty' is not a non-negative integer/);
+  });
+});
+
+describe("listAlembicScripts", () => {
+  it("lists *.py in sorted (code point) order, without __init__*, .#* and other files; no sub-directories", () => {
+    const p = project([], {
+      "alembic/versions/b2_second.py": "",
+      "alembic/versions/B1_upper.py": "",
+      "alembic/versions/a1_first.py": "",
+      "alembic/versions/.a0_hidden.py": "",
+      "alembic/versions/__init__.py": "",
+      "alembic/versions/.#a1_first.py": "",
+      "alembic/versions/c3.pyc": "",
+      "alembic/versions/README": "",
+      "alembic/versions/sub/d4_nested.py": "",
+    });
+    expect(names(listAlembicScripts(p), join(tmp, "alembic/versions"))).toEqual([".a0_hidden.py", "B1_upper.py", "a1_first.py", "b2_second.py"]);
+  });
+
+  it("walks sub-directories when recursive: a directory's files first, then its sub-directories in order", () => {
+    const p = project(["recursive_version_locations = true"], {
+      "alembic/versions/z9_top.py": "",
+      "alembic/versions/a1_top.py": "",
+      "alembic/versions/b/b2.py": "",
+      "alembic/versions/b/a/ba1.py": "",
+      "alembic/versions/b/c3.py": "",
+      "alembic/versions/a/a2.py": "",
+      "alembic/versions/__pycache__/x1.py": "",
+    });
+    expect(names(listAlembicScripts(p), join(tmp, "alembic/versions"))).toEqual(["a1_top.py", "z9_top.py", "a/a2.py", "b/b2.py", "b/c3.py", "b/a/ba1.py"]);
+  });
+
+  it("takes version locations in configured order, skips missing ones and reads a file once", () => {
+    const p = project(["version_locations = %(here)s/two %(here)s/missing %(here)s/one %(here)s/two"], {
+      "one/a1.py": "",
+      "two/b2.py": "",
+      "two/a3.py": "",
+    });
+    expect(names(listAlembicScripts(p), tmp)).toEqual(["two/a3.py", "two/b2.py", "one/a1.py"]);
+  });
+
+  it("reads a file reached through a symlink once, where it was first found", () => {
+    const p = project(["version_locations = %(here)s/one %(here)s/two"], { "one/a1.py": "", "two/b2.py": "" });
+    symlinkSync(join(tmp, "two", "b2.py"), join(tmp, "one", "z9.py"));
+    expect(names(listAlembicScripts(p), tmp)).toEqual(["one/a1.py", "one/z9.py"]);
+  });
+
+  it("rejects a missing default versions directory, and a location that is a file", () => {
+    const e = thrown(() => listAlembicScripts(project([])));
+    expect(e.message).toMatch(/versions directory '.*alembic[/\\]versions' does not exist\. Create it/);
+    const p = project(["version_locations = %(here)s/file.py"], { "file.py": "" });
+    expect(thrown(() => listAlembicScripts(p)).message).toMatch(/file\.py' is not a directory\. Fix version_locations/);
+  });
+
+  it("lists the fixtures", () => {
+    const tutorial = names(listAlembicScripts(detectAlembicProject(TUTORIAL)!), join(TUTORIAL, "project/versions"));
+    expect(tutorial).toEqual([
+      "2024_04_01_1718-784a7abb86b7_create_schema_ecommerce.py",
+      "2024_04_01_1721-b1bc43e2f536_create_table_customer.py",
+      "2024_04_01_1736-d5e376c66584_create_table_product_category.py",
+      "2024_04_01_1738-33083bd5e3b1_insert_a_new_product_category.py",
+      "2024_04_01_1752-358cebb507a0_create_table_order.py",
+      "2024_04_01_1753-b036a88df8fb_create_table_seller.py",
+    ]);
+    expect(names(listAlembicScripts(detectAlembicProject(BRANCHES)!), join(BRANCHES, "alembic"))).toEqual([
+      "versions/3f2a9c1e7b10_create_accounts_table.py",
+      "versions/6c3b8e1f0a47_merge_audit_into_main.py",
+      "versions/8d41c0b2e6f3_create_orders_table.py",
+      "versions/c7e5a13f9d02_create_reports_table.py",
+      "versions/e08f6d2c4b97_merge_orders_and_reporting.py",
+      "versions_extra/0b7c3e9a5d18_create_audit_log_table.py",
+      "versions_extra/9a6d2f4c1e83_create_audit_events_table.py",
+    ]);
+    expect(names(listAlembicScripts(detectAlembicProject(FLASK)!), join(FLASK, "versions"))).toEqual([
+      "2c4d6e8f0a1b_create_posts_table.py",
+      "e1f3a5c7b9d2_create_users_table.py",
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Agreement with the real Alembic (Debian's python3-alembic 1.8.1) and configparser
+
+const PYTHON = "/usr/bin/python3";
+
+function alembicAvailable(): boolean {
+  try {
+    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The revision map's own order: its keys in insertion order (branch labels are keys too; keep
+// the entries whose key is the revision's id). Alembic 1.8 lists a version directory with
+// os.listdir(), in file system order; Alembic 1.10+ sorts the names. With `sorted`, the
+// listing is sorted first, giving the order of current Alembic.
+const ALEMBIC_LOAD_ORDER = `
+import json, os, sys
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.script.base import Script
+req = json.loads(sys.argv[1])
+if req["sorted"]:
+    listing = Script._list_py_dir.__func__
+    Script._list_py_dir = classmethod(lambda cls, sd, path: sorted(listing(cls, sd, path)))
+config = Config(req["ini"])
+if req["script_location"]:
+    # What Flask-Migrate does (Migrate.get_config).
+    config.set_main_option("script_location", req["script_location"])
+script = ScriptDirectory.from_config(config)
+rmap = script.revision_map._revision_map
+print(json.dumps([os.path.abspath(s.path) for k, s in rmap.items() if s is not None and k == s.revision]))
+`;
+
+function alembicLoadOrder(ini: string, options: { sorted: boolean; scriptLocation?: string }): string[] {
+  const out = execFileSync(
+    PYTHON,
+    ["-c", ALEMBIC_LOAD_ORDER, JSON.stringify({ ini, sorted: options.sorted, script_location: options.scriptLocation ?? null })],
+    // Alembic resolves relative paths against its current directory: run it where users do.
+    { cwd: dirname(ini), encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  return JSON.parse(out) as string[];
+}
+
+// configparser.ConfigParser({"here": ...}) reading a file, as alembic.config.Config does:
+// every [alembic] option (including inherited ones) with its interpolated value, or the error.
+const CONFIGPARSER = `
+import configparser, json, sys
+req = json.loads(sys.argv[1])
+cp = configparser.ConfigParser({"here": req["here"]})
+try:
+    cp.read([req["ini"]])
+    out = {}
+    for key in cp.options("alembic"):
+        try:
+            out[key] = {"value": cp.get("alembic", key)}
+        except configparser.Error as e:
+            out[key] = {"error": type(e).__name__}
+    print(json.dumps({"options": out}))
+except configparser.Error as e:
+    print(json.dumps({"error": type(e).__name__}))
+`;
+
+type ConfigParserResult = { options: Record<string, { value?: string; error?: string }> } | { error: string };
+
+function configparserRead(ini: string, here: string): ConfigParserResult {
+  const out = execFileSync(PYTHON, ["-c", CONFIGPARSER, JSON.stringify({ ini, here })], { encoding: "utf8" });
+  return JSON.parse(out) as ConfigParserResult;
+}
+
+describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Alembic", () => {
+  const cases: { name: string; dir: string; ini: string; scriptLocation?: string }[] = [
+    { name: "alembic-tutorial", dir: TUTORIAL, ini: join(TUTORIAL, "alembic.ini") },
+    { name: "alembic-branches", dir: BRANCHES, ini: join(BRANCHES, "alembic.ini") },
+    { name: "flask-migrate", dir: FLASK, ini: join(FLASK, "alembic.ini"), scriptLocation: FLASK },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name}: the load order is Alembic's revision map order`, () => {
+      const ours = listAlembicScripts(detectAlembicProject(c.dir)!);
+      expect(ours).toEqual(alembicLoadOrder(c.ini, { sorted: true, scriptLocation: c.scriptLocation }));
+      // Unpatched 1.8.1: the same files, version location by version location.
+      const raw = alembicLoadOrder(c.ini, { sorted: false, scriptLocation: c.scriptLocation });
+      expect([...raw].sort()).toEqual([...ours].sort());
+      expect(raw.map(dirname)).toEqual(ours.map(dirname));
+    });
+  }
+
+  // Variants of the branches fixture's settings, in a temp ini pointing at its directories.
+  const variants: Record<string, string[]> = {
+    "locations reversed, space separator": [
+      `version_locations = ${BRANCHES}/alembic/versions_extra ${BRANCHES}/alembic/versions`,
+      "version_path_separator = space",
+    ],
+    "legacy comma split": [`version_locations = ${BRANCHES}/alembic/versions_extra, ${BRANCHES}/alembic/versions`],
+    "';' separator with a missing location": [
+      `version_locations = ${BRANCHES}/alembic/missing;${BRANCHES}/alembic/versions;${BRANCHES}/alembic/versions_extra`,
+      "version_path_separator = ;",
+    ],
+    "a location listed twice": [
+      `version_locations = ${BRANCHES}/alembic/versions:${BRANCHES}/alembic/versions_extra:${BRANCHES}/alembic/versions`,
+      "version_path_separator = :",
+    ],
+    "relative locations": ["version_locations = alembic/versions_extra alembic/versions"],
+  };
+  for (const [name, settings] of Object.entries(variants)) {
+    it(`branches, ${name}: the load order is Alembic's`, () => {
+      // Relative entries reach the fixture through symlinks in the temp directory: Alembic runs
+      // from the ini's directory, retort resolves against it, so both see the same paths.
+      mkdirSync(join(tmp, "alembic"));
+      for (const d of ["versions", "versions_extra"]) symlinkSync(join(BRANCHES, "alembic", d), join(tmp, "alembic", d));
+      const ini = join(tmp, "alembic.ini");
+      writeFileSync(ini, ["[alembic]", `script_location = ${BRANCHES}/alembic`, ...settings, ""].join("\n"));
+      const ours = listAlembicScripts(detectAlembicProject(tmp)!);
+      expect(ours.length).toBeGreaterThan(0);
+      expect(ours).toEqual(alembicLoadOrder(ini, { sorted: true }));
+    });
+  }
+
+  const inis: Record<string, string> = {
+    "the fixtures' ini": "",
+    "continuations, comments and blanks": "[alembic]\nv = a\n  b\n\n  ; c\n\n  d\n\n\nw: x = y\n",
+    "interpolation and [DEFAULT]": "[DEFAULT]\nbase = %(here)s/db\n[alembic]\nloc = %(BASE)s/m\ntpl = %%(rev)s\n",
+    "inline comments and odd spacing": "[alembic]\n  a = 1 # one\n\tb\t:\t2\t\nc=\n",
+    "indented key after a value": "[alembic]\na = 1\n   b = 2\nc = 3\n",
+    "CR line ends": "[alembic]\r\na = 1\r  cont\rb = 2\r\n",
+    "a missing reference": "[alembic]\na = %(nope)s\nb = 1\n",
+    "a bad percent": "[alembic]\na = 100%\n",
+    "a duplicate option": "[alembic]\na = 1\nA = 2\n",
+    "a line without delimiter": "[alembic]\na = 1\nwords\n",
+    "no section header": "a = 1\n[alembic]\n",
+  };
+  for (const [name, text] of Object.entries(inis)) {
+    it(`reads an ini like configparser: ${name}`, () => {
+      const files = text === "" ? cases.map((c) => c.ini) : [join(tmp, "alembic.ini")];
+      if (text !== "") writeFileSync(files[0]!, text);
+      for (const file of files) {
+        const here = dirname(file);
+        const expected = configparserRead(file, here);
+        let ini: ReturnType<typeof parseIni>;
+        try {
+          ini = parseIni(text === "" ? readFileSync(file, "utf8") : text, file);
+        } catch (e) {
+          expect(e).toBeInstanceOf(RetortError);
+          expect(expected).toHaveProperty("error");
+          continue;
+        }
+        expect(expected).toHaveProperty("options");
+        const options = (expected as { options: Record<string, { value?: string; error?: string }> }).options;
+        for (const [key, want] of Object.entries(options)) {
+          if (want.error !== undefined) {
+            expect(() => iniValue(ini, "alembic", key, { here })).toThrow(RetortError);
+          } else {
+            expect(iniValue(ini, "alembic", key, { here })).toBe(want.value);
+          }
+        }
+      }
+    });
+  }
+});
