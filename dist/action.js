@@ -23203,50 +23203,50 @@ var require_result = __commonJS({
         }
       }
       _parseRowAsArray(rowData) {
-        const row = new Array(rowData.length);
+        const row2 = new Array(rowData.length);
         for (let i2 = 0, len = rowData.length; i2 < len; i2++) {
           const rawValue = rowData[i2];
           if (rawValue !== null) {
-            row[i2] = this._parsers[i2](rawValue);
+            row2[i2] = this._parsers[i2](rawValue);
           } else {
-            row[i2] = null;
+            row2[i2] = null;
           }
         }
-        return row;
+        return row2;
       }
       parseRow(rowData) {
-        const row = { ...this._prebuiltEmptyResultObject };
+        const row2 = { ...this._prebuiltEmptyResultObject };
         for (let i2 = 0, len = rowData.length; i2 < len; i2++) {
           const rawValue = rowData[i2];
           const field = this.fields[i2].name;
           if (rawValue !== null) {
             const v = this.fields[i2].format === "binary" ? Buffer.from(rawValue) : rawValue;
-            row[field] = this._parsers[i2](v);
+            row2[field] = this._parsers[i2](v);
           } else {
-            row[field] = null;
+            row2[field] = null;
           }
         }
-        return row;
+        return row2;
       }
-      addRow(row) {
-        this.rows.push(row);
+      addRow(row2) {
+        this.rows.push(row2);
       }
       addFields(fieldDescriptions) {
         this.fields = fieldDescriptions;
         if (this.fields.length) {
           this._parsers = new Array(fieldDescriptions.length);
         }
-        const row = /* @__PURE__ */ Object.create(null);
+        const row2 = /* @__PURE__ */ Object.create(null);
         for (let i2 = 0; i2 < fieldDescriptions.length; i2++) {
           const desc = fieldDescriptions[i2];
-          row[desc.name] = null;
+          row2[desc.name] = null;
           if (this._types) {
             this._parsers[i2] = this._types.getTypeParser(desc.dataTypeID, desc.format || "text");
           } else {
             this._parsers[i2] = types2.getTypeParser(desc.dataTypeID, desc.format || "text");
           }
         }
-        this._prebuiltEmptyResultObject = { ...row };
+        this._prebuiltEmptyResultObject = { ...row2 };
       }
     };
     module.exports = Result2;
@@ -23317,19 +23317,19 @@ var require_query = __commonJS({
         this._accumulateRows = this.callback || !this.listeners("row").length;
       }
       handleDataRow(msg) {
-        let row;
+        let row2;
         if (this._canceledDueToError) {
           return;
         }
         try {
-          row = this._result.parseRow(msg.fields);
+          row2 = this._result.parseRow(msg.fields);
         } catch (err) {
           this._canceledDueToError = err;
           return;
         }
-        this.emit("row", row, this._result);
+        this.emit("row", row2, this._result);
         if (this._accumulateRows) {
-          this._result.addRow(row);
+          this._result.addRow(row2);
         }
       }
       handleCommandComplete(msg, connection) {
@@ -26119,13 +26119,13 @@ var require_query2 = __commonJS({
         if (self2._emitRowEvents) {
           if (results.length > 1) {
             rows.forEach((rowOfRows, i2) => {
-              rowOfRows.forEach((row) => {
-                self2.emit("row", row, results[i2]);
+              rowOfRows.forEach((row2) => {
+                self2.emit("row", row2, results[i2]);
               });
             });
           } else {
-            rows.forEach(function(row) {
-              self2.emit("row", row, results);
+            rows.forEach(function(row2) {
+              self2.emit("row", row2, results);
             });
           }
         }
@@ -26633,13 +26633,13 @@ __export(postgres_exports, {
   numberPlaceholders: () => numberPlaceholders,
   toDatabaseError: () => toDatabaseError
 });
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function numberPlaceholders(sql) {
   let n2 = 0;
   return sql.replace(/\?/g, () => `$${++n2}`);
 }
 function advisoryKey(key2) {
-  const digest = createHash("sha256").update(key2).digest();
+  const digest = createHash2("sha256").update(key2).digest();
   return [digest.readInt32BE(0), digest.readInt32BE(4)];
 }
 function toDatabaseError(e, url) {
@@ -26787,10 +26787,10 @@ var init_postgres = __esm({
           "SELECT a.pid, a.application_name, a.backend_start, a.state_change FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = (?::int)::oid AND l.objid = (?::int)::oid AND l.objsubid = 2 LIMIT 1",
           [a2, b]
         );
-        const row = rows[0];
-        if (!row) return null;
-        const since = row.backend_start instanceof Date ? row.backend_start.toISOString() : row.backend_start ? String(row.backend_start) : null;
-        return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
+        const row2 = rows[0];
+        if (!row2) return null;
+        const since = row2.backend_start instanceof Date ? row2.backend_start.toISOString() : row2.backend_start ? String(row2.backend_start) : null;
+        return { pid: String(row2.pid), application: row2.application_name ? String(row2.application_name) : null, since };
       }
       async unlock(key2) {
         if (!this.lockClient) return;
@@ -43782,17 +43782,17 @@ var require_query4 = __commonJS({
           }
           return this.done();
         }
-        let row;
+        let row2;
         try {
-          row = this._rowParser.next(packet, this._currentFields, this.options);
+          row2 = this._rowParser.next(packet, this._currentFields, this.options);
         } catch (err) {
           this._localStreamError = err;
           return this.doneInsert(null);
         }
         if (this.onResult) {
-          this._currentRows.push(row);
+          this._currentRows.push(row2);
         } else {
-          this.emit("result", row, this._resultIndex);
+          this.emit("result", row2, this._resultIndex);
         }
         return _Query.prototype.row;
       }
@@ -43816,12 +43816,12 @@ var require_query4 = __commonJS({
             stream.emit("end");
           }
         });
-        const onResult = (row, index) => {
+        const onResult = (row2, index) => {
           if (stream.destroyed) return;
-          if (!stream.push(row)) {
+          if (!stream.push(row2)) {
             this._connection && this._connection.pause();
           }
-          stream.emit("result", row, index);
+          stream.emit("result", row2, index);
         };
         const onFields = (fields) => {
           if (stream.destroyed) return;
@@ -46197,10 +46197,10 @@ var require_connection3 = __commonJS({
       }
       writeTextResult(rows, columns, binary = false) {
         this.writeColumns(columns);
-        rows.forEach((row) => {
+        rows.forEach((row2) => {
           const arrayRow = new Array(columns.length);
           columns.forEach((column2) => {
-            arrayRow.push(row[column2.name]);
+            arrayRow.push(row2[column2.name]);
           });
           if (binary) {
             this.writeBinaryRow(arrayRow);
@@ -47771,11 +47771,11 @@ __export(mysql_exports, {
   lockName: () => lockName,
   toMysqlDatabaseError: () => toMysqlDatabaseError
 });
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function lockName(key2) {
   if (key2.length <= MAX_LOCK_NAME) return key2;
   const prefix = "retort:";
-  return prefix + createHash2("sha256").update(key2).digest("hex").slice(0, MAX_LOCK_NAME - prefix.length);
+  return prefix + createHash3("sha256").update(key2).digest("hex").slice(0, MAX_LOCK_NAME - prefix.length);
 }
 function isServerError(e) {
   return e instanceof Error && typeof e.errno === "number" && typeof e.sqlState === "string";
@@ -47923,8 +47923,8 @@ var init_mysql = __esm({
         }
       }
       async tryLock(key2) {
-        const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
-        return Number(row?.got) === 1;
+        const row2 = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
+        return Number(row2?.got) === 1;
       }
       async lockHolder(key2) {
         const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key2)]);
@@ -48564,8 +48564,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell2) => {
+    const tableBody = rows.map((row2) => {
+      const cells = row2.map((cell2) => {
         if (typeof cell2 === "string") {
           return this.wrap("td", cell2);
         }
@@ -60741,7 +60741,7 @@ function privateIni(text, iniDir, url) {
   }
   return out.join("\n");
 }
-async function runAlembic(runner, url, args, stream = false) {
+async function runAlembic(runner, url, args, onLine) {
   const iniDir = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
   const iniText = runner.iniPath ? readFileSync5(runner.iniPath, "utf8") : `[alembic]
 script_location = ${runner.scriptLocation}
@@ -60759,13 +60759,25 @@ script_location = ${runner.scriptLocation}
     writeFileSync2(ini, privateIni(iniText, iniDir, sa), { mode: 384 });
     chmodSync(ini, 384);
     const [file, ...pre] = runner.command;
-    const result = await execa(file, [...pre, "-c", ini, ...args], {
+    const child = execa(file, [...pre, "-c", ini, ...args], {
       cwd: iniDir,
       env: { DATABASE_URL: sa, RETORT_DATABASE_URL: url, SQLALCHEMY_URL: sa },
-      reject: false,
-      all: false,
-      ...stream ? { stdout: ["pipe", "inherit"], stderr: ["pipe", "inherit"] } : {}
+      reject: false
     });
+    if (onLine) {
+      for (const stream of [child.stdout, child.stderr]) {
+        let pending = "";
+        stream?.on("data", (chunk) => {
+          const lines = (pending + chunk.toString()).split("\n");
+          pending = lines.pop() ?? "";
+          for (const line of lines) if (line.trim() !== "") onLine(scrub(line, parsed));
+        });
+        stream?.on("end", () => {
+          if (pending.trim() !== "") onLine(scrub(pending, parsed));
+        });
+      }
+    }
+    const result = await child;
     if (result.failed) {
       const started = result.code === "ENOENT";
       if (started) {
@@ -60776,7 +60788,10 @@ script_location = ${runner.scriptLocation}
       }
       const text = scrub(`${String(result.stderr ?? "")}
 ${String(result.stdout ?? "")}`.trim(), parsed);
-      const last = text.split("\n").filter((l) => l.trim() !== "").slice(-3).join(" | ");
+      const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+      const errorLine = [...lines].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+      const sqlLine = [...lines].reverse().find((l) => l.startsWith("[SQL:"));
+      const last = [errorLine, sqlLine].filter(Boolean).join(" ") || lines.slice(-3).join(" | ");
       throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || `exit code ${result.exitCode}`}`);
     }
     return { stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
@@ -60848,9 +60863,10 @@ async function renderWithAlembic(plan, runner, url, versionTable, dialect) {
     if (!step.revision.alembic) return step;
     const chunk = chunks.get(key(step));
     const note = notes.get(step.revision.id);
-    const sql = chunk !== void 0 ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${note ?? "no SQL"}
+    const sql = chunk !== void 0 ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}
+
 `;
-    const section = { ...step.section, sql, verbatim: chunk !== void 0 };
+    const section = { ...step.section, sql, verbatim: true };
     const revision = {
       ...step.revision,
       alembic: { ...step.revision.alembic, rendered: true },
@@ -60879,6 +60895,108 @@ async function withAlembicSql(plan, options, url, dialect, warn) {
 
 // src/commands/online.ts
 init_errors();
+
+// src/alembic/apply.ts
+init_errors();
+
+// src/run/checksum.ts
+import { createHash } from "node:crypto";
+
+// src/core/checksum.ts
+var CHECKSUM_VERSION = "v1";
+function checksumInput(sql) {
+  return sql.replace(/\r\n?/g, "\n");
+}
+function formatChecksum(hexDigest) {
+  return `${CHECKSUM_VERSION}:${hexDigest}`;
+}
+
+// src/run/checksum.ts
+function checksum(sql) {
+  return formatChecksum(createHash("sha256").update(checksumInput(sql), "utf8").digest("hex"));
+}
+
+// src/alembic/apply.ts
+var RUNNING = /Running (upgrade|downgrade) (.*?) -> ([^,\n]*)/;
+function same(a2, b) {
+  return a2.length === b.length && [...a2].sort().join(" ") === [...b].sort().join(" ");
+}
+async function applyWithAlembic(plan, runner, url, store, settings, log) {
+  if (plan.steps.length === 0) return [];
+  await store.ensureHistoryTable();
+  const starts = [];
+  const started = Date.now();
+  let failure = null;
+  try {
+    await runAlembic(runner, url, [plan.direction, plan.target], (line) => {
+      log.info(line);
+      if (RUNNING.test(line)) starts.push(Date.now());
+    });
+  } catch (e) {
+    if (!(e instanceof RetortError)) throw e;
+    failure = e;
+  }
+  const ended = Date.now();
+  const rows = await store.readHeads();
+  let done = 0;
+  if (failure === null) done = plan.steps.length;
+  else {
+    for (let i2 = plan.steps.length; i2 >= 0; i2--) {
+      const expected = i2 === 0 ? plan.headsBefore : plan.steps[i2 - 1].headsAfter;
+      if (same(expected, rows)) {
+        done = i2;
+        break;
+      }
+    }
+  }
+  if (failure === null && !same(rows, plan.headsAfter)) {
+    throw new RetortError(
+      "state",
+      `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
+    );
+  }
+  const duration = (i2) => {
+    const from = starts[i2] ?? started;
+    const to = starts[i2 + 1] ?? ended;
+    return Math.max(0, to - from);
+  };
+  const outcomes = [];
+  for (let i2 = 0; i2 < done; i2++) {
+    const step = plan.steps[i2];
+    await store.appendHistory(row(step, settings, duration(i2), null));
+    outcomes.push({ step, durationMs: duration(i2), statements: 0 });
+  }
+  if (failure !== null) {
+    const failed = plan.steps[Math.max(done, starts.length - 1)];
+    if (failed) await store.appendHistory(row(failed, settings, duration(done), failure.message));
+    const stands = rows.join(", ") || "base";
+    throw new RetortError(
+      "migration-failed",
+      `${failed ? `${plan.direction} ${failed.revision.id} (${failed.revision.path}) failed` : "Alembic failed"}: ${failure.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
+      failed ? { cause: failure, location: { file: failed.revision.path, line: failed.section.line } } : { cause: failure }
+    );
+  }
+  return outcomes;
+}
+function row(step, settings, durationMs, error2) {
+  const { identity: identity3 } = settings;
+  return {
+    alembicVersion: step.to.join("##"),
+    prevAlembicVersion: step.from.join("##"),
+    operationType: "migration",
+    operationDirection: step.direction === "upgrade" ? "up" : "down",
+    userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
+    changedAt: /* @__PURE__ */ new Date(),
+    revision: step.revision.id,
+    // The checksum of a Python revision is the file's.
+    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
+    durationMs,
+    success: error2 === null,
+    errorMessage: error2,
+    failedStatement: null,
+    ...identity3
+  };
+}
 
 // src/db/open.ts
 init_errors();
@@ -62008,23 +62126,6 @@ function renderPlan(r, format2) {
   }
 }
 
-// src/run/checksum.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/core/checksum.ts
-var CHECKSUM_VERSION = "v1";
-function checksumInput(sql) {
-  return sql.replace(/\r\n?/g, "\n");
-}
-function formatChecksum(hexDigest) {
-  return `${CHECKSUM_VERSION}:${hexDigest}`;
-}
-
-// src/run/checksum.ts
-function checksum(sql) {
-  return formatChecksum(createHash3("sha256").update(checksumInput(sql), "utf8").digest("hex"));
-}
-
 // src/run/runner.ts
 init_errors();
 init_driver();
@@ -62124,24 +62225,24 @@ var StateStore = class {
       if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types2[this.dialect]}`);
     }
   }
-  async appendHistory(row) {
+  async appendHistory(row2) {
     const values = [
-      ["alembic_version", row.alembicVersion],
-      ["prev_alembic_version", row.prevAlembicVersion],
-      ["operation_type", row.operationType],
-      ["operation_direction", row.operationDirection],
-      ["user_version", row.userVersion],
-      ["changed_at", utcTimestamp(row.changedAt)],
-      ["revision", row.revision],
-      ["checksum", row.checksum],
-      ["duration_ms", row.durationMs],
-      ["success", row.success],
-      ["error_message", row.errorMessage],
-      ["failed_statement", row.failedStatement],
-      ["actor", row.actor],
-      ["commit_sha", row.commitSha],
-      ["run_url", row.runUrl],
-      ["retort_version", row.retortVersion]
+      ["alembic_version", row2.alembicVersion],
+      ["prev_alembic_version", row2.prevAlembicVersion],
+      ["operation_type", row2.operationType],
+      ["operation_direction", row2.operationDirection],
+      ["user_version", row2.userVersion],
+      ["changed_at", utcTimestamp(row2.changedAt)],
+      ["revision", row2.revision],
+      ["checksum", row2.checksum],
+      ["duration_ms", row2.durationMs],
+      ["success", row2.success],
+      ["error_message", row2.errorMessage],
+      ["failed_statement", row2.failedStatement],
+      ["actor", row2.actor],
+      ["commit_sha", row2.commitSha],
+      ["run_url", row2.runUrl],
+      ["retort_version", row2.retortVersion]
     ];
     await this.driver.query(
       `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
@@ -62254,7 +62355,7 @@ var Runner = class {
       const rev = this.graph.revisions[node];
       const seen = recorded.get(rev.id);
       if (!seen) continue;
-      const now = checksum(rev.upgrade.sql);
+      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
       if (now !== seen.checksum) {
         drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
       }
@@ -62304,8 +62405,8 @@ var Runner = class {
     return outcomes;
   }
   pendingFailure = null;
-  async recordFailure(row) {
-    await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+  async recordFailure(row2) {
+    await this.store.appendHistory(row2).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
   async runStep(step, all, headsBefore) {
     const { driver } = this;
@@ -62340,9 +62441,9 @@ var Runner = class {
       if (open3) await driver.rollback().catch(() => void 0);
       const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
       const message = e instanceof Error ? e.message : String(e);
-      const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (all) this.pendingFailure = row;
-      else await this.recordFailure(row);
+      const row2 = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (all) this.pendingFailure = row2;
+      else await this.recordFailure(row2);
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
     const durationMs = Date.now() - started;
@@ -62504,7 +62605,7 @@ async function migrateResult(options, session2, direction, target, dryRun) {
       if (plan.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
 `, outcomes: [] };
       const started = Date.now();
-      const outcomes = await runner.execute(plan);
+      const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session2) : await runner.execute(plan);
       const seconds2 = ((Date.now() - started) / 1e3).toFixed(2);
       const text = `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
 `;
@@ -62541,6 +62642,21 @@ async function check(options, session2) {
       return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.
 `;
     })
+  );
+}
+async function applyAlembic(options, runner, plan, session2) {
+  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
+    throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
+  }
+  const project = detectAlembicProject(options.migrations, options.alembicConfig);
+  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
+  return applyWithAlembic(
+    plan,
+    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
+    options.databaseUrl,
+    runner.store,
+    runner.settings,
+    session2.log
   );
 }
 

@@ -4843,14 +4843,14 @@ __export(postgres_exports, {
   numberPlaceholders: () => numberPlaceholders,
   toDatabaseError: () => toDatabaseError
 });
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import pg from "pg";
 function numberPlaceholders(sql) {
   let n2 = 0;
   return sql.replace(/\?/g, () => `$${++n2}`);
 }
 function advisoryKey(key2) {
-  const digest = createHash("sha256").update(key2).digest();
+  const digest = createHash2("sha256").update(key2).digest();
   return [digest.readInt32BE(0), digest.readInt32BE(4)];
 }
 function toDatabaseError(e, url) {
@@ -4997,10 +4997,10 @@ var init_postgres = __esm({
           "SELECT a.pid, a.application_name, a.backend_start, a.state_change FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = (?::int)::oid AND l.objid = (?::int)::oid AND l.objsubid = 2 LIMIT 1",
           [a2, b]
         );
-        const row = rows[0];
-        if (!row) return null;
-        const since = row.backend_start instanceof Date ? row.backend_start.toISOString() : row.backend_start ? String(row.backend_start) : null;
-        return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
+        const row2 = rows[0];
+        if (!row2) return null;
+        const since = row2.backend_start instanceof Date ? row2.backend_start.toISOString() : row2.backend_start ? String(row2.backend_start) : null;
+        return { pid: String(row2.pid), application: row2.application_name ? String(row2.application_name) : null, since };
       }
       async unlock(key2) {
         if (!this.lockClient) return;
@@ -5023,12 +5023,12 @@ __export(mysql_exports, {
   lockName: () => lockName,
   toMysqlDatabaseError: () => toMysqlDatabaseError
 });
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import mysql from "mysql2/promise";
 function lockName(key2) {
   if (key2.length <= MAX_LOCK_NAME) return key2;
   const prefix = "retort:";
-  return prefix + createHash2("sha256").update(key2).digest("hex").slice(0, MAX_LOCK_NAME - prefix.length);
+  return prefix + createHash3("sha256").update(key2).digest("hex").slice(0, MAX_LOCK_NAME - prefix.length);
 }
 function isServerError(e) {
   return e instanceof Error && typeof e.errno === "number" && typeof e.sqlState === "string";
@@ -5175,8 +5175,8 @@ var init_mysql = __esm({
         }
       }
       async tryLock(key2) {
-        const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
-        return Number(row?.got) === 1;
+        const row2 = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
+        return Number(row2?.got) === 1;
       }
       async lockHolder(key2) {
         const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key2)]);
@@ -7148,24 +7148,24 @@ var StateStore = class {
       if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types[this.dialect]}`);
     }
   }
-  async appendHistory(row) {
+  async appendHistory(row2) {
     const values = [
-      ["alembic_version", row.alembicVersion],
-      ["prev_alembic_version", row.prevAlembicVersion],
-      ["operation_type", row.operationType],
-      ["operation_direction", row.operationDirection],
-      ["user_version", row.userVersion],
-      ["changed_at", utcTimestamp(row.changedAt)],
-      ["revision", row.revision],
-      ["checksum", row.checksum],
-      ["duration_ms", row.durationMs],
-      ["success", row.success],
-      ["error_message", row.errorMessage],
-      ["failed_statement", row.failedStatement],
-      ["actor", row.actor],
-      ["commit_sha", row.commitSha],
-      ["run_url", row.runUrl],
-      ["retort_version", row.retortVersion]
+      ["alembic_version", row2.alembicVersion],
+      ["prev_alembic_version", row2.prevAlembicVersion],
+      ["operation_type", row2.operationType],
+      ["operation_direction", row2.operationDirection],
+      ["user_version", row2.userVersion],
+      ["changed_at", utcTimestamp(row2.changedAt)],
+      ["revision", row2.revision],
+      ["checksum", row2.checksum],
+      ["duration_ms", row2.durationMs],
+      ["success", row2.success],
+      ["error_message", row2.errorMessage],
+      ["failed_statement", row2.failedStatement],
+      ["actor", row2.actor],
+      ["commit_sha", row2.commitSha],
+      ["run_url", row2.runUrl],
+      ["retort_version", row2.retortVersion]
     ];
     await this.driver.query(
       `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
@@ -7830,8 +7830,25 @@ function requireNativeSql(plan2, purpose = "render") {
   }
 }
 
-// src/alembic/render.ts
+// src/alembic/apply.ts
 init_errors();
+
+// src/run/checksum.ts
+import { createHash } from "node:crypto";
+
+// src/core/checksum.ts
+var CHECKSUM_VERSION = "v1";
+function checksumInput(sql) {
+  return sql.replace(/\r\n?/g, "\n");
+}
+function formatChecksum(hexDigest) {
+  return `${CHECKSUM_VERSION}:${hexDigest}`;
+}
+
+// src/run/checksum.ts
+function checksum(sql) {
+  return formatChecksum(createHash("sha256").update(checksumInput(sql), "utf8").digest("hex"));
+}
 
 // src/alembic/run.ts
 import { chmodSync, mkdtempSync, readFileSync as readFileSync5, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
@@ -14672,7 +14689,7 @@ function privateIni(text, iniDir, url) {
   }
   return out.join("\n");
 }
-async function runAlembic(runner, url, args, stream = false) {
+async function runAlembic(runner, url, args, onLine) {
   const iniDir = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
   const iniText = runner.iniPath ? readFileSync5(runner.iniPath, "utf8") : `[alembic]
 script_location = ${runner.scriptLocation}
@@ -14690,13 +14707,25 @@ script_location = ${runner.scriptLocation}
     writeFileSync2(ini, privateIni(iniText, iniDir, sa), { mode: 384 });
     chmodSync(ini, 384);
     const [file, ...pre] = runner.command;
-    const result = await execa(file, [...pre, "-c", ini, ...args], {
+    const child = execa(file, [...pre, "-c", ini, ...args], {
       cwd: iniDir,
       env: { DATABASE_URL: sa, RETORT_DATABASE_URL: url, SQLALCHEMY_URL: sa },
-      reject: false,
-      all: false,
-      ...stream ? { stdout: ["pipe", "inherit"], stderr: ["pipe", "inherit"] } : {}
+      reject: false
     });
+    if (onLine) {
+      for (const stream of [child.stdout, child.stderr]) {
+        let pending = "";
+        stream?.on("data", (chunk) => {
+          const lines = (pending + chunk.toString()).split("\n");
+          pending = lines.pop() ?? "";
+          for (const line of lines) if (line.trim() !== "") onLine(scrub(line, parsed));
+        });
+        stream?.on("end", () => {
+          if (pending.trim() !== "") onLine(scrub(pending, parsed));
+        });
+      }
+    }
+    const result = await child;
     if (result.failed) {
       const started = result.code === "ENOENT";
       if (started) {
@@ -14707,7 +14736,10 @@ script_location = ${runner.scriptLocation}
       }
       const text = scrub(`${String(result.stderr ?? "")}
 ${String(result.stdout ?? "")}`.trim(), parsed);
-      const last = text.split("\n").filter((l) => l.trim() !== "").slice(-3).join(" | ");
+      const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+      const errorLine = [...lines].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+      const sqlLine = [...lines].reverse().find((l) => l.startsWith("[SQL:"));
+      const last = [errorLine, sqlLine].filter(Boolean).join(" ") || lines.slice(-3).join(" | ");
       throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || `exit code ${result.exitCode}`}`);
     }
     return { stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
@@ -14727,6 +14759,91 @@ function splitOfflineSql(sql) {
   });
   return out;
 }
+
+// src/alembic/apply.ts
+var RUNNING = /Running (upgrade|downgrade) (.*?) -> ([^,\n]*)/;
+function same(a2, b) {
+  return a2.length === b.length && [...a2].sort().join(" ") === [...b].sort().join(" ");
+}
+async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
+  if (plan2.steps.length === 0) return [];
+  await store.ensureHistoryTable();
+  const starts = [];
+  const started = Date.now();
+  let failure = null;
+  try {
+    await runAlembic(runner, url, [plan2.direction, plan2.target], (line) => {
+      log2.info(line);
+      if (RUNNING.test(line)) starts.push(Date.now());
+    });
+  } catch (e) {
+    if (!(e instanceof RetortError)) throw e;
+    failure = e;
+  }
+  const ended = Date.now();
+  const rows = await store.readHeads();
+  let done = 0;
+  if (failure === null) done = plan2.steps.length;
+  else {
+    for (let i2 = plan2.steps.length; i2 >= 0; i2--) {
+      const expected = i2 === 0 ? plan2.headsBefore : plan2.steps[i2 - 1].headsAfter;
+      if (same(expected, rows)) {
+        done = i2;
+        break;
+      }
+    }
+  }
+  if (failure === null && !same(rows, plan2.headsAfter)) {
+    throw new RetortError(
+      "state",
+      `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan2.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
+    );
+  }
+  const duration = (i2) => {
+    const from = starts[i2] ?? started;
+    const to = starts[i2 + 1] ?? ended;
+    return Math.max(0, to - from);
+  };
+  const outcomes = [];
+  for (let i2 = 0; i2 < done; i2++) {
+    const step = plan2.steps[i2];
+    await store.appendHistory(row(step, settings, duration(i2), null));
+    outcomes.push({ step, durationMs: duration(i2), statements: 0 });
+  }
+  if (failure !== null) {
+    const failed = plan2.steps[Math.max(done, starts.length - 1)];
+    if (failed) await store.appendHistory(row(failed, settings, duration(done), failure.message));
+    const stands = rows.join(", ") || "base";
+    throw new RetortError(
+      "migration-failed",
+      `${failed ? `${plan2.direction} ${failed.revision.id} (${failed.revision.path}) failed` : "Alembic failed"}: ${failure.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
+      failed ? { cause: failure, location: { file: failed.revision.path, line: failed.section.line } } : { cause: failure }
+    );
+  }
+  return outcomes;
+}
+function row(step, settings, durationMs, error) {
+  const { identity: identity3 } = settings;
+  return {
+    alembicVersion: step.to.join("##"),
+    prevAlembicVersion: step.from.join("##"),
+    operationType: "migration",
+    operationDirection: step.direction === "upgrade" ? "up" : "down",
+    userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
+    changedAt: /* @__PURE__ */ new Date(),
+    revision: step.revision.id,
+    // The checksum of a Python revision is the file's.
+    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
+    durationMs,
+    success: error === null,
+    errorMessage: error,
+    failedStatement: null,
+    ...identity3
+  };
+}
+
+// src/alembic/render.ts
+init_errors();
 
 // src/alembic/sql.ts
 function placeholderUrl(dialect) {
@@ -14779,9 +14896,10 @@ async function renderWithAlembic(plan2, runner, url, versionTable, dialect) {
     if (!step.revision.alembic) return step;
     const chunk = chunks.get(key(step));
     const note = notes.get(step.revision.id);
-    const sql = chunk !== void 0 ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${note ?? "no SQL"}
+    const sql = chunk !== void 0 ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}
+
 `;
-    const section = { ...step.section, sql, verbatim: chunk !== void 0 };
+    const section = { ...step.section, sql, verbatim: true };
     const revision = {
       ...step.revision,
       alembic: { ...step.revision.alembic, rendered: true },
@@ -14973,23 +15091,6 @@ function revisionJson(graph, node) {
   };
 }
 
-// src/run/checksum.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/core/checksum.ts
-var CHECKSUM_VERSION = "v1";
-function checksumInput(sql) {
-  return sql.replace(/\r\n?/g, "\n");
-}
-function formatChecksum(hexDigest) {
-  return `${CHECKSUM_VERSION}:${hexDigest}`;
-}
-
-// src/run/checksum.ts
-function checksum(sql) {
-  return formatChecksum(createHash3("sha256").update(checksumInput(sql), "utf8").digest("hex"));
-}
-
 // src/run/runner.ts
 init_errors();
 init_driver();
@@ -15044,7 +15145,7 @@ var Runner = class {
       const rev = this.graph.revisions[node];
       const seen = recorded.get(rev.id);
       if (!seen) continue;
-      const now = checksum(rev.upgrade.sql);
+      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
       if (now !== seen.checksum) {
         drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
       }
@@ -15094,8 +15195,8 @@ var Runner = class {
     return outcomes;
   }
   pendingFailure = null;
-  async recordFailure(row) {
-    await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+  async recordFailure(row2) {
+    await this.store.appendHistory(row2).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
   async runStep(step, all, headsBefore) {
     const { driver } = this;
@@ -15130,9 +15231,9 @@ var Runner = class {
       if (open2) await driver.rollback().catch(() => void 0);
       const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
       const message = e instanceof Error ? e.message : String(e);
-      const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (all) this.pendingFailure = row;
-      else await this.recordFailure(row);
+      const row2 = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (all) this.pendingFailure = row2;
+      else await this.recordFailure(row2);
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
     const durationMs = Date.now() - started;
@@ -15312,7 +15413,7 @@ async function migrateResult(options, session, direction, target, dryRun) {
       if (plan2.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
 `, outcomes: [] };
       const started = Date.now();
-      const outcomes = await runner.execute(plan2);
+      const outcomes = plan2.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan2, session) : await runner.execute(plan2);
       const seconds2 = ((Date.now() - started) / 1e3).toFixed(2);
       const text = `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan2.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
 `;
@@ -15404,6 +15505,21 @@ async function log(options, session, limit, json) {
     }).join("\n")}
 `;
   });
+}
+async function applyAlembic(options, runner, plan2, session) {
+  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
+    throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
+  }
+  const project = detectAlembicProject(options.migrations, options.alembicConfig);
+  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
+  return applyWithAlembic(
+    plan2,
+    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
+    options.databaseUrl,
+    runner.store,
+    runner.settings,
+    session.log
+  );
 }
 
 // src/cli/main.ts

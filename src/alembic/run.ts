@@ -60,7 +60,12 @@ export interface AlembicResult {
 }
 
 /** Runs `alembic -c <private ini> ...args` in the ini's folder. `url` is a retort URL. */
-export async function runAlembic(runner: AlembicRunner, url: string, args: readonly string[], stream = false): Promise<AlembicResult> {
+export async function runAlembic(
+  runner: AlembicRunner,
+  url: string,
+  args: readonly string[],
+  onLine?: (line: string) => void,
+): Promise<AlembicResult> {
   const iniDir = runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation);
   const iniText = runner.iniPath ? readFileSync(runner.iniPath, "utf8") : `[alembic]\nscript_location = ${runner.scriptLocation}\n`;
   const temp = mkdtempSync(join(tmpdir(), "retort-alembic-"));
@@ -76,13 +81,26 @@ export async function runAlembic(runner: AlembicRunner, url: string, args: reado
     writeFileSync(ini, privateIni(iniText, iniDir, sa), { mode: 0o600 });
     chmodSync(ini, 0o600);
     const [file, ...pre] = runner.command;
-    const result = await execa(file!, [...pre, "-c", ini, ...args], {
+    const child = execa(file!, [...pre, "-c", ini, ...args], {
       cwd: iniDir,
       env: { DATABASE_URL: sa, RETORT_DATABASE_URL: url, SQLALCHEMY_URL: sa },
       reject: false,
-      all: false,
-      ...(stream ? { stdout: ["pipe", "inherit"] as const, stderr: ["pipe", "inherit"] as const } : {}),
     });
+    if (onLine) {
+      // Alembic's log goes to stderr: pass it on line by line as it comes (never the password).
+      for (const stream of [child.stdout, child.stderr]) {
+        let pending = "";
+        stream?.on("data", (chunk: Buffer) => {
+          const lines = (pending + chunk.toString()).split("\n");
+          pending = lines.pop() ?? "";
+          for (const line of lines) if (line.trim() !== "") onLine(scrub(line, parsed));
+        });
+        stream?.on("end", () => {
+          if (pending.trim() !== "") onLine(scrub(pending, parsed));
+        });
+      }
+    }
+    const result = await child;
     if (result.failed) {
       const started = (result as { code?: string }).code === "ENOENT";
       if (started) {
@@ -93,7 +111,12 @@ export async function runAlembic(runner: AlembicRunner, url: string, args: reado
         );
       }
       const text = scrub(`${String(result.stderr ?? "")}\n${String(result.stdout ?? "")}`.trim(), parsed);
-      const last = text.split("\n").filter((l) => l.trim() !== "").slice(-3).join(" | ");
+      // Python's traceback ends with the exception line (and SQLAlchemy's [SQL: ...] line):
+      // those say what went wrong; the frames above them do not.
+      const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+      const errorLine = [...lines].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+      const sqlLine = [...lines].reverse().find((l) => l.startsWith("[SQL:"));
+      const last = [errorLine, sqlLine].filter(Boolean).join(" ") || lines.slice(-3).join(" | ");
       throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || `exit code ${result.exitCode}`}`);
     }
     return { stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };

@@ -84,8 +84,9 @@ export async function renderWithAlembic(
     if (!step.revision.alembic) return step;
     const chunk = chunks.get(key(step));
     const note = notes.get(step.revision.id);
-    const sql = chunk !== undefined ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${note ?? "no SQL"}\n`;
-    const section = { ...step.section, sql, verbatim: chunk !== undefined };
+    // A revision Alembic cannot render offline keeps its place in the plan, with the reason.
+    const sql = chunk !== undefined ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}\n\n`;
+    const section = { ...step.section, sql, verbatim: true };
     const revision = {
       ...step.revision,
       alembic: { ...step.revision.alembic, rendered: true },

@@ -5,7 +5,9 @@
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
+import { applyWithAlembic } from "../alembic/apply.js";
 import { withAlembicSql } from "../alembic/render.js";
+import { detectAlembicProject } from "../load/alembic-config.js";
 import { openDriver } from "../db/open.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
@@ -115,7 +117,7 @@ export async function migrateResult(
       if (dryRun) return { ...base, text: report(runner, plan, drift, "text"), outcomes: [] };
       if (plan.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`, outcomes: [] };
       const started = Date.now();
-      const outcomes = await runner.execute(plan);
+      const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session) : await runner.execute(plan);
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
       const text =
         `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} ` +
@@ -208,4 +210,21 @@ export async function log(options: Options, session: Session, limit: number, jso
       })
       .join("\n")}\n`;
   });
+}
+
+/** An Alembic project's plan, run by Alembic itself under retort's lock. */
+async function applyAlembic(options: Options, runner: Runner, plan: Plan, session: Session): Promise<readonly StepOutcome[]> {
+  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
+    throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
+  }
+  const project = detectAlembicProject(options.migrations, options.alembicConfig);
+  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
+  return applyWithAlembic(
+    plan,
+    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
+    options.databaseUrl,
+    runner.store,
+    runner.settings,
+    session.log,
+  );
 }

@@ -118,7 +118,8 @@ export class Runner {
       const rev = this.graph.revisions[node]!;
       const seen = recorded.get(rev.id);
       if (!seen) continue;
-      const now = checksum(rev.upgrade.sql);
+      // A Python revision's checksum is its file's (its SQL comes from Alembic).
+      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
       if (now !== seen.checksum) {
         drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
       }

@@ -1,0 +1,141 @@
+// Applying Alembic projects: Alembic runs the revision bodies under retort's lock, retort
+// records the history. The rows must be exactly those Alembic leaves by itself, on PostgreSQL
+// and on MariaDB; a failing revision is recorded with Alembic's error.
+
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { sqlalchemyUrl } from "../../src/alembic/run.js";
+import { BACKENDS, connect, describeBackend } from "../servers.js";
+
+const PYTHON = "/usr/bin/python3";
+const HEAD = "6c3b8e1f0a47";
+
+for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
+  describeBackend(backend, "Alembic projects applied through Alembic", () => {
+    let project: string;
+    const drops: (() => Promise<void>)[] = [];
+    const fresh = async () => {
+      const { url, drop } = await backend.create();
+      drops.push(drop);
+      return url;
+    };
+    const retort = async (url: string, ...args: string[]) => {
+      let out = "";
+      let err = "";
+      const code = await main(["--migrations", project, "--alembic-command", `${PYTHON} -m alembic`, ...args, "--database-url", url], {
+        out: (t) => (out += t),
+        err: (t) => (err += t),
+      });
+      return { code, out, err };
+    };
+    const alembic = (url: string, ...args: string[]) =>
+      execFileSync(PYTHON, ["-m", "alembic", ...args], {
+        cwd: project,
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", DATABASE_URL: sqlalchemyUrl(url) },
+        stdio: ["ignore", "pipe", "pipe"],
+      }).toString();
+    const query = async (url: string, sql: string) => {
+      const d = await connect(url);
+      try {
+        return (await d.query(sql)).rows;
+      } finally {
+        await d.close();
+      }
+    };
+    const versions = async (url: string) => {
+      const d = await connect(url);
+      try {
+        if (!(await d.tableExists(null, "alembic_version"))) return [];
+        return (await d.query("SELECT version_num FROM alembic_version")).rows.map((r) => String(r.version_num)).sort();
+      } finally {
+        await d.close();
+      }
+    };
+
+    beforeAll(() => {
+      process.env.PYTHONDONTWRITEBYTECODE = "1";
+      project = mkdtempSync(join(tmpdir(), "retort-alembic-apply-"));
+      cpSync("tests/fixtures/alembic-branches", project, { recursive: true });
+    });
+    afterAll(async () => {
+      for (const d of drops) await d();
+      rmSync(project, { recursive: true, force: true });
+    });
+
+    it("upgrade head leaves exactly Alembic's rows, with a history row per revision", async () => {
+      const byRetort = await fresh();
+      const byAlembic = await fresh();
+      const r = await retort(byRetort, "upgrade", "head");
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/Running upgrade .* -> 3f2a9c1e7b10/); // Alembic's log, streamed
+      alembic(byAlembic, "upgrade", "head");
+      expect(await versions(byRetort)).toEqual([HEAD]);
+      expect(await versions(byRetort)).toEqual(await versions(byAlembic));
+      const history = await query(byRetort, "SELECT revision, success, checksum FROM alembic_version_history ORDER BY id");
+      expect(history).toHaveLength(7);
+      expect(history.every((h) => h.success === true || Number(h.success) === 1)).toBe(true);
+      expect(history.every((h) => /^v1:/.test(String(h.checksum)))).toBe(true);
+      // Nothing has drifted: the checksums are the files'.
+      const current = await retort(byRetort, "current", "--json");
+      expect(JSON.parse(current.out).drift).toEqual([]);
+      // And downgrade through the merges, back to base, through Alembic as well.
+      const down = await retort(byRetort, "downgrade", "base");
+      expect(down.code, down.err).toBe(0);
+      expect(await versions(byRetort)).toEqual([]);
+    });
+
+    it("a failing revision is recorded as failed, with Alembic's error", async () => {
+      const url = await fresh();
+      writeFileSync(
+        join(project, "alembic", "versions", "f00dfeed0001_broken.py"),
+        `"""broken\n\nRevision ID: f00dfeed0001\n"""\nfrom alembic import op\nrevision = "f00dfeed0001"\ndown_revision = "${HEAD}"\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    op.execute("THIS IS NOT SQL")\n\n\ndef downgrade():\n    pass\n`,
+      );
+      try {
+        const r = await retort(url, "upgrade", "head");
+        expect(r.code).toBe(1);
+        expect(r.err).toMatch(/upgrade f00dfeed0001 \(.*f00dfeed0001_broken\.py\) failed: alembic upgrade head failed: .*(syntax|SQL syntax)/i);
+        const failed = await query(url, "SELECT revision, error_message FROM alembic_version_history WHERE NOT success");
+        expect(failed).toHaveLength(1);
+        expect(failed[0]).toMatchObject({ revision: "f00dfeed0001" });
+        expect(String(failed[0]!.error_message)).toMatch(/syntax/i);
+        if (backend.name === "postgresql") {
+          // Alembic ran the whole upgrade in one transaction: nothing stayed, not even its table.
+          expect(await versions(url)).toEqual([]);
+        } else {
+          // MariaDB committed every revision before the broken one.
+          expect(await versions(url)).toEqual([HEAD]);
+        }
+      } finally {
+        rmSync(join(project, "alembic", "versions", "f00dfeed0001_broken.py"));
+      }
+    });
+  });
+}
+
+it("a data migration that cannot be rendered offline is listed with a note; the plan succeeds", async () => {
+  const project = mkdtempSync(join(tmpdir(), "retort-alembic-data-"));
+  try {
+    cpSync("tests/fixtures/alembic-branches", project, { recursive: true });
+    writeFileSync(
+      join(project, "alembic", "versions", "da7a00000001_backfill.py"),
+      `"""backfill\n\nRevision ID: da7a00000001\n"""\nfrom alembic import op\nrevision = "da7a00000001"\ndown_revision = "${HEAD}"\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    rows = op.get_bind().execute("SELECT 1").fetchall()\n\n\ndef downgrade():\n    pass\n`,
+    );
+    let out = "";
+    let err = "";
+    const code = await main(["--migrations", project, "--alembic-command", `${PYTHON} -m alembic`, "upgrade", "head", "--sql"], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+    });
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/warning: da7a00000001: its SQL cannot be rendered offline/);
+    expect(out).toContain("-- Running upgrade 6c3b8e1f0a47 -> da7a00000001");
+    expect(out).toMatch(/-- retort: its SQL cannot be rendered offline/);
+    expect(out).toContain("CREATE TABLE t_accounts"); // the others are rendered
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+});
