@@ -63038,6 +63038,8 @@ function readInputs(version) {
   const env = process.env;
   const options = makeOptions({
     migrations: getInput("migrations") || "migrations",
+    alembicConfig: getInput("alembic-config") || void 0,
+    alembicCommand: getInput("alembic-command") || void 0,
     databaseUrl: getInput("database-url") || void 0,
     lockTimeout: getInput("lock-timeout") || void 0,
     onDrift: getInput("on-drift") || void 0,

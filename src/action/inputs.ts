@@ -80,6 +80,8 @@ export function readInputs(version: string): ActionSettings {
   const env = process.env;
   const options = makeOptions({
     migrations: core.getInput("migrations") || "migrations",
+    alembicConfig: core.getInput("alembic-config") || undefined,
+    alembicCommand: core.getInput("alembic-command") || undefined,
     databaseUrl: core.getInput("database-url") || undefined,
     lockTimeout: core.getInput("lock-timeout") || undefined,
     onDrift: core.getInput("on-drift") || undefined,

@@ -322,3 +322,63 @@ it("refuses an embedded pglite:// database with a clear error", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describeBackend(BACKENDS.find((b) => b.name === "postgresql")!, "the Action on an Alembic project", () => {
+  const github = new FakeGitHub();
+  let url: string;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    await github.start();
+    ({ url, drop } = await BACKENDS.find((b) => b.name === "postgresql")!.create());
+  });
+  afterAll(async () => {
+    await github.stop();
+    await drop();
+  });
+
+  it("comments Alembic's own SQL for the tutorial project", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retort-action-alembic-"));
+    try {
+      const event = join(dir, "event.json");
+      writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface" } } }));
+      writeFileSync(join(dir, "output"), "");
+      writeFileSync(join(dir, "summary"), "");
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(
+          NODES[0]!,
+          [ACTION],
+          {
+            cwd: process.cwd(),
+            env: {
+              PATH: process.env.PATH ?? "",
+              PYTHONDONTWRITEBYTECODE: "1",
+              GITHUB_EVENT_NAME: "pull_request",
+              GITHUB_EVENT_PATH: event,
+              GITHUB_OUTPUT: join(dir, "output"),
+              GITHUB_STEP_SUMMARY: join(dir, "summary"),
+              GITHUB_REPOSITORY: "o/r",
+              GITHUB_API_URL: `http://127.0.0.1:${github.port}`,
+              RUNNER_TEMP: dir,
+              "INPUT_GITHUB-TOKEN": "ghs_faketoken",
+              INPUT_MIGRATIONS: "tests/fixtures/alembic-tutorial",
+              "INPUT_ALEMBIC-COMMAND": "/usr/bin/python3 -m alembic",
+              "INPUT_DATABASE-URL": url,
+              INPUT_COMMENT: "true",
+            },
+          },
+          (error, out, err) => (error ? reject(new Error(`${error.message}\n${out}\n${err}`)) : resolve(out)),
+        ),
+      );
+      expect(stdout).toContain("plan (auto on pull_request)");
+      const outputs = parseOutputs(readFileSync(join(dir, "output"), "utf8"));
+      expect(outputs["pending-count"]).toBe("6");
+      const body = github.ours()[0]!.body;
+      // The SQL is what Alembic renders from the Python revisions.
+      expect(body).toContain("CREATE SCHEMA IF NOT EXISTS ecommerce_olist;");
+      expect(body).toContain("-- Running upgrade 784a7abb86b7 -> b1bc43e2f536");
+      expect(readFileSync(outputs["sql-file"]!, "utf8")).toContain("CREATE TABLE IF NOT EXISTS ecommerce_olist.customers");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -139,3 +139,40 @@ it("a data migration that cannot be rendered offline is listed with a note; the 
     rmSync(project, { recursive: true, force: true });
   }
 });
+
+const pg = BACKENDS.find((b) => b.name === "postgresql")!;
+describeBackend(pg, "the tutorial's Alembic project", () => {
+  it("upgrade through retort and through Alembic leave the same rows and tables", async () => {
+    const a = await pg.create();
+    const b = await pg.create();
+    try {
+      let err = "";
+      const code = await main(
+        ["--migrations", "tests/fixtures/alembic-tutorial", "--alembic-command", `${PYTHON} -m alembic`, "upgrade", "--database-url", a.url],
+        { out: () => undefined, err: (t) => (err += t) },
+      );
+      expect(code, err).toBe(0);
+      execFileSync(PYTHON, ["-m", "alembic", "upgrade", "head"], {
+        cwd: "tests/fixtures/alembic-tutorial",
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", DATABASE_URL: sqlalchemyUrl(b.url) },
+        stdio: "ignore",
+      });
+      const state = async (url: string) => {
+        const d = await connect(url);
+        try {
+          const rows = (await d.query("SELECT version_num FROM alembic_version")).rows.map((r) => r.version_num);
+          const tables = (await d.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'ecommerce_olist' ORDER BY 1")).rows.map((r) => r.table_name);
+          const categories = (await d.query("SELECT count(*)::int AS n FROM ecommerce_olist.product_category")).rows[0]!.n;
+          return { rows, tables, categories };
+        } finally {
+          await d.close();
+        }
+      };
+      expect(await state(a.url)).toEqual({ rows: ["b036a88df8fb"], tables: ["customers", "orders", "product_category", "sellers"], categories: 2 });
+      expect(await state(a.url)).toEqual(await state(b.url));
+    } finally {
+      await a.drop();
+      await b.drop();
+    }
+  });
+});
