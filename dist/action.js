@@ -21274,6 +21274,24 @@ var init_url = __esm({
   }
 });
 
+// src/db/driver.ts
+var DatabaseError;
+var init_driver = __esm({
+  "src/db/driver.ts"() {
+    "use strict";
+    DatabaseError = class extends Error {
+      code;
+      position;
+      constructor(message, code2, position) {
+        super(message);
+        this.name = "DatabaseError";
+        this.code = code2;
+        this.position = position;
+      }
+    };
+  }
+});
+
 // node_modules/postgres-array/index.js
 var require_postgres_array = __commonJS({
   "node_modules/postgres-array/index.js"(exports) {
@@ -23203,50 +23221,50 @@ var require_result = __commonJS({
         }
       }
       _parseRowAsArray(rowData) {
-        const row2 = new Array(rowData.length);
+        const row = new Array(rowData.length);
         for (let i2 = 0, len = rowData.length; i2 < len; i2++) {
           const rawValue = rowData[i2];
           if (rawValue !== null) {
-            row2[i2] = this._parsers[i2](rawValue);
+            row[i2] = this._parsers[i2](rawValue);
           } else {
-            row2[i2] = null;
+            row[i2] = null;
           }
         }
-        return row2;
+        return row;
       }
       parseRow(rowData) {
-        const row2 = { ...this._prebuiltEmptyResultObject };
+        const row = { ...this._prebuiltEmptyResultObject };
         for (let i2 = 0, len = rowData.length; i2 < len; i2++) {
           const rawValue = rowData[i2];
           const field = this.fields[i2].name;
           if (rawValue !== null) {
             const v = this.fields[i2].format === "binary" ? Buffer.from(rawValue) : rawValue;
-            row2[field] = this._parsers[i2](v);
+            row[field] = this._parsers[i2](v);
           } else {
-            row2[field] = null;
+            row[field] = null;
           }
         }
-        return row2;
+        return row;
       }
-      addRow(row2) {
-        this.rows.push(row2);
+      addRow(row) {
+        this.rows.push(row);
       }
       addFields(fieldDescriptions) {
         this.fields = fieldDescriptions;
         if (this.fields.length) {
           this._parsers = new Array(fieldDescriptions.length);
         }
-        const row2 = /* @__PURE__ */ Object.create(null);
+        const row = /* @__PURE__ */ Object.create(null);
         for (let i2 = 0; i2 < fieldDescriptions.length; i2++) {
           const desc = fieldDescriptions[i2];
-          row2[desc.name] = null;
+          row[desc.name] = null;
           if (this._types) {
             this._parsers[i2] = this._types.getTypeParser(desc.dataTypeID, desc.format || "text");
           } else {
             this._parsers[i2] = types2.getTypeParser(desc.dataTypeID, desc.format || "text");
           }
         }
-        this._prebuiltEmptyResultObject = { ...row2 };
+        this._prebuiltEmptyResultObject = { ...row };
       }
     };
     module.exports = Result2;
@@ -23317,19 +23335,19 @@ var require_query = __commonJS({
         this._accumulateRows = this.callback || !this.listeners("row").length;
       }
       handleDataRow(msg) {
-        let row2;
+        let row;
         if (this._canceledDueToError) {
           return;
         }
         try {
-          row2 = this._result.parseRow(msg.fields);
+          row = this._result.parseRow(msg.fields);
         } catch (err) {
           this._canceledDueToError = err;
           return;
         }
-        this.emit("row", row2, this._result);
+        this.emit("row", row, this._result);
         if (this._accumulateRows) {
-          this._result.addRow(row2);
+          this._result.addRow(row);
         }
       }
       handleCommandComplete(msg, connection) {
@@ -26119,13 +26137,13 @@ var require_query2 = __commonJS({
         if (self2._emitRowEvents) {
           if (results.length > 1) {
             rows.forEach((rowOfRows, i2) => {
-              rowOfRows.forEach((row2) => {
-                self2.emit("row", row2, results[i2]);
+              rowOfRows.forEach((row) => {
+                self2.emit("row", row, results[i2]);
               });
             });
           } else {
-            rows.forEach(function(row2) {
-              self2.emit("row", row2, results);
+            rows.forEach(function(row) {
+              self2.emit("row", row, results);
             });
           }
         }
@@ -26586,7 +26604,7 @@ var require_lib4 = __commonJS({
 });
 
 // node_modules/pg/esm/index.mjs
-var import_lib, Client, Pool, Connection, types, Query, DatabaseError, escapeIdentifier, escapeLiteral, Result, TypeOverrides, defaults2, esm_default;
+var import_lib, Client, Pool, Connection, types, Query, DatabaseError2, escapeIdentifier, escapeLiteral, Result, TypeOverrides, defaults2, esm_default;
 var init_esm = __esm({
   "node_modules/pg/esm/index.mjs"() {
     import_lib = __toESM(require_lib4(), 1);
@@ -26595,31 +26613,13 @@ var init_esm = __esm({
     Connection = import_lib.default.Connection;
     types = import_lib.default.types;
     Query = import_lib.default.Query;
-    DatabaseError = import_lib.default.DatabaseError;
+    DatabaseError2 = import_lib.default.DatabaseError;
     escapeIdentifier = import_lib.default.escapeIdentifier;
     escapeLiteral = import_lib.default.escapeLiteral;
     Result = import_lib.default.Result;
     TypeOverrides = import_lib.default.TypeOverrides;
     defaults2 = import_lib.default.defaults;
     esm_default = import_lib.default;
-  }
-});
-
-// src/db/driver.ts
-var DatabaseError2;
-var init_driver = __esm({
-  "src/db/driver.ts"() {
-    "use strict";
-    DatabaseError2 = class extends Error {
-      code;
-      position;
-      constructor(message, code2, position) {
-        super(message);
-        this.name = "DatabaseError";
-        this.code = code2;
-        this.position = position;
-      }
-    };
   }
 });
 
@@ -26645,7 +26645,7 @@ function advisoryKey(key2) {
 function toDatabaseError(e, url) {
   if (e instanceof Error && typeof e.code === "string" && e.severity) {
     const err = e;
-    return new DatabaseError2(scrub(err.message, url), err.code, err.position ? Number(err.position) : null);
+    return new DatabaseError(scrub(err.message, url), err.code, err.position ? Number(err.position) : null);
   }
   return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
 }
@@ -26787,10 +26787,10 @@ var init_postgres = __esm({
           "SELECT a.pid, a.application_name, a.backend_start, a.state_change FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = (?::int)::oid AND l.objid = (?::int)::oid AND l.objsubid = 2 LIMIT 1",
           [a2, b]
         );
-        const row2 = rows[0];
-        if (!row2) return null;
-        const since = row2.backend_start instanceof Date ? row2.backend_start.toISOString() : row2.backend_start ? String(row2.backend_start) : null;
-        return { pid: String(row2.pid), application: row2.application_name ? String(row2.application_name) : null, since };
+        const row = rows[0];
+        if (!row) return null;
+        const since = row.backend_start instanceof Date ? row.backend_start.toISOString() : row.backend_start ? String(row.backend_start) : null;
+        return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
       }
       async unlock(key2) {
         if (!this.lockClient) return;
@@ -43782,17 +43782,17 @@ var require_query4 = __commonJS({
           }
           return this.done();
         }
-        let row2;
+        let row;
         try {
-          row2 = this._rowParser.next(packet, this._currentFields, this.options);
+          row = this._rowParser.next(packet, this._currentFields, this.options);
         } catch (err) {
           this._localStreamError = err;
           return this.doneInsert(null);
         }
         if (this.onResult) {
-          this._currentRows.push(row2);
+          this._currentRows.push(row);
         } else {
-          this.emit("result", row2, this._resultIndex);
+          this.emit("result", row, this._resultIndex);
         }
         return _Query.prototype.row;
       }
@@ -43816,12 +43816,12 @@ var require_query4 = __commonJS({
             stream.emit("end");
           }
         });
-        const onResult = (row2, index) => {
+        const onResult = (row, index) => {
           if (stream.destroyed) return;
-          if (!stream.push(row2)) {
+          if (!stream.push(row)) {
             this._connection && this._connection.pause();
           }
-          stream.emit("result", row2, index);
+          stream.emit("result", row, index);
         };
         const onFields = (fields) => {
           if (stream.destroyed) return;
@@ -46197,10 +46197,10 @@ var require_connection3 = __commonJS({
       }
       writeTextResult(rows, columns, binary = false) {
         this.writeColumns(columns);
-        rows.forEach((row2) => {
+        rows.forEach((row) => {
           const arrayRow = new Array(columns.length);
           columns.forEach((column2) => {
-            arrayRow.push(row2[column2.name]);
+            arrayRow.push(row[column2.name]);
           });
           if (binary) {
             this.writeBinaryRow(arrayRow);
@@ -47782,7 +47782,7 @@ function isServerError(e) {
 }
 function toMysqlDatabaseError(e, url) {
   if (isServerError(e)) {
-    return new DatabaseError2(scrub(e.message, url), e.code ?? String(e.errno), null);
+    return new DatabaseError(scrub(e.message, url), e.code ?? String(e.errno), null);
   }
   return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
 }
@@ -47923,8 +47923,8 @@ var init_mysql = __esm({
         }
       }
       async tryLock(key2) {
-        const row2 = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
-        return Number(row2?.got) === 1;
+        const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
+        return Number(row?.got) === 1;
       }
       async lockHolder(key2) {
         const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key2)]);
@@ -48564,8 +48564,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row2) => {
-      const cells = row2.map((cell2) => {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell2) => {
         if (typeof cell2 === "string") {
           return this.wrap("td", cell2);
         }
@@ -60899,6 +60899,10 @@ init_errors();
 // src/alembic/apply.ts
 init_errors();
 
+// src/run/runner.ts
+init_errors();
+init_driver();
+
 // src/run/checksum.ts
 import { createHash } from "node:crypto";
 
@@ -60914,6 +60918,425 @@ function formatChecksum(hexDigest) {
 // src/run/checksum.ts
 function checksum(sql) {
   return formatChecksum(createHash("sha256").update(checksumInput(sql), "utf8").digest("hex"));
+}
+
+// src/run/state.ts
+init_errors();
+var DEFAULT_HISTORY_TABLE = "alembic_version_history";
+var RETORT_COLUMNS = [
+  ["revision", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
+  ["checksum", { postgresql: "VARCHAR(80)", mysql: "VARCHAR(80)" }],
+  ["duration_ms", { postgresql: "INTEGER", mysql: "INTEGER" }],
+  ["success", { postgresql: "BOOLEAN", mysql: "BOOLEAN" }],
+  ["error_message", { postgresql: "TEXT", mysql: "TEXT" }],
+  ["failed_statement", { postgresql: "INTEGER", mysql: "INTEGER" }],
+  ["actor", { postgresql: "VARCHAR(255)", mysql: "VARCHAR(255)" }],
+  ["commit_sha", { postgresql: "VARCHAR(64)", mysql: "VARCHAR(64)" }],
+  ["run_url", { postgresql: "VARCHAR(1024)", mysql: "VARCHAR(1024)" }],
+  ["retort_version", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }]
+];
+var StateStore = class {
+  driver;
+  vt;
+  historyTable;
+  constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE) {
+    this.driver = driver;
+    this.vt = versionTable;
+    this.historyTable = historyTable;
+  }
+  get dialect() {
+    return this.driver.dialect;
+  }
+  get versionTableName() {
+    return versionTableName(this.vt, this.dialect);
+  }
+  get historyTableName() {
+    return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
+  }
+  /** The version table's rows (empty when the table does not exist yet). */
+  async readHeads() {
+    if (!await this.driver.tableExists(this.vt.schema, this.vt.table)) return [];
+    const { rows } = await this.driver.query(`SELECT version_num FROM ${this.versionTableName}`);
+    return rows.map((r) => String(r.version_num));
+  }
+  /** The rows, checked against the graph: a row that names no revision means the database is
+   *  ahead of (or diverged from) the migrations directory. */
+  async readKnownHeads(graph, migrations) {
+    const heads = await this.readHeads();
+    const unknown = heads.filter((h2) => graph.nodeOf(h2) === void 0);
+    if (unknown.length > 0) {
+      throw new RetortError(
+        "state",
+        `The database is ahead of or diverged from ${migrations}: its version table ${this.versionTableName} holds ${unknown.map((u2) => `'${u2}'`).join(", ")}, which no revision file defines. Deploy the migrations that wrote it, or, if the schema was changed by hand, set the rows with 'retort stamp'.`
+      );
+    }
+    return heads;
+  }
+  async ensureVersionTable() {
+    if (await this.driver.tableExists(this.vt.schema, this.vt.table)) return;
+    await this.driver.query(createVersionTableSql(this.vt, this.dialect));
+  }
+  /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
+   *  exactly one row. */
+  async applyChange(change) {
+    const { affectedRows } = await this.driver.query(versionChangeSql(change, this.vt, this.dialect));
+    if (change.op !== "insert" && affectedRows !== 1) {
+      const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
+      throw new RetortError(
+        "state",
+        `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${affectedRows} found. Another process changed the version table: check it with 'retort current'.`
+      );
+    }
+  }
+  /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
+  async ensureHistoryTable() {
+    const name = this.historyTableName;
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) {
+      const mysql2 = this.dialect === "mysql";
+      const columns = [
+        mysql2 ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
+        "alembic_version VARCHAR(255)",
+        "prev_alembic_version VARCHAR(255)",
+        "operation_type VARCHAR(32) NOT NULL",
+        "operation_direction VARCHAR(32) NOT NULL",
+        "user_version VARCHAR(255)",
+        mysql2 ? "changed_at DATETIME(6)" : "changed_at TIMESTAMP WITHOUT TIME ZONE",
+        ...RETORT_COLUMNS.map(([c3, types2]) => `${c3} ${types2[this.dialect]}`),
+        "PRIMARY KEY (id)",
+        "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)"
+      ];
+      await this.driver.query(`CREATE TABLE ${name} (
+    ${columns.join(",\n    ")}
+)`);
+      return;
+    }
+    const existing = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    for (const [column2, types2] of RETORT_COLUMNS) {
+      if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types2[this.dialect]}`);
+    }
+  }
+  async appendHistory(row) {
+    const values = [
+      ["alembic_version", row.alembicVersion],
+      ["prev_alembic_version", row.prevAlembicVersion],
+      ["operation_type", row.operationType],
+      ["operation_direction", row.operationDirection],
+      ["user_version", row.userVersion],
+      ["changed_at", utcTimestamp(row.changedAt)],
+      ["revision", row.revision],
+      ["checksum", row.checksum],
+      ["duration_ms", row.durationMs],
+      ["success", row.success],
+      ["error_message", row.errorMessage],
+      ["failed_statement", row.failedStatement],
+      ["actor", row.actor],
+      ["commit_sha", row.commitSha],
+      ["run_url", row.runUrl],
+      ["retort_version", row.retortVersion]
+    ];
+    await this.driver.query(
+      `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
+      values.map(([, v]) => v)
+    );
+  }
+  /** The newest `limit` history rows, oldest first (empty without a history table). */
+  async readHistory(limit) {
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const wanted = [
+      "id",
+      "changed_at",
+      "operation_type",
+      "operation_direction",
+      "prev_alembic_version",
+      "alembic_version",
+      "revision",
+      "duration_ms",
+      "success",
+      "error_message",
+      "failed_statement",
+      "actor",
+      "commit_sha",
+      "run_url",
+      "retort_version",
+      "user_version"
+    ];
+    const present = wanted.filter((c3) => columns.has(c3));
+    const { rows } = await this.driver.query(
+      `SELECT ${present.map((c3) => quoteIdent(c3, this.dialect)).join(", ")} FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
+    );
+    return [...rows].reverse();
+  }
+  /** For every revision, the checksum of its upgrade SQL when it was last applied. */
+  async appliedChecksums() {
+    const out = /* @__PURE__ */ new Map();
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return out;
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    if (!columns.has("checksum") || !columns.has("revision")) return out;
+    const { rows } = await this.driver.query(
+      `SELECT revision, checksum, changed_at FROM ${this.historyTableName} WHERE success = ? AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL ORDER BY id`,
+      [true]
+    );
+    for (const r of rows) {
+      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
+    }
+    return out;
+  }
+};
+function utcTimestamp(d) {
+  return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
+}
+function isoUtc(value) {
+  if (value === null || value === void 0) return null;
+  if (value instanceof Date) return value.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
+  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
+}
+
+// src/run/runner.ts
+var POLL_MS = 250;
+var Runner = class {
+  driver;
+  graph;
+  settings;
+  store;
+  log;
+  constructor(driver, graph, settings, log) {
+    this.driver = driver;
+    this.graph = graph;
+    this.settings = settings;
+    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
+    this.log = log;
+  }
+  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
+  async withLock(fn) {
+    const schema = this.settings.versionTable.schema ?? await this.driver.currentSchema();
+    const key2 = `retort:${schema}.${this.settings.versionTable.table}`;
+    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1e3;
+    let announced = false;
+    while (!await this.driver.tryLock(key2)) {
+      const holder = await this.driver.lockHolder(key2);
+      const who = holder ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}` : "another session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `Another deploy holds the migration lock on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`
+        );
+      }
+      if (!announced) {
+        this.log.info(`Waiting for the migration lock held by ${who} ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.driver.unlock(key2).catch(() => void 0);
+    }
+  }
+  /** The current heads (checked against the graph) and drift. Reads only. */
+  async readState() {
+    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const applied = this.graph.ancestors(heads.map((h2) => this.graph.nodeOf(h2)));
+    const recorded = await this.store.appliedChecksums();
+    const drift = [];
+    for (const node of applied) {
+      const rev = this.graph.revisions[node];
+      const seen = recorded.get(rev.id);
+      if (!seen) continue;
+      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
+      if (now !== seen.checksum) {
+        drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
+      }
+    }
+    return { heads, drift };
+  }
+  /** Reports drift; with `--on-drift fail`, refuses to go on. */
+  enforceDrift(drift) {
+    for (const d of drift) {
+      this.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    }
+    if (drift.length > 0 && this.settings.onDrift === "fail") {
+      throw new RetortError(
+        "check-failed",
+        `${drift.length} applied revision(s) changed since they were applied (${drift.map((d) => d.revision).join(", ")}). Restore their SQL, or run with --on-drift warn.`
+      );
+    }
+  }
+  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
+   *  that says where the database stands. */
+  async execute(plan) {
+    if (plan.steps.length === 0) return [];
+    requireNativeSql(plan, "run");
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
+    const outcomes = [];
+    let heads = plan.headsBefore;
+    if (all) await this.driver.begin();
+    try {
+      for (const step of plan.steps) {
+        outcomes.push(await this.runStep(step, all, heads));
+        heads = step.headsAfter;
+      }
+      if (all) await this.driver.commit();
+    } catch (e) {
+      if (all) {
+        await this.driver.rollback().catch(() => void 0);
+        if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
+        this.pendingFailure = null;
+        if (e instanceof RetortError && e.code === "migration-failed") {
+          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`);
+        }
+      }
+      throw e;
+    }
+    return outcomes;
+  }
+  pendingFailure = null;
+  async recordFailure(row) {
+    await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+  }
+  async runStep(step, all, headsBefore) {
+    const { driver } = this;
+    const rev = step.revision;
+    const statements = splitStatements(step.section, driver.dialect);
+    const transactional = driver.transactionalDdl && step.section.transaction;
+    const started = Date.now();
+    let index = 0;
+    let open3 = false;
+    try {
+      if (all && !step.section.transaction) {
+        await driver.commit();
+      } else if (!all && transactional) {
+        await driver.begin();
+        open3 = true;
+      }
+      for (const s of statements) {
+        index++;
+        await driver.query(s.sql);
+      }
+      if (all && !step.section.transaction) {
+        await driver.begin();
+      } else if (!all && !open3) {
+        await driver.begin();
+        open3 = true;
+      }
+      for (const change of step.versionChanges) await this.store.applyChange(change);
+      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
+      if (open3) await driver.commit();
+      open3 = false;
+    } catch (e) {
+      if (open3) await driver.rollback().catch(() => void 0);
+      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
+      const message = e instanceof Error ? e.message : String(e);
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (all) this.pendingFailure = row;
+      else await this.recordFailure(row);
+      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
+    }
+    const durationMs = Date.now() - started;
+    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
+    return { step, durationMs, statements: statements.length };
+  }
+  failure(step, statements, failedAt, e, rolledBack, headsBefore) {
+    if (e instanceof RetortError) return e;
+    const rev = step.revision;
+    const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
+    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
+    const reason = e instanceof Error ? e.message : String(e);
+    const stands = headsBefore.join(", ") || "base (empty version table)";
+    let state;
+    if (rolledBack) {
+      state = `The revision was rolled back: the database stays at ${stands}.`;
+    } else if (failedAt !== null && failedAt > 1) {
+      state = `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
+    } else {
+      state = `Nothing of this revision took effect; the version table stays at ${stands}.`;
+    }
+    return new RetortError(
+      "migration-failed",
+      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
+      { cause: e, location }
+    );
+  }
+  historyRow(step, durationMs, error2, failedStatement) {
+    return stepHistoryRow(step, this.settings.identity, durationMs, error2, failedStatement);
+  }
+  /**
+   * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
+   * same line as a target (its ancestor or descendant) is replaced; other rows stay. `purge`
+   * (or `base`) empties the table first.
+   */
+  async stamp(targets, purge) {
+    const resolver = new Resolver(this.graph);
+    const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
+    const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const keep = purge || nodes.length === 0 ? [] : before.filter((h2) => {
+      const node = this.graph.nodeOf(h2);
+      return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
+    });
+    const after = [...keep, ...this.graph.ids(nodes)];
+    const changes = [
+      ...before.filter((h2) => !after.includes(h2)).map((h2) => ({ op: "delete", revision: h2 })),
+      ...after.filter((h2) => !before.includes(h2)).map((h2) => ({ op: "insert", revision: h2 }))
+    ];
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    await this.driver.begin();
+    try {
+      for (const c3 of changes) await this.store.applyChange(c3);
+      const downward = nodes.length === 0;
+      await this.store.appendHistory({
+        alembicVersion: after.join("##"),
+        prevAlembicVersion: before.join("##"),
+        operationType: "stamp",
+        operationDirection: downward ? "down" : "up",
+        userVersion: JSON.stringify({ user: this.settings.identity.actor, version: this.settings.identity.retortVersion }),
+        changedAt: /* @__PURE__ */ new Date(),
+        revision: null,
+        checksum: null,
+        durationMs: 0,
+        success: true,
+        errorMessage: null,
+        failedStatement: null,
+        ...this.settings.identity
+      });
+      await this.driver.commit();
+    } catch (e) {
+      await this.driver.rollback().catch(() => void 0);
+      throw e;
+    }
+    return { before, after };
+  }
+};
+function stepHistoryRow(step, identity3, durationMs, error2, failedStatement) {
+  return {
+    alembicVersion: step.to.join("##"),
+    prevAlembicVersion: step.from.join("##"),
+    operationType: "migration",
+    operationDirection: step.direction === "upgrade" ? "up" : "down",
+    userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
+    changedAt: /* @__PURE__ */ new Date(),
+    revision: step.revision.id,
+    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
+    durationMs,
+    success: error2 === null,
+    errorMessage: error2,
+    failedStatement,
+    ...identity3
+  };
+}
+function locate(path6, statement, e) {
+  if (e instanceof DatabaseError && e.position !== null) {
+    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
+    const lines = before.split("\n");
+    return { file: path6, line: statement.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
+  }
+  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
+  if (m) return { file: path6, line: statement.line + Number(m[1]) - 1 };
+  return { file: path6, line: statement.line };
 }
 
 // src/alembic/apply.ts
@@ -60963,12 +61386,13 @@ async function applyWithAlembic(plan, runner, url, store, settings, log) {
   const outcomes = [];
   for (let i2 = 0; i2 < done; i2++) {
     const step = plan.steps[i2];
-    await store.appendHistory(row(step, settings, duration(i2), null));
+    await store.appendHistory(stepHistoryRow(step, settings.identity, duration(i2), null, null));
     outcomes.push({ step, durationMs: duration(i2), statements: 0 });
   }
   if (failure !== null) {
-    const failed = plan.steps[Math.max(done, starts.length - 1)];
-    if (failed) await store.appendHistory(row(failed, settings, duration(done), failure.message));
+    const failedIndex = Math.max(done, starts.length - 1);
+    const failed = plan.steps[failedIndex];
+    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure.message, null));
     const stands = rows.join(", ") || "base";
     throw new RetortError(
       "migration-failed",
@@ -60977,25 +61401,6 @@ async function applyWithAlembic(plan, runner, url, store, settings, log) {
     );
   }
   return outcomes;
-}
-function row(step, settings, durationMs, error2) {
-  const { identity: identity3 } = settings;
-  return {
-    alembicVersion: step.to.join("##"),
-    prevAlembicVersion: step.from.join("##"),
-    operationType: "migration",
-    operationDirection: step.direction === "upgrade" ? "up" : "down",
-    userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
-    changedAt: /* @__PURE__ */ new Date(),
-    revision: step.revision.id,
-    // The checksum of a Python revision is the file's.
-    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
-    durationMs,
-    success: error2 === null,
-    errorMessage: error2,
-    failedStatement: null,
-    ...identity3
-  };
 }
 
 // src/db/open.ts
@@ -62124,428 +62529,6 @@ function renderPlan(r, format2) {
 `;
     }
   }
-}
-
-// src/run/runner.ts
-init_errors();
-init_driver();
-
-// src/run/state.ts
-init_errors();
-var DEFAULT_HISTORY_TABLE = "alembic_version_history";
-var RETORT_COLUMNS = [
-  ["revision", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
-  ["checksum", { postgresql: "VARCHAR(80)", mysql: "VARCHAR(80)" }],
-  ["duration_ms", { postgresql: "INTEGER", mysql: "INTEGER" }],
-  ["success", { postgresql: "BOOLEAN", mysql: "BOOLEAN" }],
-  ["error_message", { postgresql: "TEXT", mysql: "TEXT" }],
-  ["failed_statement", { postgresql: "INTEGER", mysql: "INTEGER" }],
-  ["actor", { postgresql: "VARCHAR(255)", mysql: "VARCHAR(255)" }],
-  ["commit_sha", { postgresql: "VARCHAR(64)", mysql: "VARCHAR(64)" }],
-  ["run_url", { postgresql: "VARCHAR(1024)", mysql: "VARCHAR(1024)" }],
-  ["retort_version", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }]
-];
-var StateStore = class {
-  driver;
-  vt;
-  historyTable;
-  constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE) {
-    this.driver = driver;
-    this.vt = versionTable;
-    this.historyTable = historyTable;
-  }
-  get dialect() {
-    return this.driver.dialect;
-  }
-  get versionTableName() {
-    return versionTableName(this.vt, this.dialect);
-  }
-  get historyTableName() {
-    return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
-  }
-  /** The version table's rows (empty when the table does not exist yet). */
-  async readHeads() {
-    if (!await this.driver.tableExists(this.vt.schema, this.vt.table)) return [];
-    const { rows } = await this.driver.query(`SELECT version_num FROM ${this.versionTableName}`);
-    return rows.map((r) => String(r.version_num));
-  }
-  /** The rows, checked against the graph: a row that names no revision means the database is
-   *  ahead of (or diverged from) the migrations directory. */
-  async readKnownHeads(graph, migrations) {
-    const heads = await this.readHeads();
-    const unknown = heads.filter((h2) => graph.nodeOf(h2) === void 0);
-    if (unknown.length > 0) {
-      throw new RetortError(
-        "state",
-        `The database is ahead of or diverged from ${migrations}: its version table ${this.versionTableName} holds ${unknown.map((u2) => `'${u2}'`).join(", ")}, which no revision file defines. Deploy the migrations that wrote it, or, if the schema was changed by hand, set the rows with 'retort stamp'.`
-      );
-    }
-    return heads;
-  }
-  async ensureVersionTable() {
-    if (await this.driver.tableExists(this.vt.schema, this.vt.table)) return;
-    await this.driver.query(createVersionTableSql(this.vt, this.dialect));
-  }
-  /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
-   *  exactly one row. */
-  async applyChange(change) {
-    const { affectedRows } = await this.driver.query(versionChangeSql(change, this.vt, this.dialect));
-    if (change.op !== "insert" && affectedRows !== 1) {
-      const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
-      throw new RetortError(
-        "state",
-        `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${affectedRows} found. Another process changed the version table: check it with 'retort current'.`
-      );
-    }
-  }
-  /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
-  async ensureHistoryTable() {
-    const name = this.historyTableName;
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) {
-      const mysql2 = this.dialect === "mysql";
-      const columns = [
-        mysql2 ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
-        "alembic_version VARCHAR(255)",
-        "prev_alembic_version VARCHAR(255)",
-        "operation_type VARCHAR(32) NOT NULL",
-        "operation_direction VARCHAR(32) NOT NULL",
-        "user_version VARCHAR(255)",
-        mysql2 ? "changed_at DATETIME(6)" : "changed_at TIMESTAMP WITHOUT TIME ZONE",
-        ...RETORT_COLUMNS.map(([c3, types2]) => `${c3} ${types2[this.dialect]}`),
-        "PRIMARY KEY (id)",
-        "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)"
-      ];
-      await this.driver.query(`CREATE TABLE ${name} (
-    ${columns.join(",\n    ")}
-)`);
-      return;
-    }
-    const existing = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
-    for (const [column2, types2] of RETORT_COLUMNS) {
-      if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types2[this.dialect]}`);
-    }
-  }
-  async appendHistory(row2) {
-    const values = [
-      ["alembic_version", row2.alembicVersion],
-      ["prev_alembic_version", row2.prevAlembicVersion],
-      ["operation_type", row2.operationType],
-      ["operation_direction", row2.operationDirection],
-      ["user_version", row2.userVersion],
-      ["changed_at", utcTimestamp(row2.changedAt)],
-      ["revision", row2.revision],
-      ["checksum", row2.checksum],
-      ["duration_ms", row2.durationMs],
-      ["success", row2.success],
-      ["error_message", row2.errorMessage],
-      ["failed_statement", row2.failedStatement],
-      ["actor", row2.actor],
-      ["commit_sha", row2.commitSha],
-      ["run_url", row2.runUrl],
-      ["retort_version", row2.retortVersion]
-    ];
-    await this.driver.query(
-      `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
-      values.map(([, v]) => v)
-    );
-  }
-  /** The newest `limit` history rows, oldest first (empty without a history table). */
-  async readHistory(limit) {
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
-    const wanted = [
-      "id",
-      "changed_at",
-      "operation_type",
-      "operation_direction",
-      "prev_alembic_version",
-      "alembic_version",
-      "revision",
-      "duration_ms",
-      "success",
-      "error_message",
-      "failed_statement",
-      "actor",
-      "commit_sha",
-      "run_url",
-      "retort_version",
-      "user_version"
-    ];
-    const present = wanted.filter((c3) => columns.has(c3));
-    const { rows } = await this.driver.query(
-      `SELECT ${present.map((c3) => quoteIdent(c3, this.dialect)).join(", ")} FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
-    );
-    return [...rows].reverse();
-  }
-  /** For every revision, the checksum of its upgrade SQL when it was last applied. */
-  async appliedChecksums() {
-    const out = /* @__PURE__ */ new Map();
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return out;
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
-    if (!columns.has("checksum") || !columns.has("revision")) return out;
-    const { rows } = await this.driver.query(
-      `SELECT revision, checksum, changed_at FROM ${this.historyTableName} WHERE success = ? AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL ORDER BY id`,
-      [true]
-    );
-    for (const r of rows) {
-      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
-    }
-    return out;
-  }
-};
-function utcTimestamp(d) {
-  return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
-}
-function isoUtc(value) {
-  if (value === null || value === void 0) return null;
-  if (value instanceof Date) return value.toISOString();
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
-  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
-}
-
-// src/run/runner.ts
-var POLL_MS = 250;
-var Runner = class {
-  driver;
-  graph;
-  settings;
-  store;
-  log;
-  constructor(driver, graph, settings, log) {
-    this.driver = driver;
-    this.graph = graph;
-    this.settings = settings;
-    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
-    this.log = log;
-  }
-  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
-  async withLock(fn) {
-    const schema = this.settings.versionTable.schema ?? await this.driver.currentSchema();
-    const key2 = `retort:${schema}.${this.settings.versionTable.table}`;
-    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1e3;
-    let announced = false;
-    while (!await this.driver.tryLock(key2)) {
-      const holder = await this.driver.lockHolder(key2);
-      const who = holder ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}` : "another session";
-      if (Date.now() >= deadline) {
-        throw new RetortError(
-          "lock-timeout",
-          `Another deploy holds the migration lock on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`
-        );
-      }
-      if (!announced) {
-        this.log.info(`Waiting for the migration lock held by ${who} ...`);
-        announced = true;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-    try {
-      return await fn();
-    } finally {
-      await this.driver.unlock(key2).catch(() => void 0);
-    }
-  }
-  /** The current heads (checked against the graph) and drift. Reads only. */
-  async readState() {
-    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const applied = this.graph.ancestors(heads.map((h2) => this.graph.nodeOf(h2)));
-    const recorded = await this.store.appliedChecksums();
-    const drift = [];
-    for (const node of applied) {
-      const rev = this.graph.revisions[node];
-      const seen = recorded.get(rev.id);
-      if (!seen) continue;
-      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
-      if (now !== seen.checksum) {
-        drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
-      }
-    }
-    return { heads, drift };
-  }
-  /** Reports drift; with `--on-drift fail`, refuses to go on. */
-  enforceDrift(drift) {
-    for (const d of drift) {
-      this.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
-    }
-    if (drift.length > 0 && this.settings.onDrift === "fail") {
-      throw new RetortError(
-        "check-failed",
-        `${drift.length} applied revision(s) changed since they were applied (${drift.map((d) => d.revision).join(", ")}). Restore their SQL, or run with --on-drift warn.`
-      );
-    }
-  }
-  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
-   *  that says where the database stands. */
-  async execute(plan) {
-    if (plan.steps.length === 0) return [];
-    requireNativeSql(plan, "run");
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
-    const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
-    const outcomes = [];
-    let heads = plan.headsBefore;
-    if (all) await this.driver.begin();
-    try {
-      for (const step of plan.steps) {
-        outcomes.push(await this.runStep(step, all, heads));
-        heads = step.headsAfter;
-      }
-      if (all) await this.driver.commit();
-    } catch (e) {
-      if (all) {
-        await this.driver.rollback().catch(() => void 0);
-        if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
-        this.pendingFailure = null;
-        if (e instanceof RetortError && e.code === "migration-failed") {
-          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`);
-        }
-      }
-      throw e;
-    }
-    return outcomes;
-  }
-  pendingFailure = null;
-  async recordFailure(row2) {
-    await this.store.appendHistory(row2).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
-  }
-  async runStep(step, all, headsBefore) {
-    const { driver } = this;
-    const rev = step.revision;
-    const statements = splitStatements(step.section, driver.dialect);
-    const transactional = driver.transactionalDdl && step.section.transaction;
-    const started = Date.now();
-    let index = 0;
-    let open3 = false;
-    try {
-      if (all && !step.section.transaction) {
-        await driver.commit();
-      } else if (!all && transactional) {
-        await driver.begin();
-        open3 = true;
-      }
-      for (const s of statements) {
-        index++;
-        await driver.query(s.sql);
-      }
-      if (all && !step.section.transaction) {
-        await driver.begin();
-      } else if (!all && !open3) {
-        await driver.begin();
-        open3 = true;
-      }
-      for (const change of step.versionChanges) await this.store.applyChange(change);
-      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
-      if (open3) await driver.commit();
-      open3 = false;
-    } catch (e) {
-      if (open3) await driver.rollback().catch(() => void 0);
-      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
-      const message = e instanceof Error ? e.message : String(e);
-      const row2 = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (all) this.pendingFailure = row2;
-      else await this.recordFailure(row2);
-      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
-    }
-    const durationMs = Date.now() - started;
-    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
-    return { step, durationMs, statements: statements.length };
-  }
-  failure(step, statements, failedAt, e, rolledBack, headsBefore) {
-    if (e instanceof RetortError) return e;
-    const rev = step.revision;
-    const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
-    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
-    const reason = e instanceof Error ? e.message : String(e);
-    const stands = headsBefore.join(", ") || "base (empty version table)";
-    let state;
-    if (rolledBack) {
-      state = `The revision was rolled back: the database stays at ${stands}.`;
-    } else if (failedAt !== null && failedAt > 1) {
-      state = `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
-    } else {
-      state = `Nothing of this revision took effect; the version table stays at ${stands}.`;
-    }
-    return new RetortError(
-      "migration-failed",
-      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
-      { cause: e, location }
-    );
-  }
-  historyRow(step, durationMs, error2, failedStatement) {
-    const up = step.direction === "upgrade";
-    const { identity: identity3 } = this.settings;
-    return {
-      alembicVersion: step.to.join("##"),
-      prevAlembicVersion: step.from.join("##"),
-      operationType: "migration",
-      operationDirection: up ? "up" : "down",
-      userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
-      changedAt: /* @__PURE__ */ new Date(),
-      revision: step.revision.id,
-      checksum: checksum(step.section.sql),
-      durationMs,
-      success: error2 === null,
-      errorMessage: error2,
-      failedStatement,
-      ...identity3
-    };
-  }
-  /**
-   * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
-   * same line as a target (its ancestor or descendant) is replaced; other rows stay. `purge`
-   * (or `base`) empties the table first.
-   */
-  async stamp(targets, purge) {
-    const resolver = new Resolver(this.graph);
-    const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
-    const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const keep = purge || nodes.length === 0 ? [] : before.filter((h2) => {
-      const node = this.graph.nodeOf(h2);
-      return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
-    });
-    const after = [...keep, ...this.graph.ids(nodes)];
-    const changes = [
-      ...before.filter((h2) => !after.includes(h2)).map((h2) => ({ op: "delete", revision: h2 })),
-      ...after.filter((h2) => !before.includes(h2)).map((h2) => ({ op: "insert", revision: h2 }))
-    ];
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
-    await this.driver.begin();
-    try {
-      for (const c3 of changes) await this.store.applyChange(c3);
-      const downward = nodes.length === 0;
-      await this.store.appendHistory({
-        alembicVersion: after.join("##"),
-        prevAlembicVersion: before.join("##"),
-        operationType: "stamp",
-        operationDirection: downward ? "down" : "up",
-        userVersion: JSON.stringify({ user: this.settings.identity.actor, version: this.settings.identity.retortVersion }),
-        changedAt: /* @__PURE__ */ new Date(),
-        revision: null,
-        checksum: null,
-        durationMs: 0,
-        success: true,
-        errorMessage: null,
-        failedStatement: null,
-        ...this.settings.identity
-      });
-      await this.driver.commit();
-    } catch (e) {
-      await this.driver.rollback().catch(() => void 0);
-      throw e;
-    }
-    return { before, after };
-  }
-};
-function locate(path6, statement, e) {
-  if (e instanceof DatabaseError2 && e.position !== null) {
-    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
-    const lines = before.split("\n");
-    return { file: path6, line: statement.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
-  }
-  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
-  if (m) return { file: path6, line: statement.line + Number(m[1]) - 1 };
-  return { file: path6, line: statement.line };
 }
 
 // src/commands/online.ts

@@ -4263,6 +4263,24 @@ var require_lib = __commonJS({
   }
 });
 
+// src/db/driver.ts
+var DatabaseError;
+var init_driver = __esm({
+  "src/db/driver.ts"() {
+    "use strict";
+    DatabaseError = class extends Error {
+      code;
+      position;
+      constructor(message, code, position) {
+        super(message);
+        this.name = "DatabaseError";
+        this.code = code;
+        this.position = position;
+      }
+    };
+  }
+});
+
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
   "node_modules/isexe/windows.js"(exports, module) {
@@ -4815,24 +4833,6 @@ var init_url = __esm({
   }
 });
 
-// src/db/driver.ts
-var DatabaseError;
-var init_driver = __esm({
-  "src/db/driver.ts"() {
-    "use strict";
-    DatabaseError = class extends Error {
-      code;
-      position;
-      constructor(message, code, position) {
-        super(message);
-        this.name = "DatabaseError";
-        this.code = code;
-        this.position = position;
-      }
-    };
-  }
-});
-
 // src/db/postgres.ts
 var postgres_exports = {};
 __export(postgres_exports, {
@@ -4997,10 +4997,10 @@ var init_postgres = __esm({
           "SELECT a.pid, a.application_name, a.backend_start, a.state_change FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = (?::int)::oid AND l.objid = (?::int)::oid AND l.objsubid = 2 LIMIT 1",
           [a2, b]
         );
-        const row2 = rows[0];
-        if (!row2) return null;
-        const since = row2.backend_start instanceof Date ? row2.backend_start.toISOString() : row2.backend_start ? String(row2.backend_start) : null;
-        return { pid: String(row2.pid), application: row2.application_name ? String(row2.application_name) : null, since };
+        const row = rows[0];
+        if (!row) return null;
+        const since = row.backend_start instanceof Date ? row.backend_start.toISOString() : row.backend_start ? String(row.backend_start) : null;
+        return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
       }
       async unlock(key2) {
         if (!this.lockClient) return;
@@ -5175,8 +5175,8 @@ var init_mysql = __esm({
         }
       }
       async tryLock(key2) {
-        const row2 = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
-        return Number(row2?.got) === 1;
+        const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
+        return Number(row?.got) === 1;
       }
       async lockHolder(key2) {
         const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key2)]);
@@ -7148,24 +7148,24 @@ var StateStore = class {
       if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types[this.dialect]}`);
     }
   }
-  async appendHistory(row2) {
+  async appendHistory(row) {
     const values = [
-      ["alembic_version", row2.alembicVersion],
-      ["prev_alembic_version", row2.prevAlembicVersion],
-      ["operation_type", row2.operationType],
-      ["operation_direction", row2.operationDirection],
-      ["user_version", row2.userVersion],
-      ["changed_at", utcTimestamp(row2.changedAt)],
-      ["revision", row2.revision],
-      ["checksum", row2.checksum],
-      ["duration_ms", row2.durationMs],
-      ["success", row2.success],
-      ["error_message", row2.errorMessage],
-      ["failed_statement", row2.failedStatement],
-      ["actor", row2.actor],
-      ["commit_sha", row2.commitSha],
-      ["run_url", row2.runUrl],
-      ["retort_version", row2.retortVersion]
+      ["alembic_version", row.alembicVersion],
+      ["prev_alembic_version", row.prevAlembicVersion],
+      ["operation_type", row.operationType],
+      ["operation_direction", row.operationDirection],
+      ["user_version", row.userVersion],
+      ["changed_at", utcTimestamp(row.changedAt)],
+      ["revision", row.revision],
+      ["checksum", row.checksum],
+      ["duration_ms", row.durationMs],
+      ["success", row.success],
+      ["error_message", row.errorMessage],
+      ["failed_statement", row.failedStatement],
+      ["actor", row.actor],
+      ["commit_sha", row.commitSha],
+      ["run_url", row.runUrl],
+      ["retort_version", row.retortVersion]
     ];
     await this.driver.query(
       `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
@@ -7833,6 +7833,10 @@ function requireNativeSql(plan2, purpose = "render") {
 // src/alembic/apply.ts
 init_errors();
 
+// src/run/runner.ts
+init_errors();
+init_driver();
+
 // src/run/checksum.ts
 import { createHash } from "node:crypto";
 
@@ -7848,6 +7852,252 @@ function formatChecksum(hexDigest) {
 // src/run/checksum.ts
 function checksum(sql) {
   return formatChecksum(createHash("sha256").update(checksumInput(sql), "utf8").digest("hex"));
+}
+
+// src/run/runner.ts
+var POLL_MS = 250;
+var Runner = class {
+  driver;
+  graph;
+  settings;
+  store;
+  log;
+  constructor(driver, graph, settings, log2) {
+    this.driver = driver;
+    this.graph = graph;
+    this.settings = settings;
+    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
+    this.log = log2;
+  }
+  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
+  async withLock(fn) {
+    const schema = this.settings.versionTable.schema ?? await this.driver.currentSchema();
+    const key2 = `retort:${schema}.${this.settings.versionTable.table}`;
+    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1e3;
+    let announced = false;
+    while (!await this.driver.tryLock(key2)) {
+      const holder = await this.driver.lockHolder(key2);
+      const who = holder ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}` : "another session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `Another deploy holds the migration lock on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`
+        );
+      }
+      if (!announced) {
+        this.log.info(`Waiting for the migration lock held by ${who} ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.driver.unlock(key2).catch(() => void 0);
+    }
+  }
+  /** The current heads (checked against the graph) and drift. Reads only. */
+  async readState() {
+    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const applied = this.graph.ancestors(heads.map((h2) => this.graph.nodeOf(h2)));
+    const recorded = await this.store.appliedChecksums();
+    const drift = [];
+    for (const node of applied) {
+      const rev = this.graph.revisions[node];
+      const seen = recorded.get(rev.id);
+      if (!seen) continue;
+      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
+      if (now !== seen.checksum) {
+        drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
+      }
+    }
+    return { heads, drift };
+  }
+  /** Reports drift; with `--on-drift fail`, refuses to go on. */
+  enforceDrift(drift) {
+    for (const d of drift) {
+      this.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    }
+    if (drift.length > 0 && this.settings.onDrift === "fail") {
+      throw new RetortError(
+        "check-failed",
+        `${drift.length} applied revision(s) changed since they were applied (${drift.map((d) => d.revision).join(", ")}). Restore their SQL, or run with --on-drift warn.`
+      );
+    }
+  }
+  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
+   *  that says where the database stands. */
+  async execute(plan2) {
+    if (plan2.steps.length === 0) return [];
+    requireNativeSql(plan2, "run");
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
+    const outcomes = [];
+    let heads = plan2.headsBefore;
+    if (all) await this.driver.begin();
+    try {
+      for (const step of plan2.steps) {
+        outcomes.push(await this.runStep(step, all, heads));
+        heads = step.headsAfter;
+      }
+      if (all) await this.driver.commit();
+    } catch (e) {
+      if (all) {
+        await this.driver.rollback().catch(() => void 0);
+        if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
+        this.pendingFailure = null;
+        if (e instanceof RetortError && e.code === "migration-failed") {
+          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan2.headsBefore.join(", ") || "base"}.`);
+        }
+      }
+      throw e;
+    }
+    return outcomes;
+  }
+  pendingFailure = null;
+  async recordFailure(row) {
+    await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+  }
+  async runStep(step, all, headsBefore) {
+    const { driver } = this;
+    const rev = step.revision;
+    const statements = splitStatements2(step.section, driver.dialect);
+    const transactional = driver.transactionalDdl && step.section.transaction;
+    const started = Date.now();
+    let index = 0;
+    let open2 = false;
+    try {
+      if (all && !step.section.transaction) {
+        await driver.commit();
+      } else if (!all && transactional) {
+        await driver.begin();
+        open2 = true;
+      }
+      for (const s of statements) {
+        index++;
+        await driver.query(s.sql);
+      }
+      if (all && !step.section.transaction) {
+        await driver.begin();
+      } else if (!all && !open2) {
+        await driver.begin();
+        open2 = true;
+      }
+      for (const change of step.versionChanges) await this.store.applyChange(change);
+      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
+      if (open2) await driver.commit();
+      open2 = false;
+    } catch (e) {
+      if (open2) await driver.rollback().catch(() => void 0);
+      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
+      const message = e instanceof Error ? e.message : String(e);
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (all) this.pendingFailure = row;
+      else await this.recordFailure(row);
+      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
+    }
+    const durationMs = Date.now() - started;
+    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
+    return { step, durationMs, statements: statements.length };
+  }
+  failure(step, statements, failedAt, e, rolledBack, headsBefore) {
+    if (e instanceof RetortError) return e;
+    const rev = step.revision;
+    const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
+    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
+    const reason = e instanceof Error ? e.message : String(e);
+    const stands = headsBefore.join(", ") || "base (empty version table)";
+    let state;
+    if (rolledBack) {
+      state = `The revision was rolled back: the database stays at ${stands}.`;
+    } else if (failedAt !== null && failedAt > 1) {
+      state = `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
+    } else {
+      state = `Nothing of this revision took effect; the version table stays at ${stands}.`;
+    }
+    return new RetortError(
+      "migration-failed",
+      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
+      { cause: e, location }
+    );
+  }
+  historyRow(step, durationMs, error, failedStatement) {
+    return stepHistoryRow(step, this.settings.identity, durationMs, error, failedStatement);
+  }
+  /**
+   * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
+   * same line as a target (its ancestor or descendant) is replaced; other rows stay. `purge`
+   * (or `base`) empties the table first.
+   */
+  async stamp(targets, purge) {
+    const resolver = new Resolver(this.graph);
+    const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
+    const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const keep = purge || nodes.length === 0 ? [] : before.filter((h2) => {
+      const node = this.graph.nodeOf(h2);
+      return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
+    });
+    const after = [...keep, ...this.graph.ids(nodes)];
+    const changes = [
+      ...before.filter((h2) => !after.includes(h2)).map((h2) => ({ op: "delete", revision: h2 })),
+      ...after.filter((h2) => !before.includes(h2)).map((h2) => ({ op: "insert", revision: h2 }))
+    ];
+    await this.store.ensureVersionTable();
+    await this.store.ensureHistoryTable();
+    await this.driver.begin();
+    try {
+      for (const c3 of changes) await this.store.applyChange(c3);
+      const downward = nodes.length === 0;
+      await this.store.appendHistory({
+        alembicVersion: after.join("##"),
+        prevAlembicVersion: before.join("##"),
+        operationType: "stamp",
+        operationDirection: downward ? "down" : "up",
+        userVersion: JSON.stringify({ user: this.settings.identity.actor, version: this.settings.identity.retortVersion }),
+        changedAt: /* @__PURE__ */ new Date(),
+        revision: null,
+        checksum: null,
+        durationMs: 0,
+        success: true,
+        errorMessage: null,
+        failedStatement: null,
+        ...this.settings.identity
+      });
+      await this.driver.commit();
+    } catch (e) {
+      await this.driver.rollback().catch(() => void 0);
+      throw e;
+    }
+    return { before, after };
+  }
+};
+function stepHistoryRow(step, identity3, durationMs, error, failedStatement) {
+  return {
+    alembicVersion: step.to.join("##"),
+    prevAlembicVersion: step.from.join("##"),
+    operationType: "migration",
+    operationDirection: step.direction === "upgrade" ? "up" : "down",
+    userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
+    changedAt: /* @__PURE__ */ new Date(),
+    revision: step.revision.id,
+    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
+    durationMs,
+    success: error === null,
+    errorMessage: error,
+    failedStatement,
+    ...identity3
+  };
+}
+function locate(path6, statement, e) {
+  if (e instanceof DatabaseError && e.position !== null) {
+    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
+    const lines = before.split("\n");
+    return { file: path6, line: statement.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
+  }
+  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
+  if (m) return { file: path6, line: statement.line + Number(m[1]) - 1 };
+  return { file: path6, line: statement.line };
 }
 
 // src/alembic/run.ts
@@ -14807,12 +15057,13 @@ async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
   const outcomes = [];
   for (let i2 = 0; i2 < done; i2++) {
     const step = plan2.steps[i2];
-    await store.appendHistory(row(step, settings, duration(i2), null));
+    await store.appendHistory(stepHistoryRow(step, settings.identity, duration(i2), null, null));
     outcomes.push({ step, durationMs: duration(i2), statements: 0 });
   }
   if (failure !== null) {
-    const failed = plan2.steps[Math.max(done, starts.length - 1)];
-    if (failed) await store.appendHistory(row(failed, settings, duration(done), failure.message));
+    const failedIndex = Math.max(done, starts.length - 1);
+    const failed = plan2.steps[failedIndex];
+    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure.message, null));
     const stands = rows.join(", ") || "base";
     throw new RetortError(
       "migration-failed",
@@ -14821,25 +15072,6 @@ async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
     );
   }
   return outcomes;
-}
-function row(step, settings, durationMs, error) {
-  const { identity: identity3 } = settings;
-  return {
-    alembicVersion: step.to.join("##"),
-    prevAlembicVersion: step.from.join("##"),
-    operationType: "migration",
-    operationDirection: step.direction === "upgrade" ? "up" : "down",
-    userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
-    changedAt: /* @__PURE__ */ new Date(),
-    revision: step.revision.id,
-    // The checksum of a Python revision is the file's.
-    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
-    durationMs,
-    success: error === null,
-    errorMessage: error,
-    failedStatement: null,
-    ...identity3
-  };
 }
 
 // src/alembic/render.ts
@@ -15089,253 +15321,6 @@ function revisionJson(graph, node) {
     is_branch_point: graph.isBranchPoint(node),
     is_merge_point: graph.isMergePoint(node)
   };
-}
-
-// src/run/runner.ts
-init_errors();
-init_driver();
-var POLL_MS = 250;
-var Runner = class {
-  driver;
-  graph;
-  settings;
-  store;
-  log;
-  constructor(driver, graph, settings, log2) {
-    this.driver = driver;
-    this.graph = graph;
-    this.settings = settings;
-    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
-    this.log = log2;
-  }
-  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
-  async withLock(fn) {
-    const schema = this.settings.versionTable.schema ?? await this.driver.currentSchema();
-    const key2 = `retort:${schema}.${this.settings.versionTable.table}`;
-    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1e3;
-    let announced = false;
-    while (!await this.driver.tryLock(key2)) {
-      const holder = await this.driver.lockHolder(key2);
-      const who = holder ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}` : "another session";
-      if (Date.now() >= deadline) {
-        throw new RetortError(
-          "lock-timeout",
-          `Another deploy holds the migration lock on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`
-        );
-      }
-      if (!announced) {
-        this.log.info(`Waiting for the migration lock held by ${who} ...`);
-        announced = true;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-    try {
-      return await fn();
-    } finally {
-      await this.driver.unlock(key2).catch(() => void 0);
-    }
-  }
-  /** The current heads (checked against the graph) and drift. Reads only. */
-  async readState() {
-    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const applied = this.graph.ancestors(heads.map((h2) => this.graph.nodeOf(h2)));
-    const recorded = await this.store.appliedChecksums();
-    const drift = [];
-    for (const node of applied) {
-      const rev = this.graph.revisions[node];
-      const seen = recorded.get(rev.id);
-      if (!seen) continue;
-      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
-      if (now !== seen.checksum) {
-        drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
-      }
-    }
-    return { heads, drift };
-  }
-  /** Reports drift; with `--on-drift fail`, refuses to go on. */
-  enforceDrift(drift) {
-    for (const d of drift) {
-      this.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
-    }
-    if (drift.length > 0 && this.settings.onDrift === "fail") {
-      throw new RetortError(
-        "check-failed",
-        `${drift.length} applied revision(s) changed since they were applied (${drift.map((d) => d.revision).join(", ")}). Restore their SQL, or run with --on-drift warn.`
-      );
-    }
-  }
-  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
-   *  that says where the database stands. */
-  async execute(plan2) {
-    if (plan2.steps.length === 0) return [];
-    requireNativeSql(plan2, "run");
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
-    const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
-    const outcomes = [];
-    let heads = plan2.headsBefore;
-    if (all) await this.driver.begin();
-    try {
-      for (const step of plan2.steps) {
-        outcomes.push(await this.runStep(step, all, heads));
-        heads = step.headsAfter;
-      }
-      if (all) await this.driver.commit();
-    } catch (e) {
-      if (all) {
-        await this.driver.rollback().catch(() => void 0);
-        if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
-        this.pendingFailure = null;
-        if (e instanceof RetortError && e.code === "migration-failed") {
-          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan2.headsBefore.join(", ") || "base"}.`);
-        }
-      }
-      throw e;
-    }
-    return outcomes;
-  }
-  pendingFailure = null;
-  async recordFailure(row2) {
-    await this.store.appendHistory(row2).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
-  }
-  async runStep(step, all, headsBefore) {
-    const { driver } = this;
-    const rev = step.revision;
-    const statements = splitStatements2(step.section, driver.dialect);
-    const transactional = driver.transactionalDdl && step.section.transaction;
-    const started = Date.now();
-    let index = 0;
-    let open2 = false;
-    try {
-      if (all && !step.section.transaction) {
-        await driver.commit();
-      } else if (!all && transactional) {
-        await driver.begin();
-        open2 = true;
-      }
-      for (const s of statements) {
-        index++;
-        await driver.query(s.sql);
-      }
-      if (all && !step.section.transaction) {
-        await driver.begin();
-      } else if (!all && !open2) {
-        await driver.begin();
-        open2 = true;
-      }
-      for (const change of step.versionChanges) await this.store.applyChange(change);
-      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
-      if (open2) await driver.commit();
-      open2 = false;
-    } catch (e) {
-      if (open2) await driver.rollback().catch(() => void 0);
-      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
-      const message = e instanceof Error ? e.message : String(e);
-      const row2 = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (all) this.pendingFailure = row2;
-      else await this.recordFailure(row2);
-      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
-    }
-    const durationMs = Date.now() - started;
-    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
-    return { step, durationMs, statements: statements.length };
-  }
-  failure(step, statements, failedAt, e, rolledBack, headsBefore) {
-    if (e instanceof RetortError) return e;
-    const rev = step.revision;
-    const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
-    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
-    const reason = e instanceof Error ? e.message : String(e);
-    const stands = headsBefore.join(", ") || "base (empty version table)";
-    let state;
-    if (rolledBack) {
-      state = `The revision was rolled back: the database stays at ${stands}.`;
-    } else if (failedAt !== null && failedAt > 1) {
-      state = `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
-    } else {
-      state = `Nothing of this revision took effect; the version table stays at ${stands}.`;
-    }
-    return new RetortError(
-      "migration-failed",
-      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
-      { cause: e, location }
-    );
-  }
-  historyRow(step, durationMs, error, failedStatement) {
-    const up = step.direction === "upgrade";
-    const { identity: identity3 } = this.settings;
-    return {
-      alembicVersion: step.to.join("##"),
-      prevAlembicVersion: step.from.join("##"),
-      operationType: "migration",
-      operationDirection: up ? "up" : "down",
-      userVersion: JSON.stringify({ user: identity3.actor, version: identity3.retortVersion }),
-      changedAt: /* @__PURE__ */ new Date(),
-      revision: step.revision.id,
-      checksum: checksum(step.section.sql),
-      durationMs,
-      success: error === null,
-      errorMessage: error,
-      failedStatement,
-      ...identity3
-    };
-  }
-  /**
-   * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
-   * same line as a target (its ancestor or descendant) is replaced; other rows stay. `purge`
-   * (or `base`) empties the table first.
-   */
-  async stamp(targets, purge) {
-    const resolver = new Resolver(this.graph);
-    const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
-    const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const keep = purge || nodes.length === 0 ? [] : before.filter((h2) => {
-      const node = this.graph.nodeOf(h2);
-      return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
-    });
-    const after = [...keep, ...this.graph.ids(nodes)];
-    const changes = [
-      ...before.filter((h2) => !after.includes(h2)).map((h2) => ({ op: "delete", revision: h2 })),
-      ...after.filter((h2) => !before.includes(h2)).map((h2) => ({ op: "insert", revision: h2 }))
-    ];
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
-    await this.driver.begin();
-    try {
-      for (const c3 of changes) await this.store.applyChange(c3);
-      const downward = nodes.length === 0;
-      await this.store.appendHistory({
-        alembicVersion: after.join("##"),
-        prevAlembicVersion: before.join("##"),
-        operationType: "stamp",
-        operationDirection: downward ? "down" : "up",
-        userVersion: JSON.stringify({ user: this.settings.identity.actor, version: this.settings.identity.retortVersion }),
-        changedAt: /* @__PURE__ */ new Date(),
-        revision: null,
-        checksum: null,
-        durationMs: 0,
-        success: true,
-        errorMessage: null,
-        failedStatement: null,
-        ...this.settings.identity
-      });
-      await this.driver.commit();
-    } catch (e) {
-      await this.driver.rollback().catch(() => void 0);
-      throw e;
-    }
-    return { before, after };
-  }
-};
-function locate(path6, statement, e) {
-  if (e instanceof DatabaseError && e.position !== null) {
-    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
-    const lines = before.split("\n");
-    return { file: path6, line: statement.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
-  }
-  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
-  if (m) return { file: path6, line: statement.line + Number(m[1]) - 1 };
-  return { file: path6, line: statement.line };
 }
 
 // src/commands/online.ts

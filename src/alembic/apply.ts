@@ -5,10 +5,9 @@
 // writes one history row per revision (failures with Alembic's error).
 
 import { RetortError } from "../core/errors.js";
-import type { Plan, PlanStep } from "../core/plan.js";
-import { checksum } from "../run/checksum.js";
-import type { Logger, RunSettings, StepOutcome } from "../run/runner.js";
-import type { HistoryRow, StateStore } from "../run/state.js";
+import type { Plan } from "../core/plan.js";
+import { stepHistoryRow, type Logger, type RunSettings, type StepOutcome } from "../run/runner.js";
+import type { StateStore } from "../run/state.js";
 import { runAlembic, type AlembicRunner } from "./run.js";
 
 const RUNNING = /Running (upgrade|downgrade) (.*?) -> ([^,\n]*)/;
@@ -68,14 +67,15 @@ export async function applyWithAlembic(
   const outcomes: StepOutcome[] = [];
   for (let i = 0; i < done; i++) {
     const step = plan.steps[i]!;
-    await store.appendHistory(row(step, settings, duration(i), null));
+    await store.appendHistory(stepHistoryRow(step, settings.identity, duration(i), null, null));
     outcomes.push({ step, durationMs: duration(i), statements: 0 });
   }
   if (failure !== null) {
     // The failing revision is the last one Alembic started (earlier ones may have been rolled
     // back with it: then they took no effect and get no row).
-    const failed = plan.steps[Math.max(done, starts.length - 1)];
-    if (failed) await store.appendHistory(row(failed, settings, duration(done), failure.message));
+    const failedIndex = Math.max(done, starts.length - 1);
+    const failed = plan.steps[failedIndex];
+    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure.message, null));
     const stands = rows.join(", ") || "base";
     throw new RetortError(
       "migration-failed",
@@ -85,24 +85,4 @@ export async function applyWithAlembic(
     );
   }
   return outcomes;
-}
-
-function row(step: PlanStep, settings: RunSettings, durationMs: number, error: string | null): HistoryRow {
-  const { identity } = settings;
-  return {
-    alembicVersion: step.to.join("##"),
-    prevAlembicVersion: step.from.join("##"),
-    operationType: "migration",
-    operationDirection: step.direction === "upgrade" ? "up" : "down",
-    userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
-    changedAt: new Date(),
-    revision: step.revision.id,
-    // The checksum of a Python revision is the file's.
-    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
-    durationMs,
-    success: error === null,
-    errorMessage: error,
-    failedStatement: null,
-    ...identity,
-  };
 }

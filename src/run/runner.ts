@@ -260,23 +260,7 @@ export class Runner {
   }
 
   private historyRow(step: PlanStep, durationMs: number, error: string | null, failedStatement: number | null): HistoryRow {
-    const up = step.direction === "upgrade";
-    const { identity } = this.settings;
-    return {
-      alembicVersion: step.to.join("##"),
-      prevAlembicVersion: step.from.join("##"),
-      operationType: "migration",
-      operationDirection: up ? "up" : "down",
-      userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
-      changedAt: new Date(),
-      revision: step.revision.id,
-      checksum: checksum(step.section.sql),
-      durationMs,
-      success: error === null,
-      errorMessage: error,
-      failedStatement,
-      ...identity,
-    };
+    return stepHistoryRow(step, this.settings.identity, durationMs, error, failedStatement);
   }
 
   /**
@@ -328,6 +312,26 @@ export class Runner {
     }
     return { before, after };
   }
+}
+
+/** The history row of one step. A Python revision's checksum is its file's (its SQL comes
+ *  from Alembic); a native revision's is its section's. */
+export function stepHistoryRow(step: PlanStep, identity: Identity, durationMs: number, error: string | null, failedStatement: number | null): HistoryRow {
+  return {
+    alembicVersion: step.to.join("##"),
+    prevAlembicVersion: step.from.join("##"),
+    operationType: "migration",
+    operationDirection: step.direction === "upgrade" ? "up" : "down",
+    userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
+    changedAt: new Date(),
+    revision: step.revision.id,
+    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
+    durationMs,
+    success: error === null,
+    errorMessage: error,
+    failedStatement,
+    ...identity,
+  };
 }
 
 /** Where in the file a server error inside a statement is, when the server says. */
