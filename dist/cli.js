@@ -15711,7 +15711,7 @@ function buildProgram(io) {
     new Option("--database-url <url>", "postgresql://, mysql:// or pglite://PATH (default: embedded .retort/pglite); also DATABASE_URL").env(
       "RETORT_DATABASE_URL"
     )
-  ).option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)").option("--lock-timeout <seconds>", "how long to wait for another deploy's lock", String(DEFAULT_LOCK_TIMEOUT)).option("--version-table <name>", "version table name", "alembic_version").option("--version-schema <name>", "schema of the version table (default: the connection's)").option("--history-table <name>", "audit history table", "alembic_version_history").addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).default("warn"));
+  ).addOption(new Option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)").env("RETORT_WAIT")).addOption(new Option("--lock-timeout <seconds>", "how long to wait for another deploy's lock").env("RETORT_LOCK_TIMEOUT").default(String(DEFAULT_LOCK_TIMEOUT))).addOption(new Option("--version-table <name>", "version table name").env("RETORT_VERSION_TABLE").default("alembic_version")).addOption(new Option("--version-schema <name>", "schema of the version table (default: the connection's)").env("RETORT_VERSION_SCHEMA")).addOption(new Option("--history-table <name>", "audit history table").env("RETORT_HISTORY_TABLE").default("alembic_version_history")).addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).env("RETORT_ON_DRIFT").default("warn"));
   const graphOf = (cmd) => {
     const o2 = options(cmd);
     return loadGraph(o2.migrations, o2.alembicConfig);
@@ -15765,11 +15765,11 @@ function buildProgram(io) {
       ).argument(
         direction === "upgrade" ? "[target]" : "<target>",
         direction === "upgrade" ? "head, heads, an id, a label, X@head, +N, ...; with --sql also FROM:TO" : "base, an id, -N, X@-N, X@base, ...; with --sql FROM:TO"
-      ).option("--dry-run", "read the database, print the plan, change nothing").option("--sql", "print the SQL instead of running it (offline mode: no database)").addOption(new Option("--dialect <name>", "SQL flavour of --sql").choices(DIALECTS).default("postgresql")).option("--transaction-per-revision", "--sql: BEGIN/COMMIT around each revision instead of the whole run").addOption(
-        new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).default("per-revision")
+      ).option("--dry-run", "read the database, print the plan, change nothing").option("--sql", "print the SQL instead of running it (offline mode: no database)").addOption(new Option("--dialect <name>", "SQL flavour of --sql").choices(DIALECTS).env("RETORT_DIALECT").default("postgresql")).option("--transaction-per-revision", "--sql: BEGIN/COMMIT around each revision instead of the whole run").addOption(
+        new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).env("RETORT_TRANSACTION").default("per-revision")
       )
     ).action(async (target, o2, cmd) => {
-      const t = target ?? "head";
+      const t = target ?? process.env.RETORT_TARGET ?? "head";
       if (o2.sql) return print(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn));
       print(await migrate(options(cmd), session, direction, t, Boolean(o2.dryRun)));
     });
@@ -15778,8 +15778,10 @@ function buildProgram(io) {
     async (o2, cmd) => print(await current(options(cmd), session, Boolean(o2.json)))
   );
   withDatabase(
-    program2.command("plan").description("what upgrade TARGET would run against the database (default head)").argument("[target]", "upgrade target", "head").addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text"))
-  ).action(async (target, o2, cmd) => print(await plan(options(cmd), session, target, o2.format)));
+    program2.command("plan").description("what upgrade TARGET would run against the database (default head)").argument("[target]", "upgrade target (default head; also RETORT_TARGET)").addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text"))
+  ).action(
+    async (target, o2, cmd) => print(await plan(options(cmd), session, target ?? process.env.RETORT_TARGET ?? "head", o2.format))
+  );
   withDatabase(
     program2.command("stamp").description("set the version table to REVS without running any SQL").argument("<revs...>", "revisions (heads, base, ids, labels)").option("--purge", "empty the version table first")
   ).action(async (revs, o2, cmd) => print(await stamp(options(cmd), session, revs, Boolean(o2.purge))));

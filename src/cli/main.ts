@@ -80,12 +80,12 @@ function buildProgram(io: Io): Command {
           "RETORT_DATABASE_URL",
         ),
       )
-      .option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)")
-      .option("--lock-timeout <seconds>", "how long to wait for another deploy's lock", String(DEFAULT_LOCK_TIMEOUT))
-      .option("--version-table <name>", "version table name", "alembic_version")
-      .option("--version-schema <name>", "schema of the version table (default: the connection's)")
-      .option("--history-table <name>", "audit history table", "alembic_version_history")
-      .addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).default("warn"));
+      .addOption(new Option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)").env("RETORT_WAIT"))
+      .addOption(new Option("--lock-timeout <seconds>", "how long to wait for another deploy's lock").env("RETORT_LOCK_TIMEOUT").default(String(DEFAULT_LOCK_TIMEOUT)))
+      .addOption(new Option("--version-table <name>", "version table name").env("RETORT_VERSION_TABLE").default("alembic_version"))
+      .addOption(new Option("--version-schema <name>", "schema of the version table (default: the connection's)").env("RETORT_VERSION_SCHEMA"))
+      .addOption(new Option("--history-table <name>", "audit history table").env("RETORT_HISTORY_TABLE").default("alembic_version_history"))
+      .addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).env("RETORT_ON_DRIFT").default("warn"));
   const graphOf = (cmd: Command): RevisionGraph => {
     const o = options(cmd);
     return loadGraph(o.migrations, o.alembicConfig);
@@ -188,13 +188,13 @@ function buildProgram(io: Io): Command {
         )
         .option("--dry-run", "read the database, print the plan, change nothing")
         .option("--sql", "print the SQL instead of running it (offline mode: no database)")
-        .addOption(new Option("--dialect <name>", "SQL flavour of --sql").choices(DIALECTS).default("postgresql"))
+        .addOption(new Option("--dialect <name>", "SQL flavour of --sql").choices(DIALECTS).env("RETORT_DIALECT").default("postgresql"))
         .option("--transaction-per-revision", "--sql: BEGIN/COMMIT around each revision instead of the whole run")
         .addOption(
-          new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).default("per-revision"),
+          new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).env("RETORT_TRANSACTION").default("per-revision"),
         ),
     ).action(async (target: string | undefined, o, cmd: Command) => {
-      const t = target ?? "head";
+      const t = target ?? process.env.RETORT_TARGET ?? "head";
       if (o.sql) return print(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn));
       print(await online.migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
@@ -208,9 +208,11 @@ function buildProgram(io: Io): Command {
     program
       .command("plan")
       .description("what upgrade TARGET would run against the database (default head)")
-      .argument("[target]", "upgrade target", "head")
+      .argument("[target]", "upgrade target (default head; also RETORT_TARGET)")
       .addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text")),
-  ).action(async (target: string, o, cmd: Command) => print(await online.plan(options(cmd), session, target, o.format as PlanFormat)));
+  ).action(async (target: string | undefined, o, cmd: Command) =>
+    print(await online.plan(options(cmd), session, target ?? process.env.RETORT_TARGET ?? "head", o.format as PlanFormat)),
+  );
 
   withDatabase(
     program

@@ -800,4 +800,25 @@ describe("errors", () => {
       else process.env.RETORT_MIGRATIONS = saved;
     }
   });
+
+  it("takes every option from the environment too (RETORT_TARGET, RETORT_DIALECT, RETORT_VERSION_TABLE)", async () => {
+    const saved = { ...process.env };
+    try {
+      process.env.RETORT_TARGET = "b1bc43e2f536";
+      process.env.RETORT_DIALECT = "mysql";
+      process.env.RETORT_VERSION_TABLE = "schema_versions";
+      const r = await run("--migrations", MIGRATIONS, "upgrade", "--sql");
+      expect(r.code, r.err).toBe(0);
+      expect(r.out.match(/^-- Running upgrade/gm)).toHaveLength(2);
+      expect(r.out).not.toContain("BEGIN;");
+      expect(r.out).toContain("UPDATE schema_versions SET version_num='b1bc43e2f536' WHERE schema_versions.version_num = '784a7abb86b7';");
+      // A flag still wins.
+      expect((await run("--migrations", MIGRATIONS, "upgrade", "784a7abb86b7", "--sql", "--dialect", "postgresql")).out).toContain("BEGIN;");
+    } finally {
+      for (const k of ["RETORT_TARGET", "RETORT_DIALECT", "RETORT_VERSION_TABLE"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
 });
