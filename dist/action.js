@@ -13621,7 +13621,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input, init = void 0) {
+    function fetch3(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14576,7 +14576,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch2,
+      fetch: fetch3,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -19114,7 +19114,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch2(init, options = void 0) {
+    module.exports.fetch = async function fetch3(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -49850,8 +49850,8 @@ function isPlainObject2(value) {
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
-  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch2) {
+  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch3) {
     throw new Error(
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
@@ -49867,7 +49867,7 @@ async function fetchWrapper(requestOptions) {
   );
   let fetchResponse;
   try {
-    fetchResponse = await fetch2(requestOptions.url, {
+    fetchResponse = await fetch3(requestOptions.url, {
       method: requestOptions.method,
       body,
       redirect: requestOptions.request?.redirect,
@@ -53482,64 +53482,6 @@ function updateVersionSql(vt, dialect, from, to) {
 function deleteVersionSql(vt, dialect, revision) {
   const name = versionTableName(vt, dialect);
   return `DELETE FROM ${name} WHERE ${name}.version_num = ${quoteLiteral(revision, dialect)}`;
-}
-
-// src/core/render-sql.ts
-function versionChangeSql(change, vt, dialect) {
-  switch (change.op) {
-    case "insert":
-      return insertVersionSql(vt, dialect, change.revision);
-    case "delete":
-      return deleteVersionSql(vt, dialect, change.revision);
-    case "update":
-      return updateVersionSql(vt, dialect, change.from, change.to);
-  }
-}
-function runningLine(step) {
-  return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
-}
-function renderPlanSql(plan, options) {
-  const { dialect } = options;
-  const vt = options.versionTable ?? DEFAULT_VERSION_TABLE;
-  const transactional = TRAITS[dialect].transactionalDdl;
-  const perRevision = options.transactionPerRevision ?? false;
-  const chunks = [];
-  const emit = (text) => chunks.push(`${text}
-
-`);
-  const statement = (sql) => emit(`${sql};`);
-  if (transactional && !perRevision) emit("BEGIN;");
-  let heads = plan.headsBefore.length;
-  for (const step of plan.steps) {
-    if (transactional && perRevision) emit("BEGIN;");
-    if (step.direction === "upgrade" && heads === 0) statement(createVersionTableSql(vt, dialect));
-    emit(`-- Running ${runningLine(step)}`);
-    if (step.section.verbatim) {
-      if (step.section.sql.trim() !== "") chunks.push(step.section.sql.replace(/\s*$/, "\n\n"));
-      for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
-      if (transactional && perRevision) emit("COMMIT;");
-      heads = step.headsAfter.length;
-      continue;
-    }
-    const statements = splitStatements(step.section, dialect);
-    const outside = transactional && !step.section.transaction && statements.length > 0;
-    if (outside) emit("COMMIT;");
-    for (const s of statements) {
-      if (TRAITS[dialect].clientDelimiter && s.sql.includes(";")) {
-        emit("DELIMITER //");
-        emit(`${s.sql}//`);
-        emit("DELIMITER ;");
-      } else {
-        statement(s.sql);
-      }
-    }
-    if (outside) emit("BEGIN;");
-    for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
-    if (transactional && perRevision) emit("COMMIT;");
-    heads = step.headsAfter.length;
-  }
-  if (transactional && !perRevision) emit("COMMIT;");
-  return chunks.join("");
 }
 
 // src/alembic/render.ts
@@ -60922,6 +60864,66 @@ function checksum(sql) {
 
 // src/run/state.ts
 init_errors();
+
+// src/core/render-sql.ts
+function versionChangeSql(change, vt, dialect) {
+  switch (change.op) {
+    case "insert":
+      return insertVersionSql(vt, dialect, change.revision);
+    case "delete":
+      return deleteVersionSql(vt, dialect, change.revision);
+    case "update":
+      return updateVersionSql(vt, dialect, change.from, change.to);
+  }
+}
+function runningLine(step) {
+  return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
+}
+function renderPlanSql(plan, options) {
+  const { dialect } = options;
+  const vt = options.versionTable ?? DEFAULT_VERSION_TABLE;
+  const transactional = TRAITS[dialect].transactionalDdl;
+  const perRevision = options.transactionPerRevision ?? false;
+  const chunks = [];
+  const emit = (text) => chunks.push(`${text}
+
+`);
+  const statement = (sql) => emit(`${sql};`);
+  if (transactional && !perRevision) emit("BEGIN;");
+  let heads = plan.headsBefore.length;
+  for (const step of plan.steps) {
+    if (transactional && perRevision) emit("BEGIN;");
+    if (step.direction === "upgrade" && heads === 0) statement(createVersionTableSql(vt, dialect));
+    emit(`-- Running ${runningLine(step)}`);
+    if (step.section.verbatim) {
+      if (step.section.sql.trim() !== "") chunks.push(step.section.sql.replace(/\s*$/, "\n\n"));
+      for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
+      if (transactional && perRevision) emit("COMMIT;");
+      heads = step.headsAfter.length;
+      continue;
+    }
+    const statements = splitStatements(step.section, dialect);
+    const outside = transactional && !step.section.transaction && statements.length > 0;
+    if (outside) emit("COMMIT;");
+    for (const s of statements) {
+      if (TRAITS[dialect].clientDelimiter && s.sql.includes(";")) {
+        emit("DELIMITER //");
+        emit(`${s.sql}//`);
+        emit("DELIMITER ;");
+      } else {
+        statement(s.sql);
+      }
+    }
+    if (outside) emit("BEGIN;");
+    for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
+    if (transactional && perRevision) emit("COMMIT;");
+    heads = step.headsAfter.length;
+  }
+  if (transactional && !perRevision) emit("COMMIT;");
+  return chunks.join("");
+}
+
+// src/run/state.ts
 var DEFAULT_HISTORY_TABLE = "alembic_version_history";
 var RETORT_COLUMNS = [
   ["revision", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
@@ -62531,118 +62533,6 @@ function renderPlan(r, format2) {
   }
 }
 
-// src/commands/online.ts
-async function withRunner(options, session2, fn) {
-  const graph = loadGraph(options.migrations, options.alembicConfig);
-  const driver = await openDriver({
-    url: options.databaseUrl,
-    waitSeconds: options.waitSeconds,
-    applicationName: applicationName(options),
-    notice: session2.notice
-  });
-  try {
-    const runner = new Runner(
-      driver,
-      graph,
-      {
-        migrations: options.migrations,
-        versionTable: options.versionTable,
-        historyTable: options.historyTable,
-        lockTimeoutSeconds: options.lockTimeoutSeconds,
-        onDrift: options.onDrift,
-        transaction: options.transaction,
-        identity: options.identity
-      },
-      session2.log
-    );
-    return await fn(runner);
-  } finally {
-    await driver.close();
-  }
-}
-function applicationName(options) {
-  const run2 = options.identity.runUrl ? ` ${options.identity.runUrl.split("/").slice(-1)[0]}` : "";
-  return `retort ${options.identity.retortVersion}${run2}`.slice(0, 63);
-}
-function makePlan(graph, direction, heads, target) {
-  return direction === "upgrade" ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
-}
-async function migrateResult(options, session2, direction, target, dryRun) {
-  return withRunner(
-    options,
-    session2,
-    (runner) => runner.withLock(async () => {
-      const { heads, drift } = await runner.readState();
-      let plan = makePlan(runner.graph, direction, heads, target);
-      runner.enforceDrift(drift);
-      if (dryRun) plan = await withAlembicSql(plan, options, options.databaseUrl, runner.driver.dialect, session2.log.warn);
-      const base = {
-        database: runner.driver.target,
-        dialect: runner.driver.dialect,
-        transactionalDdl: runner.driver.transactionalDdl,
-        graph: runner.graph,
-        plan,
-        drift
-      };
-      if (dryRun) return { ...base, text: report(runner, plan, drift, "text"), outcomes: [] };
-      if (plan.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
-`, outcomes: [] };
-      const started = Date.now();
-      const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session2) : await runner.execute(plan);
-      const seconds2 = ((Date.now() - started) / 1e3).toFixed(2);
-      const text = `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
-`;
-      return { ...base, text, outcomes };
-    })
-  );
-}
-function report(runner, plan, drift, format2) {
-  return renderPlan(
-    { database: runner.driver.target, plan, drift, dialect: runner.driver.dialect, versionTable: runner.settings.versionTable, checksumOf: checksum },
-    format2
-  );
-}
-async function check(options, session2) {
-  return withRunner(
-    options,
-    session2,
-    (runner) => runner.withLock(async () => {
-      const g = runner.graph;
-      const problems = [];
-      if (g.heads.length > 1) {
-        problems.push(`${options.migrations} has ${g.heads.length} heads (${g.ids(g.heads).join(", ")}): merge them with 'retort merge heads -m MSG'`);
-      }
-      const { heads, drift } = await runner.readState();
-      if (g.heads.length <= 1) {
-        const pending = planUpgrade(g, heads, "heads").steps;
-        if (pending.length > 0) {
-          problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
-        }
-      }
-      for (const d of drift) problems.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
-      if (problems.length > 0) throw new RetortError("check-failed", `check failed:
-  ${problems.join("\n  ")}`);
-      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.
-`;
-    })
-  );
-}
-async function applyAlembic(options, runner, plan, session2) {
-  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
-    throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
-  }
-  const project = detectAlembicProject(options.migrations, options.alembicConfig);
-  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  return applyWithAlembic(
-    plan,
-    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
-    options.databaseUrl,
-    runner.store,
-    runner.settings,
-    session2.log
-  );
-}
-
 // src/report/comment.ts
 var DEFAULT_COMMENT_LIMIT = 65e3;
 function markerValue(value) {
@@ -62848,6 +62738,39 @@ function renderComment(input, limit = DEFAULT_COMMENT_LIMIT) {
   return limit > note.length ? frame.slice(0, limit - note.length) + note : frame.slice(0, Math.max(0, limit));
 }
 
+// src/commands/comment-input.ts
+function undoSql(p, options) {
+  const before = p.plan.headsBefore;
+  if (p.plan.steps.length === 0 || before.length > 1 || p.plan.steps.some((s) => s.revision.alembic)) return null;
+  try {
+    const undo = planDowngrade(p.graph, p.plan.headsAfter, before[0] ?? "base");
+    return renderPlanSql(undo, { dialect: p.dialect, versionTable: options.versionTable });
+  } catch {
+    return null;
+  }
+}
+function commentInputFor(p, options, extra) {
+  return {
+    environment: extra.environment,
+    migrations: options.migrations,
+    database: p.database,
+    offlineNote: p.offlineNote,
+    plan: p.plan,
+    downgradeSql: undoSql(p, options),
+    dialect: p.dialect,
+    versionTable: options.versionTable,
+    transactionalDdl: p.transactionalDdl,
+    drift: p.drift,
+    heads: p.graph.ids(p.graph.heads),
+    commitSha: extra.commitSha,
+    retortVersion: extra.retortVersion,
+    detailsHint: extra.detailsHint
+  };
+}
+
+// src/commands/publish.ts
+init_errors();
+
 // src/report/github-comment.ts
 var ACTIONS_BOT_LOGIN = "github-actions[bot]";
 async function authorLogin(octokit) {
@@ -62910,6 +62833,121 @@ async function upsertComment(octokit, target, marker, body, options) {
     if (isForbidden(error2)) return forbidden(error2, "create", target);
     throw error2;
   }
+}
+
+// src/report/gitlab-note.ts
+init_errors();
+
+// src/commands/online.ts
+async function withRunner(options, session2, fn) {
+  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const driver = await openDriver({
+    url: options.databaseUrl,
+    waitSeconds: options.waitSeconds,
+    applicationName: applicationName(options),
+    notice: session2.notice
+  });
+  try {
+    const runner = new Runner(
+      driver,
+      graph,
+      {
+        migrations: options.migrations,
+        versionTable: options.versionTable,
+        historyTable: options.historyTable,
+        lockTimeoutSeconds: options.lockTimeoutSeconds,
+        onDrift: options.onDrift,
+        transaction: options.transaction,
+        identity: options.identity
+      },
+      session2.log
+    );
+    return await fn(runner);
+  } finally {
+    await driver.close();
+  }
+}
+function applicationName(options) {
+  const run2 = options.identity.runUrl ? ` ${options.identity.runUrl.split("/").slice(-1)[0]}` : "";
+  return `retort ${options.identity.retortVersion}${run2}`.slice(0, 63);
+}
+function makePlan(graph, direction, heads, target) {
+  return direction === "upgrade" ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
+}
+async function migrateResult(options, session2, direction, target, dryRun) {
+  return withRunner(
+    options,
+    session2,
+    (runner) => runner.withLock(async () => {
+      const { heads, drift } = await runner.readState();
+      let plan = makePlan(runner.graph, direction, heads, target);
+      runner.enforceDrift(drift);
+      if (dryRun) plan = await withAlembicSql(plan, options, options.databaseUrl, runner.driver.dialect, session2.log.warn);
+      const base = {
+        database: runner.driver.target,
+        dialect: runner.driver.dialect,
+        transactionalDdl: runner.driver.transactionalDdl,
+        graph: runner.graph,
+        plan,
+        drift
+      };
+      if (dryRun) return { ...base, text: report(runner, plan, drift, "text"), outcomes: [] };
+      if (plan.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
+`, outcomes: [] };
+      const started = Date.now();
+      const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session2) : await runner.execute(plan);
+      const seconds2 = ((Date.now() - started) / 1e3).toFixed(2);
+      const text = `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
+`;
+      return { ...base, text, outcomes };
+    })
+  );
+}
+function report(runner, plan, drift, format2) {
+  return renderPlan(
+    { database: runner.driver.target, plan, drift, dialect: runner.driver.dialect, versionTable: runner.settings.versionTable, checksumOf: checksum },
+    format2
+  );
+}
+async function check(options, session2) {
+  return withRunner(
+    options,
+    session2,
+    (runner) => runner.withLock(async () => {
+      const g = runner.graph;
+      const problems = [];
+      if (g.heads.length > 1) {
+        problems.push(`${options.migrations} has ${g.heads.length} heads (${g.ids(g.heads).join(", ")}): merge them with 'retort merge heads -m MSG'`);
+      }
+      const { heads, drift } = await runner.readState();
+      if (g.heads.length <= 1) {
+        const pending = planUpgrade(g, heads, "heads").steps;
+        if (pending.length > 0) {
+          problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
+        }
+      }
+      for (const d of drift) problems.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+      if (problems.length > 0) throw new RetortError("check-failed", `check failed:
+  ${problems.join("\n  ")}`);
+      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.
+`;
+    })
+  );
+}
+async function applyAlembic(options, runner, plan, session2) {
+  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
+    throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
+  }
+  const project = detectAlembicProject(options.migrations, options.alembicConfig);
+  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
+  return applyWithAlembic(
+    plan,
+    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
+    options.databaseUrl,
+    runner.store,
+    runner.settings,
+    session2.log
+  );
 }
 
 // src/action/inputs.ts
@@ -63114,16 +63152,6 @@ async function planOnly(s) {
     outcomes: []
   };
 }
-function undoSql(p, s) {
-  const before = p.plan.headsBefore;
-  if (p.plan.steps.length === 0 || before.length > 1) return null;
-  try {
-    const undo = planDowngrade(p.graph, p.plan.headsAfter, before[0] ?? "base");
-    return renderPlanSql(undo, { dialect: p.dialect, versionTable: s.options.versionTable });
-  } catch {
-    return null;
-  }
-}
 async function report2(s, p) {
   const dir = process.env.RUNNER_TEMP || tmpdir2();
   mkdirSync(dir, { recursive: true });
@@ -63133,22 +63161,12 @@ async function report2(s, p) {
   const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
   writeFileSync3(sqlFile, renderPlan(reportInput, "sql"));
   writeFileSync3(planFile, renderPlan(reportInput, "json"));
-  const comment = {
+  const comment = commentInputFor(p, s.options, {
     environment: s.environment,
-    migrations: s.options.migrations,
-    database: p.database,
-    offlineNote: p.offlineNote,
-    plan: p.plan,
-    downgradeSql: undoSql(p, s),
-    dialect: p.dialect,
-    versionTable: s.options.versionTable,
-    transactionalDdl: p.transactionalDdl,
-    drift: p.drift,
-    heads: p.graph.ids(p.graph.heads),
     commitSha: s.commitSha,
     retortVersion: VERSION7,
     detailsHint: "the job summary and the sql-file output"
-  };
+  });
   let summary2 = renderComment(comment, 9e5);
   if (p.outcomes.length > 0) {
     summary2 += `

@@ -7,33 +7,25 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RetortError } from "../core/errors.js";
-import type { RevisionGraph } from "../core/graph.js";
-import { planDowngrade, planUpgrade, type Plan } from "../core/plan.js";
-import { renderPlanSql } from "../core/render-sql.js";
-import { TRAITS, type Dialect } from "../core/sql.js";
+import { planUpgrade } from "../core/plan.js";
+import { TRAITS } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { withAlembicSql } from "../alembic/render.js";
 import * as online from "../commands/online.js";
 import { loadGraph } from "../load/directory.js";
-import { commentMarker, renderComment, type CommentInput } from "../report/comment.js";
+import { commentMarker, renderComment } from "../report/comment.js";
+import { commentInputFor, type Planned as PlannedBase } from "../commands/comment-input.js";
 import { upsertComment } from "../report/github-comment.js";
 import { renderPlan } from "../report/plan.js";
 import { checksum } from "../run/checksum.js";
-import type { Drift, StepOutcome } from "../run/runner.js";
+import type { StepOutcome } from "../run/runner.js";
 import { readInputs, registerSecrets, type ActionSettings } from "./inputs.js";
 
 declare const RETORT_VERSION: string | undefined;
 const VERSION = typeof RETORT_VERSION === "string" ? RETORT_VERSION : "0.0.0-dev";
 
-/** Everything a report needs about one plan (or run). */
-interface Planned {
-  readonly database: string;
-  readonly offlineNote: string | null;
-  readonly dialect: Dialect;
-  readonly transactionalDdl: boolean;
-  readonly graph: RevisionGraph;
-  readonly plan: Plan;
-  readonly drift: readonly Drift[];
+/** A plan, and what was applied. */
+interface Planned extends PlannedBase {
   readonly outcomes: readonly StepOutcome[];
 }
 
@@ -101,18 +93,6 @@ async function planOnly(s: ActionSettings): Promise<Planned> {
   };
 }
 
-/** The SQL that would undo `plan` (null when it cannot be expressed or would be irreversible). */
-function undoSql(p: Planned, s: ActionSettings): string | null {
-  const before = p.plan.headsBefore;
-  if (p.plan.steps.length === 0 || before.length > 1) return null;
-  try {
-    const undo = planDowngrade(p.graph, p.plan.headsAfter, before[0] ?? "base");
-    return renderPlanSql(undo, { dialect: p.dialect, versionTable: s.options.versionTable });
-  } catch {
-    return null;
-  }
-}
-
 async function report(s: ActionSettings, p: Planned): Promise<void> {
   const dir = process.env.RUNNER_TEMP || tmpdir();
   mkdirSync(dir, { recursive: true });
@@ -123,22 +103,12 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
   writeFileSync(sqlFile, renderPlan(reportInput, "sql"));
   writeFileSync(planFile, renderPlan(reportInput, "json"));
 
-  const comment: CommentInput = {
+  const comment = commentInputFor(p, s.options, {
     environment: s.environment,
-    migrations: s.options.migrations,
-    database: p.database,
-    offlineNote: p.offlineNote,
-    plan: p.plan,
-    downgradeSql: undoSql(p, s),
-    dialect: p.dialect,
-    versionTable: s.options.versionTable,
-    transactionalDdl: p.transactionalDdl,
-    drift: p.drift,
-    heads: p.graph.ids(p.graph.heads),
     commitSha: s.commitSha,
     retortVersion: VERSION,
     detailsHint: "the job summary and the sql-file output",
-  };
+  });
 
   // Job summary: the same content, with room for all the SQL, and durations when applied.
   let summary = renderComment(comment, 900_000);

@@ -209,10 +209,14 @@ function buildProgram(io: Io): Command {
       .command("plan")
       .description("what upgrade TARGET would run against the database (default head)")
       .argument("[target]", "upgrade target (default head; also RETORT_TARGET)")
-      .addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text")),
-  ).action(async (target: string | undefined, o, cmd: Command) =>
-    print(await online.plan(options(cmd), session, target ?? process.env.RETORT_TARGET ?? "head", o.format as PlanFormat)),
-  );
+      .addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text"))
+      .option("--comment", "also keep one comment with the plan on the pull/merge request (GitLab CI, or GitHub Actions)")
+      .addOption(new Option("--environment <name>", "name in the comment; one comment per environment").env("RETORT_ENVIRONMENT").default("")),
+  ).action(async (target: string | undefined, o, cmd: Command) => {
+    const t = target ?? process.env.RETORT_TARGET ?? "head";
+    if (o.comment) print(await online.planAndComment(options(cmd), session, t, o.format as PlanFormat, o.environment, process.env));
+    else print(await online.plan(options(cmd), session, t, o.format as PlanFormat));
+  });
 
   withDatabase(
     program

@@ -12,6 +12,9 @@ import { openDriver } from "../db/open.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
+import { commentMarker, renderComment } from "../report/comment.js";
+import { commentInputFor } from "./comment-input.js";
+import { commentLimit, commentTargetFromEnv, describeDestination, publishComment } from "./publish.js";
 import { revisionLine } from "../report/revision-text.js";
 import { checksum } from "../run/checksum.js";
 import { Runner, type Drift, type Logger, type StepOutcome } from "../run/runner.js";
@@ -227,4 +230,44 @@ async function applyAlembic(options: Options, runner: Runner, plan: Plan, sessio
     runner.settings,
     session.log,
   );
+}
+
+/** `plan --comment`: the plan in `format`, and the same content as the Action's comment on
+ *  the pull or merge request the CI environment names (GitLab CI, or GitHub Actions outside
+ *  the Action). A token that cannot comment is a warning, not a failure. */
+export async function planAndComment(
+  options: Options,
+  session: Session,
+  target: string,
+  format: PlanFormat,
+  environment: string,
+  env: Record<string, string | undefined>,
+): Promise<string> {
+  const r = await migrateResult(options, session, "upgrade", target, true);
+  const text = renderPlan(
+    { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
+    format,
+  );
+  const dest = commentTargetFromEnv(env);
+  if (!dest) {
+    session.log.warn(
+      "--comment: no pull or merge request in this environment (GitLab CI needs CI_MERGE_REQUEST_IID, CI_API_V4_URL, CI_PROJECT_ID " +
+        "and RETORT_GITLAB_TOKEN or GITLAB_TOKEN; GitHub Actions a pull_request event and RETORT_GITHUB_TOKEN or GITHUB_TOKEN).",
+    );
+    return text;
+  }
+  const input = commentInputFor({ ...r, offlineNote: null }, options, {
+    environment,
+    commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || null,
+    retortVersion: options.identity.retortVersion,
+    detailsHint: "the job log",
+  });
+  try {
+    const result = await publishComment(dest, commentMarker(environment, options.migrations), renderComment(input, commentLimit(dest)), r.plan.steps.length > 0);
+    if (result.action === "forbidden") session.log.warn(`could not comment on ${describeDestination(dest)}: ${result.message ?? "forbidden"}`);
+    else session.notice(`${describeDestination(dest)}: comment ${result.action}${result.url ? ` (${result.url})` : ""}`);
+  } catch (e) {
+    session.log.warn(`could not comment on ${describeDestination(dest)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return text;
 }

@@ -1,0 +1,127 @@
+// Where `retort plan --comment` puts the plan: a GitLab merge-request note or a GitHub
+// pull-request comment, found from the CI environment, and the one call that writes it.
+
+import { getOctokit } from "@actions/github";
+import { readFileSync } from "node:fs";
+import { RetortError } from "../core/errors.js";
+import { DEFAULT_COMMENT_LIMIT } from "../report/comment.js";
+import { upsertComment, type CommentTarget, type UpsertResult } from "../report/github-comment.js";
+import { upsertGitLabNote, type GitLabTarget } from "../report/gitlab-note.js";
+
+export type CommentDestination =
+  | { readonly kind: "gitlab"; readonly target: GitLabTarget }
+  | {
+      readonly kind: "github";
+      readonly target: CommentTarget;
+      readonly token: string;
+      /** GITHUB_API_URL, else https://api.github.com. */
+      readonly apiUrl: string;
+    };
+
+/** GitLab keeps notes up to 1,000,000 characters; stay well below it. GitHub: see comment.ts. */
+export const GITLAB_NOTE_LIMIT = 900_000;
+
+const DEFAULT_GITHUB_API_URL = "https://api.github.com";
+
+/** A set, non-blank value. */
+function value(env: Record<string, string | undefined>, name: string): string | null {
+  const v = env[name]?.trim();
+  return v ? v : null;
+}
+
+function gitlabFromEnv(env: Record<string, string | undefined>): CommentDestination | null {
+  const iid = value(env, "CI_MERGE_REQUEST_IID");
+  const apiUrl = value(env, "CI_API_V4_URL");
+  const projectId = value(env, "CI_PROJECT_ID");
+  const token = value(env, "RETORT_GITLAB_TOKEN") ?? value(env, "GITLAB_TOKEN");
+  if (!iid || !apiUrl || !projectId || !token) return null;
+  // The merge request's iid counts in its target project, which is not the pipeline's project
+  // when a fork's merge request runs in the fork.
+  const mrProject = value(env, "CI_MERGE_REQUEST_PROJECT_ID") ?? projectId;
+  const projectUrl = value(env, "CI_MERGE_REQUEST_PROJECT_URL") ?? (mrProject === projectId ? value(env, "CI_PROJECT_URL") : null);
+  const jobToken = value(env, "CI_JOB_TOKEN");
+  return {
+    kind: "gitlab",
+    target: {
+      apiUrl,
+      projectId: mrProject,
+      mergeRequestIid: iid,
+      token,
+      tokenKind: jobToken !== null && token === jobToken ? "job" : "private",
+      mergeRequestUrl: projectUrl ? `${projectUrl.replace(/\/+$/, "")}/-/merge_requests/${iid}` : null,
+    },
+  };
+}
+
+function githubFromEnv(env: Record<string, string | undefined>): CommentDestination | null {
+  if (value(env, "GITHUB_ACTIONS") !== "true") return null;
+  const repository = value(env, "GITHUB_REPOSITORY");
+  const eventPath = value(env, "GITHUB_EVENT_PATH");
+  const token = value(env, "RETORT_GITHUB_TOKEN") ?? value(env, "GITHUB_TOKEN");
+  if (!repository || !eventPath || !token) return null;
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(repository);
+  if (!m) return null;
+  let event: unknown;
+  try {
+    event = JSON.parse(readFileSync(eventPath, "utf8"));
+  } catch {
+    return null;
+  }
+  const number = (event as { pull_request?: { number?: unknown } } | null)?.pull_request?.number;
+  if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) return null;
+  return {
+    kind: "github",
+    target: { owner: m[1]!, repo: m[2]!, issueNumber: number },
+    token,
+    apiUrl: (value(env, "GITHUB_API_URL") ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, ""),
+  };
+}
+
+/** Where `retort plan --comment` reports: GitLab when CI_MERGE_REQUEST_IID, CI_API_V4_URL,
+ *  CI_PROJECT_ID and a token (RETORT_GITLAB_TOKEN, else GITLAB_TOKEN) are set; GitHub when
+ *  GITHUB_ACTIONS=true with GITHUB_REPOSITORY, GITHUB_EVENT_PATH holding a pull_request, and a
+ *  token (RETORT_GITHUB_TOKEN, else GITHUB_TOKEN), using the same upsertComment as the Action
+ *  (getOctokit(token), which honours GITHUB_API_URL); otherwise null.
+ *
+ *  Details: blank values count as unset. GitLab: the project is CI_MERGE_REQUEST_PROJECT_ID
+ *  when set (a fork's merge request), else CI_PROJECT_ID; a token equal to CI_JOB_TOKEN is sent
+ *  as JOB-TOKEN, any other as PRIVATE-TOKEN (CI_JOB_TOKEN alone is not used: it cannot write
+ *  notes); note links come from CI_MERGE_REQUEST_PROJECT_URL (or CI_PROJECT_URL). GitHub:
+ *  GITHUB_API_URL is read from `env` here, not from the process environment when
+ *  @actions/github was loaded. An unreadable event file, or one without a pull_request, is null. */
+export function commentTargetFromEnv(env: Record<string, string | undefined>): CommentDestination | null {
+  return gitlabFromEnv(env) ?? githubFromEnv(env);
+}
+
+/** "GitLab merge request !7 of project 42" / "GitHub pull request o/r#7", for messages. */
+export function describeDestination(dest: CommentDestination): string {
+  return dest.kind === "gitlab"
+    ? `GitLab merge request !${dest.target.mergeRequestIid} of project ${dest.target.projectId}`
+    : `GitHub pull request ${dest.target.owner}/${dest.target.repo}#${dest.target.issueNumber}`;
+}
+
+/** The longest body the destination takes (renderComment's `limit`). */
+export function commentLimit(dest: CommentDestination): number {
+  return dest.kind === "gitlab" ? GITLAB_NOTE_LIMIT : DEFAULT_COMMENT_LIMIT;
+}
+
+/** Creates or updates retort's comment carrying `marker`. A refused write answers "forbidden"
+ *  (with a message, never the token); any other failure throws a RetortError. */
+export async function publishComment(dest: CommentDestination, marker: string, body: string, createIfMissing: boolean): Promise<UpsertResult> {
+  if (dest.kind === "gitlab") return upsertGitLabNote(dest.target, marker, body, { createIfMissing });
+  try {
+    return await upsertComment(getOctokit(dest.token, { baseUrl: dest.apiUrl }), dest.target, marker, body, { createIfMissing });
+  } catch (error) {
+    if (error instanceof RetortError) throw error;
+    const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : null;
+    const why = (error instanceof Error ? error.message : String(error))
+      .split(dest.token)
+      .join("[REDACTED]")
+      .replace(/\b(gh[pousr]_[A-Za-z0-9_]+|github_pat_[A-Za-z0-9_]+)/g, "[REDACTED]");
+    throw new RetortError(
+      "connection",
+      `Could not write the comment on ${describeDestination(dest)}: ${status !== null ? `GitHub answered ${status}` : "GitHub was not reached"} (${why}).`,
+      { cause: error },
+    );
+  }
+}

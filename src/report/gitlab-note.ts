@@ -1,0 +1,322 @@
+// One plan note per merge request and marker on GitLab: the same contract as
+// github-comment.ts. The note is found again among all the merge request's notes (every page),
+// updated in place, created only when there is something to say, and only notes written by
+// the account retort writes as are ever touched. Plain `fetch`, no client library.
+//
+// Who "we" are: GET /user. When the token may not read /user (401 or 403: a CI job token, or a
+// token without the api/read_api/read_user scope) the author is unknown; retort then matches its
+// marker only among notes written by GitLab bot users (project and group access-token bots,
+// service accounts), never among a person's notes. Such tokens cannot write notes today
+// anyway (the write answers "forbidden"), so this only keeps retort from ever touching a
+// person's note on a guess.
+//
+// The token goes only to `apiUrl`: pagination takes the page number from GitLab's headers but
+// never its host, and redirects are not followed (a redirect would carry the token header to
+// wherever it points). The token never appears in a message.
+
+import { RetortError } from "../core/errors.js";
+import type { UpsertResult } from "./github-comment.js";
+
+export type { UpsertResult } from "./github-comment.js";
+
+export interface GitLabTarget {
+  /** The REST API root, e.g. https://gitlab.com/api/v4 (CI_API_V4_URL). */
+  apiUrl: string;
+  /** The project's numeric id or its full path (`group/project`); encoded here. */
+  projectId: string;
+  /** The merge request's project-level id (CI_MERGE_REQUEST_IID). */
+  mergeRequestIid: string;
+  token: string;
+  /** "job" sends JOB-TOKEN (a CI_JOB_TOKEN), "private" (default) sends PRIVATE-TOKEN. */
+  tokenKind?: "private" | "job";
+  /** The merge request's web page; result URLs are `${mergeRequestUrl}#note_${id}`. Without it they are null. */
+  mergeRequestUrl?: string | null;
+}
+
+/** A GitLab API failure other than a refused write. `status` is null when GitLab was not reached. */
+export class GitLabApiError extends RetortError {
+  readonly status: number | null;
+
+  constructor(status: number | null, message: string, options?: { cause?: unknown }) {
+    super("connection", message, options);
+    this.name = "GitLabApiError";
+    this.status = status;
+  }
+}
+
+interface NoteAuthor {
+  username?: unknown;
+  bot?: unknown;
+}
+
+interface Note {
+  id: number;
+  body: string;
+  system: boolean;
+  author: NoteAuthor | null;
+}
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+/** 100 notes a page: a merge request with more than 100,000 notes is not one we keep looking through. */
+const MAX_PAGES = 1000;
+
+const normalize = (body: string) => body.replace(/\r\n/g, "\n");
+
+/** Bot users: project and group access-token bots (project_42_bot, project_42_bot1,
+ *  project_42_bot_<hex>, group_7_bot_<hex>), service accounts, or an author marked `bot`. */
+export function isGitLabBot(author: { username?: unknown; bot?: unknown } | null | undefined): boolean {
+  if (!author) return false;
+  if (author.bot === true) return true;
+  const username = typeof author.username === "string" ? author.username : "";
+  return /^(project|group)_\d+_bot(\d+|_[0-9a-z]+)?$/i.test(username) || /^service_account_/i.test(username);
+}
+
+/** Anything shaped like a GitLab token, and the token itself, removed. */
+function redact(text: string, token: string): string {
+  let out = text;
+  if (token.length >= 4) out = out.split(token).join("[REDACTED]");
+  return out.replace(/\bgl[a-z]{2,6}-[A-Za-z0-9_.-]{8,}/g, "[REDACTED]");
+}
+
+/** The API root without a trailing slash, and without credentials for messages. */
+const root = (apiUrl: string) => apiUrl.replace(/\/+$/, "");
+
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** GitLab's own message from an error body: `message` (a string, a list, or field → errors),
+ *  or `error` and `error_description`; otherwise a short plain-text body. */
+function gitlabMessage(answer: Answer): string {
+  let data: unknown = null;
+  try {
+    data = JSON.parse(answer.text);
+  } catch {
+    const text = answer.text.trim();
+    return text.startsWith("<") ? "" : text.slice(0, 300);
+  }
+  if (typeof data !== "object" || data === null) return "";
+  const d = data as { message?: unknown; error?: unknown; error_description?: unknown };
+  const flat = (v: unknown): string =>
+    typeof v === "string"
+      ? v
+      : Array.isArray(v)
+        ? v.map(flat).join(", ")
+        : typeof v === "object" && v !== null
+          ? Object.entries(v)
+              .map(([k, x]) => `${k} ${flat(x)}`)
+              .join("; ")
+          : "";
+  const parts: string[] = [];
+  if (d.message !== undefined) parts.push(flat(d.message));
+  if (typeof d.error === "string") parts.push(d.error);
+  if (typeof d.error_description === "string") parts.push(d.error_description);
+  return parts.filter(Boolean).join(": ").slice(0, 500);
+}
+
+function notesPath(target: GitLabTarget): string {
+  return `/projects/${encodeURIComponent(target.projectId)}/merge_requests/${encodeURIComponent(target.mergeRequestIid)}/notes`;
+}
+
+function where(target: GitLabTarget): string {
+  return `merge request !${target.mergeRequestIid} of project ${target.projectId}`;
+}
+
+async function call(target: GitLabTarget, method: string, path: string, body?: unknown): Promise<Answer> {
+  const url = `${root(target.apiUrl)}${path}`;
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    [target.tokenKind === "job" ? "JOB-TOKEN" : "PRIVATE-TOKEN"]: target.token,
+  };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: "manual",
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const why = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    throw new GitLabApiError(null, redact(`Could not reach GitLab at ${shown(root(target.apiUrl))} (${method} ${path}): ${why}`, target.token), {
+      cause: error,
+    });
+  }
+  const text = await response.text();
+  const answer = { status: response.status, headers: response.headers, text };
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get("location") ?? "";
+    throw new GitLabApiError(
+      response.status,
+      redact(
+        `GitLab answered ${response.status} to ${method} ${shown(url)} with a redirect${location ? ` to ${shown(location)}` : ""}; ` +
+          "retort does not follow it with the token. Give the API address the redirect ends at (CI_API_V4_URL).",
+        target.token,
+      ),
+    );
+  }
+  return answer;
+}
+
+function failure(target: GitLabTarget, method: string, path: string, answer: Answer): GitLabApiError {
+  const why = gitlabMessage(answer);
+  const hint =
+    answer.status === 401
+      ? " The token is invalid, expired or revoked, or is a CI job token, which cannot read merge-request notes."
+      : answer.status === 403
+        ? " The token needs the api scope (read_api to read) and access to the project."
+        : "";
+  return new GitLabApiError(
+    answer.status,
+    redact(`GitLab answered ${answer.status} to ${method} ${shown(root(target.apiUrl))}${path}${why ? `: ${why}` : ""}.${hint}`, target.token),
+  );
+}
+
+function parseJson(target: GitLabTarget, method: string, path: string, answer: Answer): unknown {
+  try {
+    return JSON.parse(answer.text);
+  } catch (error) {
+    throw new GitLabApiError(answer.status, `GitLab answered ${method} ${shown(root(target.apiUrl))}${path} with something that is not JSON.`, { cause: error });
+  }
+}
+
+/** The username notes are written as: GET /user, or null when the token may not read it. */
+async function authorUsername(target: GitLabTarget): Promise<string | null> {
+  const answer = await call(target, "GET", "/user");
+  if (answer.status === 401 || answer.status === 403) return null;
+  if (answer.status !== 200) throw failure(target, "GET", "/user", answer);
+  const data = parseJson(target, "GET", "/user", answer) as { username?: unknown } | null;
+  return typeof data?.username === "string" && data.username !== "" ? data.username : null;
+}
+
+/** The next page from x-next-page, else from Link rel="next" (its page number only). */
+function nextPage(headers: Headers): number | null {
+  const header = headers.get("x-next-page")?.trim();
+  if (header) return /^\d+$/.test(header) ? Number(header) : null;
+  const link = headers.get("link");
+  if (!link) return null;
+  for (const part of link.split(",")) {
+    const m = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
+    if (!m || !/\brel\s*=\s*"?next"?/.test(m[2]!)) continue;
+    try {
+      const page = new URL(m[1]!, "http://x").searchParams.get("page");
+      return page && /^\d+$/.test(page) ? Number(page) : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function asNote(raw: unknown): Note | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const r = raw as { id?: unknown; body?: unknown; system?: unknown; author?: unknown };
+  if (typeof r.id !== "number") return null;
+  return {
+    id: r.id,
+    body: typeof r.body === "string" ? r.body : "",
+    system: r.system === true,
+    author: typeof r.author === "object" && r.author !== null ? (r.author as NoteAuthor) : null,
+  };
+}
+
+/** Every note on the merge request, all pages. */
+async function listNotes(target: GitLabTarget): Promise<Note[]> {
+  const path = notesPath(target);
+  const notes: Note[] = [];
+  let page = 1;
+  for (let fetched = 0; ; fetched++) {
+    if (fetched >= MAX_PAGES) {
+      throw new GitLabApiError(null, `More than ${MAX_PAGES} pages of notes on ${where(target)}; retort stopped looking for its note.`);
+    }
+    const pagePath = `${path}?per_page=100&page=${page}`;
+    const answer = await call(target, "GET", pagePath);
+    if (answer.status !== 200) throw failure(target, "GET", pagePath, answer);
+    const data = parseJson(target, "GET", pagePath, answer);
+    if (!Array.isArray(data)) throw new GitLabApiError(answer.status, `GitLab answered GET ${shown(root(target.apiUrl))}${pagePath} with something that is not a list of notes.`);
+    for (const raw of data) {
+      const note = asNote(raw);
+      if (note) notes.push(note);
+    }
+    const next = nextPage(answer.headers);
+    if (next === null || next <= page || data.length === 0) return notes;
+    page = next;
+  }
+}
+
+function forbidden(target: GitLabTarget, answer: Answer, verb: string): UpsertResult {
+  const why = gitlabMessage(answer);
+  const hint =
+    answer.status === 401
+      ? "The token is invalid, expired or revoked, or is a CI job token, which cannot write merge-request notes"
+      : "A CI job token cannot write merge-request notes; use a project or personal access token with the api scope";
+  return {
+    action: "forbidden",
+    url: null,
+    message: redact(`GitLab answered ${answer.status} when retort tried to ${verb} its note on ${where(target)}${why ? ` (${why})` : ""}. ${hint}.`, target.token),
+  };
+}
+
+function noteUrl(target: GitLabTarget, id: number): string | null {
+  return target.mergeRequestUrl ? `${target.mergeRequestUrl.replace(/\/+$/, "")}#note_${id}` : null;
+}
+
+function writtenId(target: GitLabTarget, method: string, path: string, answer: Answer, fallback: number | null): number {
+  const data = parseJson(target, method, path, answer) as { id?: unknown } | null;
+  if (typeof data?.id === "number") return data.id;
+  if (fallback !== null) return fallback;
+  throw new GitLabApiError(answer.status, `GitLab answered ${method} ${shown(root(target.apiUrl))}${path} without the note's id.`);
+}
+
+/**
+ * Create or update retort's note carrying `marker` on the merge request. Pages through every
+ * note; matches the marker in the body and the author (see the top of this file for tokens
+ * that may not read GET /user); system notes are never matched. When several notes match, the
+ * oldest (lowest id) is the one kept up to date. A 401 or 403 on writing answers "forbidden"
+ * instead of throwing; any other failure throws a GitLabApiError (a RetortError).
+ */
+export async function upsertGitLabNote(
+  target: GitLabTarget,
+  marker: string,
+  body: string,
+  options: { createIfMissing: boolean },
+): Promise<UpsertResult> {
+  const username = (await authorUsername(target))?.toLowerCase() ?? null;
+  const isOurs = (note: Note) =>
+    !note.system &&
+    note.body.includes(marker) &&
+    (username !== null
+      ? typeof note.author?.username === "string" && note.author.username.toLowerCase() === username
+      : isGitLabBot(note.author));
+  const ours = (await listNotes(target)).filter(isOurs).sort((a, b) => a.id - b.id)[0];
+
+  if (ours !== undefined) {
+    if (normalize(ours.body) === normalize(body)) return { action: "unchanged", url: noteUrl(target, ours.id) };
+    const path = `${notesPath(target)}/${ours.id}`;
+    const answer = await call(target, "PUT", path, { body });
+    if (answer.status === 401 || answer.status === 403) return forbidden(target, answer, "update");
+    if (answer.status !== 200) throw failure(target, "PUT", path, answer);
+    return { action: "updated", url: noteUrl(target, writtenId(target, "PUT", path, answer, ours.id)) };
+  }
+  if (!options.createIfMissing) return { action: "not-created", url: null };
+  const path = notesPath(target);
+  const answer = await call(target, "POST", path, { body });
+  if (answer.status === 401 || answer.status === 403) return forbidden(target, answer, "create");
+  if (answer.status !== 201 && answer.status !== 200) throw failure(target, "POST", path, answer);
+  return { action: "created", url: noteUrl(target, writtenId(target, "POST", path, answer, null)) };
+}

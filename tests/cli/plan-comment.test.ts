@@ -1,0 +1,138 @@
+// `retort plan --comment` outside the Action: the same comment on a GitLab merge request
+// (fake GitLab API on 127.0.0.1) or a GitHub pull request (fake GitHub API), against the real
+// PostgreSQL.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { BACKENDS, describeBackend } from "../servers.js";
+
+interface Seen {
+  method: string;
+  path: string;
+  headers: Record<string, unknown>;
+  body: Record<string, unknown> | null;
+}
+
+/** A fake serving GitLab's or GitHub's notes/comments of one merge/pull request. */
+function fakeApi(kind: "gitlab" | "github") {
+  const seen: Seen[] = [];
+  const notes: { id: number; body: string; author: { username: string }; user: { login: string } }[] = [];
+  const server: Server = createServer(async (req, res) => {
+    let raw = "";
+    for await (const c of req) raw += c;
+    const url = new URL(req.url!, "http://x");
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+    seen.push({ method: req.method!, path: url.pathname, headers: req.headers, body });
+    const send = (status: number, data: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(data));
+    };
+    if (url.pathname.endsWith("/user")) return send(200, kind === "gitlab" ? { username: "deploy-bot" } : { login: "deploy-bot" });
+    if (req.method === "GET") return send(200, notes);
+    if (req.method === "POST") {
+      notes.push({ id: notes.length + 1, body: String(body!.body), author: { username: "deploy-bot" }, user: { login: "deploy-bot" } });
+      return send(201, { ...notes.at(-1), html_url: "https://example.test/c/1" });
+    }
+    const note = notes.find((n) => url.pathname.endsWith(`/${n.id}`));
+    if (note && (req.method === "PUT" || req.method === "PATCH")) {
+      note.body = String(body!.body);
+      return send(200, { ...note, html_url: "https://example.test/c/1" });
+    }
+    send(404, { message: "not found" });
+  });
+  return { server, seen, notes };
+}
+
+const pg = BACKENDS.find((b) => b.name === "postgresql")!;
+describeBackend(pg, "plan --comment", () => {
+  let db: { url: string; drop: () => Promise<void> };
+  const servers: Server[] = [];
+  const listen = async (s: Server) => {
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    return (s.address() as { port: number }).port;
+  };
+  const run = async (env: Record<string, string>) => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    let out = "";
+    let err = "";
+    try {
+      const code = await main(["plan", "--comment", "--environment", "staging", "--database-url", db.url], { out: (t) => (out += t), err: (t) => (err += t) });
+      return { code, out, err };
+    } finally {
+      for (const k of Object.keys(env)) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  };
+
+  beforeAll(async () => {
+    db = await pg.create();
+  });
+  afterAll(async () => {
+    for (const s of servers) s.close();
+    await db.drop();
+  });
+
+  it("keeps one note on a GitLab merge request", async () => {
+    const gitlab = fakeApi("gitlab");
+    const port = await listen(gitlab.server);
+    const env = {
+      CI_MERGE_REQUEST_IID: "7",
+      CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`,
+      CI_PROJECT_ID: "42",
+      RETORT_GITLAB_TOKEN: "glpat-secret-token-123",
+    };
+    const first = await run(env);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain("Pending:  7 revision(s)");
+    const posts = gitlab.seen.filter((s) => s.method === "POST");
+    expect(posts.map((p) => p.path)).toEqual(["/api/v4/projects/42/merge_requests/7/notes"]);
+    expect(posts[0]!.headers["private-token"]).toBe("glpat-secret-token-123");
+    expect(String(posts[0]!.body!.body)).toContain('<!-- retort:plan environment="staging" migrations="migrations" -->');
+    expect(String(posts[0]!.body!.body)).toContain("CREATE SCHEMA IF NOT EXISTS ecommerce_olist;");
+    const second = await run(env);
+    expect(second.code, second.err).toBe(0);
+    expect(gitlab.seen.filter((s) => s.method === "POST")).toHaveLength(1);
+    expect(gitlab.seen.filter((s) => s.method === "PUT")).toHaveLength(0); // identical body: nothing to change
+    expect(gitlab.notes).toHaveLength(1);
+    expect(first.out + first.err + second.out + second.err).not.toContain("glpat-secret-token-123");
+  });
+
+  it("uses the GitHub comment code under GitHub Actions outside the Action", async () => {
+    const github = fakeApi("github");
+    const port = await listen(github.server);
+    const dir = mkdtempSync(join(tmpdir(), "retort-gh-event-"));
+    try {
+      writeFileSync(join(dir, "event.json"), JSON.stringify({ pull_request: { number: 9 } }));
+      const r = await run({
+        GITHUB_ACTIONS: "true",
+        GITHUB_REPOSITORY: "o/r",
+        GITHUB_EVENT_NAME: "pull_request",
+        GITHUB_EVENT_PATH: join(dir, "event.json"),
+        GITHUB_API_URL: `http://127.0.0.1:${port}`,
+        RETORT_GITHUB_TOKEN: "ghs_secret_token_456",
+      });
+      expect(r.code, r.err).toBe(0);
+      const posts = github.seen.filter((s) => s.method === "POST");
+      expect(posts.map((p) => p.path)).toEqual(["/repos/o/r/issues/9/comments"]);
+      expect(String(posts[0]!.body!.body)).toContain("retort:plan");
+      expect(r.out + r.err).not.toContain("ghs_secret_token_456");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("without a merge or pull request it says so and still prints the plan", async () => {
+    const r = await run({});
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/--comment: no pull or merge request in this environment/);
+    expect(r.out).toContain("Pending:");
+  });
+});

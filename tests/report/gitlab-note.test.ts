@@ -1,0 +1,447 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RetortError } from "../../src/core/errors.js";
+import { commentMarker } from "../../src/report/comment.js";
+import { GitLabApiError, isGitLabBot, upsertGitLabNote, type GitLabTarget } from "../../src/report/gitlab-note.js";
+
+// A fake GitLab REST API (v4) under /api/v4: merge-request notes in memory, newest first as
+// GitLab lists them, GET /user, writes that can be refused, and every request recorded.
+
+interface FakeNote {
+  id: number;
+  mr: string; // "<project>/<iid>", project as it appears decoded in the path
+  body: string;
+  username: string;
+  system: boolean;
+}
+
+interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+  privateToken: string | undefined;
+  jobToken: string | undefined;
+}
+
+class FakeGitLab {
+  readonly notes: FakeNote[] = [];
+  readonly requests: Recorded[] = [];
+  /** The account the token writes as. */
+  writer = "retort-ci";
+  /** GET /user: the writer's username, or a refusal as to a job token (401) or a token without the scope (403). */
+  userEndpoint: "ok" | 401 | 403 | 500 = "ok";
+  /** Status for POST and PUT (null: accept). */
+  refuseWrites: number | null = null;
+  /** Status for the notes list (null: answer). */
+  refuseList: number | null = null;
+  /** Which pagination headers to send. */
+  pagination: "both" | "x-next-page" | "link" = "both";
+  /** Host written into Link headers (GitLab writes its external URL). */
+  linkHost = "";
+  /** Answer every request with a redirect to this path. */
+  redirectTo: string | null = null;
+  private server: Server | null = null;
+  private nextId = 5000;
+  baseUrl = "";
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/v4`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.server?.close((e) => (e ? reject(e) : resolve())));
+  }
+
+  seed(iid: number, username: string, body: string, options: { project?: string; system?: boolean } = {}): FakeNote {
+    const n = { id: this.nextId++, mr: `${options.project ?? "42"}/${iid}`, body, username, system: options.system ?? false };
+    this.notes.push(n);
+    return n;
+  }
+
+  on(iid: number, project = "42"): FakeNote[] {
+    return this.notes.filter((n) => n.mr === `${project}/${iid}`);
+  }
+
+  private json(n: FakeNote) {
+    const [project, iid] = [n.mr.slice(0, n.mr.lastIndexOf("/")), n.mr.slice(n.mr.lastIndexOf("/") + 1)];
+    return {
+      id: n.id,
+      type: null,
+      body: n.body,
+      attachment: null,
+      author: { id: 1, username: n.username, name: n.username, state: "active", locked: false, web_url: `https://gitlab.example/${n.username}` },
+      created_at: "2024-01-01T00:00:00.000Z",
+      updated_at: "2024-01-01T00:00:00.000Z",
+      system: n.system,
+      noteable_id: 900,
+      noteable_type: "MergeRequest",
+      project_id: /^\d+$/.test(project) ? Number(project) : 77,
+      noteable_iid: Number(iid),
+      resolvable: false,
+      confidential: false,
+      internal: false,
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let raw = "";
+    for await (const chunk of req) raw += String(chunk);
+    const body: unknown = raw === "" ? null : JSON.parse(raw);
+    const method = req.method ?? "";
+    const path = req.url ?? "";
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(",") : v;
+    };
+    this.requests.push({ method, path, body, privateToken: header("private-token"), jobToken: header("job-token") });
+    const url = new URL(path, this.baseUrl);
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(data));
+    };
+    if (this.redirectTo !== null) {
+      res.writeHead(301, { location: `${this.baseUrl}${this.redirectTo}` });
+      res.end();
+      return;
+    }
+    const authenticated = header("private-token") !== undefined || header("job-token") !== undefined;
+    if (!authenticated) return send(401, { message: "401 Unauthorized" });
+
+    if (method === "GET" && url.pathname === "/api/v4/user") {
+      if (this.userEndpoint === 401) return send(401, { message: "401 Unauthorized" });
+      if (this.userEndpoint === 403) {
+        return send(403, { error: "insufficient_scope", error_description: "The request requires higher privileges than provided by the access token.", scope: "api read_user" });
+      }
+      if (this.userEndpoint === 500) return send(500, { message: "500 Internal Server Error" });
+      return send(200, { id: 42, username: this.writer, name: this.writer, state: "active", bot: this.writer.includes("_bot") });
+    }
+    // The project id arrives percent-encoded (group%2Fproject); `pathname` keeps it so.
+    const m = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)\/notes(?:\/(\d+))?$/.exec(url.pathname);
+    if (!m) return send(404, { message: "404 Not Found" });
+    const mr = `${decodeURIComponent(m[1]!)}/${m[2]}`;
+    if (method === "GET" && m[3] === undefined) {
+      if (this.refuseList !== null) return send(this.refuseList, { message: `${this.refuseList} Forbidden` });
+      const all = this.notes.filter((n) => n.mr === mr).sort((a, b) => b.id - a.id); // newest first
+      const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "20"), 100);
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const totalPages = Math.max(1, Math.ceil(all.length / perPage));
+      const headers: Record<string, string> = {
+        "x-page": String(page),
+        "x-per-page": String(perPage),
+        "x-total": String(all.length),
+        "x-total-pages": String(totalPages),
+        "x-prev-page": page > 1 ? String(page - 1) : "",
+      };
+      const host = this.linkHost || this.baseUrl;
+      const link = (p: number, rel: string) => `<${host}${url.pathname}?id=${m[1]}&noteable_id=${m[2]}&page=${p}&per_page=${perPage}>; rel="${rel}"`;
+      const links = [link(1, "first"), link(totalPages, "last")];
+      if (page < totalPages) links.unshift(link(page + 1, "next"));
+      if (this.pagination !== "link") headers["x-next-page"] = page < totalPages ? String(page + 1) : "";
+      if (this.pagination !== "x-next-page") headers.link = links.join(", ");
+      return send(200, all.slice((page - 1) * perPage, page * perPage).map((n) => this.json(n)), headers);
+    }
+    if (method === "POST" && m[3] === undefined) {
+      if (this.refuseWrites !== null) return send(this.refuseWrites, { message: `${this.refuseWrites} Forbidden` });
+      const n = { id: this.nextId++, mr, body: (body as { body: string }).body, username: this.writer, system: false };
+      this.notes.push(n);
+      return send(201, this.json(n));
+    }
+    if (method === "PUT" && m[3] !== undefined) {
+      if (this.refuseWrites !== null) return send(this.refuseWrites, { message: `${this.refuseWrites} Forbidden` });
+      const n = this.notes.find((x) => x.id === Number(m[3]) && x.mr === mr);
+      if (!n) return send(404, { message: "404 Not found" });
+      n.body = (body as { body: string }).body;
+      return send(200, this.json(n));
+    }
+    return send(405, { message: "405 Method Not Allowed" });
+  }
+}
+
+const TOKEN = "glpat-Secret0123456789abcdef";
+const marker = commentMarker("staging", "db/migrations");
+const body = (text: string, m = marker) => `${m}\n### 🧪 retort plan: staging\n\n${text}\n`;
+const NOTES = "/api/v4/projects/42/merge_requests/7/notes";
+const page = (n: number) => `${NOTES}?per_page=100&page=${n}`;
+const MR_URL = "https://gitlab.example/group/app/-/merge_requests/7";
+
+let gl: FakeGitLab;
+let target: GitLabTarget;
+
+beforeEach(async () => {
+  gl = new FakeGitLab();
+  await gl.start();
+  target = { apiUrl: gl.apiUrl, projectId: "42", mergeRequestIid: "7", token: TOKEN, mergeRequestUrl: MR_URL };
+});
+
+afterEach(async () => {
+  await gl.stop();
+});
+
+const calls = () => gl.requests.map((r) => `${r.method} ${r.path}`);
+
+describe("upsertGitLabNote against a fake GitLab API", () => {
+  it("creates the note on the first run", async () => {
+    const result = await upsertGitLabNote(target, marker, body("3 pending"), { createIfMissing: true });
+    const created = gl.on(7)[0]!;
+    expect(result).toEqual({ action: "created", url: `${MR_URL}#note_${created.id}` });
+    expect(gl.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+      { method: "GET", path: "/api/v4/user", body: null },
+      { method: "GET", path: page(1), body: null },
+      { method: "POST", path: NOTES, body: { body: body("3 pending") } },
+    ]);
+    expect(gl.on(7)).toEqual([expect.objectContaining({ username: "retort-ci", body: body("3 pending") })]);
+    expect(new Set(gl.requests.map((r) => r.privateToken))).toEqual(new Set([TOKEN]));
+    expect(gl.requests.every((r) => r.jobToken === undefined)).toBe(true);
+  });
+
+  it("updates the same note with PUT on the second run", async () => {
+    const first = await upsertGitLabNote(target, marker, body("3 pending"), { createIfMissing: true });
+    gl.requests.length = 0;
+    const second = await upsertGitLabNote(target, marker, body("2 pending"), { createIfMissing: true });
+    const id = gl.on(7)[0]!.id;
+    expect(second).toEqual({ action: "updated", url: first.url });
+    expect(gl.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+      { method: "GET", path: "/api/v4/user", body: null },
+      { method: "GET", path: page(1), body: null },
+      { method: "PUT", path: `${NOTES}/${id}`, body: { body: body("2 pending") } },
+    ]);
+    expect(gl.on(7)).toHaveLength(1);
+    expect(gl.on(7)[0]!.body).toBe(body("2 pending"));
+  });
+
+  it("sends no PUT when the body is identical (line endings aside)", async () => {
+    const existing = gl.seed(7, "retort-ci", body("same").replace(/\n/g, "\r\n"));
+    const result = await upsertGitLabNote(target, marker, body("same"), { createIfMissing: true });
+    expect(result).toEqual({ action: "unchanged", url: `${MR_URL}#note_${existing.id}` });
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`]);
+  });
+
+  it("pages through all notes with x-next-page: ours is on page 2 behind 150 newer ones, updated, no duplicate", async () => {
+    gl.pagination = "x-next-page";
+    const ours = gl.seed(7, "retort-ci", body("old"));
+    for (let i = 0; i < 150; i++) gl.seed(7, i % 2 ? "alice" : "project_42_bot_0a1b2c", `note ${i}`);
+    const result = await upsertGitLabNote(target, marker, body("new"), { createIfMissing: true });
+    expect(result).toEqual({ action: "updated", url: `${MR_URL}#note_${ours.id}` });
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `GET ${page(2)}`, `PUT ${NOTES}/${ours.id}`]);
+    expect(gl.on(7)).toHaveLength(151);
+    expect(ours.body).toBe(body("new"));
+  });
+
+  it("reads every page before creating: 250 notes of others, three pages, one POST", async () => {
+    for (let i = 0; i < 250; i++) gl.seed(7, "alice", `note ${i}`);
+    const result = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `GET ${page(2)}`, `GET ${page(3)}`, `POST ${NOTES}`]);
+    expect(gl.on(7)).toHaveLength(251);
+  });
+
+  it("follows Link rel=next by its page number only, never to the host it names", async () => {
+    gl.pagination = "link";
+    gl.linkHost = "http://gitlab.invalid"; // following this would fail (and send the token there)
+    const ours = gl.seed(7, "retort-ci", body("old"));
+    for (let i = 0; i < 120; i++) gl.seed(7, "alice", `note ${i}`);
+    const result = await upsertGitLabNote(target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("updated");
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `GET ${page(2)}`, `PUT ${NOTES}/${ours.id}`]);
+  });
+
+  it("leaves another user's note with our marker alone (and system notes) and creates its own", async () => {
+    const human = gl.seed(7, "mallory", body("someone copied our marker"));
+    const otherBot = gl.seed(7, "project_42_bot_ffff", body("another token's note"));
+    const system = gl.seed(7, "retort-ci", body("a system note"), { system: true });
+    const result = await upsertGitLabNote(target, marker, body("ours"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `POST ${NOTES}`]);
+    expect(human.body).toBe(body("someone copied our marker"));
+    expect(otherBot.body).toBe(body("another token's note"));
+    expect(system.body).toBe(body("a system note"));
+    expect(gl.on(7).filter((n) => n.username === "retort-ci" && !n.system)).toHaveLength(1);
+  });
+
+  it("matches the author case-insensitively and keeps the oldest of duplicate notes", async () => {
+    gl.writer = "Retort-CI";
+    const older = gl.seed(7, "retort-ci", body("old 1"));
+    const newer = gl.seed(7, "retort-ci", body("old 2"));
+    const result = await upsertGitLabNote(target, marker, body("new"), { createIfMissing: true });
+    expect(result).toEqual({ action: "updated", url: `${MR_URL}#note_${older.id}` });
+    expect(older.body).toBe(body("new"));
+    expect(newer.body).toBe(body("old 2"));
+  });
+
+  it("creates nothing when nothing is pending and there is no note yet", async () => {
+    gl.seed(7, "alice", "lgtm");
+    const result = await upsertGitLabNote(target, marker, body("No pending migrations"), { createIfMissing: false });
+    expect(result).toEqual({ action: "not-created", url: null });
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`]);
+    expect(gl.on(7)).toHaveLength(1);
+  });
+
+  it("still updates an existing note when nothing is pending any more", async () => {
+    const ours = gl.seed(7, "retort-ci", body("1 pending"));
+    const result = await upsertGitLabNote(target, marker, body("No pending migrations"), { createIfMissing: false });
+    expect(result.action).toBe("updated");
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `PUT ${NOTES}/${ours.id}`]);
+    expect(ours.body).toBe(body("No pending migrations"));
+  });
+
+  it("a 403 on create answers 'forbidden' with GitLab's message, without throwing or leaking the token", async () => {
+    gl.refuseWrites = 403;
+    const result = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true });
+    expect(result.action).toBe("forbidden");
+    expect(result.url).toBeNull();
+    expect(result.message).toContain("403");
+    expect(result.message).toContain("403 Forbidden");
+    expect(result.message).toContain("!7");
+    expect(result.message).not.toContain(TOKEN);
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `POST ${NOTES}`]);
+    expect(gl.on(7)).toHaveLength(0);
+  });
+
+  it("a 401 or 403 on update answers 'forbidden' too", async () => {
+    const ours = gl.seed(7, "retort-ci", body("old"));
+    for (const status of [401, 403]) {
+      gl.refuseWrites = status;
+      const result = await upsertGitLabNote(target, marker, body("new"), { createIfMissing: true });
+      expect(result.action).toBe("forbidden");
+      expect(result.message).toContain(String(status));
+      expect(result.message).not.toContain(TOKEN);
+    }
+    expect(ours.body).toBe(body("old"));
+  });
+
+  it("other failures throw a RetortError with the status and GitLab's message, token removed", async () => {
+    gl.refuseWrites = 500;
+    const error = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetortError);
+    expect(error).toBeInstanceOf(GitLabApiError);
+    expect(error).toMatchObject({ status: 500, code: "connection" });
+    expect((error as Error).message).toContain("500");
+    expect((error as Error).message).toContain("500 Forbidden");
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it("a refused list (e.g. 401) throws: it is a read, not a write", async () => {
+    gl.refuseList = 401;
+    await expect(upsertGitLabNote(target, marker, body("x"), { createIfMissing: true })).rejects.toMatchObject({
+      name: "GitLabApiError",
+      status: 401,
+    });
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`]);
+  });
+
+  it("an unreachable GitLab throws a RetortError with a null status", async () => {
+    await gl.stop();
+    const error = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitLabApiError);
+    expect(error).toMatchObject({ status: null });
+    expect((error as Error).message).toContain("Could not reach GitLab");
+    expect((error as Error).message).not.toContain(TOKEN);
+    gl = new FakeGitLab(); // afterEach stops it
+    await gl.start();
+  });
+
+  it("does not follow redirects (the token header would go with them)", async () => {
+    gl.redirectTo = "/elsewhere/api/v4/user";
+    const error = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitLabApiError);
+    expect(error).toMatchObject({ status: 301 });
+    expect(calls()).toEqual(["GET /api/v4/user"]);
+  });
+
+  describe("when the token may not read GET /user", () => {
+    it("401: matches the marker only among bot users' notes; a person's note is left alone", async () => {
+      gl.userEndpoint = 401;
+      gl.writer = "project_42_bot_9f8e7d";
+      const ours = gl.seed(7, "project_42_bot_9f8e7d", body("old"));
+      const human = gl.seed(7, "alice", body("alice pasted the marker"));
+      const result = await upsertGitLabNote(target, marker, body("new"), { createIfMissing: true });
+      expect(result.action).toBe("updated");
+      expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `PUT ${NOTES}/${ours.id}`]);
+      expect(ours.body).toBe(body("new"));
+      expect(human.body).toBe(body("alice pasted the marker"));
+    });
+
+    it("401 with only a person's note carrying the marker: creates its own instead of touching it", async () => {
+      gl.userEndpoint = 401;
+      const human = gl.seed(7, "alice", body("old"));
+      const result = await upsertGitLabNote(target, marker, body("new"), { createIfMissing: true });
+      expect(result.action).toBe("created");
+      expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `POST ${NOTES}`]);
+      expect(human.body).toBe(body("old"));
+    });
+
+    it("403 (insufficient scope) falls back the same way", async () => {
+      gl.userEndpoint = 403;
+      const ours = gl.seed(7, "group_11_bot_abc123", body("same"));
+      const result = await upsertGitLabNote(target, marker, body("same"), { createIfMissing: true });
+      expect(result).toEqual({ action: "unchanged", url: `${MR_URL}#note_${ours.id}` });
+    });
+
+    it("any other failure of GET /user throws", async () => {
+      gl.userEndpoint = 500;
+      await expect(upsertGitLabNote(target, marker, body("x"), { createIfMissing: true })).rejects.toMatchObject({ status: 500 });
+      expect(calls()).toEqual(["GET /api/v4/user"]);
+    });
+
+    it("a job token is sent as JOB-TOKEN; its refused write is 'forbidden'", async () => {
+      gl.userEndpoint = 401;
+      gl.refuseWrites = 403;
+      const result = await upsertGitLabNote({ ...target, tokenKind: "job" }, marker, body("x"), { createIfMissing: true });
+      expect(result.action).toBe("forbidden");
+      expect(result.message).toContain("job token");
+      expect(result.message).not.toContain(TOKEN);
+      expect(gl.requests.every((r) => r.jobToken === TOKEN && r.privateToken === undefined)).toBe(true);
+    });
+  });
+
+  it("keeps one note per marker: two environments, two notes", async () => {
+    const staging = commentMarker("staging", "db/migrations");
+    const production = commentMarker("production", "db/migrations");
+    expect((await upsertGitLabNote(target, staging, body("s1", staging), { createIfMissing: true })).action).toBe("created");
+    expect((await upsertGitLabNote(target, production, body("p1", production), { createIfMissing: true })).action).toBe("created");
+    expect((await upsertGitLabNote(target, staging, body("s2", staging), { createIfMissing: true })).action).toBe("updated");
+    expect((await upsertGitLabNote(target, production, body("p1", production), { createIfMissing: true })).action).toBe("unchanged");
+    expect(gl.on(7).map((n) => n.body)).toEqual([body("s2", staging), body("p1", production)]);
+    expect(calls().filter((c) => !c.startsWith("GET"))).toEqual([`POST ${NOTES}`, `POST ${NOTES}`, `PUT ${NOTES}/${gl.on(7)[0]!.id}`]);
+  });
+
+  it("looks only at the merge request it is given", async () => {
+    gl.seed(8, "retort-ci", body("on another merge request"));
+    const result = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(gl.on(7)).toHaveLength(1);
+    expect(gl.on(8)[0]!.body).toBe(body("on another merge request"));
+  });
+
+  it("encodes a project path, and a trailing slash on the API URL does no harm; no web URL → null url", async () => {
+    const t = { apiUrl: `${gl.apiUrl}/`, projectId: "group/sub/app", mergeRequestIid: "3", token: TOKEN };
+    const result = await upsertGitLabNote(t, marker, body("x"), { createIfMissing: true });
+    expect(result).toEqual({ action: "created", url: null });
+    expect(calls()).toEqual([
+      "GET /api/v4/user",
+      "GET /api/v4/projects/group%2Fsub%2Fapp/merge_requests/3/notes?per_page=100&page=1",
+      "POST /api/v4/projects/group%2Fsub%2Fapp/merge_requests/3/notes",
+    ]);
+    expect(gl.on(3, "group/sub/app")).toHaveLength(1);
+  });
+});
+
+describe("isGitLabBot", () => {
+  it("knows access-token bots and service accounts, not people", () => {
+    for (const username of ["project_42_bot", "project_42_bot1", "project_42_bot_0a1b2c3d", "group_7_bot_ff00", "service_account_group_7_abc"]) {
+      expect(isGitLabBot({ username }), username).toBe(true);
+    }
+    expect(isGitLabBot({ username: "renovate", bot: true })).toBe(true);
+    for (const username of ["alice", "project_bot", "my_project_42_bot", "project_42_botany"]) {
+      expect(isGitLabBot({ username }), username).toBe(false);
+    }
+    expect(isGitLabBot(null)).toBe(false);
+  });
+});
