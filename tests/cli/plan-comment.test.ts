@@ -18,7 +18,7 @@ interface Seen {
 }
 
 /** A fake serving GitLab's or GitHub's notes/comments of one merge/pull request. */
-function fakeApi(kind: "gitlab" | "github") {
+function fakeApi(kind: "gitlab" | "github", readOnly = false) {
   const seen: Seen[] = [];
   const notes: { id: number; body: string; author: { username: string }; user: { login: string } }[] = [];
   const server: Server = createServer(async (req, res) => {
@@ -33,6 +33,7 @@ function fakeApi(kind: "gitlab" | "github") {
     };
     if (url.pathname.endsWith("/user")) return send(200, kind === "gitlab" ? { username: "deploy-bot" } : { login: "deploy-bot" });
     if (req.method === "GET") return send(200, notes);
+    if (readOnly) return send(403, { message: "403 Forbidden" });
     if (req.method === "POST") {
       notes.push({ id: notes.length + 1, body: String(body!.body), author: { username: "deploy-bot" }, user: { login: "deploy-bot" } });
       return send(201, { ...notes.at(-1), html_url: "https://example.test/c/1" });
@@ -127,6 +128,21 @@ describeBackend(pg, "plan --comment", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("a GitLab token without write access is a warning, not a failure", async () => {
+    const gitlab = fakeApi("gitlab", true);
+    const port = await listen(gitlab.server);
+    const r = await run({
+      CI_MERGE_REQUEST_IID: "7",
+      CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`,
+      CI_PROJECT_ID: "42",
+      GITLAB_TOKEN: "glpat-readonly-999",
+    });
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/retort: warning: could not comment on GitLab merge request !7/);
+    expect(r.out).toContain("Pending:");
+    expect(r.out + r.err).not.toContain("glpat-readonly-999");
   });
 
   it("without a merge or pull request it says so and still prints the plan", async () => {
