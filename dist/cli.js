@@ -4934,6 +4934,7 @@ var init_postgres = __esm({
       dialect = "postgresql";
       transactionalDdl = true;
       sharedLock = true;
+      multiStatement = true;
       target;
       client;
       lockClient = null;
@@ -5065,6 +5066,7 @@ var init_mysql = __esm({
     LOCK_WAIT_TIMEOUT = 31536e3;
     MysqlDriver = class _MysqlDriver {
       dialect = "mysql";
+      multiStatement = false;
       transactionalDdl = false;
       sharedLock = true;
       target;
@@ -5383,6 +5385,7 @@ var init_pglite = __esm({
     sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     PgliteDriver = class _PgliteDriver extends PostgresSql {
       dialect = "postgresql";
+      multiStatement = true;
       transactionalDdl = true;
       sharedLock;
       target;
@@ -27035,7 +27038,20 @@ var StateStore = class {
     }
   }
   async appendHistory(row) {
-    const values = [
+    const values = this.historyValues(row);
+    await this.driver.query(
+      `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
+      values.map(([, v]) => v)
+    );
+  }
+  /** The same INSERT with literal values, to travel in one round trip with other statements. */
+  historyInsertSql(row) {
+    const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : quoteLiteral(String(v), this.dialect);
+    const values = this.historyValues(row);
+    return `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(([, v]) => literal2(v)).join(", ")})`;
+  }
+  historyValues(row) {
+    return [
       ["alembic_version", row.alembicVersion],
       ["prev_alembic_version", row.prevAlembicVersion],
       ["operation_type", row.operationType],
@@ -27053,10 +27069,6 @@ var StateStore = class {
       ["run_url", row.runUrl],
       ["retort_version", row.retortVersion]
     ];
-    await this.driver.query(
-      `INSERT INTO ${this.historyTableName} (${values.map(([c3]) => quoteIdent(c3, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
-      values.map(([, v]) => v)
-    );
   }
   /** The newest `limit` history rows, oldest first (empty without a history table). */
   async readHistory(limit) {
@@ -27842,6 +27854,17 @@ var Runner = class {
     return outcomes;
   }
   pendingFailure = null;
+  /** `BEGIN` and a statement in one round trip; a server error's position is made relative
+   *  to the statement again. */
+  async beginWith(sql) {
+    const prefix = "BEGIN;\n";
+    try {
+      await this.driver.query(prefix + sql);
+    } catch (e) {
+      if (e instanceof DatabaseError && e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
+      throw e;
+    }
+  }
   async recordFailure(row) {
     await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
@@ -27857,12 +27880,13 @@ var Runner = class {
       if (all && !step.section.transaction) {
         await driver.commit();
       } else if (!all && transactional) {
-        await driver.begin();
         open2 = true;
+        if (!driver.multiStatement || statements.length === 0) await driver.begin();
       }
       for (const s of statements) {
         index++;
-        await driver.query(s.sql);
+        if (open2 && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
+        else await driver.query(s.sql);
       }
       if (all && !step.section.transaction) {
         await driver.begin();
@@ -27871,8 +27895,14 @@ var Runner = class {
         open2 = true;
       }
       for (const change of step.versionChanges) await this.store.applyChange(change);
-      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
-      if (open2) await driver.commit();
+      const row = this.historyRow(step, Date.now() - started, null, null);
+      if (open2 && driver.multiStatement) {
+        await driver.query(`${this.store.historyInsertSql(row)};
+COMMIT`);
+      } else {
+        await this.store.appendHistory(row);
+        if (open2) await driver.commit();
+      }
       open2 = false;
     } catch (e) {
       if (open2) await driver.rollback().catch(() => void 0);

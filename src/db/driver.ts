@@ -39,6 +39,9 @@ export interface Driver {
   readonly transactionalDdl: boolean;
   /** Whether two processes can contend for the lock (false for in-memory PGlite). */
   readonly sharedLock: boolean;
+  /** `query` without parameters takes several `;`-separated statements in one round trip,
+   *  stopping at the first error (PostgreSQL's simple protocol). */
+  readonly multiStatement: boolean;
 
   /** Runs one statement on the main connection. `params` fill `?` placeholders, in order; they
    *  are only used with retort's own statements, never with revision SQL. Rejects with a

@@ -69,6 +69,7 @@ function toQueryResult(raw: unknown): QueryResult {
 
 export class MysqlDriver implements Driver {
   readonly dialect = "mysql" as const;
+  readonly multiStatement = false;
   readonly transactionalDdl = false;
   readonly sharedLock = true;
   readonly target: string;

@@ -107,6 +107,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
   readonly dialect = "postgresql" as const;
   readonly transactionalDdl = true;
   readonly sharedLock = true;
+  readonly multiStatement = true;
   readonly target: string;
   private readonly client: pg.Client;
   private lockClient: pg.Client | null = null;

@@ -174,6 +174,18 @@ export class Runner {
 
   private pendingFailure: HistoryRow | null = null;
 
+  /** `BEGIN` and a statement in one round trip; a server error's position is made relative
+   *  to the statement again. */
+  private async beginWith(sql: string): Promise<void> {
+    const prefix = "BEGIN;\n";
+    try {
+      await this.driver.query(prefix + sql);
+    } catch (e) {
+      if (e instanceof DatabaseError && e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
+      throw e;
+    }
+  }
+
   private async recordFailure(row: HistoryRow): Promise<void> {
     await this.store
       .appendHistory(row)
@@ -193,12 +205,14 @@ export class Runner {
         // Like Alembic's autocommit_block: commit what came before, run outside, begin again.
         await driver.commit();
       } else if (!all && transactional) {
-        await driver.begin();
         open = true;
+        // One round trip for BEGIN and the first statement where the driver allows it.
+        if (!driver.multiStatement || statements.length === 0) await driver.begin();
       }
       for (const s of statements) {
         index++;
-        await driver.query(s.sql);
+        if (open && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
+        else await driver.query(s.sql);
       }
       if (all && !step.section.transaction) {
         await driver.begin();
@@ -208,8 +222,14 @@ export class Runner {
         open = true;
       }
       for (const change of step.versionChanges) await this.store.applyChange(change);
-      await this.store.appendHistory(this.historyRow(step, Date.now() - started, null, null));
-      if (open) await driver.commit();
+      const row = this.historyRow(step, Date.now() - started, null, null);
+      if (open && driver.multiStatement) {
+        // The history row and COMMIT in one round trip: an error stops before the COMMIT.
+        await driver.query(`${this.store.historyInsertSql(row)};\nCOMMIT`);
+      } else {
+        await this.store.appendHistory(row);
+        if (open) await driver.commit();
+      }
       open = false;
     } catch (e) {
       if (open) await driver.rollback().catch(() => undefined);

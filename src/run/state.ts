@@ -5,7 +5,7 @@ import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { VersionChange } from "../core/plan.js";
 import { versionChangeSql } from "../core/render-sql.js";
-import { createVersionTableSql, quoteIdent, versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
+import { createVersionTableSql, quoteIdent, quoteLiteral, versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
 import type { Driver } from "../db/driver.js";
 
 export const DEFAULT_HISTORY_TABLE = "alembic_version_history";
@@ -144,7 +144,27 @@ export class StateStore {
   }
 
   async appendHistory(row: HistoryRow): Promise<void> {
-    const values: [string, unknown][] = [
+    const values = this.historyValues(row);
+    await this.driver.query(
+      `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) ` +
+        `VALUES (${values.map(() => "?").join(", ")})`,
+      values.map(([, v]) => v),
+    );
+  }
+
+  /** The same INSERT with literal values, to travel in one round trip with other statements. */
+  historyInsertSql(row: HistoryRow): string {
+    const literal = (v: unknown): string =>
+      v === null || v === undefined ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : quoteLiteral(String(v), this.dialect);
+    const values = this.historyValues(row);
+    return (
+      `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) ` +
+      `VALUES (${values.map(([, v]) => literal(v)).join(", ")})`
+    );
+  }
+
+  private historyValues(row: HistoryRow): [string, unknown][] {
+    return [
       ["alembic_version", row.alembicVersion],
       ["prev_alembic_version", row.prevAlembicVersion],
       ["operation_type", row.operationType],
@@ -162,11 +182,6 @@ export class StateStore {
       ["run_url", row.runUrl],
       ["retort_version", row.retortVersion],
     ];
-    await this.driver.query(
-      `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) ` +
-        `VALUES (${values.map(() => "?").join(", ")})`,
-      values.map(([, v]) => v),
-    );
   }
 
   /** The newest `limit` history rows, oldest first (empty without a history table). */
