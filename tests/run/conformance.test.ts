@@ -295,6 +295,20 @@ for (const backend of BACKENDS) {
         expect(h[0]).toMatchObject({ revision: "eeee00000006", failed_statement: 2 });
       });
 
+      it("maps an error in a revision's first statement to its file, line and column", async () => {
+        await fresh([{ id: "aaaa00000001", down: [], upgrade: "SELECT nope_col FROM nowhere_table;", downgrade: "" }]);
+        await expect(online.migrate(options(), quiet, "upgrade", "head", false)).rejects.toThrow(/aaaa00000001_make\.sql:8:\d+ \(statement 1 of 1\)/);
+        let message = "";
+        try {
+          await online.migrate(options(), quiet, "upgrade", "head", false);
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        // PostgreSQL points at the missing table: column 22 of "SELECT nope_col FROM nowhere_table".
+        expect(message).toContain("aaaa00000001_make.sql:8:22");
+        expect(await sql("SELECT 1 AS one")).toEqual([{ one: 1 }]); // the connection is usable again
+      });
+
       it("runs transaction:false revisions outside a transaction (CREATE INDEX CONCURRENTLY) under the lock", async () => {
         const withIndex = [
           ...GRAPH.slice(0, 2),
