@@ -63207,7 +63207,8 @@ async function report2(s, p) {
 |---|---|---:|
 ` + p.outcomes.map((o2) => `| \`${o2.step.revision.id}\` | ${o2.step.revision.message.replace(/\|/g, "\\|")} | ${o2.durationMs} ms |`).join("\n") + "\n";
   }
-  await summary.addRaw(summary2).write();
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2).write();
+  else info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
   let commentUrl = null;
   const isPlan = s.command === "plan" || s.dryRun;
   if (isPlan && s.comment && s.pullRequest && s.token) {

@@ -118,7 +118,8 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
       p.outcomes.map((o) => `| \`${o.step.revision.id}\` | ${o.step.revision.message.replace(/\|/g, "\\|")} | ${o.durationMs} ms |`).join("\n") +
       "\n";
   }
-  await core.summary.addRaw(summary).write();
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+  else core.info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
 
   let commentUrl: string | null = null;
   const isPlan = s.command === "plan" || s.dryRun;
