@@ -61027,6 +61027,33 @@ var StateStore = class {
       values.map(([, v]) => v)
     );
   }
+  /** Marks which statement the unfinished run of `revision` has reached (1-based). */
+  async markReached(revision, statement) {
+    await this.driver.query(`UPDATE ${this.historyTableName} SET failed_statement = ? WHERE revision = ? AND success IS NULL`, [statement, revision]);
+  }
+  /** Finishes the started row of `revision`: success or failure, duration, error, statement. */
+  async finishHistory(revision, success, durationMs, error2, failedStatement) {
+    await this.driver.query(
+      `UPDATE ${this.historyTableName} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL`,
+      [success, durationMs, error2, failedStatement, revision]
+    );
+  }
+  /** Revisions whose run started and never finished (the process died, the connection broke). */
+  async unfinished() {
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    if (!columns.has("success") || !columns.has("revision")) return [];
+    const { rows } = await this.driver.query(
+      `SELECT revision, operation_direction, changed_at, actor, failed_statement FROM ${this.historyTableName} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' ORDER BY id`
+    );
+    return rows.map((r) => ({
+      revision: String(r.revision),
+      direction: String(r.operation_direction),
+      startedAt: isoUtc(r.changed_at) ?? "?",
+      actor: r.actor === null || r.actor === void 0 ? null : String(r.actor),
+      statement: r.failed_statement === null || r.failed_statement === void 0 ? null : Number(r.failed_statement)
+    }));
+  }
   /** The same INSERT with literal values, to travel in one round trip with other statements. */
   historyInsertSql(row) {
     const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : quoteLiteral(String(v), this.dialect);
@@ -61152,6 +61179,15 @@ var Runner = class {
   /** The current heads (checked against the graph) and drift. Reads only. */
   async readState() {
     const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const unfinished = await this.store.unfinished();
+    if (unfinished.length > 0) {
+      const u2 = unfinished[0];
+      const rev = this.graph.nodeOf(u2.revision) !== void 0 ? this.graph.revisions[this.graph.nodeOf(u2.revision)] : null;
+      throw new RetortError(
+        "state",
+        `Revision ${u2.revision}${rev ? ` (${rev.path})` : ""} started to ${u2.direction === "down" ? "downgrade" : "upgrade"} on ${u2.startedAt}${u2.actor ? ` by ${u2.actor}` : ""} and never finished${u2.statement ? ` (it had reached statement ${u2.statement})` : ""}: this database cannot undo DDL, so some of its statements may have taken effect. Check the database, then run 'retort resolve ${u2.revision} --applied' (finish it by hand first if needed) or 'retort resolve ${u2.revision} --rolled-back'.`
+      );
+    }
     const applied = this.graph.ancestors(heads.map((h2) => this.graph.nodeOf(h2)));
     const recorded = await this.store.appliedChecksums();
     const drift = [];
@@ -61228,10 +61264,12 @@ var Runner = class {
     const rev = step.revision;
     const statements = splitStatements(step.section, driver.dialect);
     const transactional = driver.transactionalDdl && step.section.transaction;
+    const tracked = !transactional && statements.length > 0;
     const started = Date.now();
     let index = 0;
     let open3 = false;
     try {
+      if (tracked) await this.store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
       if (all && !step.section.transaction) {
         await driver.commit();
       } else if (!all && transactional) {
@@ -61240,6 +61278,7 @@ var Runner = class {
       }
       for (const s of statements) {
         index++;
+        if (tracked && index > 1) await this.store.markReached(rev.id, index);
         if (open3 && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
         else await driver.query(s.sql);
       }
@@ -61251,7 +61290,10 @@ var Runner = class {
       }
       for (const change of step.versionChanges) await this.store.applyChange(change);
       const row = this.historyRow(step, Date.now() - started, null, null);
-      if (open3 && driver.multiStatement) {
+      if (tracked) {
+        await this.store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
+        if (open3) await driver.commit();
+      } else if (open3 && driver.multiStatement) {
         await driver.query(`${this.store.historyInsertSql(row)};
 COMMIT`);
       } else {
@@ -61264,7 +61306,9 @@ COMMIT`);
       const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
       const message = e instanceof Error ? e.message : String(e);
       const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (all) this.pendingFailure = row;
+      if (tracked) {
+        await this.store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+      } else if (all) this.pendingFailure = row;
       else await this.recordFailure(row);
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
@@ -61295,6 +61339,37 @@ COMMIT`);
   }
   historyRow(step, durationMs, error2, failedStatement) {
     return stepHistoryRow(step, this.settings.identity, durationMs, error2, failedStatement);
+  }
+  /** `resolve REV --applied|--rolled-back`: records the user's decision about a revision whose
+   *  run never finished. Applied: the version table moves as the step would have moved it. */
+  async resolve(revision, applied) {
+    const open3 = (await this.store.unfinished()).find((u2) => u2.revision === revision);
+    if (!open3) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
+    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    await this.driver.begin();
+    try {
+      if (applied) {
+        const plan = open3.direction === "down" ? planDowngrade(this.graph, heads, `${revision}-1`) : planUpgrade(this.graph, heads, revision);
+        const step = plan.steps.find((s) => s.revision.id === revision);
+        if (!step || plan.steps.length !== 1) {
+          throw new RetortError("state", `Cannot mark ${revision} applied from ${heads.join(", ") || "base"}: it is not the next step.`);
+        }
+        for (const change of step.versionChanges) await this.store.applyChange(change);
+      }
+      await this.store.finishHistory(
+        revision,
+        applied,
+        0,
+        applied ? `resolved by ${this.settings.identity.actor ?? "a user"}: applied` : `resolved by ${this.settings.identity.actor ?? "a user"}: rolled back`,
+        open3.statement
+      );
+      await this.driver.commit();
+    } catch (e) {
+      await this.driver.rollback().catch(() => void 0);
+      throw e;
+    }
+    return `${revision}: recorded as ${applied ? "applied" : "rolled back"}; the database is at ${(await this.store.readHeads()).join(", ") || "base"}.
+`;
   }
   /**
    * `stamp`: sets the version table to `targets` without running any SQL. A current row on the

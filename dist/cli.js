@@ -4375,12 +4375,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           isexe(path6, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve3(is);
+              resolve4(is);
             }
           });
         });
@@ -4446,27 +4446,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve3, reject) => {
+      const step = (i2) => new Promise((resolve4, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve3(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve4(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve3(subStep(p, i2, 0));
+        resolve4(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve3, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve4, reject) => {
         if (ii === pathExt.length)
-          return resolve3(step(i2 + 1));
+          return resolve4(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve3(p + ext);
+              return resolve4(p + ext);
           }
-          return resolve3(subStep(p, i2, ii + 1));
+          return resolve4(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -7686,9 +7686,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -7726,12 +7726,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -9998,8 +9998,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -12250,12 +12250,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -12925,12 +12925,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -13409,16 +13409,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -13429,7 +13429,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -13480,7 +13480,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -13492,7 +13492,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -13828,8 +13828,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -15098,7 +15098,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -15111,7 +15111,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop5).on("data", function(chunk) {
             limit -= chunk.length;
@@ -15130,7 +15130,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -15147,7 +15147,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -15217,18 +15217,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -15485,9 +15485,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -15710,9 +15710,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -15997,9 +15997,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -16091,9 +16091,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -19956,7 +19956,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -20032,7 +20032,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable4({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -20075,7 +20075,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -23816,8 +23816,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -24718,11 +24718,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve3) {
-          resolve3(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve4) {
+          resolve4(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -24738,7 +24738,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -24825,26 +24825,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -25052,14 +25052,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info, data, callbackForResult);
@@ -25303,12 +25303,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -25316,7 +25316,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key2, value2) {
               if (typeof value2 === "string") {
@@ -25355,7 +25355,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -27044,6 +27044,33 @@ var StateStore = class {
       values.map(([, v]) => v)
     );
   }
+  /** Marks which statement the unfinished run of `revision` has reached (1-based). */
+  async markReached(revision, statement) {
+    await this.driver.query(`UPDATE ${this.historyTableName} SET failed_statement = ? WHERE revision = ? AND success IS NULL`, [statement, revision]);
+  }
+  /** Finishes the started row of `revision`: success or failure, duration, error, statement. */
+  async finishHistory(revision, success, durationMs, error, failedStatement) {
+    await this.driver.query(
+      `UPDATE ${this.historyTableName} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL`,
+      [success, durationMs, error, failedStatement, revision]
+    );
+  }
+  /** Revisions whose run started and never finished (the process died, the connection broke). */
+  async unfinished() {
+    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    if (!columns.has("success") || !columns.has("revision")) return [];
+    const { rows } = await this.driver.query(
+      `SELECT revision, operation_direction, changed_at, actor, failed_statement FROM ${this.historyTableName} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' ORDER BY id`
+    );
+    return rows.map((r) => ({
+      revision: String(r.revision),
+      direction: String(r.operation_direction),
+      startedAt: isoUtc(r.changed_at) ?? "?",
+      actor: r.actor === null || r.actor === void 0 ? null : String(r.actor),
+      statement: r.failed_statement === null || r.failed_statement === void 0 ? null : Number(r.failed_statement)
+    }));
+  }
   /** The same INSERT with literal values, to travel in one round trip with other statements. */
   historyInsertSql(row) {
     const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : quoteLiteral(String(v), this.dialect);
@@ -27797,6 +27824,15 @@ var Runner = class {
   /** The current heads (checked against the graph) and drift. Reads only. */
   async readState() {
     const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const unfinished = await this.store.unfinished();
+    if (unfinished.length > 0) {
+      const u2 = unfinished[0];
+      const rev = this.graph.nodeOf(u2.revision) !== void 0 ? this.graph.revisions[this.graph.nodeOf(u2.revision)] : null;
+      throw new RetortError(
+        "state",
+        `Revision ${u2.revision}${rev ? ` (${rev.path})` : ""} started to ${u2.direction === "down" ? "downgrade" : "upgrade"} on ${u2.startedAt}${u2.actor ? ` by ${u2.actor}` : ""} and never finished${u2.statement ? ` (it had reached statement ${u2.statement})` : ""}: this database cannot undo DDL, so some of its statements may have taken effect. Check the database, then run 'retort resolve ${u2.revision} --applied' (finish it by hand first if needed) or 'retort resolve ${u2.revision} --rolled-back'.`
+      );
+    }
     const applied = this.graph.ancestors(heads.map((h2) => this.graph.nodeOf(h2)));
     const recorded = await this.store.appliedChecksums();
     const drift = [];
@@ -27873,10 +27909,12 @@ var Runner = class {
     const rev = step.revision;
     const statements = splitStatements2(step.section, driver.dialect);
     const transactional = driver.transactionalDdl && step.section.transaction;
+    const tracked = !transactional && statements.length > 0;
     const started = Date.now();
     let index = 0;
     let open2 = false;
     try {
+      if (tracked) await this.store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
       if (all && !step.section.transaction) {
         await driver.commit();
       } else if (!all && transactional) {
@@ -27885,6 +27923,7 @@ var Runner = class {
       }
       for (const s of statements) {
         index++;
+        if (tracked && index > 1) await this.store.markReached(rev.id, index);
         if (open2 && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
         else await driver.query(s.sql);
       }
@@ -27896,7 +27935,10 @@ var Runner = class {
       }
       for (const change of step.versionChanges) await this.store.applyChange(change);
       const row = this.historyRow(step, Date.now() - started, null, null);
-      if (open2 && driver.multiStatement) {
+      if (tracked) {
+        await this.store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
+        if (open2) await driver.commit();
+      } else if (open2 && driver.multiStatement) {
         await driver.query(`${this.store.historyInsertSql(row)};
 COMMIT`);
       } else {
@@ -27909,7 +27951,9 @@ COMMIT`);
       const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
       const message = e instanceof Error ? e.message : String(e);
       const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (all) this.pendingFailure = row;
+      if (tracked) {
+        await this.store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+      } else if (all) this.pendingFailure = row;
       else await this.recordFailure(row);
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
@@ -27940,6 +27984,37 @@ COMMIT`);
   }
   historyRow(step, durationMs, error, failedStatement) {
     return stepHistoryRow(step, this.settings.identity, durationMs, error, failedStatement);
+  }
+  /** `resolve REV --applied|--rolled-back`: records the user's decision about a revision whose
+   *  run never finished. Applied: the version table moves as the step would have moved it. */
+  async resolve(revision, applied) {
+    const open2 = (await this.store.unfinished()).find((u2) => u2.revision === revision);
+    if (!open2) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
+    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    await this.driver.begin();
+    try {
+      if (applied) {
+        const plan2 = open2.direction === "down" ? planDowngrade(this.graph, heads, `${revision}-1`) : planUpgrade(this.graph, heads, revision);
+        const step = plan2.steps.find((s) => s.revision.id === revision);
+        if (!step || plan2.steps.length !== 1) {
+          throw new RetortError("state", `Cannot mark ${revision} applied from ${heads.join(", ") || "base"}: it is not the next step.`);
+        }
+        for (const change of step.versionChanges) await this.store.applyChange(change);
+      }
+      await this.store.finishHistory(
+        revision,
+        applied,
+        0,
+        applied ? `resolved by ${this.settings.identity.actor ?? "a user"}: applied` : `resolved by ${this.settings.identity.actor ?? "a user"}: rolled back`,
+        open2.statement
+      );
+      await this.driver.commit();
+    } catch (e) {
+      await this.driver.rollback().catch(() => void 0);
+      throw e;
+    }
+    return `${revision}: recorded as ${applied ? "applied" : "rolled back"}; the database is at ${(await this.store.readHeads()).join(", ") || "base"}.
+`;
   }
   /**
    * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
@@ -29589,8 +29664,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve3, reject) => {
-    Object.assign(methods, { resolve: resolve3, reject });
+  const promise = new Promise((resolve4, reject) => {
+    Object.assign(methods, { resolve: resolve4, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -34233,11 +34308,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve3 = promise.resolve.bind(promise);
-  return { resolve: resolve3, promises };
+  const resolve4 = promise.resolve.bind(promise);
+  return { resolve: resolve4, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve3, promises }, subprocess) => {
-  resolve3();
+var waitForConcurrentStreams = async ({ resolve: resolve4, promises }, subprocess) => {
+  resolve4();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -35472,11 +35547,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35492,7 +35567,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -40198,6 +40273,9 @@ async function planAndComment(options, session, target, format2, environment, en
   }
   return text;
 }
+async function resolve3(options, session, revision, applied) {
+  return withRunner(options, session, (runner) => runner.withLock(() => runner.resolve(revision, applied)));
+}
 
 // src/cli/main.ts
 init_url();
@@ -40485,6 +40563,12 @@ function buildProgram(io) {
     const limit = Number(o2.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new RetortError("usage", `Invalid --limit '${o2.limit}': give a whole number of rows.`);
     print(await log(options(cmd), session, limit, Boolean(o2.json)));
+  });
+  withDatabase(
+    program2.command("resolve").description("record what happened to a revision whose run never finished (MySQL/MariaDB, transaction:false)").argument("<rev>", "the unfinished revision").option("--applied", "its statements all took effect (finish it by hand first if needed)").option("--rolled-back", "none of its statements remain (undo them by hand first if needed)")
+  ).action(async (rev, o2, cmd) => {
+    if (Boolean(o2.applied) === Boolean(o2.rolledBack)) throw new RetortError("usage", "resolve needs exactly one of --applied or --rolled-back.");
+    print(await resolve3(options(cmd), session, rev, Boolean(o2.applied)));
   });
   withDatabase(
     program2.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted")

@@ -239,6 +239,18 @@ function buildProgram(io: Io): Command {
   });
 
   withDatabase(
+    program
+      .command("resolve")
+      .description("record what happened to a revision whose run never finished (MySQL/MariaDB, transaction:false)")
+      .argument("<rev>", "the unfinished revision")
+      .option("--applied", "its statements all took effect (finish it by hand first if needed)")
+      .option("--rolled-back", "none of its statements remain (undo them by hand first if needed)"),
+  ).action(async (rev: string, o, cmd: Command) => {
+    if (Boolean(o.applied) === Boolean(o.rolledBack)) throw new RetortError("usage", "resolve needs exactly one of --applied or --rolled-back.");
+    print(await online.resolve(options(cmd), session, rev, Boolean(o.applied)));
+  });
+
+  withDatabase(
     program.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted"),
   ).action(async (_o, cmd: Command) => print(await online.check(options(cmd), session)));
 

@@ -271,3 +271,9 @@ export async function planAndComment(
   }
   return text;
 }
+
+/** `resolve REV --applied|--rolled-back`: after a run died in a revision that could not run in
+ *  a transaction, record what the user found in the database. */
+export async function resolve(options: Options, session: Session, revision: string, applied: boolean): Promise<string> {
+  return withRunner(options, session, (runner) => runner.withLock(() => runner.resolve(revision, applied)));
+}

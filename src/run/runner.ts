@@ -4,7 +4,7 @@
 
 import { RetortError, type FileLocation } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
-import { requireNativeSql, type Plan, type PlanStep, type VersionChange } from "../core/plan.js";
+import { planDowngrade, planUpgrade, requireNativeSql, type Plan, type PlanStep, type VersionChange } from "../core/plan.js";
 import { splitStatements, type Statement, type VersionTable } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { DatabaseError, type Driver } from "../db/driver.js";
@@ -111,6 +111,18 @@ export class Runner {
   /** The current heads (checked against the graph) and drift. Reads only. */
   async readState(): Promise<DatabaseState> {
     const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    const unfinished = await this.store.unfinished();
+    if (unfinished.length > 0) {
+      const u = unfinished[0]!;
+      const rev = this.graph.nodeOf(u.revision) !== undefined ? this.graph.revisions[this.graph.nodeOf(u.revision)!]! : null;
+      throw new RetortError(
+        "state",
+        `Revision ${u.revision}${rev ? ` (${rev.path})` : ""} started to ${u.direction === "down" ? "downgrade" : "upgrade"} on ${u.startedAt}` +
+          `${u.actor ? ` by ${u.actor}` : ""} and never finished${u.statement ? ` (it had reached statement ${u.statement})` : ""}: ` +
+          `this database cannot undo DDL, so some of its statements may have taken effect. Check the database, then run ` +
+          `'retort resolve ${u.revision} --applied' (finish it by hand first if needed) or 'retort resolve ${u.revision} --rolled-back'.`,
+      );
+    }
     const applied = this.graph.ancestors(heads.map((h) => this.graph.nodeOf(h)!));
     const recorded = await this.store.appliedChecksums();
     const drift: Drift[] = [];
@@ -197,10 +209,14 @@ export class Runner {
     const rev = step.revision;
     const statements = splitStatements(step.section, driver.dialect);
     const transactional = driver.transactionalDdl && step.section.transaction;
+    // A revision that cannot run inside a transaction is recorded as started before it runs, so
+    // that a run killed half-way is found and explained by the next one.
+    const tracked = !transactional && statements.length > 0;
     const started = Date.now();
     let index = 0;
     let open = false;
     try {
+      if (tracked) await this.store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
       if (all && !step.section.transaction) {
         // Like Alembic's autocommit_block: commit what came before, run outside, begin again.
         await driver.commit();
@@ -211,6 +227,7 @@ export class Runner {
       }
       for (const s of statements) {
         index++;
+        if (tracked && index > 1) await this.store.markReached(rev.id, index);
         if (open && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
         else await driver.query(s.sql);
       }
@@ -223,7 +240,10 @@ export class Runner {
       }
       for (const change of step.versionChanges) await this.store.applyChange(change);
       const row = this.historyRow(step, Date.now() - started, null, null);
-      if (open && driver.multiStatement) {
+      if (tracked) {
+        await this.store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
+        if (open) await driver.commit();
+      } else if (open && driver.multiStatement) {
         // The history row and COMMIT in one round trip: an error stops before the COMMIT.
         await driver.query(`${this.store.historyInsertSql(row)};\nCOMMIT`);
       } else {
@@ -238,7 +258,11 @@ export class Runner {
       // The failure is history too; it is written after the rollback, on its own (with
       // --transaction all, once the whole run is rolled back).
       const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (all) this.pendingFailure = row;
+      if (tracked) {
+        await this.store
+          .finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt)
+          .catch((err: unknown) => this.log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
+      } else if (all) this.pendingFailure = row;
       else await this.recordFailure(row);
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
@@ -281,6 +305,37 @@ export class Runner {
 
   private historyRow(step: PlanStep, durationMs: number, error: string | null, failedStatement: number | null): HistoryRow {
     return stepHistoryRow(step, this.settings.identity, durationMs, error, failedStatement);
+  }
+
+  /** `resolve REV --applied|--rolled-back`: records the user's decision about a revision whose
+   *  run never finished. Applied: the version table moves as the step would have moved it. */
+  async resolve(revision: string, applied: boolean): Promise<string> {
+    const open = (await this.store.unfinished()).find((u) => u.revision === revision);
+    if (!open) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
+    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    await this.driver.begin();
+    try {
+      if (applied) {
+        const plan = open.direction === "down" ? planDowngrade(this.graph, heads, `${revision}-1`) : planUpgrade(this.graph, heads, revision);
+        const step = plan.steps.find((s) => s.revision.id === revision);
+        if (!step || plan.steps.length !== 1) {
+          throw new RetortError("state", `Cannot mark ${revision} applied from ${heads.join(", ") || "base"}: it is not the next step.`);
+        }
+        for (const change of step.versionChanges) await this.store.applyChange(change);
+      }
+      await this.store.finishHistory(
+        revision,
+        applied,
+        0,
+        applied ? `resolved by ${this.settings.identity.actor ?? "a user"}: applied` : `resolved by ${this.settings.identity.actor ?? "a user"}: rolled back`,
+        open.statement,
+      );
+      await this.driver.commit();
+    } catch (e) {
+      await this.driver.rollback().catch(() => undefined);
+      throw e;
+    }
+    return `${revision}: recorded as ${applied ? "applied" : "rolled back"}; the database is at ${(await this.store.readHeads()).join(", ") || "base"}.\n`;
   }
 
   /**

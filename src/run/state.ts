@@ -23,7 +23,8 @@ export interface HistoryRow {
   readonly revision: string | null;
   readonly checksum: string | null;
   readonly durationMs: number | null;
-  readonly success: boolean;
+  /** null: started and not finished yet (a revision that cannot run in a transaction). */
+  readonly success: boolean | null;
   readonly errorMessage: string | null;
   /** 1-based index of the statement that failed within its section. */
   readonly failedStatement: number | null;
@@ -150,6 +151,37 @@ export class StateStore {
         `VALUES (${values.map(() => "?").join(", ")})`,
       values.map(([, v]) => v),
     );
+  }
+
+  /** Marks which statement the unfinished run of `revision` has reached (1-based). */
+  async markReached(revision: string, statement: number): Promise<void> {
+    await this.driver.query(`UPDATE ${this.historyTableName} SET failed_statement = ? WHERE revision = ? AND success IS NULL`, [statement, revision]);
+  }
+
+  /** Finishes the started row of `revision`: success or failure, duration, error, statement. */
+  async finishHistory(revision: string, success: boolean, durationMs: number, error: string | null, failedStatement: number | null): Promise<void> {
+    await this.driver.query(
+      `UPDATE ${this.historyTableName} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL`,
+      [success, durationMs, error, failedStatement, revision],
+    );
+  }
+
+  /** Revisions whose run started and never finished (the process died, the connection broke). */
+  async unfinished(): Promise<{ revision: string; direction: string; startedAt: string; actor: string | null; statement: number | null }[]> {
+    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) return [];
+    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    if (!columns.has("success") || !columns.has("revision")) return [];
+    const { rows } = await this.driver.query(
+      `SELECT revision, operation_direction, changed_at, actor, failed_statement FROM ${this.historyTableName} ` +
+        `WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' ORDER BY id`,
+    );
+    return rows.map((r) => ({
+      revision: String(r.revision),
+      direction: String(r.operation_direction),
+      startedAt: isoUtc(r.changed_at) ?? "?",
+      actor: r.actor === null || r.actor === undefined ? null : String(r.actor),
+      statement: r.failed_statement === null || r.failed_statement === undefined ? null : Number(r.failed_statement),
+    }));
   }
 
   /** The same INSERT with literal values, to travel in one round trip with other statements. */
