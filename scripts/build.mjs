@@ -32,7 +32,8 @@ await build({
   ...common,
   entryPoints: { cli: "src/cli/index.ts" },
   target: "node20",
-  external: ["@electric-sql/pglite", "mysql2", "mysql2/*", "pg", "pg-native"],
+  // The same for the GitHub client (plan --comment) and execa (Alembic projects).
+  external: ["@electric-sql/pglite", "mysql2", "mysql2/*", "pg", "pg-native", "@actions/github", "@actions/core", "execa"],
 });
 
 // The Action runs from the repository without node_modules: everything it uses is inside,

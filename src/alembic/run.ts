@@ -6,7 +6,6 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { execa } from "execa";
 import { RetortError } from "../core/errors.js";
 import { scrub } from "../db/url.js";
 
@@ -81,6 +80,8 @@ export async function runAlembic(
     writeFileSync(ini, privateIni(iniText, iniDir, sa), { mode: 0o600 });
     chmodSync(ini, 0o600);
     const [file, ...pre] = runner.command;
+    // execa is loaded only when Alembic runs (start-up of every other command stays lean).
+    const { execa } = await import("execa");
     const child = execa(file!, [...pre, "-c", ini, ...args], {
       cwd: iniDir,
       env: { DATABASE_URL: sa, RETORT_DATABASE_URL: url, SQLALCHEMY_URL: sa },

@@ -14,7 +14,6 @@ import type { Options } from "../options.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { commentMarker, renderComment } from "../report/comment.js";
 import { commentInputFor } from "./comment-input.js";
-import { commentLimit, commentTargetFromEnv, describeDestination, publishComment } from "./publish.js";
 import { revisionLine } from "../report/revision-text.js";
 import { checksum } from "../run/checksum.js";
 import { Runner, type Drift, type Logger, type StepOutcome } from "../run/runner.js";
@@ -248,6 +247,8 @@ export async function planAndComment(
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format,
   );
+  // The GitHub and GitLab clients load only for --comment.
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./publish.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(

@@ -1,7 +1,6 @@
 // Where `retort plan --comment` puts the plan: a GitLab merge-request note or a GitHub
 // pull-request comment, found from the CI environment, and the one call that writes it.
 
-import { getOctokit } from "@actions/github";
 import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
 import { DEFAULT_COMMENT_LIMIT } from "../report/comment.js";
@@ -110,6 +109,8 @@ export function commentLimit(dest: CommentDestination): number {
 export async function publishComment(dest: CommentDestination, marker: string, body: string, createIfMissing: boolean): Promise<UpsertResult> {
   if (dest.kind === "gitlab") return upsertGitLabNote(dest.target, marker, body, { createIfMissing });
   try {
+    // Loaded here, not at start-up: only `plan --comment` on GitHub needs the client.
+    const { getOctokit } = await import("@actions/github");
     return await upsertComment(getOctokit(dest.token, { baseUrl: dest.apiUrl }), dest.target, marker, body, { createIfMissing });
   } catch (error) {
     if (error instanceof RetortError) throw error;

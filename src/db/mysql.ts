@@ -11,7 +11,10 @@
 // client flag by default), like PostgreSQL's row count.
 
 import { createHash } from "node:crypto";
-import mysql from "mysql2/promise";
+import type mysql from "mysql2/promise";
+
+/** mysql2, loaded on first connect: commands that open no database never load it. */
+let mysqlModule: typeof mysql | null = null;
 import { RetortError } from "../core/errors.js";
 import { DatabaseError, type ConnectOptions, type Driver, type LockHolder, type QueryResult } from "./driver.js";
 import { connectionError } from "./postgres.js";
@@ -100,7 +103,8 @@ export class MysqlDriver implements Driver {
     const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
     let connection: mysql.Connection;
     try {
-      connection = await mysql.createConnection({
+      mysqlModule ??= (await import("mysql2/promise")).default;
+      connection = await mysqlModule.createConnection({
         host: url.hostname.replace(/^\[(.*)\]$/, "$1") || "localhost",
         port: url.port ? Number(url.port) : DEFAULT_PORT,
         user: url.username ? decodeURIComponent(url.username) : undefined,

@@ -2,7 +2,14 @@
 // transaction, for the session-level advisory lock.
 
 import { createHash } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
+
+/** `pg`, loaded on first connect: commands that open no database never load it. */
+let pgModule: typeof pg | null = null;
+async function loadPg(): Promise<typeof pg> {
+  pgModule ??= (await import("pg")).default;
+  return pgModule;
+}
 import { RetortError } from "../core/errors.js";
 import { DatabaseError, type ConnectOptions, type Driver, type LockHolder, type QueryResult } from "./driver.js";
 import { hostPort, redact, scrub } from "./url.js";
@@ -67,7 +74,7 @@ const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
  *  (audit-alembic's changed_at), so it is read back as UTC. */
 function typeParser(oid: number, format?: "text" | "binary"): (value: string) => unknown {
   if (oid === TIMESTAMP_WITHOUT_TIME_ZONE && format !== "binary") return (v: string) => new Date(`${v.replace(" ", "T")}Z`);
-  return pg.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
+  return pgModule!.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
 }
 
 /** What PostgreSQL and PGlite share: everything but the connection and the lock. */
@@ -121,6 +128,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
   }
 
   static async connect(options: ConnectOptions): Promise<PostgresDriver> {
+    await loadPg();
     const client = PostgresDriver.newClient(options);
     try {
       await client.connect();
@@ -134,7 +142,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
   }
 
   private static newClient(options: ConnectOptions): pg.Client {
-    return new pg.Client({
+    return new pgModule!.Client({
       connectionString: options.url.href,
       application_name: options.applicationName,
       connectionTimeoutMillis: options.connectTimeoutMs,

@@ -44,8 +44,8 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
         let killed = false;
         while (!killed && Date.now() < deadline) {
           const rows = pg
-            ? (await admin.query("SELECT pid AS id FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")).rows
-            : (await admin.query("SELECT id FROM information_schema.processlist WHERE info LIKE '%SLEEP(30)%' AND id <> CONNECTION_ID()")).rows;
+            ? (await admin.query("SELECT pid AS id FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid() AND datname = current_database()")).rows
+            : (await admin.query("SELECT id FROM information_schema.processlist WHERE info LIKE '%SLEEP(30)%' AND id <> CONNECTION_ID() AND db = DATABASE()")).rows;
           if (rows.length > 0) {
             await admin.query(pg ? `SELECT pg_terminate_backend(${Number(rows[0]!.id)})` : `KILL ${Number(rows[0]!.id)}`);
             killed = true;
