@@ -76,6 +76,18 @@ export class StateStore {
     return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
   }
 
+  private historyColumnsCache: Promise<Set<string> | null> | null = null;
+
+  /** The history table's columns (lower case), or null when it does not exist. Read once per
+   *  store: the deploy lock keeps anyone else from changing the table meanwhile. */
+  private historyColumns(): Promise<Set<string> | null> {
+    this.historyColumnsCache ??= (async () =>
+      (await this.driver.tableExists(this.vt.schema, this.historyTable))
+        ? new Set(await this.driver.columns(this.vt.schema, this.historyTable))
+        : null)();
+    return this.historyColumnsCache;
+  }
+
   /** The version table's rows (empty when the table does not exist yet). */
   async readHeads(): Promise<string[]> {
     if (!(await this.driver.tableExists(this.vt.schema, this.vt.table))) return [];
@@ -121,7 +133,9 @@ export class StateStore {
   /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
   async ensureHistoryTable(): Promise<void> {
     const name = this.historyTableName;
-    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) {
+    const existing = await this.historyColumns();
+    this.historyColumnsCache = null; // created or extended below
+    if (!existing) {
       const mysql = this.dialect === "mysql";
       const columns = [
         mysql ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
@@ -138,7 +152,6 @@ export class StateStore {
       await this.driver.query(`CREATE TABLE ${name} (\n    ${columns.join(",\n    ")}\n)`);
       return;
     }
-    const existing = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
     for (const [column, types] of RETORT_COLUMNS) {
       if (!existing.has(column)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column} ${types[this.dialect]}`);
     }
@@ -168,8 +181,8 @@ export class StateStore {
 
   /** Revisions whose run started and never finished (the process died, the connection broke). */
   async unfinished(): Promise<{ revision: string; direction: string; startedAt: string; actor: string | null; statement: number | null }[]> {
-    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) return [];
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return [];
     if (!columns.has("success") || !columns.has("revision")) return [];
     const { rows } = await this.driver.query(
       `SELECT revision, operation_direction, changed_at, actor, failed_statement FROM ${this.historyTableName} ` +
@@ -218,8 +231,8 @@ export class StateStore {
 
   /** The newest `limit` history rows, oldest first (empty without a history table). */
   async readHistory(limit: number): Promise<Record<string, unknown>[]> {
-    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) return [];
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return [];
     const wanted = ["id", "changed_at", "operation_type", "operation_direction", "prev_alembic_version", "alembic_version",
       "revision", "duration_ms", "success", "error_message", "failed_statement", "actor", "commit_sha", "run_url", "retort_version", "user_version"];
     const present = wanted.filter((c) => columns.has(c));
@@ -232,8 +245,8 @@ export class StateStore {
   /** For every revision, the checksum of its upgrade SQL when it was last applied. */
   async appliedChecksums(): Promise<Map<string, AppliedChecksum>> {
     const out = new Map<string, AppliedChecksum>();
-    if (!(await this.driver.tableExists(this.vt.schema, this.historyTable))) return out;
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return out;
     if (!columns.has("checksum") || !columns.has("revision")) return out;
     const { rows } = await this.driver.query(
       `SELECT revision, checksum, changed_at FROM ${this.historyTableName} ` +
