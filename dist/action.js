@@ -62390,6 +62390,13 @@ var StateStore = class {
   get historyTableName() {
     return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
   }
+  historyColumnsCache = null;
+  /** The history table's columns (lower case), or null when it does not exist. Read once per
+   *  store: the deploy lock keeps anyone else from changing the table meanwhile. */
+  historyColumns() {
+    this.historyColumnsCache ??= (async () => await this.driver.tableExists(this.vt.schema, this.historyTable) ? new Set(await this.driver.columns(this.vt.schema, this.historyTable)) : null)();
+    return this.historyColumnsCache;
+  }
   /** The version table's rows (empty when the table does not exist yet). */
   async readHeads() {
     if (!await this.driver.tableExists(this.vt.schema, this.vt.table)) return [];
@@ -62428,7 +62435,9 @@ var StateStore = class {
   /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
   async ensureHistoryTable() {
     const name = this.historyTableName;
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) {
+    const existing = await this.historyColumns();
+    this.historyColumnsCache = null;
+    if (!existing) {
       const mysql = this.dialect === "mysql";
       const columns = [
         mysql ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
@@ -62447,7 +62456,6 @@ var StateStore = class {
 )`);
       return;
     }
-    const existing = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
     for (const [column2, types2] of RETORT_COLUMNS) {
       if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types2[this.dialect]}`);
     }
@@ -62472,8 +62480,8 @@ var StateStore = class {
   }
   /** Revisions whose run started and never finished (the process died, the connection broke). */
   async unfinished() {
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return [];
     if (!columns.has("success") || !columns.has("revision")) return [];
     const { rows } = await this.driver.query(
       `SELECT revision, operation_direction, changed_at, actor, failed_statement FROM ${this.historyTableName} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' ORDER BY id`
@@ -62514,8 +62522,8 @@ var StateStore = class {
   }
   /** The newest `limit` history rows, oldest first (empty without a history table). */
   async readHistory(limit) {
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return [];
     const wanted = [
       "id",
       "changed_at",
@@ -62543,8 +62551,8 @@ var StateStore = class {
   /** For every revision, the checksum of its upgrade SQL when it was last applied. */
   async appliedChecksums() {
     const out = /* @__PURE__ */ new Map();
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return out;
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return out;
     if (!columns.has("checksum") || !columns.has("revision")) return out;
     const { rows } = await this.driver.query(
       `SELECT revision, checksum, changed_at FROM ${this.historyTableName} WHERE success = ? AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL ORDER BY id`,
@@ -64225,11 +64233,11 @@ init_github_comment();
 // src/action/inputs.ts
 init_github();
 init_errors();
-import { userInfo } from "node:os";
 
 // src/options.ts
 init_errors();
 init_sql();
+import { userInfo } from "node:os";
 var DEFAULT_MIGRATIONS = "migrations";
 var DEFAULT_LOCK_TIMEOUT = 60;
 function makeOptions(raw) {
@@ -64274,10 +64282,17 @@ function seconds(flag, value) {
   if (!Number.isFinite(n2) || n2 < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
   return n2;
 }
-function identityFromEnv(env, osUser2, retortVersion) {
+function currentOsUser() {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
+function identityFromEnv(env, osUser, retortVersion) {
   const github = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY;
   return {
-    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser2,
+    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser,
     commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || null,
     runUrl: github ? `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : env.CI_JOB_URL || env.BUILD_URL || null,
     retortVersion
@@ -64340,7 +64355,7 @@ function readInputs(version) {
     onDrift: getInput("on-drift") || void 0,
     versionTable: getInput("version-table") || void 0,
     historyTable: getInput("history-table") || void 0,
-    identity: identityFromEnv(env, osUser(), version)
+    identity: identityFromEnv(env, currentOsUser(), version)
   });
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
@@ -64359,13 +64374,6 @@ function readInputs(version) {
     pullRequest: pr && env.GITHUB_REPOSITORY ? { ...context2.repo, number: pr.number } : null,
     commitSha: pr?.head?.sha ?? env.GITHUB_SHA ?? null
   };
-}
-function osUser() {
-  try {
-    return userInfo().username;
-  } catch {
-    return null;
-  }
 }
 
 // src/action/main.ts

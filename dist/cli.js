@@ -5725,9 +5725,6 @@ var init_publish = __esm({
   }
 });
 
-// src/cli/main.ts
-import { userInfo } from "node:os";
-
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
@@ -7164,6 +7161,7 @@ function loadAlembicRevisions(project) {
 // src/options.ts
 init_errors();
 init_sql();
+import { userInfo } from "node:os";
 
 // src/run/state.ts
 init_errors();
@@ -7199,6 +7197,13 @@ var StateStore = class {
   }
   get historyTableName() {
     return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
+  }
+  historyColumnsCache = null;
+  /** The history table's columns (lower case), or null when it does not exist. Read once per
+   *  store: the deploy lock keeps anyone else from changing the table meanwhile. */
+  historyColumns() {
+    this.historyColumnsCache ??= (async () => await this.driver.tableExists(this.vt.schema, this.historyTable) ? new Set(await this.driver.columns(this.vt.schema, this.historyTable)) : null)();
+    return this.historyColumnsCache;
   }
   /** The version table's rows (empty when the table does not exist yet). */
   async readHeads() {
@@ -7238,7 +7243,9 @@ var StateStore = class {
   /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
   async ensureHistoryTable() {
     const name = this.historyTableName;
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) {
+    const existing = await this.historyColumns();
+    this.historyColumnsCache = null;
+    if (!existing) {
       const mysql = this.dialect === "mysql";
       const columns = [
         mysql ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
@@ -7257,7 +7264,6 @@ var StateStore = class {
 )`);
       return;
     }
-    const existing = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
     for (const [column2, types] of RETORT_COLUMNS) {
       if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types[this.dialect]}`);
     }
@@ -7282,8 +7288,8 @@ var StateStore = class {
   }
   /** Revisions whose run started and never finished (the process died, the connection broke). */
   async unfinished() {
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return [];
     if (!columns.has("success") || !columns.has("revision")) return [];
     const { rows } = await this.driver.query(
       `SELECT revision, operation_direction, changed_at, actor, failed_statement FROM ${this.historyTableName} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' ORDER BY id`
@@ -7324,8 +7330,8 @@ var StateStore = class {
   }
   /** The newest `limit` history rows, oldest first (empty without a history table). */
   async readHistory(limit) {
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return [];
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return [];
     const wanted = [
       "id",
       "changed_at",
@@ -7353,8 +7359,8 @@ var StateStore = class {
   /** For every revision, the checksum of its upgrade SQL when it was last applied. */
   async appliedChecksums() {
     const out = /* @__PURE__ */ new Map();
-    if (!await this.driver.tableExists(this.vt.schema, this.historyTable)) return out;
-    const columns = new Set(await this.driver.columns(this.vt.schema, this.historyTable));
+    const columns = await this.historyColumns();
+    if (!columns) return out;
     if (!columns.has("checksum") || !columns.has("revision")) return out;
     const { rows } = await this.driver.query(
       `SELECT revision, checksum, changed_at FROM ${this.historyTableName} WHERE success = ? AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL ORDER BY id`,
@@ -7421,10 +7427,17 @@ function seconds(flag, value2) {
   if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value2}': give a number of seconds.`);
   return n;
 }
-function identityFromEnv(env, osUser2, retortVersion) {
+function currentOsUser() {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
+function identityFromEnv(env, osUser, retortVersion) {
   const github = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY;
   return {
-    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser2,
+    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser,
     commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || null,
     runUrl: github ? `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : env.CI_JOB_URL || env.BUILD_URL || null,
     retortVersion
@@ -9183,7 +9196,7 @@ function buildProgram(io) {
       onDrift: o.onDrift,
       transaction: o.transaction,
       historyTable: o.historyTable,
-      identity: identityFromEnv(process.env, osUser(), VERSION)
+      identity: identityFromEnv(process.env, currentOsUser(), VERSION)
     });
   };
   const session = {
@@ -9319,13 +9332,6 @@ async function main(argv, io) {
 }
 function databaseUrlOf(flag) {
   return flag || process.env.DATABASE_URL || void 0;
-}
-function osUser() {
-  try {
-    return userInfo().username;
-  } catch {
-    return null;
-  }
 }
 function scrubAll(text, argv) {
   const candidates = [process.env.RETORT_DATABASE_URL, process.env.DATABASE_URL];

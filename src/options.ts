@@ -1,6 +1,7 @@
-// The one options object. Each front end (the CLI now; the Action and the Docker entrypoint
-// later) fills it from its own inputs in one place; everything below reads only this.
+// The one options object. Each front end (the CLI, the GitHub Action; the Docker image runs the
+// CLI) fills it from its own inputs in one place; everything below reads only this.
 
+import { userInfo } from "node:os";
 import { RetortError } from "./core/errors.js";
 import { DEFAULT_VERSION_TABLE, DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
 import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
@@ -99,6 +100,15 @@ function seconds(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
   return n;
+}
+
+/** The OS user name, or null where the platform cannot tell (some containers). */
+export function currentOsUser(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
 }
 
 /** Who runs retort, from the CI's environment (GitHub Actions, GitLab CI) or the OS user. */

@@ -3,9 +3,8 @@
 
 import * as core from "@actions/core";
 import { context } from "@actions/github";
-import { userInfo } from "node:os";
 import { RetortError } from "../core/errors.js";
-import { identityFromEnv, makeOptions, type Options } from "../options.js";
+import { currentOsUser, identityFromEnv, makeOptions, type Options } from "../options.js";
 
 export type ActionCommand = "plan" | "upgrade" | "downgrade" | "check";
 
@@ -87,7 +86,7 @@ export function readInputs(version: string): ActionSettings {
     onDrift: core.getInput("on-drift") || undefined,
     versionTable: core.getInput("version-table") || undefined,
     historyTable: core.getInput("history-table") || undefined,
-    identity: identityFromEnv(env, osUser(), version),
+    identity: identityFromEnv(env, currentOsUser(), version),
   });
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
@@ -111,10 +110,3 @@ export function readInputs(version: string): ActionSettings {
   };
 }
 
-function osUser(): string | null {
-  try {
-    return userInfo().username;
-  } catch {
-    return null;
-  }
-}

@@ -1,12 +1,11 @@
 // The command-line front end: argv → Options → command → stdout, and errors → one line on
 // stderr with an exit code (0 success, 1 a migration or check failed, 2 bad input or usage).
 
-import { userInfo } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { RetortError, RUN_FAILURES } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { loadGraph } from "../load/directory.js";
-import { DEFAULT_LOCK_TIMEOUT, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
+import { currentOsUser, DEFAULT_LOCK_TIMEOUT, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
 import * as online from "../commands/online.js";
 import { PLAN_FORMATS, type PlanFormat } from "../report/plan.js";
 import { scrub } from "../db/url.js";
@@ -65,7 +64,7 @@ function buildProgram(io: Io): Command {
       onDrift: o.onDrift,
       transaction: o.transaction,
       historyTable: o.historyTable,
-      identity: identityFromEnv(process.env, osUser(), VERSION),
+      identity: identityFromEnv(process.env, currentOsUser(), VERSION),
     });
   };
   const session: online.Session = {
@@ -287,13 +286,6 @@ function databaseUrlOf(flag: string | undefined): string | undefined {
   return flag || process.env.DATABASE_URL || undefined;
 }
 
-function osUser(): string | null {
-  try {
-    return userInfo().username;
-  } catch {
-    return null;
-  }
-}
 
 /** Removes the password of every database URL retort may have been given. */
 function scrubAll(text: string, argv: readonly string[]): string {
