@@ -4589,6 +4589,7 @@ var init_postgres = __esm({
       transactionalDdl = true;
       sharedLock = true;
       multiStatement = true;
+      anonymousBlocks = true;
       target;
       client;
       lockClient = null;
@@ -4721,30 +4722,35 @@ var init_mysql = __esm({
     LOCK_WAIT_TIMEOUT = 31536e3;
     MysqlDriver = class _MysqlDriver {
       dialect = "mysql";
-      multiStatement = false;
+      multiStatement = true;
+      /** MariaDB (10.1+) runs `BEGIN NOT ATOMIC ... END` outside stored programs; MySQL does not. */
+      anonymousBlocks;
       transactionalDdl = false;
       sharedLock = true;
       target;
       connection;
       lockConn = null;
       options;
-      constructor(connection, options) {
+      constructor(connection, options, mariadb) {
         this.connection = connection;
+        this.anonymousBlocks = mariadb;
         this.options = options;
         this.target = redact(options.url);
       }
       static async connect(options) {
-        const connection = await _MysqlDriver.open(options, options.applicationName);
+        const connection = await _MysqlDriver.open(options, options.applicationName, true);
+        let version;
         try {
-          await connection.query("SET time_zone = '+00:00'");
+          const [raw] = await connection.query("SET time_zone = '+00:00'; SELECT VERSION() AS v");
+          version = String(toQueryResult(raw).rows[0]?.v ?? "");
         } catch (e) {
           connection.destroy();
           throw toMysqlDatabaseError(e, options.url);
         }
-        return new _MysqlDriver(connection, options);
+        return new _MysqlDriver(connection, options, /mariadb/i.test(version));
       }
       /** One connection, or a RetortError("connection") naming host and port. */
-      static async open(options, programName) {
+      static async open(options, programName, multipleStatements = false) {
         const { url } = options;
         const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
         let connection;
@@ -4757,7 +4763,8 @@ var init_mysql = __esm({
             password: url.password ? decodeURIComponent(url.password) : void 0,
             database: database || void 0,
             connectTimeout: options.connectTimeoutMs,
-            multipleStatements: false,
+            // Only on the main connection, and only ever used with retort's own quoting.
+            multipleStatements,
             dateStrings: true,
             timezone: "Z",
             connectAttributes: { program_name: programName }
@@ -5042,6 +5049,7 @@ var init_pglite = __esm({
     PgliteDriver = class _PgliteDriver extends PostgresSql {
       dialect = "postgresql";
       multiStatement = true;
+      anonymousBlocks = true;
       transactionalDdl = true;
       sharedLock;
       target;
@@ -7168,6 +7176,7 @@ init_errors();
 init_render_sql();
 init_sql();
 var DEFAULT_HISTORY_TABLE = "alembic_version_history";
+var CHECKED_CHANGE_MARK = "retort-version-check:";
 var RETORT_COLUMNS = [
   ["revision", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
   ["checksum", { postgresql: "VARCHAR(80)", mysql: "VARCHAR(80)" }],
@@ -7232,13 +7241,42 @@ var StateStore = class {
    *  exactly one row. */
   async applyChange(change) {
     const { affectedRows } = await this.driver.query(versionChangeSql(change, this.vt, this.dialect));
-    if (change.op !== "insert" && affectedRows !== 1) {
-      const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
-      throw new RetortError(
-        "state",
-        `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${affectedRows} found. Another process changed the version table: check it with 'retort current'.`
+    if (change.op !== "insert" && affectedRows !== 1) throw new RetortError("state", this.mismatch(change, String(affectedRows)));
+  }
+  mismatch(change, found) {
+    const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
+    return `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${found} found. Another process changed the version table: check it with 'retort current'.`;
+  }
+  /** The version-table changes as one statement that checks on the server that every UPDATE
+   *  and DELETE touches exactly one row, so that they can travel in one round trip with the
+   *  revision's SQL and the history row: a PostgreSQL `DO` block, or a MariaDB `BEGIN NOT
+   *  ATOMIC` block, raising `CHECKED_CHANGE_MARK<change>:<rows>`, which `checkedChangeFailure`
+   *  turns back into applyChange's message. null where the server has no such block (MySQL). */
+  checkedChangesSql(changes) {
+    if (!this.driver.anonymousBlocks) return null;
+    const pg = this.dialect === "postgresql";
+    const body = [];
+    changes.forEach((change, i) => {
+      const sql = versionChangeSql(change, this.vt, this.dialect);
+      if (change.op === "insert") {
+        body.push(`${sql.replace(/ RETURNING .*$/, "")};`);
+        return;
+      }
+      const mark = quoteLiteral(`${CHECKED_CHANGE_MARK}${i}:`, this.dialect);
+      body.push(
+        pg ? `${sql}; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION '%', ${mark} || n; END IF;` : `${sql}; SET n = ROW_COUNT(); IF n <> 1 THEN SET m = CONCAT(${mark}, n); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m; END IF;`
       );
-    }
+    });
+    const text = body.join(" ");
+    if (pg) return text.includes("$retort$") ? null : `DO $retort$DECLARE n bigint; BEGIN ${text} END$retort$`;
+    return `BEGIN NOT ATOMIC DECLARE n BIGINT; DECLARE m VARCHAR(128); ${text} END`;
+  }
+  /** applyChange's error for a failed check of `checkedChangesSql(changes)`, or null when
+   *  `message` is not such a failure. */
+  checkedChangeFailure(message, changes) {
+    const m = new RegExp(`^${CHECKED_CHANGE_MARK}(\\d+):(\\d+)$`).exec(message.trim());
+    const change = m ? changes[Number(m[1])] : void 0;
+    return change ? new RetortError("state", this.mismatch(change, m[2])) : null;
   }
   /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
   async ensureHistoryTable() {
@@ -7279,12 +7317,28 @@ var StateStore = class {
   async markReached(revision, statement) {
     await this.driver.query(`UPDATE ${this.historyTableName} SET failed_statement = ? WHERE revision = ? AND success IS NULL`, [statement, revision]);
   }
-  /** Finishes the started row of `revision`: success or failure, duration, error, statement. */
+  /** Finishes the started row of `revision`: success or failure, duration, error, statement.
+   *  False when there was no started row. */
   async finishHistory(revision, success, durationMs, error, failedStatement) {
-    await this.driver.query(
+    const { affectedRows } = await this.driver.query(
       `UPDATE ${this.historyTableName} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL`,
       [success, durationMs, error, failedStatement, revision]
     );
+    return affectedRows > 0;
+  }
+  /** MySQL/MariaDB, to travel with other statements: remembers the server's clock for
+   *  `finishHistorySql`'s duration. */
+  startClockSql() {
+    return "SET @retort_started = NOW(6)";
+  }
+  /** `markReached` with literal values. */
+  reachedSql(revision, statement) {
+    return `UPDATE ${this.historyTableName} SET failed_statement = ${Math.trunc(statement)} WHERE revision = ${quoteLiteral(revision, this.dialect)} AND success IS NULL`;
+  }
+  /** A successful `finishHistory` with literal values, its duration measured by the server
+   *  since `startClockSql`. */
+  finishHistorySql(revision) {
+    return `UPDATE ${this.historyTableName} SET success = TRUE, duration_ms = TIMESTAMPDIFF(MICROSECOND, @retort_started, NOW(6)) DIV 1000, error_message = NULL, failed_statement = NULL WHERE revision = ${quoteLiteral(revision, this.dialect)} AND success IS NULL`;
   }
   /** Revisions whose run started and never finished (the process died, the connection broke). */
   async unfinished() {
@@ -7303,10 +7357,12 @@ var StateStore = class {
     }));
   }
   /** The same INSERT with literal values, to travel in one round trip with other statements. */
-  historyInsertSql(row) {
+  historyInsertSql(row, options = {}) {
     const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : quoteLiteral(String(v), this.dialect);
     const values = this.historyValues(row);
-    return `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(([, v]) => literal2(v)).join(", ")})`;
+    const sinceBegin = options.durationSinceBegin && this.dialect === "postgresql";
+    const value2 = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::int" : literal2(v);
+    return `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value2).join(", ")})`;
   }
   historyValues(row) {
     return [
@@ -8110,8 +8166,11 @@ var Runner = class {
     let heads = plan2.headsBefore;
     if (all) await this.driver.begin();
     try {
-      for (const step of plan2.steps) {
-        outcomes.push(await this.runStep(step, all, heads));
+      for (let i = 0; i < plan2.steps.length; i++) {
+        const step = plan2.steps[i];
+        const next = plan2.steps[i + 1] ?? null;
+        const startRecorded = i > 0 && !this.driver.transactionalDdl && this.fusedCheck(plan2.steps[i - 1], all) !== null && this.fusedCheck(step, all) !== null;
+        outcomes.push(await this.runStep(step, all, heads, next, startRecorded));
         heads = step.headsAfter;
       }
       if (all) await this.driver.commit();
@@ -8143,11 +8202,94 @@ var Runner = class {
   async recordFailure(row) {
     await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
-  async runStep(step, all, headsBefore) {
+  async runStep(step, all, headsBefore, next, startRecorded) {
+    const statements = splitStatements2(step.section, this.driver.dialect);
+    const checked = this.fusedCheck(step, all);
+    if (checked !== null) return this.runFused(step, statements, checked, headsBefore, next !== null && this.fusedCheck(next, all) !== null ? next : null, startRecorded);
+    const transactional = this.driver.transactionalDdl && step.section.transaction;
+    return this.runStepApart(step, statements, all, transactional, headsBefore);
+  }
+  /** The server-checked version change of `step` when it can run fused (see runFused). */
+  fusedCheck(step, all) {
+    const { driver } = this;
+    if (all || !driver.multiStatement) return null;
+    if (driver.transactionalDdl && !step.section.transaction) return null;
+    return this.store.checkedChangesSql(step.versionChanges);
+  }
+  /** The common case, in as many round trips as the revision has statements (one, mostly):
+   *  each statement travels with retort's bookkeeping, and the version change is checked on
+   *  the server (`checked`), so nothing waits for a reply in between.
+   *  - PostgreSQL: `BEGIN` goes with the first statement; the version change, the history row
+   *    (its duration measured by the server) and `COMMIT` with the last.
+   *  - MariaDB, where DDL commits at once: the revision's started row is committed before its
+   *    first statement runs (by the previous revision's bookkeeping, or with the statement),
+   *    the statement reached is recorded with each later statement, and the last one is
+   *    followed by a transaction that checks the version change, finishes the history row
+   *    and starts `next`'s, so a killed run is found and explained by the next one.
+   *  An error stops the round trip where it happens; the failure is then recorded on its own. */
+  async runFused(step, statements, checked, headsBefore, next, startRecorded) {
+    const { driver, store } = this;
+    const rev = step.revision;
+    const pg = driver.transactionalDdl;
+    const started = Date.now();
+    const startRow = (s) => store.historyInsertSql({ ...this.historyRow(s, 0, null, 1), success: null });
+    const tail = pg ? `${checked};
+${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};
+COMMIT` : `START TRANSACTION;
+${checked};
+${store.finishHistorySql(rev.id)};
+${next ? `${startRow(next)};
+` : ""}COMMIT`;
+    const parts = statements.length > 0 ? statements.map((s) => s.sql) : [null];
+    let index = 0;
+    let inTail = false;
+    try {
+      for (let i = 0; i < parts.length; i++) {
+        index = i + 1;
+        let prefix;
+        if (pg) prefix = i === 0 ? "BEGIN;\n" : "";
+        else if (i === 0) prefix = `${startRecorded ? "" : `${startRow(step)};
+`}${store.startClockSql()};
+`;
+        else prefix = `${store.reachedSql(rev.id, index)};
+`;
+        const sql = parts[i] ?? null;
+        const body = sql === null ? "" : `${sql};
+`;
+        try {
+          await driver.query(prefix + body + (i === parts.length - 1 ? tail : ""));
+        } catch (e) {
+          if (!(e instanceof DatabaseError)) throw e;
+          const mismatch = store.checkedChangeFailure(e.message, step.versionChanges);
+          if (mismatch || sql === null || e.position !== null && e.position > prefix.length + body.length) {
+            inTail = true;
+            throw mismatch ?? e;
+          }
+          if (e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
+          throw e;
+        }
+      }
+    } catch (e) {
+      await driver.rollback().catch(() => void 0);
+      const failedAt = inTail || e instanceof RetortError ? null : index;
+      const message = e instanceof Error ? e.message : String(e);
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (pg || !await store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false)) await this.recordFailure(row);
+      throw this.failure(step, statements, failedAt, e, pg, headsBefore);
+    }
+    return this.finished(step, started, statements.length);
+  }
+  finished(step, started, statements) {
+    const durationMs = Date.now() - started;
+    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${step.revision.message} ... ${durationMs} ms`);
+    return { step, durationMs, statements };
+  }
+  /** Every other case: DDL outside transactions (MySQL, `transaction: false` revisions, which
+   *  are recorded as started before they run), `--transaction all`, drivers that send one
+   *  statement per query. */
+  async runStepApart(step, statements, all, transactional, headsBefore) {
     const { driver } = this;
     const rev = step.revision;
-    const statements = splitStatements2(step.section, driver.dialect);
-    const transactional = driver.transactionalDdl && step.section.transaction;
     const tracked = !transactional && statements.length > 0;
     const started = Date.now();
     let index = 0;
@@ -8196,9 +8338,7 @@ COMMIT`);
       else await this.recordFailure(row);
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
-    const durationMs = Date.now() - started;
-    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
-    return { step, durationMs, statements: statements.length };
+    return this.finished(step, started, statements.length);
   }
   failure(step, statements, failedAt, e, rolledBack, headsBefore) {
     if (e instanceof RetortError) return e;

@@ -40,8 +40,12 @@ export interface Driver {
   /** Whether two processes can contend for the lock (false for in-memory PGlite). */
   readonly sharedLock: boolean;
   /** `query` without parameters takes several `;`-separated statements in one round trip,
-   *  stopping at the first error (PostgreSQL's simple protocol). */
+   *  stopping at the first error (PostgreSQL's simple protocol, MySQL's multi-statements). */
   readonly multiStatement: boolean;
+  /** The server runs anonymous procedural blocks (PostgreSQL's `DO`, MariaDB's `BEGIN NOT
+   *  ATOMIC`; not MySQL), with which retort checks its version-table change on the server
+   *  instead of in a round trip of its own. */
+  readonly anonymousBlocks: boolean;
 
   /** Runs one statement on the main connection. `params` fill `?` placeholders, in order; they
    *  are only used with retort's own statements, never with revision SQL. Rejects with a

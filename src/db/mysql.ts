@@ -72,7 +72,9 @@ function toQueryResult(raw: unknown): QueryResult {
 
 export class MysqlDriver implements Driver {
   readonly dialect = "mysql" as const;
-  readonly multiStatement = false;
+  readonly multiStatement = true;
+  /** MariaDB (10.1+) runs `BEGIN NOT ATOMIC ... END` outside stored programs; MySQL does not. */
+  readonly anonymousBlocks: boolean;
   readonly transactionalDdl = false;
   readonly sharedLock = true;
   readonly target: string;
@@ -80,25 +82,28 @@ export class MysqlDriver implements Driver {
   private lockConn: mysql.Connection | null = null;
   private readonly options: ConnectOptions;
 
-  private constructor(connection: mysql.Connection, options: ConnectOptions) {
+  private constructor(connection: mysql.Connection, options: ConnectOptions, mariadb: boolean) {
     this.connection = connection;
+    this.anonymousBlocks = mariadb;
     this.options = options;
     this.target = redact(options.url);
   }
 
   static async connect(options: ConnectOptions): Promise<MysqlDriver> {
-    const connection = await MysqlDriver.open(options, options.applicationName);
+    const connection = await MysqlDriver.open(options, options.applicationName, true);
+    let version: string;
     try {
-      await connection.query("SET time_zone = '+00:00'");
+      const [raw] = await connection.query("SET time_zone = '+00:00'; SELECT VERSION() AS v");
+      version = String(toQueryResult(raw).rows[0]?.v ?? "");
     } catch (e) {
       connection.destroy();
       throw toMysqlDatabaseError(e, options.url);
     }
-    return new MysqlDriver(connection, options);
+    return new MysqlDriver(connection, options, /mariadb/i.test(version));
   }
 
   /** One connection, or a RetortError("connection") naming host and port. */
-  private static async open(options: ConnectOptions, programName: string): Promise<mysql.Connection> {
+  private static async open(options: ConnectOptions, programName: string, multipleStatements = false): Promise<mysql.Connection> {
     const { url } = options;
     const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
     let connection: mysql.Connection;
@@ -111,7 +116,8 @@ export class MysqlDriver implements Driver {
         password: url.password ? decodeURIComponent(url.password) : undefined,
         database: database || undefined,
         connectTimeout: options.connectTimeoutMs,
-        multipleStatements: false,
+        // Only on the main connection, and only ever used with retort's own quoting.
+        multipleStatements,
         dateStrings: true,
         timezone: "Z",
         connectAttributes: { program_name: programName },

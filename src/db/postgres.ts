@@ -115,6 +115,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
   readonly transactionalDdl = true;
   readonly sharedLock = true;
   readonly multiStatement = true;
+  readonly anonymousBlocks = true;
   readonly target: string;
   private readonly client: pg.Client;
   private lockClient: pg.Client | null = null;

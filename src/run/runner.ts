@@ -165,8 +165,12 @@ export class Runner {
     let heads = plan.headsBefore;
     if (all) await this.driver.begin();
     try {
-      for (const step of plan.steps) {
-        outcomes.push(await this.runStep(step, all, heads));
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
+        const next = plan.steps[i + 1] ?? null;
+        // A fused MariaDB step has already recorded the start of the next one (see runFused).
+        const startRecorded = i > 0 && !this.driver.transactionalDdl && this.fusedCheck(plan.steps[i - 1]!, all) !== null && this.fusedCheck(step, all) !== null;
+        outcomes.push(await this.runStep(step, all, heads, next, startRecorded));
         heads = step.headsAfter;
       }
       if (all) await this.driver.commit();
@@ -204,11 +208,92 @@ export class Runner {
       .catch((err: unknown) => this.log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
   }
 
-  private async runStep(step: PlanStep, all: boolean, headsBefore: readonly string[]): Promise<StepOutcome> {
+  private async runStep(step: PlanStep, all: boolean, headsBefore: readonly string[], next: PlanStep | null, startRecorded: boolean): Promise<StepOutcome> {
+    const statements = splitStatements(step.section, this.driver.dialect);
+    const checked = this.fusedCheck(step, all);
+    if (checked !== null) return this.runFused(step, statements, checked, headsBefore, next !== null && this.fusedCheck(next, all) !== null ? next : null, startRecorded);
+    const transactional = this.driver.transactionalDdl && step.section.transaction;
+    return this.runStepApart(step, statements, all, transactional, headsBefore);
+  }
+
+  /** The server-checked version change of `step` when it can run fused (see runFused). */
+  private fusedCheck(step: PlanStep, all: boolean): string | null {
+    const { driver } = this;
+    if (all || !driver.multiStatement) return null;
+    // transaction:false only matters where DDL is transactional: MariaDB runs every revision so.
+    if (driver.transactionalDdl && !step.section.transaction) return null;
+    return this.store.checkedChangesSql(step.versionChanges);
+  }
+
+  /** The common case, in as many round trips as the revision has statements (one, mostly):
+   *  each statement travels with retort's bookkeeping, and the version change is checked on
+   *  the server (`checked`), so nothing waits for a reply in between.
+   *  - PostgreSQL: `BEGIN` goes with the first statement; the version change, the history row
+   *    (its duration measured by the server) and `COMMIT` with the last.
+   *  - MariaDB, where DDL commits at once: the revision's started row is committed before its
+   *    first statement runs (by the previous revision's bookkeeping, or with the statement),
+   *    the statement reached is recorded with each later statement, and the last one is
+   *    followed by a transaction that checks the version change, finishes the history row
+   *    and starts `next`'s, so a killed run is found and explained by the next one.
+   *  An error stops the round trip where it happens; the failure is then recorded on its own. */
+  private async runFused(step: PlanStep, statements: Statement[], checked: string, headsBefore: readonly string[], next: PlanStep | null, startRecorded: boolean): Promise<StepOutcome> {
+    const { driver, store } = this;
+    const rev = step.revision;
+    const pg = driver.transactionalDdl;
+    const started = Date.now();
+    const startRow = (s: PlanStep) => store.historyInsertSql({ ...this.historyRow(s, 0, null, 1), success: null });
+    const tail = pg
+      ? `${checked};\n${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};\nCOMMIT`
+      : `START TRANSACTION;\n${checked};\n${store.finishHistorySql(rev.id)};\n${next ? `${startRow(next)};\n` : ""}COMMIT`;
+    const parts = statements.length > 0 ? statements.map((s) => s.sql) : [null];
+    let index = 0;
+    let inTail = false;
+    try {
+      for (let i = 0; i < parts.length; i++) {
+        index = i + 1;
+        let prefix: string;
+        if (pg) prefix = i === 0 ? "BEGIN;\n" : "";
+        else if (i === 0) prefix = `${startRecorded ? "" : `${startRow(step)};\n`}${store.startClockSql()};\n`;
+        else prefix = `${store.reachedSql(rev.id, index)};\n`;
+        const sql = parts[i] ?? null;
+        const body = sql === null ? "" : `${sql};\n`;
+        try {
+          await driver.query(prefix + body + (i === parts.length - 1 ? tail : ""));
+        } catch (e) {
+          if (!(e instanceof DatabaseError)) throw e;
+          const mismatch = store.checkedChangeFailure(e.message, step.versionChanges);
+          if (mismatch || sql === null || (e.position !== null && e.position > prefix.length + body.length)) {
+            inTail = true;
+            throw mismatch ?? e;
+          }
+          // Positions count from the statement again.
+          if (e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
+          throw e;
+        }
+      }
+    } catch (e) {
+      await driver.rollback().catch(() => undefined);
+      const failedAt = inTail || e instanceof RetortError ? null : index;
+      const message = e instanceof Error ? e.message : String(e);
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (pg || !(await store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false))) await this.recordFailure(row);
+      throw this.failure(step, statements, failedAt, e, pg, headsBefore);
+    }
+    return this.finished(step, started, statements.length);
+  }
+
+  private finished(step: PlanStep, started: number, statements: number): StepOutcome {
+    const durationMs = Date.now() - started;
+    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${step.revision.message} ... ${durationMs} ms`);
+    return { step, durationMs, statements };
+  }
+
+  /** Every other case: DDL outside transactions (MySQL, `transaction: false` revisions, which
+   *  are recorded as started before they run), `--transaction all`, drivers that send one
+   *  statement per query. */
+  private async runStepApart(step: PlanStep, statements: Statement[], all: boolean, transactional: boolean, headsBefore: readonly string[]): Promise<StepOutcome> {
     const { driver } = this;
     const rev = step.revision;
-    const statements = splitStatements(step.section, driver.dialect);
-    const transactional = driver.transactionalDdl && step.section.transaction;
     // A revision that cannot run inside a transaction is recorded as started before it runs, so
     // that a run killed half-way is found and explained by the next one.
     const tracked = !transactional && statements.length > 0;
@@ -266,9 +351,7 @@ export class Runner {
       else await this.recordFailure(row);
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
-    const durationMs = Date.now() - started;
-    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${rev.message} ... ${durationMs} ms`);
-    return { step, durationMs, statements: statements.length };
+    return this.finished(step, started, statements.length);
   }
 
   private failure(

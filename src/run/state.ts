@@ -10,6 +10,9 @@ import type { Driver } from "../db/driver.js";
 
 export const DEFAULT_HISTORY_TABLE = "alembic_version_history";
 
+/** Starts the message of the error raised by `checkedChangesSql`'s block. */
+const CHECKED_CHANGE_MARK = "retort-version-check:";
+
 /** One step of the audit history. The first seven fields are audit-alembic's. */
 export interface HistoryRow {
   /** Destination revisions joined by `##` ('' for base). */
@@ -120,14 +123,50 @@ export class StateStore {
    *  exactly one row. */
   async applyChange(change: VersionChange): Promise<void> {
     const { affectedRows } = await this.driver.query(versionChangeSql(change, this.vt, this.dialect));
-    if (change.op !== "insert" && affectedRows !== 1) {
-      const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
-      throw new RetortError(
-        "state",
-        `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${affectedRows} found. ` +
-          `Another process changed the version table: check it with 'retort current'.`,
+    if (change.op !== "insert" && affectedRows !== 1) throw new RetortError("state", this.mismatch(change, String(affectedRows)));
+  }
+
+  private mismatch(change: VersionChange, found: string): string {
+    const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
+    return (
+      `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${found} found. ` +
+      `Another process changed the version table: check it with 'retort current'.`
+    );
+  }
+
+  /** The version-table changes as one statement that checks on the server that every UPDATE
+   *  and DELETE touches exactly one row, so that they can travel in one round trip with the
+   *  revision's SQL and the history row: a PostgreSQL `DO` block, or a MariaDB `BEGIN NOT
+   *  ATOMIC` block, raising `CHECKED_CHANGE_MARK<change>:<rows>`, which `checkedChangeFailure`
+   *  turns back into applyChange's message. null where the server has no such block (MySQL). */
+  checkedChangesSql(changes: readonly VersionChange[]): string | null {
+    if (!this.driver.anonymousBlocks) return null;
+    const pg = this.dialect === "postgresql";
+    const body: string[] = [];
+    changes.forEach((change, i) => {
+      const sql = versionChangeSql(change, this.vt, this.dialect);
+      if (change.op === "insert") {
+        body.push(`${sql.replace(/ RETURNING .*$/, "")};`);
+        return;
+      }
+      const mark = quoteLiteral(`${CHECKED_CHANGE_MARK}${i}:`, this.dialect);
+      body.push(
+        pg
+          ? `${sql}; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION '%', ${mark} || n; END IF;`
+          : `${sql}; SET n = ROW_COUNT(); IF n <> 1 THEN SET m = CONCAT(${mark}, n); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m; END IF;`,
       );
-    }
+    });
+    const text = body.join(" ");
+    if (pg) return text.includes("$retort$") ? null : `DO $retort$DECLARE n bigint; BEGIN ${text} END$retort$`;
+    return `BEGIN NOT ATOMIC DECLARE n BIGINT; DECLARE m VARCHAR(128); ${text} END`;
+  }
+
+  /** applyChange's error for a failed check of `checkedChangesSql(changes)`, or null when
+   *  `message` is not such a failure. */
+  checkedChangeFailure(message: string, changes: readonly VersionChange[]): RetortError | null {
+    const m = new RegExp(`^${CHECKED_CHANGE_MARK}(\\d+):(\\d+)$`).exec(message.trim());
+    const change = m ? changes[Number(m[1])] : undefined;
+    return change ? new RetortError("state", this.mismatch(change, m![2]!)) : null;
   }
 
   /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
@@ -171,11 +210,33 @@ export class StateStore {
     await this.driver.query(`UPDATE ${this.historyTableName} SET failed_statement = ? WHERE revision = ? AND success IS NULL`, [statement, revision]);
   }
 
-  /** Finishes the started row of `revision`: success or failure, duration, error, statement. */
-  async finishHistory(revision: string, success: boolean, durationMs: number, error: string | null, failedStatement: number | null): Promise<void> {
-    await this.driver.query(
+  /** Finishes the started row of `revision`: success or failure, duration, error, statement.
+   *  False when there was no started row. */
+  async finishHistory(revision: string, success: boolean, durationMs: number, error: string | null, failedStatement: number | null): Promise<boolean> {
+    const { affectedRows } = await this.driver.query(
       `UPDATE ${this.historyTableName} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL`,
       [success, durationMs, error, failedStatement, revision],
+    );
+    return affectedRows > 0;
+  }
+
+  /** MySQL/MariaDB, to travel with other statements: remembers the server's clock for
+   *  `finishHistorySql`'s duration. */
+  startClockSql(): string {
+    return "SET @retort_started = NOW(6)";
+  }
+
+  /** `markReached` with literal values. */
+  reachedSql(revision: string, statement: number): string {
+    return `UPDATE ${this.historyTableName} SET failed_statement = ${Math.trunc(statement)} WHERE revision = ${quoteLiteral(revision, this.dialect)} AND success IS NULL`;
+  }
+
+  /** A successful `finishHistory` with literal values, its duration measured by the server
+   *  since `startClockSql`. */
+  finishHistorySql(revision: string): string {
+    return (
+      `UPDATE ${this.historyTableName} SET success = TRUE, duration_ms = TIMESTAMPDIFF(MICROSECOND, @retort_started, NOW(6)) DIV 1000, ` +
+      `error_message = NULL, failed_statement = NULL WHERE revision = ${quoteLiteral(revision, this.dialect)} AND success IS NULL`
     );
   }
 
@@ -198,13 +259,17 @@ export class StateStore {
   }
 
   /** The same INSERT with literal values, to travel in one round trip with other statements. */
-  historyInsertSql(row: HistoryRow): string {
+  historyInsertSql(row: HistoryRow, options: { durationSinceBegin?: boolean } = {}): string {
     const literal = (v: unknown): string =>
       v === null || v === undefined ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : quoteLiteral(String(v), this.dialect);
     const values = this.historyValues(row);
+    // PostgreSQL's now() is the transaction's start: the revision's time, measured by the server.
+    const sinceBegin = options.durationSinceBegin && this.dialect === "postgresql";
+    const value = ([c, v]: [string, unknown]) =>
+      sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::int" : literal(v);
     return (
       `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) ` +
-      `VALUES (${values.map(([, v]) => literal(v)).join(", ")})`
+      `VALUES (${values.map(value).join(", ")})`
     );
   }
 

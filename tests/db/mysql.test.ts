@@ -185,9 +185,18 @@ describe.skipIf(unreachable !== null)(title, () => {
       expect((err as DatabaseError).code).toBe("ER_NO_SUCH_TABLE");
     });
 
-    it("rejects several statements in one query", async () => {
-      const err = await d.query("SELECT 1; SELECT 2").catch((e: unknown) => e);
-      expect((err as DatabaseError).code).toBe("ER_PARSE_ERROR");
+    it("runs several statements in one query, in order, stopping at the first error", async () => {
+      await d.query("CREATE TABLE multi_t (id INT)");
+      const err = await d.query("INSERT INTO multi_t VALUES (1); INSERT INTO nowhere VALUES (2); INSERT INTO multi_t VALUES (3)").catch((e: unknown) => e);
+      expect((err as DatabaseError).code).toBe("ER_NO_SUCH_TABLE");
+      expect((await d.query("SELECT id FROM multi_t")).rows).toEqual([{ id: 1 }]);
+      await d.query("DROP TABLE multi_t");
+    });
+
+    it("knows MariaDB runs anonymous blocks (BEGIN NOT ATOMIC)", async () => {
+      expect(d.anonymousBlocks).toBe(true);
+      const err = await d.query("BEGIN NOT ATOMIC SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'from the block'; END").catch((e: unknown) => e);
+      expect((err as DatabaseError).message).toBe("from the block");
     });
   });
 

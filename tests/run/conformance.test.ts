@@ -283,6 +283,47 @@ for (const backend of BACKENDS) {
       });
     }
 
+    it("maps an error in a later statement to its own line, and rolls the revision back", async () => {
+      await fresh([
+        GRAPH[0]!,
+        { id: "bbbb00000002", down: ["aaaa00000001"], upgrade: "CREATE TABLE t_b (id INT PRIMARY KEY);\nINSERT INTO t_b (id) VALUES (1);\nINSERT INTO t_b (id) VALUES (1);", downgrade: "DROP TABLE t_b;" },
+      ]);
+      const error = await online.migrate(options(), quiet, "upgrade", "head", false).then(() => null, (e: unknown) => e as RetortError);
+      expect(error?.message).toMatch(/bbbb00000002_make\.sql:10(:\d+)? \(statement 3 of 3\)/);
+      expect(await versions()).toEqual(["aaaa00000001"]);
+      const failed = (await history()).filter((r) => r.revision === "bbbb00000002");
+      expect(failed).toHaveLength(1);
+      expect(truthy(failed[0]!.success)).toBe(false);
+      expect(Number(failed[0]!.failed_statement)).toBe(3);
+      if (backend.name !== "mariadb") expect(await tables()).toEqual(["t_a"]); // rolled back with its transaction
+    });
+
+    it("refuses a version change that matches no row (the revision changed the version table), leaving the rows as they were", async () => {
+      await fresh([GRAPH[0]!, { id: "bbbb00000002", down: ["aaaa00000001"], upgrade: "CREATE TABLE t_b (id INT PRIMARY KEY);\nDELETE FROM alembic_version;", downgrade: "DROP TABLE t_b;" }]);
+      const error = await online.migrate(options(), quiet, "upgrade", "head", false).then(() => null, (e: unknown) => e as RetortError);
+      expect(error).toBeInstanceOf(RetortError);
+      expect(error!.message).toContain("Online migration expected to match one row when updating 'aaaa00000001' to 'bbbb00000002' in 'alembic_version'; 0 found.");
+      expect(error!.message).not.toContain("retort: ");
+      const failed = (await history()).filter((r) => r.revision === "bbbb00000002");
+      expect(failed.map((r) => truthy(r.success))).toEqual([false]);
+      if (backend.name !== "mariadb") {
+        // One transaction: the DELETE and the table went with the rollback.
+        expect(await versions()).toEqual(["aaaa00000001"]);
+        expect(await tables()).toEqual(["t_a"]);
+      }
+    });
+
+    it("records how long each revision ran", async () => {
+      const sleep = backend.name === "mariadb" ? "SELECT SLEEP(0.3);" : "SELECT pg_sleep(0.3);";
+      await fresh([GRAPH[0]!, { id: "bbbb00000002", down: ["aaaa00000001"], upgrade: `CREATE TABLE t_b (id INT PRIMARY KEY);\n${sleep}`, downgrade: "DROP TABLE t_b;" }]);
+      await online.migrate(options(), quiet, "upgrade", "head", false);
+      const rows = await sql<{ revision: string; duration_ms: number }>("SELECT revision, duration_ms FROM alembic_version_history ORDER BY id");
+      const slow = Number(rows.find((r) => r.revision === "bbbb00000002")!.duration_ms);
+      expect(slow).toBeGreaterThanOrEqual(290);
+      expect(slow).toBeLessThan(5000);
+      expect(Number(rows.find((r) => r.revision === "aaaa00000001")!.duration_ms)).toBeLessThan(slow);
+    });
+
     if (backend.name !== "mariadb") {
       it("--transaction all rolls the whole run back on failure", async () => {
         const broken = GRAPH.map((s) => (s.id === "eeee00000006" ? { ...s, upgrade: "CREATE TABLE t_d (id INT PRIMARY KEY);\nSELECT no_such_column FROM t_d;" } : s));
