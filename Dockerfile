@@ -4,8 +4,9 @@
 #   docker build --target alembic -t retort:alembic .   # plus Debian's Alembic (Alembic projects)
 #   docker run --rm -v "$PWD:/workspace" -e DATABASE_URL retort upgrade
 #
-# dist/cli.js is committed, so nothing is compiled here: the image holds Node.js, dist/cli.js,
-# package.json and the production node_modules (the CLI loads pg, mysql2 and PGlite from there).
+# dist/ is committed, so nothing is compiled here: the image holds Node.js, dist/cli.js with the
+# chunks it loads lazily (pg and mysql2 are bundled in them), package.json and the production
+# node_modules (PGlite, the GitHub client and execa, which the CLI loads from there).
 # The stages are ordered so that a build without --target gives `runtime`.
 
 # --- production dependencies only (no dev dependencies, no install scripts, no npm cache) ---
@@ -26,6 +27,7 @@ ENV NODE_ENV=production
 COPY --from=deps /app/node_modules /app/node_modules
 COPY package.json /app/package.json
 COPY dist/cli.js /app/dist/cli.js
+COPY dist/cli-chunks /app/dist/cli-chunks
 # `retort` on the PATH, for CI systems that override the entrypoint and run a script
 # (GitLab's `entrypoint: [""]`, CircleCI, Bitbucket). The project is mounted at /workspace;
 # without a mount the embedded database (.retort/pglite) is created there, so the non-root

@@ -1,53 +1,36 @@
 #!/usr/bin/env node
 import { createRequire as __retortCreateRequire } from 'node:module';
 const require = __retortCreateRequire(import.meta.url);
-var __create = Object.create;
-var __defProp = Object.defineProperty;
-var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
-var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
-  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
-  if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
-});
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
-  try {
-    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e) {
-    throw err = [e], e;
-  }
-};
-var __commonJS = (cb, mod) => function __require2() {
-  try {
-    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
-  }
-};
-var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
-};
-var __copyProps = (to, from, except, desc) => {
-  if (from && typeof from === "object" || typeof from === "function") {
-    for (let key2 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key2) && key2 !== except)
-        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
-  }
-  return to;
-};
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
+import {
+  DEFAULT_PGLITE_DIR,
+  DatabaseError,
+  parseDatabaseUrl,
+  scrub
+} from "./cli-chunks/chunk-Z7WVOKJH.js";
+import {
+  DEFAULT_VERSION_TABLE,
+  DIALECTS,
+  commentMarker,
+  createVersionTableSql,
+  quoteIdent,
+  quoteLiteral,
+  renderComment,
+  renderPlanSql,
+  runningLine,
+  splitStatements,
+  versionChangeSql,
+  versionTableName
+} from "./cli-chunks/chunk-WDZDFKOO.js";
+import {
+  RUN_FAILURES,
+  RetortError,
+  RevisionFileError
+} from "./cli-chunks/chunk-FRPSWLC2.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./cli-chunks/chunk-KTFMP3DX.js";
 
 // node_modules/commander/lib/error.js
 var require_error = __commonJS({
@@ -59,11 +42,11 @@ var require_error = __commonJS({
        * @param {string} code an id string representing the error
        * @param {string} message human-readable description of the error
        */
-      constructor(exitCode, code2, message) {
+      constructor(exitCode, code, message) {
         super(message);
         Error.captureStackTrace(this, this.constructor);
         this.name = this.constructor.name;
-        this.code = code2;
+        this.code = code;
         this.exitCode = exitCode;
         this.nestedError = void 0;
       }
@@ -134,11 +117,11 @@ var require_argument = __commonJS({
       /**
        * @package
        */
-      _collectValue(value2, previous) {
+      _collectValue(value, previous) {
         if (previous === this.defaultValue || !Array.isArray(previous)) {
-          return [value2];
+          return [value];
         }
-        previous.push(value2);
+        previous.push(value);
         return previous;
       }
       /**
@@ -148,8 +131,8 @@ var require_argument = __commonJS({
        * @param {string} [description]
        * @return {Argument}
        */
-      default(value2, description) {
-        this.defaultValue = value2;
+      default(value, description) {
+        this.defaultValue = value;
         this.defaultValueDescription = description;
         return this;
       }
@@ -857,8 +840,8 @@ var require_option = __commonJS({
        * @param {string} [description]
        * @return {Option}
        */
-      default(value2, description) {
-        this.defaultValue = value2;
+      default(value, description) {
+        this.defaultValue = value;
         this.defaultValueDescription = description;
         return this;
       }
@@ -959,11 +942,11 @@ var require_option = __commonJS({
       /**
        * @package
        */
-      _collectValue(value2, previous) {
+      _collectValue(value, previous) {
         if (previous === this.defaultValue || !Array.isArray(previous)) {
-          return [value2];
+          return [value];
         }
-        previous.push(value2);
+        previous.push(value);
         return previous;
       }
       /**
@@ -1057,7 +1040,7 @@ var require_option = __commonJS({
             this.positiveOptions.set(option.attributeName(), option);
           }
         });
-        this.negativeOptions.forEach((value2, key2) => {
+        this.negativeOptions.forEach((value, key2) => {
           if (this.positiveOptions.has(key2)) {
             this.dualOptions.add(key2);
           }
@@ -1070,12 +1053,12 @@ var require_option = __commonJS({
        * @param {Option} option
        * @returns {boolean}
        */
-      valueFromOption(value2, option) {
+      valueFromOption(value, option) {
         const optionKey = option.attributeName();
         if (!this.dualOptions.has(optionKey)) return true;
         const preset = this.negativeOptions.get(optionKey).presetArg;
         const negativeValue = preset !== void 0 ? preset : false;
-        return option.negate === (negativeValue === value2);
+        return option.negate === (negativeValue === value);
       }
     };
     function camelcase(str) {
@@ -1657,9 +1640,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return never
        * @private
        */
-      _exit(exitCode, code2, message) {
+      _exit(exitCode, code, message) {
         if (this._exitCallback) {
-          this._exitCallback(new CommanderError2(exitCode, code2, message));
+          this._exitCallback(new CommanderError2(exitCode, code, message));
         }
         process2.exit(exitCode);
       }
@@ -1714,9 +1697,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} invalidArgumentMessage
        * @private
        */
-      _callParseArg(target, value2, previous, invalidArgumentMessage) {
+      _callParseArg(target, value, previous, invalidArgumentMessage) {
         try {
-          return target.parseArg(value2, previous);
+          return target.parseArg(value, previous);
         } catch (err) {
           if (err.code === "commander.invalidArgument") {
             const message = `${invalidArgumentMessage} ${err.message}`;
@@ -2003,8 +1986,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} value
        * @return {Command} `this` command for chaining
        */
-      setOptionValue(key2, value2) {
-        return this.setOptionValueWithSource(key2, value2, void 0);
+      setOptionValue(key2, value) {
+        return this.setOptionValueWithSource(key2, value, void 0);
       }
       /**
        * Store option value and where the value came from.
@@ -2014,11 +1997,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} source - expected values are default/config/env/cli/implied
        * @return {Command} `this` command for chaining
        */
-      setOptionValueWithSource(key2, value2, source) {
+      setOptionValueWithSource(key2, value, source) {
         if (this._storeOptionsAsProperties) {
-          this[key2] = value2;
+          this[key2] = value;
         } else {
-          this._optionValues[key2] = value2;
+          this._optionValues[key2] = value;
         }
         this._optionValueSources[key2] = source;
         return this;
@@ -2297,14 +2280,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
           });
         }
         const exitCallback = this._exitCallback;
-        proc.on("close", (code2) => {
-          code2 = code2 ?? 1;
+        proc.on("close", (code) => {
+          code = code ?? 1;
           if (!exitCallback) {
-            process2.exit(code2);
+            process2.exit(code);
           } else {
             exitCallback(
               new CommanderError2(
-                code2,
+                code,
                 "commander.executeSubCommandAsync",
                 "(close)"
               )
@@ -2401,13 +2384,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _processArguments() {
-        const myParseArg = (argument, value2, previous) => {
-          let parsedValue = value2;
-          if (value2 !== null && argument.parseArg) {
-            const invalidValueMessage = `error: command-argument value '${value2}' is invalid for argument '${argument.name()}'.`;
+        const myParseArg = (argument, value, previous) => {
+          let parsedValue = value;
+          if (value !== null && argument.parseArg) {
+            const invalidValueMessage = `error: command-argument value '${value}' is invalid for argument '${argument.name()}'.`;
             parsedValue = this._callParseArg(
               argument,
-              value2,
+              value,
               previous,
               invalidValueMessage
             );
@@ -2417,25 +2400,25 @@ Expecting one of '${allowedValues.join("', '")}'`);
         this._checkNumberOfArguments();
         const processedArgs = [];
         this.registeredArguments.forEach((declaredArg, index) => {
-          let value2 = declaredArg.defaultValue;
+          let value = declaredArg.defaultValue;
           if (declaredArg.variadic) {
             if (index < this.args.length) {
-              value2 = this.args.slice(index);
+              value = this.args.slice(index);
               if (declaredArg.parseArg) {
-                value2 = value2.reduce((processed, v) => {
+                value = value.reduce((processed, v) => {
                   return myParseArg(declaredArg, v, processed);
                 }, declaredArg.defaultValue);
               }
-            } else if (value2 === void 0) {
-              value2 = [];
+            } else if (value === void 0) {
+              value = [];
             }
           } else if (index < this.args.length) {
-            value2 = this.args[index];
+            value = this.args[index];
             if (declaredArg.parseArg) {
-              value2 = myParseArg(declaredArg, value2, declaredArg.defaultValue);
+              value = myParseArg(declaredArg, value, declaredArg.defaultValue);
             }
           }
-          processedArgs[index] = value2;
+          processedArgs[index] = value;
         });
         this.processedArgs = processedArgs;
       }
@@ -2700,15 +2683,15 @@ Expecting one of '${allowedValues.join("', '")}'`);
             const option = this._findOption(arg);
             if (option) {
               if (option.required) {
-                const value2 = args[i++];
-                if (value2 === void 0) this.optionMissingArgument(option);
-                this.emit(`option:${option.name()}`, value2);
+                const value = args[i++];
+                if (value === void 0) this.optionMissingArgument(option);
+                this.emit(`option:${option.name()}`, value);
               } else if (option.optional) {
-                let value2 = null;
+                let value = null;
                 if (i < args.length && (!maybeOption(args[i]) || negativeNumberArg(args[i]))) {
-                  value2 = args[i++];
+                  value = args[i++];
                 }
-                this.emit(`option:${option.name()}`, value2);
+                this.emit(`option:${option.name()}`, value);
               } else {
                 this.emit(`option:${option.name()}`);
               }
@@ -2811,8 +2794,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         }
         const config = errorOptions || {};
         const exitCode = config.exitCode || 1;
-        const code2 = config.code || "commander.error";
-        this._exit(exitCode, code2, message);
+        const code = config.code || "commander.error";
+        this._exit(exitCode, code, message);
       }
       /**
        * Apply any option related environment variables, if option does
@@ -3475,2264 +3458,6 @@ var require_commander = __commonJS({
   }
 });
 
-// src/core/errors.ts
-var RUN_FAILURES, RetortError, RevisionFileError;
-var init_errors = __esm({
-  "src/core/errors.ts"() {
-    "use strict";
-    RUN_FAILURES = /* @__PURE__ */ new Set(["connection", "state", "lock-timeout", "migration-failed", "check-failed"]);
-    RetortError = class extends Error {
-      code;
-      location;
-      constructor(code2, message, options) {
-        super(message, options);
-        this.name = "RetortError";
-        this.code = code2;
-        this.location = options?.location ?? null;
-      }
-    };
-    RevisionFileError = class extends RetortError {
-      file;
-      line;
-      constructor(file, line, message) {
-        super("revision-file", `${file}:${line}: ${message}`, { location: { file, line } });
-        this.name = "RevisionFileError";
-        this.file = file;
-        this.line = line;
-      }
-    };
-  }
-});
-
-// node_modules/dbgate-query-splitter/lib/options.js
-var require_options = __commonJS({
-  "node_modules/dbgate-query-splitter/lib/options.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.firebirdSplitterOptions = exports.oracleSplitterOptions = exports.redisSplitterOptions = exports.noSplitSplitterOptions = exports.mongoSplitterOptions = exports.sqliteSplitterOptions = exports.postgreSplitterOptions = exports.mssqlSplitterOptions = exports.mysqlSplitterOptions = exports.defaultSplitterOptions = void 0;
-    exports.defaultSplitterOptions = {
-      stringsBegins: ["'", '"'],
-      stringsEnds: { "'": "'", '"': '"' },
-      stringEscapes: { "'": "'", '"': '"' },
-      allowSemicolon: true,
-      allowCustomDelimiter: false,
-      allowCustomSqlTerminator: false,
-      allowCustomSetTerm: false,
-      allowGoDelimiter: false,
-      allowSlashDelimiter: false,
-      allowDollarDollarString: false,
-      noSplit: false,
-      skipSeparatorBeginEnd: false,
-      keepSemicolonInCommands: false,
-      doubleDashComments: true,
-      multilineComments: true,
-      javaScriptComments: false,
-      returnRichInfo: false,
-      splitByLines: false,
-      splitByEmptyLine: false,
-      preventSingleLineSplit: false,
-      adaptiveGoSplit: false,
-      ignoreComments: false,
-      copyFromStdin: false,
-      queryParameterStyle: null
-    };
-    exports.mysqlSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowCustomDelimiter: true, stringsBegins: ["'", "`", '"'], stringsEnds: { "'": "'", "`": "`", '"': '"' }, stringEscapes: { "'": "\\", "`": "`", '"': "\\" } });
-    exports.mssqlSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowSemicolon: false, allowGoDelimiter: true, keepSemicolonInCommands: true, stringsBegins: ["'", "["], stringsEnds: { "'": "'", "[": "]" }, stringEscapes: { "'": "'" } });
-    exports.postgreSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowDollarDollarString: true, stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "'", '"': '"' } });
-    exports.sqliteSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { skipSeparatorBeginEnd: true, stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "'", '"': '"' } });
-    exports.mongoSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "\\", '"': "\\" } });
-    exports.noSplitSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { noSplit: true });
-    exports.redisSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { splitByLines: true });
-    exports.oracleSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowCustomSqlTerminator: true, allowSlashDelimiter: true, stringsBegins: ["'", '"'], stringsEnds: { "'": "'", '"': '"' }, stringEscapes: { "'": "'", '"': '"' } });
-    exports.firebirdSplitterOptions = Object.assign(Object.assign({}, exports.defaultSplitterOptions), { allowCustomSetTerm: true, skipSeparatorBeginEnd: true, queryParameterStyle: ":" });
-  }
-});
-
-// node_modules/dbgate-query-splitter/lib/splitQuery.js
-var require_splitQuery = __commonJS({
-  "node_modules/dbgate-query-splitter/lib/splitQuery.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.splitQuery = exports.finishSplitStream = exports.getInitialDelimiter = exports.splitQueryLine = exports.scanToken = void 0;
-    var options_1 = require_options();
-    var SEMICOLON = ";";
-    var BEGIN_EXTRA_KEYWORDS = ["DEFERRED", "IMMEDIATE", "EXCLUSIVE", "TRANSACTION"];
-    var BEGIN_EXTRA_KEYWORDS_REGEX = new RegExp(`^(?:${BEGIN_EXTRA_KEYWORDS.join("|")})`, "i");
-    var END_EXTRA_KEYWORDS = ["TRANSACTION", "IF"];
-    var END_EXTRA_KEYWORDS_REGEX = new RegExp(`^(?:${END_EXTRA_KEYWORDS.join("|")})`, "i");
-    function escapeRegExp(str) {
-      return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }
-    function movePosition(context, count, isWhite) {
-      let { source, position, line, column: column2, streamPosition } = context;
-      while (count > 0) {
-        if (source[position] == "\n") {
-          line += 1;
-          column2 = 0;
-        } else {
-          column2 += 1;
-        }
-        position += 1;
-        streamPosition += 1;
-        count -= 1;
-      }
-      context.position = position;
-      context.streamPosition = streamPosition;
-      context.line = line;
-      context.column = column2;
-      if (!context.wasDataInCommand) {
-        if (isWhite) {
-          context.trimCommandStartPosition = streamPosition;
-          context.trimCommandStartLine = line;
-          context.trimCommandStartColumn = column2;
-        } else {
-          context.wasDataInCommand = true;
-        }
-      }
-      if (!isWhite) {
-        context.noWhitePosition = streamPosition;
-        context.noWhiteLine = line;
-        context.noWhiteColumn = column2;
-      }
-    }
-    var WHITESPACE_TOKEN = {
-      type: "whitespace",
-      length: 1
-    };
-    var EOLN_TOKEN = {
-      type: "eoln",
-      length: 1
-    };
-    var DATA_TOKEN = {
-      type: "data",
-      length: 1
-    };
-    function scanDollarQuotedString(context) {
-      if (!context.options.allowDollarDollarString)
-        return null;
-      let pos = context.position;
-      const s = context.source;
-      const match = /^(\$[a-zA-Z0-9_]*\$)/.exec(s.slice(pos));
-      if (!match)
-        return null;
-      const label = match[1];
-      pos += label.length;
-      while (pos < context.end) {
-        if (s.slice(pos).startsWith(label)) {
-          return {
-            type: "string",
-            length: pos + label.length - context.position
-          };
-        }
-        pos++;
-      }
-      return null;
-    }
-    function scanToken(context) {
-      var _a;
-      let pos = context.position;
-      const s = context.source;
-      const ch = s[pos];
-      if (context.isCopyFromStdin) {
-        if (s.slice(pos).startsWith("\\.") && !context.wasDataOnLine) {
-          return {
-            type: "copy_stdin_end",
-            length: 2
-          };
-        }
-        let pos2 = pos;
-        while (pos2 < context.end && s[pos2] != "\n")
-          pos2++;
-        if (pos2 < context.end && s[pos2] == "\n")
-          pos2++;
-        return {
-          type: "copy_stdin_line",
-          length: pos2 - pos
-        };
-      }
-      if (context.options.stringsBegins.includes(ch)) {
-        pos++;
-        const endch = context.options.stringsEnds[ch];
-        const escapech = context.options.stringEscapes[ch];
-        while (pos < context.end) {
-          if (s[pos] == endch) {
-            break;
-          }
-          if (escapech && s[pos] == escapech) {
-            pos += 2;
-          } else {
-            pos++;
-          }
-        }
-        return {
-          type: "string",
-          length: pos - context.position + 1
-        };
-      }
-      if (context.options.queryParameterStyle && ((_a = context.options.queryParameterStyle) === null || _a === void 0 ? void 0 : _a.length) == 1 && ch == context.options.queryParameterStyle && (context.options.queryParameterStyle == "?" || /[a-zA-Z0-9_]/.test(s[pos + 1]))) {
-        pos++;
-        if (context.options.queryParameterStyle != "?") {
-          while (pos < context.end && /[a-zA-Z0-9_]/.test(s[pos]))
-            pos++;
-        }
-        return {
-          type: "parameter",
-          value: s.slice(context.position, pos),
-          length: pos - context.position
-        };
-      }
-      const isInBeginEnd = context.options.skipSeparatorBeginEnd && context.beginEndIdentLevel > 0;
-      if (context.currentDelimiter && s.slice(pos).startsWith(context.currentDelimiter) && !isInBeginEnd) {
-        return {
-          type: "delimiter",
-          length: context.currentDelimiter.length
-        };
-      }
-      if (ch == " " || ch == "	" || ch == "\r") {
-        return WHITESPACE_TOKEN;
-      }
-      if (ch == "\n") {
-        return EOLN_TOKEN;
-      }
-      if (context.options.doubleDashComments && ch == "-" && s[pos + 1] == "-") {
-        while (pos < context.end && s[pos] != "\n")
-          pos++;
-        return {
-          type: "comment",
-          length: pos - context.position
-        };
-      }
-      if (context.options.multilineComments && ch == "/" && s[pos + 1] == "*") {
-        pos += 2;
-        while (pos < context.end) {
-          if (s[pos] == "*" && s[pos + 1] == "/")
-            break;
-          pos++;
-        }
-        return {
-          type: "comment",
-          length: pos - context.position + 2
-        };
-      }
-      if (context.options.allowCustomDelimiter && !context.wasDataOnLine) {
-        const m = s.slice(pos).match(/^DELIMITER[ \t]+([^\n]+)/i);
-        if (m) {
-          return {
-            type: "set_delimiter",
-            value: m[1].trim(),
-            length: m[0].length
-          };
-        }
-      }
-      if (context.options.allowCustomSetTerm) {
-        const firebirdPattern = new RegExp(`^SET[ \\t]+TERM[ \\t]+(\\S+)[ \\t]*${escapeRegExp(context.currentDelimiter || SEMICOLON)}`, "i");
-        const firebirdMatch = s.slice(pos).match(firebirdPattern);
-        if (firebirdMatch) {
-          return {
-            type: "set_sqlterminator",
-            value: firebirdMatch[1],
-            length: firebirdMatch[0].length
-          };
-        }
-      }
-      if (context.options.allowCustomSqlTerminator) {
-        const m = s.slice(pos).match(/^SET[ \t]+SQLT(ERMINATOR)?[ \t]+(ON|OFF|".")/i);
-        if (m) {
-          if (m[2].toUpperCase() == "OFF") {
-            return {
-              type: "set_sqlterminator",
-              value: null,
-              length: m[0].length
-            };
-          }
-          if (m[2].toUpperCase() == "ON") {
-            return {
-              type: "set_sqlterminator",
-              value: SEMICOLON,
-              length: m[0].length
-            };
-          }
-          if (m[2].startsWith('"')) {
-            return {
-              type: "set_sqlterminator",
-              value: m[2].slice(1, -1),
-              length: m[0].length
-            };
-          }
-        }
-      }
-      if ((context.options.allowGoDelimiter || context.options.adaptiveGoSplit) && !context.wasDataOnLine) {
-        const m = s.slice(pos).match(/^GO[\t\r ]*(\n|$)/i);
-        if (m) {
-          return {
-            type: "go_delimiter",
-            length: m[0].endsWith("\n") ? m[0].length - 1 : m[0].length
-          };
-        }
-      }
-      if (context.options.allowSlashDelimiter && !context.wasDataOnLine) {
-        const m = s.slice(pos).match(/^\/[\t\r ]*(\n|$)/i);
-        if (m) {
-          return {
-            type: "slash_delimiter",
-            length: m[0].endsWith("\n") ? m[0].length - 1 : m[0].length
-          };
-        }
-      }
-      if (context.options.adaptiveGoSplit) {
-        const m = s.slice(pos).match(/^(CREATE|ALTER)\s*(PROCEDURE|FUNCTION|TRIGGER)/i);
-        if (m) {
-          return {
-            type: "create_routine",
-            length: m[0].length
-          };
-        }
-      }
-      if (context.options.copyFromStdin && !context.wasDataOnLine && s.slice(pos).startsWith("COPY ")) {
-        return {
-          type: "copy",
-          length: 5
-        };
-      }
-      if (context.isCopyFromStdinCandidate && s.slice(pos).startsWith("FROM stdin;")) {
-        let pos2 = pos + "FROM stdin;".length;
-        const pos0 = pos2 - 1;
-        while (pos2 < context.end && s[pos2] != "\n")
-          pos2++;
-        if (s[pos2] == "\n")
-          pos2++;
-        return {
-          type: "copy_stdin_start",
-          length: pos2 - pos,
-          lengthWithoutWhitespace: pos0 - pos
-        };
-      }
-      if (context.options.skipSeparatorBeginEnd && s.slice(pos).match(/^begin/i)) {
-        let pos2 = pos + "BEGIN".length;
-        let pos0 = pos2;
-        while (pos0 < context.end && /[^a-zA-Z0-9]/.test(s[pos0]))
-          pos0++;
-        if (!BEGIN_EXTRA_KEYWORDS_REGEX.test(s.slice(pos0))) {
-          return {
-            type: "begin",
-            length: pos2 - pos,
-            lengthWithoutWhitespace: pos0 - pos
-          };
-        }
-      }
-      if (context.options.skipSeparatorBeginEnd && s.slice(pos).match(/^end/i)) {
-        let pos2 = pos + "END".length;
-        let pos0 = pos2;
-        while (pos0 < context.end && /[^a-zA-Z0-9]/.test(s[pos0]))
-          pos0++;
-        if (!END_EXTRA_KEYWORDS_REGEX.test(s.slice(pos0))) {
-          return {
-            type: "end",
-            length: pos2 - pos
-          };
-        }
-      }
-      const dollarString = scanDollarQuotedString(context);
-      if (dollarString)
-        return dollarString;
-      return DATA_TOKEN;
-    }
-    exports.scanToken = scanToken;
-    function containsDataAfterDelimiterOnLine(context, delimiter2) {
-      var _a;
-      const cloned = {
-        options: context.options,
-        source: context.source,
-        position: context.position,
-        currentDelimiter: context.currentDelimiter,
-        end: context.end,
-        wasDataOnLine: context.wasDataOnLine,
-        isCopyFromStdinCandidate: context.isCopyFromStdinCandidate,
-        isCopyFromStdin: context.isCopyFromStdin,
-        beginEndIdentLevel: context.beginEndIdentLevel
-      };
-      cloned.position += delimiter2.length;
-      while (cloned.position < cloned.end) {
-        const token = scanToken(cloned);
-        if (!token) {
-          cloned.position += 1;
-          continue;
-        }
-        switch (token.type) {
-          case "whitespace":
-            cloned.position += token.length;
-            continue;
-          case "eoln":
-            return false;
-          case "comment":
-            if ((_a = token.value) === null || _a === void 0 ? void 0 : _a.includes("\n"))
-              return true;
-            cloned.position += token.length;
-            continue;
-          default:
-            return true;
-        }
-      }
-    }
-    function pushQuery(context, specialMarker) {
-      context.commandPart += context.source.slice(context.currentCommandStart, context.position);
-      pushCurrentQueryPart(context, specialMarker);
-    }
-    function pushCurrentQueryPart(context, specialMarker) {
-      const trimmed = context.commandPart.substring(context.trimCommandStartPosition - context.commandStartPosition, context.noWhitePosition - context.commandStartPosition);
-      if (trimmed.trim()) {
-        if (context.options.returnRichInfo) {
-          context.pushOutput({
-            text: trimmed,
-            start: {
-              position: context.commandStartPosition,
-              line: context.commandStartLine,
-              column: context.commandStartColumn
-            },
-            end: {
-              position: context.streamPosition,
-              line: context.line,
-              column: context.column
-            },
-            trimStart: {
-              position: context.trimCommandStartPosition,
-              line: context.trimCommandStartLine,
-              column: context.trimCommandStartColumn
-            },
-            trimEnd: {
-              position: context.noWhitePosition,
-              line: context.noWhiteLine,
-              column: context.noWhiteColumn
-            },
-            specialMarker
-          });
-        } else {
-          context.pushOutput(trimmed);
-        }
-      }
-    }
-    function markStartCommand(context) {
-      context.commandStartPosition = context.streamPosition;
-      context.commandStartLine = context.line;
-      context.commandStartColumn = context.column;
-      context.trimCommandStartPosition = context.streamPosition;
-      context.trimCommandStartLine = context.line;
-      context.trimCommandStartColumn = context.column;
-      context.wasDataInCommand = false;
-    }
-    function splitByLines(context) {
-      while (context.position < context.end) {
-        if (context.source[context.position] == "\n") {
-          pushQuery(context);
-          context.commandPart = "";
-          movePosition(context, 1, true);
-          context.currentCommandStart = context.position;
-          markStartCommand(context);
-        } else {
-          movePosition(context, 1, /\s/.test(context.source[context.position]));
-        }
-      }
-      if (context.end > context.currentCommandStart) {
-        context.commandPart += context.source.slice(context.currentCommandStart, context.position);
-      }
-    }
-    function splitQueryLine(context) {
-      if (context.options.splitByLines) {
-        splitByLines(context);
-        return;
-      }
-      while (context.position < context.end) {
-        const token = scanToken(context);
-        if (!token) {
-          movePosition(context, 1, false);
-          continue;
-        }
-        switch (token.type) {
-          case "string":
-            movePosition(context, token.length, false);
-            context.wasDataOnLine = true;
-            break;
-          case "comment":
-            movePosition(context, token.length, !!context.options.ignoreComments);
-            context.wasDataOnLine = true;
-            break;
-          case "eoln":
-            if (!context.wasDataOnLine && context.options.splitByEmptyLine) {
-              pushQuery(context);
-              context.commandPart = "";
-              movePosition(context, token.length, false);
-              context.currentCommandStart = context.position;
-              context.wasDataOnLine = false;
-              markStartCommand(context);
-              break;
-            }
-            movePosition(context, token.length, true);
-            context.wasDataOnLine = false;
-            break;
-          case "data":
-            movePosition(context, token.length, false);
-            context.wasDataOnLine = true;
-            break;
-          case "parameter":
-            movePosition(context, token.length, false);
-            context.wasDataOnLine = true;
-            break;
-          case "whitespace":
-            movePosition(context, token.length, true);
-            break;
-          case "set_delimiter":
-          case "set_sqlterminator":
-            pushQuery(context);
-            context.commandPart = "";
-            context.currentDelimiter = token.value;
-            movePosition(context, token.length, false);
-            context.currentCommandStart = context.position;
-            markStartCommand(context);
-            break;
-          case "go_delimiter":
-            pushQuery(context);
-            context.commandPart = "";
-            movePosition(context, token.length, false);
-            context.currentCommandStart = context.position;
-            markStartCommand(context);
-            if (context.options.adaptiveGoSplit) {
-              context.currentDelimiter = SEMICOLON;
-            }
-            break;
-          case "slash_delimiter":
-            pushQuery(context);
-            context.commandPart = "";
-            movePosition(context, token.length, false);
-            context.currentCommandStart = context.position;
-            markStartCommand(context);
-            break;
-          case "create_routine":
-            movePosition(context, token.length, false);
-            if (context.options.adaptiveGoSplit) {
-              context.currentDelimiter = null;
-            }
-            break;
-          case "copy":
-            movePosition(context, token.length, false);
-            context.isCopyFromStdinCandidate = true;
-            context.wasDataOnLine = true;
-            break;
-          case "copy_stdin_start":
-            movePosition(context, token.lengthWithoutWhitespace, false);
-            movePosition(context, token.length - token.lengthWithoutWhitespace, true);
-            context.isCopyFromStdin = true;
-            context.isCopyFromStdinCandidate = false;
-            context.wasDataOnLine = false;
-            pushQuery(context, "copy_stdin_start");
-            context.commandPart = "";
-            context.currentCommandStart = context.position;
-            markStartCommand(context);
-            break;
-          case "copy_stdin_line":
-            movePosition(context, token.length, false);
-            context.isCopyFromStdin = true;
-            context.isCopyFromStdinCandidate = false;
-            pushQuery(context, "copy_stdin_line");
-            context.commandPart = "";
-            context.currentCommandStart = context.position;
-            markStartCommand(context);
-            break;
-          case "copy_stdin_end":
-            movePosition(context, token.length, false);
-            context.isCopyFromStdin = false;
-            context.wasDataOnLine = true;
-            pushQuery(context, "copy_stdin_end");
-            context.commandPart = "";
-            context.currentCommandStart = context.position;
-            markStartCommand(context);
-            break;
-          case "delimiter":
-            if (context.options.preventSingleLineSplit && containsDataAfterDelimiterOnLine(context, token)) {
-              movePosition(context, token.length, false);
-              context.wasDataOnLine = true;
-              break;
-            }
-            if (context.options.keepSemicolonInCommands && context.currentDelimiter === SEMICOLON) {
-              movePosition(context, 1, false);
-              pushQuery(context);
-            } else {
-              pushQuery(context);
-              movePosition(context, token.length, false);
-            }
-            context.commandPart = "";
-            context.currentCommandStart = context.position;
-            markStartCommand(context);
-            context.isCopyFromStdinCandidate = false;
-            break;
-          case "begin":
-            if (context.options.skipSeparatorBeginEnd) {
-              context.beginEndIdentLevel++;
-            }
-            movePosition(context, token.length, false);
-            break;
-          case "end":
-            if (context.options.skipSeparatorBeginEnd && context.beginEndIdentLevel > 0) {
-              context.beginEndIdentLevel--;
-            }
-            movePosition(context, token.length, false);
-            break;
-        }
-      }
-      if (context.end > context.currentCommandStart) {
-        context.commandPart += context.source.slice(context.currentCommandStart, context.position);
-      }
-    }
-    exports.splitQueryLine = splitQueryLine;
-    function getInitialDelimiter(options) {
-      if (options === null || options === void 0 ? void 0 : options.adaptiveGoSplit)
-        return SEMICOLON;
-      return (options === null || options === void 0 ? void 0 : options.allowSemicolon) === false ? null : SEMICOLON;
-    }
-    exports.getInitialDelimiter = getInitialDelimiter;
-    function finishSplitStream(context) {
-      pushCurrentQueryPart(context);
-    }
-    exports.finishSplitStream = finishSplitStream;
-    function splitQuery2(sql, options = null) {
-      var _a;
-      const usedOptions = Object.assign(Object.assign({}, options_1.defaultSplitterOptions), options);
-      if (usedOptions.noSplit) {
-        if (usedOptions.returnRichInfo) {
-          const lines = sql.split("\n");
-          return [
-            {
-              text: sql,
-              start: {
-                position: 0,
-                line: 0,
-                column: 0
-              },
-              end: {
-                position: sql.length,
-                line: lines.length,
-                column: ((_a = lines[lines.length - 1]) === null || _a === void 0 ? void 0 : _a.length) || 0
-              }
-            }
-          ];
-        }
-        return [sql];
-      }
-      const output = [];
-      const context = {
-        source: sql,
-        end: sql.length,
-        currentDelimiter: getInitialDelimiter(options),
-        position: 0,
-        column: 0,
-        line: 0,
-        currentCommandStart: 0,
-        commandStartLine: 0,
-        commandStartColumn: 0,
-        commandStartPosition: 0,
-        streamPosition: 0,
-        noWhiteLine: 0,
-        noWhiteColumn: 0,
-        noWhitePosition: 0,
-        trimCommandStartPosition: 0,
-        trimCommandStartLine: 0,
-        trimCommandStartColumn: 0,
-        beginEndIdentLevel: 0,
-        wasDataInCommand: false,
-        isCopyFromStdin: false,
-        isCopyFromStdinCandidate: false,
-        pushOutput: (cmd) => output.push(cmd),
-        wasDataOnLine: false,
-        options: usedOptions,
-        commandPart: ""
-      };
-      splitQueryLine(context);
-      finishSplitStream(context);
-      return output;
-    }
-    exports.splitQuery = splitQuery2;
-  }
-});
-
-// node_modules/dbgate-query-splitter/lib/queryParamHandler.js
-var require_queryParamHandler = __commonJS({
-  "node_modules/dbgate-query-splitter/lib/queryParamHandler.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.replaceQueryParameters = exports.extractQueryParameters = void 0;
-    var splitQuery_1 = require_splitQuery();
-    function createParameterizerContext(sql, options) {
-      return {
-        options,
-        source: sql,
-        position: 0,
-        currentDelimiter: (0, splitQuery_1.getInitialDelimiter)(options),
-        end: sql.length,
-        wasDataOnLine: false,
-        isCopyFromStdin: false,
-        isCopyFromStdinCandidate: false,
-        beginEndIdentLevel: 0
-      };
-    }
-    function extractQueryParameters(sql, options) {
-      if (!sql || !options) {
-        return [];
-      }
-      const context = createParameterizerContext(sql, options);
-      const res = /* @__PURE__ */ new Set();
-      while (context.position < context.end) {
-        const token = (0, splitQuery_1.scanToken)(context);
-        if (token === null) {
-          break;
-        }
-        if (token.type === "parameter") {
-          if (token.value == "?") {
-            res.add(`?${res.size + 1}`);
-          } else {
-            res.add(token.value);
-          }
-        }
-        context.position += token.length;
-      }
-      return Array.from(res);
-    }
-    exports.extractQueryParameters = extractQueryParameters;
-    function replaceQueryParameters(sql, params, options) {
-      if (!sql || !options) {
-        return sql;
-      }
-      const context = createParameterizerContext(sql, options);
-      let res = "";
-      let questionParamCounter = 0;
-      while (context.position < context.end) {
-        const token = (0, splitQuery_1.scanToken)(context);
-        if (token === null) {
-          break;
-        }
-        if (token.type === "parameter") {
-          const paramName = token.value == "?" ? `?${++questionParamCounter}` : token.value;
-          if (params[paramName]) {
-            res += params[paramName];
-          } else {
-            res += sql.substring(context.position, context.position + token.length);
-          }
-        } else {
-          res += sql.substring(context.position, context.position + token.length);
-        }
-        context.position += token.length;
-      }
-      return res;
-    }
-    exports.replaceQueryParameters = replaceQueryParameters;
-  }
-});
-
-// node_modules/dbgate-query-splitter/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/dbgate-query-splitter/lib/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
-      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.replaceQueryParameters = exports.extractQueryParameters = exports.splitQuery = void 0;
-    var splitQuery_1 = require_splitQuery();
-    Object.defineProperty(exports, "splitQuery", { enumerable: true, get: function() {
-      return splitQuery_1.splitQuery;
-    } });
-    var queryParamHandler_1 = require_queryParamHandler();
-    Object.defineProperty(exports, "extractQueryParameters", { enumerable: true, get: function() {
-      return queryParamHandler_1.extractQueryParameters;
-    } });
-    Object.defineProperty(exports, "replaceQueryParameters", { enumerable: true, get: function() {
-      return queryParamHandler_1.replaceQueryParameters;
-    } });
-    __exportStar(require_options(), exports);
-  }
-});
-
-// src/core/sql.ts
-function splitStatements2(section, dialect) {
-  const options = dialect === "postgresql" ? import_dbgate_query_splitter.postgreSplitterOptions : MYSQL_OPTIONS;
-  const items = (0, import_dbgate_query_splitter.splitQuery)(section.sql, { ...options, returnRichInfo: true });
-  const out = [];
-  for (const item of items) {
-    if (isCommentOnly(item.text)) continue;
-    out.push({ sql: item.text.trim(), line: section.line + 1 + item.trimStart.line });
-  }
-  return out;
-}
-function isCommentOnly(text) {
-  let rest = text.trimStart();
-  while (rest !== "") {
-    if (rest.startsWith("--") || rest.startsWith("#")) {
-      const nl = rest.indexOf("\n");
-      rest = nl < 0 ? "" : rest.slice(nl + 1).trimStart();
-    } else if (rest.startsWith("/*")) {
-      const end = rest.indexOf("*/");
-      if (end < 0) return false;
-      rest = rest.slice(end + 2).trimStart();
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-function quoteIdent(name, dialect) {
-  if (/^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name)) return name;
-  const q = TRAITS[dialect].quote;
-  return q + name.split(q).join(q + q) + q;
-}
-function quoteLiteral(value2, dialect) {
-  let v = value2.split("'").join("''");
-  if (TRAITS[dialect].backslashEscapes) v = v.split("\\").join("\\\\");
-  return `'${v}'`;
-}
-function versionTableName(vt, dialect) {
-  const table = quoteIdent(vt.table, dialect);
-  return vt.schema ? `${quoteIdent(vt.schema, dialect)}.${table}` : table;
-}
-function createVersionTableSql(vt, dialect) {
-  return `CREATE TABLE ${versionTableName(vt, dialect)} (
-    version_num VARCHAR(32) NOT NULL, 
-    CONSTRAINT ${quoteIdent(`${vt.table}_pkc`, dialect)} PRIMARY KEY (version_num)
-)`;
-}
-function insertVersionSql(vt, dialect, revision) {
-  const name = versionTableName(vt, dialect);
-  const returning = TRAITS[dialect].returning ? ` RETURNING ${name}.version_num` : "";
-  return `INSERT INTO ${name} (version_num) VALUES (${quoteLiteral(revision, dialect)})${returning}`;
-}
-function updateVersionSql(vt, dialect, from, to) {
-  const name = versionTableName(vt, dialect);
-  return `UPDATE ${name} SET version_num=${quoteLiteral(to, dialect)} WHERE ${name}.version_num = ${quoteLiteral(from, dialect)}`;
-}
-function deleteVersionSql(vt, dialect, revision) {
-  const name = versionTableName(vt, dialect);
-  return `DELETE FROM ${name} WHERE ${name}.version_num = ${quoteLiteral(revision, dialect)}`;
-}
-var import_dbgate_query_splitter, DIALECTS, TRAITS, MYSQL_OPTIONS, DEFAULT_VERSION_TABLE, RESERVED;
-var init_sql = __esm({
-  "src/core/sql.ts"() {
-    "use strict";
-    import_dbgate_query_splitter = __toESM(require_lib(), 1);
-    DIALECTS = ["postgresql", "mysql"];
-    TRAITS = {
-      postgresql: { transactionalDdl: true, returning: true, quote: '"', backslashEscapes: false, clientDelimiter: false },
-      mysql: { transactionalDdl: false, returning: false, quote: "`", backslashEscapes: true, clientDelimiter: true }
-    };
-    MYSQL_OPTIONS = {
-      ...import_dbgate_query_splitter.mysqlSplitterOptions,
-      stringsBegins: [...import_dbgate_query_splitter.mysqlSplitterOptions.stringsBegins, "#"],
-      stringsEnds: { ...import_dbgate_query_splitter.mysqlSplitterOptions.stringsEnds, "#": "\n" },
-      stringEscapes: { ...import_dbgate_query_splitter.mysqlSplitterOptions.stringEscapes, "#": "\n" }
-    };
-    DEFAULT_VERSION_TABLE = { table: "alembic_version", schema: null };
-    RESERVED = new Set(
-      "accessible add all alter analyse analyze and any array as asc asensitive asymmetric before between bigint binary blob both by call cascade case cast change char character check collate column condition constraint continue convert create cross current_catalog current_date current_role current_schema current_time current_timestamp current_user cursor database databases day_hour day_microsecond day_minute day_second dec decimal declare default deferrable delayed delete desc describe deterministic distinct distinctrow div do double drop dual each else elseif enclosed end escaped except exists exit explain false fetch float float4 float8 for force foreign freeze from full fulltext generated get grant group having high_priority hour_microsecond hour_minute hour_second if ignore ilike in index infile initially inner inout insensitive insert int int1 int2 int3 int4 int8 integer intersect interval into io_after_gtids io_before_gtids is isnull iterate join key keys kill lateral leading leave left like limit linear lines load localtime localtimestamp lock long longblob longtext loop low_priority master_bind master_ssl_verify_server_cert match maxvalue mediumblob mediumint mediumtext middleint minute_microsecond minute_second mod modifies natural not notnull no_write_to_binlog null numeric of offset on only optimize optimizer_costs option optionally or order out outer outfile overlaps partition placing precision primary procedure purge range read reads read_write real references regexp release rename repeat replace require resignal restrict return returning revoke right rlike schema schemas second_microsecond select sensitive separator session_user set show signal similar smallint some spatial specific sql sqlexception sqlstate sqlwarning sql_big_result sql_calc_found_rows sql_small_result ssl starting stored straight_join symmetric table terminated then tinyblob tinyint tinytext to trailing trigger true undo union unique unlock unsigned update usage use user using utc_date utc_time utc_timestamp values varbinary varchar varcharacter variadic varying verbose virtual when where while window with write xor year_month zerofill".split(" ")
-    );
-  }
-});
-
-// src/core/render-sql.ts
-function versionChangeSql(change, vt, dialect) {
-  switch (change.op) {
-    case "insert":
-      return insertVersionSql(vt, dialect, change.revision);
-    case "delete":
-      return deleteVersionSql(vt, dialect, change.revision);
-    case "update":
-      return updateVersionSql(vt, dialect, change.from, change.to);
-  }
-}
-function runningLine(step) {
-  return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
-}
-function renderPlanSql(plan2, options) {
-  const { dialect } = options;
-  const vt = options.versionTable ?? DEFAULT_VERSION_TABLE;
-  const transactional = TRAITS[dialect].transactionalDdl;
-  const perRevision = options.transactionPerRevision ?? false;
-  const chunks = [];
-  const emit = (text) => chunks.push(`${text}
-
-`);
-  const statement = (sql) => emit(`${sql};`);
-  if (transactional && !perRevision) emit("BEGIN;");
-  let heads = plan2.headsBefore.length;
-  for (const step of plan2.steps) {
-    if (transactional && perRevision) emit("BEGIN;");
-    if (step.direction === "upgrade" && heads === 0) statement(createVersionTableSql(vt, dialect));
-    emit(`-- Running ${runningLine(step)}`);
-    if (step.section.verbatim) {
-      if (step.section.sql.trim() !== "") chunks.push(step.section.sql.replace(/\s*$/, "\n\n"));
-      for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
-      if (transactional && perRevision) emit("COMMIT;");
-      heads = step.headsAfter.length;
-      continue;
-    }
-    const statements = splitStatements2(step.section, dialect);
-    const outside = transactional && !step.section.transaction && statements.length > 0;
-    if (outside) emit("COMMIT;");
-    for (const s of statements) {
-      if (TRAITS[dialect].clientDelimiter && s.sql.includes(";")) {
-        emit("DELIMITER //");
-        emit(`${s.sql}//`);
-        emit("DELIMITER ;");
-      } else {
-        statement(s.sql);
-      }
-    }
-    if (outside) emit("BEGIN;");
-    for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
-    if (transactional && perRevision) emit("COMMIT;");
-    heads = step.headsAfter.length;
-  }
-  if (transactional && !perRevision) emit("COMMIT;");
-  return chunks.join("");
-}
-var init_render_sql = __esm({
-  "src/core/render-sql.ts"() {
-    "use strict";
-    init_sql();
-  }
-});
-
-// src/db/driver.ts
-var DatabaseError;
-var init_driver = __esm({
-  "src/db/driver.ts"() {
-    "use strict";
-    DatabaseError = class extends Error {
-      code;
-      position;
-      constructor(message, code2, position) {
-        super(message);
-        this.name = "DatabaseError";
-        this.code = code2;
-        this.position = position;
-      }
-    };
-  }
-});
-
-// src/db/url.ts
-function parseDatabaseUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new RetortError(
-      "usage",
-      `Invalid database URL '${redactText(text)}': expected postgresql://USER:PASSWORD@HOST:PORT/DB, mysql://USER:PASSWORD@HOST:PORT/DB or pglite://PATH (set --database-url, RETORT_DATABASE_URL or DATABASE_URL).`
-    );
-  }
-  const scheme = SCHEMES[url.protocol];
-  if (!scheme) {
-    throw new RetortError(
-      "usage",
-      `Unsupported database URL scheme '${url.protocol}' in '${redact(url)}': use postgresql://, mysql:// (or mariadb://) or pglite://.`
-    );
-  }
-  return { url, scheme };
-}
-function redact(url) {
-  if (url.password === "") return url.href;
-  const copy = new URL(url.href);
-  copy.password = "***";
-  return copy.href;
-}
-function redactText(text) {
-  return text.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1***@");
-}
-function hostPort(url, defaultPort) {
-  return `${url.hostname || "localhost"}:${url.port || defaultPort}`;
-}
-function scrub(message, url) {
-  if (!url || url.password === "") return message;
-  let out = message;
-  const forms = /* @__PURE__ */ new Set([url.password, decodeURIComponent(url.password)]);
-  for (const f of forms) if (f.length > 0) out = out.split(f).join("***");
-  return out;
-}
-var SCHEMES, DEFAULT_PGLITE_DIR;
-var init_url = __esm({
-  "src/db/url.ts"() {
-    "use strict";
-    init_errors();
-    SCHEMES = {
-      "postgres:": "postgresql",
-      "postgresql:": "postgresql",
-      "mysql:": "mysql",
-      "mariadb:": "mysql",
-      "pglite:": "pglite"
-    };
-    DEFAULT_PGLITE_DIR = ".retort/pglite";
-  }
-});
-
-// src/db/postgres.ts
-var postgres_exports = {};
-__export(postgres_exports, {
-  PostgresDriver: () => PostgresDriver,
-  PostgresSql: () => PostgresSql,
-  advisoryKey: () => advisoryKey,
-  connectionError: () => connectionError,
-  numberPlaceholders: () => numberPlaceholders,
-  toDatabaseError: () => toDatabaseError
-});
-import { createHash as createHash2 } from "node:crypto";
-async function loadPg() {
-  pgModule ??= (await import("pg")).default;
-  return pgModule;
-}
-function numberPlaceholders(sql) {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-function advisoryKey(key2) {
-  const digest = createHash2("sha256").update(key2).digest();
-  return [digest.readInt32BE(0), digest.readInt32BE(4)];
-}
-function toDatabaseError(e, url) {
-  if (e instanceof Error && typeof e.code === "string" && e.severity) {
-    const err = e;
-    return new DatabaseError(scrub(err.message, url), err.code, err.position ? Number(err.position) : null);
-  }
-  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
-}
-function connectionError(e, url, defaultPort) {
-  const where2 = hostPort(url, defaultPort);
-  const code2 = e.code;
-  const message = scrub(e instanceof Error ? e.message : String(e), url);
-  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "(default)";
-  const user = decodeURIComponent(url.username) || "(default)";
-  let text;
-  switch (code2) {
-    case "ECONNREFUSED":
-      text = `Cannot connect to ${where2}: connection refused. Is the database running? (--wait SECONDS waits for it)`;
-      break;
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      text = `Cannot connect to ${where2}: host '${url.hostname}' not found. Check the database URL.`;
-      break;
-    case "ETIMEDOUT":
-      text = `Cannot connect to ${where2}: timed out. Check the host, port and firewall.`;
-      break;
-    case "28P01":
-    case "28000":
-    case "ER_ACCESS_DENIED_ERROR":
-      text = `Cannot connect to ${where2} as user '${user}': authentication failed. Check the user and password in the database URL.`;
-      break;
-    case "3D000":
-    case "ER_BAD_DB_ERROR":
-      text = `Cannot connect to ${where2}: database '${database}' does not exist. Create it, or fix the database URL.`;
-      break;
-    default:
-      text = `Cannot connect to ${where2}: ${message}`;
-  }
-  return new RetortError("connection", text, { cause: e });
-}
-function typeParser(oid, format) {
-  if (oid === TIMESTAMP_WITHOUT_TIME_ZONE && format !== "binary") return (v) => /* @__PURE__ */ new Date(`${v.replace(" ", "T")}Z`);
-  return pgModule.types.getTypeParser(oid, format);
-}
-var pgModule, TIMESTAMP_WITHOUT_TIME_ZONE, PostgresSql, PostgresDriver;
-var init_postgres = __esm({
-  "src/db/postgres.ts"() {
-    "use strict";
-    init_errors();
-    init_driver();
-    init_url();
-    pgModule = null;
-    TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
-    PostgresSql = class {
-      async begin() {
-        await this.query("BEGIN");
-      }
-      async commit() {
-        await this.query("COMMIT");
-      }
-      async rollback() {
-        await this.query("ROLLBACK");
-      }
-      async currentSchema() {
-        const { rows } = await this.query("SELECT current_schema() AS s");
-        return String(rows[0]?.s ?? "public");
-      }
-      async tableExists(schema, table) {
-        const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
-        return rows[0]?.e === true;
-      }
-      async columns(schema, table) {
-        const { rows } = await this.query(
-          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = coalesce(?, current_schema()) AND table_name = ?",
-          [schema, table]
-        );
-        return rows.map((r) => String(r.c).toLowerCase());
-      }
-    };
-    PostgresDriver = class _PostgresDriver extends PostgresSql {
-      dialect = "postgresql";
-      transactionalDdl = true;
-      sharedLock = true;
-      multiStatement = true;
-      anonymousBlocks = true;
-      target;
-      client;
-      lockClient = null;
-      options;
-      constructor(client, options) {
-        super();
-        this.client = client;
-        this.options = options;
-        this.target = redact(options.url);
-      }
-      static async connect(options) {
-        await loadPg();
-        const client = _PostgresDriver.newClient(options);
-        try {
-          await client.connect();
-        } catch (e) {
-          await client.end().catch(() => void 0);
-          throw connectionError(e, options.url, 5432);
-        }
-        client.on("error", () => void 0);
-        return new _PostgresDriver(client, options);
-      }
-      static newClient(options) {
-        return new pgModule.Client({
-          connectionString: options.url.href,
-          application_name: options.applicationName,
-          connectionTimeoutMillis: options.connectTimeoutMs,
-          types: { getTypeParser: typeParser }
-        });
-      }
-      async query(sql, params = []) {
-        try {
-          const result = await this.client.query(params.length > 0 ? numberPlaceholders(sql) : sql, params);
-          const last = Array.isArray(result) ? result[result.length - 1] : result;
-          return { rows: last?.rows ?? [], affectedRows: last?.rowCount ?? 0 };
-        } catch (e) {
-          throw toDatabaseError(e, this.options.url);
-        }
-      }
-      async lockConnection() {
-        if (!this.lockClient) {
-          const client = _PostgresDriver.newClient({ ...this.options, applicationName: `${this.options.applicationName} (lock)` });
-          try {
-            await client.connect();
-          } catch (e) {
-            throw connectionError(e, this.options.url, 5432);
-          }
-          client.on("error", () => void 0);
-          this.lockClient = client;
-        }
-        return this.lockClient;
-      }
-      async tryLock(key2) {
-        const client = await this.lockConnection();
-        const [a, b] = advisoryKey(key2);
-        const { rows } = await client.query("SELECT pg_try_advisory_lock($1, $2) AS got", [a, b]);
-        return rows[0]?.got === true;
-      }
-      async lockHolder(key2) {
-        const [a, b] = advisoryKey(key2);
-        const { rows } = await this.query(
-          "SELECT a.pid, a.application_name, a.backend_start, a.state_change FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = (?::int)::oid AND l.objid = (?::int)::oid AND l.objsubid = 2 LIMIT 1",
-          [a, b]
-        );
-        const row = rows[0];
-        if (!row) return null;
-        const since = row.backend_start instanceof Date ? row.backend_start.toISOString() : row.backend_start ? String(row.backend_start) : null;
-        return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
-      }
-      async unlock(key2) {
-        if (!this.lockClient) return;
-        const [a, b] = advisoryKey(key2);
-        await this.lockClient.query("SELECT pg_advisory_unlock($1, $2)", [a, b]);
-      }
-      async close() {
-        const clients = [this.client, this.lockClient].filter((c) => c !== null);
-        this.lockClient = null;
-        await Promise.all(clients.map((c) => c.end().catch(() => void 0)));
-      }
-    };
-  }
-});
-
-// src/db/mysql.ts
-var mysql_exports = {};
-__export(mysql_exports, {
-  MysqlDriver: () => MysqlDriver,
-  lockName: () => lockName,
-  toMysqlDatabaseError: () => toMysqlDatabaseError
-});
-import { createHash as createHash3 } from "node:crypto";
-function lockName(key2) {
-  if (key2.length <= MAX_LOCK_NAME) return key2;
-  const prefix = "retort:";
-  return prefix + createHash3("sha256").update(key2).digest("hex").slice(0, MAX_LOCK_NAME - prefix.length);
-}
-function isServerError(e) {
-  return e instanceof Error && typeof e.errno === "number" && typeof e.sqlState === "string";
-}
-function toMysqlDatabaseError(e, url) {
-  if (isServerError(e)) {
-    return new DatabaseError(scrub(e.message, url), e.code ?? String(e.errno), null);
-  }
-  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
-}
-function isHeader(value2) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) && typeof value2.affectedRows === "number";
-}
-function toQueryResult(raw) {
-  if (isHeader(raw)) return { rows: [], affectedRows: raw.affectedRows };
-  const parts = raw;
-  if (parts.length > 0 && parts.every((p) => Array.isArray(p) || isHeader(p))) {
-    const sets = parts.filter((p) => Array.isArray(p));
-    const header = parts.filter(isHeader).pop();
-    return { rows: sets[0] ?? [], affectedRows: header?.affectedRows ?? 0 };
-  }
-  return { rows: parts, affectedRows: 0 };
-}
-var mysqlModule, DEFAULT_PORT, MAX_LOCK_NAME, LOCK_WAIT_TIMEOUT, MysqlDriver;
-var init_mysql = __esm({
-  "src/db/mysql.ts"() {
-    "use strict";
-    init_errors();
-    init_driver();
-    init_postgres();
-    init_url();
-    mysqlModule = null;
-    DEFAULT_PORT = 3306;
-    MAX_LOCK_NAME = 64;
-    LOCK_WAIT_TIMEOUT = 31536e3;
-    MysqlDriver = class _MysqlDriver {
-      dialect = "mysql";
-      multiStatement = true;
-      /** MariaDB (10.1+) runs `BEGIN NOT ATOMIC ... END` outside stored programs; MySQL does not. */
-      anonymousBlocks;
-      transactionalDdl = false;
-      sharedLock = true;
-      target;
-      connection;
-      lockConn = null;
-      options;
-      constructor(connection, options, mariadb) {
-        this.connection = connection;
-        this.anonymousBlocks = mariadb;
-        this.options = options;
-        this.target = redact(options.url);
-      }
-      static async connect(options) {
-        const connection = await _MysqlDriver.open(options, options.applicationName, true);
-        let version;
-        try {
-          const [raw] = await connection.query("SET time_zone = '+00:00'; SELECT VERSION() AS v");
-          version = String(toQueryResult(raw).rows[0]?.v ?? "");
-        } catch (e) {
-          connection.destroy();
-          throw toMysqlDatabaseError(e, options.url);
-        }
-        return new _MysqlDriver(connection, options, /mariadb/i.test(version));
-      }
-      /** One connection, or a RetortError("connection") naming host and port. */
-      static async open(options, programName, multipleStatements = false) {
-        const { url } = options;
-        const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
-        let connection;
-        try {
-          mysqlModule ??= (await import("mysql2/promise")).default;
-          connection = await mysqlModule.createConnection({
-            host: url.hostname.replace(/^\[(.*)\]$/, "$1") || "localhost",
-            port: url.port ? Number(url.port) : DEFAULT_PORT,
-            user: url.username ? decodeURIComponent(url.username) : void 0,
-            password: url.password ? decodeURIComponent(url.password) : void 0,
-            database: database || void 0,
-            connectTimeout: options.connectTimeoutMs,
-            // Only on the main connection, and only ever used with retort's own quoting.
-            multipleStatements,
-            dateStrings: true,
-            timezone: "Z",
-            connectAttributes: { program_name: programName }
-          });
-        } catch (e) {
-          throw connectionError(e, url, DEFAULT_PORT);
-        }
-        connection.on("error", () => void 0);
-        return connection;
-      }
-      main() {
-        if (!this.connection) throw new Error(`The connection to ${this.target} is closed.`);
-        return this.connection;
-      }
-      async query(sql, params = []) {
-        const connection = this.main();
-        try {
-          const [raw] = await connection.query(sql, params.length > 0 ? params : void 0);
-          return toQueryResult(raw);
-        } catch (e) {
-          throw toMysqlDatabaseError(e, this.options.url);
-        }
-      }
-      async begin() {
-        await this.query("START TRANSACTION");
-      }
-      async commit() {
-        await this.query("COMMIT");
-      }
-      async rollback() {
-        await this.query("ROLLBACK");
-      }
-      async currentSchema() {
-        const { rows } = await this.query("SELECT DATABASE() AS s");
-        const name = rows[0]?.s;
-        if (name === null || name === void 0) {
-          throw new RetortError(
-            "usage",
-            `The database URL '${this.target}' names no database: add one after the port, e.g. mysql://USER:PASSWORD@HOST:3306/DATABASE.`
-          );
-        }
-        return String(name);
-      }
-      async tableExists(schema, table) {
-        const { rows } = await this.query(
-          "SELECT 1 AS e FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? LIMIT 1",
-          [schema, table]
-        );
-        return rows.length > 0;
-      }
-      async columns(schema, table) {
-        const { rows } = await this.query(
-          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? ORDER BY ordinal_position",
-          [schema, table]
-        );
-        return rows.map((r) => String(r.c).toLowerCase());
-      }
-      async lockConnection() {
-        if (!this.lockConn) {
-          const connection = await _MysqlDriver.open(this.options, `${this.options.applicationName} (lock)`);
-          await connection.query(`SET SESSION wait_timeout = ${LOCK_WAIT_TIMEOUT}`).catch(() => void 0);
-          this.lockConn = connection;
-        }
-        return this.lockConn;
-      }
-      async lockQuery(sql, params) {
-        const connection = await this.lockConnection();
-        try {
-          const [raw] = await connection.query(sql, params);
-          return toQueryResult(raw).rows[0];
-        } catch (e) {
-          throw toMysqlDatabaseError(e, this.options.url);
-        }
-      }
-      async tryLock(key2) {
-        const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key2)]);
-        return Number(row?.got) === 1;
-      }
-      async lockHolder(key2) {
-        const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key2)]);
-        const id = rows[0]?.id;
-        if (id === null || id === void 0) return null;
-        const pid = String(id);
-        const { rows: procs } = await this.query("SELECT user AS u, host AS h, time AS t FROM information_schema.processlist WHERE id = ?", [id]);
-        const proc = procs[0];
-        if (!proc) return { pid, application: null, since: null };
-        const seconds2 = Number(proc.t);
-        const since = Number.isFinite(seconds2) ? new Date(Date.now() - seconds2 * 1e3).toISOString() : null;
-        const application = await this.programName(id) ?? `${String(proc.u)}@${String(proc.h)}`;
-        return { pid, application, since };
-      }
-      /** The holder's program_name connection attribute, when performance_schema is on and readable. */
-      async programName(id) {
-        try {
-          const { rows } = await this.query(
-            "SELECT attr_value AS v FROM performance_schema.session_connect_attrs WHERE processlist_id = ? AND attr_name = 'program_name' LIMIT 1",
-            [id]
-          );
-          const value2 = rows[0]?.v;
-          return value2 === null || value2 === void 0 || value2 === "" ? null : String(value2);
-        } catch {
-          return null;
-        }
-      }
-      async unlock(key2) {
-        if (!this.lockConn) return;
-        await this.lockQuery("SELECT RELEASE_LOCK(?) AS released", [lockName(key2)]);
-      }
-      async close() {
-        const connections = [this.connection, this.lockConn].filter((c) => c !== null);
-        this.connection = null;
-        this.lockConn = null;
-        await Promise.all(
-          connections.map(
-            (c) => c.end().catch(() => {
-              c.destroy();
-            })
-          )
-        );
-      }
-    };
-  }
-});
-
-// src/db/pglite.ts
-var pglite_exports = {};
-__export(pglite_exports, {
-  PgliteDriver: () => PgliteDriver,
-  pgliteLocation: () => pgliteLocation
-});
-import { randomUUID } from "node:crypto";
-import { readFileSync as readFileSync4, unlinkSync } from "node:fs";
-import { mkdir, readdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
-import { dirname as dirname3, resolve as resolve2 } from "node:path";
-function pgliteLocation(url) {
-  let rest = url.href.slice(url.protocol.length);
-  const tail = url.search.length + url.hash.length;
-  if (tail > 0) rest = rest.slice(0, rest.length - tail);
-  if (rest.startsWith("//")) rest = rest.slice(2);
-  rest = decodeURIComponent(rest);
-  if (/^memory\/?$/i.test(rest)) return null;
-  return rest === "" ? DEFAULT_PGLITE_DIR : rest;
-}
-function register(token, path) {
-  open.set(token, path);
-  if (!exitHookInstalled) {
-    process.on("exit", releaseAllSync);
-    exitHookInstalled = true;
-  }
-}
-function releaseAllSync() {
-  for (const [token, path] of open) {
-    try {
-      if (parseLockFile(readFileSync4(path, "utf8"))?.token === token) unlinkSync(path);
-    } catch {
-    }
-  }
-  open.clear();
-}
-function parseLockFile(text) {
-  try {
-    const v = JSON.parse(text);
-    if (typeof v.pid !== "number" || typeof v.hostname !== "string" || typeof v.token !== "string") return null;
-    return {
-      pid: v.pid,
-      hostname: v.hostname,
-      since: typeof v.since === "string" ? v.since : "",
-      application: typeof v.application === "string" ? v.application : null,
-      token: v.token
-    };
-  } catch {
-    return null;
-  }
-}
-function isErrno(e, code2) {
-  return e?.code === code2;
-}
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return !isErrno(e, "ESRCH");
-  }
-}
-function isStale(lock, ageMs) {
-  if (!lock) return ageMs > UNREADABLE_GRACE_MS;
-  if (lock.hostname !== hostname()) return false;
-  if (lock.pid === process.pid) return !open.has(lock.token);
-  return !processAlive(lock.pid);
-}
-async function observe(path) {
-  try {
-    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
-    const lock = parseLockFile(text);
-    return { state: "present", text, lock, stale: isStale(lock, Date.now() - info.mtimeMs) };
-  } catch (e) {
-    if (isErrno(e, "ENOENT")) return { state: "missing" };
-    throw e;
-  }
-}
-async function takeLockFile(path, mine) {
-  let holder = null;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await writeFile(path, JSON.stringify(mine) + "\n", { flag: "wx" });
-      return { ok: true };
-    } catch (e) {
-      if (!isErrno(e, "EEXIST")) throw e;
-    }
-    const seen = await observe(path);
-    if (seen.state === "missing") continue;
-    if (seen.lock?.token === mine.token) return { ok: true };
-    if (!seen.stale) return { ok: false, holder: seen.lock };
-    holder = seen.lock;
-    const again = await observe(path);
-    if (again.state === "present" && again.text === seen.text) await unlink(path).catch(() => void 0);
-  }
-  return { ok: false, holder };
-}
-async function releaseLockFile(path, token) {
-  open.delete(token);
-  const seen = await observe(path).catch(() => null);
-  if (seen?.state === "present" && seen.lock?.token === token) await unlink(path).catch(() => void 0);
-}
-function describeHolder(holder) {
-  if (!holder) return "another process (the lock file is unreadable)";
-  const where2 = holder.hostname === hostname() ? "" : ` on host ${holder.hostname}`;
-  const app = holder.application ? ` (${holder.application})` : "";
-  const since = holder.since ? ` since ${holder.since}` : "";
-  return `process ${holder.pid}${where2}${app}${since}`;
-}
-function holderOf(lock) {
-  const pid = lock.hostname === hostname() ? String(lock.pid) : `${lock.pid}@${lock.hostname}`;
-  return { pid, application: lock.application, since: lock.since || null };
-}
-async function waitForLockFile(path, mine, timeoutMs, target) {
-  const deadline = Date.now() + Math.max(0, timeoutMs);
-  for (; ; ) {
-    const got = await takeLockFile(path, mine);
-    if (got.ok) return;
-    if (Date.now() >= deadline) {
-      throw new RetortError(
-        "lock-timeout",
-        `PGlite database '${target}' is in use by ${describeHolder(got.holder)}; gave up after ${timeoutMs} ms. Wait for it to finish, or delete ${path} if that process is gone.`
-      );
-    }
-    await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
-  }
-}
-async function checkDataDir(dir, shown2) {
-  let entries;
-  try {
-    const info = await stat(dir);
-    if (!info.isDirectory()) {
-      throw new RetortError("connection", `Cannot open PGlite database '${shown2}': ${dir} is not a directory.`);
-    }
-    entries = await readdir(dir);
-  } catch (e) {
-    if (isErrno(e, "ENOENT")) return;
-    throw e;
-  }
-  if (entries.length > 0 && !entries.includes("PG_VERSION")) {
-    throw new RetortError(
-      "connection",
-      `Cannot open PGlite database '${shown2}': ${dir} is not empty and is not a PostgreSQL data directory (no PG_VERSION). Point pglite:// at a new or empty directory.`
-    );
-  }
-}
-var open, exitHookInstalled, UNREADABLE_GRACE_MS, sleep, PgliteDriver;
-var init_pglite = __esm({
-  "src/db/pglite.ts"() {
-    "use strict";
-    init_errors();
-    init_postgres();
-    init_url();
-    open = /* @__PURE__ */ new Map();
-    exitHookInstalled = false;
-    UNREADABLE_GRACE_MS = 5e3;
-    sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-    PgliteDriver = class _PgliteDriver extends PostgresSql {
-      dialect = "postgresql";
-      multiStatement = true;
-      anonymousBlocks = true;
-      transactionalDdl = true;
-      sharedLock;
-      target;
-      db;
-      options;
-      /** Absolute lock file path and our token; null in memory. */
-      lock;
-      closed = false;
-      constructor(db, options, target, lock) {
-        super();
-        this.db = db;
-        this.options = options;
-        this.target = target;
-        this.lock = lock;
-        this.sharedLock = lock !== null;
-      }
-      static async connect(options) {
-        const location = pgliteLocation(options.url);
-        const target = `pglite://${location ?? "memory"}`;
-        let lock = null;
-        let dataDir;
-        if (location !== null) {
-          dataDir = resolve2(location);
-          const path = `${dataDir}.lock`;
-          const mine = {
-            pid: process.pid,
-            hostname: hostname(),
-            since: (/* @__PURE__ */ new Date()).toISOString(),
-            application: options.applicationName,
-            token: randomUUID()
-          };
-          register(mine.token, path);
-          try {
-            await checkDataDir(dataDir, target);
-            await mkdir(dirname3(dataDir), { recursive: true });
-            await waitForLockFile(path, mine, options.connectTimeoutMs, target);
-          } catch (e) {
-            open.delete(mine.token);
-            if (e instanceof RetortError) throw e;
-            const message = e instanceof Error ? e.message : String(e);
-            throw new RetortError("connection", `Cannot prepare PGlite database '${target}' or its lock file ${path}: ${message}`, { cause: e });
-          }
-          lock = { path, mine };
-        }
-        try {
-          const { PGlite } = await import("@electric-sql/pglite");
-          const parsers = { 1114: (v) => /* @__PURE__ */ new Date(`${v.replace(" ", "T")}Z`) };
-          const db = await PGlite.create(dataDir === void 0 ? { parsers } : { dataDir, parsers });
-          return new _PgliteDriver(db, options, target, lock);
-        } catch (e) {
-          if (lock) await releaseLockFile(lock.path, lock.mine.token);
-          const message = e instanceof Error ? e.message : JSON.stringify(e);
-          throw new RetortError("connection", `Cannot open PGlite database '${target}': ${message}`, { cause: e });
-        }
-      }
-      async query(sql, params = []) {
-        try {
-          const results = params.length > 0 ? [await this.db.query(numberPlaceholders(sql), [...params])] : await this.db.exec(sql);
-          const last = results[results.length - 1];
-          const changed = last && /^(INSERT|UPDATE|DELETE|MERGE)\b/.test(last.command ?? "") ? last.rowCount ?? 0 : 0;
-          return { rows: last?.rows ?? [], affectedRows: changed };
-        } catch (e) {
-          throw toDatabaseError(e, this.options.url);
-        }
-      }
-      /** In memory nobody else can see the database. On a data directory the lock file was taken by
-       *  connect(); this confirms it is still ours (or takes it back if it vanished or went stale). */
-      async tryLock(_key) {
-        if (!this.lock) return true;
-        if (this.closed) return false;
-        return (await takeLockFile(this.lock.path, this.lock.mine)).ok;
-      }
-      async lockHolder(_key) {
-        if (!this.lock) return null;
-        const seen = await observe(this.lock.path);
-        if (seen.state === "missing" || seen.stale || !seen.lock) return null;
-        return holderOf(seen.lock);
-      }
-      /** The lock file keeps guarding the open data directory until close(). */
-      async unlock(_key) {
-      }
-      async close() {
-        if (this.closed) return;
-        this.closed = true;
-        try {
-          if (!this.db.closed) await this.db.close();
-        } finally {
-          if (this.lock) await releaseLockFile(this.lock.path, this.lock.mine.token);
-        }
-      }
-    };
-  }
-});
-
-// src/report/comment.ts
-function markerValue(value2) {
-  return value2.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;").replace(/\n/g, "&#10;").replace(/--/g, "-&#45;");
-}
-function commentMarker(environment, migrations) {
-  return `<!-- retort:plan environment="${markerValue(environment)}" migrations="${markerValue(migrations)}" -->`;
-}
-function code(text) {
-  const oneLine = text.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = "`".repeat(longest + 1);
-  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${oneLine}${pad}${ticks}`;
-}
-function fenced(text, info) {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${info}
-${text.trimEnd()}
-${fence}`;
-}
-function html(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function cell(text) {
-  return html(text).replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|").trim();
-}
-function headList(heads) {
-  return heads.length === 0 ? code("base") : heads.map(code).join(", ");
-}
-function plural(n, word, many = `${word}s`) {
-  return `${n} ${n === 1 ? word : many}`;
-}
-function stepSql(step, statementsSql, input) {
-  const out = [`-- Running ${runningLine(step)}`];
-  for (const sql of statementsSql) {
-    if (TRAITS[input.dialect].clientDelimiter && sql.includes(";")) {
-      out.push("DELIMITER //", `${sql}//`, "DELIMITER ;");
-    } else {
-      out.push(`${sql};`);
-    }
-  }
-  for (const change of step.versionChanges) out.push(`${versionChangeSql(change, input.versionTable, input.dialect)};`);
-  return out.join("\n\n");
-}
-function pieces(input) {
-  const { plan: plan2 } = input;
-  const title = input.environment === "" ? "retort plan" : `retort plan: ${input.environment.replace(/\r?\n|\r/g, " ")}`;
-  const head = [commentMarker(input.environment, input.migrations), `### \u{1F9EA} ${title}`, ""];
-  const meta = [`**Migrations:** ${code(input.migrations)}`];
-  if (input.database !== "") meta.push(`**Database:** ${code(input.database)}`);
-  meta.push(`**Heads:** ${headList(plan2.headsBefore)} \u2192 ${headList(plan2.headsAfter)}`);
-  head.push(meta.join(" \xB7 "), "");
-  if (input.offlineNote !== null && input.offlineNote.trim() !== "") {
-    head.push("> [!IMPORTANT]", ...input.offlineNote.trim().split(/\r?\n/).map((line) => `> ${line}`), "");
-  }
-  const pending = plan2.steps.length > 0;
-  const warnings = [];
-  if (input.heads.length > 1) {
-    warnings.push(
-      `The migrations directory has ${input.heads.length} heads (${input.heads.map(code).join(", ")}): their revisions run in an order nobody chose. Merge them with ${code('retort merge heads -m "merge heads"')}.`
-    );
-  }
-  for (const d of input.drift) {
-    warnings.push(
-      `Drift: ${code(d.revision)} (${code(d.path)}) has changed since it was applied on ${html(d.appliedAt)}; the database still has the old version.`
-    );
-  }
-  const rows = [];
-  const revisionSql = [];
-  for (const [i, step] of plan2.steps.entries()) {
-    const rev = step.revision;
-    const statements = splitStatements2(step.section, input.dialect).map((s) => s.sql);
-    const irreversible = rev.downgrade === null;
-    const outside = !step.section.transaction;
-    const flags = [...irreversible ? ["\u26A0\uFE0F irreversible"] : [], ...outside ? ["\u26A0\uFE0F non-transactional"] : []];
-    rows.push(
-      `| ${i + 1} | ${code(rev.id)} | ${cell(rev.message)} | ${step.section.transaction ? "transaction" : "no transaction"} | ${statements.length} | ${flags.join(", ")} |`
-    );
-    if (irreversible) {
-      warnings.push(`Irreversible: ${code(rev.id)} (${code(rev.path)}) has no downgrade section; it cannot be rolled back.`);
-    }
-    if (outside) {
-      warnings.push(
-        `Non-transactional: ${code(rev.id)} (${code(rev.path)}) runs outside a transaction; if it fails part-way, the statements before the failure stay applied.`
-      );
-    }
-    const summary = `<code>${html(rev.id)}</code> ${html(rev.message.replace(/\r?\n|\r/g, " "))} (${plural(statements.length, "statement")})`;
-    revisionSql.push(
-      `<details><summary>${summary}</summary>
-
-${fenced(stepSql(step, statements, input), "sql")}
-
-</details>`
-    );
-  }
-  if (pending && !input.transactionalDdl) {
-    warnings.push(
-      "MySQL/MariaDB commit every DDL statement implicitly: a revision that fails part-way leaves its earlier statements applied and the version table unchanged, and needs fixing by hand."
-    );
-  }
-  const tableHead = [
-    `**${plural(plan2.steps.length, "pending revision")}** (upgrade to ${code(plan2.target)}):`,
-    "",
-    "| # | revision | message | mode | statements | warnings |",
-    "|---:|---|---|---|---:|---|"
-  ].join("\n");
-  const downgrade = pending && input.downgradeSql !== null && input.downgradeSql.trim() !== "" ? `<details><summary>Downgrade SQL (undoes this plan)</summary>
-
-${fenced(input.downgradeSql, "sql")}
-
-</details>` : null;
-  const footerBits = [`retort ${html(input.retortVersion)}`];
-  if (input.commitSha) footerBits.unshift(`commit ${code(input.commitSha.slice(0, 7))}`);
-  return {
-    head: head.join("\n").trimEnd(),
-    pending,
-    tableHead,
-    rows,
-    warnings,
-    revisionSql,
-    downgrade,
-    footer: `---
-<sub>${footerBits.join(" \xB7 ")}</sub>`
-  };
-}
-function assemble(p, input, cut) {
-  const blocks = [p.head];
-  if (!p.pending) {
-    blocks.push(`No pending migrations: the database is at ${headList(input.plan.headsBefore)}.`);
-  } else {
-    const rows = p.rows.slice(0, cut.rows);
-    const omittedRows = p.rows.length - rows.length;
-    let table = [p.tableHead, ...rows].join("\n");
-    if (omittedRows > 0) table += `
-
-_${plural(omittedRows, "more revision")} omitted to fit GitHub's comment limit._`;
-    blocks.push(table);
-  }
-  if (p.warnings.length > 0) {
-    const shown2 = p.warnings.slice(0, cut.warnings);
-    const omitted = p.warnings.length - shown2.length;
-    const lines = ["#### \u26A0\uFE0F Warnings", "", ...shown2.map((w) => `- ${w}`)];
-    if (omitted > 0) lines.push(`- _${plural(omitted, "more warning")} omitted to fit GitHub's comment limit._`);
-    blocks.push(lines.join("\n"));
-  }
-  if (p.pending) {
-    const sections = p.revisionSql.slice(0, cut.revisionSql);
-    const cutRevisions = p.revisionSql.length - sections.length;
-    const cutDowngrade = p.downgrade !== null && !cut.downgrade;
-    if (sections.length > 0 || p.downgrade !== null && cut.downgrade) blocks.push("#### SQL");
-    blocks.push(...sections);
-    if (p.downgrade !== null && cut.downgrade) blocks.push(p.downgrade);
-    if (cutRevisions > 0 || cutDowngrade) {
-      const what = [];
-      if (cutRevisions > 0) {
-        what.push(cutRevisions === p.revisionSql.length ? "the upgrade SQL" : `the upgrade SQL of ${cutRevisions} of ${p.revisionSql.length} revisions`);
-      }
-      if (cutDowngrade) what.push("the downgrade SQL");
-      blocks.push(`> \u2702\uFE0F SQL cut to fit GitHub's comment limit: see ${input.detailsHint} (${what.join(" and ")} left out).`);
-    }
-  }
-  blocks.push(p.footer);
-  return `${blocks.join("\n\n")}
-`;
-}
-function largest(max, fits) {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-function renderComment(input, limit = DEFAULT_COMMENT_LIMIT) {
-  const p = pieces(input);
-  const all = { revisionSql: p.revisionSql.length, downgrade: true, rows: p.rows.length, warnings: p.warnings.length };
-  const text = (cut) => assemble(p, input, cut);
-  const fits = (cut) => text(cut).length <= limit;
-  if (fits(all)) return text(all);
-  const noDowngrade = { ...all, downgrade: false };
-  if (fits(noDowngrade)) return text(noDowngrade);
-  const noSql = { ...noDowngrade, revisionSql: 0 };
-  if (fits(noSql)) {
-    const keep = largest(p.revisionSql.length, (n) => fits({ ...noSql, revisionSql: n }));
-    return text({ ...noSql, revisionSql: keep });
-  }
-  const noRows = { ...noSql, rows: 0 };
-  if (fits(noRows)) {
-    const keep = largest(p.rows.length, (n) => fits({ ...noRows, rows: n }));
-    return text({ ...noRows, rows: keep });
-  }
-  const noWarnings = { ...noRows, warnings: 0 };
-  if (fits(noWarnings)) {
-    const keep = largest(p.warnings.length, (n) => fits({ ...noWarnings, warnings: n }));
-    return text({ ...noWarnings, warnings: keep });
-  }
-  const note = "\n\n_\u2026 cut to fit GitHub's comment limit._\n";
-  const frame = text(noWarnings);
-  return limit > note.length ? frame.slice(0, limit - note.length) + note : frame.slice(0, Math.max(0, limit));
-}
-var DEFAULT_COMMENT_LIMIT;
-var init_comment = __esm({
-  "src/report/comment.ts"() {
-    "use strict";
-    init_render_sql();
-    init_sql();
-    DEFAULT_COMMENT_LIMIT = 65e3;
-  }
-});
-
-// src/report/github-comment.ts
-async function authorLogin(octokit) {
-  try {
-    const { data } = await octokit.rest.users.getAuthenticated();
-    if (typeof data.login === "string" && data.login !== "") return data.login;
-  } catch {
-  }
-  return ACTIONS_BOT_LOGIN;
-}
-function statusOf(error) {
-  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number") return error.status;
-  return null;
-}
-function githubMessage(error) {
-  let message = "";
-  if (typeof error === "object" && error !== null) {
-    const data = "response" in error ? error.response?.data : void 0;
-    if (typeof data === "object" && data !== null && "message" in data && typeof data.message === "string") message = data.message;
-    else if (error instanceof Error) message = error.message;
-  }
-  return message.replace(/\b(gh[pousr]_[A-Za-z0-9_]+|github_pat_[A-Za-z0-9_]+)/g, "[REDACTED]");
-}
-function forbidden(error, verb, target) {
-  const status = statusOf(error);
-  const why = githubMessage(error);
-  return {
-    action: "forbidden",
-    url: null,
-    message: `GitHub answered ${status} when retort tried to ${verb} its comment on ${target.owner}/${target.repo}#${target.issueNumber}${why ? ` (${why})` : ""}. A pull request from a fork gets a read-only token; otherwise give the job \`permissions: pull-requests: write\`.`
-  };
-}
-async function upsertComment(octokit, target, marker, body, options) {
-  const login = (await authorLogin(octokit)).toLowerCase();
-  const { owner, repo } = target;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: target.issueNumber,
-    per_page: 100
-  });
-  const ours = comments.find((c) => (c.body ?? "").includes(marker) && (c.user?.login ?? "").toLowerCase() === login);
-  if (ours !== void 0) {
-    if (normalize(ours.body ?? "") === normalize(body)) return { action: "unchanged", url: ours.html_url };
-    try {
-      const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
-      return { action: "updated", url: data.html_url };
-    } catch (error) {
-      if (isForbidden(error)) return forbidden(error, "update", target);
-      throw error;
-    }
-  }
-  if (!options.createIfMissing) return { action: "not-created", url: null };
-  try {
-    const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: target.issueNumber, body });
-    return { action: "created", url: data.html_url };
-  } catch (error) {
-    if (isForbidden(error)) return forbidden(error, "create", target);
-    throw error;
-  }
-}
-var ACTIONS_BOT_LOGIN, isForbidden, normalize;
-var init_github_comment = __esm({
-  "src/report/github-comment.ts"() {
-    "use strict";
-    ACTIONS_BOT_LOGIN = "github-actions[bot]";
-    isForbidden = (error) => statusOf(error) === 403 || statusOf(error) === 404;
-    normalize = (body) => body.replace(/\r\n/g, "\n");
-  }
-});
-
-// src/report/gitlab-note.ts
-function isGitLabBot(author) {
-  if (!author) return false;
-  if (author.bot === true) return true;
-  const username = typeof author.username === "string" ? author.username : "";
-  return /^(project|group)_\d+_bot(\d+|_[0-9a-z]+)?$/i.test(username) || /^service_account_/i.test(username);
-}
-function redact2(text, token) {
-  let out = text;
-  if (token.length >= 4) out = out.split(token).join("[REDACTED]");
-  return out.replace(/\bgl[a-z]{2,6}-[A-Za-z0-9_.-]{8,}/g, "[REDACTED]");
-}
-function shown(url) {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-function gitlabMessage(answer) {
-  let data = null;
-  try {
-    data = JSON.parse(answer.text);
-  } catch {
-    const text = answer.text.trim();
-    return text.startsWith("<") ? "" : text.slice(0, 300);
-  }
-  if (typeof data !== "object" || data === null) return "";
-  const d = data;
-  const flat = (v) => typeof v === "string" ? v : Array.isArray(v) ? v.map(flat).join(", ") : typeof v === "object" && v !== null ? Object.entries(v).map(([k, x]) => `${k} ${flat(x)}`).join("; ") : "";
-  const parts = [];
-  if (d.message !== void 0) parts.push(flat(d.message));
-  if (typeof d.error === "string") parts.push(d.error);
-  if (typeof d.error_description === "string") parts.push(d.error_description);
-  return parts.filter(Boolean).join(": ").slice(0, 500);
-}
-function notesPath(target) {
-  return `/projects/${encodeURIComponent(target.projectId)}/merge_requests/${encodeURIComponent(target.mergeRequestIid)}/notes`;
-}
-function where(target) {
-  return `merge request !${target.mergeRequestIid} of project ${target.projectId}`;
-}
-async function call(target, method, path, body) {
-  const url = `${root(target.apiUrl)}${path}`;
-  const headers = {
-    accept: "application/json",
-    [target.tokenKind === "job" ? "JOB-TOKEN" : "PRIVATE-TOKEN"]: target.token
-  };
-  if (body !== void 0) headers["content-type"] = "application/json";
-  let response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers,
-      body: body === void 0 ? void 0 : JSON.stringify(body),
-      redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
-    });
-  } catch (error) {
-    const why = error instanceof Error ? error.cause instanceof Error ? error.cause.message : error.message : String(error);
-    throw new GitLabApiError(null, redact2(`Could not reach GitLab at ${shown(root(target.apiUrl))} (${method} ${path}): ${why}`, target.token), {
-      cause: error
-    });
-  }
-  const text = await response.text();
-  const answer = { status: response.status, headers: response.headers, text };
-  if (response.status >= 300 && response.status < 400) {
-    const location = response.headers.get("location") ?? "";
-    throw new GitLabApiError(
-      response.status,
-      redact2(
-        `GitLab answered ${response.status} to ${method} ${shown(url)} with a redirect${location ? ` to ${shown(location)}` : ""}; retort does not follow it with the token. Give the API address the redirect ends at (CI_API_V4_URL).`,
-        target.token
-      )
-    );
-  }
-  return answer;
-}
-function failure(target, method, path, answer) {
-  const why = gitlabMessage(answer);
-  const hint = answer.status === 401 ? " The token is invalid, expired or revoked, or is a CI job token, which cannot read merge-request notes." : answer.status === 403 ? " The token needs the api scope (read_api to read) and access to the project." : "";
-  return new GitLabApiError(
-    answer.status,
-    redact2(`GitLab answered ${answer.status} to ${method} ${shown(root(target.apiUrl))}${path}${why ? `: ${why}` : ""}.${hint}`, target.token)
-  );
-}
-function parseJson(target, method, path, answer) {
-  try {
-    return JSON.parse(answer.text);
-  } catch (error) {
-    throw new GitLabApiError(answer.status, `GitLab answered ${method} ${shown(root(target.apiUrl))}${path} with something that is not JSON.`, { cause: error });
-  }
-}
-async function authorUsername(target) {
-  const answer = await call(target, "GET", "/user");
-  if (answer.status === 401 || answer.status === 403) return null;
-  if (answer.status !== 200) throw failure(target, "GET", "/user", answer);
-  const data = parseJson(target, "GET", "/user", answer);
-  return typeof data?.username === "string" && data.username !== "" ? data.username : null;
-}
-function nextPage(headers) {
-  const header = headers.get("x-next-page")?.trim();
-  if (header) return /^\d+$/.test(header) ? Number(header) : null;
-  const link = headers.get("link");
-  if (!link) return null;
-  for (const part of link.split(",")) {
-    const m = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
-    if (!m || !/\brel\s*=\s*"?next"?/.test(m[2])) continue;
-    try {
-      const page = new URL(m[1], "http://x").searchParams.get("page");
-      return page && /^\d+$/.test(page) ? Number(page) : null;
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
-function asNote(raw) {
-  if (typeof raw !== "object" || raw === null) return null;
-  const r = raw;
-  if (typeof r.id !== "number") return null;
-  return {
-    id: r.id,
-    body: typeof r.body === "string" ? r.body : "",
-    system: r.system === true,
-    author: typeof r.author === "object" && r.author !== null ? r.author : null
-  };
-}
-async function listNotes(target) {
-  const path = notesPath(target);
-  const notes = [];
-  let page = 1;
-  for (let fetched = 0; ; fetched++) {
-    if (fetched >= MAX_PAGES) {
-      throw new GitLabApiError(null, `More than ${MAX_PAGES} pages of notes on ${where(target)}; retort stopped looking for its note.`);
-    }
-    const pagePath = `${path}?per_page=100&page=${page}`;
-    const answer = await call(target, "GET", pagePath);
-    if (answer.status !== 200) throw failure(target, "GET", pagePath, answer);
-    const data = parseJson(target, "GET", pagePath, answer);
-    if (!Array.isArray(data)) throw new GitLabApiError(answer.status, `GitLab answered GET ${shown(root(target.apiUrl))}${pagePath} with something that is not a list of notes.`);
-    for (const raw of data) {
-      const note = asNote(raw);
-      if (note) notes.push(note);
-    }
-    const next = nextPage(answer.headers);
-    if (next === null || next <= page || data.length === 0) return notes;
-    page = next;
-  }
-}
-function forbidden2(target, answer, verb) {
-  const why = gitlabMessage(answer);
-  const hint = answer.status === 401 ? "The token is invalid, expired or revoked, or is a CI job token, which cannot write merge-request notes" : "A CI job token cannot write merge-request notes; use a project or personal access token with the api scope";
-  return {
-    action: "forbidden",
-    url: null,
-    message: redact2(`GitLab answered ${answer.status} when retort tried to ${verb} its note on ${where(target)}${why ? ` (${why})` : ""}. ${hint}.`, target.token)
-  };
-}
-function noteUrl(target, id) {
-  return target.mergeRequestUrl ? `${target.mergeRequestUrl.replace(/\/+$/, "")}#note_${id}` : null;
-}
-function writtenId(target, method, path, answer, fallback) {
-  const data = parseJson(target, method, path, answer);
-  if (typeof data?.id === "number") return data.id;
-  if (fallback !== null) return fallback;
-  throw new GitLabApiError(answer.status, `GitLab answered ${method} ${shown(root(target.apiUrl))}${path} without the note's id.`);
-}
-async function upsertGitLabNote(target, marker, body, options) {
-  const username = (await authorUsername(target))?.toLowerCase() ?? null;
-  const isOurs = (note) => !note.system && note.body.includes(marker) && (username !== null ? typeof note.author?.username === "string" && note.author.username.toLowerCase() === username : isGitLabBot(note.author));
-  const ours = (await listNotes(target)).filter(isOurs).sort((a, b) => a.id - b.id)[0];
-  if (ours !== void 0) {
-    if (normalize2(ours.body) === normalize2(body)) return { action: "unchanged", url: noteUrl(target, ours.id) };
-    const path2 = `${notesPath(target)}/${ours.id}`;
-    const answer2 = await call(target, "PUT", path2, { body });
-    if (answer2.status === 401 || answer2.status === 403) return forbidden2(target, answer2, "update");
-    if (answer2.status !== 200) throw failure(target, "PUT", path2, answer2);
-    return { action: "updated", url: noteUrl(target, writtenId(target, "PUT", path2, answer2, ours.id)) };
-  }
-  if (!options.createIfMissing) return { action: "not-created", url: null };
-  const path = notesPath(target);
-  const answer = await call(target, "POST", path, { body });
-  if (answer.status === 401 || answer.status === 403) return forbidden2(target, answer, "create");
-  if (answer.status !== 201 && answer.status !== 200) throw failure(target, "POST", path, answer);
-  return { action: "created", url: noteUrl(target, writtenId(target, "POST", path, answer, null)) };
-}
-var GitLabApiError, REQUEST_TIMEOUT_MS, MAX_PAGES, normalize2, root;
-var init_gitlab_note = __esm({
-  "src/report/gitlab-note.ts"() {
-    "use strict";
-    init_errors();
-    GitLabApiError = class extends RetortError {
-      status;
-      constructor(status, message, options) {
-        super("connection", message, options);
-        this.name = "GitLabApiError";
-        this.status = status;
-      }
-    };
-    REQUEST_TIMEOUT_MS = 3e4;
-    MAX_PAGES = 1e3;
-    normalize2 = (body) => body.replace(/\r\n/g, "\n");
-    root = (apiUrl) => apiUrl.replace(/\/+$/, "");
-  }
-});
-
-// src/commands/publish.ts
-var publish_exports = {};
-__export(publish_exports, {
-  GITLAB_NOTE_LIMIT: () => GITLAB_NOTE_LIMIT,
-  commentLimit: () => commentLimit,
-  commentTargetFromEnv: () => commentTargetFromEnv,
-  describeDestination: () => describeDestination,
-  publishComment: () => publishComment
-});
-import { readFileSync as readFileSync5 } from "node:fs";
-function value(env, name) {
-  const v = env[name]?.trim();
-  return v ? v : null;
-}
-function gitlabFromEnv(env) {
-  const iid = value(env, "CI_MERGE_REQUEST_IID");
-  const apiUrl = value(env, "CI_API_V4_URL");
-  const projectId = value(env, "CI_PROJECT_ID");
-  const token = value(env, "RETORT_GITLAB_TOKEN") ?? value(env, "GITLAB_TOKEN");
-  if (!iid || !apiUrl || !projectId || !token) return null;
-  const mrProject = value(env, "CI_MERGE_REQUEST_PROJECT_ID") ?? projectId;
-  const projectUrl = value(env, "CI_MERGE_REQUEST_PROJECT_URL") ?? (mrProject === projectId ? value(env, "CI_PROJECT_URL") : null);
-  const jobToken = value(env, "CI_JOB_TOKEN");
-  return {
-    kind: "gitlab",
-    target: {
-      apiUrl,
-      projectId: mrProject,
-      mergeRequestIid: iid,
-      token,
-      tokenKind: jobToken !== null && token === jobToken ? "job" : "private",
-      mergeRequestUrl: projectUrl ? `${projectUrl.replace(/\/+$/, "")}/-/merge_requests/${iid}` : null
-    }
-  };
-}
-function githubFromEnv(env) {
-  if (value(env, "GITHUB_ACTIONS") !== "true") return null;
-  const repository = value(env, "GITHUB_REPOSITORY");
-  const eventPath = value(env, "GITHUB_EVENT_PATH");
-  const token = value(env, "RETORT_GITHUB_TOKEN") ?? value(env, "GITHUB_TOKEN");
-  if (!repository || !eventPath || !token) return null;
-  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(repository);
-  if (!m) return null;
-  let event;
-  try {
-    event = JSON.parse(readFileSync5(eventPath, "utf8"));
-  } catch {
-    return null;
-  }
-  const number = event?.pull_request?.number;
-  if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) return null;
-  return {
-    kind: "github",
-    target: { owner: m[1], repo: m[2], issueNumber: number },
-    token,
-    apiUrl: (value(env, "GITHUB_API_URL") ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, "")
-  };
-}
-function commentTargetFromEnv(env) {
-  return gitlabFromEnv(env) ?? githubFromEnv(env);
-}
-function describeDestination(dest) {
-  return dest.kind === "gitlab" ? `GitLab merge request !${dest.target.mergeRequestIid} of project ${dest.target.projectId}` : `GitHub pull request ${dest.target.owner}/${dest.target.repo}#${dest.target.issueNumber}`;
-}
-function commentLimit(dest) {
-  return dest.kind === "gitlab" ? GITLAB_NOTE_LIMIT : DEFAULT_COMMENT_LIMIT;
-}
-async function publishComment(dest, marker, body, createIfMissing) {
-  if (dest.kind === "gitlab") return upsertGitLabNote(dest.target, marker, body, { createIfMissing });
-  try {
-    const { getOctokit } = await import("@actions/github");
-    return await upsertComment(getOctokit(dest.token, { baseUrl: dest.apiUrl }), dest.target, marker, body, { createIfMissing });
-  } catch (error) {
-    if (error instanceof RetortError) throw error;
-    const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : null;
-    const why = (error instanceof Error ? error.message : String(error)).split(dest.token).join("[REDACTED]").replace(/\b(gh[pousr]_[A-Za-z0-9_]+|github_pat_[A-Za-z0-9_]+)/g, "[REDACTED]");
-    throw new RetortError(
-      "connection",
-      `Could not write the comment on ${describeDestination(dest)}: ${status !== null ? `GitHub answered ${status}` : "GitHub was not reached"} (${why}).`,
-      { cause: error }
-    );
-  }
-}
-var GITLAB_NOTE_LIMIT, DEFAULT_GITHUB_API_URL;
-var init_publish = __esm({
-  "src/commands/publish.ts"() {
-    "use strict";
-    init_errors();
-    init_comment();
-    init_github_comment();
-    init_gitlab_note();
-    GITLAB_NOTE_LIMIT = 9e5;
-    DEFAULT_GITHUB_API_URL = "https://api.github.com";
-  }
-});
-
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
@@ -5750,16 +3475,9 @@ var {
   Help
 } = import_index.default;
 
-// src/cli/main.ts
-init_errors();
-
 // src/load/directory.ts
-init_errors();
 import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { basename as basename2, join as join2, relative, sep } from "node:path";
-
-// src/core/graph.ts
-init_errors();
 
 // src/core/revision.ts
 var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
@@ -6065,7 +3783,6 @@ function unique(values) {
 }
 
 // src/load/alembic-config.ts
-init_errors();
 import { Buffer as Buffer2 } from "node:buffer";
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
@@ -6100,18 +3817,18 @@ function parseIni(text, file) {
     const lineno = index + 1;
     const stripped = pyStrip(line);
     const comment = stripped.startsWith("#") || stripped.startsWith(";");
-    const value2 = comment ? "" : stripped;
-    if (value2 === "") {
+    const value = comment ? "" : stripped;
+    if (value === "") {
       if (!comment && current2 !== null && option !== null) current2.get(option)?.lines.push("");
       return;
     }
     const indent = indentOf(line);
     if (current2 !== null && option !== null && indent > indentLevel) {
-      current2.get(option).lines.push(value2);
+      current2.get(option).lines.push(value);
       return;
     }
     indentLevel = indent;
-    const header = SECTION_HEADER.exec(value2);
+    const header = SECTION_HEADER.exec(value);
     if (header) {
       sectionName = header[1];
       if (added.has(`[${sectionName}]`)) {
@@ -6130,10 +3847,10 @@ function parseIni(text, file) {
     if (current2 === null) {
       throw new RetortError(
         "usage",
-        `${file}:${lineno}: '${value2}' comes before any [section] header; an Alembic config starts with [alembic].`
+        `${file}:${lineno}: '${value}' comes before any [section] header; an Alembic config starts with [alembic].`
       );
     }
-    const opt = OPTION_LINE.exec(value2);
+    const opt = OPTION_LINE.exec(value);
     const name = opt ? pyStrip(opt[1]).toLowerCase() : "";
     if (!opt || name === "") {
       bogus.push(lineno);
@@ -6166,11 +3883,11 @@ function iniValue(ini, section, key2, vars = {}) {
   const name = key2.toLowerCase();
   const raw = lookup(name);
   if (raw === void 0) return void 0;
-  const where2 = `${ini.file}:${(ini.sections.get(section)?.get(name) ?? ini.defaults.get(name))?.line ?? 0}`;
+  const where = `${ini.file}:${(ini.sections.get(section)?.get(name) ?? ini.defaults.get(name))?.line ?? 0}`;
   const out = [];
   const expand = (rest, depth) => {
     if (depth > MAX_INTERPOLATION_DEPTH) {
-      throw new RetortError("usage", `${where2}: '${key2}' nests %(...)s references more than ${MAX_INTERPOLATION_DEPTH} deep (a loop?).`);
+      throw new RetortError("usage", `${where}: '${key2}' nests %(...)s references more than ${MAX_INTERPOLATION_DEPTH} deep (a loop?).`);
     }
     while (rest !== "") {
       const p = rest.indexOf("%");
@@ -6187,7 +3904,7 @@ function iniValue(ini, section, key2, vars = {}) {
       } else if (next === "(") {
         const m = INTERPOLATION_REF.exec(rest);
         if (!m) {
-          throw new RetortError("usage", `${where2}: bad interpolation in '${key2}' at '${rest}'; write %(name)s, or %% for a literal '%'.`);
+          throw new RetortError("usage", `${where}: bad interpolation in '${key2}' at '${rest}'; write %(name)s, or %% for a literal '%'.`);
         }
         const ref = m[1].toLowerCase();
         rest = rest.slice(m[0].length);
@@ -6195,13 +3912,13 @@ function iniValue(ini, section, key2, vars = {}) {
         if (v === void 0) {
           throw new RetortError(
             "usage",
-            `${where2}: '${key2}' refers to %(${m[1]})s, which is not set in [${section}] or [DEFAULT] (only %(here)s is predefined); write %% for a literal '%'.`
+            `${where}: '${key2}' refers to %(${m[1]})s, which is not set in [${section}] or [DEFAULT] (only %(here)s is predefined); write %% for a literal '%'.`
           );
         }
         if (v.includes("%")) expand(v, depth + 1);
         else out.push(v);
       } else {
-        throw new RetortError("usage", `${where2}: '%' in '${key2}' must be followed by '%' or '(' (found '${rest}'); write %% for a literal '%'.`);
+        throw new RetortError("usage", `${where}: '%' in '${key2}' must be followed by '%' or '(' (found '${rest}'); write %% for a literal '%'.`);
       }
     }
   };
@@ -6231,15 +3948,15 @@ function detectAlembicProject(dir, alembicConfig) {
     }
     return projectFromIni(ini2);
   }
-  const root2 = resolve(dir);
-  const ini = join(root2, "alembic.ini");
+  const root = resolve(dir);
+  const ini = join(root, "alembic.ini");
   if (kindOf(ini) === "file") return projectFromIni(ini);
-  if (kindOf(join(root2, "env.py")) === "file" && kindOf(join(root2, "versions")) === "dir") {
+  if (kindOf(join(root, "env.py")) === "file" && kindOf(join(root, "versions")) === "dir") {
     return {
-      root: root2,
+      root,
       iniPath: null,
-      scriptLocation: root2,
-      versionLocations: [join(root2, "versions")],
+      scriptLocation: root,
+      versionLocations: [join(root, "versions")],
       recursive: false,
       fileTemplate: DEFAULT_FILE_TEMPLATE,
       truncateSlugLength: DEFAULT_TRUNCATE_SLUG_LENGTH
@@ -6256,8 +3973,8 @@ function projectFromIni(iniPath) {
     throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${e.message}.`, { cause: e });
   }
   const ini = parseIni(text, iniPath);
-  const root2 = dirname(iniPath);
-  const get = (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root2 });
+  const root = dirname(iniPath);
+  const get = (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root });
   const at = (key2) => `${iniPath}:${ini.sections.get(ALEMBIC_SECTION)?.get(key2)?.line ?? ini.defaults.get(key2)?.line ?? 0}`;
   if (!ini.sections.has(ALEMBIC_SECTION)) {
     throw new RetortError(
@@ -6268,13 +3985,13 @@ function projectFromIni(iniPath) {
   let scriptLocation;
   const location = get("script_location");
   if (location === void 0) {
-    if (kindOf(join(root2, "env.py")) !== "file") {
+    if (kindOf(join(root, "env.py")) !== "file") {
       throw new RetortError(
         "usage",
         `${iniPath}: [${ALEMBIC_SECTION}] has no script_location. Add one naming the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
       );
     }
-    scriptLocation = root2;
+    scriptLocation = root;
   } else {
     if (location === "") {
       throw new RetortError(
@@ -6282,7 +3999,7 @@ function projectFromIni(iniPath) {
         `${at("script_location")}: script_location is empty. Name the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
       );
     }
-    scriptLocation = resolvePath(location, "script_location", at("script_location"), root2);
+    scriptLocation = resolvePath(location, "script_location", at("script_location"), root);
     const kind = kindOf(scriptLocation);
     if (kind !== "dir") {
       throw new RetortError(
@@ -6292,7 +4009,7 @@ function projectFromIni(iniPath) {
     }
   }
   const versionLocations = splitVersionLocations(get, at).map(
-    (entry) => resolvePath(entry, "version_locations entry", at("version_locations"), root2)
+    (entry) => resolvePath(entry, "version_locations entry", at("version_locations"), root)
   );
   const tsl = get("truncate_slug_length");
   let truncateSlugLength = DEFAULT_TRUNCATE_SLUG_LENGTH;
@@ -6303,7 +4020,7 @@ function projectFromIni(iniPath) {
     truncateSlugLength = Number(tsl.replace(/_/g, "")) || DEFAULT_TRUNCATE_SLUG_LENGTH;
   }
   return {
-    root: root2,
+    root,
     iniPath,
     scriptLocation,
     versionLocations: versionLocations.length > 0 ? versionLocations : [join(scriptLocation, "versions")],
@@ -6313,25 +4030,25 @@ function projectFromIni(iniPath) {
     truncateSlugLength
   };
 }
-function resolvePath(value2, what, where2, root2) {
-  if (isPackageResource(value2)) {
+function resolvePath(value, what, where, root) {
+  if (isPackageResource(value)) {
     throw new RetortError(
       "usage",
-      `${where2}: ${what} '${value2}' is a Python package resource (package:path), which retort cannot import. Write it as a path instead, e.g. '%(here)s/${value2.split(":").slice(1).join("/") || "alembic"}'.`
+      `${where}: ${what} '${value}' is a Python package resource (package:path), which retort cannot import. Write it as a path instead, e.g. '%(here)s/${value.split(":").slice(1).join("/") || "alembic"}'.`
     );
   }
-  return resolve(root2, value2);
+  return resolve(root, value);
 }
 var SEPARATORS = { space: " ", newline: "\n", os: delimiter, ":": ":", ";": ";" };
 var LEGACY_SPLIT = /, *| +/;
 function splitVersionLocations(get, at) {
-  const value2 = get("version_locations");
-  if (value2 === void 0 || value2 === "") return [];
+  const value = get("version_locations");
+  if (value === void 0 || value === "") return [];
   const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
   const separator = get(key2);
   let entries;
   if (separator === void 0) {
-    entries = value2.split(LEGACY_SPLIT);
+    entries = value.split(LEGACY_SPLIT);
   } else {
     const char = Object.prototype.hasOwnProperty.call(SEPARATORS, separator) ? SEPARATORS[separator] : void 0;
     if (char === void 0) {
@@ -6341,12 +4058,12 @@ function splitVersionLocations(get, at) {
         `${at(key2)}: ${key2} '${separator}' is not valid; expected 'space', 'newline', 'os', ':' or ';'.${hint}`
       );
     }
-    entries = value2.split(char).filter((x) => x !== "").map(pyStrip);
+    entries = value.split(char).filter((x) => x !== "").map(pyStrip);
   }
   if (entries.includes("")) {
     throw new RetortError(
       "usage",
-      `${at("version_locations")}: version_locations '${value2}' has an empty entry, which Alembic would take as its current directory. Remove the stray separator.`
+      `${at("version_locations")}: version_locations '${value}' has an empty entry, which Alembic would take as its current directory. Remove the stray separator.`
     );
   }
   const multiLine = entries.find((x) => x.includes("\n"));
@@ -6422,7 +4139,6 @@ function listAlembicScripts(project) {
 }
 
 // src/load/alembic-script.ts
-init_errors();
 var VARIABLES = ["revision", "down_revision", "branch_labels", "depends_on"];
 var isVariable = (name) => VARIABLES.includes(name);
 var FIX = "write the value as a string literal, a tuple/list of string literals, or None";
@@ -6509,8 +4225,8 @@ var Tokenizer = class {
       }
     }
     if (this.brackets.length > 0) {
-      const open2 = this.brackets[this.brackets.length - 1];
-      this.fail(open2.line, `'${open2.char}' is never closed; Python cannot import this file either`);
+      const open = this.brackets[this.brackets.length - 1];
+      this.fail(open.line, `'${open.char}' is never closed; Python cannot import this file either`);
     }
     this.endLogicalLine();
     return this.lines;
@@ -6539,10 +4255,10 @@ var Tokenizer = class {
       return;
     }
     if (c in CLOSING) {
-      const open2 = this.brackets.pop();
-      if (!open2) this.fail(this.line, `unmatched '${c}'; Python cannot import this file either`);
-      if (open2.char !== CLOSING[c]) {
-        this.fail(this.line, `'${c}' does not close the '${open2.char}' opened on line ${open2.line}; Python cannot import this file either`);
+      const open = this.brackets.pop();
+      if (!open) this.fail(this.line, `unmatched '${c}'; Python cannot import this file either`);
+      if (open.char !== CLOSING[c]) {
+        this.fail(this.line, `'${c}' does not close the '${open.char}' opened on line ${open.line}; Python cannot import this file either`);
       }
       this.i++;
       this.push("op", start);
@@ -6558,16 +4274,16 @@ var Tokenizer = class {
     const bodyStart = start + prefix.length;
     const quote = this.src[bodyStart];
     const triple = this.src.startsWith(quote.repeat(3), bodyStart);
-    const open2 = triple ? 3 : 1;
-    this.i = bodyStart + open2;
+    const open = triple ? 3 : 1;
+    this.i = bodyStart + open;
     const end = this.scanBody(quote, triple, prefix.includes("f") || prefix.includes("t"), line);
-    const body = this.src.slice(bodyStart + open2, end);
-    this.i = end + open2;
+    const body = this.src.slice(bodyStart + open, end);
+    this.i = end + open;
     if (prefix.includes("f") || prefix.includes("t")) {
       this.push("string", start, { prefix }, line);
     } else {
-      const { value: value2, namedEscapes } = prefix.includes("r") ? { value: body, namedEscapes: false } : decodeEscapes(body, prefix.includes("b"));
-      this.push("string", start, { prefix, value: value2, namedEscapes }, line);
+      const { value, namedEscapes } = prefix.includes("r") ? { value: body, namedEscapes: false } : decodeEscapes(body, prefix.includes("b"));
+      this.push("string", start, { prefix, value, namedEscapes }, line);
     }
   }
   /** Moves past the body of a string; returns the index of its closing quote(s). */
@@ -6671,41 +4387,41 @@ var SIMPLE_ESCAPES = {
   v: "\v"
 };
 function decodeEscapes(body, bytes) {
-  let value2 = "";
+  let value = "";
   let namedEscapes = false;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (c !== "\\" || i + 1 >= body.length) {
-      value2 += c;
+      value += c;
       continue;
     }
     const e = body[++i];
     if (e === "\n") continue;
     if (e in SIMPLE_ESCAPES) {
-      value2 += SIMPLE_ESCAPES[e];
+      value += SIMPLE_ESCAPES[e];
     } else if (/[0-7]/.test(e)) {
       const digits = /^[0-7]{1,3}/.exec(body.slice(i))[0];
-      value2 += String.fromCodePoint(parseInt(digits, 8));
+      value += String.fromCodePoint(parseInt(digits, 8));
       i += digits.length - 1;
     } else if (e === "x" || !bytes && (e === "u" || e === "U")) {
       const n = e === "x" ? 2 : e === "u" ? 4 : 8;
       const hex = body.slice(i + 1, i + 1 + n);
-      const code2 = /^[0-9a-fA-F]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
-      if (Number.isNaN(code2) || code2 > 1114111) value2 += "\\" + e;
+      const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
+      if (Number.isNaN(code) || code > 1114111) value += "\\" + e;
       else {
-        value2 += String.fromCodePoint(code2);
+        value += String.fromCodePoint(code);
         i += n;
       }
     } else if (e === "N" && !bytes && body[i + 1] === "{" && body.indexOf("}", i) > 0) {
       const close = body.indexOf("}", i);
-      value2 += body.slice(i - 1, close + 1);
+      value += body.slice(i - 1, close + 1);
       namedEscapes = true;
       i = close;
     } else {
-      value2 += "\\" + e;
+      value += "\\" + e;
     }
   }
-  return { value: value2, namedEscapes };
+  return { value, namedEscapes };
 }
 function literal(tokens) {
   let i = 0;
@@ -6732,13 +4448,13 @@ function literal(tokens) {
     const t = tokens[i];
     if (!t) return null;
     if (t.kind === "string") {
-      let value2 = "";
+      let value = "";
       for (; tokens[i]?.kind === "string"; i++) {
         const s = tokens[i];
         if (s.value === void 0 || s.namedEscapes || s.prefix.includes("b")) return null;
-        value2 += s.value;
+        value += s.value;
       }
-      return { kind: "str", value: value2 };
+      return { kind: "str", value };
     }
     if (t.kind === "name" && t.text === "None") {
       i++;
@@ -6783,17 +4499,17 @@ function parseAlembicScript(text, path, fileName) {
     const isDef = keyword === "def" || keyword === "class" || keyword === "@" || keyword === "async" && logical.tokens[1]?.text === "def";
     const isCompound = !isDef && COMPOUND.has(keyword) && logical.tokens.some((t) => t.depth === 0 && t.kind === "op" && t.text === ":");
     if (!blocks.some((b) => b.def) && !isDef) {
-      const statements = splitStatements(logical.tokens);
+      const statements = splitStatements2(logical.tokens);
       if (index === 0) docstring = docstringOf(statements[0]);
       const block = blocks[blocks.length - 1];
       for (const statement of statements) {
         if (block || isCompound) {
           const bound = boundVariable(statement);
           if (bound) {
-            const where2 = block ?? { keyword, line: logical.line };
+            const where = block ?? { keyword, line: logical.line };
             fail(
               bound.line,
-              `'${bound.text}' is assigned inside the '${where2.keyword}' statement of line ${where2.line}; retort reads only plain module-level assignments. Assign it at module level, outside any block, and ${FIX}`
+              `'${bound.text}' is assigned inside the '${where.keyword}' statement of line ${where.line}; retort reads only plain module-level assignments. Assign it at module level, outside any block, and ${FIX}`
             );
           }
         } else {
@@ -6868,7 +4584,7 @@ function parseAlembicScript(text, path, fileName) {
     path
   };
 }
-function splitStatements(tokens) {
+function splitStatements2(tokens) {
   const statements = [[]];
   for (const t of tokens) {
     if (t.kind === "op" && t.text === ";" && t.depth === 0) statements.push([]);
@@ -6898,7 +4614,7 @@ function moduleStatement(statement, assignments, fail, snippet) {
     if (bound) fail(bound.line, `cannot read '${bound.text}' from '${snippet(statement)}'; assign it on its own line and ${FIX}`);
     return;
   }
-  const value2 = statement.slice(equals[equals.length - 1] + 1);
+  const value = statement.slice(equals[equals.length - 1] + 1);
   let start = 0;
   for (const end of equals) {
     const target = statement.slice(start, end);
@@ -6906,8 +4622,8 @@ function moduleStatement(statement, assignments, fail, snippet) {
     const name = target[0];
     const simple = target.length === 1 || equals.length === 1 && isOp(target[1], ":");
     if (name.kind === "name" && isVariable(name.text) && simple) {
-      if (value2.length === 0) fail(name.line, `'${name.text}' has no value; ${FIX}`);
-      assignments.set(name.text, { line: name.line, value: value2 });
+      if (value.length === 0) fail(name.line, `'${name.text}' has no value; ${FIX}`);
+      assignments.set(name.text, { line: name.line, value });
     } else {
       const unpacked = target.find(
         (t, i) => t.kind === "name" && isVariable(t.text) && target[i - 1]?.text !== "." && ![".", "[", "("].includes(target[i + 1]?.text ?? "") && (t.depth === 0 || target[0].text === "(" || target[0].text === "[")
@@ -6957,7 +4673,6 @@ function pyStrip2(s) {
 }
 
 // src/load/native.ts
-init_errors();
 var KEYS = {
   "revision id": "id",
   revises: "revises",
@@ -7167,14 +4882,9 @@ function loadAlembicRevisions(project) {
 }
 
 // src/options.ts
-init_errors();
-init_sql();
 import { userInfo } from "node:os";
 
 // src/run/state.ts
-init_errors();
-init_render_sql();
-init_sql();
 var DEFAULT_HISTORY_TABLE = "alembic_version_history";
 var CHECKED_CHANGE_MARK = "retort-version-check:";
 var RETORT_COLUMNS = [
@@ -7361,8 +5071,8 @@ var StateStore = class {
     const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : quoteLiteral(String(v), this.dialect);
     const values = this.historyValues(row);
     const sinceBegin = options.durationSinceBegin && this.dialect === "postgresql";
-    const value2 = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::int" : literal2(v);
-    return `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value2).join(", ")})`;
+    const value = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::int" : literal2(v);
+    return `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value).join(", ")})`;
   }
   historyValues(row) {
     return [
@@ -7431,11 +5141,11 @@ var StateStore = class {
 function utcTimestamp(d) {
   return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
 }
-function isoUtc(value2) {
-  if (value2 === null || value2 === void 0) return null;
-  if (value2 instanceof Date) return value2.toISOString();
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value2));
-  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value2);
+function isoUtc(value) {
+  if (value === null || value === void 0) return null;
+  if (value instanceof Date) return value.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
+  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
 }
 
 // src/options.ts
@@ -7449,9 +5159,9 @@ function makeOptions(raw) {
   const table = raw.versionTable?.trim() || DEFAULT_VERSION_TABLE.table;
   const schema = raw.versionSchema?.trim() || null;
   const historyTable = raw.historyTable?.trim() || DEFAULT_HISTORY_TABLE;
-  for (const [what, value2] of [["version table", table], ["version schema", schema], ["history table", historyTable]]) {
-    if (value2 !== null && (value2.length > 63 || /[\s."`;]/.test(value2))) {
-      throw new RetortError("usage", `Invalid ${what} '${value2}': use a plain identifier (no dots, quotes, spaces).`);
+  for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]]) {
+    if (value !== null && (value.length > 63 || /[\s."`;]/.test(value))) {
+      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces).`);
     }
   }
   const onDrift = raw.onDrift ?? "warn";
@@ -7478,9 +5188,9 @@ function makeOptions(raw) {
     identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" }
   };
 }
-function seconds(flag, value2) {
-  const n = Number(value2);
-  if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value2}': give a number of seconds.`);
+function seconds(flag, value) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
   return n;
 }
 function currentOsUser() {
@@ -7500,14 +5210,7 @@ function identityFromEnv(env, osUser, retortVersion) {
   };
 }
 
-// src/commands/online.ts
-init_errors();
-
-// src/core/plan.ts
-init_errors();
-
 // src/core/target.ts
-init_errors();
 var ResolutionError = class extends RetortError {
   /** The text that could not be resolved. */
   argument;
@@ -8049,14 +5752,6 @@ function requireNativeSql(plan2, purpose = "render") {
   }
 }
 
-// src/alembic/apply.ts
-init_errors();
-
-// src/run/runner.ts
-init_errors();
-init_sql();
-init_driver();
-
 // src/run/checksum.ts
 import { createHash } from "node:crypto";
 
@@ -8203,7 +5898,7 @@ var Runner = class {
     await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
   async runStep(step, all, headsBefore, next, startRecorded) {
-    const statements = splitStatements2(step.section, this.driver.dialect);
+    const statements = splitStatements(step.section, this.driver.dialect);
     const checked = this.fusedCheck(step, all);
     if (checked !== null) return this.runFused(step, statements, checked, headsBefore, next !== null && this.fusedCheck(next, all) !== null ? next : null, startRecorded);
     const transactional = this.driver.transactionalDdl && step.section.transaction;
@@ -8293,42 +5988,42 @@ ${next ? `${startRow(next)};
     const tracked = !transactional && statements.length > 0;
     const started = Date.now();
     let index = 0;
-    let open2 = false;
+    let open = false;
     try {
       if (tracked) await this.store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
       if (all && !step.section.transaction) {
         await driver.commit();
       } else if (!all && transactional) {
-        open2 = true;
+        open = true;
         if (!driver.multiStatement || statements.length === 0) await driver.begin();
       }
       for (const s of statements) {
         index++;
         if (tracked && index > 1) await this.store.markReached(rev.id, index);
-        if (open2 && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
+        if (open && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
         else await driver.query(s.sql);
       }
       if (all && !step.section.transaction) {
         await driver.begin();
-      } else if (!all && !open2) {
+      } else if (!all && !open) {
         await driver.begin();
-        open2 = true;
+        open = true;
       }
       for (const change of step.versionChanges) await this.store.applyChange(change);
       const row = this.historyRow(step, Date.now() - started, null, null);
       if (tracked) {
         await this.store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
-        if (open2) await driver.commit();
-      } else if (open2 && driver.multiStatement) {
+        if (open) await driver.commit();
+      } else if (open && driver.multiStatement) {
         await driver.query(`${this.store.historyInsertSql(row)};
 COMMIT`);
       } else {
         await this.store.appendHistory(row);
-        if (open2) await driver.commit();
+        if (open) await driver.commit();
       }
-      open2 = false;
+      open = false;
     } catch (e) {
-      if (open2) await driver.rollback().catch(() => void 0);
+      if (open) await driver.rollback().catch(() => void 0);
       const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
       const message = e instanceof Error ? e.message : String(e);
       const row = this.historyRow(step, Date.now() - started, message, failedAt);
@@ -8344,7 +6039,7 @@ COMMIT`);
     if (e instanceof RetortError) return e;
     const rev = step.revision;
     const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
-    const where2 = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
+    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
     const reason = e instanceof Error ? e.message : String(e);
     const stands = headsBefore.join(", ") || "base (empty version table)";
     let state;
@@ -8357,7 +6052,7 @@ COMMIT`);
     }
     return new RetortError(
       "migration-failed",
-      `${step.direction} ${rev.id} (${rev.message}) failed at ${where2}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
+      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
       { cause: e, location }
     );
   }
@@ -8367,13 +6062,13 @@ COMMIT`);
   /** `resolve REV --applied|--rolled-back`: records the user's decision about a revision whose
    *  run never finished. Applied: the version table moves as the step would have moved it. */
   async resolve(revision, applied) {
-    const open2 = (await this.store.unfinished()).find((u) => u.revision === revision);
-    if (!open2) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
+    const open = (await this.store.unfinished()).find((u) => u.revision === revision);
+    if (!open) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
     const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
     await this.driver.begin();
     try {
       if (applied) {
-        const plan2 = open2.direction === "down" ? planDowngrade(this.graph, heads, `${revision}-1`) : planUpgrade(this.graph, heads, revision);
+        const plan2 = open.direction === "down" ? planDowngrade(this.graph, heads, `${revision}-1`) : planUpgrade(this.graph, heads, revision);
         const step = plan2.steps.find((s) => s.revision.id === revision);
         if (!step || plan2.steps.length !== 1) {
           throw new RetortError("state", `Cannot mark ${revision} applied from ${heads.join(", ") || "base"}: it is not the next step.`);
@@ -8385,7 +6080,7 @@ COMMIT`);
         applied,
         0,
         applied ? `resolved by ${this.settings.identity.actor ?? "a user"}: applied` : `resolved by ${this.settings.identity.actor ?? "a user"}: rolled back`,
-        open2.statement
+        open.statement
       );
       await this.driver.commit();
     } catch (e) {
@@ -8471,8 +6166,6 @@ function locate(path, statement, e) {
 }
 
 // src/alembic/run.ts
-init_errors();
-init_url();
 import { chmodSync, mkdtempSync, readFileSync as readFileSync3, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname2, join as join3 } from "node:path";
@@ -8480,7 +6173,7 @@ function sqlalchemyUrl(url) {
   return url.replace(/^postgres(ql)?:\/\//, "postgresql+psycopg2://").replace(/^(mysql|mariadb):\/\//, "mysql+pymysql://");
 }
 function privateIni(text, iniDir, url) {
-  const value2 = url.replace(/%/g, "%%");
+  const value = url.replace(/%/g, "%%");
   const lines = text.replace(/%\(here\)s/g, iniDir.replace(/%/g, "%%")).split(/\r?\n/);
   let section = "";
   let done = false;
@@ -8489,12 +6182,12 @@ function privateIni(text, iniDir, url) {
     const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
     if (header) {
       if (section === "alembic" && !done) {
-        out.push(`sqlalchemy.url = ${value2}`);
+        out.push(`sqlalchemy.url = ${value}`);
         done = true;
       }
       section = header[1].trim();
     } else if (section === "alembic" && /^\s*sqlalchemy\.url\s*[=:]/.test(line)) {
-      if (!done) out.push(`sqlalchemy.url = ${value2}`);
+      if (!done) out.push(`sqlalchemy.url = ${value}`);
       done = true;
       continue;
     }
@@ -8502,7 +6195,7 @@ function privateIni(text, iniDir, url) {
   }
   if (!done) {
     if (section !== "alembic") out.push("[alembic]");
-    out.push(`sqlalchemy.url = ${value2}`);
+    out.push(`sqlalchemy.url = ${value}`);
   }
   return out.join("\n");
 }
@@ -8588,7 +6281,7 @@ async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
   await store.ensureHistoryTable();
   const starts = [];
   const started = Date.now();
-  let failure2 = null;
+  let failure = null;
   try {
     await runAlembic(runner, url, [plan2.direction, plan2.target], (line) => {
       log2.info(line);
@@ -8596,12 +6289,12 @@ async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
     });
   } catch (e) {
     if (!(e instanceof RetortError)) throw e;
-    failure2 = e;
+    failure = e;
   }
   const ended = Date.now();
   const rows = await store.readHeads();
   let done = 0;
-  if (failure2 === null) done = plan2.steps.length;
+  if (failure === null) done = plan2.steps.length;
   else {
     for (let i = plan2.steps.length; i >= 0; i--) {
       const expected = i === 0 ? plan2.headsBefore : plan2.steps[i - 1].headsAfter;
@@ -8611,7 +6304,7 @@ async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
       }
     }
   }
-  if (failure2 === null && !same(rows, plan2.headsAfter)) {
+  if (failure === null && !same(rows, plan2.headsAfter)) {
     throw new RetortError(
       "state",
       `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan2.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
@@ -8628,25 +6321,21 @@ async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
     await store.appendHistory(stepHistoryRow(step, settings.identity, duration(i), null, null));
     outcomes.push({ step, durationMs: duration(i), statements: 0 });
   }
-  if (failure2 !== null) {
+  if (failure !== null) {
     const failedIndex = Math.max(done, starts.length - 1);
     const failed = plan2.steps[failedIndex];
-    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure2.message, null));
+    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure.message, null));
     const stands = rows.join(", ") || "base";
     throw new RetortError(
       "migration-failed",
-      `${failed ? `${plan2.direction} ${failed.revision.id} (${failed.revision.path}) failed` : "Alembic failed"}: ${failure2.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
-      failed ? { cause: failure2, location: { file: failed.revision.path, line: failed.section.line } } : { cause: failure2 }
+      `${failed ? `${plan2.direction} ${failed.revision.id} (${failed.revision.path}) failed` : "Alembic failed"}: ${failure.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
+      failed ? { cause: failure, location: { file: failed.revision.path, line: failed.section.line } } : { cause: failure }
     );
   }
   return outcomes;
 }
 
-// src/alembic/render.ts
-init_errors();
-
 // src/alembic/sql.ts
-init_sql();
 function placeholderUrl(dialect) {
   return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
 }
@@ -8728,8 +6417,6 @@ async function withAlembicSql(plan2, options, url, dialect, warn) {
 }
 
 // src/db/open.ts
-init_errors();
-init_url();
 var CONNECT_TIMEOUT_MS = 1e4;
 var RETRY_MS = 500;
 async function openDriver(options) {
@@ -8740,20 +6427,20 @@ async function openDriver(options) {
   }
   const { url, scheme } = parseDatabaseUrl(text);
   const connect = { url, applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
-  const open2 = async () => {
+  const open = async () => {
     switch (scheme) {
       case "postgresql":
-        return (await Promise.resolve().then(() => (init_postgres(), postgres_exports))).PostgresDriver.connect(connect);
+        return (await import("./cli-chunks/postgres-RMSAES6W.js")).PostgresDriver.connect(connect);
       case "mysql":
-        return (await Promise.resolve().then(() => (init_mysql(), mysql_exports))).MysqlDriver.connect(connect);
+        return (await import("./cli-chunks/mysql-QDZY6HYE.js")).MysqlDriver.connect(connect);
       case "pglite":
-        return (await Promise.resolve().then(() => (init_pglite(), pglite_exports))).PgliteDriver.connect(connect);
+        return (await import("./cli-chunks/pglite-7J5F4H63.js")).PgliteDriver.connect(connect);
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
   for (; ; ) {
     try {
-      return await open2();
+      return await open();
     } catch (e) {
       const retry = e instanceof RetortError && e.code === "connection" && Date.now() < deadline;
       if (!retry) throw e;
@@ -8763,8 +6450,6 @@ async function openDriver(options) {
 }
 
 // src/report/plan.ts
-init_render_sql();
-init_sql();
 var PLAN_FORMATS = ["text", "markdown", "json", "sql"];
 function pendingRows(r) {
   return r.plan.steps.map((s) => ({
@@ -8773,7 +6458,7 @@ function pendingRows(r) {
     path: s.revision.path,
     direction: s.direction,
     transaction: s.section.transaction,
-    statements: splitStatements2(s.section, r.dialect).length,
+    statements: splitStatements(s.section, r.dialect).length,
     checksum: r.checksumOf(s.section.sql),
     version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect))
   }));
@@ -8836,11 +6521,7 @@ function renderPlan(r, format) {
   }
 }
 
-// src/commands/online.ts
-init_comment();
-
 // src/commands/comment-input.ts
-init_render_sql();
 function undoSql(p, options) {
   const before = p.plan.headsBefore;
   if (p.plan.steps.length === 0 || before.length > 1 || p.plan.steps.some((s) => s.revision.alembic)) return null;
@@ -9117,8 +6798,8 @@ async function planAndComment(options, session, target, format, environment, env
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format
   );
-  const { commentLimit: commentLimit2, commentTargetFromEnv: commentTargetFromEnv2, describeDestination: describeDestination2, publishComment: publishComment2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
-  const dest = commentTargetFromEnv2(env);
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-EQEG6GKC.js");
+  const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
       "--comment: no pull or merge request in this environment (GitLab CI needs CI_MERGE_REQUEST_IID, CI_API_V4_URL, CI_PROJECT_ID and RETORT_GITLAB_TOKEN or GITLAB_TOKEN; GitHub Actions a pull_request event and RETORT_GITHUB_TOKEN or GITHUB_TOKEN)."
@@ -9132,23 +6813,19 @@ async function planAndComment(options, session, target, format, environment, env
     detailsHint: "the job log"
   });
   try {
-    const result = await publishComment2(dest, commentMarker(environment, options.migrations), renderComment(input, commentLimit2(dest)), r.plan.steps.length > 0);
-    if (result.action === "forbidden") session.log.warn(`could not comment on ${describeDestination2(dest)}: ${result.message ?? "forbidden"}`);
-    else session.notice(`${describeDestination2(dest)}: comment ${result.action}${result.url ? ` (${result.url})` : ""}`);
+    const result = await publishComment(dest, commentMarker(environment, options.migrations), renderComment(input, commentLimit(dest)), r.plan.steps.length > 0);
+    if (result.action === "forbidden") session.log.warn(`could not comment on ${describeDestination(dest)}: ${result.message ?? "forbidden"}`);
+    else session.notice(`${describeDestination(dest)}: comment ${result.action}${result.url ? ` (${result.url})` : ""}`);
   } catch (e) {
-    session.log.warn(`could not comment on ${describeDestination2(dest)}: ${e instanceof Error ? e.message : String(e)}`);
+    session.log.warn(`could not comment on ${describeDestination(dest)}: ${e instanceof Error ? e.message : String(e)}`);
   }
   return text;
 }
-async function resolve3(options, session, revision, applied) {
+async function resolve2(options, session, revision, applied) {
   return withRunner(options, session, (runner) => runner.withLock(() => runner.resolve(revision, applied)));
 }
 
-// src/cli/main.ts
-init_url();
-
 // src/commands/author.ts
-init_errors();
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join4 } from "node:path";
@@ -9217,7 +6894,6 @@ function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
 }
 
 // src/commands/inspect.ts
-init_errors();
 function headsNodes(graph, resolveDependencies) {
   return resolveDependencies ? graph.realHeads : graph.heads;
 }
@@ -9268,8 +6944,6 @@ function showText(graph, rev) {
 }
 
 // src/commands/offline.ts
-init_errors();
-init_render_sql();
 function parseOfflineRange(direction, spec) {
   const colon = spec.indexOf(":");
   if (colon < 0) {
@@ -9304,12 +6978,11 @@ async function offlineSql(graph, options, direction, spec, warn = () => void 0) 
 }
 
 // src/cli/main.ts
-init_sql();
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var EXIT_OK = 0;
 var EXIT_FAILED = 1;
 var EXIT_USAGE = 2;
-var collect = (value2, previous) => [...previous, ...value2.split(",").map((s) => s.trim()).filter(Boolean)];
+var collect = (value, previous) => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 function buildProgram(io) {
   const program2 = new Command("retort");
   program2.description("Alembic-compatible database migrations for CI/CD.").version(VERSION, "-V, --version", "print the version").addOption(
@@ -9359,7 +7032,7 @@ function buildProgram(io) {
     if (text !== "") io.out(text.endsWith("\n") ? text : `${text}
 `);
   };
-  const printJson = (value2) => io.out(`${JSON.stringify(value2, null, 2)}
+  const printJson = (value) => io.out(`${JSON.stringify(value, null, 2)}
 `);
   program2.command("heads").description("show the head revisions (no revision revises them)").option("--json", 'print {"heads": [ids]}').option("--resolve-dependencies", "only heads that no revision depends on either").option("-v, --verbose", "full entries").action((o, cmd) => {
     const graph = graphOf(cmd);
@@ -9437,7 +7110,7 @@ function buildProgram(io) {
     program2.command("resolve").description("record what happened to a revision whose run never finished (MySQL/MariaDB, transaction:false)").argument("<rev>", "the unfinished revision").option("--applied", "its statements all took effect (finish it by hand first if needed)").option("--rolled-back", "none of its statements remain (undo them by hand first if needed)")
   ).action(async (rev, o, cmd) => {
     if (Boolean(o.applied) === Boolean(o.rolledBack)) throw new RetortError("usage", "resolve needs exactly one of --applied or --rolled-back.");
-    print(await resolve3(options(cmd), session, rev, Boolean(o.applied)));
+    print(await resolve2(options(cmd), session, rev, Boolean(o.applied)));
   });
   withDatabase(
     program2.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted")

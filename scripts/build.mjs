@@ -1,14 +1,16 @@
-// Bundles each entry point into one ESM file under dist/.
+// Bundles each entry point into one ESM file under dist/, with lazily loaded parts in dist/<entry>-chunks/.
 // `--check` builds into a temporary folder and fails when dist/ differs: dist/ is committed
 // (the Action runs it straight from the repository), so it must never be stale.
 import { build } from "esbuild";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 const check = process.argv.includes("--check");
 const outdir = check ? mkdtempSync(join(tmpdir(), "retort-dist-")) : "dist";
+// Chunk names carry a content hash: old ones would pile up.
+if (!check) for (const entry of ["cli", "action"]) rmSync(join(outdir, `${entry}-chunks`), { recursive: true, force: true });
 
 const common = {
   outdir,
@@ -24,22 +26,28 @@ const common = {
   },
 };
 
-// The CLI: database drivers are loaded from node_modules, and only by commands that open a
-// database: PGlite is 27 MB of WebAssembly and data, mysql2 (with iconv-lite) 1.3 MB of
-// JavaScript that every `retort --help` would otherwise parse. The CLI is installed with its
-// dependencies (npm, the Docker image), so they are there when needed.
+// Both entry points are split: whatever src/ imports with `await import()` (the drivers, the
+// GitHub client, Alembic's runner) lands in a chunk of its own under dist/<entry>-chunks/, and is
+// loaded only by the commands that use it, so `retort --help` or a graph command never
+// parses pg (180 kB), mysql2 with iconv-lite (1.4 MB) or Octokit. A bundled chunk also loads
+// faster than the same package from node_modules (no module resolution, one file).
+const split = (entry) => ({ splitting: true, chunkNames: `${entry}-chunks/[name]-[hash]` });
+
+// The CLI: PGlite (27 MB of WebAssembly and data), the GitHub client and execa stay in
+// node_modules; the CLI is installed with its dependencies (npm, the Docker image).
 await build({
   ...common,
+  ...split("cli"),
   entryPoints: { cli: "src/cli/index.ts" },
   target: "node20",
-  // The same for the GitHub client (plan --comment) and execa (Alembic projects).
-  external: ["@electric-sql/pglite", "mysql2", "mysql2/*", "pg", "pg-native", "@actions/github", "@actions/core", "execa"],
+  external: ["@electric-sql/pglite", "pg-native", "@actions/github", "@actions/core", "execa"],
 });
 
 // The Action runs from the repository without node_modules: everything it uses is inside,
 // except PGlite, which the Action never opens (it needs a database URL).
 await build({
   ...common,
+  ...split("action"),
   entryPoints: { action: "src/action/index.ts" },
   target: "node20",
   external: ["@electric-sql/pglite", "pg-native"],
@@ -47,7 +55,8 @@ await build({
 
 if (check) {
   const stale = [];
-  const names = new Set([...readdirSync(outdir), ...(existsSync("dist") ? readdirSync("dist") : [])]);
+  const files = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => !statSync(join(dir, f)).isDirectory()) : []);
+  const names = new Set([...files(outdir), ...files("dist")]);
   for (const name of names) {
     const fresh = join(outdir, name);
     const committed = join("dist", name);
