@@ -5094,6 +5094,19 @@ var StateStore = class {
       ["retort_version", row.retortVersion]
     ];
   }
+  /** How long the revisions of the newest `limit` history rows ran, by revision (successful
+   *  migration rows only). */
+  async recentDurations(limit) {
+    const { rows } = await this.driver.query(
+      `SELECT revision, duration_ms, success FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
+    );
+    const out = /* @__PURE__ */ new Map();
+    for (const r of rows) {
+      const ok = r.success === true || Number(r.success) === 1;
+      if (ok && r.revision !== null && !out.has(String(r.revision))) out.set(String(r.revision), Number(r.duration_ms ?? 0));
+    }
+    return out;
+  }
   /** The newest `limit` history rows, oldest first (empty without a history table). */
   async readHistory(limit) {
     const columns = await this.historyColumns();
@@ -5771,6 +5784,8 @@ function checksum(sql) {
 
 // src/run/runner.ts
 var POLL_MS = 250;
+var BATCH_STEPS = 50;
+var BATCH_BYTES = 64 * 1024;
 var Runner = class {
   driver;
   graph;
@@ -5806,9 +5821,36 @@ var Runner = class {
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     try {
-      return await fn();
+      await this.waitForOrphanedWork(`${key2}:work`, deadline);
+      try {
+        return await fn();
+      } finally {
+        await this.driver.unlock(`${key2}:work`, "main").catch(() => void 0);
+      }
     } finally {
       await this.driver.unlock(key2).catch(() => void 0);
+    }
+  }
+  /** The connection that does the work holds a lock of its own. A killed run's lock connection
+   *  goes away with the process at once, but the server may still be running what its main
+   *  connection sent (a revision and its COMMIT travel together): the next run waits here until
+   *  that has finished, so it never reads a state that is about to change. */
+  async waitForOrphanedWork(key2, deadline) {
+    let announced = false;
+    while (!await this.driver.tryLock(key2, "main")) {
+      const holder = await this.driver.lockHolder(key2);
+      const who = holder ? `server session ${holder.pid}` : "a server session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `A run that has ended left statements running on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s for them to finish. Let them finish, raise --lock-timeout, or end that session${holder ? ` (${this.driver.dialect === "postgresql" ? `SELECT pg_terminate_backend(${holder.pid})` : `KILL ${holder.pid}`})` : ""}; the next run then explains where the database stands.`
+        );
+      }
+      if (!announced) {
+        this.log.info(`Waiting for the statements a previous run left running (${who}) to finish ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
   /** The current heads (checked against the graph) and drift. Reads only. */
@@ -5861,12 +5903,21 @@ var Runner = class {
     let heads = plan2.headsBefore;
     if (all) await this.driver.begin();
     try {
-      for (let i = 0; i < plan2.steps.length; i++) {
-        const step = plan2.steps[i];
-        const next = plan2.steps[i + 1] ?? null;
-        const startRecorded = i > 0 && !this.driver.transactionalDdl && this.fusedCheck(plan2.steps[i - 1], all) !== null && this.fusedCheck(step, all) !== null;
-        outcomes.push(await this.runStep(step, all, heads, next, startRecorded));
-        heads = step.headsAfter;
+      const units = plan2.steps.map((step) => ({ step, statements: splitStatements(step.section, this.driver.dialect), checked: this.fusedCheck(step, all) }));
+      for (let i = 0; i < units.length; ) {
+        const end = this.batchEnd(units, i);
+        const startRecorded = i > 0 && !this.driver.transactionalDdl && units[i - 1].checked !== null && units[i].checked !== null;
+        const next = units[end]?.checked ? units[end].step : null;
+        if (end - i > 1) {
+          outcomes.push(...await this.runBatch(units.slice(i, end), heads, next, startRecorded));
+        } else {
+          const { step, statements, checked } = units[i];
+          outcomes.push(
+            checked !== null ? await this.runFused(step, statements, checked, heads, next, startRecorded) : await this.runStepApart(step, statements, all, this.driver.transactionalDdl && step.section.transaction, heads)
+          );
+        }
+        heads = units[end - 1].step.headsAfter;
+        i = end;
       }
       if (all) await this.driver.commit();
     } catch (e) {
@@ -5897,13 +5948,6 @@ var Runner = class {
   async recordFailure(row) {
     await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
-  async runStep(step, all, headsBefore, next, startRecorded) {
-    const statements = splitStatements(step.section, this.driver.dialect);
-    const checked = this.fusedCheck(step, all);
-    if (checked !== null) return this.runFused(step, statements, checked, headsBefore, next !== null && this.fusedCheck(next, all) !== null ? next : null, startRecorded);
-    const transactional = this.driver.transactionalDdl && step.section.transaction;
-    return this.runStepApart(step, statements, all, transactional, headsBefore);
-  }
   /** The server-checked version change of `step` when it can run fused (see runFused). */
   fusedCheck(step, all) {
     const { driver } = this;
@@ -5927,26 +5971,14 @@ var Runner = class {
     const rev = step.revision;
     const pg = driver.transactionalDdl;
     const started = Date.now();
-    const startRow = (s) => store.historyInsertSql({ ...this.historyRow(s, 0, null, 1), success: null });
-    const tail = pg ? `${checked};
-${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};
-COMMIT` : `START TRANSACTION;
-${checked};
-${store.finishHistorySql(rev.id)};
-${next ? `${startRow(next)};
-` : ""}COMMIT`;
+    const tail = this.fusedTail(step, checked, next);
     const parts = statements.length > 0 ? statements.map((s) => s.sql) : [null];
     let index = 0;
     let inTail = false;
     try {
       for (let i = 0; i < parts.length; i++) {
         index = i + 1;
-        let prefix;
-        if (pg) prefix = i === 0 ? "BEGIN;\n" : "";
-        else if (i === 0) prefix = `${startRecorded ? "" : `${startRow(step)};
-`}${store.startClockSql()};
-`;
-        else prefix = `${store.reachedSql(rev.id, index)};
+        const prefix = i === 0 ? this.fusedHead(step, startRecorded) : pg ? "" : `${store.reachedSql(rev.id, index)};
 `;
         const sql = parts[i] ?? null;
         const body = sql === null ? "" : `${sql};
@@ -5974,9 +6006,87 @@ ${next ? `${startRow(next)};
     }
     return this.finished(step, started, statements.length);
   }
+  /** What goes before a fused step's first statement. */
+  fusedHead(step, startRecorded) {
+    if (this.driver.transactionalDdl) return "BEGIN;\n";
+    return `${startRecorded ? "" : `${this.startedRowSql(step)};
+`}${this.store.startClockSql()};
+`;
+  }
+  /** What follows a fused step's last statement: the checked version change, the history row
+   *  and COMMIT (see runFused). */
+  fusedTail(step, checked, next) {
+    const { store } = this;
+    if (this.driver.transactionalDdl) {
+      return `${checked};
+${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};
+COMMIT`;
+    }
+    return `START TRANSACTION;
+${checked};
+${store.finishHistorySql(step.revision.id)};
+${next ? `${this.startedRowSql(next)};
+` : ""}COMMIT`;
+  }
+  startedRowSql(step) {
+    return this.store.historyInsertSql({ ...this.historyRow(step, 0, null, 1), success: null });
+  }
+  /** Where consecutive fused steps of one statement at most start to share round trips: up to
+   *  BATCH_STEPS of them, BATCH_BYTES of SQL. Returns the end of the run starting at `i`. */
+  batchEnd(units, i) {
+    let end = i;
+    let bytes = 0;
+    while (end < units.length && end - i < BATCH_STEPS) {
+      const u = units[end];
+      if (u.checked === null || u.statements.length > 1) break;
+      bytes += u.step.section.sql.length;
+      if (end > i && bytes > BATCH_BYTES) break;
+      end++;
+    }
+    return Math.max(end, i + 1);
+  }
+  /** Several fused steps (one statement each) in one round trip: each is still its own
+   *  transaction with its version change and history row (PostgreSQL), or its own started
+   *  and finished row (MariaDB), exactly as runFused sends them, one after the other; the
+   *  server stops at the first error. Which step failed is then read from the version table,
+   *  and the steps before it stand. */
+  async runBatch(batch, headsBefore, next, startRecorded) {
+    const { driver, store } = this;
+    const started = Date.now();
+    const text = batch.map(({ step, statements, checked }, k) => {
+      const body = statements.length > 0 ? `${statements[0].sql};
+` : "";
+      return this.fusedHead(step, k > 0 || startRecorded) + body + this.fusedTail(step, checked, batch[k + 1]?.step ?? next);
+    }).join(";\n");
+    const before = (k) => k === 0 ? headsBefore : batch[k - 1].step.headsAfter;
+    try {
+      await driver.query(text);
+    } catch (e) {
+      await driver.rollback().catch(() => void 0);
+      const heads = await store.readHeads().catch(() => null);
+      const same2 = (a, b) => a.length === b.length && a.every((h) => b.includes(h));
+      const k = Math.max(0, heads ? batch.findIndex((_, i) => same2(before(i), heads)) : 0);
+      const { step, statements } = batch[k];
+      for (const done of batch.slice(0, k)) this.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
+      const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
+      const failedAt = mismatch || statements.length === 0 ? null : 1;
+      const message = (mismatch ?? e).message ?? String(e);
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (driver.transactionalDdl || !await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false)) {
+        await this.recordFailure(row);
+      }
+      throw this.failure(step, statements, failedAt, mismatch ?? e, driver.transactionalDdl, before(k));
+    }
+    const durations = await store.recentDurations(batch.length + 1).catch(() => /* @__PURE__ */ new Map());
+    return batch.map(({ step, statements }) => {
+      const durationMs = durations.get(step.revision.id) ?? 0;
+      this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
+      return { step, durationMs, statements: statements.length };
+    });
+  }
   finished(step, started, statements) {
     const durationMs = Date.now() - started;
-    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${step.revision.message} ... ${durationMs} ms`);
+    this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
     return { step, durationMs, statements };
   }
   /** Every other case: DDL outside transactions (MySQL, `transaction: false` revisions, which
@@ -6430,11 +6540,11 @@ async function openDriver(options) {
   const open = async () => {
     switch (scheme) {
       case "postgresql":
-        return (await import("./cli-chunks/postgres-RMSAES6W.js")).PostgresDriver.connect(connect);
+        return (await import("./cli-chunks/postgres-YM74UE57.js")).PostgresDriver.connect(connect);
       case "mysql":
-        return (await import("./cli-chunks/mysql-QDZY6HYE.js")).MysqlDriver.connect(connect);
+        return (await import("./cli-chunks/mysql-OUZEO4H2.js")).MysqlDriver.connect(connect);
       case "pglite":
-        return (await import("./cli-chunks/pglite-7J5F4H63.js")).PgliteDriver.connect(connect);
+        return (await import("./cli-chunks/pglite-C5LZENUT.js")).PgliteDriver.connect(connect);
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;

@@ -65,14 +65,18 @@ export interface Driver {
    *  own that stays idle outside any transaction, so statements such as `CREATE INDEX
    *  CONCURRENTLY` on the main connection never wait for it, and it goes away with the
    *  process. */
-  tryLock(key: string): Promise<boolean>;
+  tryLock(key: string, on?: LockConnection): Promise<boolean>;
   /** Who holds `key`, or null when nobody does or the database cannot tell. */
   lockHolder(key: string): Promise<LockHolder | null>;
-  unlock(key: string): Promise<void>;
+  unlock(key: string, on?: LockConnection): Promise<void>;
 
   /** Closes every connection. Safe to call twice. */
   close(): Promise<void>;
 }
+
+/** Where a lock is taken: the idle lock connection (the default), or the main connection, whose
+ *  lock lasts as long as the server still runs something it was sent (see Runner.withLock). */
+export type LockConnection = "lock" | "main";
 
 /** What a driver needs to open a connection. */
 export interface ConnectOptions {

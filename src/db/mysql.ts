@@ -16,7 +16,7 @@ import type mysql from "mysql2/promise";
 /** mysql2, loaded on first connect: commands that open no database never load it. */
 let mysqlModule: typeof mysql | null = null;
 import { RetortError } from "../core/errors.js";
-import { DatabaseError, type ConnectOptions, type Driver, type LockHolder, type QueryResult } from "./driver.js";
+import { DatabaseError, type ConnectOptions, type Driver, type LockConnection, type LockHolder, type QueryResult } from "./driver.js";
 import { connectionError } from "./postgres.js";
 import { redact, scrub } from "./url.js";
 
@@ -203,10 +203,11 @@ export class MysqlDriver implements Driver {
     }
   }
 
-  async tryLock(key: string): Promise<boolean> {
+  async tryLock(key: string, on: LockConnection = "lock"): Promise<boolean> {
     // 1: taken (or already held by this session: MySQL and MariaDB count nested GET_LOCKs);
     // 0: held by another session; NULL: an error such as the session being killed.
-    const row = await this.lockQuery("SELECT GET_LOCK(?, 0) AS got", [lockName(key)]);
+    const sql = "SELECT GET_LOCK(?, 0) AS got";
+    const row = on === "main" ? (await this.query(sql, [lockName(key)])).rows[0] : await this.lockQuery(sql, [lockName(key)]);
     return Number(row?.got) === 1;
   }
 
@@ -239,7 +240,11 @@ export class MysqlDriver implements Driver {
     }
   }
 
-  async unlock(key: string): Promise<void> {
+  async unlock(key: string, on: LockConnection = "lock"): Promise<void> {
+    if (on === "main") {
+      await this.query("SELECT RELEASE_LOCK(?) AS released", [lockName(key)]);
+      return;
+    }
     if (!this.lockConn) return;
     await this.lockQuery("SELECT RELEASE_LOCK(?) AS released", [lockName(key)]);
   }

@@ -26,7 +26,7 @@ import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { RetortError } from "../core/errors.js";
-import type { ConnectOptions, Driver, LockHolder, QueryResult } from "./driver.js";
+import type { ConnectOptions, Driver, LockConnection, LockHolder, QueryResult } from "./driver.js";
 import { numberPlaceholders, PostgresSql, toDatabaseError } from "./postgres.js";
 import { DEFAULT_PGLITE_DIR } from "./url.js";
 
@@ -298,8 +298,8 @@ export class PgliteDriver extends PostgresSql implements Driver {
 
   /** In memory nobody else can see the database. On a data directory the lock file was taken by
    *  connect(); this confirms it is still ours (or takes it back if it vanished or went stale). */
-  async tryLock(_key: string): Promise<boolean> {
-    if (!this.lock) return true;
+  async tryLock(_key: string, on: LockConnection = "lock"): Promise<boolean> {
+    if (!this.lock || on === "main") return true;
     if (this.closed) return false;
     return (await takeLockFile(this.lock.path, this.lock.mine)).ok;
   }

@@ -11,7 +11,7 @@ async function loadPg(): Promise<typeof pg> {
   return pgModule;
 }
 import { RetortError } from "../core/errors.js";
-import { DatabaseError, type ConnectOptions, type Driver, type LockHolder, type QueryResult } from "./driver.js";
+import { DatabaseError, type ConnectOptions, type Driver, type LockConnection, type LockHolder, type QueryResult } from "./driver.js";
 import { hostPort, redact, scrub } from "./url.js";
 
 /** `?` placeholders (retort's own statements only) to PostgreSQL's `$1, $2, ...`. */
@@ -176,9 +176,10 @@ export class PostgresDriver extends PostgresSql implements Driver {
     return this.lockClient;
   }
 
-  async tryLock(key: string): Promise<boolean> {
-    const client = await this.lockConnection();
+  async tryLock(key: string, on: LockConnection = "lock"): Promise<boolean> {
     const [a, b] = advisoryKey(key);
+    if (on === "main") return (await this.query("SELECT pg_try_advisory_lock(?, ?) AS got", [a, b])).rows[0]?.got === true;
+    const client = await this.lockConnection();
     const { rows } = await client.query("SELECT pg_try_advisory_lock($1, $2) AS got", [a, b]);
     return rows[0]?.got === true;
   }
@@ -198,9 +199,13 @@ export class PostgresDriver extends PostgresSql implements Driver {
     return { pid: String(row.pid), application: row.application_name ? String(row.application_name) : null, since };
   }
 
-  async unlock(key: string): Promise<void> {
-    if (!this.lockClient) return;
+  async unlock(key: string, on: LockConnection = "lock"): Promise<void> {
     const [a, b] = advisoryKey(key);
+    if (on === "main") {
+      await this.query("SELECT pg_advisory_unlock(?, ?)", [a, b]);
+      return;
+    }
+    if (!this.lockClient) return;
     await this.lockClient.query("SELECT pg_advisory_unlock($1, $2)", [a, b]);
   }
 

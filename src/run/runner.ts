@@ -5,6 +5,7 @@
 import { RetortError, type FileLocation } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, requireNativeSql, type Plan, type PlanStep, type VersionChange } from "../core/plan.js";
+import { runningLine } from "../core/render-sql.js";
 import { splitStatements, type Statement, type VersionTable } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { DatabaseError, type Driver } from "../db/driver.js";
@@ -61,6 +62,18 @@ export interface StepOutcome {
 }
 
 const POLL_MS = 250;
+/** At most this many revisions, and about this much SQL, share one round trip (runBatch). */
+const BATCH_STEPS = 50;
+const BATCH_BYTES = 64 * 1024;
+
+/** A plan step with its statements, and its server-checked version change when it can run
+ *  fused (runFused). */
+interface Unit {
+  readonly step: PlanStep;
+  readonly statements: Statement[];
+  readonly checked: string | null;
+}
+type FusedUnit = Unit & { readonly checked: string };
 
 export class Runner {
   readonly driver: Driver;
@@ -102,9 +115,40 @@ export class Runner {
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     try {
-      return await fn();
+      await this.waitForOrphanedWork(`${key}:work`, deadline);
+      try {
+        return await fn();
+      } finally {
+        await this.driver.unlock(`${key}:work`, "main").catch(() => undefined);
+      }
     } finally {
       await this.driver.unlock(key).catch(() => undefined);
+    }
+  }
+
+  /** The connection that does the work holds a lock of its own. A killed run's lock connection
+   *  goes away with the process at once, but the server may still be running what its main
+   *  connection sent (a revision and its COMMIT travel together): the next run waits here until
+   *  that has finished, so it never reads a state that is about to change. */
+  private async waitForOrphanedWork(key: string, deadline: number): Promise<void> {
+    let announced = false;
+    while (!(await this.driver.tryLock(key, "main"))) {
+      const holder = await this.driver.lockHolder(key);
+      const who = holder ? `server session ${holder.pid}` : "a server session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `A run that has ended left statements running on ${this.driver.target} (${who}); waited ` +
+            `${this.settings.lockTimeoutSeconds} s for them to finish. Let them finish, raise --lock-timeout, or end that session` +
+            `${holder ? ` (${this.driver.dialect === "postgresql" ? `SELECT pg_terminate_backend(${holder.pid})` : `KILL ${holder.pid}`})` : ""}; ` +
+            `the next run then explains where the database stands.`,
+        );
+      }
+      if (!announced) {
+        this.log.info(`Waiting for the statements a previous run left running (${who}) to finish ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
 
@@ -165,13 +209,24 @@ export class Runner {
     let heads = plan.headsBefore;
     if (all) await this.driver.begin();
     try {
-      for (let i = 0; i < plan.steps.length; i++) {
-        const step = plan.steps[i]!;
-        const next = plan.steps[i + 1] ?? null;
+      const units = plan.steps.map((step) => ({ step, statements: splitStatements(step.section, this.driver.dialect), checked: this.fusedCheck(step, all) }));
+      for (let i = 0; i < units.length; ) {
+        const end = this.batchEnd(units, i);
         // A fused MariaDB step has already recorded the start of the next one (see runFused).
-        const startRecorded = i > 0 && !this.driver.transactionalDdl && this.fusedCheck(plan.steps[i - 1]!, all) !== null && this.fusedCheck(step, all) !== null;
-        outcomes.push(await this.runStep(step, all, heads, next, startRecorded));
-        heads = step.headsAfter;
+        const startRecorded = i > 0 && !this.driver.transactionalDdl && units[i - 1]!.checked !== null && units[i]!.checked !== null;
+        const next = units[end]?.checked ? units[end]!.step : null;
+        if (end - i > 1) {
+          outcomes.push(...(await this.runBatch(units.slice(i, end) as FusedUnit[], heads, next, startRecorded)));
+        } else {
+          const { step, statements, checked } = units[i]!;
+          outcomes.push(
+            checked !== null
+              ? await this.runFused(step, statements, checked, heads, next, startRecorded)
+              : await this.runStepApart(step, statements, all, this.driver.transactionalDdl && step.section.transaction, heads),
+          );
+        }
+        heads = units[end - 1]!.step.headsAfter;
+        i = end;
       }
       if (all) await this.driver.commit();
     } catch (e) {
@@ -208,14 +263,6 @@ export class Runner {
       .catch((err: unknown) => this.log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
   }
 
-  private async runStep(step: PlanStep, all: boolean, headsBefore: readonly string[], next: PlanStep | null, startRecorded: boolean): Promise<StepOutcome> {
-    const statements = splitStatements(step.section, this.driver.dialect);
-    const checked = this.fusedCheck(step, all);
-    if (checked !== null) return this.runFused(step, statements, checked, headsBefore, next !== null && this.fusedCheck(next, all) !== null ? next : null, startRecorded);
-    const transactional = this.driver.transactionalDdl && step.section.transaction;
-    return this.runStepApart(step, statements, all, transactional, headsBefore);
-  }
-
   /** The server-checked version change of `step` when it can run fused (see runFused). */
   private fusedCheck(step: PlanStep, all: boolean): string | null {
     const { driver } = this;
@@ -241,20 +288,14 @@ export class Runner {
     const rev = step.revision;
     const pg = driver.transactionalDdl;
     const started = Date.now();
-    const startRow = (s: PlanStep) => store.historyInsertSql({ ...this.historyRow(s, 0, null, 1), success: null });
-    const tail = pg
-      ? `${checked};\n${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};\nCOMMIT`
-      : `START TRANSACTION;\n${checked};\n${store.finishHistorySql(rev.id)};\n${next ? `${startRow(next)};\n` : ""}COMMIT`;
+    const tail = this.fusedTail(step, checked, next);
     const parts = statements.length > 0 ? statements.map((s) => s.sql) : [null];
     let index = 0;
     let inTail = false;
     try {
       for (let i = 0; i < parts.length; i++) {
         index = i + 1;
-        let prefix: string;
-        if (pg) prefix = i === 0 ? "BEGIN;\n" : "";
-        else if (i === 0) prefix = `${startRecorded ? "" : `${startRow(step)};\n`}${store.startClockSql()};\n`;
-        else prefix = `${store.reachedSql(rev.id, index)};\n`;
+        const prefix = i === 0 ? this.fusedHead(step, startRecorded) : pg ? "" : `${store.reachedSql(rev.id, index)};\n`;
         const sql = parts[i] ?? null;
         const body = sql === null ? "" : `${sql};\n`;
         try {
@@ -282,9 +323,86 @@ export class Runner {
     return this.finished(step, started, statements.length);
   }
 
+  /** What goes before a fused step's first statement. */
+  private fusedHead(step: PlanStep, startRecorded: boolean): string {
+    if (this.driver.transactionalDdl) return "BEGIN;\n";
+    return `${startRecorded ? "" : `${this.startedRowSql(step)};\n`}${this.store.startClockSql()};\n`;
+  }
+
+  /** What follows a fused step's last statement: the checked version change, the history row
+   *  and COMMIT (see runFused). */
+  private fusedTail(step: PlanStep, checked: string, next: PlanStep | null): string {
+    const { store } = this;
+    if (this.driver.transactionalDdl) {
+      return `${checked};\n${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};\nCOMMIT`;
+    }
+    return `START TRANSACTION;\n${checked};\n${store.finishHistorySql(step.revision.id)};\n${next ? `${this.startedRowSql(next)};\n` : ""}COMMIT`;
+  }
+
+  private startedRowSql(step: PlanStep): string {
+    return this.store.historyInsertSql({ ...this.historyRow(step, 0, null, 1), success: null });
+  }
+
+  /** Where consecutive fused steps of one statement at most start to share round trips: up to
+   *  BATCH_STEPS of them, BATCH_BYTES of SQL. Returns the end of the run starting at `i`. */
+  private batchEnd(units: readonly Unit[], i: number): number {
+    let end = i;
+    let bytes = 0;
+    while (end < units.length && end - i < BATCH_STEPS) {
+      const u = units[end]!;
+      if (u.checked === null || u.statements.length > 1) break;
+      bytes += u.step.section.sql.length;
+      if (end > i && bytes > BATCH_BYTES) break;
+      end++;
+    }
+    return Math.max(end, i + 1);
+  }
+
+  /** Several fused steps (one statement each) in one round trip: each is still its own
+   *  transaction with its version change and history row (PostgreSQL), or its own started
+   *  and finished row (MariaDB), exactly as runFused sends them, one after the other; the
+   *  server stops at the first error. Which step failed is then read from the version table,
+   *  and the steps before it stand. */
+  private async runBatch(batch: readonly FusedUnit[], headsBefore: readonly string[], next: PlanStep | null, startRecorded: boolean): Promise<StepOutcome[]> {
+    const { driver, store } = this;
+    const started = Date.now();
+    const text = batch
+      .map(({ step, statements, checked }, k) => {
+        const body = statements.length > 0 ? `${statements[0]!.sql};\n` : "";
+        return this.fusedHead(step, k > 0 || startRecorded) + body + this.fusedTail(step, checked, batch[k + 1]?.step ?? next);
+      })
+      .join(";\n");
+    const before = (k: number) => (k === 0 ? headsBefore : batch[k - 1]!.step.headsAfter);
+    try {
+      await driver.query(text);
+    } catch (e) {
+      await driver.rollback().catch(() => undefined);
+      const heads = await store.readHeads().catch(() => null);
+      const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
+      const k = Math.max(0, heads ? batch.findIndex((_, i) => same(before(i), heads)) : 0);
+      const { step, statements } = batch[k]!;
+      for (const done of batch.slice(0, k)) this.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
+      const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
+      const failedAt = mismatch || statements.length === 0 ? null : 1;
+      const message = (mismatch ?? (e as Error)).message ?? String(e);
+      const row = this.historyRow(step, Date.now() - started, message, failedAt);
+      if (driver.transactionalDdl || !(await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false))) {
+        await this.recordFailure(row);
+      }
+      throw this.failure(step, statements, failedAt, mismatch ?? e, driver.transactionalDdl, before(k));
+    }
+    // The server measured each step; one query reads the durations back.
+    const durations = await store.recentDurations(batch.length + 1).catch(() => new Map<string, number>());
+    return batch.map(({ step, statements }) => {
+      const durationMs = durations.get(step.revision.id) ?? 0;
+      this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
+      return { step, durationMs, statements: statements.length };
+    });
+  }
+
   private finished(step: PlanStep, started: number, statements: number): StepOutcome {
     const durationMs = Date.now() - started;
-    this.log.info(`Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}, ${step.revision.message} ... ${durationMs} ms`);
+    this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
     return { step, durationMs, statements };
   }
 

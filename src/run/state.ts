@@ -294,6 +294,20 @@ export class StateStore {
     ];
   }
 
+  /** How long the revisions of the newest `limit` history rows ran, by revision (successful
+   *  migration rows only). */
+  async recentDurations(limit: number): Promise<Map<string, number>> {
+    const { rows } = await this.driver.query(
+      `SELECT revision, duration_ms, success FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    );
+    const out = new Map<string, number>();
+    for (const r of rows) {
+      const ok = r.success === true || Number(r.success) === 1;
+      if (ok && r.revision !== null && !out.has(String(r.revision))) out.set(String(r.revision), Number(r.duration_ms ?? 0));
+    }
+    return out;
+  }
+
   /** The newest `limit` history rows, oldest first (empty without a history table). */
   async readHistory(limit: number): Promise<Record<string, unknown>[]> {
     const columns = await this.historyColumns();
