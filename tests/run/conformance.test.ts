@@ -313,6 +313,34 @@ for (const backend of BACKENDS) {
       }
     });
 
+    it("one-statement revisions sharing a round trip: a failure in the middle leaves the ones before it applied, each with its history row", async () => {
+      const chain: Spec[] = ["a", "b", "c", "d", "e"].map((x, i, all) => ({
+        id: `${x.repeat(4)}0000000${i + 1}`,
+        down: i === 0 ? [] : [`${all[i - 1]!.repeat(4)}0000000${i}`],
+        upgrade: x === "d" ? "INSERT INTO t_nowhere (id) VALUES (1);" : `CREATE TABLE t_${x} (id INT PRIMARY KEY);`,
+        downgrade: `DROP TABLE t_${x};`,
+      }));
+      await fresh(chain);
+      const error = await online.migrate(options(), quiet, "upgrade", "head", false).then(() => null, (e: unknown) => e as RetortError);
+      expect(error?.message).toMatch(/upgrade dddd00000004 \(make dddd00000004\) failed at .*dddd00000004_make\.sql:8(:\d+)? \(statement 1 of 1\)/);
+      expect(error?.message).toContain("stays at cccc00000003");
+      expect(await versions()).toEqual(["cccc00000003"]);
+      expect(await tables()).toEqual(["t_a", "t_b", "t_c"]);
+      const h = await history();
+      expect(h.map((r) => [r.revision, truthy(r.success)])).toEqual([
+        ["aaaa00000001", true],
+        ["bbbb00000002", true],
+        ["cccc00000003", true],
+        ["dddd00000004", false],
+      ]);
+      expect(Number(h[3]!.failed_statement)).toBe(1);
+      // Fixed, the rest goes through.
+      writeFileSync(join(dir, "dddd00000004_make.sql"), readFileSync(join(dir, "dddd00000004_make.sql"), "utf8").replace("INSERT INTO t_nowhere (id) VALUES (1);", "CREATE TABLE t_d (id INT PRIMARY KEY);"));
+      await online.migrate(options(), quiet, "upgrade", "head", false);
+      expect(await versions()).toEqual(["eeee00000005"]);
+      expect(await tables()).toEqual(["t_a", "t_b", "t_c", "t_d", "t_e"]);
+    });
+
     it("records how long each revision ran", async () => {
       const sleep = backend.name === "mariadb" ? "SELECT SLEEP(0.3);" : "SELECT pg_sleep(0.3);";
       await fresh([GRAPH[0]!, { id: "bbbb00000002", down: ["aaaa00000001"], upgrade: `CREATE TABLE t_b (id INT PRIMARY KEY);\n${sleep}`, downgrade: "DROP TABLE t_b;" }]);
