@@ -6,28 +6,40 @@
 //   3. graph    graph scale, no database (graph.mjs)
 //   4. startup  retort --help and the Action bundle's start vs node -e 0 (startup.mjs)
 // `--write` rewrites bench/RESULTS.md with the date, the machine and all sections run.
+// Node.js: BENCH_NODE, else the one running this (under `npm run bench`: node_modules/.bin/node,
+// the devDependency, when installed; `node bench/run.mjs`: the node on PATH).
 // Env: BENCH_SECTIONS (e.g. "apply,status"), BENCH_RUNS (overrides every section's runs),
 //      BENCH_QUICK=1 (small sizes, one run: a smoke test of a few minutes), and the knobs of each
 //      section (see their headers). Progress goes to stderr, the tables to stdout.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { release } from "node:os";
-import { join } from "node:path";
-import { BENCH, ROOT, ensurePeers } from "./peers.mjs";
-import { QUICK, log, machine, servers } from "./lib.mjs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const write = process.argv.includes("--write");
 const started = Date.now();
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH);
+const say = (message) => console.error(`[bench] ${message}`);
 
 // retort itself.
 if (!existsSync(join(ROOT, "node_modules"))) {
-  log("installing retort's dependencies (npm ci)");
+  say("installing retort's dependencies (npm ci)");
   execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  // Under `npm run bench` the Node.js is node_modules/.bin/node (the devDependency) whenever it is
+  // installed: the same on the first run of a fresh machine as on later ones.
+  const projectNode = join(ROOT, "node_modules", ".bin", "node");
+  if (process.env.npm_lifecycle_event === "bench" && !process.env.BENCH_NODE && existsSync(projectNode)) process.env.BENCH_NODE = projectNode;
 }
 if (!existsSync(join(ROOT, "dist", "cli.js")) || !existsSync(join(ROOT, "dist", "action.js"))) {
-  log("building retort (npm run build)");
+  say("building retort (npm run build)");
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
 }
+
+// Loaded only now: they pick the Node.js to run (BENCH_NODE) when imported.
+const { ensurePeers } = await import("./peers.mjs");
+const { QUICK, log, machine, servers } = await import("./lib.mjs");
 
 // The servers: the project's test script starts them if they are down (and installs Alembic).
 const up = () => {
@@ -89,7 +101,7 @@ const knobs = ["BENCH_RUNS", "BENCH_QUICK", "BENCH_SECTIONS", "BENCH_TOOLS", "BE
   .map((k) => `${k}=${process.env[k]}`);
 const date = new Date().toISOString().slice(0, 10);
 const intro = [
-  `\`npm run bench${write ? " -- --write" : ""}\` on ${date}${QUICK ? " (BENCH_QUICK=1: a smoke run, not figures to quote)" : ""}.`,
+  `\`${process.env.npm_lifecycle_event === "bench" ? `npm run bench${write ? " -- --write" : ""}` : `node bench/run.mjs${write ? " --write" : ""}`}\` on ${date}${QUICK ? " (BENCH_QUICK=1: a smoke run, not figures to quote)" : ""}.`,
   "",
   `- Machine: ${m.cpus}, ${m.memory}, Linux ${release()}, Node.js ${m.node}; ${m.pg} and ${m.mysql} on 127.0.0.1, stock settings.`,
   `- retort: ${commit} (dist/ as built).`,

@@ -185,20 +185,20 @@ export const tools = {
       );
       writeFileSync(join(dir, "knexfile.js"), KNEXFILE);
     },
-    run(dir, db, server, args, extraEnv = {}) {
+    run(dir, db, server, args) {
       return {
         cmd: [...peers.knex, "--knexfile", join(dir, "knexfile.js"), ...args],
         cwd: dir,
         // KNEX_PATH: where the CLI finds knex (and knex its drivers) for a project outside bench/.peers.
-        env: { ...process.env, KNEX_PATH: join(PEERS, "node_modules", "knex"), BENCH_KNEX_CLIENT: server.knexClient, BENCH_DATABASE_URL: server.url(db), ...extraEnv },
+        env: { ...process.env, KNEX_PATH: join(PEERS, "node_modules", "knex"), BENCH_KNEX_CLIENT: server.knexClient, BENCH_DATABASE_URL: server.url(db) },
       };
     },
     apply(dir, db, server) {
       return this.run(dir, db, server, ["migrate:latest"]);
     },
-    /** Setup for the no-op runs: no batch transaction, so that 4,000 fit. */
+    /** Setup for the no-op runs: no batch transaction, so that 4,000 fit (the state is the same). */
     setup(dir, db, server) {
-      return [this.run(dir, db, server, ["migrate:latest"], { BENCH_KNEX_NO_BATCH_TRANSACTION: "1" })];
+      return [this.run(dir, db, server, ["migrate:latest", "--disable-transactions"])];
     },
     status: [
       { label: "`knex migrate:status`", args: ["migrate:status"], kind: "status" },
@@ -296,10 +296,6 @@ else:
 const KNEXFILE = `module.exports = {
   client: process.env.BENCH_KNEX_CLIENT,
   connection: process.env.BENCH_DATABASE_URL,
-  migrations: {
-    directory: __dirname + "/migrations",
-    // Only for setting up the no-op runs at 4,000: no batch transaction (the state is the same).
-    ...(process.env.BENCH_KNEX_NO_BATCH_TRANSACTION ? { disableTransactions: true } : {}),
-  },
+  migrations: { directory: __dirname + "/migrations" },
 };
 `;
