@@ -16,7 +16,7 @@ import {
   upsertComment,
   versionChangeSql,
   versionTableName
-} from "./action-chunks/chunk-R75ZCVKW.js";
+} from "./action-chunks/chunk-5O2SSGKN.js";
 import {
   context,
   getOctokit,

@@ -20,7 +20,7 @@ import {
   splitStatements,
   versionChangeSql,
   versionTableName
-} from "./cli-chunks/chunk-WDZDFKOO.js";
+} from "./cli-chunks/chunk-3VZJOEVQ.js";
 import {
   RUN_FAILURES,
   RetortError,
@@ -6908,7 +6908,7 @@ async function planAndComment(options, session, target, format, environment, env
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format
   );
-  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-EQEG6GKC.js");
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-YUARIENI.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
