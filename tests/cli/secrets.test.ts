@@ -61,4 +61,42 @@ describeBackend(backend, "secrets", () => {
     expect(all).not.toContain(PASSWORD);
     expect(all).not.toContain(encodeURIComponent(PASSWORD));
   });
+
+  it("never shows it on error paths: refused connection, bad credentials, failing SQL that quotes the URL", async () => {
+    const seen: string[] = [];
+    const attempt = async (databaseUrl: string, ...argv: string[]) => {
+      let out = "";
+      let err = "";
+      const code = await main(["--migrations", dir, ...argv, "--database-url", databaseUrl], { out: (t) => (out += t), err: (t) => (err += t) });
+      seen.push(out, err);
+      return { code, err };
+    };
+    // Nothing listens on port 9.
+    const refused = await attempt(`postgresql://ci:${PASSWORD}@127.0.0.1:9/app`, "current");
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/refused/);
+    const mariadb = BACKENDS.find((b) => b.name === "mariadb")!;
+    if (mariadb.unreachable === null) {
+      // MariaDB's root has no password here: giving one is refused.
+      const denied = await attempt(`mysql://root:${PASSWORD}@127.0.0.1:3306/mysql`, "current");
+      expect(denied.code).not.toBe(0);
+      expect(denied.err).toMatch(/Access denied|password/i);
+    }
+    // A revision whose failing SQL quotes the connection URL, password and all.
+    writeFileSync(
+      join(dir, "cccc00000003_r.sql"),
+      renderRevisionFile({ id: "cccc00000003", message: "quotes the URL", downRevisions: ["bbbb00000002"], createDate: "d", upgrade: `SELECT '${url}'::int;`, downgrade: "SELECT 1;" }),
+    );
+    writeFileSync(
+      join(dir, "bbbb00000002_r.sql"),
+      renderRevisionFile({ id: "bbbb00000002", message: "r bbbb00000002", downRevisions: ["aaaa00000001"], createDate: "d", upgrade: "SELECT 1;", downgrade: "SELECT 1;" }),
+    );
+    const quoted = await attempt(url, "upgrade", "--debug");
+    expect(quoted.code).toBe(1);
+    expect(quoted.err).toMatch(/invalid input syntax for type integer/);
+    expect((await attempt(url, "log", "--json")).code).toBe(0); // the failure's history row, as stored
+    const all = seen.join("\n");
+    expect(all).not.toContain(PASSWORD);
+    expect(all).not.toContain(encodeURIComponent(PASSWORD));
+  });
 });

@@ -95,6 +95,14 @@ for (const backend of BACKENDS) {
         retort_version: string | null;
       }>("SELECT * FROM alembic_version_history ORDER BY id");
     const truthy = (v: unknown) => v === true || v === 1 || v === "1";
+    const revisionIndexed = async () =>
+      (
+        await sql(
+          backend.name === "mariadb"
+            ? "SELECT 1 AS i FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'alembic_version_history' AND column_name = 'revision' AND seq_in_index = 1"
+            : "SELECT 1 AS i FROM pg_indexes WHERE tablename = 'alembic_version_history' AND indexdef LIKE '%(revision)'",
+        )
+      ).length > 0;
 
     const fresh = async (specs: Spec[] = GRAPH) => {
       if (drop) await drop();
@@ -263,6 +271,13 @@ for (const backend of BACKENDS) {
       expect(h).toHaveLength(2);
       expect(h[0]).toMatchObject({ alembic_version: "old1", user_version: '{"user": "r0my"}', revision: null });
       expect(h[1]).toMatchObject({ alembic_version: "aaaa00000001", revision: "aaaa00000001" });
+      expect(await revisionIndexed()).toBe(true);
+    });
+
+    it("indexes the history by revision, so finding a revision's row never reads the whole table", async () => {
+      await fresh();
+      await online.migrate(options(), quiet, "upgrade", "aaaa00000001", false);
+      expect(await revisionIndexed()).toBe(true);
     });
 
     if (backend.name !== "pglite") {
