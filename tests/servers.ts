@@ -28,6 +28,16 @@ export async function connect(url: string): Promise<Driver> {
   return openDriver({ url, waitSeconds: 0, applicationName: "retort tests", notice: () => undefined });
 }
 
+/** The rows of one query, on a connection of its own. */
+export async function queryOnce(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const d = await connect(url);
+  try {
+    return [...(await d.query(sql)).rows];
+  } finally {
+    await d.close();
+  }
+}
+
 async function probe(url: string): Promise<string | null> {
   try {
     const d = await connect(url);

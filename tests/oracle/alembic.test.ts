@@ -11,6 +11,7 @@ import { RevisionGraph } from "../../src/core/graph.js";
 import { historyOrder, planDowngrade, planUpgrade, type Plan } from "../../src/core/plan.js";
 import type { Revision } from "../../src/core/revision.js";
 import { rev } from "../helpers.js";
+import { prng } from "../prng.js";
 
 const PYTHON = "/usr/bin/python3";
 const ORACLE = "tests/oracle/alembic_oracle.py";
@@ -24,16 +25,9 @@ function alembicAvailable(): boolean {
   }
 }
 
-/** mulberry32: a small seeded PRNG, so every run checks the same graphs. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A seeded random source (tests/prng.ts), so every run checks the same graphs. */
+function random(seed: number) {
+  const next = prng(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),
@@ -49,7 +43,7 @@ interface Spec {
 }
 
 function randomGraph(seed: number): Spec[] {
-  const r = prng(seed);
+  const r = random(seed);
   const n = 3 + r.int(20);
   const specs: Spec[] = [];
   const ancestors = new Map<string, Set<string>>();
@@ -91,7 +85,7 @@ function randomGraph(seed: number): Spec[] {
 }
 
 /** Sets of current heads: antichains of the graph (no member an ancestor of another). */
-function randomState(r: ReturnType<typeof prng>, g: RevisionGraph): string[] {
+function randomState(r: ReturnType<typeof random>, g: RevisionGraph): string[] {
   const picked = new Set<number>();
   const count = r.int(3);
   for (let k = 0; k < count; k++) picked.add(r.int(g.size));
@@ -107,7 +101,7 @@ interface Query {
 }
 
 function queriesFor(seed: number, g: RevisionGraph): Query[] {
-  const r = prng(seed * 7919 + 1);
+  const r = random(seed * 7919 + 1);
   const ids = g.revisions.map((x) => x.id);
   const labels = g.revisions.flatMap((x) => x.branchLabels);
   const qs: Query[] = [{ op: "heads" }, { op: "real_heads" }, { op: "bases" }, { op: "history" }];

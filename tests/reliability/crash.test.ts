@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Driver } from "../../src/db/driver.js";
 import { renderRevisionFile } from "../../src/load/native.js";
+import { prng } from "../prng.js";
 import { BACKENDS, connect, describeBackend } from "../servers.js";
 
 const HEAVY = process.env.RETORT_HEAVY === "1";
@@ -33,17 +34,6 @@ const SEED = (() => {
   return n;
 })();
 
-/** mulberry32: small, seeded, good enough to pick kill points. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

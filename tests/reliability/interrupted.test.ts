@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce } from "../servers.js";
 
 const CLI = join(process.cwd(), "dist/cli.js");
 const mariadb = BACKENDS.find((b) => b.name === "mariadb")!;
@@ -23,14 +23,7 @@ describeBackend(mariadb, "interrupted revisions", () => {
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
       ),
     );
-  const query = async (sql: string) => {
-    const d = await connect(db.url);
-    try {
-      return (await d.query(sql)).rows;
-    } finally {
-      await d.close();
-    }
-  };
+  const query = (sql: string) => queryOnce(db.url, sql);
   /** Starts an upgrade and kills it (SIGKILL) once it is inside the slow statement; then ends
    *  the server session the dead run left sleeping. */
   const killMidway = async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce } from "../servers.js";
 
 const CLI = join(process.cwd(), "dist/cli.js");
 
@@ -25,14 +25,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
           resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: out + err }),
         ),
       );
-    const query = async (sql: string) => {
-      const d = await connect(db.url);
-      try {
-        return (await d.query(sql)).rows;
-      } finally {
-        await d.close();
-      }
-    };
+    const query = (sql: string) => queryOnce(db.url, sql);
     const versions = async () => (await query("SELECT version_num FROM alembic_version")).map((r) => String(r.version_num));
 
     beforeAll(async () => {
