@@ -1,0 +1,82 @@
+// MySQL 8 has no anonymous blocks (MariaDB's BEGIN NOT ATOMIC), so there retort cannot check
+// the version change on the server and runs each revision step by step instead. No MySQL 8
+// server runs here: this drives MariaDB through that path by turning the capability off.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { planUpgrade } from "../../src/core/plan.js";
+import { DEFAULT_VERSION_TABLE } from "../../src/core/sql.js";
+import type { Driver } from "../../src/db/driver.js";
+import { loadGraph } from "../../src/load/directory.js";
+import { renderRevisionFile } from "../../src/load/native.js";
+import { Runner } from "../../src/run/runner.js";
+import { DEFAULT_HISTORY_TABLE } from "../../src/run/state.js";
+import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
+
+const mariadb = BACKENDS.find((b) => b.name === "mariadb")!;
+
+describeBackend(mariadb, "the step-by-step path (servers without anonymous blocks)", () => {
+  let dir: string;
+  let db: { url: string; drop: () => Promise<void> };
+  const write = (id: string, down: string[], upgrade: string) =>
+    writeFileSync(join(dir, `${id}_r.sql`), renderRevisionFile({ id, message: `r ${id}`, downRevisions: down, createDate: "d", upgrade, downgrade: "SELECT 1;" }));
+
+  const upgrade = async () => {
+    const driver: Driver = await connect(db.url);
+    Object.defineProperty(driver, "anonymousBlocks", { value: false });
+    const graph = loadGraph(dir);
+    const runner = new Runner(
+      driver,
+      graph,
+      {
+        migrations: dir,
+        versionTable: DEFAULT_VERSION_TABLE,
+        historyTable: DEFAULT_HISTORY_TABLE,
+        lockTimeoutSeconds: 5,
+        onDrift: "warn",
+        transaction: "per-revision",
+        identity: { actor: "tester", commitSha: null, runUrl: null, retortVersion: "9.9.9" },
+      },
+      { info: () => undefined, warn: () => undefined },
+    );
+    try {
+      return await runner.withLock(async () => {
+        const { heads } = await runner.readState();
+        return runner.execute(planUpgrade(graph, heads, "heads"));
+      });
+    } finally {
+      await driver.close();
+    }
+  };
+  const q = (sql: string) => queryOnce(db.url, sql);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "retort-mysql-path-"));
+    db = await mariadb.create();
+  });
+  afterAll(async () => {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("applies revisions with their version rows and finished history rows, and reports a failing statement", async () => {
+    expect(mariadb.unreachable).toBeNull();
+    write("aaaa00000001", [], "CREATE TABLE t_a (id INT PRIMARY KEY);");
+    write("bbbb00000002", ["aaaa00000001"], "CREATE TABLE t_b (id INT PRIMARY KEY);\nINSERT INTO t_b VALUES (1);");
+    const outcomes = await upgrade();
+    expect(outcomes.map((o) => o.step.revision.id)).toEqual(["aaaa00000001", "bbbb00000002"]);
+    expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual(["bbbb00000002"]);
+    expect((await q("SELECT revision, success, failed_statement FROM alembic_version_history ORDER BY id")).map((r) => [r.revision, Number(r.success), r.failed_statement])).toEqual([
+      ["aaaa00000001", 1, null],
+      ["bbbb00000002", 1, null],
+    ]);
+
+    write("cccc00000003", ["bbbb00000002"], "CREATE TABLE t_c (id INT PRIMARY KEY);\nINSERT INTO t_nowhere VALUES (1);");
+    await expect(upgrade()).rejects.toThrow(/cccc00000003_r\.sql:9 \(statement 2 of 2\).*Statements 1 to 1 of this revision already took effect/);
+    expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual(["bbbb00000002"]);
+    const failed = await q("SELECT success, failed_statement FROM alembic_version_history WHERE revision = 'cccc00000003'");
+    expect(failed.map((r) => [Number(r.success), Number(r.failed_statement)])).toEqual([[0, 2]]);
+  });
+});
