@@ -1703,7 +1703,11 @@ var StateStore = class {
       );
     });
     const text = body.join(" ");
-    if (pg) return text.includes("$retort$") ? null : `DO $retort$DECLARE n bigint; BEGIN ${text} END$retort$`;
+    if (pg) {
+      let tag = "$retort$";
+      for (let n = 1; text.includes(tag); n++) tag = `$retort${n}$`;
+      return `DO ${tag}DECLARE n bigint; BEGIN ${text} END${tag}`;
+    }
     return `BEGIN NOT ATOMIC DECLARE n BIGINT; DECLARE m VARCHAR(128); ${text} END`;
   }
   /** applyChange's error for a failed check of `checkedChangesSql(changes)`, or null when
@@ -1757,7 +1761,7 @@ var StateStore = class {
   }
   /** Marks which statement the unfinished run of `revision` has reached (1-based). */
   async markReached(revision, statement) {
-    await this.driver.query(`UPDATE ${this.historyTableName} SET failed_statement = ? WHERE revision = ? AND success IS NULL`, [statement, revision]);
+    await this.driver.query(this.reachedSql(revision, statement));
   }
   /** Finishes the started row of `revision`: success or failure, duration, error, statement.
    *  False when there was no started row. */
@@ -2045,17 +2049,6 @@ var Runner = class {
     return outcomes;
   }
   pendingFailure = null;
-  /** `BEGIN` and a statement in one round trip; a server error's position is made relative
-   *  to the statement again. */
-  async beginWith(sql) {
-    const prefix = "BEGIN;\n";
-    try {
-      await this.driver.query(prefix + sql);
-    } catch (e) {
-      if (e instanceof DatabaseError && e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
-      throw e;
-    }
-  }
   async recordFailure(row) {
     await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
@@ -2111,11 +2104,16 @@ var Runner = class {
       await driver.rollback().catch(() => void 0);
       const failedAt = inTail || e instanceof RetortError ? null : index;
       const message = e instanceof Error ? e.message : String(e);
-      const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (pg || !await store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false)) await this.recordFailure(row);
+      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
       throw this.failure(step, statements, failedAt, e, pg, headsBefore);
     }
     return this.finished(step, started, statements.length);
+  }
+  /** A fused step's failure, recorded after its rollback: on MariaDB by finishing its started
+   *  row (when it got that far), else as a row of its own. */
+  async recordFusedFailure(row) {
+    const finished = !this.driver.transactionalDdl && await this.store.finishHistory(row.revision, false, row.durationMs ?? 0, row.errorMessage, row.failedStatement).catch(() => false);
+    if (!finished) await this.recordFailure(row);
   }
   /** What goes before a fused step's first statement. */
   fusedHead(step, startRecorded) {
@@ -2182,27 +2180,23 @@ ${next ? `${this.startedRowSql(next)};
       const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
       const failedAt = mismatch || statements.length === 0 ? null : 1;
       const message = (mismatch ?? e).message ?? String(e);
-      const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (driver.transactionalDdl || !await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false)) {
-        await this.recordFailure(row);
-      }
+      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
       throw this.failure(step, statements, failedAt, mismatch ?? e, driver.transactionalDdl, before(k));
     }
     const durations = await store.recentDurations(batch.length + 1).catch(() => /* @__PURE__ */ new Map());
-    return batch.map(({ step, statements }) => {
-      const durationMs = durations.get(step.revision.id) ?? 0;
-      this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
-      return { step, durationMs, statements: statements.length };
-    });
+    return batch.map(({ step, statements }) => this.ran(step, durations.get(step.revision.id) ?? 0, statements.length));
   }
   finished(step, started, statements) {
-    const durationMs = Date.now() - started;
+    return this.ran(step, Date.now() - started, statements);
+  }
+  /** Logs a step that ran, like Alembic's "Running upgrade A -> B". */
+  ran(step, durationMs, statements) {
     this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
     return { step, durationMs, statements };
   }
-  /** Every other case: DDL outside transactions (MySQL, `transaction: false` revisions, which
-   *  are recorded as started before they run), `--transaction all`, drivers that send one
-   *  statement per query. */
+  /** Every other case, a round trip per statement: MySQL (no anonymous blocks to check the
+   *  version change with), `transaction: false` revisions on PostgreSQL (outside transactions
+   *  where DDL commits at once, recorded as started before they run), `--transaction all`. */
   async runStepApart(step, statements, all, transactional, headsBefore) {
     const { driver } = this;
     const rev = step.revision;
@@ -2216,13 +2210,12 @@ ${next ? `${this.startedRowSql(next)};
         await driver.commit();
       } else if (!all && transactional) {
         open2 = true;
-        if (!driver.multiStatement || statements.length === 0) await driver.begin();
+        await driver.begin();
       }
       for (const s of statements) {
         index++;
         if (tracked && index > 1) await this.store.markReached(rev.id, index);
-        if (open2 && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
-        else await driver.query(s.sql);
+        await driver.query(s.sql);
       }
       if (all && !step.section.transaction) {
         await driver.begin();

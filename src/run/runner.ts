@@ -245,18 +245,6 @@ export class Runner {
 
   private pendingFailure: HistoryRow | null = null;
 
-  /** `BEGIN` and a statement in one round trip; a server error's position is made relative
-   *  to the statement again. */
-  private async beginWith(sql: string): Promise<void> {
-    const prefix = "BEGIN;\n";
-    try {
-      await this.driver.query(prefix + sql);
-    } catch (e) {
-      if (e instanceof DatabaseError && e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
-      throw e;
-    }
-  }
-
   private async recordFailure(row: HistoryRow): Promise<void> {
     await this.store
       .appendHistory(row)
@@ -316,11 +304,19 @@ export class Runner {
       await driver.rollback().catch(() => undefined);
       const failedAt = inTail || e instanceof RetortError ? null : index;
       const message = e instanceof Error ? e.message : String(e);
-      const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (pg || !(await store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false))) await this.recordFailure(row);
+      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
       throw this.failure(step, statements, failedAt, e, pg, headsBefore);
     }
     return this.finished(step, started, statements.length);
+  }
+
+  /** A fused step's failure, recorded after its rollback: on MariaDB by finishing its started
+   *  row (when it got that far), else as a row of its own. */
+  private async recordFusedFailure(row: HistoryRow): Promise<void> {
+    const finished =
+      !this.driver.transactionalDdl &&
+      (await this.store.finishHistory(row.revision!, false, row.durationMs ?? 0, row.errorMessage, row.failedStatement).catch(() => false));
+    if (!finished) await this.recordFailure(row);
   }
 
   /** What goes before a fused step's first statement. */
@@ -385,30 +381,27 @@ export class Runner {
       const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
       const failedAt = mismatch || statements.length === 0 ? null : 1;
       const message = (mismatch ?? (e as Error)).message ?? String(e);
-      const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (driver.transactionalDdl || !(await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(() => false))) {
-        await this.recordFailure(row);
-      }
+      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
       throw this.failure(step, statements, failedAt, mismatch ?? e, driver.transactionalDdl, before(k));
     }
     // The server measured each step; one query reads the durations back.
     const durations = await store.recentDurations(batch.length + 1).catch(() => new Map<string, number>());
-    return batch.map(({ step, statements }) => {
-      const durationMs = durations.get(step.revision.id) ?? 0;
-      this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
-      return { step, durationMs, statements: statements.length };
-    });
+    return batch.map(({ step, statements }) => this.ran(step, durations.get(step.revision.id) ?? 0, statements.length));
   }
 
   private finished(step: PlanStep, started: number, statements: number): StepOutcome {
-    const durationMs = Date.now() - started;
+    return this.ran(step, Date.now() - started, statements);
+  }
+
+  /** Logs a step that ran, like Alembic's "Running upgrade A -> B". */
+  private ran(step: PlanStep, durationMs: number, statements: number): StepOutcome {
     this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
     return { step, durationMs, statements };
   }
 
-  /** Every other case: DDL outside transactions (MySQL, `transaction: false` revisions, which
-   *  are recorded as started before they run), `--transaction all`, drivers that send one
-   *  statement per query. */
+  /** Every other case, a round trip per statement: MySQL (no anonymous blocks to check the
+   *  version change with), `transaction: false` revisions on PostgreSQL (outside transactions
+   *  where DDL commits at once, recorded as started before they run), `--transaction all`. */
   private async runStepApart(step: PlanStep, statements: Statement[], all: boolean, transactional: boolean, headsBefore: readonly string[]): Promise<StepOutcome> {
     const { driver } = this;
     const rev = step.revision;
@@ -425,14 +418,12 @@ export class Runner {
         await driver.commit();
       } else if (!all && transactional) {
         open = true;
-        // One round trip for BEGIN and the first statement where the driver allows it.
-        if (!driver.multiStatement || statements.length === 0) await driver.begin();
+        await driver.begin();
       }
       for (const s of statements) {
         index++;
         if (tracked && index > 1) await this.store.markReached(rev.id, index);
-        if (open && index === 1 && driver.multiStatement) await this.beginWith(s.sql);
-        else await driver.query(s.sql);
+        await driver.query(s.sql);
       }
       if (all && !step.section.transaction) {
         await driver.begin();

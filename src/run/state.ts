@@ -157,7 +157,12 @@ export class StateStore {
       );
     });
     const text = body.join(" ");
-    if (pg) return text.includes("$retort$") ? null : `DO $retort$DECLARE n bigint; BEGIN ${text} END$retort$`;
+    if (pg) {
+      // A dollar-quote tag the body does not contain (a quoted name or id might).
+      let tag = "$retort$";
+      for (let n = 1; text.includes(tag); n++) tag = `$retort${n}$`;
+      return `DO ${tag}DECLARE n bigint; BEGIN ${text} END${tag}`;
+    }
     return `BEGIN NOT ATOMIC DECLARE n BIGINT; DECLARE m VARCHAR(128); ${text} END`;
   }
 
@@ -215,7 +220,7 @@ export class StateStore {
 
   /** Marks which statement the unfinished run of `revision` has reached (1-based). */
   async markReached(revision: string, statement: number): Promise<void> {
-    await this.driver.query(`UPDATE ${this.historyTableName} SET failed_statement = ? WHERE revision = ? AND success IS NULL`, [statement, revision]);
+    await this.driver.query(this.reachedSql(revision, statement));
   }
 
   /** Finishes the started row of `revision`: success or failure, duration, error, statement.

@@ -356,6 +356,15 @@ for (const backend of BACKENDS) {
       expect(await tables()).toEqual(["t_a", "t_b", "t_c", "t_d", "t_e"]);
     });
 
+    it("a version table whose name holds the server-side check's quote tag still upgrades and checks", async () => {
+      await fresh(GRAPH.slice(0, 2));
+      const table = "ver$retort$t";
+      await online.migrate(options({ versionTable: table }), quiet, "upgrade", "head", false);
+      const quoted = backend.name === "mariadb" ? `\`${table}\`` : `"${table}"`;
+      expect((await sql<{ version_num: string }>(`SELECT version_num FROM ${quoted}`)).map((r) => r.version_num)).toEqual(["bbbb00000002"]);
+      expect(await tables()).toEqual(["t_a", "t_b"]);
+    });
+
     it("records how long each revision ran", async () => {
       const sleep = backend.name === "mariadb" ? "SELECT SLEEP(0.3);" : "SELECT pg_sleep(0.3);";
       await fresh([GRAPH[0]!, { id: "bbbb00000002", down: ["aaaa00000001"], upgrade: `CREATE TABLE t_b (id INT PRIMARY KEY);\n${sleep}`, downgrade: "DROP TABLE t_b;" }]);
