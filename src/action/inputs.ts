@@ -2,7 +2,7 @@
 // the same Options object the CLI builds, plus what only the Action needs.
 
 import * as core from "@actions/core";
-import { context } from "@actions/github";
+import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
 import { currentOsUser, identityFromEnv, makeOptions, type Options } from "../options.js";
 
@@ -24,6 +24,8 @@ export interface ActionSettings {
   readonly from: readonly string[];
   readonly pullRequest: { owner: string; repo: string; number: number } | null;
   readonly commitSha: string | null;
+  /** GITHUB_EVENT_NAME. */
+  readonly event: string;
 }
 
 const PLAN_EVENTS = new Set(["pull_request", "pull_request_target", "merge_group"]);
@@ -53,18 +55,60 @@ function bool(name: string): boolean {
   throw new RetortError("usage", `Input '${name}' is '${v}': use true or false.`);
 }
 
+/** The workflow's event: its name and payload (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), read here
+ *  rather than through @actions/github's context, which parses the file when it is imported and
+ *  would end a malformed one in a stack trace. */
+export function readEvent(env: Record<string, string | undefined>): { name: string; payload: Record<string, unknown> } {
+  const name = env.GITHUB_EVENT_NAME ?? "";
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return { name, payload: {} };
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new RetortError(
+      "usage",
+      `Cannot read the event file GITHUB_EVENT_PATH='${path}' (${(e as NodeJS.ErrnoException).code ?? String(e)}): run the Action on GitHub Actions, or point GITHUB_EVENT_PATH at the event's JSON.`,
+    );
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch (e) {
+    throw new RetortError(
+      "usage",
+      `The event file GITHUB_EVENT_PATH='${path}' is not JSON (${(e as Error).message}): it should hold the ${name || "workflow"} event's payload as GitHub writes it.`,
+    );
+  }
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    throw new RetortError("usage", `The event file GITHUB_EVENT_PATH='${path}' holds no JSON object: it should hold the ${name || "workflow"} event's payload.`);
+  }
+  return { name, payload: payload as Record<string, unknown> };
+}
+
+/** The pull request of a pull_request-like event, checked enough to address a comment. */
+function pullRequestOf(payload: Record<string, unknown>, repository: string | undefined): ActionSettings["pullRequest"] {
+  const pr = payload.pull_request as { number?: unknown } | undefined;
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(repository ?? "");
+  if (!pr || !m || typeof pr.number !== "number" || !Number.isSafeInteger(pr.number) || pr.number <= 0) return null;
+  return { owner: m[1]!, repo: m[2]!, number: pr.number };
+}
+
+/** Reads every input. Defaults come from action.yml (the runner fills in an input's default
+ *  before the Action starts) and, for values left empty, from makeOptions, the CLI's defaults. */
 export function readInputs(version: string): ActionSettings {
   const commandInput = (core.getInput("command") || "auto").toLowerCase();
   if (!(COMMANDS as readonly string[]).includes(commandInput)) {
     throw new RetortError("usage", `Input 'command' is '${commandInput}': use one of ${COMMANDS.join(", ")}.`);
   }
   const dryRun = bool("dry-run");
-  const event = context.eventName;
+  const env = process.env;
+  const event = readEvent(env);
   let command: ActionCommand;
   let reason: string;
   if (commandInput === "auto") {
-    command = PLAN_EVENTS.has(event) ? "plan" : APPLY_EVENTS.has(event) ? "upgrade" : "plan";
-    reason = `auto on ${event || "an unknown event"}`;
+    command = PLAN_EVENTS.has(event.name) ? "plan" : APPLY_EVENTS.has(event.name) ? "upgrade" : "plan";
+    reason = `auto on ${event.name || "an unknown event"}`;
   } else {
     command = commandInput as ActionCommand;
     reason = "the command input";
@@ -72,13 +116,12 @@ export function readInputs(version: string): ActionSettings {
   if (dryRun && (command === "upgrade" || command === "downgrade")) {
     reason += ", dry-run";
   }
-  const target = core.getInput("target") || "head";
-  if (command === "downgrade" && !core.getInput("target")) {
-    throw new RetortError("usage", "command 'downgrade' needs a target input (base, an id, -1, ...).");
+  const targetInput = core.getInput("target");
+  if (command === "downgrade" && !targetInput) {
+    throw new RetortError("usage", "command 'downgrade' needs the target input (base, an id, -1, ...): retort never guesses how far down to go.");
   }
-  const env = process.env;
   const options = makeOptions({
-    migrations: core.getInput("migrations") || "migrations",
+    migrations: core.getInput("migrations") || undefined,
     alembicConfig: core.getInput("alembic-config") || undefined,
     alembicCommand: core.getInput("alembic-command") || undefined,
     databaseUrl: core.getInput("database-url") || undefined,
@@ -91,13 +134,14 @@ export function readInputs(version: string): ActionSettings {
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
   }
-  const pr = context.payload.pull_request;
+  const pr = event.payload.pull_request as { head?: { sha?: unknown } } | undefined;
+  const headSha = typeof pr?.head?.sha === "string" ? pr.head.sha : null;
   return {
     options,
     command,
     dryRun,
     reason,
-    target,
+    target: targetInput || "head",
     comment: core.getInput("comment") === "" ? true : bool("comment"),
     environment: core.getInput("environment").trim(),
     token: core.getInput("github-token"),
@@ -105,8 +149,8 @@ export function readInputs(version: string): ActionSettings {
       .getInput("from")
       .split(/[\s,]+/)
       .filter(Boolean),
-    pullRequest: pr && env.GITHUB_REPOSITORY ? { ...context.repo, number: pr.number as number } : null,
-    commitSha: (pr?.head as { sha?: string } | undefined)?.sha ?? env.GITHUB_SHA ?? null,
+    pullRequest: pullRequestOf(event.payload, env.GITHUB_REPOSITORY),
+    commitSha: headSha ?? env.GITHUB_SHA ?? null,
+    event: event.name,
   };
 }
-
