@@ -7,6 +7,7 @@ import {
   TRAITS,
   commentMarker,
   createVersionTableSql,
+  githubClient,
   quoteIdent,
   quoteLiteral,
   renderComment,
@@ -16,13 +17,7 @@ import {
   upsertComment,
   versionChangeSql,
   versionTableName
-} from "./action-chunks/chunk-5O2SSGKN.js";
-import {
-  context,
-  getOctokit,
-  require_tunnel,
-  require_undici
-} from "./action-chunks/chunk-MGVLTDFJ.js";
+} from "./action-chunks/chunk-XKSQDOF7.js";
 import {
   DEFAULT_PGLITE_DIR,
   DatabaseError,
@@ -33,6 +28,10 @@ import {
   RetortError,
   RevisionFileError
 } from "./action-chunks/chunk-ORFVBTCF.js";
+import {
+  require_tunnel,
+  require_undici
+} from "./action-chunks/chunk-BEJQSA75.js";
 import {
   __toESM
 } from "./action-chunks/chunk-TNZW6T2I.js";
@@ -3705,6 +3704,9 @@ async function applyAlembic(options, runner, plan, session2) {
   );
 }
 
+// src/action/inputs.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+
 // src/options.ts
 import { userInfo } from "node:os";
 var DEFAULT_MIGRATIONS = "migrations";
@@ -3791,18 +3793,52 @@ function bool(name) {
   if (v === "true") return true;
   throw new RetortError("usage", `Input '${name}' is '${v}': use true or false.`);
 }
+function readEvent(env) {
+  const name = env.GITHUB_EVENT_NAME ?? "";
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return { name, payload: {} };
+  let text;
+  try {
+    text = readFileSync4(path, "utf8");
+  } catch (e) {
+    throw new RetortError(
+      "usage",
+      `Cannot read the event file GITHUB_EVENT_PATH='${path}' (${e.code ?? String(e)}): run the Action on GitHub Actions, or point GITHUB_EVENT_PATH at the event's JSON.`
+    );
+  }
+  let payload;
+  try {
+    payload = JSON.parse(text);
+  } catch (e) {
+    throw new RetortError(
+      "usage",
+      `The event file GITHUB_EVENT_PATH='${path}' is not JSON (${e.message}): it should hold the ${name || "workflow"} event's payload as GitHub writes it.`
+    );
+  }
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    throw new RetortError("usage", `The event file GITHUB_EVENT_PATH='${path}' holds no JSON object: it should hold the ${name || "workflow"} event's payload.`);
+  }
+  return { name, payload };
+}
+function pullRequestOf(payload, repository) {
+  const pr = payload.pull_request;
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(repository ?? "");
+  if (!pr || !m || typeof pr.number !== "number" || !Number.isSafeInteger(pr.number) || pr.number <= 0) return null;
+  return { owner: m[1], repo: m[2], number: pr.number };
+}
 function readInputs(version) {
   const commandInput = (getInput("command") || "auto").toLowerCase();
   if (!COMMANDS.includes(commandInput)) {
     throw new RetortError("usage", `Input 'command' is '${commandInput}': use one of ${COMMANDS.join(", ")}.`);
   }
   const dryRun = bool("dry-run");
-  const event = context.eventName;
+  const env = process.env;
+  const event = readEvent(env);
   let command;
   let reason;
   if (commandInput === "auto") {
-    command = PLAN_EVENTS.has(event) ? "plan" : APPLY_EVENTS.has(event) ? "upgrade" : "plan";
-    reason = `auto on ${event || "an unknown event"}`;
+    command = PLAN_EVENTS.has(event.name) ? "plan" : APPLY_EVENTS.has(event.name) ? "upgrade" : "plan";
+    reason = `auto on ${event.name || "an unknown event"}`;
   } else {
     command = commandInput;
     reason = "the command input";
@@ -3810,13 +3846,12 @@ function readInputs(version) {
   if (dryRun && (command === "upgrade" || command === "downgrade")) {
     reason += ", dry-run";
   }
-  const target = getInput("target") || "head";
-  if (command === "downgrade" && !getInput("target")) {
-    throw new RetortError("usage", "command 'downgrade' needs a target input (base, an id, -1, ...).");
+  const targetInput = getInput("target");
+  if (command === "downgrade" && !targetInput) {
+    throw new RetortError("usage", "command 'downgrade' needs the target input (base, an id, -1, ...): retort never guesses how far down to go.");
   }
-  const env = process.env;
   const options = makeOptions({
-    migrations: getInput("migrations") || "migrations",
+    migrations: getInput("migrations") || void 0,
     alembicConfig: getInput("alembic-config") || void 0,
     alembicCommand: getInput("alembic-command") || void 0,
     databaseUrl: getInput("database-url") || void 0,
@@ -3829,19 +3864,21 @@ function readInputs(version) {
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
   }
-  const pr = context.payload.pull_request;
+  const pr = event.payload.pull_request;
+  const headSha = typeof pr?.head?.sha === "string" ? pr.head.sha : null;
   return {
     options,
     command,
     dryRun,
     reason,
-    target,
+    target: targetInput || "head",
     comment: getInput("comment") === "" ? true : bool("comment"),
     environment: getInput("environment").trim(),
     token: getInput("github-token"),
     from: getInput("from").split(/[\s,]+/).filter(Boolean),
-    pullRequest: pr && env.GITHUB_REPOSITORY ? { ...context.repo, number: pr.number } : null,
-    commitSha: pr?.head?.sha ?? env.GITHUB_SHA ?? null
+    pullRequest: pullRequestOf(event.payload, env.GITHUB_REPOSITORY),
+    commitSha: headSha ?? env.GITHUB_SHA ?? null,
+    event: event.name
   };
 }
 
@@ -3855,6 +3892,7 @@ async function run() {
   try {
     registerSecrets();
     const s = readInputs(VERSION);
+    refuseUntrustedCode(s);
     info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {
       case "check": {
@@ -3876,6 +3914,22 @@ async function run() {
     }
   } catch (e) {
     fail(e);
+  }
+}
+function refuseUntrustedCode(s) {
+  if (s.event !== "pull_request_target") return;
+  const applies = (s.command === "upgrade" || s.command === "downgrade") && !s.dryRun;
+  if (applies) {
+    throw new RetortError(
+      "usage",
+      `command '${s.command}' on pull_request_target would run the pull request's SQL with this job's secrets: apply on push (after review and merge) or workflow_dispatch, and plan pull requests with command: plan.`
+    );
+  }
+  if (detectAlembicProject(s.options.migrations, s.options.alembicConfig)) {
+    throw new RetortError(
+      "usage",
+      `${s.options.migrations} is an Alembic project: planning it runs its env.py and revisions (Python from the pull request), and pull_request_target gives that code this job's secrets and write token. Plan it on pull_request instead (a fork's pull request then plans offline, without secrets); see the README's security section.`
+    );
   }
 }
 function requireDatabase(s) {
@@ -3934,7 +3988,7 @@ async function report2(s, p) {
   const isPlan = s.command === "plan" || s.dryRun;
   if (isPlan && s.comment && s.pullRequest && s.token) {
     try {
-      const octokit = getOctokit(s.token);
+      const octokit = await githubClient(s.token);
       const result = await upsertComment(
         octokit,
         { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },

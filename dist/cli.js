@@ -6908,7 +6908,7 @@ async function planAndComment(options, session, target, format, environment, env
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format
   );
-  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-YUARIENI.js");
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-7JOAOYXQ.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(

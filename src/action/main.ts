@@ -2,7 +2,6 @@
 // annotations and the pull-request comment. No migration logic lives here.
 
 import * as core from "@actions/core";
-import { getOctokit } from "@actions/github";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +11,11 @@ import { TRAITS } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { withAlembicSql } from "../alembic/render.js";
 import * as online from "../commands/online.js";
+import { detectAlembicProject } from "../load/alembic-config.js";
 import { loadGraph } from "../load/directory.js";
 import { commentMarker, renderComment } from "../report/comment.js";
 import { commentInputFor, type Planned as PlannedBase } from "../commands/comment-input.js";
+import { githubClient } from "../report/github-client.js";
 import { upsertComment } from "../report/github-comment.js";
 import { renderPlan } from "../report/plan.js";
 import { checksum } from "../run/checksum.js";
@@ -38,6 +39,7 @@ export async function run(): Promise<void> {
   try {
     registerSecrets();
     const s = readInputs(VERSION);
+    refuseUntrustedCode(s);
     core.info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {
       case "check": {
@@ -59,6 +61,30 @@ export async function run(): Promise<void> {
     }
   } catch (e) {
     fail(e);
+  }
+}
+
+/** `pull_request_target` runs with the base repository's secrets and a write token, on a
+ *  pull request anyone may open: nothing the pull request brings may run there. retort reads
+ *  native revisions as text (a plan executes none of them), so planning is safe; applying them,
+ *  or running an Alembic project's env.py and revisions (Python), is not. */
+function refuseUntrustedCode(s: ActionSettings): void {
+  if (s.event !== "pull_request_target") return;
+  const applies = (s.command === "upgrade" || s.command === "downgrade") && !s.dryRun;
+  if (applies) {
+    throw new RetortError(
+      "usage",
+      `command '${s.command}' on pull_request_target would run the pull request's SQL with this job's secrets: apply on push ` +
+        `(after review and merge) or workflow_dispatch, and plan pull requests with command: plan.`,
+    );
+  }
+  if (detectAlembicProject(s.options.migrations, s.options.alembicConfig)) {
+    throw new RetortError(
+      "usage",
+      `${s.options.migrations} is an Alembic project: planning it runs its env.py and revisions (Python from the pull request), and ` +
+        `pull_request_target gives that code this job's secrets and write token. Plan it on pull_request instead (a fork's ` +
+        `pull request then plans offline, without secrets); see the README's security section.`,
+    );
   }
 }
 
@@ -125,7 +151,7 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
   const isPlan = s.command === "plan" || s.dryRun;
   if (isPlan && s.comment && s.pullRequest && s.token) {
     try {
-      const octokit = getOctokit(s.token);
+      const octokit = await githubClient(s.token);
       const result = await upsertComment(
         octokit,
         { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },

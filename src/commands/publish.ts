@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
 import { DEFAULT_COMMENT_LIMIT } from "../report/comment.js";
+import { githubClient } from "../report/github-client.js";
 import { upsertComment, type CommentTarget, type UpsertResult } from "../report/github-comment.js";
 import { upsertGitLabNote, type GitLabTarget } from "../report/gitlab-note.js";
 
@@ -109,9 +110,7 @@ export function commentLimit(dest: CommentDestination): number {
 export async function publishComment(dest: CommentDestination, marker: string, body: string, createIfMissing: boolean): Promise<UpsertResult> {
   if (dest.kind === "gitlab") return upsertGitLabNote(dest.target, marker, body, { createIfMissing });
   try {
-    // Loaded here, not at start-up: only `plan --comment` on GitHub needs the client.
-    const { getOctokit } = await import("@actions/github");
-    return await upsertComment(getOctokit(dest.token, { baseUrl: dest.apiUrl }), dest.target, marker, body, { createIfMissing });
+    return await upsertComment(await githubClient(dest.token, { baseUrl: dest.apiUrl }), dest.target, marker, body, { createIfMissing });
   } catch (error) {
     if (error instanceof RetortError) throw error;
     const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : null;

@@ -66,26 +66,54 @@ const isForbidden = (error: unknown) => statusOf(error) === 403 || statusOf(erro
 
 const normalize = (body: string) => body.replace(/\r\n/g, "\n");
 
+/** 100 comments a page: a pull request with more than 100,000 comments is not one we keep
+ *  looking through (a `Link: rel="next"` that never ends would page forever). */
+export const MAX_COMMENT_PAGES = 1000;
+
+/** Looking for retort's comment stopped at the page bound: nothing was written. */
+export class TooManyPagesError extends Error {
+  constructor(target: CommentTarget, pages: number) {
+    super(
+      `More than ${pages} pages of comments on ${target.owner}/${target.repo}#${target.issueNumber}; retort stopped looking for its ` +
+        "comment and wrote none (a new one could duplicate it).",
+    );
+    this.name = "TooManyPagesError";
+  }
+}
+
+/** Every comment of the pull request, page by page, at most `maxPages` pages. */
+async function listComments(octokit: Octokit, target: CommentTarget, maxPages: number) {
+  const comments = [];
+  let pages = 0;
+  const pagesOf = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  for await (const page of pagesOf) {
+    if (++pages > maxPages) throw new TooManyPagesError(target, maxPages);
+    comments.push(...page.data);
+  }
+  return comments;
+}
+
 /**
  * Create or update retort's comment carrying `marker` on the pull request (or issue). Pages
- * through every comment; matches the marker in the body and the author. A 403 or 404 on
- * writing answers "forbidden" instead of throwing; any other error throws.
+ * through every comment (at most `maxPages` pages, else TooManyPagesError); matches the marker
+ * in the body and the author. A 403 or 404 on writing answers "forbidden" instead of throwing;
+ * any other error throws (a request that takes too long: see github-client.ts).
  */
 export async function upsertComment(
   octokit: Octokit,
   target: CommentTarget,
   marker: string,
   body: string,
-  options: { createIfMissing: boolean },
+  options: { createIfMissing: boolean; maxPages?: number },
 ): Promise<UpsertResult> {
   const login = (await authorLogin(octokit)).toLowerCase();
   const { owner, repo } = target;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: target.issueNumber,
-    per_page: 100,
-  });
+  const comments = await listComments(octokit, target, options.maxPages ?? MAX_COMMENT_PAGES);
   const ours = comments.find((c) => (c.body ?? "").includes(marker) && (c.user?.login ?? "").toLowerCase() === login);
 
   if (ours !== undefined) {

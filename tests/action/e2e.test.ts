@@ -1,32 +1,36 @@
-// End to end: the bundled dist/action.js runs as a child process, as the Actions runner runs
-// it (INPUT_* variables, the event file, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), against a fake
-// GitHub REST API on 127.0.0.1 and the machine's real PostgreSQL and MariaDB.
+// End to end: the Action runs as one step of a job, started from action.yml the way GitHub's
+// runner starts it (tests/action/runner.ts: its declared inputs and defaults as INPUT_*, the
+// event file, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, `runs.main` on the Node.js `runs.using`
+// names), against a fake GitHub REST API on 127.0.0.1 and the machine's real PostgreSQL and
+// MariaDB.
 
-import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { BACKENDS, connect, describeBackend, type Backend } from "../servers.js";
+import { loadAction, nodeFor, runStep, type StepOptions, type StepResult } from "./runner.js";
 
-const ACTION = join(process.cwd(), "dist/action.js");
-/** Node 24 (what GitHub runs the Action on), from the npm package `node`, and the machine's own. */
-const NODE_24 = join(process.cwd(), "node_modules/node/bin/node");
-/** The machine's Node.js (20 here): the first `node` on PATH outside node_modules. */
+const ACTION = loadAction();
+/** The Node.js action.yml names (24, as on GitHub), and the machine's own (20 here: the first
+ *  `node` on PATH outside node_modules), on which the bundle must run too. */
+const NODE_OF_ACTION = nodeFor(ACTION.using);
 const SYSTEM_NODE = (process.env.PATH ?? "")
   .split(delimiter)
   .filter((d) => !d.includes("node_modules"))
   .map((d) => join(d, "node"))
   .find((n) => existsSync(n));
-const NODES = [NODE_24, SYSTEM_NODE].filter((n): n is string => n !== undefined && existsSync(n));
 const version = (node: string) => execFileSync(node, ["--version"]).toString().trim();
+const TOKEN = "ghs_faketoken";
 
-it("runs the bundle on Node 24 (as GitHub does) and on the machine's Node 20", () => {
-  expect(NODES).toHaveLength(2);
-  expect(version(NODES[0]!)).toMatch(/^v24\./);
-  expect(Number(version(NODES[1]!).slice(1).split(".")[0])).toBeGreaterThanOrEqual(20);
+it("runs the bundle on the Node.js action.yml names (24, as GitHub does) and on the machine's Node 20", () => {
+  expect(ACTION.using).toBe("node24");
+  expect(version(NODE_OF_ACTION)).toMatch(/^v24\./);
+  expect(SYSTEM_NODE).toBeDefined();
+  expect(Number(version(SYSTEM_NODE!).slice(1).split(".")[0])).toBeGreaterThanOrEqual(20);
 });
 const PASSWORD = "Act10n-Secret-pw";
 
@@ -47,6 +51,8 @@ class FakeGitHub {
   comments: Comment[] = [];
   requests: Request[] = [];
   forbidWrites = false;
+  /** Every page of comments links to one more. */
+  endlessPages = false;
   private nextId = 1000;
   private server: Server | null = null;
   port = 0;
@@ -80,7 +86,7 @@ class FakeGitHub {
     if (req.method === "GET" && url.pathname === "/repos/o/r/issues/7/comments") {
       const per = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
-      const last = Math.max(1, Math.ceil(this.comments.length / per));
+      const last = this.endlessPages ? page + 1 : Math.max(1, Math.ceil(this.comments.length / per));
       const link =
         page < last ? { link: `<http://127.0.0.1:${this.port}/repos/o/r/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next"` } : {};
       return send(200, this.comments.slice((page - 1) * per, page * per), link as Record<string, string>);
@@ -101,20 +107,6 @@ class FakeGitHub {
   }
 }
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^(.+?)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
-  return out;
-}
-
 for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite")) {
   describeBackend(backend, "the Action, end to end", () => {
     const github = new FakeGitHub();
@@ -129,45 +121,29 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
         renderRevisionFile({ id, message: `create ${id}`, downRevisions: down, createDate: "d", upgrade, downgrade: `DROP TABLE t_${id};` }),
       );
 
-    const runAction = (inputs: Record<string, string>, event: string, payload: unknown, node = NODES[0]!): Promise<RunResult> => {
-      const dir = mkdtempSync(join(work, "run-"));
-      const eventPath = join(dir, "event.json");
-      writeFileSync(eventPath, JSON.stringify(payload));
-      const outputPath = join(dir, "output");
-      const summaryPath = join(dir, "summary");
-      writeFileSync(outputPath, "");
-      writeFileSync(summaryPath, "");
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? "",
-        GITHUB_EVENT_NAME: event,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_OUTPUT: outputPath,
-        GITHUB_STEP_SUMMARY: summaryPath,
-        GITHUB_REPOSITORY: "o/r",
-        GITHUB_API_URL: `http://127.0.0.1:${github.port}`,
-        GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-        GITHUB_ACTOR: "octocat",
-        GITHUB_RUN_ID: "42",
-        GITHUB_SERVER_URL: "https://github.test",
-        RUNNER_TEMP: dir,
-        "INPUT_GITHUB-TOKEN": "ghs_faketoken",
-        INPUT_MIGRATIONS: "migrations",
-        INPUT_COMMENT: "true",
+    /** One step `uses: ./` with `inputs` as its `with:`, on `event` with `payload`. */
+    const runAction = async (inputs: Record<string, string>, event: string, payload: unknown, node?: string): Promise<StepResult> => {
+      const options: StepOptions = {
+        with: inputs,
+        event,
+        payload,
+        workspace: work,
+        token: TOKEN,
+        env: {
+          GITHUB_REPOSITORY: "o/r",
+          GITHUB_API_URL: `http://127.0.0.1:${github.port}`,
+          GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+          GITHUB_ACTOR: "octocat",
+          GITHUB_RUN_ID: "42",
+          GITHUB_SERVER_URL: "https://github.test",
+        },
+        ...(node ? { node } : {}),
       };
-      for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-      return new Promise((resolve) => {
-        execFile(node, [ACTION], { cwd: work, env }, (error, stdout, stderr) => {
-          const result = {
-            code: error ? ((error as { code?: number }).code ?? 1) : 0,
-            stdout: stdout + stderr,
-            outputs: parseOutputs(readFileSync(outputPath, "utf8")),
-            summary: readFileSync(summaryPath, "utf8"),
-          };
-          written.push(result.stdout, readFileSync(outputPath, "utf8"), result.summary);
-          for (const f of [result.outputs["sql-file"], result.outputs["plan-file"]]) if (f && existsSync(f)) written.push(readFileSync(f, "utf8"));
-          resolve(result);
-        });
-      });
+      const result = await runStep(ACTION, options);
+      expect(result.unexpectedInputs).toEqual([]);
+      written.push(result.log, JSON.stringify(result.outputs), result.summary);
+      for (const f of [result.outputs["sql-file"], result.outputs["plan-file"]]) if (f && existsSync(f)) written.push(readFileSync(f, "utf8"));
+      return result;
     };
     const pr = { pull_request: { number: 7, head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface" } } };
     const versions = async () => {
@@ -201,8 +177,8 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
 
     it("plans on a pull request: creates one comment, then updates it in place", async () => {
       for (let i = 0; i < 150; i++) github.add(`comment ${i} <!-- retort:plan environment="" migrations="migrations" -->`, i === 3 ? "other-bot[bot]" : "someone");
-      const first = await runAction({ "DATABASE-URL": url, ENVIRONMENT: "staging" }, "pull_request", pr);
-      expect(first.code, first.stdout).toBe(0);
+      const first = await runAction({ "database-url": url, environment: "staging" }, "pull_request", pr);
+      expect(first.code, first.log).toBe(0);
       expect(first.outputs).toMatchObject({ current: "", target: "bbbb00000002", "pending-count": "2", "applied-count": "0" });
       expect(JSON.parse(first.outputs["pending-revisions"]!)).toEqual(["aaaa00000001", "bbbb00000002"]);
       expect(readFileSync(first.outputs["sql-file"]!, "utf8")).toContain("-- Running upgrade aaaa00000001 -> bbbb00000002");
@@ -221,8 +197,8 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
 
       github.requests = [];
       revision("cccc00000003", ["bbbb00000002"], "CREATE TABLE t_cccc00000003 (id INT PRIMARY KEY);");
-      const second = await runAction({ "DATABASE-URL": url, ENVIRONMENT: "staging" }, "pull_request", pr, NODES.at(-1));
-      expect(second.code, second.stdout).toBe(0);
+      const second = await runAction({ "database-url": url, environment: "staging" }, "pull_request", pr, SYSTEM_NODE);
+      expect(second.code, second.log).toBe(0);
       expect(github.requests.filter((r) => r.method === "POST")).toHaveLength(0);
       const patches = github.requests.filter((r) => r.method === "PATCH");
       expect(patches.map((r) => r.path)).toEqual([`/repos/o/r/issues/comments/${github.ours()[0]!.id}`]);
@@ -231,32 +207,59 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       expect(github.comments.find((c) => c.user.login === "other-bot[bot]")!.body).toBe('comment 3 <!-- retort:plan environment="" migrations="migrations" -->');
 
       // A second environment gets its own comment.
-      const other = await runAction({ "DATABASE-URL": url, ENVIRONMENT: "production" }, "pull_request", pr);
-      expect(other.code, other.stdout).toBe(0);
+      const other = await runAction({ "database-url": url, environment: "production" }, "pull_request", pr);
+      expect(other.code, other.log).toBe(0);
       expect(github.ours()).toHaveLength(2);
     });
 
     it("a fork's pull request without database URL plans offline from `from`; a 403 is a warning", async () => {
       github.forbidWrites = true;
       try {
-        const r = await runAction({ FROM: "aaaa00000001", ENVIRONMENT: "fork" }, "pull_request", pr);
-        expect(r.code, r.stdout).toBe(0);
+        const r = await runAction({ from: "aaaa00000001", environment: "fork" }, "pull_request", pr);
+        expect(r.code, r.log).toBe(0);
         expect(r.outputs).toMatchObject({ current: "aaaa00000001", "pending-count": "2", "comment-url": "" });
-        expect(r.stdout).toMatch(/::warning::Could not write the pull-request comment/);
+        expect(r.log).toMatch(/::warning::Could not write the pull-request comment/);
         expect(r.summary).toContain("planned offline from aaaa00000001");
       } finally {
         github.forbidWrites = false;
       }
     });
 
+    it("comment pages that never end: a warning after the page bound, the plan in the summary, the step succeeds", async () => {
+      github.endlessPages = true;
+      github.requests = [];
+      try {
+        const r = await runAction({ "database-url": url, environment: "endless" }, "pull_request", pr);
+        expect(r.code, r.log).toBe(0);
+        expect(r.log).toMatch(/::warning::Could not write the pull-request comment: More than 1000 pages of comments on o\/r#7; retort stopped looking/);
+        expect(r.summary).toContain("retort plan: endless");
+        expect(r.outputs["comment-url"]).toBe("");
+        expect(github.requests.filter((x) => x.method !== "GET")).toEqual([]);
+      } finally {
+        github.endlessPages = false;
+      }
+    });
+
+    it("pull_request_target: plans (native SQL is only read), refuses to apply the pull request's SQL", async () => {
+      const plan = await runAction({ "database-url": url, environment: "target" }, "pull_request_target", pr);
+      expect(plan.code, plan.log).toBe(0);
+      expect(plan.log).toContain("plan (auto on pull_request_target)");
+      expect(github.ours().some((c) => c.body.includes("retort plan: target"))).toBe(true);
+      const before = await versions();
+      const apply = await runAction({ "database-url": url, command: "upgrade" }, "pull_request_target", pr);
+      expect(apply.code).toBe(1);
+      expect(apply.log).toContain("::error::command 'upgrade' on pull_request_target would run the pull request's SQL with this job's secrets");
+      expect(await versions()).toEqual(before);
+    });
+
     it("dry-run on push changes nothing; push applies under the lock and records history", async () => {
-      const dry = await runAction({ "DATABASE-URL": url, "DRY-RUN": "true" }, "push", {});
-      expect(dry.code, dry.stdout).toBe(0);
+      const dry = await runAction({ "database-url": url, "dry-run": "true" }, "push", {});
+      expect(dry.code, dry.log).toBe(0);
       expect(dry.outputs["applied-count"]).toBe("0");
       expect(await versions()).toEqual([]);
 
-      const applied = await runAction({ "DATABASE-URL": url }, "push", {});
-      expect(applied.code, applied.stdout).toBe(0);
+      const applied = await runAction({ "database-url": url }, "push", {});
+      expect(applied.code, applied.log).toBe(0);
       expect(applied.outputs).toMatchObject({ current: "", target: "cccc00000003", "applied-count": "3" });
       expect(applied.summary).toContain("#### Applied");
       expect(await versions()).toEqual(["cccc00000003"]);
@@ -270,8 +273,8 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
     it("nothing pending: the existing comment says so, no new one is made", async () => {
       github.requests = [];
       const before = github.ours().length;
-      const r = await runAction({ "DATABASE-URL": url, ENVIRONMENT: "staging" }, "pull_request", pr);
-      expect(r.code, r.stdout).toBe(0);
+      const r = await runAction({ "database-url": url, environment: "staging" }, "pull_request", pr);
+      expect(r.code, r.log).toBe(0);
       expect(r.outputs["pending-count"]).toBe("0");
       expect(github.requests.filter((x) => x.method === "POST")).toHaveLength(0);
       expect(github.ours()).toHaveLength(before);
@@ -280,10 +283,10 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
 
     it("a failing revision fails the step with an annotation on the file and line", async () => {
       revision("dddd00000004", ["cccc00000003"], "CREATE TABLE t_dddd00000004 (id INT PRIMARY KEY);\nTHIS IS NOT SQL;");
-      const r = await runAction({ "DATABASE-URL": url }, "push", {});
+      const r = await runAction({ "database-url": url }, "push", {});
       expect(r.code).not.toBe(0);
-      expect(r.stdout).toMatch(/::error title=retort,file=migrations\/dddd00000004_r\.sql,line=\d+.*::upgrade dddd00000004/);
-      expect(r.stdout).toMatch(/::error::upgrade dddd00000004 .* failed/);
+      expect(r.log).toMatch(/::error title=retort,file=migrations\/dddd00000004_r\.sql,line=\d+.*::upgrade dddd00000004/);
+      expect(r.log).toMatch(/::error::upgrade dddd00000004 .* failed/);
       expect(await versions()).toEqual(["cccc00000003"]);
       rmSync(join(work, "migrations", "dddd00000004_r.sql"));
     });
@@ -300,27 +303,44 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
   });
 }
 
-it("refuses an embedded pglite:// database with a clear error", () => {
-  const dir = mkdtempSync(join(tmpdir(), "retort-action-pglite-"));
+/** A step outside the database suites, in a fresh workspace, removed afterwards. */
+async function inWorkspace<T>(fn: (workspace: string) => Promise<T>): Promise<T> {
+  const workspace = mkdtempSync(join(tmpdir(), "retort-action-ws-"));
   try {
-    writeFileSync(join(dir, "event.json"), "{}");
-    let out = "";
-    let code = 0;
-    try {
-      execFileSync(NODES[0]!, [ACTION], {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? "", GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: join(dir, "event.json"), "INPUT_DATABASE-URL": "pglite://memory" },
-        stdio: "pipe",
-      });
-    } catch (e) {
-      code = (e as { status: number }).status;
-      out = String((e as { stdout: Buffer }).stdout);
-    }
-    expect(code).not.toBe(0);
-    expect(out).toContain("::error::The Action applies to PostgreSQL or MySQL/MariaDB");
+    return await fn(workspace);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/** What a step must never show: a JavaScript stack trace. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+it("refuses an embedded pglite:// database with a clear error", async () => {
+  const r = await inWorkspace((workspace) => runStep(ACTION, { with: { "database-url": "pglite://memory" }, event: "push", workspace }));
+  expect(r.code).not.toBe(0);
+  expect(r.log).toContain("::error::The Action applies to PostgreSQL or MySQL/MariaDB");
+});
+
+it("a malformed event file is one clear error naming the file, not a stack trace", async () => {
+  for (const payload of ["{ not json", "[1, 2]", ""]) {
+    const r = await inWorkspace((workspace) => runStep(ACTION, { with: { "database-url": "postgresql://u@127.0.0.1:1/db" }, event: "pull_request", payload, workspace }));
+    expect(r.code, r.log).toBe(1);
+    expect(r.log).toMatch(/::error::The event file GITHUB_EVENT_PATH='[^']*event\.json' (is not JSON|holds no JSON object)/);
+    expect(r.log).not.toMatch(STACK_FRAME);
+    expect(r.log.match(/::error::/g)).toHaveLength(1);
+  }
+});
+
+it("command downgrade without a target fails before connecting (the default target is empty, never head)", async () => {
+  expect(ACTION.inputs.target!.default).toBe("");
+  const r = await inWorkspace((workspace) =>
+    // A URL nothing listens on: the step must fail on its input, not on the connection.
+    runStep(ACTION, { with: { "database-url": "postgresql://u@127.0.0.1:1/db", command: "downgrade" }, event: "workflow_dispatch", workspace }),
+  );
+  expect(r.code).toBe(1);
+  expect(r.log).toContain("::error::command 'downgrade' needs the target input");
+  expect(r.log).not.toMatch(/connect|ECONNREFUSED/i);
 });
 
 describeBackend(BACKENDS.find((b) => b.name === "postgresql")!, "the Action on an Alembic project", () => {
@@ -336,49 +356,52 @@ describeBackend(BACKENDS.find((b) => b.name === "postgresql")!, "the Action on a
     await drop();
   });
 
-  it("comments Alembic's own SQL for the tutorial project", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "retort-action-alembic-"));
+  it("refuses to run an Alembic project's Python on pull_request_target", async () => {
+    const workspace = mkdtempSync(join(tmpdir(), "retort-action-alembic-"));
     try {
-      const event = join(dir, "event.json");
-      writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface" } } }));
-      writeFileSync(join(dir, "output"), "");
-      writeFileSync(join(dir, "summary"), "");
-      const stdout = await new Promise<string>((resolve, reject) =>
-        execFile(
-          NODES[0]!,
-          [ACTION],
-          {
-            cwd: process.cwd(),
-            env: {
-              PATH: process.env.PATH ?? "",
-              PYTHONDONTWRITEBYTECODE: "1",
-              GITHUB_EVENT_NAME: "pull_request",
-              GITHUB_EVENT_PATH: event,
-              GITHUB_OUTPUT: join(dir, "output"),
-              GITHUB_STEP_SUMMARY: join(dir, "summary"),
-              GITHUB_REPOSITORY: "o/r",
-              GITHUB_API_URL: `http://127.0.0.1:${github.port}`,
-              RUNNER_TEMP: dir,
-              "INPUT_GITHUB-TOKEN": "ghs_faketoken",
-              INPUT_MIGRATIONS: "tests/fixtures/alembic-tutorial",
-              "INPUT_ALEMBIC-COMMAND": "/usr/bin/python3 -m alembic",
-              "INPUT_DATABASE-URL": url,
-              INPUT_COMMENT: "true",
-            },
-          },
-          (error, out, err) => (error ? reject(new Error(`${error.message}\n${out}\n${err}`)) : resolve(out)),
-        ),
-      );
-      expect(stdout).toContain("plan (auto on pull_request)");
-      const outputs = parseOutputs(readFileSync(join(dir, "output"), "utf8"));
-      expect(outputs["pending-count"]).toBe("6");
+      cpSync(join(process.cwd(), "tests/fixtures/alembic-tutorial"), join(workspace, "db"), { recursive: true });
+      // A revision that would leave a mark if Alembic ran it.
+      const mark = join(workspace, "ran");
+      writeFileSync(join(workspace, "db/project/env.py"), `open(${JSON.stringify(mark)}, "w").write("x")\n` + readFileSync(join(workspace, "db/project/env.py"), "utf8"));
+      const r = await runStep(ACTION, {
+        with: { migrations: "db", "alembic-command": "/usr/bin/python3 -m alembic", "database-url": url },
+        event: "pull_request_target",
+        payload: { pull_request: { number: 7, head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface" } } },
+        workspace,
+        env: { GITHUB_REPOSITORY: "o/r", GITHUB_API_URL: `http://127.0.0.1:${github.port}` },
+      });
+      expect(r.code).toBe(1);
+      expect(r.log).toMatch(/::error::db is an Alembic project: planning it runs its env\.py and revisions/);
+      expect(existsSync(mark)).toBe(false);
+      expect(github.ours()).toEqual([]);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it("comments Alembic's own SQL for the tutorial project", async () => {
+    const workspace = mkdtempSync(join(tmpdir(), "retort-action-alembic-"));
+    try {
+      // The project as a repository holds it: the workspace is the checkout.
+      cpSync(join(process.cwd(), "tests/fixtures/alembic-tutorial"), join(workspace, "db"), { recursive: true });
+      const r = await runStep(ACTION, {
+        with: { migrations: "db", "alembic-command": "/usr/bin/python3 -m alembic", "database-url": url },
+        event: "pull_request",
+        payload: { pull_request: { number: 7, head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface" } } },
+        workspace,
+        token: TOKEN,
+        env: { GITHUB_REPOSITORY: "o/r", GITHUB_API_URL: `http://127.0.0.1:${github.port}`, PYTHONDONTWRITEBYTECODE: "1" },
+      });
+      expect(r.code, r.log).toBe(0);
+      expect(r.log).toContain("plan (auto on pull_request)");
+      expect(r.outputs["pending-count"]).toBe("6");
       const body = github.ours()[0]!.body;
       // The SQL is what Alembic renders from the Python revisions.
       expect(body).toContain("CREATE SCHEMA IF NOT EXISTS ecommerce_olist;");
       expect(body).toContain("-- Running upgrade 784a7abb86b7 -> b1bc43e2f536");
-      expect(readFileSync(outputs["sql-file"]!, "utf8")).toContain("CREATE TABLE IF NOT EXISTS ecommerce_olist.customers");
+      expect(readFileSync(r.outputs["sql-file"]!, "utf8")).toContain("CREATE TABLE IF NOT EXISTS ecommerce_olist.customers");
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(workspace, { recursive: true, force: true });
     }
   });
 });

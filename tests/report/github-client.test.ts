@@ -1,0 +1,84 @@
+// The GitHub client is bounded: a request that never gets an answer (or whose body never ends)
+// fails after the timeout, and a pull request whose comment pages never end stops at the page
+// bound, writing nothing. Against fake APIs on 127.0.0.1 that misbehave on purpose.
+
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, expect, it } from "vitest";
+import { githubClient, GitHubTimeoutError } from "../../src/report/github-client.js";
+import { TooManyPagesError, upsertComment } from "../../src/report/github-comment.js";
+
+const servers: Server[] = [];
+const held: ServerResponse[] = [];
+afterEach(async () => {
+  for (const res of held.splice(0)) res.destroy();
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+async function serve(handler: (path: string, res: ServerResponse) => void): Promise<string> {
+  const server = createServer((req, res) => handler(req.url ?? "", res));
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const target = { owner: "o", repo: "r", issueNumber: 7 };
+
+it("a request that is never answered fails after the timeout, naming the request", async () => {
+  const baseUrl = await serve((path, res) => {
+    if (path === "/user") {
+      res.writeHead(403, { "content-type": "application/json" }).end("{}");
+      return;
+    }
+    held.push(res); // accepted, never answered
+  });
+  const octokit = await githubClient("ghs_secret_token", { baseUrl, timeoutMs: 300 });
+  const started = Date.now();
+  const error = await upsertComment(octokit, target, "<!-- m -->", "body", { createIfMissing: true }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(GitHubTimeoutError);
+  expect((error as Error).message).toBe("GitHub did not answer GET /repos/o/r/issues/7/comments within 300 ms");
+  expect((error as Error).message).not.toContain("ghs_secret_token");
+  expect(Date.now() - started).toBeLessThan(20_000);
+});
+
+it("a body that never ends fails after the timeout too", async () => {
+  const baseUrl = await serve((_path, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"login": "'); // headers and half a body, then silence
+    held.push(res);
+  });
+  const octokit = await githubClient("t", { baseUrl, timeoutMs: 300 });
+  await expect(octokit.rest.users.getAuthenticated()).rejects.toBeInstanceOf(GitHubTimeoutError);
+});
+
+it("comment pages that never end stop at the bound and nothing is written", async () => {
+  const writes: string[] = [];
+  let pages = 0;
+  const baseUrl = await serve((path, res) => {
+    const url = new URL(path, "http://x");
+    if (url.pathname === "/user") {
+      res.writeHead(403, { "content-type": "application/json" }).end("{}");
+      return;
+    }
+    if (url.pathname !== "/repos/o/r/issues/7/comments" || res.req.method !== "GET") {
+      writes.push(`${res.req.method} ${url.pathname}`);
+      res.writeHead(201, { "content-type": "application/json" }).end("{}");
+      return;
+    }
+    pages++;
+    const page = Number(url.searchParams.get("page") ?? 1);
+    // Every page points to one more.
+    res
+      .writeHead(200, { "content-type": "application/json", link: `<${baseUrlOf(res)}/repos/o/r/issues/7/comments?per_page=100&page=${page + 1}>; rel="next"` })
+      .end(JSON.stringify([{ id: page, body: "hi", user: { login: "someone" }, html_url: "x" }]));
+  });
+  const baseUrlOf = (res: ServerResponse) => `http://${res.req.headers.host}`;
+  const octokit = await githubClient("t", { baseUrl });
+  const error = await upsertComment(octokit, target, "<!-- m -->", "body", { createIfMissing: true, maxPages: 25 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(TooManyPagesError);
+  expect((error as Error).message).toBe(
+    "More than 25 pages of comments on o/r#7; retort stopped looking for its comment and wrote none (a new one could duplicate it).",
+  );
+  expect(pages).toBe(26);
+  expect(writes).toEqual([]);
+});
