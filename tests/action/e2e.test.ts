@@ -212,6 +212,30 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       expect(github.ours()).toHaveLength(2);
     });
 
+    it("runs from what `uses:` downloads: action.yml and the committed dist/, no node_modules", async () => {
+      const checkout = mkdtempSync(join(tmpdir(), "retort-action-checkout-"));
+      try {
+        cpSync("action.yml", join(checkout, "action.yml"));
+        cpSync("dist", join(checkout, "dist"), { recursive: true });
+        const downloaded = loadAction(join(checkout, "action.yml"));
+        const r = await runStep(downloaded, {
+          with: { "database-url": url, environment: "downloaded" },
+          event: "pull_request",
+          payload: pr,
+          workspace: work,
+          token: TOKEN,
+          env: { GITHUB_REPOSITORY: "o/r", GITHUB_API_URL: `http://127.0.0.1:${github.port}` },
+        });
+        written.push(r.log, r.summary);
+        expect(r.code, r.log).toBe(0);
+        expect(r.env.GITHUB_ACTION_PATH).toBe(checkout);
+        expect(r.outputs["pending-count"]).toBe("3");
+        expect(github.ours().some((c) => c.body.includes("retort plan: downloaded"))).toBe(true);
+      } finally {
+        rmSync(checkout, { recursive: true, force: true });
+      }
+    });
+
     it("a fork's pull request without database URL plans offline from `from`; a 403 is a warning", async () => {
       github.forbidWrites = true;
       try {

@@ -13,7 +13,7 @@
 
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { NoOperationTraceWriter } from "@actions/workflow-parser";
 import { parseAction } from "@actions/workflow-parser/actions/index";
 import YAML from "yaml";
@@ -33,6 +33,8 @@ export interface ActionInput {
 }
 
 export interface ActionMetadata {
+  /** The folder holding action.yml: what `uses:` checks out. */
+  readonly dir: string;
   readonly inputs: Readonly<Record<string, ActionInput>>;
   readonly outputs: readonly string[];
   readonly using: string;
@@ -77,7 +79,7 @@ export function loadAction(path = join(ACTION_DIR, "action.yml")): ActionMetadat
   const using = String(doc.runs?.using ?? "");
   const main = String(doc.runs?.main ?? "");
   if (!/^node\d+$/.test(using) || main === "") throw new Error(`${path}: runs must be a Node action (using: nodeNN, main: FILE).`);
-  return { inputs, outputs: Object.keys(doc.outputs ?? {}), using, main };
+  return { dir: dirname(resolve(path)), inputs, outputs: Object.keys(doc.outputs ?? {}), using, main };
 }
 
 /** The environment variable the runner sets for input `name`. */
@@ -177,7 +179,7 @@ export function runStep(action: ActionMetadata, options: StepOptions): Promise<S
     GITHUB_ACTIONS: "true",
     GITHUB_WORKSPACE: options.workspace,
     GITHUB_EVENT_NAME: options.event,
-    GITHUB_ACTION_PATH: ACTION_DIR,
+    GITHUB_ACTION_PATH: action.dir,
     RUNNER_TEMP: dir,
     RUNNER_OS: "Linux",
     ...files,
@@ -186,7 +188,7 @@ export function runStep(action: ActionMetadata, options: StepOptions): Promise<S
   };
 
   const node = options.node ?? nodeFor(action.using);
-  const main = resolve(ACTION_DIR, action.main);
+  const main = resolve(action.dir, action.main);
   return new Promise((done) => {
     execFile(node, [main], { cwd: options.workspace, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       done({
