@@ -13,7 +13,7 @@ import { planDowngrade, planUpgrade, type Plan } from "../../src/core/plan.js";
 import { loadGraph } from "../../src/load/directory.js";
 import { currentOsUser, identityFromEnv } from "../../src/options.js";
 import { checksum } from "../../src/run/checksum.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
 
 const PYTHON = "/usr/bin/python3";
 const HEAD = "6c3b8e1f0a47";
@@ -224,6 +224,49 @@ describeBackend(pg, "the tutorial's Alembic project", () => {
     } finally {
       await a.drop();
       await b.drop();
+    }
+  });
+});
+
+describeBackend(pg, "Alembic's steps against retort's plan", () => {
+  it("when Alembic would run other steps than retort planned (env.py's own version_table), nothing runs and nothing is recorded", async () => {
+    const project = mkdtempSync(join(tmpdir(), "retort-alembic-mismatch-"));
+    const db = await pg.create();
+    try {
+      cpSync("tests/fixtures/alembic-branches", project, { recursive: true });
+      const envPy = join(project, "alembic", "env.py");
+      writeFileSync(
+        envPy,
+        readFileSync(envPy, "utf8").replace(
+          "context.configure(\n            connection=connection, target_metadata=target_metadata\n        )",
+          'context.configure(connection=connection, target_metadata=target_metadata, version_table=os.environ.get("TEST_VERSION_TABLE") or "alembic_version")',
+        ),
+      );
+      const run = async (...args: string[]) => {
+        let err = "";
+        const code = await main(["--migrations", project, "--alembic-command", `${PYTHON} -m alembic`, "--alembic-env", "TEST_VERSION_TABLE", ...args, "--database-url", db.url], {
+          out: () => undefined,
+          err: (t) => (err += t),
+        });
+        return { code, err };
+      };
+      const first = await run("upgrade", "3f2a9c1e7b10");
+      expect(first.code, first.err).toBe(0);
+      const rows = () => queryOnce(db.url, "SELECT revision, success FROM alembic_version_history ORDER BY id");
+      expect(await rows()).toHaveLength(1);
+
+      // Alembic reads an empty table of its own and would start from base; retort planned from 3f2a.
+      process.env.TEST_VERSION_TABLE = "other_version";
+      const second = await run("upgrade", "head");
+      expect(second.code).toBe(1);
+      expect(second.err).toMatch(/Alembic would run upgrade 3f2a9c1e7b10, .*, but retort planned upgrade [0-9a-f]{12}, .*; nothing was run\. No revision was started: the database stands at 3f2a9c1e7b10\./);
+      expect(await rows()).toHaveLength(1);
+      const tables = await queryOnce(db.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'alembic_version_history' ORDER BY 1");
+      expect(tables.map((t) => t.table_name)).toEqual(["alembic_version", "t_accounts"]);
+    } finally {
+      delete process.env.TEST_VERSION_TABLE;
+      await db.drop();
+      rmSync(project, { recursive: true, force: true });
     }
   });
 });
