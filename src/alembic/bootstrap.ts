@@ -49,12 +49,15 @@ def _fatal(message):
     raise SystemExit(3)
 
 
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
+
+
 def _die():
     try:
         if _own_session:
-            os.killpg(os.getpgrp(), signal.SIGKILL)
+            os.killpg(os.getpgrp(), _KILL)
     finally:
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), _KILL)
 
 
 # Dying with retort. retort started this process in a session of its own (unless a wrapper such
@@ -62,7 +65,7 @@ def _die():
 # env.py or a revision started along; never retort's own group.
 try:
     _own_session = os.getsid(0) != os.getsid(settings["parent"])
-except OSError:
+except Exception:  # the parent is gone already, or no sessions (Windows)
     _own_session = False
 if sys.platform.startswith("linux") and os.getppid() == settings["parent"]:
     # Only as retort's direct child: the signal follows the thread that forked, which in a
@@ -70,7 +73,7 @@ if sys.platform.startswith("linux") and os.getppid() == settings["parent"]:
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(ctypes.c_int(1), ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+        ctypes.CDLL(None, use_errno=True).prctl(ctypes.c_int(1), ctypes.c_ulong(_KILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
     except Exception:
         pass
     if os.getppid() != settings["parent"]:
