@@ -2,6 +2,7 @@
 // CLI) fills it from its own inputs in one place; everything below reads only this.
 
 import { userInfo } from "node:os";
+import { checkAlembicEnvNames } from "./alembic/env.js";
 import { RetortError } from "./core/errors.js";
 import { DEFAULT_VERSION_TABLE, DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
 import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
@@ -14,6 +15,8 @@ export interface Options {
   readonly alembicConfig: string | null;
   /** How Alembic is started (for the SQL of Python revisions). Default `alembic`. */
   readonly alembicCommand: readonly string[];
+  /** Environment variables Alembic gets besides those it needs to start (names, or `PREFIX*`). Default none. */
+  readonly alembicEnv: readonly string[];
   /** SQL flavour of offline output. Default `postgresql`. */
   readonly dialect: Dialect;
   /** Version table name and schema. Default `alembic_version`, no schema. */
@@ -51,6 +54,8 @@ export interface RawOptions {
   migrations?: string | undefined;
   alembicConfig?: string | undefined;
   alembicCommand?: string | undefined;
+  /** Comma separated, or already split. */
+  alembicEnv?: string | readonly string[] | undefined;
   dialect?: string | undefined;
   versionTable?: string | undefined;
   versionSchema?: string | undefined;
@@ -83,6 +88,12 @@ export function makeOptions(raw: RawOptions): Options {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
     alembicConfig: raw.alembicConfig?.trim() || null,
     alembicCommand: (raw.alembicCommand?.trim() || "alembic").split(/\s+/),
+    alembicEnv: checkAlembicEnvNames(
+      (typeof raw.alembicEnv === "string" ? [raw.alembicEnv] : (raw.alembicEnv ?? []))
+        .flatMap((v) => v.split(","))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
     dialect: dialect as Dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,

@@ -104,7 +104,7 @@ async function planOnly(s: ActionSettings): Promise<Planned> {
   const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
   const resolver = new Resolver(graph);
   const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
-  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, null, "postgresql", (line) => core.warning(line));
+  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => core.warning(line));
   return {
     database: "",
     offlineNote:

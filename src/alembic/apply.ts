@@ -1,88 +1,170 @@
 // Applying an Alembic project's plan: Alembic itself runs the revision bodies (one
 // `alembic upgrade|downgrade TARGET` for the plan retort computed, the same plan Alembic
-// computes), under retort's lock, with its output streamed through. retort times each step
-// from Alembic's `Running upgrade A -> B` log lines, checks the version table it leaves, and
-// writes one history row per revision (failures with Alembic's error).
+// computes), under retort's lock, with its output streamed through. The bootstrap
+// (bootstrap.ts) does retort's part on Alembic's own connection: it takes the work lock there
+// (handed over by the main connection, so a next run waits for anything this connection left
+// running on the server after a kill), refuses to start when Alembic's steps are not retort's
+// plan, and writes each step's history row through on_version_apply inside the step's own
+// transaction, exactly the row retort would write. So a killed run loses no row of a step that
+// took effect, and no run records a step it did not see. Where DDL commits at once (MySQL,
+// MariaDB) the row is started in the step's transaction, as native revisions are, so that a
+// run killed half-way is found by the next one. retort writes the failure row itself, after
+// Alembic has ended and rolled back, with Alembic's error.
 
 import { RetortError } from "../core/errors.js";
-import type { Plan } from "../core/plan.js";
-import { stepHistoryRow, type Logger, type RunSettings, type StepOutcome } from "../run/runner.js";
-import type { StateStore } from "../run/state.js";
-import { runAlembic, type AlembicRunner } from "./run.js";
-
-const RUNNING = /Running (upgrade|downgrade) (.*?) -> ([^,\n]*)/;
+import type { Plan, PlanStep } from "../core/plan.js";
+import { quoteIdent, type Dialect } from "../core/sql.js";
+import { stepHistoryRow, type Logger, type Runner, type StepOutcome } from "../run/runner.js";
+import type { HistoryRow, StateStore } from "../run/state.js";
+import { runAlembic, type AlembicRunner, type StepBookkeeping, type TextStatement } from "./run.js";
 
 function same(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join(" ") === [...b].sort().join(" ");
 }
 
-export async function applyWithAlembic(
-  plan: Plan,
-  runner: AlembicRunner,
-  url: string,
-  store: StateStore,
-  settings: RunSettings,
-  log: Logger,
-): Promise<StepOutcome[]> {
+/** text() reads `:name` as a parameter: a colon of retort's own SQL (a quoted name) is escaped. */
+const escapeColons = (sql: string) => sql.replace(/:/g, "\\:");
+
+/** A driver statement with `?` placeholders (and no names in it) as a text() statement. */
+export function textStatement(sql: string, params: readonly unknown[]): TextStatement {
+  let i = 0;
+  const named: Record<string, unknown> = {};
+  const text = escapeColons(sql).replace(/\?/g, () => {
+    named[`p${i}`] = params[i];
+    return `:p${i++}`;
+  });
+  if (i !== params.length) throw new Error(`${params.length} parameters for ${i} placeholders`);
+  return { sql: text, params: named };
+}
+
+/** The INSERT of `row` (appendHistory's), with the time and duration left to the bootstrap. */
+export function historyInsert(store: StateStore, dialect: Dialect, row: HistoryRow): TextStatement {
+  const values = store.historyValues(row);
+  const params: Record<string, unknown> = {};
+  let now: string | undefined;
+  let ms: string | undefined;
+  values.forEach(([column, value], i) => {
+    params[`p${i}`] = value;
+    if (column === "changed_at") now = `p${i}`;
+    if (column === "duration_ms") ms = `p${i}`;
+  });
+  const columns = values.map(([c]) => escapeColons(quoteIdent(c, dialect)));
+  return {
+    sql: `INSERT INTO ${escapeColons(store.historyTableName)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
+    params,
+    ...(now ? { now } : {}),
+    ...(ms ? { ms } : {}),
+  };
+}
+
+/** StateStore.finishHistory's UPDATE for a successful step (keep the two alike). */
+export function historyFinish(store: StateStore, revision: string): TextStatement {
+  return {
+    sql:
+      `UPDATE ${escapeColons(store.historyTableName)} SET success = :ok, duration_ms = :ms, error_message = NULL, ` +
+      `failed_statement = NULL WHERE revision = :rev AND success IS NULL`,
+    params: { ok: true, ms: 0, rev: revision },
+    ms: "ms",
+  };
+}
+
+const keyOf = (direction: string, revision: string) => `${direction} ${revision}`;
+
+export async function applyWithAlembic(plan: Plan, alembic: AlembicRunner, url: string, runner: Runner, log: Logger): Promise<StepOutcome[]> {
   if (plan.steps.length === 0) return [];
+  const { store, driver, settings } = runner;
   await store.ensureHistoryTable();
-  const starts: number[] = [];
-  const started = Date.now();
+  // Where DDL commits at once, a step's row is started before its body runs (see above).
+  const tracked = !driver.transactionalDdl;
+  const rowOf = (step: PlanStep, ms: number, error: string | null) => stepHistoryRow(step, settings.identity, ms, error, null);
+  const steps: StepBookkeeping[] = plan.steps.map((step) => ({
+    direction: step.direction,
+    revision: step.revision.id,
+    start: tracked ? historyInsert(store, driver.dialect, { ...rowOf(step, 0, null), success: null }) : null,
+    finish: tracked ? historyFinish(store, step.revision.id) : null,
+    insert: historyInsert(store, driver.dialect, rowOf(step, 0, null)),
+  }));
+
+  const startedAt = new Map<string, number>();
+  const applied = new Map<string, number>();
+  let last: string | null = null;
   let failure: RetortError | null = null;
-  try {
-    await runAlembic(runner, url, [plan.direction, plan.target], (line) => {
-      log.info(line);
-      if (RUNNING.test(line)) starts.push(Date.now());
-    });
-  } catch (e) {
-    if (!(e instanceof RetortError)) throw e;
-    failure = e;
-  }
+  await runner.handOverWork(async (workKey) => {
+    const lock = driver.lockStatement(workKey);
+    try {
+      await runAlembic(
+        alembic,
+        { mode: "online", url, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
+        [plan.direction, plan.target],
+        {
+          onLine: (line) => log.info(line),
+          onEvent: (event) => {
+            if (event.e === "start") {
+              last = keyOf(event.direction, event.revision);
+              startedAt.set(last, Date.now());
+            } else if (event.e === "applied") {
+              applied.set(keyOf(event.direction, event.revision), event.ms);
+            }
+          },
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof RetortError) || e.code === "usage") throw e;
+      failure = e;
+    }
+  });
   const ended = Date.now();
   const rows = await store.readHeads();
 
+  if (failure === null) {
+    if (!same(rows, plan.headsAfter)) {
+      throw new RetortError(
+        "state",
+        `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`,
+      );
+    }
+    const outcomes: StepOutcome[] = [];
+    for (const step of plan.steps) {
+      const key = keyOf(step.direction, step.revision.id);
+      const ms = applied.get(key);
+      if (ms === undefined) {
+        // env.py ran Alembic's steps past EnvironmentContext.configure (its own
+        // MigrationContext): the version table says they took effect, so their rows come now.
+        log.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
+        await store.appendHistory(rowOf(step, 0, null));
+      }
+      outcomes.push({ step, durationMs: ms ?? 0, statements: 0 });
+    }
+    return outcomes;
+  }
+
+  const error: RetortError = failure;
+  const stands = rows.join(", ") || "base";
+  const failedIndex = last === null ? -1 : plan.steps.findIndex((s) => keyOf(s.direction, s.revision.id) === last);
+  const failed = failedIndex >= 0 ? plan.steps[failedIndex]! : null;
+  if (failed === null) {
+    // Alembic ended before any step started: no revision failed, and none gets a row.
+    throw new RetortError(error.code, `${error.message}. No revision was started: the database stands at ${stands}.`, { cause: error });
+  }
   // Which steps took effect: the longest prefix of the plan whose rows are what the table holds.
   let done = 0;
-  if (failure === null) done = plan.steps.length;
-  else {
-    for (let i = plan.steps.length; i >= 0; i--) {
-      const expected = i === 0 ? plan.headsBefore : plan.steps[i - 1]!.headsAfter;
-      if (same(expected, rows)) {
-        done = i;
-        break;
-      }
+  for (let i = plan.steps.length; i >= 0; i--) {
+    if (same(i === 0 ? plan.headsBefore : plan.steps[i - 1]!.headsAfter, rows)) {
+      done = i;
+      break;
     }
   }
-  if (failure === null && !same(rows, plan.headsAfter)) {
-    throw new RetortError(
-      "state",
-      `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`,
-    );
+  const ms = Math.max(0, ended - (startedAt.get(last!) ?? ended));
+  const finished = tracked && (await store.finishHistory(failed.revision.id, false, ms, error.message, null).catch(() => false));
+  if (!finished) {
+    await store
+      .appendHistory(rowOf(failed, ms, error.message))
+      .catch((err: unknown) => log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
   }
-  const duration = (i: number) => {
-    const from = starts[i] ?? started;
-    const to = starts[i + 1] ?? ended;
-    return Math.max(0, to - from);
-  };
-  const outcomes: StepOutcome[] = [];
-  for (let i = 0; i < done; i++) {
-    const step = plan.steps[i]!;
-    await store.appendHistory(stepHistoryRow(step, settings.identity, duration(i), null, null));
-    outcomes.push({ step, durationMs: duration(i), statements: 0 });
-  }
-  if (failure !== null) {
-    // The failing revision is the last one Alembic started (earlier ones may have been rolled
-    // back with it: then they took no effect and get no row).
-    const failedIndex = Math.max(done, starts.length - 1);
-    const failed = plan.steps[failedIndex];
-    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure.message, null));
-    const stands = rows.join(", ") || "base";
-    throw new RetortError(
-      "migration-failed",
-      `${failed ? `${plan.direction} ${failed.revision.id} (${failed.revision.path}) failed` : "Alembic failed"}: ${failure.message}. ` +
-        `The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
-      failed ? { cause: failure, location: { file: failed.revision.path, line: failed.section.line } } : { cause: failure },
-    );
-  }
-  return outcomes;
+  throw new RetortError(
+    "migration-failed",
+    `${plan.direction} ${failed.revision.id} (${failed.revision.path}) failed: ${error.message}. ` +
+      `The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
+    { cause: error, location: { file: failed.revision.path, line: failed.section.line } },
+  );
 }

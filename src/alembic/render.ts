@@ -5,21 +5,23 @@ import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
 import { detectAlembicProject } from "../load/alembic-config.js";
 import type { Options } from "../options.js";
-import { placeholderUrl, renderWithAlembic } from "./sql.js";
+import type { AlembicRunner } from "./run.js";
+import { renderWithAlembic } from "./sql.js";
 
-/** `plan` with the SQL of its Alembic revisions filled in; native plans come back unchanged.
- *  `url`: the database's URL (its dialect is used; Alembic does not connect offline), or null. */
-export async function withAlembicSql(plan: Plan, options: Options, url: string | null, dialect: Dialect, warn: (line: string) => void): Promise<Plan> {
-  if (!plan.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan;
+/** How to run the Alembic project of `options.migrations`. */
+export function alembicRunnerFor(options: Options): AlembicRunner {
   const project = detectAlembicProject(options.migrations, options.alembicConfig);
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  const rendered = await renderWithAlembic(
-    plan,
-    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
-    url ?? placeholderUrl(dialect),
-    options.versionTable,
-    dialect,
-  );
+  return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
+}
+
+/** `plan` with the SQL of its Alembic revisions filled in; native plans come back unchanged.
+ *  Alembic renders offline with a placeholder URL of `dialect`: the database's URL is never
+ *  handed to env.py and the revisions for a plan, even when retort read the plan's start
+ *  from the database. */
+export async function withAlembicSql(plan: Plan, options: Options, dialect: Dialect, warn: (line: string) => void): Promise<Plan> {
+  if (!plan.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan;
+  const rendered = await renderWithAlembic(plan, alembicRunnerFor(options), options.versionTable, dialect);
   for (const [id, note] of rendered.notes) warn(`${id}: ${note}`);
   return rendered.plan;
 }

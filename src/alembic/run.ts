@@ -1,21 +1,88 @@
-// Running Alembic itself (for the SQL of Python revisions), through execa. The database URL
-// reaches Alembic without touching the project: a private (0600) copy of alembic.ini with
-// `sqlalchemy.url` set, in a temp directory removed afterwards (also on failure), and the
-// DATABASE_URL environment variable for env.py files that read it.
+// Running Alembic itself: offline for the SQL of Python revisions, online to apply them. retort
+// runs its bootstrap (bootstrap.ts) with the project's interpreter (python.ts) in the ini's
+// folder, and hands it everything on standard input: the program, then one JSON line of
+// settings with the URL. Nothing is written to disk, so no signal, crash or kill can leave a
+// password behind; the URL is in no environment block the child starts with (it sets
+// DATABASE_URL for env.py inside the process). Standard input stays open while retort lives:
+// its end is how Alembic learns that retort died. The child gets a session of its own, so a
+// terminal's Ctrl-C reaches retort, and retort's end, not the child directly.
 
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { RetortError } from "../core/errors.js";
+import type { Dialect } from "../core/sql.js";
 import { scrub } from "../db/url.js";
+import { BOOTSTRAP_PY, BOOTSTRAP_STUB } from "./bootstrap.js";
+import { alembicEnvironment } from "./env.js";
+import { notFound, pythonLaunch, systemLookup } from "./python.js";
 
 export interface AlembicRunner {
   /** How Alembic is started, split into words: ["alembic"] or ["python3", "-m", "alembic"]. */
   readonly command: readonly string[];
   /** The project's alembic.ini; null when the project has none (env.py beside versions/). */
   readonly iniPath: string | null;
-  /** The script location, used to write an ini when the project has none. */
+  /** The script location, used when the project has no ini. */
   readonly scriptLocation: string;
+  /** Environment variables Alembic gets besides the allow-list (env.ts): names or `PREFIX*`. */
+  readonly passEnv: readonly string[];
+}
+
+/** A statement for SQLAlchemy's text(): `:name` parameters and their values. `now` and `ms`
+ *  name the parameters the bootstrap fills with the time (UTC) and the step's duration. */
+export interface TextStatement {
+  readonly sql: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly now?: string;
+  readonly ms?: string;
+}
+
+/** What the bootstrap does on Alembic's connection for one step of the plan. */
+export interface StepBookkeeping {
+  readonly direction: "upgrade" | "downgrade";
+  readonly revision: string;
+  /** Run as the step starts, in its transaction (the started row where DDL commits at once). */
+  readonly start: TextStatement | null;
+  /** Finishes the started row, in on_version_apply; `insert` when there is none. */
+  readonly finish: TextStatement | null;
+  /** The step's history row, in on_version_apply (inside the step's transaction). */
+  readonly insert: TextStatement;
+}
+
+export interface OnlineBookkeeping {
+  /** Takes retort's work lock on Alembic's connection; its first column is true or 1 when taken. */
+  readonly lock: TextStatement;
+  /** The plan's steps, in order: Alembic must be about to run exactly these. */
+  readonly steps: readonly StepBookkeeping[];
+}
+
+/** Where Alembic runs: offline it learns only the dialect (a placeholder URL); online it gets
+ *  the database's URL and, to apply a plan, the bookkeeping to do on its connection. */
+export type AlembicTarget =
+  | { readonly mode: "offline"; readonly dialect: Dialect }
+  | { readonly mode: "online"; readonly url: string; readonly bookkeeping: OnlineBookkeeping | null };
+
+export type AlembicEvent =
+  | { readonly e: "start"; readonly direction: string; readonly revision: string }
+  | { readonly e: "applied"; readonly direction: string; readonly revision: string; readonly ms: number }
+  | { readonly e: "fatal"; readonly message: string };
+
+export interface AlembicHooks {
+  /** Alembic's output, line by line as it comes (scrubbed of the password). */
+  readonly onLine?: (line: string) => void;
+  readonly onEvent?: (event: AlembicEvent) => void;
+}
+
+export interface AlembicResult {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A URL Alembic can take the dialect from when there is no database. */
+export function placeholderUrl(dialect: Dialect): string {
+  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
 }
 
 /** The SQLAlchemy URL for a retort URL: PostgreSQL through psycopg2, MySQL/MariaDB through
@@ -24,105 +91,149 @@ export function sqlalchemyUrl(url: string): string {
   return url.replace(/^postgres(ql)?:\/\//, "postgresql+psycopg2://").replace(/^(mysql|mariadb):\/\//, "mysql+pymysql://");
 }
 
-/** alembic.ini with `sqlalchemy.url` replaced and `%(here)s` pinned to the original folder. */
-export function privateIni(text: string, iniDir: string, url: string): string {
-  const value = url.replace(/%/g, "%%");
-  const lines = text.replace(/%\(here\)s/g, iniDir.replace(/%/g, "%%")).split(/\r?\n/);
-  let section = "";
-  let done = false;
-  const out: string[] = [];
-  for (const line of lines) {
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-    if (header) {
-      if (section === "alembic" && !done) {
-        out.push(`sqlalchemy.url = ${value}`);
-        done = true;
+/** Earlier versions of retort gave Alembic a private (0600) copy of alembic.ini with the
+ *  password, in `<tmp>/retort-alembic-XXXXXX/`, which a killed run left behind. Such a copy is removed when
+ *  no living process names it (its Alembic had it in its command line); without /proc, where
+ *  that cannot be told, copies stay. Returns the folders removed. */
+export function sweepLegacyCopies(temp = tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(temp).filter((n) => /^retort-alembic-[A-Za-z0-9]{6}$/.test(n));
+  } catch {
+    return [];
+  }
+  const uid = process.getuid?.();
+  const candidates = names
+    .map((n) => join(temp, n))
+    .filter((dir) => {
+      try {
+        const entries = readdirSync(dir);
+        const ini = lstatSync(join(dir, "alembic.ini"));
+        return entries.length === 1 && ini.isFile() && (ini.mode & 0o077) === 0 && (uid === undefined || ini.uid === uid);
+      } catch {
+        return false;
       }
-      section = header[1]!.trim();
-    } else if (section === "alembic" && /^\s*sqlalchemy\.url\s*[=:]/.test(line)) {
-      if (!done) out.push(`sqlalchemy.url = ${value}`);
-      done = true;
+    });
+  if (candidates.length === 0 || !existsSync("/proc/self/cmdline")) return [];
+  const inUse = new Set<string>();
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
       continue;
     }
-    out.push(line);
+    for (const dir of candidates) if (cmdline.includes(dir)) inUse.add(dir);
   }
-  if (!done) {
-    if (section !== "alembic") out.push("[alembic]");
-    out.push(`sqlalchemy.url = ${value}`);
-  }
-  return out.join("\n");
+  const removed = candidates.filter((dir) => !inUse.has(dir));
+  for (const dir of removed) rmSync(dir, { recursive: true, force: true });
+  return removed;
 }
 
-export interface AlembicResult {
-  readonly stdout: string;
-  readonly stderr: string;
-}
+let swept = false;
 
-/** Runs `alembic -c <private ini> ...args` in the ini's folder. `url` is a retort URL. */
-export async function runAlembic(
-  runner: AlembicRunner,
-  url: string,
-  args: readonly string[],
-  onLine?: (line: string) => void,
-): Promise<AlembicResult> {
-  const iniDir = runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation);
-  const iniText = runner.iniPath ? readFileSync(runner.iniPath, "utf8") : `[alembic]\nscript_location = ${runner.scriptLocation}\n`;
-  const temp = mkdtempSync(join(tmpdir(), "retort-alembic-"));
-  const ini = join(temp, "alembic.ini");
+/** Runs `alembic [-c ini] ...args` through the bootstrap in the ini's folder. */
+export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, args: readonly string[], hooks: AlembicHooks = {}): Promise<AlembicResult> {
+  if (!swept) {
+    swept = true;
+    sweepLegacyCopies();
+  }
+  const launch = pythonLaunch(runner.command, systemLookup(process.env.PATH));
+  const cwd = runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation);
+  const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
   const sa = sqlalchemyUrl(url);
   let parsed: URL | null = null;
   try {
-    parsed = new URL(url);
+    parsed = target.mode === "online" ? new URL(url) : null;
   } catch {
     parsed = null;
   }
-  try {
-    writeFileSync(ini, privateIni(iniText, iniDir, sa), { mode: 0o600 });
-    chmodSync(ini, 0o600);
-    const [file, ...pre] = runner.command;
-    // execa is loaded only when Alembic runs (start-up of every other command stays lean).
-    const { execa } = await import("execa");
-    const child = execa(file!, [...pre, "-c", ini, ...args], {
-      cwd: iniDir,
-      env: { DATABASE_URL: sa, RETORT_DATABASE_URL: url, SQLALCHEMY_URL: sa },
-      reject: false,
+  const marker = `\u001eretort-${randomBytes(8).toString("hex")}:`;
+  const settings = {
+    marker,
+    parent: process.pid,
+    argv: [...launch.alembicOptions, ...(runner.iniPath ? ["-c", runner.iniPath] : []), ...args],
+    no_config_file: runner.iniPath === null,
+    main_options: { "sqlalchemy.url": sa, ...(runner.iniPath ? {} : { script_location: runner.scriptLocation }) },
+    // What env.py files have always been able to read; offline they name the placeholder.
+    environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
+    online: target.mode === "online" ? target.bookkeeping : null,
+  };
+
+  const [file, ...pre] = launch.python;
+  const child = spawn(file!, [...pre, "-c", BOOTSTRAP_STUB], {
+    cwd,
+    env: alembicEnvironment(process.env, runner.passEnv),
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error: NodeJS.ErrnoException | null }>((resolve) => {
+    child.once("error", (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
+    child.once("close", (code, signal) => resolve({ code, signal, error: null }));
+  });
+  // A child that exits at once (not found, a wrapper without stdin) closes the pipe early.
+  child.stdin.on("error", () => undefined);
+  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}\n${JSON.stringify(settings)}\n`);
+
+  let stdout = "";
+  let stderr = "";
+  const seen: { fatal: string | null } = { fatal: null };
+  const lines = (stream: NodeJS.ReadableStream, collect: (line: string) => void) => {
+    let pending = "";
+    const take = (line: string) => {
+      const at = line.indexOf(marker);
+      if (at >= 0) {
+        const event = parseEvent(line.slice(at + marker.length));
+        if (event?.e === "fatal") seen.fatal = event.message;
+        if (event) hooks.onEvent?.(event);
+        line = line.slice(0, at);
+      }
+      collect(line);
+      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line, parsed));
+    };
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      const parts = (pending + chunk).split("\n");
+      pending = parts.pop() ?? "";
+      for (const part of parts) take(part);
     });
-    if (onLine) {
-      // Alembic's log goes to stderr: pass it on line by line as it comes (never the password).
-      for (const stream of [child.stdout, child.stderr]) {
-        let pending = "";
-        stream?.on("data", (chunk: Buffer) => {
-          const lines = (pending + chunk.toString()).split("\n");
-          pending = lines.pop() ?? "";
-          for (const line of lines) if (line.trim() !== "") onLine(scrub(line, parsed));
-        });
-        stream?.on("end", () => {
-          if (pending.trim() !== "") onLine(scrub(pending, parsed));
-        });
-      }
-    }
-    const result = await child;
-    if (result.failed) {
-      const started = (result as { code?: string }).code === "ENOENT";
-      if (started) {
-        throw new RetortError(
-          "usage",
-          `Cannot run Alembic ('${runner.command.join(" ")}'): not found. Install it (pip install alembic, or Debian's ` +
-            `python3-alembic), pass --alembic-command (e.g. 'python3 -m alembic'), or use the retort image's alembic variant.`,
-        );
-      }
-      const text = scrub(`${String(result.stderr ?? "")}\n${String(result.stdout ?? "")}`.trim(), parsed);
-      // Python's traceback ends with the exception line (and SQLAlchemy's [SQL: ...] line):
-      // those say what went wrong; the frames above them do not.
-      const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-      const errorLine = [...lines].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
-      const sqlLine = [...lines].reverse().find((l) => l.startsWith("[SQL:"));
-      const last = [errorLine, sqlLine].filter(Boolean).join(" ") || lines.slice(-3).join(" | ");
-      throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || `exit code ${result.exitCode}`}`);
-    }
-    return { stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
-  } finally {
-    rmSync(temp, { recursive: true, force: true });
+    stream.on("end", () => {
+      if (pending !== "") take(pending);
+    });
+  };
+  lines(child.stdout, (line) => (stdout += `${line}\n`));
+  lines(child.stderr, (line) => {
+    if (line.trim() !== "") stderr += `${line}\n`;
+  });
+
+  const result = await exited;
+  child.stdin.destroy();
+  if (result.error) {
+    if (result.error.code === "ENOENT") throw notFound(runner.command);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message, parsed)}`);
+  }
+  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal, parsed)}`);
+  if (result.code !== 0) {
+    const text = scrub(`${stderr}\n${stdout}`.trim(), parsed);
+    // Python's traceback ends with the exception line (and SQLAlchemy's [SQL: ...] line):
+    // those say what went wrong; the frames above them do not.
+    const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
+    const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+    const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
+    const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
+    const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
+    throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || how}`);
+  }
+  return { stdout, stderr };
+}
+
+function parseEvent(text: string): AlembicEvent | null {
+  try {
+    const value = JSON.parse(text) as AlembicEvent;
+    return typeof value === "object" && value !== null && typeof value.e === "string" ? value : null;
+  } catch {
+    return null;
   }
 }
 

@@ -5,6 +5,7 @@
 // that needs a connection) carries a note instead of SQL. The plan's revisions then hold that
 // SQL in their sections, so every renderer (SQL, JSON, comment, summary) works unchanged.
 
+import { RetortError } from "../core/errors.js";
 import type { Plan, PlanStep } from "../core/plan.js";
 import { versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
 import { runAlembic, splitOfflineSql, type AlembicRunner } from "./run.js";
@@ -13,11 +14,6 @@ export interface RenderedPlan {
   readonly plan: Plan;
   /** Revision id → why its SQL could not be rendered offline. */
   readonly notes: ReadonlyMap<string, string>;
-}
-
-/** A URL Alembic can take the dialect from when there is no database. */
-export function placeholderUrl(dialect: Dialect): string {
-  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
 }
 
 function key(step: PlanStep): string {
@@ -43,27 +39,26 @@ export function bodyOf(chunk: string, vt: VersionTable, dialect: Dialect): strin
   return statements.length === 0 ? "" : `${statements.join(";\n\n")};\n\n`;
 }
 
-export async function renderWithAlembic(
-  plan: Plan,
-  runner: AlembicRunner,
-  url: string,
-  versionTable: VersionTable,
-  dialect: Dialect,
-): Promise<RenderedPlan> {
+/** Renders the plan's Alembic revisions offline. Alembic learns only the dialect: env.py and
+ *  the revisions (a pull request's code, on a pull request) never see the database's URL. */
+export async function renderWithAlembic(plan: Plan, runner: AlembicRunner, versionTable: VersionTable, dialect: Dialect): Promise<RenderedPlan> {
   const steps = plan.steps.filter((s) => s.revision.alembic);
   if (steps.length === 0) return { plan, notes: new Map() };
   const chunks = new Map<string, string>();
   const notes = new Map<string, string>();
   const verb = plan.direction;
+  const offline = { mode: "offline", dialect } as const;
 
   // One run for the whole plan, when the start is a single revision (or base).
   if (plan.headsBefore.length <= 1) {
     const from = plan.headsBefore[0] ?? "base";
     try {
-      const { stdout } = await runAlembic(runner, url, [verb, `${from}:${plan.target}`, "--sql"]);
+      const { stdout } = await runAlembic(runner, offline, [verb, `${from}:${plan.target}`, "--sql"]);
       for (const [k, v] of splitOfflineSql(stdout)) chunks.set(k, v);
-    } catch {
-      // Fall back to one revision at a time below.
+    } catch (e) {
+      // Alembic cannot be started at all: one error, not a note on every revision.
+      if (e instanceof RetortError && e.code === "usage") throw e;
+      // Else fall back to one revision at a time below.
     }
   }
   for (const step of steps) {
@@ -71,7 +66,7 @@ export async function renderWithAlembic(
     const range =
       verb === "upgrade" ? `${step.revision.downRevisions[0] ?? "base"}:${step.revision.id}` : `${step.revision.id}:${step.revision.downRevisions[0] ?? "base"}`;
     try {
-      const { stdout } = await runAlembic(runner, url, [verb, range, "--sql"]);
+      const { stdout } = await runAlembic(runner, offline, [verb, range, "--sql"]);
       const chunk = splitOfflineSql(stdout).get(key(step));
       if (chunk) chunks.set(key(step), chunk);
       else notes.set(step.revision.id, `Alembic's offline output for ${range} has no section for ${key(step)}`);

@@ -38,6 +38,9 @@ function buildProgram(io: Io): Command {
     )
     .addOption(new Option("--alembic-config <path>", "an Alembic project's alembic.ini (default: found in --migrations)").env("RETORT_ALEMBIC_CONFIG"))
     .addOption(new Option("--alembic-command <command>", "how to run Alembic for Python revisions, e.g. 'python3 -m alembic'").env("RETORT_ALEMBIC_COMMAND").default("alembic"))
+    .addOption(
+      new Option("--alembic-env <names>", "environment variables Alembic also gets (comma separated; PREFIX* for a family)").env("RETORT_ALEMBIC_ENV").argParser(collect).default([]),
+    )
     .option("--debug", "print stack traces of errors")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
@@ -54,6 +57,7 @@ function buildProgram(io: Io): Command {
       migrations: o.migrations,
       alembicConfig: o.alembicConfig,
       alembicCommand: o.alembicCommand,
+      alembicEnv: o.alembicEnv,
       dialect: o.dialect,
       versionTable: o.versionTable,
       versionSchema: o.versionSchema,

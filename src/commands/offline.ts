@@ -43,7 +43,7 @@ export async function offlineSql(
   warn: (line: string) => void = () => undefined,
 ): Promise<string> {
   // An Alembic project's SQL comes from Alembic (offline: only the dialect matters).
-  const plan = await withAlembicSql(offlinePlan(graph, direction, spec), options, null, options.dialect, warn);
+  const plan = await withAlembicSql(offlinePlan(graph, direction, spec), options, options.dialect, warn);
   requireNativeSql(plan);
   return renderPlanSql(plan, {
     dialect: options.dialect,

@@ -6,8 +6,7 @@ import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
 import { applyWithAlembic } from "../alembic/apply.js";
-import { withAlembicSql } from "../alembic/render.js";
-import { detectAlembicProject } from "../load/alembic-config.js";
+import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
@@ -107,7 +106,7 @@ export async function migrateResult(
       const { heads, drift } = await runner.readState();
       let plan = makePlan(runner.graph, direction, heads, target);
       runner.enforceDrift(drift);
-      if (dryRun) plan = await withAlembicSql(plan, options, options.databaseUrl, runner.driver.dialect, session.log.warn);
+      if (dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session.log.warn);
       const base = {
         database: runner.driver.target,
         dialect: runner.driver.dialect,
@@ -145,7 +144,7 @@ export async function plan(options: Options, session: Session, target: string, f
   return withRunner(options, session, (runner) =>
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
-      const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, options.databaseUrl, runner.driver.dialect, session.log.warn);
+      const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, runner.driver.dialect, session.log.warn);
       return report(runner, planned, drift, format);
     }),
   );
@@ -219,16 +218,7 @@ async function applyAlembic(options: Options, runner: Runner, plan: Plan, sessio
   if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
-  const project = detectAlembicProject(options.migrations, options.alembicConfig);
-  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  return applyWithAlembic(
-    plan,
-    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
-    options.databaseUrl,
-    runner.store,
-    runner.settings,
-    session.log,
-  );
+  return applyWithAlembic(plan, alembicRunnerFor(options), options.databaseUrl, runner, session.log);
 }
 
 /** `plan --comment`: the plan in `format`, and the same content as the Action's comment on

@@ -69,6 +69,10 @@ export interface Driver {
   /** Who holds `key`, or null when nobody does or the database cannot tell. */
   lockHolder(key: string): Promise<LockHolder | null>;
   unlock(key: string, on?: LockConnection): Promise<void>;
+  /** The statement with which another client's connection (Alembic's, doing a deploy's work
+   *  for it) tries once to take `key` as a session lock, the same lock as tryLock's: `?`
+   *  placeholders and their values; its row's first column is true or 1 when taken. */
+  lockStatement(key: string): { readonly sql: string; readonly params: readonly unknown[] };
 
   /** Closes every connection. Safe to call twice. */
   close(): Promise<void>;

@@ -211,6 +211,10 @@ export class MysqlDriver implements Driver {
     return Number(row?.got) === 1;
   }
 
+  lockStatement(key: string): { sql: string; params: unknown[] } {
+    return { sql: "SELECT GET_LOCK(?, 0) AS got", params: [lockName(key)] };
+  }
+
   async lockHolder(key: string): Promise<LockHolder | null> {
     const { rows } = await this.query("SELECT IS_USED_LOCK(?) AS id", [lockName(key)]);
     const id = rows[0]?.id;

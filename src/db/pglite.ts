@@ -304,6 +304,11 @@ export class PgliteDriver extends PostgresSql implements Driver {
     return (await takeLockFile(this.lock.path, this.lock.mine)).ok;
   }
 
+  /** No other client can open an embedded database while this driver has it. */
+  lockStatement(_key: string): { sql: string; params: unknown[] } {
+    return { sql: "SELECT ? AS got", params: [false] };
+  }
+
   async lockHolder(_key: string): Promise<LockHolder | null> {
     if (!this.lock) return null;
     const seen = await observe(this.lock.path);

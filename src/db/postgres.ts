@@ -184,6 +184,10 @@ export class PostgresDriver extends PostgresSql implements Driver {
     return rows[0]?.got === true;
   }
 
+  lockStatement(key: string): { sql: string; params: unknown[] } {
+    return { sql: "SELECT pg_try_advisory_lock(?, ?) AS got", params: advisoryKey(key) };
+  }
+
   async lockHolder(key: string): Promise<LockHolder | null> {
     const [a, b] = advisoryKey(key);
     // The two-argument form stores the keys in classid and objid, objsubid 2.

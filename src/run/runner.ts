@@ -116,14 +116,52 @@ export class Runner {
     }
     try {
       await this.waitForOrphanedWork(`${key}:work`, deadline);
+      this.workKey = `${key}:work`;
       try {
         return await fn();
       } finally {
+        this.workKey = null;
         await this.driver.unlock(`${key}:work`, "main").catch(() => undefined);
       }
     } finally {
       await this.driver.unlock(key).catch(() => undefined);
     }
+  }
+
+  /** The work lock's key while withLock runs. */
+  private workKey: string | null = null;
+
+  /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
+   *  main connection: the work lock is released from the main connection, `fn` gets its key to
+   *  take on that client's connection, and afterwards the main connection takes it back,
+   *  waiting (as the next run would, see waitForOrphanedWork) until nothing that client sent
+   *  still runs. Only inside withLock; the deploy lock keeps every other run out meanwhile. */
+  async handOverWork<T>(fn: (key: string) => Promise<T>): Promise<T> {
+    const key = this.workKey;
+    if (key === null) throw new Error("handOverWork outside withLock");
+    await this.driver.unlock(key, "main");
+    let failed = false;
+    try {
+      return await fn(key);
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      const back = this.takeBackWork(key);
+      // fn's own failure says more than a lock that could not be taken back after it.
+      if (failed) await back.catch(() => undefined);
+      else await back;
+    }
+  }
+
+  /** The client that had the work lock has just ended; the server lets go of its session a
+   *  moment later, which is not worth a message. */
+  private async takeBackWork(key: string): Promise<void> {
+    for (const quiet = Date.now() + 2000; Date.now() < quiet; ) {
+      if (await this.driver.tryLock(key, "main")) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.waitForOrphanedWork(key, Date.now() + this.settings.lockTimeoutSeconds * 1000);
   }
 
   /** The connection that does the work holds a lock of its own. A killed run's lock connection

@@ -286,7 +286,8 @@ export class StateStore {
     );
   }
 
-  private historyValues(row: HistoryRow): [string, unknown][] {
+  /** The columns of a history row and their values (changed_at as UTC text). */
+  historyValues(row: HistoryRow): [string, unknown][] {
     return [
       ["alembic_version", row.alembicVersion],
       ["prev_alembic_version", row.prevAlembicVersion],

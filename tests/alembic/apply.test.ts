@@ -3,13 +3,17 @@
 // and on MariaDB; a failing revision is recorded with Alembic's error.
 
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { sqlalchemyUrl } from "../../src/alembic/run.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { planDowngrade, planUpgrade, type Plan } from "../../src/core/plan.js";
+import { loadGraph } from "../../src/load/directory.js";
+import { currentOsUser, identityFromEnv } from "../../src/options.js";
+import { checksum } from "../../src/run/checksum.js";
+import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
 
 const PYTHON = "/usr/bin/python3";
 const HEAD = "6c3b8e1f0a47";
@@ -56,6 +60,43 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
       }
     };
 
+    /** The history rows, as retort writes them for every step (native or Alembic): the plan's
+     *  from/to, the file's checksum, who ran it; Alembic's steps measured by the bootstrap. */
+    const historyOf = async (url: string) =>
+      (
+        await query(
+          url,
+          "SELECT id, alembic_version, prev_alembic_version, operation_type, operation_direction, user_version, changed_at, revision, checksum, " +
+            "duration_ms, success, error_message, failed_statement, actor, commit_sha, run_url, retort_version FROM alembic_version_history ORDER BY id",
+        )
+      ).map((r): Record<string, unknown> => ({ ...r, success: r.success === null ? null : r.success === true || Number(r.success) === 1 }));
+    const expectRows = (rows: Record<string, unknown>[], plan: Plan) => {
+      const graph = loadGraph(project);
+      const identity = identityFromEnv(process.env, currentOsUser(), "0.0.0-dev");
+      expect(rows).toHaveLength(plan.steps.length);
+      plan.steps.forEach((step, i) => {
+        const row = rows[i]!;
+        expect(row).toMatchObject({
+          alembic_version: step.to.join("##"),
+          prev_alembic_version: step.from.join("##"),
+          operation_type: "migration",
+          operation_direction: step.direction === "upgrade" ? "up" : "down",
+          user_version: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
+          revision: step.revision.id,
+          checksum: checksum(graph.revisions[graph.nodeOf(step.revision.id)!]!.alembic!.text),
+          success: true,
+          error_message: null,
+          failed_statement: null,
+          actor: identity.actor,
+          commit_sha: identity.commitSha,
+          run_url: identity.runUrl,
+          retort_version: identity.retortVersion,
+        });
+        expect(Number(row.duration_ms)).toBeGreaterThanOrEqual(0);
+        expect(row.changed_at).not.toBeNull();
+      });
+    };
+
     beforeAll(() => {
       process.env.PYTHONDONTWRITEBYTECODE = "1";
       project = mkdtempSync(join(tmpdir(), "retort-alembic-apply-"));
@@ -75,10 +116,9 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
       alembic(byAlembic, "upgrade", "head");
       expect(await versions(byRetort)).toEqual([HEAD]);
       expect(await versions(byRetort)).toEqual(await versions(byAlembic));
-      const history = await query(byRetort, "SELECT revision, success, checksum FROM alembic_version_history ORDER BY id");
-      expect(history).toHaveLength(7);
-      expect(history.every((h) => h.success === true || Number(h.success) === 1)).toBe(true);
-      expect(history.every((h) => /^v1:/.test(String(h.checksum)))).toBe(true);
+      expect(r.err).toBe(""); // no warning: every row came through the hook
+      const graph = loadGraph(project);
+      expectRows(await historyOf(byRetort), planUpgrade(graph, [], "head"));
       // Nothing has drifted: the checksums are the files'.
       const current = await retort(byRetort, "current", "--json");
       expect(JSON.parse(current.out).drift).toEqual([]);
@@ -86,6 +126,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
       const down = await retort(byRetort, "downgrade", "base");
       expect(down.code, down.err).toBe(0);
       expect(await versions(byRetort)).toEqual([]);
+      expectRows((await historyOf(byRetort)).slice(7), planDowngrade(graph, [HEAD], "base"));
     });
 
     it("a failing revision is recorded as failed, with Alembic's error", async () => {
@@ -98,10 +139,20 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
         const r = await retort(url, "upgrade", "head");
         expect(r.code).toBe(1);
         expect(r.err).toMatch(/upgrade f00dfeed0001 \(.*f00dfeed0001_broken\.py\) failed: alembic upgrade head failed: .*(syntax|SQL syntax)/i);
-        const failed = await query(url, "SELECT revision, error_message FROM alembic_version_history WHERE NOT success");
+        const failed = (await historyOf(url)).filter((h) => h.success === false);
         expect(failed).toHaveLength(1);
-        expect(failed[0]).toMatchObject({ revision: "f00dfeed0001" });
-        expect(String(failed[0]!.error_message)).toMatch(/syntax/i);
+        expect(failed[0]).toMatchObject({
+          revision: "f00dfeed0001",
+          prev_alembic_version: HEAD,
+          alembic_version: "f00dfeed0001",
+          checksum: checksum(readFileSync(join(project, "alembic", "versions", "f00dfeed0001_broken.py"), "utf8")),
+          failed_statement: null,
+        });
+        expect(String(failed[0]!.error_message)).toMatch(/^alembic upgrade head failed: .*syntax/i);
+        // No row claims a step that did not stay: on PostgreSQL the run was one transaction.
+        const succeeded = (await historyOf(url)).filter((h) => h.success !== false);
+        expect(succeeded).toHaveLength(backend.name === "postgresql" ? 0 : 7);
+        expect(succeeded.every((h) => h.success === true)).toBe(true);
         if (backend.name === "postgresql") {
           // Alembic ran the whole upgrade in one transaction: nothing stayed, not even its table.
           expect(await versions(url)).toEqual([]);
@@ -173,6 +224,49 @@ describeBackend(pg, "the tutorial's Alembic project", () => {
     } finally {
       await a.drop();
       await b.drop();
+    }
+  });
+});
+
+describeBackend(pg, "Alembic's steps against retort's plan", () => {
+  it("when Alembic would run other steps than retort planned (env.py's own version_table), nothing runs and nothing is recorded", async () => {
+    const project = mkdtempSync(join(tmpdir(), "retort-alembic-mismatch-"));
+    const db = await pg.create();
+    try {
+      cpSync("tests/fixtures/alembic-branches", project, { recursive: true });
+      const envPy = join(project, "alembic", "env.py");
+      writeFileSync(
+        envPy,
+        readFileSync(envPy, "utf8").replace(
+          "context.configure(\n            connection=connection, target_metadata=target_metadata\n        )",
+          'context.configure(connection=connection, target_metadata=target_metadata, version_table=os.environ.get("TEST_VERSION_TABLE") or "alembic_version")',
+        ),
+      );
+      const run = async (...args: string[]) => {
+        let err = "";
+        const code = await main(["--migrations", project, "--alembic-command", `${PYTHON} -m alembic`, "--alembic-env", "TEST_VERSION_TABLE", ...args, "--database-url", db.url], {
+          out: () => undefined,
+          err: (t) => (err += t),
+        });
+        return { code, err };
+      };
+      const first = await run("upgrade", "3f2a9c1e7b10");
+      expect(first.code, first.err).toBe(0);
+      const rows = () => queryOnce(db.url, "SELECT revision, success FROM alembic_version_history ORDER BY id");
+      expect(await rows()).toHaveLength(1);
+
+      // Alembic reads an empty table of its own and would start from base; retort planned from 3f2a.
+      process.env.TEST_VERSION_TABLE = "other_version";
+      const second = await run("upgrade", "head");
+      expect(second.code).toBe(1);
+      expect(second.err).toMatch(/Alembic would run upgrade 3f2a9c1e7b10, .*, but retort planned upgrade [0-9a-f]{12}, .*; nothing was run\. No revision was started: the database stands at 3f2a9c1e7b10\./);
+      expect(await rows()).toHaveLength(1);
+      const tables = await queryOnce(db.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'alembic_version_history' ORDER BY 1");
+      expect(tables.map((t) => t.table_name)).toEqual(["alembic_version", "t_accounts"]);
+    } finally {
+      delete process.env.TEST_VERSION_TABLE;
+      await db.drop();
+      rmSync(project, { recursive: true, force: true });
     }
   });
 });

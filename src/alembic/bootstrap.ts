@@ -1,0 +1,211 @@
+// The Python side of running Alembic (see run.ts). It is run with the project's own
+// interpreter by a one-line `-c` stub that reads this program, then its settings, from standard
+// input, so nothing of it (and no password) is ever written to disk. The program then:
+// - dies with retort: standard input stays open for as long as retort lives, and a thread that
+//   sees it end kills the process (and everything it started, when retort gave it a session of
+//   its own); where Alembic is retort's own child on Linux, PR_SET_PDEATHSIG(SIGKILL) as well;
+// - hands Alembic the database URL in memory: `sqlalchemy.url` is set on the Config that
+//   Alembic's command line builds from the project's own alembic.ini, and DATABASE_URL (and
+//   the variables retort has always set) in this process only, for env.py files that read them;
+// - online, wraps EnvironmentContext.configure so that (1) Alembic's connection takes retort's
+//   work lock, which the server keeps while anything this connection sent still runs (the next
+//   retort run waits for it), (2) the steps Alembic is about to run are checked against retort's
+//   plan before any runs, and (3) each step's history row is written through on_version_apply,
+//   inside the step's own transaction, exactly as retort prepared it (audit-alembic's mechanism);
+// - reports steps and fatal errors to retort as marked lines on stderr.
+// It runs under any Alembic 1.x and SQLAlchemy 1.3 to 2.x: it relies on CommandLine.run_cmd,
+// EnvironmentContext.configure and its context_opts["fn"], RevisionStep.migration_fn and the
+// on_version_apply hook, all present from Alembic 1.0 to today.
+//
+// Keep this text free of backticks and dollar-brace sequences (it is a template literal).
+
+/** Reads the program (a JSON string) from the first line of stdin and runs it; an empty stdin
+ *  (a wrapper that does not pass it on) is one clear message, not a traceback. */
+export const BOOTSTRAP_STUB =
+  'import sys,json;l=sys.stdin.readline();l or sys.exit("retort: Alembic\'s standard input is closed: the --alembic-command ' +
+  'wrapper does not pass it on (docker needs -i)");exec(compile(json.loads(l),"<retort-alembic-bootstrap>","exec"))';
+
+export const BOOTSTRAP_PY = String.raw`
+import datetime
+import functools
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+settings = json.loads(sys.stdin.readline())
+_marker = settings["marker"]
+
+
+def _event(obj):
+    sys.stderr.flush()
+    os.write(2, ("\n" + _marker + json.dumps(obj) + "\n").encode("utf-8"))
+
+
+def _fatal(message):
+    _event({"e": "fatal", "message": message})
+    raise SystemExit(3)
+
+
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
+
+
+def _die():
+    try:
+        if _own_session:
+            os.killpg(os.getpgrp(), _KILL)
+    finally:
+        os.kill(os.getpid(), _KILL)
+
+
+# Dying with retort. retort started this process in a session of its own (unless a wrapper such
+# as 'poetry run' sits in between and made another), so killing the process group takes what
+# env.py or a revision started along; never retort's own group.
+try:
+    _own_session = os.getsid(0) != os.getsid(settings["parent"])
+except Exception:  # the parent is gone already, or no sessions (Windows)
+    _own_session = False
+if sys.platform.startswith("linux") and os.getppid() == settings["parent"]:
+    # Only as retort's direct child: the signal follows the thread that forked, which in a
+    # wrapper may end long before the wrapper does.
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(ctypes.c_int(1), ctypes.c_ulong(_KILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    except Exception:
+        pass
+    if os.getppid() != settings["parent"]:
+        _die()
+
+
+def _watch():
+    try:
+        while sys.stdin.readline():
+            pass
+    except Exception:
+        pass
+    _die()
+
+
+threading.Thread(target=_watch, name="retort-watch", daemon=True).start()
+
+for _name, _value in settings["environ"].items():
+    os.environ[_name] = _value
+sys.argv = ["alembic"] + settings["argv"]
+
+from alembic.config import CommandLine  # noqa: E402
+from alembic.runtime.environment import EnvironmentContext  # noqa: E402
+
+_run_cmd = CommandLine.run_cmd
+
+
+def run_cmd(self, config, options):
+    if settings["no_config_file"]:
+        config.config_file_name = None
+    for name, value in settings["main_options"].items():
+        config.set_main_option(name, value.replace("%", "%%"))
+    return _run_cmd(self, config, options)
+
+
+CommandLine.run_cmd = run_cmd
+
+online = settings["online"]
+if online is not None:
+    from sqlalchemy import text
+
+    _expected = [(s["direction"], s["revision"]) for s in online["steps"]]
+    _steps = dict(((s["direction"], s["revision"]), s) for s in online["steps"])
+    _state = {"locked": False, "planned": False, "current": None, "started": None}
+
+    def _now():
+        return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def _run(connection, statement, ms=None):
+        params = dict(statement["params"])
+        if statement.get("now"):
+            params[statement["now"]] = _now()
+        if statement.get("ms") and ms is not None:
+            params[statement["ms"]] = ms
+        return connection.execute(text(statement["sql"]), params)
+
+    def _tuple(value):
+        if value is None:
+            return ()
+        if callable(value):
+            return (value,)
+        return tuple(value)
+
+    def _checked(fn):
+        def planned(heads, context):
+            steps = list(fn(heads, context))
+            if _state["planned"]:
+                _fatal("env.py runs the migrations more than once (several databases?); retort records one database per run")
+            _state["planned"] = True
+            seen = []
+            for step in steps:
+                script = getattr(step, "revision", None)
+                seen.append(("upgrade" if step.is_upgrade else "downgrade", getattr(script, "revision", None)))
+            if seen != _expected:
+                show = lambda pairs: ", ".join("%s %s" % pair for pair in pairs) or "nothing"
+                _fatal("Alembic would run %s, but retort planned %s; nothing was run" % (show(seen), show(_expected)))
+            for step in steps:
+                _wrap(step, context)
+            return steps
+
+        return planned
+
+    def _wrap(step, context):
+        key = ("upgrade" if step.is_upgrade else "downgrade", step.revision.revision)
+        body = step.migration_fn
+
+        # Alembic names the step after its function ("Running upgrade A -> B").
+        @functools.wraps(body)
+        def migration_fn(*args, **kwargs):
+            _state["current"] = key
+            _state["started"] = time.monotonic()
+            _event({"e": "start", "direction": key[0], "revision": key[1]})
+            start = _steps[key]["start"]
+            if start is not None:
+                # Where DDL commits at once: in the step's transaction, so the revision's first
+                # DDL statement commits it and a run killed half-way is found by the next one.
+                _run(context.connection, start)
+            return body(*args, **kwargs)
+
+        step.migration_fn = migration_fn
+
+    def _on_version_apply(ctx, step, heads, run_args):
+        key = _state["current"]
+        if key is None:
+            _fatal("Alembic applied a step retort did not see start")
+        row = _steps[key]
+        ms = int((time.monotonic() - _state["started"]) * 1000)
+        finish = row["finish"]
+        if finish is None or _run(ctx.connection, finish, ms).rowcount != 1:
+            _run(ctx.connection, row["insert"], ms)
+        _state["current"] = None
+        _event({"e": "applied", "direction": key[0], "revision": key[1], "ms": ms})
+
+    _configure = EnvironmentContext.configure
+
+    def configure(self, *args, **kwargs):
+        kwargs["on_version_apply"] = _tuple(kwargs.get("on_version_apply")) + (_on_version_apply,)
+        fn = self.context_opts.get("fn")
+        if fn is not None and not getattr(fn, "_retort", False):
+            wrapped = _checked(fn)
+            wrapped._retort = True
+            self.context_opts["fn"] = wrapped
+        result = _configure(self, *args, **kwargs)
+        context = self.get_context()
+        if not _state["locked"] and context.connection is not None and not context.as_sql:
+            row = context.connection.execute(text(online["lock"]["sql"]), online["lock"]["params"]).fetchone()
+            if row is None or not row[0]:
+                _fatal("Alembic's connection could not take retort's work lock: another session holds it")
+            _state["locked"] = True
+        return result
+
+    EnvironmentContext.configure = configure
+
+CommandLine(prog="alembic").main(argv=settings["argv"])
+`;
