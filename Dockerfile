@@ -6,7 +6,7 @@
 #
 # dist/ is committed, so nothing is compiled here: the image holds Node.js, dist/cli.js with the
 # chunks it loads lazily (pg and mysql2 are bundled in them), package.json and the production
-# node_modules (PGlite, the GitHub client and execa, which the CLI loads from there).
+# node_modules (PGlite and the GitHub client, which the CLI loads from there).
 # The stages are ordered so that a build without --target gives `runtime`.
 
 # --- production dependencies only (no dev dependencies, no install scripts, no npm cache) ---

@@ -2,6 +2,16 @@
 import { createRequire as __retortCreateRequire } from 'node:module';
 const require = __retortCreateRequire(import.meta.url);
 import {
+  DEFAULT_PGLITE_DIR,
+  DatabaseError,
+  parseDatabaseUrl,
+  scrub
+} from "./action-chunks/chunk-UFDMVQEU.js";
+import {
+  require_tunnel,
+  require_undici
+} from "./action-chunks/chunk-BEJQSA75.js";
+import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
   TRAITS,
@@ -19,19 +29,9 @@ import {
   versionTableName
 } from "./action-chunks/chunk-XKSQDOF7.js";
 import {
-  DEFAULT_PGLITE_DIR,
-  DatabaseError,
-  parseDatabaseUrl,
-  scrub
-} from "./action-chunks/chunk-UFDMVQEU.js";
-import {
   RetortError,
   RevisionFileError
 } from "./action-chunks/chunk-ORFVBTCF.js";
-import {
-  require_tunnel,
-  require_undici
-} from "./action-chunks/chunk-BEJQSA75.js";
 import {
   __toESM
 } from "./action-chunks/chunk-TNZW6T2I.js";
@@ -124,15 +124,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key2, value) {
-  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter3 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key2.includes(delimiter2)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
+  if (key2.includes(delimiter3)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter3}"`);
   }
-  if (convertedValue.includes(delimiter2)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
+  if (convertedValue.includes(delimiter3)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter3}"`);
   }
-  return `${key2}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
+  return `${key2}<<${delimiter3}${os2.EOL}${convertedValue}${os2.EOL}${delimiter3}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -536,9 +536,9 @@ function info(message) {
 }
 
 // src/action/main.ts
-import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/core/target.ts
 var ResolutionError = class extends RetortError {
@@ -1405,96 +1405,480 @@ function listAlembicScripts(project) {
 }
 
 // src/alembic/run.ts
-import { chmodSync, mkdtempSync, readFileSync as readFileSync2, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync as existsSync2, lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync2, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname2, join as join2 } from "node:path";
+import { dirname as dirname2, join as join3 } from "node:path";
+
+// src/alembic/bootstrap.ts
+var BOOTSTRAP_STUB = `import sys,json;l=sys.stdin.readline();l or sys.exit("retort: Alembic's standard input is closed: the --alembic-command wrapper does not pass it on (docker needs -i)");exec(compile(json.loads(l),"<retort-alembic-bootstrap>","exec"))`;
+var BOOTSTRAP_PY = String.raw`
+import datetime
+import functools
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+settings = json.loads(sys.stdin.readline())
+_marker = settings["marker"]
+
+
+def _event(obj):
+    sys.stderr.flush()
+    os.write(2, ("\n" + _marker + json.dumps(obj) + "\n").encode("utf-8"))
+
+
+def _fatal(message):
+    _event({"e": "fatal", "message": message})
+    raise SystemExit(3)
+
+
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
+
+
+def _die():
+    try:
+        if _own_session:
+            os.killpg(os.getpgrp(), _KILL)
+    finally:
+        os.kill(os.getpid(), _KILL)
+
+
+# Dying with retort. retort started this process in a session of its own (unless a wrapper such
+# as 'poetry run' sits in between and made another), so killing the process group takes what
+# env.py or a revision started along; never retort's own group.
+try:
+    _own_session = os.getsid(0) != os.getsid(settings["parent"])
+except Exception:  # the parent is gone already, or no sessions (Windows)
+    _own_session = False
+if sys.platform.startswith("linux") and os.getppid() == settings["parent"]:
+    # Only as retort's direct child: the signal follows the thread that forked, which in a
+    # wrapper may end long before the wrapper does.
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(ctypes.c_int(1), ctypes.c_ulong(_KILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    except Exception:
+        pass
+    if os.getppid() != settings["parent"]:
+        _die()
+
+
+def _watch():
+    try:
+        while sys.stdin.readline():
+            pass
+    except Exception:
+        pass
+    _die()
+
+
+threading.Thread(target=_watch, name="retort-watch", daemon=True).start()
+
+for _name, _value in settings["environ"].items():
+    os.environ[_name] = _value
+sys.argv = ["alembic"] + settings["argv"]
+
+from alembic.config import CommandLine  # noqa: E402
+from alembic.runtime.environment import EnvironmentContext  # noqa: E402
+
+_run_cmd = CommandLine.run_cmd
+
+
+def run_cmd(self, config, options):
+    if settings["no_config_file"]:
+        config.config_file_name = None
+    for name, value in settings["main_options"].items():
+        config.set_main_option(name, value.replace("%", "%%"))
+    return _run_cmd(self, config, options)
+
+
+CommandLine.run_cmd = run_cmd
+
+online = settings["online"]
+if online is not None:
+    from sqlalchemy import text
+
+    _expected = [(s["direction"], s["revision"]) for s in online["steps"]]
+    _steps = dict(((s["direction"], s["revision"]), s) for s in online["steps"])
+    _state = {"locked": False, "planned": False, "current": None, "started": None}
+
+    def _now():
+        return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def _run(connection, statement, ms=None):
+        params = dict(statement["params"])
+        if statement.get("now"):
+            params[statement["now"]] = _now()
+        if statement.get("ms") and ms is not None:
+            params[statement["ms"]] = ms
+        return connection.execute(text(statement["sql"]), params)
+
+    def _tuple(value):
+        if value is None:
+            return ()
+        if callable(value):
+            return (value,)
+        return tuple(value)
+
+    def _checked(fn):
+        def planned(heads, context):
+            steps = list(fn(heads, context))
+            if _state["planned"]:
+                _fatal("env.py runs the migrations more than once (several databases?); retort records one database per run")
+            _state["planned"] = True
+            seen = []
+            for step in steps:
+                script = getattr(step, "revision", None)
+                seen.append(("upgrade" if step.is_upgrade else "downgrade", getattr(script, "revision", None)))
+            if seen != _expected:
+                show = lambda pairs: ", ".join("%s %s" % pair for pair in pairs) or "nothing"
+                _fatal("Alembic would run %s, but retort planned %s; nothing was run" % (show(seen), show(_expected)))
+            for step in steps:
+                _wrap(step, context)
+            return steps
+
+        return planned
+
+    def _wrap(step, context):
+        key = ("upgrade" if step.is_upgrade else "downgrade", step.revision.revision)
+        body = step.migration_fn
+
+        # Alembic names the step after its function ("Running upgrade A -> B").
+        @functools.wraps(body)
+        def migration_fn(*args, **kwargs):
+            _state["current"] = key
+            _state["started"] = time.monotonic()
+            _event({"e": "start", "direction": key[0], "revision": key[1]})
+            start = _steps[key]["start"]
+            if start is not None:
+                # Where DDL commits at once: in the step's transaction, so the revision's first
+                # DDL statement commits it and a run killed half-way is found by the next one.
+                _run(context.connection, start)
+            return body(*args, **kwargs)
+
+        step.migration_fn = migration_fn
+
+    def _on_version_apply(ctx, step, heads, run_args):
+        key = _state["current"]
+        if key is None:
+            _fatal("Alembic applied a step retort did not see start")
+        row = _steps[key]
+        ms = int((time.monotonic() - _state["started"]) * 1000)
+        finish = row["finish"]
+        if finish is None or _run(ctx.connection, finish, ms).rowcount != 1:
+            _run(ctx.connection, row["insert"], ms)
+        _state["current"] = None
+        _event({"e": "applied", "direction": key[0], "revision": key[1], "ms": ms})
+
+    _configure = EnvironmentContext.configure
+
+    def configure(self, *args, **kwargs):
+        kwargs["on_version_apply"] = _tuple(kwargs.get("on_version_apply")) + (_on_version_apply,)
+        fn = self.context_opts.get("fn")
+        if fn is not None and not getattr(fn, "_retort", False):
+            wrapped = _checked(fn)
+            wrapped._retort = True
+            self.context_opts["fn"] = wrapped
+        result = _configure(self, *args, **kwargs)
+        context = self.get_context()
+        if not _state["locked"] and context.connection is not None and not context.as_sql:
+            row = context.connection.execute(text(online["lock"]["sql"]), online["lock"]["params"]).fetchone()
+            if row is None or not row[0]:
+                _fatal("Alembic's connection could not take retort's work lock: another session holds it")
+            _state["locked"] = True
+        return result
+
+    EnvironmentContext.configure = configure
+
+CommandLine(prog="alembic").main(argv=settings["argv"])
+`;
+
+// src/alembic/env.ts
+var ALLOWED = /* @__PURE__ */ new Set([
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "TMPDIR",
+  "TMP",
+  "TEMP",
+  "VIRTUAL_ENV",
+  "CONDA_PREFIX",
+  "LD_LIBRARY_PATH",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  // Windows: Python cannot start (or find its sockets and temp folder) without these.
+  "SYSTEMROOT",
+  "WINDIR",
+  "COMSPEC",
+  "PATHEXT",
+  "USERPROFILE",
+  "APPDATA",
+  "LOCALAPPDATA"
+]);
+var ALLOWED_PREFIXES = ["LC_", "PYTHON", "XDG_"];
+var NEVER = /* @__PURE__ */ new Set(["PYTHONINSPECT"]);
+var NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+function checkAlembicEnvNames(names) {
+  for (const name of names) {
+    if (!NAME.test(name)) {
+      throw new RetortError(
+        "usage",
+        `Invalid --alembic-env name '${name}': give environment variable names (letters, digits and _), comma separated, or a prefix followed by * (APP_*).`
+      );
+    }
+  }
+  return [...names];
+}
+function named(name, patterns) {
+  return patterns.some((p) => p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : name === p);
+}
+function alembicEnvironment(parent, passed, windows = process.platform === "win32") {
+  const out = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (value === void 0) continue;
+    const key2 = windows ? name.toUpperCase() : name;
+    const allowed = (ALLOWED.has(key2) || ALLOWED_PREFIXES.some((p) => key2.startsWith(p))) && !NEVER.has(key2);
+    if (allowed || named(name, passed)) out[name] = value;
+  }
+  return out;
+}
+
+// src/alembic/python.ts
+import { accessSync, closeSync, constants as constants3, openSync, readSync, statSync as statSync2 } from "node:fs";
+import { basename as basename2, delimiter as delimiter2, isAbsolute as isAbsolute2, join as join2 } from "node:path";
+var PYTHON = /^(python|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
+var ALEMBIC = /^alembic(\.exe)?$/i;
+var isPython = (word) => PYTHON.test(basename2(word));
+function shebangInterpreter(text) {
+  const first = text.split("\n", 1)[0].replace(/\r$/, "");
+  if (!first.startsWith("#!")) return null;
+  const words = first.slice(2).trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  if (/^(sh|bash|dash)$/.test(basename2(words[0]))) {
+    const m = /^'''exec' (?:"([^"]+)"|(\S+)) "\$0" "\$@"/m.exec(text);
+    return m ? [m[1] ?? m[2]] : null;
+  }
+  if (basename2(words[0]) === "env" && words[1] === "-S") words.splice(1, 1);
+  return words;
+}
+function cannotTell(command, why) {
+  return new RetortError(
+    "usage",
+    `Cannot tell which Python runs Alembic in --alembic-command '${command.join(" ")}' (${why}): retort runs Alembic through a small bootstrap of its own with that interpreter. Give the command as 'PYTHON -m alembic' (e.g. '/opt/venv/bin/python -m alembic'), as the alembic script ('alembic', '/opt/venv/bin/alembic'), or as a runner followed by alembic ('poetry run alembic', 'uv run alembic').`
+  );
+}
+function notFound(command) {
+  return new RetortError(
+    "usage",
+    `Cannot run Alembic ('${command.join(" ")}'): not found. Install it (pip install alembic, or Debian's python3-alembic), pass --alembic-command (e.g. 'python3 -m alembic'), or use the retort image's alembic variant.`
+  );
+}
+function pythonLaunch(command, look) {
+  const m = command.findIndex((w, i) => w === "-m" && command[i + 1] === "alembic");
+  if (m >= 0) {
+    const python2 = command.slice(0, m);
+    if (!python2.some(isPython)) throw cannotTell(command, "no Python interpreter before '-m alembic'");
+    return { python: python2, alembicOptions: command.slice(m + 2) };
+  }
+  let a = -1;
+  command.forEach((w, i) => {
+    if (ALEMBIC.test(basename2(w))) a = i;
+  });
+  if (a < 0 && command.length === 1) a = 0;
+  if (a < 0) throw cannotTell(command, "it names neither 'alembic' nor '-m alembic'");
+  const before = command.slice(0, a);
+  const alembicOptions = command.slice(a + 1);
+  if (before.some(isPython)) return { python: before, alembicOptions };
+  if (before.length > 0) return { python: [...before, "python"], alembicOptions };
+  const word = command[a];
+  const script = word.includes("/") || isAbsolute2(word) ? word : look.which(word);
+  const head = script === null ? null : look.head(script);
+  if (head === null) throw notFound(command);
+  const python = shebangInterpreter(head);
+  if (python === null || !python.some(isPython)) {
+    throw cannotTell(command, `${script} does not start with a '#!' line naming Python`);
+  }
+  return { python, alembicOptions };
+}
+function systemLookup(path) {
+  return {
+    which(name) {
+      for (const dir of (path ?? "").split(delimiter2)) {
+        if (dir === "") continue;
+        const candidate = join2(dir, name);
+        try {
+          accessSync(candidate, constants3.X_OK);
+          if (statSync2(candidate).isFile()) return candidate;
+        } catch {
+        }
+      }
+      return null;
+    },
+    head(file) {
+      try {
+        const fd = openSync(file, "r");
+        try {
+          const buf = Buffer.alloc(1024);
+          const n = readSync(fd, buf, 0, buf.length, 0);
+          return buf.subarray(0, n).toString("utf8");
+        } finally {
+          closeSync(fd);
+        }
+      } catch {
+        return null;
+      }
+    }
+  };
+}
+
+// src/alembic/run.ts
+function placeholderUrl(dialect) {
+  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
+}
 function sqlalchemyUrl(url) {
   return url.replace(/^postgres(ql)?:\/\//, "postgresql+psycopg2://").replace(/^(mysql|mariadb):\/\//, "mysql+pymysql://");
 }
-function privateIni(text, iniDir, url) {
-  const value = url.replace(/%/g, "%%");
-  const lines = text.replace(/%\(here\)s/g, iniDir.replace(/%/g, "%%")).split(/\r?\n/);
-  let section = "";
-  let done = false;
-  const out = [];
-  for (const line of lines) {
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-    if (header) {
-      if (section === "alembic" && !done) {
-        out.push(`sqlalchemy.url = ${value}`);
-        done = true;
-      }
-      section = header[1].trim();
-    } else if (section === "alembic" && /^\s*sqlalchemy\.url\s*[=:]/.test(line)) {
-      if (!done) out.push(`sqlalchemy.url = ${value}`);
-      done = true;
+function sweepLegacyCopies(temp = tmpdir()) {
+  let names;
+  try {
+    names = readdirSync2(temp).filter((n) => /^retort-alembic-[A-Za-z0-9]{6}$/.test(n));
+  } catch {
+    return [];
+  }
+  const uid = process.getuid?.();
+  const candidates = names.map((n) => join3(temp, n)).filter((dir) => {
+    try {
+      const entries = readdirSync2(dir);
+      const ini = lstatSync(join3(dir, "alembic.ini"));
+      return entries.length === 1 && ini.isFile() && (ini.mode & 63) === 0 && (uid === void 0 || ini.uid === uid);
+    } catch {
+      return false;
+    }
+  });
+  if (candidates.length === 0 || !existsSync2("/proc/self/cmdline")) return [];
+  const inUse = /* @__PURE__ */ new Set();
+  for (const pid of readdirSync2("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let cmdline;
+    try {
+      cmdline = readFileSync2(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
       continue;
     }
-    out.push(line);
+    for (const dir of candidates) if (cmdline.includes(dir)) inUse.add(dir);
   }
-  if (!done) {
-    if (section !== "alembic") out.push("[alembic]");
-    out.push(`sqlalchemy.url = ${value}`);
-  }
-  return out.join("\n");
+  const removed = candidates.filter((dir) => !inUse.has(dir));
+  for (const dir of removed) rmSync(dir, { recursive: true, force: true });
+  return removed;
 }
-async function runAlembic(runner, url, args, onLine) {
-  const iniDir = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
-  const iniText = runner.iniPath ? readFileSync2(runner.iniPath, "utf8") : `[alembic]
-script_location = ${runner.scriptLocation}
-`;
-  const temp = mkdtempSync(join2(tmpdir(), "retort-alembic-"));
-  const ini = join2(temp, "alembic.ini");
+var swept = false;
+async function runAlembic(runner, target, args, hooks = {}) {
+  if (!swept) {
+    swept = true;
+    sweepLegacyCopies();
+  }
+  const launch = pythonLaunch(runner.command, systemLookup(process.env.PATH));
+  const cwd = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
+  const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
   const sa = sqlalchemyUrl(url);
   let parsed = null;
   try {
-    parsed = new URL(url);
+    parsed = target.mode === "online" ? new URL(url) : null;
   } catch {
     parsed = null;
   }
-  try {
-    writeFileSync(ini, privateIni(iniText, iniDir, sa), { mode: 384 });
-    chmodSync(ini, 384);
-    const [file, ...pre] = runner.command;
-    const { execa } = await import("./action-chunks/execa-DFJSN2UP.js");
-    const child = execa(file, [...pre, "-c", ini, ...args], {
-      cwd: iniDir,
-      env: { DATABASE_URL: sa, RETORT_DATABASE_URL: url, SQLALCHEMY_URL: sa },
-      reject: false
+  const marker = `retort-${randomBytes(8).toString("hex")}:`;
+  const settings = {
+    marker,
+    parent: process.pid,
+    argv: [...launch.alembicOptions, ...runner.iniPath ? ["-c", runner.iniPath] : [], ...args],
+    no_config_file: runner.iniPath === null,
+    main_options: { "sqlalchemy.url": sa, ...runner.iniPath ? {} : { script_location: runner.scriptLocation } },
+    // What env.py files have always been able to read; offline they name the placeholder.
+    environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
+    online: target.mode === "online" ? target.bookkeeping : null
+  };
+  const [file, ...pre] = launch.python;
+  const child = spawn(file, [...pre, "-c", BOOTSTRAP_STUB], {
+    cwd,
+    env: alembicEnvironment(process.env, runner.passEnv),
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true
+  });
+  const exited = new Promise((resolve2) => {
+    child.once("error", (error2) => resolve2({ code: null, signal: null, error: error2 }));
+    child.once("close", (code, signal) => resolve2({ code, signal, error: null }));
+  });
+  child.stdin.on("error", () => void 0);
+  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}
+${JSON.stringify(settings)}
+`);
+  let stdout = "";
+  let stderr = "";
+  const seen = { fatal: null };
+  const lines = (stream, collect) => {
+    let pending = "";
+    const take = (line) => {
+      const at = line.indexOf(marker);
+      if (at >= 0) {
+        const event = parseEvent(line.slice(at + marker.length));
+        if (event?.e === "fatal") seen.fatal = event.message;
+        if (event) hooks.onEvent?.(event);
+        line = line.slice(0, at);
+      }
+      collect(line);
+      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line, parsed));
+    };
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      const parts = (pending + chunk).split("\n");
+      pending = parts.pop() ?? "";
+      for (const part of parts) take(part);
     });
-    if (onLine) {
-      for (const stream of [child.stdout, child.stderr]) {
-        let pending = "";
-        stream?.on("data", (chunk) => {
-          const lines = (pending + chunk.toString()).split("\n");
-          pending = lines.pop() ?? "";
-          for (const line of lines) if (line.trim() !== "") onLine(scrub(line, parsed));
-        });
-        stream?.on("end", () => {
-          if (pending.trim() !== "") onLine(scrub(pending, parsed));
-        });
-      }
-    }
-    const result = await child;
-    if (result.failed) {
-      const started = result.code === "ENOENT";
-      if (started) {
-        throw new RetortError(
-          "usage",
-          `Cannot run Alembic ('${runner.command.join(" ")}'): not found. Install it (pip install alembic, or Debian's python3-alembic), pass --alembic-command (e.g. 'python3 -m alembic'), or use the retort image's alembic variant.`
-        );
-      }
-      const text = scrub(`${String(result.stderr ?? "")}
-${String(result.stdout ?? "")}`.trim(), parsed);
-      const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-      const errorLine = [...lines].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
-      const sqlLine = [...lines].reverse().find((l) => l.startsWith("[SQL:"));
-      const last = [errorLine, sqlLine].filter(Boolean).join(" ") || lines.slice(-3).join(" | ");
-      throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || `exit code ${result.exitCode}`}`);
-    }
-    return { stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
-  } finally {
-    rmSync(temp, { recursive: true, force: true });
+    stream.on("end", () => {
+      if (pending !== "") take(pending);
+    });
+  };
+  lines(child.stdout, (line) => stdout += `${line}
+`);
+  lines(child.stderr, (line) => {
+    if (line.trim() !== "") stderr += `${line}
+`;
+  });
+  const result = await exited;
+  child.stdin.destroy();
+  if (result.error) {
+    if (result.error.code === "ENOENT") throw notFound(runner.command);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message, parsed)}`);
+  }
+  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal, parsed)}`);
+  if (result.code !== 0) {
+    const text = scrub(`${stderr}
+${stdout}`.trim(), parsed);
+    const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
+    const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+    const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
+    const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
+    const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
+    throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || how}`);
+  }
+  return { stdout, stderr };
+}
+function parseEvent(text) {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === "object" && value !== null && typeof value.e === "string" ? value : null;
+  } catch {
+    return null;
   }
 }
 function splitOfflineSql(sql) {
@@ -1511,9 +1895,6 @@ function splitOfflineSql(sql) {
 }
 
 // src/alembic/sql.ts
-function placeholderUrl(dialect) {
-  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
-}
 function key(step) {
   return `${step.from.join(", ")} -> ${step.to.join(", ")}`;
 }
@@ -1531,25 +1912,27 @@ function bodyOf(chunk, vt, dialect) {
 
 `;
 }
-async function renderWithAlembic(plan, runner, url, versionTable, dialect) {
+async function renderWithAlembic(plan, runner, versionTable, dialect) {
   const steps = plan.steps.filter((s) => s.revision.alembic);
   if (steps.length === 0) return { plan, notes: /* @__PURE__ */ new Map() };
   const chunks = /* @__PURE__ */ new Map();
   const notes = /* @__PURE__ */ new Map();
   const verb = plan.direction;
+  const offline = { mode: "offline", dialect };
   if (plan.headsBefore.length <= 1) {
     const from = plan.headsBefore[0] ?? "base";
     try {
-      const { stdout } = await runAlembic(runner, url, [verb, `${from}:${plan.target}`, "--sql"]);
+      const { stdout } = await runAlembic(runner, offline, [verb, `${from}:${plan.target}`, "--sql"]);
       for (const [k, v] of splitOfflineSql(stdout)) chunks.set(k, v);
-    } catch {
+    } catch (e) {
+      if (e instanceof RetortError && e.code === "usage") throw e;
     }
   }
   for (const step of steps) {
     if (chunks.has(key(step))) continue;
     const range = verb === "upgrade" ? `${step.revision.downRevisions[0] ?? "base"}:${step.revision.id}` : `${step.revision.id}:${step.revision.downRevisions[0] ?? "base"}`;
     try {
-      const { stdout } = await runAlembic(runner, url, [verb, range, "--sql"]);
+      const { stdout } = await runAlembic(runner, offline, [verb, range, "--sql"]);
       const chunk = splitOfflineSql(stdout).get(key(step));
       if (chunk) chunks.set(key(step), chunk);
       else notes.set(step.revision.id, `Alembic's offline output for ${range} has no section for ${key(step)}`);
@@ -1576,17 +1959,14 @@ async function renderWithAlembic(plan, runner, url, versionTable, dialect) {
 }
 
 // src/alembic/render.ts
-async function withAlembicSql(plan, options, url, dialect, warn) {
-  if (!plan.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan;
+function alembicRunnerFor(options) {
   const project = detectAlembicProject(options.migrations, options.alembicConfig);
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  const rendered = await renderWithAlembic(
-    plan,
-    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
-    url ?? placeholderUrl(dialect),
-    options.versionTable,
-    dialect
-  );
+  return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
+}
+async function withAlembicSql(plan, options, dialect, warn) {
+  if (!plan.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan;
+  const rendered = await renderWithAlembic(plan, alembicRunnerFor(options), options.versionTable, dialect);
   for (const [id, note] of rendered.notes) warn(`${id}: ${note}`);
   return rendered.plan;
 }
@@ -1809,6 +2189,7 @@ var StateStore = class {
     const value = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::int" : literal2(v);
     return `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value).join(", ")})`;
   }
+  /** The columns of a history row and their values (changed_at as UTC text). */
   historyValues(row) {
     return [
       ["alembic_version", row.alembicVersion],
@@ -1936,14 +2317,48 @@ var Runner = class {
     }
     try {
       await this.waitForOrphanedWork(`${key2}:work`, deadline);
+      this.workKey = `${key2}:work`;
       try {
         return await fn();
       } finally {
+        this.workKey = null;
         await this.driver.unlock(`${key2}:work`, "main").catch(() => void 0);
       }
     } finally {
       await this.driver.unlock(key2).catch(() => void 0);
     }
+  }
+  /** The work lock's key while withLock runs. */
+  workKey = null;
+  /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
+   *  main connection: the work lock is released from the main connection, `fn` gets its key to
+   *  take on that client's connection, and afterwards the main connection takes it back,
+   *  waiting (as the next run would, see waitForOrphanedWork) until nothing that client sent
+   *  still runs. Only inside withLock; the deploy lock keeps every other run out meanwhile. */
+  async handOverWork(fn) {
+    const key2 = this.workKey;
+    if (key2 === null) throw new Error("handOverWork outside withLock");
+    await this.driver.unlock(key2, "main");
+    let failed = false;
+    try {
+      return await fn(key2);
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      const back = this.takeBackWork(key2);
+      if (failed) await back.catch(() => void 0);
+      else await back;
+    }
+  }
+  /** The client that had the work lock has just ended; the server lets go of its session a
+   *  moment later, which is not worth a message. */
+  async takeBackWork(key2) {
+    for (const quiet = Date.now() + 2e3; Date.now() < quiet; ) {
+      if (await this.driver.tryLock(key2, "main")) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.waitForOrphanedWork(key2, Date.now() + this.settings.lockTimeoutSeconds * 1e3);
   }
   /** The connection that does the work holds a lock of its own. A killed run's lock connection
    *  goes away with the process at once, but the server may still be running what its main
@@ -2379,67 +2794,132 @@ function locate(path, statement, e) {
 }
 
 // src/alembic/apply.ts
-var RUNNING = /Running (upgrade|downgrade) (.*?) -> ([^,\n]*)/;
 function same(a, b) {
   return a.length === b.length && [...a].sort().join(" ") === [...b].sort().join(" ");
 }
-async function applyWithAlembic(plan, runner, url, store, settings, log) {
+var escapeColons = (sql) => sql.replace(/:/g, "\\:");
+function textStatement(sql, params) {
+  let i = 0;
+  const named2 = {};
+  const text = escapeColons(sql).replace(/\?/g, () => {
+    named2[`p${i}`] = params[i];
+    return `:p${i++}`;
+  });
+  if (i !== params.length) throw new Error(`${params.length} parameters for ${i} placeholders`);
+  return { sql: text, params: named2 };
+}
+function historyInsert(store, dialect, row) {
+  const values = store.historyValues(row);
+  const params = {};
+  let now;
+  let ms;
+  values.forEach(([column2, value], i) => {
+    params[`p${i}`] = value;
+    if (column2 === "changed_at") now = `p${i}`;
+    if (column2 === "duration_ms") ms = `p${i}`;
+  });
+  const columns = values.map(([c]) => escapeColons(quoteIdent(c, dialect)));
+  return {
+    sql: `INSERT INTO ${escapeColons(store.historyTableName)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
+    params,
+    ...now ? { now } : {},
+    ...ms ? { ms } : {}
+  };
+}
+function historyFinish(store, revision) {
+  return {
+    sql: `UPDATE ${escapeColons(store.historyTableName)} SET success = :ok, duration_ms = :ms, error_message = NULL, failed_statement = NULL WHERE revision = :rev AND success IS NULL`,
+    params: { ok: true, ms: 0, rev: revision },
+    ms: "ms"
+  };
+}
+var keyOf = (direction, revision) => `${direction} ${revision}`;
+async function applyWithAlembic(plan, alembic, url, runner, log) {
   if (plan.steps.length === 0) return [];
+  const { store, driver, settings } = runner;
   await store.ensureHistoryTable();
-  const starts = [];
-  const started = Date.now();
+  const tracked = !driver.transactionalDdl;
+  const rowOf = (step, ms2, error3) => stepHistoryRow(step, settings.identity, ms2, error3, null);
+  const steps = plan.steps.map((step) => ({
+    direction: step.direction,
+    revision: step.revision.id,
+    start: tracked ? historyInsert(store, driver.dialect, { ...rowOf(step, 0, null), success: null }) : null,
+    finish: tracked ? historyFinish(store, step.revision.id) : null,
+    insert: historyInsert(store, driver.dialect, rowOf(step, 0, null))
+  }));
+  const startedAt = /* @__PURE__ */ new Map();
+  const applied = /* @__PURE__ */ new Map();
+  let last = null;
   let failure = null;
-  try {
-    await runAlembic(runner, url, [plan.direction, plan.target], (line) => {
-      log.info(line);
-      if (RUNNING.test(line)) starts.push(Date.now());
-    });
-  } catch (e) {
-    if (!(e instanceof RetortError)) throw e;
-    failure = e;
-  }
+  await runner.handOverWork(async (workKey) => {
+    const lock = driver.lockStatement(workKey);
+    try {
+      await runAlembic(
+        alembic,
+        { mode: "online", url, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
+        [plan.direction, plan.target],
+        {
+          onLine: (line) => log.info(line),
+          onEvent: (event) => {
+            if (event.e === "start") {
+              last = keyOf(event.direction, event.revision);
+              startedAt.set(last, Date.now());
+            } else if (event.e === "applied") {
+              applied.set(keyOf(event.direction, event.revision), event.ms);
+            }
+          }
+        }
+      );
+    } catch (e) {
+      if (!(e instanceof RetortError) || e.code === "usage") throw e;
+      failure = e;
+    }
+  });
   const ended = Date.now();
   const rows = await store.readHeads();
-  let done = 0;
-  if (failure === null) done = plan.steps.length;
-  else {
-    for (let i = plan.steps.length; i >= 0; i--) {
-      const expected = i === 0 ? plan.headsBefore : plan.steps[i - 1].headsAfter;
-      if (same(expected, rows)) {
-        done = i;
-        break;
+  if (failure === null) {
+    if (!same(rows, plan.headsAfter)) {
+      throw new RetortError(
+        "state",
+        `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
+      );
+    }
+    const outcomes = [];
+    for (const step of plan.steps) {
+      const key2 = keyOf(step.direction, step.revision.id);
+      const ms2 = applied.get(key2);
+      if (ms2 === void 0) {
+        log.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
+        await store.appendHistory(rowOf(step, 0, null));
       }
+      outcomes.push({ step, durationMs: ms2 ?? 0, statements: 0 });
+    }
+    return outcomes;
+  }
+  const error2 = failure;
+  const stands = rows.join(", ") || "base";
+  const failedIndex = last === null ? -1 : plan.steps.findIndex((s) => keyOf(s.direction, s.revision.id) === last);
+  const failed = failedIndex >= 0 ? plan.steps[failedIndex] : null;
+  if (failed === null) {
+    throw new RetortError(error2.code, `${error2.message}. No revision was started: the database stands at ${stands}.`, { cause: error2 });
+  }
+  let done = 0;
+  for (let i = plan.steps.length; i >= 0; i--) {
+    if (same(i === 0 ? plan.headsBefore : plan.steps[i - 1].headsAfter, rows)) {
+      done = i;
+      break;
     }
   }
-  if (failure === null && !same(rows, plan.headsAfter)) {
-    throw new RetortError(
-      "state",
-      `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
-    );
+  const ms = Math.max(0, ended - (startedAt.get(last) ?? ended));
+  const finished = tracked && await store.finishHistory(failed.revision.id, false, ms, error2.message, null).catch(() => false);
+  if (!finished) {
+    await store.appendHistory(rowOf(failed, ms, error2.message)).catch((err) => log.warn(`could not record the failure in the history table: ${err.message}`));
   }
-  const duration = (i) => {
-    const from = starts[i] ?? started;
-    const to = starts[i + 1] ?? ended;
-    return Math.max(0, to - from);
-  };
-  const outcomes = [];
-  for (let i = 0; i < done; i++) {
-    const step = plan.steps[i];
-    await store.appendHistory(stepHistoryRow(step, settings.identity, duration(i), null, null));
-    outcomes.push({ step, durationMs: duration(i), statements: 0 });
-  }
-  if (failure !== null) {
-    const failedIndex = Math.max(done, starts.length - 1);
-    const failed = plan.steps[failedIndex];
-    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure.message, null));
-    const stands = rows.join(", ") || "base";
-    throw new RetortError(
-      "migration-failed",
-      `${failed ? `${plan.direction} ${failed.revision.id} (${failed.revision.path}) failed` : "Alembic failed"}: ${failure.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
-      failed ? { cause: failure, location: { file: failed.revision.path, line: failed.section.line } } : { cause: failure }
-    );
-  }
-  return outcomes;
+  throw new RetortError(
+    "migration-failed",
+    `${plan.direction} ${failed.revision.id} (${failed.revision.path}) failed: ${error2.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
+    { cause: error2, location: { file: failed.revision.path, line: failed.section.line } }
+  );
 }
 
 // src/db/open.ts
@@ -2456,11 +2936,11 @@ async function openDriver(options) {
   const open2 = async () => {
     switch (scheme) {
       case "postgresql":
-        return (await import("./action-chunks/postgres-LN3MPS7O.js")).PostgresDriver.connect(connect);
+        return (await import("./action-chunks/postgres-R4K6BCQX.js")).PostgresDriver.connect(connect);
       case "mysql":
-        return (await import("./action-chunks/mysql-5AWQ6TO4.js")).MysqlDriver.connect(connect);
+        return (await import("./action-chunks/mysql-IFG35ODZ.js")).MysqlDriver.connect(connect);
       case "pglite":
-        return (await import("./action-chunks/pglite-KDYKFSLN.js")).PgliteDriver.connect(connect);
+        return (await import("./action-chunks/pglite-7MA2KH6W.js")).PgliteDriver.connect(connect);
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -2476,8 +2956,8 @@ async function openDriver(options) {
 }
 
 // src/load/directory.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import { basename as basename2, join as join3, relative, sep } from "node:path";
+import { readdirSync as readdirSync3, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import { basename as basename3, join as join4, relative, sep } from "node:path";
 
 // src/core/revision.ts
 var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
@@ -3281,10 +3761,10 @@ function boundVariable(statement) {
 function valueOf(name, a, fail2, snippet) {
   const v = literal(a.value);
   if (!v) {
-    const named = a.value.some((t) => t.namedEscapes);
+    const named2 = a.value.some((t) => t.namedEscapes);
     fail2(
       a.line,
-      `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. ` + (named ? "Write the characters of \\N{...} escapes themselves, and " : "Retort reads files statically: ") + FIX
+      `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. ` + (named2 ? "Write the characters of \\N{...} escapes themselves, and " : "Retort reads files statically: ") + FIX
     );
   }
   return v;
@@ -3334,20 +3814,20 @@ function parseRevisionFile(text, path) {
     if (body === "") paragraphs.push([]);
     else paragraphs[paragraphs.length - 1].push({ line: i + 1, body, raw });
   }
-  const keyOf = (body) => {
+  const keyOf2 = (body) => {
     const m = HEADER_KEY.exec(body);
     if (!m) return null;
     const name = m[1].trim();
     return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ")], name, value: m[2].trim() };
   };
-  const firstKeys = new Set(paragraphs[0].map((l) => keyOf(l.body)?.key));
+  const firstKeys = new Set(paragraphs[0].map((l) => keyOf2(l.body)?.key));
   const firstIsKeys = !firstKeys.has(void 0) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : paragraphs[0].shift()?.body ?? "";
   const fields = /* @__PURE__ */ new Map();
   for (const paragraph of paragraphs) {
-    if (!paragraph.some((l) => keyOf(l.body)?.key)) continue;
+    if (!paragraph.some((l) => keyOf2(l.body)?.key)) continue;
     for (const { line, body, raw } of paragraph) {
-      const k = keyOf(body);
+      const k = keyOf2(body);
       if (!k) {
         fail2(line, `unexpected line '${raw}' among the header keys. Header keys are '-- Key: value' (${KEY_NAMES}); put free text in its own paragraph, after a line '--'`);
       }
@@ -3430,7 +3910,7 @@ function invalidLabel2(label) {
 function listRevisionFiles(dir) {
   let isDir = null;
   try {
-    isDir = statSync2(dir).isDirectory();
+    isDir = statSync3(dir).isDirectory();
   } catch {
     isDir = null;
   }
@@ -3445,7 +3925,7 @@ function listRevisionFiles(dir) {
   }
   const files = [];
   const visit = (prefix) => {
-    for (const entry of readdirSync2(prefix === "" ? dir : join3(dir, prefix), { withFileTypes: true })) {
+    for (const entry of readdirSync3(prefix === "" ? dir : join4(dir, prefix), { withFileTypes: true })) {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory()) visit(rel);
@@ -3470,7 +3950,7 @@ function loadAlembicRevisions(project) {
   return listAlembicScripts(project).map((file) => {
     const text = readFileSync3(file, "utf8");
     const path = relative(process.cwd(), file).split(sep).join("/") || file;
-    const script = parseAlembicScript(text, path, basename2(file));
+    const script = parseAlembicScript(text, path, basename3(file));
     const lineOf = (name) => {
       const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
       return index >= 0 ? index + 1 : 1;
@@ -3636,7 +4116,7 @@ async function migrateResult(options, session2, direction, target, dryRun) {
       const { heads, drift } = await runner.readState();
       let plan = makePlan(runner.graph, direction, heads, target);
       runner.enforceDrift(drift);
-      if (dryRun) plan = await withAlembicSql(plan, options, options.databaseUrl, runner.driver.dialect, session2.log.warn);
+      if (dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session2.log.warn);
       const base = {
         database: runner.driver.target,
         dialect: runner.driver.dialect,
@@ -3692,16 +4172,7 @@ async function applyAlembic(options, runner, plan, session2) {
   if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
-  const project = detectAlembicProject(options.migrations, options.alembicConfig);
-  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  return applyWithAlembic(
-    plan,
-    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
-    options.databaseUrl,
-    runner.store,
-    runner.settings,
-    session2.log
-  );
+  return applyWithAlembic(plan, alembicRunnerFor(options), options.databaseUrl, runner, session2.log);
 }
 
 // src/action/inputs.ts
@@ -3736,6 +4207,9 @@ function makeOptions(raw) {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
     alembicConfig: raw.alembicConfig?.trim() || null,
     alembicCommand: (raw.alembicCommand?.trim() || "alembic").split(/\s+/),
+    alembicEnv: checkAlembicEnvNames(
+      (typeof raw.alembicEnv === "string" ? [raw.alembicEnv] : raw.alembicEnv ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)
+    ),
     dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
@@ -3854,6 +4328,7 @@ function readInputs(version) {
     migrations: getInput("migrations") || void 0,
     alembicConfig: getInput("alembic-config") || void 0,
     alembicCommand: getInput("alembic-command") || void 0,
+    alembicEnv: getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
     databaseUrl: getInput("database-url") || void 0,
     lockTimeout: getInput("lock-timeout") || void 0,
     onDrift: getInput("on-drift") || void 0,
@@ -3945,7 +4420,7 @@ async function planOnly(s) {
   const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
   const resolver = new Resolver(graph);
   const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
-  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, null, "postgresql", (line) => warning(line));
+  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => warning(line));
   return {
     database: "",
     offlineNote: `No database URL on this run (pull requests from forks get no secrets): planned offline from ${from.length ? from.join(", ") : "base"}${s.from.length ? " (the from input)" : ""}, not from the database.`,
@@ -3961,11 +4436,11 @@ async function report2(s, p) {
   const dir = process.env.RUNNER_TEMP || tmpdir2();
   mkdirSync(dir, { recursive: true });
   const name = `retort-${(s.environment || "plan").replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-  const sqlFile = join4(dir, `${name}.sql`);
-  const planFile = join4(dir, `${name}.json`);
+  const sqlFile = join5(dir, `${name}.sql`);
+  const planFile = join5(dir, `${name}.json`);
   const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
-  writeFileSync2(sqlFile, renderPlan(reportInput, "sql"));
-  writeFileSync2(planFile, renderPlan(reportInput, "json"));
+  writeFileSync(sqlFile, renderPlan(reportInput, "sql"));
+  writeFileSync(planFile, renderPlan(reportInput, "json"));
   const comment = commentInputFor(p, s.options, {
     environment: s.environment,
     commitSha: s.commitSha,

@@ -4652,10 +4652,10 @@ function boundVariable(statement) {
 function valueOf(name, a, fail, snippet) {
   const v = literal(a.value);
   if (!v) {
-    const named = a.value.some((t) => t.namedEscapes);
+    const named2 = a.value.some((t) => t.namedEscapes);
     fail(
       a.line,
-      `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. ` + (named ? "Write the characters of \\N{...} escapes themselves, and " : "Retort reads files statically: ") + FIX
+      `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. ` + (named2 ? "Write the characters of \\N{...} escapes themselves, and " : "Retort reads files statically: ") + FIX
     );
   }
   return v;
@@ -4705,20 +4705,20 @@ function parseRevisionFile(text, path) {
     if (body === "") paragraphs.push([]);
     else paragraphs[paragraphs.length - 1].push({ line: i + 1, body, raw });
   }
-  const keyOf = (body) => {
+  const keyOf2 = (body) => {
     const m = HEADER_KEY.exec(body);
     if (!m) return null;
     const name = m[1].trim();
     return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ")], name, value: m[2].trim() };
   };
-  const firstKeys = new Set(paragraphs[0].map((l) => keyOf(l.body)?.key));
+  const firstKeys = new Set(paragraphs[0].map((l) => keyOf2(l.body)?.key));
   const firstIsKeys = !firstKeys.has(void 0) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : paragraphs[0].shift()?.body ?? "";
   const fields = /* @__PURE__ */ new Map();
   for (const paragraph of paragraphs) {
-    if (!paragraph.some((l) => keyOf(l.body)?.key)) continue;
+    if (!paragraph.some((l) => keyOf2(l.body)?.key)) continue;
     for (const { line, body, raw } of paragraph) {
-      const k = keyOf(body);
+      const k = keyOf2(body);
       if (!k) {
         fail(line, `unexpected line '${raw}' among the header keys. Header keys are '-- Key: value' (${KEY_NAMES}); put free text in its own paragraph, after a line '--'`);
       }
@@ -4883,6 +4883,60 @@ function loadAlembicRevisions(project) {
 
 // src/options.ts
 import { userInfo } from "node:os";
+
+// src/alembic/env.ts
+var ALLOWED = /* @__PURE__ */ new Set([
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "TMPDIR",
+  "TMP",
+  "TEMP",
+  "VIRTUAL_ENV",
+  "CONDA_PREFIX",
+  "LD_LIBRARY_PATH",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  // Windows: Python cannot start (or find its sockets and temp folder) without these.
+  "SYSTEMROOT",
+  "WINDIR",
+  "COMSPEC",
+  "PATHEXT",
+  "USERPROFILE",
+  "APPDATA",
+  "LOCALAPPDATA"
+]);
+var ALLOWED_PREFIXES = ["LC_", "PYTHON", "XDG_"];
+var NEVER = /* @__PURE__ */ new Set(["PYTHONINSPECT"]);
+var NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+function checkAlembicEnvNames(names) {
+  for (const name of names) {
+    if (!NAME.test(name)) {
+      throw new RetortError(
+        "usage",
+        `Invalid --alembic-env name '${name}': give environment variable names (letters, digits and _), comma separated, or a prefix followed by * (APP_*).`
+      );
+    }
+  }
+  return [...names];
+}
+function named(name, patterns) {
+  return patterns.some((p) => p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : name === p);
+}
+function alembicEnvironment(parent, passed, windows = process.platform === "win32") {
+  const out = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (value === void 0) continue;
+    const key2 = windows ? name.toUpperCase() : name;
+    const allowed = (ALLOWED.has(key2) || ALLOWED_PREFIXES.some((p) => key2.startsWith(p))) && !NEVER.has(key2);
+    if (allowed || named(name, passed)) out[name] = value;
+  }
+  return out;
+}
 
 // src/run/state.ts
 var DEFAULT_HISTORY_TABLE = "alembic_version_history";
@@ -5085,6 +5139,7 @@ var StateStore = class {
     const value = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::int" : literal2(v);
     return `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value).join(", ")})`;
   }
+  /** The columns of a history row and their values (changed_at as UTC text). */
   historyValues(row) {
     return [
       ["alembic_version", row.alembicVersion],
@@ -5200,6 +5255,9 @@ function makeOptions(raw) {
     migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
     alembicConfig: raw.alembicConfig?.trim() || null,
     alembicCommand: (raw.alembicCommand?.trim() || "alembic").split(/\s+/),
+    alembicEnv: checkAlembicEnvNames(
+      (typeof raw.alembicEnv === "string" ? [raw.alembicEnv] : raw.alembicEnv ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)
+    ),
     dialect,
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
@@ -5833,14 +5891,48 @@ var Runner = class {
     }
     try {
       await this.waitForOrphanedWork(`${key2}:work`, deadline);
+      this.workKey = `${key2}:work`;
       try {
         return await fn();
       } finally {
+        this.workKey = null;
         await this.driver.unlock(`${key2}:work`, "main").catch(() => void 0);
       }
     } finally {
       await this.driver.unlock(key2).catch(() => void 0);
     }
+  }
+  /** The work lock's key while withLock runs. */
+  workKey = null;
+  /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
+   *  main connection: the work lock is released from the main connection, `fn` gets its key to
+   *  take on that client's connection, and afterwards the main connection takes it back,
+   *  waiting (as the next run would, see waitForOrphanedWork) until nothing that client sent
+   *  still runs. Only inside withLock; the deploy lock keeps every other run out meanwhile. */
+  async handOverWork(fn) {
+    const key2 = this.workKey;
+    if (key2 === null) throw new Error("handOverWork outside withLock");
+    await this.driver.unlock(key2, "main");
+    let failed = false;
+    try {
+      return await fn(key2);
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      const back = this.takeBackWork(key2);
+      if (failed) await back.catch(() => void 0);
+      else await back;
+    }
+  }
+  /** The client that had the work lock has just ended; the server lets go of its session a
+   *  moment later, which is not worth a message. */
+  async takeBackWork(key2) {
+    for (const quiet = Date.now() + 2e3; Date.now() < quiet; ) {
+      if (await this.driver.tryLock(key2, "main")) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.waitForOrphanedWork(key2, Date.now() + this.settings.lockTimeoutSeconds * 1e3);
   }
   /** The connection that does the work holds a lock of its own. A killed run's lock connection
    *  goes away with the process at once, but the server may still be running what its main
@@ -6276,96 +6368,426 @@ function locate(path, statement, e) {
 }
 
 // src/alembic/run.ts
-import { chmodSync, mkdtempSync, readFileSync as readFileSync3, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync3, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname2, join as join3 } from "node:path";
+import { dirname as dirname2, join as join4 } from "node:path";
+
+// src/alembic/bootstrap.ts
+var BOOTSTRAP_STUB = `import sys,json;l=sys.stdin.readline();l or sys.exit("retort: Alembic's standard input is closed: the --alembic-command wrapper does not pass it on (docker needs -i)");exec(compile(json.loads(l),"<retort-alembic-bootstrap>","exec"))`;
+var BOOTSTRAP_PY = String.raw`
+import datetime
+import functools
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+settings = json.loads(sys.stdin.readline())
+_marker = settings["marker"]
+
+
+def _event(obj):
+    sys.stderr.flush()
+    os.write(2, ("\n" + _marker + json.dumps(obj) + "\n").encode("utf-8"))
+
+
+def _fatal(message):
+    _event({"e": "fatal", "message": message})
+    raise SystemExit(3)
+
+
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
+
+
+def _die():
+    try:
+        if _own_session:
+            os.killpg(os.getpgrp(), _KILL)
+    finally:
+        os.kill(os.getpid(), _KILL)
+
+
+# Dying with retort. retort started this process in a session of its own (unless a wrapper such
+# as 'poetry run' sits in between and made another), so killing the process group takes what
+# env.py or a revision started along; never retort's own group.
+try:
+    _own_session = os.getsid(0) != os.getsid(settings["parent"])
+except Exception:  # the parent is gone already, or no sessions (Windows)
+    _own_session = False
+if sys.platform.startswith("linux") and os.getppid() == settings["parent"]:
+    # Only as retort's direct child: the signal follows the thread that forked, which in a
+    # wrapper may end long before the wrapper does.
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(ctypes.c_int(1), ctypes.c_ulong(_KILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    except Exception:
+        pass
+    if os.getppid() != settings["parent"]:
+        _die()
+
+
+def _watch():
+    try:
+        while sys.stdin.readline():
+            pass
+    except Exception:
+        pass
+    _die()
+
+
+threading.Thread(target=_watch, name="retort-watch", daemon=True).start()
+
+for _name, _value in settings["environ"].items():
+    os.environ[_name] = _value
+sys.argv = ["alembic"] + settings["argv"]
+
+from alembic.config import CommandLine  # noqa: E402
+from alembic.runtime.environment import EnvironmentContext  # noqa: E402
+
+_run_cmd = CommandLine.run_cmd
+
+
+def run_cmd(self, config, options):
+    if settings["no_config_file"]:
+        config.config_file_name = None
+    for name, value in settings["main_options"].items():
+        config.set_main_option(name, value.replace("%", "%%"))
+    return _run_cmd(self, config, options)
+
+
+CommandLine.run_cmd = run_cmd
+
+online = settings["online"]
+if online is not None:
+    from sqlalchemy import text
+
+    _expected = [(s["direction"], s["revision"]) for s in online["steps"]]
+    _steps = dict(((s["direction"], s["revision"]), s) for s in online["steps"])
+    _state = {"locked": False, "planned": False, "current": None, "started": None}
+
+    def _now():
+        return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def _run(connection, statement, ms=None):
+        params = dict(statement["params"])
+        if statement.get("now"):
+            params[statement["now"]] = _now()
+        if statement.get("ms") and ms is not None:
+            params[statement["ms"]] = ms
+        return connection.execute(text(statement["sql"]), params)
+
+    def _tuple(value):
+        if value is None:
+            return ()
+        if callable(value):
+            return (value,)
+        return tuple(value)
+
+    def _checked(fn):
+        def planned(heads, context):
+            steps = list(fn(heads, context))
+            if _state["planned"]:
+                _fatal("env.py runs the migrations more than once (several databases?); retort records one database per run")
+            _state["planned"] = True
+            seen = []
+            for step in steps:
+                script = getattr(step, "revision", None)
+                seen.append(("upgrade" if step.is_upgrade else "downgrade", getattr(script, "revision", None)))
+            if seen != _expected:
+                show = lambda pairs: ", ".join("%s %s" % pair for pair in pairs) or "nothing"
+                _fatal("Alembic would run %s, but retort planned %s; nothing was run" % (show(seen), show(_expected)))
+            for step in steps:
+                _wrap(step, context)
+            return steps
+
+        return planned
+
+    def _wrap(step, context):
+        key = ("upgrade" if step.is_upgrade else "downgrade", step.revision.revision)
+        body = step.migration_fn
+
+        # Alembic names the step after its function ("Running upgrade A -> B").
+        @functools.wraps(body)
+        def migration_fn(*args, **kwargs):
+            _state["current"] = key
+            _state["started"] = time.monotonic()
+            _event({"e": "start", "direction": key[0], "revision": key[1]})
+            start = _steps[key]["start"]
+            if start is not None:
+                # Where DDL commits at once: in the step's transaction, so the revision's first
+                # DDL statement commits it and a run killed half-way is found by the next one.
+                _run(context.connection, start)
+            return body(*args, **kwargs)
+
+        step.migration_fn = migration_fn
+
+    def _on_version_apply(ctx, step, heads, run_args):
+        key = _state["current"]
+        if key is None:
+            _fatal("Alembic applied a step retort did not see start")
+        row = _steps[key]
+        ms = int((time.monotonic() - _state["started"]) * 1000)
+        finish = row["finish"]
+        if finish is None or _run(ctx.connection, finish, ms).rowcount != 1:
+            _run(ctx.connection, row["insert"], ms)
+        _state["current"] = None
+        _event({"e": "applied", "direction": key[0], "revision": key[1], "ms": ms})
+
+    _configure = EnvironmentContext.configure
+
+    def configure(self, *args, **kwargs):
+        kwargs["on_version_apply"] = _tuple(kwargs.get("on_version_apply")) + (_on_version_apply,)
+        fn = self.context_opts.get("fn")
+        if fn is not None and not getattr(fn, "_retort", False):
+            wrapped = _checked(fn)
+            wrapped._retort = True
+            self.context_opts["fn"] = wrapped
+        result = _configure(self, *args, **kwargs)
+        context = self.get_context()
+        if not _state["locked"] and context.connection is not None and not context.as_sql:
+            row = context.connection.execute(text(online["lock"]["sql"]), online["lock"]["params"]).fetchone()
+            if row is None or not row[0]:
+                _fatal("Alembic's connection could not take retort's work lock: another session holds it")
+            _state["locked"] = True
+        return result
+
+    EnvironmentContext.configure = configure
+
+CommandLine(prog="alembic").main(argv=settings["argv"])
+`;
+
+// src/alembic/python.ts
+import { accessSync, closeSync, constants, openSync, readSync, statSync as statSync3 } from "node:fs";
+import { basename as basename3, delimiter as delimiter2, isAbsolute as isAbsolute2, join as join3 } from "node:path";
+var PYTHON = /^(python|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
+var ALEMBIC = /^alembic(\.exe)?$/i;
+var isPython = (word) => PYTHON.test(basename3(word));
+function shebangInterpreter(text) {
+  const first = text.split("\n", 1)[0].replace(/\r$/, "");
+  if (!first.startsWith("#!")) return null;
+  const words = first.slice(2).trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  if (/^(sh|bash|dash)$/.test(basename3(words[0]))) {
+    const m = /^'''exec' (?:"([^"]+)"|(\S+)) "\$0" "\$@"/m.exec(text);
+    return m ? [m[1] ?? m[2]] : null;
+  }
+  if (basename3(words[0]) === "env" && words[1] === "-S") words.splice(1, 1);
+  return words;
+}
+function cannotTell(command, why) {
+  return new RetortError(
+    "usage",
+    `Cannot tell which Python runs Alembic in --alembic-command '${command.join(" ")}' (${why}): retort runs Alembic through a small bootstrap of its own with that interpreter. Give the command as 'PYTHON -m alembic' (e.g. '/opt/venv/bin/python -m alembic'), as the alembic script ('alembic', '/opt/venv/bin/alembic'), or as a runner followed by alembic ('poetry run alembic', 'uv run alembic').`
+  );
+}
+function notFound(command) {
+  return new RetortError(
+    "usage",
+    `Cannot run Alembic ('${command.join(" ")}'): not found. Install it (pip install alembic, or Debian's python3-alembic), pass --alembic-command (e.g. 'python3 -m alembic'), or use the retort image's alembic variant.`
+  );
+}
+function pythonLaunch(command, look) {
+  const m = command.findIndex((w, i) => w === "-m" && command[i + 1] === "alembic");
+  if (m >= 0) {
+    const python2 = command.slice(0, m);
+    if (!python2.some(isPython)) throw cannotTell(command, "no Python interpreter before '-m alembic'");
+    return { python: python2, alembicOptions: command.slice(m + 2) };
+  }
+  let a = -1;
+  command.forEach((w, i) => {
+    if (ALEMBIC.test(basename3(w))) a = i;
+  });
+  if (a < 0 && command.length === 1) a = 0;
+  if (a < 0) throw cannotTell(command, "it names neither 'alembic' nor '-m alembic'");
+  const before = command.slice(0, a);
+  const alembicOptions = command.slice(a + 1);
+  if (before.some(isPython)) return { python: before, alembicOptions };
+  if (before.length > 0) return { python: [...before, "python"], alembicOptions };
+  const word = command[a];
+  const script = word.includes("/") || isAbsolute2(word) ? word : look.which(word);
+  const head = script === null ? null : look.head(script);
+  if (head === null) throw notFound(command);
+  const python = shebangInterpreter(head);
+  if (python === null || !python.some(isPython)) {
+    throw cannotTell(command, `${script} does not start with a '#!' line naming Python`);
+  }
+  return { python, alembicOptions };
+}
+function systemLookup(path) {
+  return {
+    which(name) {
+      for (const dir of (path ?? "").split(delimiter2)) {
+        if (dir === "") continue;
+        const candidate = join3(dir, name);
+        try {
+          accessSync(candidate, constants.X_OK);
+          if (statSync3(candidate).isFile()) return candidate;
+        } catch {
+        }
+      }
+      return null;
+    },
+    head(file) {
+      try {
+        const fd = openSync(file, "r");
+        try {
+          const buf = Buffer.alloc(1024);
+          const n = readSync(fd, buf, 0, buf.length, 0);
+          return buf.subarray(0, n).toString("utf8");
+        } finally {
+          closeSync(fd);
+        }
+      } catch {
+        return null;
+      }
+    }
+  };
+}
+
+// src/alembic/run.ts
+function placeholderUrl(dialect) {
+  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
+}
 function sqlalchemyUrl(url) {
   return url.replace(/^postgres(ql)?:\/\//, "postgresql+psycopg2://").replace(/^(mysql|mariadb):\/\//, "mysql+pymysql://");
 }
-function privateIni(text, iniDir, url) {
-  const value = url.replace(/%/g, "%%");
-  const lines = text.replace(/%\(here\)s/g, iniDir.replace(/%/g, "%%")).split(/\r?\n/);
-  let section = "";
-  let done = false;
-  const out = [];
-  for (const line of lines) {
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-    if (header) {
-      if (section === "alembic" && !done) {
-        out.push(`sqlalchemy.url = ${value}`);
-        done = true;
-      }
-      section = header[1].trim();
-    } else if (section === "alembic" && /^\s*sqlalchemy\.url\s*[=:]/.test(line)) {
-      if (!done) out.push(`sqlalchemy.url = ${value}`);
-      done = true;
+function sweepLegacyCopies(temp = tmpdir()) {
+  let names;
+  try {
+    names = readdirSync3(temp).filter((n) => /^retort-alembic-[A-Za-z0-9]{6}$/.test(n));
+  } catch {
+    return [];
+  }
+  const uid = process.getuid?.();
+  const candidates = names.map((n) => join4(temp, n)).filter((dir) => {
+    try {
+      const entries = readdirSync3(dir);
+      const ini = lstatSync(join4(dir, "alembic.ini"));
+      return entries.length === 1 && ini.isFile() && (ini.mode & 63) === 0 && (uid === void 0 || ini.uid === uid);
+    } catch {
+      return false;
+    }
+  });
+  if (candidates.length === 0 || !existsSync("/proc/self/cmdline")) return [];
+  const inUse = /* @__PURE__ */ new Set();
+  for (const pid of readdirSync3("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let cmdline;
+    try {
+      cmdline = readFileSync3(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
       continue;
     }
-    out.push(line);
+    for (const dir of candidates) if (cmdline.includes(dir)) inUse.add(dir);
   }
-  if (!done) {
-    if (section !== "alembic") out.push("[alembic]");
-    out.push(`sqlalchemy.url = ${value}`);
-  }
-  return out.join("\n");
+  const removed = candidates.filter((dir) => !inUse.has(dir));
+  for (const dir of removed) rmSync(dir, { recursive: true, force: true });
+  return removed;
 }
-async function runAlembic(runner, url, args, onLine) {
-  const iniDir = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
-  const iniText = runner.iniPath ? readFileSync3(runner.iniPath, "utf8") : `[alembic]
-script_location = ${runner.scriptLocation}
-`;
-  const temp = mkdtempSync(join3(tmpdir(), "retort-alembic-"));
-  const ini = join3(temp, "alembic.ini");
+var swept = false;
+async function runAlembic(runner, target, args, hooks = {}) {
+  if (!swept) {
+    swept = true;
+    sweepLegacyCopies();
+  }
+  const launch = pythonLaunch(runner.command, systemLookup(process.env.PATH));
+  const cwd = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
+  const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
   const sa = sqlalchemyUrl(url);
   let parsed = null;
   try {
-    parsed = new URL(url);
+    parsed = target.mode === "online" ? new URL(url) : null;
   } catch {
     parsed = null;
   }
-  try {
-    writeFileSync(ini, privateIni(iniText, iniDir, sa), { mode: 384 });
-    chmodSync(ini, 384);
-    const [file, ...pre] = runner.command;
-    const { execa } = await import("execa");
-    const child = execa(file, [...pre, "-c", ini, ...args], {
-      cwd: iniDir,
-      env: { DATABASE_URL: sa, RETORT_DATABASE_URL: url, SQLALCHEMY_URL: sa },
-      reject: false
+  const marker = `retort-${randomBytes(8).toString("hex")}:`;
+  const settings = {
+    marker,
+    parent: process.pid,
+    argv: [...launch.alembicOptions, ...runner.iniPath ? ["-c", runner.iniPath] : [], ...args],
+    no_config_file: runner.iniPath === null,
+    main_options: { "sqlalchemy.url": sa, ...runner.iniPath ? {} : { script_location: runner.scriptLocation } },
+    // What env.py files have always been able to read; offline they name the placeholder.
+    environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
+    online: target.mode === "online" ? target.bookkeeping : null
+  };
+  const [file, ...pre] = launch.python;
+  const child = spawn(file, [...pre, "-c", BOOTSTRAP_STUB], {
+    cwd,
+    env: alembicEnvironment(process.env, runner.passEnv),
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true
+  });
+  const exited = new Promise((resolve3) => {
+    child.once("error", (error) => resolve3({ code: null, signal: null, error }));
+    child.once("close", (code, signal) => resolve3({ code, signal, error: null }));
+  });
+  child.stdin.on("error", () => void 0);
+  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}
+${JSON.stringify(settings)}
+`);
+  let stdout = "";
+  let stderr = "";
+  const seen = { fatal: null };
+  const lines = (stream, collect2) => {
+    let pending = "";
+    const take = (line) => {
+      const at = line.indexOf(marker);
+      if (at >= 0) {
+        const event = parseEvent(line.slice(at + marker.length));
+        if (event?.e === "fatal") seen.fatal = event.message;
+        if (event) hooks.onEvent?.(event);
+        line = line.slice(0, at);
+      }
+      collect2(line);
+      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line, parsed));
+    };
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      const parts = (pending + chunk).split("\n");
+      pending = parts.pop() ?? "";
+      for (const part of parts) take(part);
     });
-    if (onLine) {
-      for (const stream of [child.stdout, child.stderr]) {
-        let pending = "";
-        stream?.on("data", (chunk) => {
-          const lines = (pending + chunk.toString()).split("\n");
-          pending = lines.pop() ?? "";
-          for (const line of lines) if (line.trim() !== "") onLine(scrub(line, parsed));
-        });
-        stream?.on("end", () => {
-          if (pending.trim() !== "") onLine(scrub(pending, parsed));
-        });
-      }
-    }
-    const result = await child;
-    if (result.failed) {
-      const started = result.code === "ENOENT";
-      if (started) {
-        throw new RetortError(
-          "usage",
-          `Cannot run Alembic ('${runner.command.join(" ")}'): not found. Install it (pip install alembic, or Debian's python3-alembic), pass --alembic-command (e.g. 'python3 -m alembic'), or use the retort image's alembic variant.`
-        );
-      }
-      const text = scrub(`${String(result.stderr ?? "")}
-${String(result.stdout ?? "")}`.trim(), parsed);
-      const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-      const errorLine = [...lines].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
-      const sqlLine = [...lines].reverse().find((l) => l.startsWith("[SQL:"));
-      const last = [errorLine, sqlLine].filter(Boolean).join(" ") || lines.slice(-3).join(" | ");
-      throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || `exit code ${result.exitCode}`}`);
-    }
-    return { stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
-  } finally {
-    rmSync(temp, { recursive: true, force: true });
+    stream.on("end", () => {
+      if (pending !== "") take(pending);
+    });
+  };
+  lines(child.stdout, (line) => stdout += `${line}
+`);
+  lines(child.stderr, (line) => {
+    if (line.trim() !== "") stderr += `${line}
+`;
+  });
+  const result = await exited;
+  child.stdin.destroy();
+  if (result.error) {
+    if (result.error.code === "ENOENT") throw notFound(runner.command);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message, parsed)}`);
+  }
+  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal, parsed)}`);
+  if (result.code !== 0) {
+    const text = scrub(`${stderr}
+${stdout}`.trim(), parsed);
+    const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
+    const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+    const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
+    const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
+    const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
+    throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || how}`);
+  }
+  return { stdout, stderr };
+}
+function parseEvent(text) {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === "object" && value !== null && typeof value.e === "string" ? value : null;
+  } catch {
+    return null;
   }
 }
 function splitOfflineSql(sql) {
@@ -6382,73 +6804,135 @@ function splitOfflineSql(sql) {
 }
 
 // src/alembic/apply.ts
-var RUNNING = /Running (upgrade|downgrade) (.*?) -> ([^,\n]*)/;
 function same(a, b) {
   return a.length === b.length && [...a].sort().join(" ") === [...b].sort().join(" ");
 }
-async function applyWithAlembic(plan2, runner, url, store, settings, log2) {
+var escapeColons = (sql) => sql.replace(/:/g, "\\:");
+function textStatement(sql, params) {
+  let i = 0;
+  const named2 = {};
+  const text = escapeColons(sql).replace(/\?/g, () => {
+    named2[`p${i}`] = params[i];
+    return `:p${i++}`;
+  });
+  if (i !== params.length) throw new Error(`${params.length} parameters for ${i} placeholders`);
+  return { sql: text, params: named2 };
+}
+function historyInsert(store, dialect, row) {
+  const values = store.historyValues(row);
+  const params = {};
+  let now;
+  let ms;
+  values.forEach(([column2, value], i) => {
+    params[`p${i}`] = value;
+    if (column2 === "changed_at") now = `p${i}`;
+    if (column2 === "duration_ms") ms = `p${i}`;
+  });
+  const columns = values.map(([c]) => escapeColons(quoteIdent(c, dialect)));
+  return {
+    sql: `INSERT INTO ${escapeColons(store.historyTableName)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
+    params,
+    ...now ? { now } : {},
+    ...ms ? { ms } : {}
+  };
+}
+function historyFinish(store, revision) {
+  return {
+    sql: `UPDATE ${escapeColons(store.historyTableName)} SET success = :ok, duration_ms = :ms, error_message = NULL, failed_statement = NULL WHERE revision = :rev AND success IS NULL`,
+    params: { ok: true, ms: 0, rev: revision },
+    ms: "ms"
+  };
+}
+var keyOf = (direction, revision) => `${direction} ${revision}`;
+async function applyWithAlembic(plan2, alembic, url, runner, log2) {
   if (plan2.steps.length === 0) return [];
+  const { store, driver, settings } = runner;
   await store.ensureHistoryTable();
-  const starts = [];
-  const started = Date.now();
+  const tracked = !driver.transactionalDdl;
+  const rowOf = (step, ms2, error2) => stepHistoryRow(step, settings.identity, ms2, error2, null);
+  const steps = plan2.steps.map((step) => ({
+    direction: step.direction,
+    revision: step.revision.id,
+    start: tracked ? historyInsert(store, driver.dialect, { ...rowOf(step, 0, null), success: null }) : null,
+    finish: tracked ? historyFinish(store, step.revision.id) : null,
+    insert: historyInsert(store, driver.dialect, rowOf(step, 0, null))
+  }));
+  const startedAt = /* @__PURE__ */ new Map();
+  const applied = /* @__PURE__ */ new Map();
+  let last = null;
   let failure = null;
-  try {
-    await runAlembic(runner, url, [plan2.direction, plan2.target], (line) => {
-      log2.info(line);
-      if (RUNNING.test(line)) starts.push(Date.now());
-    });
-  } catch (e) {
-    if (!(e instanceof RetortError)) throw e;
-    failure = e;
-  }
+  await runner.handOverWork(async (workKey) => {
+    const lock = driver.lockStatement(workKey);
+    try {
+      await runAlembic(
+        alembic,
+        { mode: "online", url, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
+        [plan2.direction, plan2.target],
+        {
+          onLine: (line) => log2.info(line),
+          onEvent: (event) => {
+            if (event.e === "start") {
+              last = keyOf(event.direction, event.revision);
+              startedAt.set(last, Date.now());
+            } else if (event.e === "applied") {
+              applied.set(keyOf(event.direction, event.revision), event.ms);
+            }
+          }
+        }
+      );
+    } catch (e) {
+      if (!(e instanceof RetortError) || e.code === "usage") throw e;
+      failure = e;
+    }
+  });
   const ended = Date.now();
   const rows = await store.readHeads();
-  let done = 0;
-  if (failure === null) done = plan2.steps.length;
-  else {
-    for (let i = plan2.steps.length; i >= 0; i--) {
-      const expected = i === 0 ? plan2.headsBefore : plan2.steps[i - 1].headsAfter;
-      if (same(expected, rows)) {
-        done = i;
-        break;
+  if (failure === null) {
+    if (!same(rows, plan2.headsAfter)) {
+      throw new RetortError(
+        "state",
+        `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan2.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
+      );
+    }
+    const outcomes = [];
+    for (const step of plan2.steps) {
+      const key2 = keyOf(step.direction, step.revision.id);
+      const ms2 = applied.get(key2);
+      if (ms2 === void 0) {
+        log2.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
+        await store.appendHistory(rowOf(step, 0, null));
       }
+      outcomes.push({ step, durationMs: ms2 ?? 0, statements: 0 });
+    }
+    return outcomes;
+  }
+  const error = failure;
+  const stands = rows.join(", ") || "base";
+  const failedIndex = last === null ? -1 : plan2.steps.findIndex((s) => keyOf(s.direction, s.revision.id) === last);
+  const failed = failedIndex >= 0 ? plan2.steps[failedIndex] : null;
+  if (failed === null) {
+    throw new RetortError(error.code, `${error.message}. No revision was started: the database stands at ${stands}.`, { cause: error });
+  }
+  let done = 0;
+  for (let i = plan2.steps.length; i >= 0; i--) {
+    if (same(i === 0 ? plan2.headsBefore : plan2.steps[i - 1].headsAfter, rows)) {
+      done = i;
+      break;
     }
   }
-  if (failure === null && !same(rows, plan2.headsAfter)) {
-    throw new RetortError(
-      "state",
-      `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan2.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
-    );
+  const ms = Math.max(0, ended - (startedAt.get(last) ?? ended));
+  const finished = tracked && await store.finishHistory(failed.revision.id, false, ms, error.message, null).catch(() => false);
+  if (!finished) {
+    await store.appendHistory(rowOf(failed, ms, error.message)).catch((err) => log2.warn(`could not record the failure in the history table: ${err.message}`));
   }
-  const duration = (i) => {
-    const from = starts[i] ?? started;
-    const to = starts[i + 1] ?? ended;
-    return Math.max(0, to - from);
-  };
-  const outcomes = [];
-  for (let i = 0; i < done; i++) {
-    const step = plan2.steps[i];
-    await store.appendHistory(stepHistoryRow(step, settings.identity, duration(i), null, null));
-    outcomes.push({ step, durationMs: duration(i), statements: 0 });
-  }
-  if (failure !== null) {
-    const failedIndex = Math.max(done, starts.length - 1);
-    const failed = plan2.steps[failedIndex];
-    if (failed) await store.appendHistory(stepHistoryRow(failed, settings.identity, duration(failedIndex), failure.message, null));
-    const stands = rows.join(", ") || "base";
-    throw new RetortError(
-      "migration-failed",
-      `${failed ? `${plan2.direction} ${failed.revision.id} (${failed.revision.path}) failed` : "Alembic failed"}: ${failure.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
-      failed ? { cause: failure, location: { file: failed.revision.path, line: failed.section.line } } : { cause: failure }
-    );
-  }
-  return outcomes;
+  throw new RetortError(
+    "migration-failed",
+    `${plan2.direction} ${failed.revision.id} (${failed.revision.path}) failed: ${error.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
+    { cause: error, location: { file: failed.revision.path, line: failed.section.line } }
+  );
 }
 
 // src/alembic/sql.ts
-function placeholderUrl(dialect) {
-  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
-}
 function key(step) {
   return `${step.from.join(", ")} -> ${step.to.join(", ")}`;
 }
@@ -6466,25 +6950,27 @@ function bodyOf(chunk, vt, dialect) {
 
 `;
 }
-async function renderWithAlembic(plan2, runner, url, versionTable, dialect) {
+async function renderWithAlembic(plan2, runner, versionTable, dialect) {
   const steps = plan2.steps.filter((s) => s.revision.alembic);
   if (steps.length === 0) return { plan: plan2, notes: /* @__PURE__ */ new Map() };
   const chunks = /* @__PURE__ */ new Map();
   const notes = /* @__PURE__ */ new Map();
   const verb = plan2.direction;
+  const offline = { mode: "offline", dialect };
   if (plan2.headsBefore.length <= 1) {
     const from = plan2.headsBefore[0] ?? "base";
     try {
-      const { stdout } = await runAlembic(runner, url, [verb, `${from}:${plan2.target}`, "--sql"]);
+      const { stdout } = await runAlembic(runner, offline, [verb, `${from}:${plan2.target}`, "--sql"]);
       for (const [k, v] of splitOfflineSql(stdout)) chunks.set(k, v);
-    } catch {
+    } catch (e) {
+      if (e instanceof RetortError && e.code === "usage") throw e;
     }
   }
   for (const step of steps) {
     if (chunks.has(key(step))) continue;
     const range = verb === "upgrade" ? `${step.revision.downRevisions[0] ?? "base"}:${step.revision.id}` : `${step.revision.id}:${step.revision.downRevisions[0] ?? "base"}`;
     try {
-      const { stdout } = await runAlembic(runner, url, [verb, range, "--sql"]);
+      const { stdout } = await runAlembic(runner, offline, [verb, range, "--sql"]);
       const chunk = splitOfflineSql(stdout).get(key(step));
       if (chunk) chunks.set(key(step), chunk);
       else notes.set(step.revision.id, `Alembic's offline output for ${range} has no section for ${key(step)}`);
@@ -6511,17 +6997,14 @@ async function renderWithAlembic(plan2, runner, url, versionTable, dialect) {
 }
 
 // src/alembic/render.ts
-async function withAlembicSql(plan2, options, url, dialect, warn) {
-  if (!plan2.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan2;
+function alembicRunnerFor(options) {
   const project = detectAlembicProject(options.migrations, options.alembicConfig);
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  const rendered = await renderWithAlembic(
-    plan2,
-    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
-    url ?? placeholderUrl(dialect),
-    options.versionTable,
-    dialect
-  );
+  return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
+}
+async function withAlembicSql(plan2, options, dialect, warn) {
+  if (!plan2.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan2;
+  const rendered = await renderWithAlembic(plan2, alembicRunnerFor(options), options.versionTable, dialect);
   for (const [id, note] of rendered.notes) warn(`${id}: ${note}`);
   return rendered.plan;
 }
@@ -6540,11 +7023,11 @@ async function openDriver(options) {
   const open = async () => {
     switch (scheme) {
       case "postgresql":
-        return (await import("./cli-chunks/postgres-YM74UE57.js")).PostgresDriver.connect(connect);
+        return (await import("./cli-chunks/postgres-LS4DIENV.js")).PostgresDriver.connect(connect);
       case "mysql":
-        return (await import("./cli-chunks/mysql-OUZEO4H2.js")).MysqlDriver.connect(connect);
+        return (await import("./cli-chunks/mysql-GN7SXGO7.js")).MysqlDriver.connect(connect);
       case "pglite":
-        return (await import("./cli-chunks/pglite-C5LZENUT.js")).PgliteDriver.connect(connect);
+        return (await import("./cli-chunks/pglite-NV5RS2N2.js")).PgliteDriver.connect(connect);
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -6781,7 +7264,7 @@ async function migrateResult(options, session, direction, target, dryRun) {
       const { heads, drift } = await runner.readState();
       let plan2 = makePlan(runner.graph, direction, heads, target);
       runner.enforceDrift(drift);
-      if (dryRun) plan2 = await withAlembicSql(plan2, options, options.databaseUrl, runner.driver.dialect, session.log.warn);
+      if (dryRun) plan2 = await withAlembicSql(plan2, options, runner.driver.dialect, session.log.warn);
       const base = {
         database: runner.driver.target,
         dialect: runner.driver.dialect,
@@ -6817,7 +7300,7 @@ async function plan(options, session, target, format) {
     session,
     (runner) => runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
-      const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, options.databaseUrl, runner.driver.dialect, session.log.warn);
+      const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, runner.driver.dialect, session.log.warn);
       return report(runner, planned, drift, format);
     })
   );
@@ -6891,16 +7374,7 @@ async function applyAlembic(options, runner, plan2, session) {
   if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
-  const project = detectAlembicProject(options.migrations, options.alembicConfig);
-  if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  return applyWithAlembic(
-    plan2,
-    { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation },
-    options.databaseUrl,
-    runner.store,
-    runner.settings,
-    session.log
-  );
+  return applyWithAlembic(plan2, alembicRunnerFor(options), options.databaseUrl, runner, session.log);
 }
 async function planAndComment(options, session, target, format, environment, env) {
   const r = await migrateResult(options, session, "upgrade", target, true);
@@ -6936,21 +7410,21 @@ async function resolve2(options, session, revision, applied) {
 }
 
 // src/commands/author.ts
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join4 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { existsSync as existsSync2, mkdirSync, writeFileSync } from "node:fs";
+import { join as join5 } from "node:path";
 function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
   if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
   if (/^\s*migrate:/i.test(spec.message)) {
     throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
   }
-  if (existsSync(dir) && detectAlembicProject(dir)) {
+  if (existsSync2(dir) && detectAlembicProject(dir)) {
     throw new RetortError("usage", `${dir} is an Alembic project: create its revisions with 'alembic revision -m MSG' (retort writes native .sql revisions).`);
   }
-  const revisions = existsSync(dir) ? loadRevisions(dir) : [];
+  const revisions = existsSync2(dir) ? loadRevisions(dir) : [];
   const graph = RevisionGraph.build(revisions);
   const resolver = new Resolver(graph);
-  const id = spec.revId ?? newRevisionId(randomBytes(16).toString("hex"));
+  const id = spec.revId ?? newRevisionId(randomBytes2(16).toString("hex"));
   const bad = invalidRevisionId(id);
   if (bad) throw new RetortError("usage", `${bad}.`);
   let heads;
@@ -6993,13 +7467,13 @@ function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
   });
   const slug = slugify(spec.message);
   const name = slug ? `${id}_${slug}.sql` : `${id}_.sql`;
-  const path = join4(dir, name).split("\\").join("/");
-  if (existsSync(dir) && listRevisionFiles(dir).includes(name)) {
+  const path = join5(dir, name).split("\\").join("/");
+  if (existsSync2(dir) && listRevisionFiles(dir).includes(name)) {
     throw new RetortError("usage", `${path} already exists; pass another --rev-id.`);
   }
   RevisionGraph.build([...revisions, parseRevisionFile(text, path)]);
   mkdirSync(dir, { recursive: true });
-  writeFileSync2(path, text, { flag: "wx" });
+  writeFileSync(path, text, { flag: "wx" });
   return path;
 }
 
@@ -7078,7 +7552,7 @@ function offlinePlan(graph, direction, spec) {
   return direction === "upgrade" ? planUpgrade(graph, current2, to) : planDowngrade(graph, current2, to);
 }
 async function offlineSql(graph, options, direction, spec, warn = () => void 0) {
-  const plan2 = await withAlembicSql(offlinePlan(graph, direction, spec), options, null, options.dialect, warn);
+  const plan2 = await withAlembicSql(offlinePlan(graph, direction, spec), options, options.dialect, warn);
   requireNativeSql(plan2);
   return renderPlanSql(plan2, {
     dialect: options.dialect,
@@ -7097,7 +7571,9 @@ function buildProgram(io) {
   const program2 = new Command("retort");
   program2.description("Alembic-compatible database migrations for CI/CD.").version(VERSION, "-V, --version", "print the version").addOption(
     new Option("--migrations <dir>", "directory of revision files").env("RETORT_MIGRATIONS").default(DEFAULT_MIGRATIONS)
-  ).addOption(new Option("--alembic-config <path>", "an Alembic project's alembic.ini (default: found in --migrations)").env("RETORT_ALEMBIC_CONFIG")).addOption(new Option("--alembic-command <command>", "how to run Alembic for Python revisions, e.g. 'python3 -m alembic'").env("RETORT_ALEMBIC_COMMAND").default("alembic")).option("--debug", "print stack traces of errors").showHelpAfterError("(run with --help for usage)").configureOutput({
+  ).addOption(new Option("--alembic-config <path>", "an Alembic project's alembic.ini (default: found in --migrations)").env("RETORT_ALEMBIC_CONFIG")).addOption(new Option("--alembic-command <command>", "how to run Alembic for Python revisions, e.g. 'python3 -m alembic'").env("RETORT_ALEMBIC_COMMAND").default("alembic")).addOption(
+    new Option("--alembic-env <names>", "environment variables Alembic also gets (comma separated; PREFIX* for a family)").env("RETORT_ALEMBIC_ENV").argParser(collect).default([])
+  ).option("--debug", "print stack traces of errors").showHelpAfterError("(run with --help for usage)").configureOutput({
     writeOut: io.out,
     writeErr: io.err,
     // Usage errors look like every other error: one line starting `retort: `.
@@ -7109,6 +7585,7 @@ function buildProgram(io) {
       migrations: o.migrations,
       alembicConfig: o.alembicConfig,
       alembicCommand: o.alembicCommand,
+      alembicEnv: o.alembicEnv,
       dialect: o.dialect,
       versionTable: o.versionTable,
       versionSchema: o.versionSchema,

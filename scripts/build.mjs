@@ -33,14 +33,14 @@ const common = {
 // faster than the same package from node_modules (no module resolution, one file).
 const split = (entry) => ({ splitting: true, chunkNames: `${entry}-chunks/[name]-[hash]` });
 
-// The CLI: PGlite (27 MB of WebAssembly and data), the GitHub client and execa stay in
+// The CLI: PGlite (27 MB of WebAssembly and data) and the GitHub client stay in
 // node_modules; the CLI is installed with its dependencies (npm, the Docker image).
 await build({
   ...common,
   ...split("cli"),
   entryPoints: { cli: "src/cli/index.ts" },
   target: "node20",
-  external: ["@electric-sql/pglite", "pg-native", "@actions/github", "@actions/core", "execa"],
+  external: ["@electric-sql/pglite", "pg-native", "@actions/github", "@actions/core"],
 });
 
 // The Action runs from the repository without node_modules: everything it uses is inside,

@@ -124,6 +124,7 @@ export function readInputs(version: string): ActionSettings {
     migrations: core.getInput("migrations") || undefined,
     alembicConfig: core.getInput("alembic-config") || undefined,
     alembicCommand: core.getInput("alembic-command") || undefined,
+    alembicEnv: core.getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
     databaseUrl: core.getInput("database-url") || undefined,
     lockTimeout: core.getInput("lock-timeout") || undefined,
     onDrift: core.getInput("on-drift") || undefined,

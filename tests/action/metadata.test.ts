@@ -111,13 +111,14 @@ describe("the defaults users get", () => {
     expect(inputVariable("database-url")).toBe("INPUT_DATABASE-URL");
     expect(inputVariable("a b")).toBe("INPUT_A_B");
     const s = inputsFor(
-      { "database-url": "mysql://ci@db/app", migrations: "db/m", target: "ae10", "lock-timeout": "5", "on-drift": "fail", "version-table": "v", "history-table": "h", command: "upgrade" },
+      { "database-url": "mysql://ci@db/app", migrations: "db/m", target: "ae10", "lock-timeout": "5", "on-drift": "fail", "version-table": "v", "history-table": "h", command: "upgrade", "alembic-env": "APP_*, SETTINGS_MODULE" },
       "push",
       {},
     );
     expect(s.command).toBe("upgrade");
     expect(s.target).toBe("ae10");
     expect(s.options).toMatchObject({ migrations: "db/m", lockTimeoutSeconds: 5, onDrift: "fail", versionTable: { table: "v" }, historyTable: "h" });
+    expect(s.options.alembicEnv).toEqual(["APP_*", "SETTINGS_MODULE"]);
   });
 
   it("command auto follows the event", () => {
