@@ -3,6 +3,7 @@
 // written by the account retort writes as are ever touched.
 
 import type { getOctokit } from "@actions/github";
+import { carriesMarker } from "./comment.js";
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -68,7 +69,8 @@ const normalize = (body: string) => body.replace(/\r\n/g, "\n");
 
 /**
  * Create or update retort's comment carrying `marker` on the pull request (or issue). Pages
- * through every comment; matches the marker in the body and the author. A 403 or 404 on
+ * through every comment; matches the author and the marker as the body's first line (see
+ * carriesMarker: a marker quoted anywhere else in a body never counts). A 403 or 404 on
  * writing answers "forbidden" instead of throwing; any other error throws.
  */
 export async function upsertComment(
@@ -86,7 +88,7 @@ export async function upsertComment(
     issue_number: target.issueNumber,
     per_page: 100,
   });
-  const ours = comments.find((c) => (c.body ?? "").includes(marker) && (c.user?.login ?? "").toLowerCase() === login);
+  const ours = comments.find((c) => carriesMarker(c.body ?? "", marker) && (c.user?.login ?? "").toLowerCase() === login);
 
   if (ours !== undefined) {
     if (normalize(ours.body ?? "") === normalize(body)) return { action: "unchanged", url: ours.html_url };
