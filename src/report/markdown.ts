@@ -19,15 +19,10 @@ const LINE_ENDING = /\r\n|\r|\n/g;
  *  (bidirectional controls, zero-width characters, the line and paragraph separators). */
 const INVISIBLE = /(?![\t\n\r])[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
-/** `text` with each invisible character written visibly: a C0 control as its control picture
- *  (␀, ␛), anything else as [U+XXXX]. */
+/** `text` with each invisible character written as [U+XXXX], which reads the same in every
+ *  font (control pictures such as ␛ are missing from many). */
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, (c) => {
-    const cp = c.codePointAt(0)!;
-    if (cp < 0x20) return String.fromCodePoint(0x2400 + cp);
-    if (cp === 0x7f) return "\u2421";
-    return `[U+${cp.toString(16).toUpperCase().padStart(4, "0")}]`;
-  });
+  return text.replace(INVISIBLE, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`);
 }
 
 /** A code span showing `text` literally on one line; "" for an empty value (an empty code span

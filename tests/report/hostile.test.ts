@@ -20,10 +20,7 @@ const ALLOWED = new Set(["h3", "h4", "p", "strong", "em", "code", "pre", "table"
 const shown = (s: string) =>
   s
     .replace(/\r\n|\r|\n/g, " ")
-    .replace(/(?!\t)[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => {
-      const cp = c.codePointAt(0)!;
-      return cp < 32 ? String.fromCodePoint(0x2400 + cp) : cp === 127 ? "␡" : `[U+${cp.toString(16).toUpperCase().padStart(4, "0")}]`;
-    });
+    .replace(/(?!\t)[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`);
 
 function checkElements(dom: Element): void {
   for (const e of all(dom)) {
@@ -139,10 +136,10 @@ describe("what no one could see", () => {
   it("terminal escapes, NUL and a right-to-left override read as what they are", () => {
     const c = hostileCase("\u001b[31mred\u001b[0m \u0000 \u202eevil");
     const dom = parseHtml(renderGfm(renderComment(c.comment)));
-    expect(all(dom, "h3").map(textOf)).toEqual(["🧪 retort plan: ␛[31mred␛[0m ␀ [U+202E]evil"]);
+    expect(all(dom, "h3").map(textOf)).toEqual(["🧪 retort plan: [U+001B][31mred[U+001B][0m [U+0000] [U+202E]evil"]);
     // In the quoted SQL too: a Trojan-source override would reorder what the reviewer reads.
     const sql = all(all(dom, "details")[0]!, "pre").map(textOf).join("");
-    expect(sql).toContain("SELECT '␛[31mred␛[0m ␀ [U+202E]evil';");
+    expect(sql).toContain("SELECT '[U+001B][31mred[U+001B][0m [U+0000] [U+202E]evil';");
     expect(sql).not.toContain("\u202e");
     expect(sql).not.toContain("\u001b");
   });
