@@ -267,10 +267,15 @@ export function renderComment(input: CommentInput, limit: number = DEFAULT_COMME
     const keep = largest(p.warnings.length, (n) => fits({ ...noWarnings, warnings: n }));
     return text({ ...noWarnings, warnings: keep });
   }
-  // 4. Even the frame is too long (a huge environment name or note): cut the text itself.
+  // 4. Even the frame is too long (a huge environment name or note): cut the text itself, at
+  // the end of a line. Each line is whole Markdown (no code span or HTML element spans two), so
+  // a cut never leaves a span open for what follows it to escape from.
   const note = "\n\n_… cut to fit GitHub's comment limit._\n";
   const frame = text(noWarnings);
-  return limit > note.length ? frame.slice(0, limit - note.length) + note : frame.slice(0, Math.max(0, limit));
+  if (limit <= note.length) return frame.slice(0, Math.max(0, limit));
+  const kept = frame.slice(0, limit - note.length);
+  const lineEnd = kept.lastIndexOf("\n");
+  return (lineEnd > 0 ? kept.slice(0, lineEnd) : kept) + note;
 }
 
 /** GitHub's job summary takes up to 1 MiB per step; the plan gets all of its SQL within this. */

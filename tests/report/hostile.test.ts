@@ -145,6 +145,24 @@ describe("what no one could see", () => {
   });
 });
 
+describe("a frame too long for the limit", () => {
+  it("is cut at a line end, so no half code span lets a huge hostile value out", () => {
+    // Values that also go into the marker (environment, migrations) small enough for it to fit.
+    const huge = "<img src=x onerror=alert(1)> | ".repeat(3_000);
+    const large = "<img src=x onerror=alert(1)> | ".repeat(1_300);
+    for (const over of [{ environment: large }, { migrations: large }, { database: huge }, { offlineNote: huge }, { environment: huge }]) {
+      const c = hostileCase("x");
+      const body = renderComment({ ...c.comment, ...over });
+      expect(body.length).toBeLessThanOrEqual(DEFAULT_COMMENT_LIMIT);
+      expect(body).toContain("cut to fit GitHub's comment limit");
+      checkElements(parseHtml(renderGfm(body)));
+      const marker = commentMarker(over.environment ?? "x", over.migrations ?? "m/x");
+      // A marker longer than the limit cannot be kept (that comment is then hidden whole).
+      expect(carriesMarker(body, marker)).toBe(marker.length < DEFAULT_COMMENT_LIMIT);
+    }
+  });
+});
+
 describe("the old bug, rendered", () => {
   it("an id with `|` once made a non-transactional, irreversible revision read 'transaction' with no warning flag", () => {
     // What the table used to write for such an id, for the record: the renderer agrees it broke.
