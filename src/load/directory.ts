@@ -8,7 +8,7 @@
 // a regular file, and two paths reaching the same file are each an error naming the path.
 // Names starting with '.' are not read (.git, editor swap files).
 
-import { readdirSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
+import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { RetortError, RevisionFileError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
@@ -81,7 +81,12 @@ export function listRevisionFiles(dir: string): string[] {
   const visit = (prefix: string, realDir: string, chain: readonly string[]) => {
     const here = prefix === "" ? dir : join(dir, prefix);
     // Sorted, so that of several problems the same one is reported on every machine.
-    const entries = readdirSync(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
+    } catch (e) {
+      throw pathError(prefix === "" ? base || dir : joinShown(base, prefix), `cannot be read (${(e as Error).message}).`);
+    }
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;

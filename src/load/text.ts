@@ -87,7 +87,13 @@ export function decodeUtf8(bytes: Uint8Array, error: (line: number, message: str
 
 /** Reads `file` as strict UTF-8, failing with what `error` makes. */
 export function readUtf8(file: string, error: (line: number, message: string) => Error): string {
-  return decodeUtf8(readFileSync(file), error);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw error(1, `cannot be read (${(e as Error).message})`);
+  }
+  return decodeUtf8(bytes, error);
 }
 
 /** The usual error for a file that is not a revision file: RetortError("usage", "file:line: ..."). */
