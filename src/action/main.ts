@@ -13,7 +13,7 @@ import { withAlembicSql } from "../alembic/render.js";
 import * as online from "../commands/online.js";
 import { detectAlembicProject } from "../load/alembic-config.js";
 import { loadGraph } from "../load/directory.js";
-import { commentMarker, renderComment } from "../report/comment.js";
+import { commentMarker, renderComment, renderJobSummary } from "../report/comment.js";
 import { commentInputFor, type Planned as PlannedBase } from "../commands/comment-input.js";
 import { githubClient } from "../report/github-client.js";
 import { upsertComment } from "../report/github-comment.js";
@@ -136,14 +136,7 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
     detailsHint: "the job summary and the sql-file output",
   });
 
-  // Job summary: the same content, with room for all the SQL, and durations when applied.
-  let summary = renderComment(comment, 900_000);
-  if (p.outcomes.length > 0) {
-    summary +=
-      `\n\n#### Applied\n\n| revision | message | duration |\n|---|---|---:|\n` +
-      p.outcomes.map((o) => `| \`${o.step.revision.id}\` | ${o.step.revision.message.replace(/\|/g, "\\|")} | ${o.durationMs} ms |`).join("\n") +
-      "\n";
-  }
+  const summary = renderJobSummary(comment, p.outcomes);
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
   else core.info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
 

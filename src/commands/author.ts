@@ -3,10 +3,10 @@
 
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
-import { invalidRevisionId, newRevisionId, slugify, type Revision } from "../core/revision.js";
+import { invalidBranchLabel, invalidRevisionId, newRevisionId, quoted, REVISION_ID_RULE, slugify, type Revision } from "../core/revision.js";
 import { MultipleHeadsError, Resolver } from "../core/target.js";
 import { detectAlembicProject } from "../load/alembic-config.js";
 import { listRevisionFiles, loadRevisions } from "../load/directory.js";
@@ -25,11 +25,30 @@ export interface NewRevision {
   isMerge: boolean;
 }
 
+/** `dir/name`, with `/`, when `name` is one plain file name directly inside `dir`; a usage
+ *  error otherwise. The id rule and the slug (word characters only) already keep a revision's
+ *  name so; this makes sure of it whatever either becomes: nothing is written outside `dir`. */
+export function fileInside(dir: string, name: string): string {
+  const where = relative(resolve(dir), resolve(dir, name));
+  if (name === "" || basename(name) !== name || where !== name || isAbsolute(where) || name.startsWith(".") || /[/\\\0]/.test(name)) {
+    throw new RetortError("usage", `The revision file name ${quoted(name)} would not be a file directly inside ${dir}; pass another --rev-id or message.`);
+  }
+  return join(dir, name).split("\\").join("/");
+}
+
 /** Writes the file and returns its path. */
 export function writeRevision(dir: string, spec: NewRevision, now: Date = new Date()): string {
   if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
   if (/^\s*migrate:/i.test(spec.message)) {
-    throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
+    throw new RetortError("usage", `The message ${quoted(spec.message)} would read as a section marker; do not start it with 'migrate:'.`);
+  }
+  // Line breaks become spaces in the file; any other control character is no text anyone means.
+  if (/[\p{Cc}\p{Cf}]/u.test(spec.message.replace(/[\r\n\t]/g, ""))) {
+    throw new RetortError("usage", `The message ${quoted(spec.message)} contains a control or invisible character; write plain text.`);
+  }
+  for (const label of spec.branchLabels) {
+    const bad = invalidBranchLabel(label);
+    if (bad) throw new RetortError("usage", `--branch-label: ${bad}.`);
   }
   if (existsSync(dir) && detectAlembicProject(dir)) {
     throw new RetortError("usage", `${dir} is an Alembic project: create its revisions with 'alembic revision -m MSG' (retort writes native .sql revisions).`);
@@ -39,7 +58,7 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
   const resolver = new Resolver(graph);
   const id = spec.revId ?? newRevisionId(randomBytes(16).toString("hex"));
   const bad = invalidRevisionId(id);
-  if (bad) throw new RetortError("usage", `${bad}.`);
+  if (bad) throw new RetortError("usage", `--rev-id: ${bad}. ${REVISION_ID_RULE}.`);
 
   let heads: number[];
   try {
@@ -88,7 +107,7 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
   });
   const slug = slugify(spec.message);
   const name = slug ? `${id}_${slug}.sql` : `${id}_.sql`;
-  const path = join(dir, name).split("\\").join("/");
+  const path = fileInside(dir, name);
   if (existsSync(dir) && listRevisionFiles(dir).includes(name)) {
     throw new RetortError("usage", `${path} already exists; pass another --rev-id.`);
   }

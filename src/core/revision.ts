@@ -37,18 +37,47 @@ export interface Revision {
 /** Alembic forbids these in ids because they are target syntax (`x@head`, `-1`, `a:b`). */
 const FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
 export const MAX_ID_LENGTH = 32;
+/** What a revision id may hold. Ids are also file names (`<id>_<slug>.sql`), SQL literals in
+ *  the version and history tables, and text in PR comments and terminals: letters, digits, `_`
+ *  and `.` cover every id real projects use (Alembic's hex, `0001`, `kilo`, `merge_<hex>_x`) and
+ *  none of them is a path separator, a quote, a table or HTML delimiter, or invisible. */
+export const REVISION_ID_RULE = "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.')";
+const ID_CHAR = /^[A-Za-z0-9_.]$/;
+
+/** `value` quoted for an error message: control and invisible characters (which a terminal or
+ *  a CI log would act on, or not show) written as escapes. */
+export function quoted(value: string): string {
+  return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)}'`;
+}
 
 /** Why `id` cannot be a revision id, or null when it can. */
 export function invalidRevisionId(id: string): string | null {
   if (id.length === 0) return "a revision id cannot be empty";
   if (id.length > MAX_ID_LENGTH) {
-    return `revision id '${id}' is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+    return `revision id ${quoted(id)} is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
   }
-  if (/\s|,/.test(id)) return `revision id '${id}' contains white space or a comma`;
+  if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
   const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
   if (bad.length > 0) {
-    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier '${id}'`;
+    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier ${quoted(id)}`;
   }
+  const other = [...new Set([...id].filter((c) => !ID_CHAR.test(c)))];
+  if (other.length > 0) {
+    return `revision id ${quoted(id)} contains ${other.map(quoted).join(", ")}, which would break file names, SQL or reports`;
+  }
+  if (id.startsWith(".")) return `revision id ${quoted(id)} starts with '.', which would make its file hidden`;
+  return null;
+}
+
+/** Why `label` cannot be a branch label (or a `depends_on` entry, which names a label or an
+ *  id), or null when it can. Labels are target syntax (`label@head`) and are shown in reports
+ *  and terminals, but are neither file names nor SQL, so any visible non-delimiter character
+ *  goes (`shop`, `feature/x`, `my-app`). */
+export function invalidBranchLabel(label: string): string | null {
+  if (/[\s@:,]/.test(label)) return `branch label ${quoted(label)} contains white space, '@', ':' or ','`;
+  if (/[\p{Cc}\p{Cf}]/u.test(label)) return `branch label ${quoted(label)} contains a control or invisible character`;
+  const bad = [...new Set([...label].filter((c) => "|<>'\"`\\".includes(c)))];
+  if (bad.length > 0) return `branch label ${quoted(label)} contains ${bad.map((c) => `'${c}'`).join(", ")}; use letters, digits, '_', '-', '.' or '/'`;
   return null;
 }
 

@@ -29,9 +29,11 @@
 //     Alembic does.
 
 import { Buffer } from "node:buffer";
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
+import { quoted } from "../core/revision.js";
+import { readUtf8, usageAt } from "./text.js";
 
 export interface AlembicProject {
   /** The directory holding alembic.ini, or the env.py directory when there is no ini. */
@@ -108,6 +110,14 @@ export function parseIni(text: string, file: string): IniFile {
   let option: string | null = null;
   let indentLevel = 0;
 
+  if (text.startsWith("\uFEFF")) {
+    // configparser (as Alembic reads the file) takes the mark for part of the first line.
+    throw new RetortError(
+      "usage",
+      `${file}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read ` +
+        "(File contains no section headers); save it as UTF-8 without BOM.",
+    );
+  }
   // Python's universal newlines: \r\n, \r and \n end a line, nothing else does.
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((line, index) => {
@@ -288,8 +298,9 @@ const isPackageResource = (p: string): boolean => !isAbsolute(p) && p.includes("
 function projectFromIni(iniPath: string): AlembicProject {
   let text: string;
   try {
-    text = readFileSync(iniPath, "utf8");
+    text = readUtf8(iniPath, usageAt(iniPath));
   } catch (e) {
+    if (e instanceof RetortError) throw e;
     throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${(e as Error).message}.`, { cause: e });
   }
   const ini = parseIni(text, iniPath);
@@ -471,12 +482,41 @@ function walk(top: string, recursive: boolean, out: string[]): void {
   for (const d of dirs.sort(byCodePoint)) walk(join(top, d), true, out);
 }
 
+/** Where `path` ends after following its symbolic links, as Python's non-strict
+ *  Path.resolve() answers: the real path; for a dangling link, the path its last link names
+ *  (`missing`); for a link loop, the path itself (`loop`). */
+function resolveLoose(path: string): { path: string; problem: "missing" | "loop" | null } {
+  try {
+    return { path: realpathSync(path), problem: null };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") return { path, problem: "loop" };
+    let current = path;
+    // Python gives up on a chain this long too (and so does the kernel, at 40).
+    for (let hop = 0; hop < 40; hop++) {
+      let target: string;
+      try {
+        target = readlinkSync(current);
+      } catch {
+        break;
+      }
+      current = resolve(dirname(current), target);
+    }
+    return { path: current, problem: "missing" };
+  }
+}
+
 /** Absolute paths of the project's revision files in Alembic's load order (the order of its
- *  revision map, which decides traversal order): version locations in configured order,
- *  each as `walk` lists it, keeping `*.py` files only; a file reached twice (overlapping
- *  locations, symlinks) counts once, where it was first found. A configured location that
- *  does not exist is skipped, as in Alembic; a missing default `<script_location>/versions`
- *  is an error. */
+ *  revision map, which decides traversal order), as current Alembic (1.19) finds them: version
+ *  locations in configured order, each as `walk` lists it; each entry's symbolic links
+ *  followed (Path.resolve()) and the *real* file taken, kept when the real file's name is
+ *  `*.py` (so a link `x.py` to a file `x.txt` is not a revision, and a link `x` to `a.py` is)
+ *  and given by its real path, as Alembic's Script.path is; a real file reached twice
+ *  (overlapping locations, links) counts once, where it was first found (Alembic warns "loaded
+ *  twice! ignoring"). A link that ends nowhere or loops, named as a revision file, is an error
+ *  naming it (Alembic fails there too: "Can't find Python file"). Alembic 1.8 tested the link's
+ *  own name and kept the link's path; it reads the same files but for links whose name and
+ *  target's name disagree about `.py`. A configured location that does not exist is skipped,
+ *  as in Alembic; a missing default `<script_location>/versions` is an error. */
 export function listAlembicScripts(project: AlembicProject): string[] {
   const defaultOnly =
     project.versionLocations.length === 1 && project.versionLocations[0] === join(project.scriptLocation, "versions");
@@ -503,16 +543,18 @@ export function listAlembicScripts(project: AlembicProject): string[] {
     const files: string[] = [];
     walk(location, project.recursive, files);
     for (const file of files) {
-      if (!REVISION_FILE.test(basename(file))) continue;
-      let real = file;
-      try {
-        real = realpathSync(file);
-      } catch {
-        // A dangling symlink: Alembic keeps it too, and fails when it reads it.
+      const real = resolveLoose(file);
+      const name = basename(real.problem === "loop" ? file : real.path);
+      if (seen.has(real.path)) continue;
+      seen.add(real.path);
+      if (!REVISION_FILE.test(name)) continue;
+      const fail = (why: string) => new RetortError("revision-file", `${file}: ${why}`, { location: { file, line: 1 } });
+      if (real.problem === "loop") throw fail("is a symbolic link loop; Alembic cannot load it either. Remove the link or point it at a revision file.");
+      if (real.problem === "missing") {
+        throw fail(`is a symbolic link to ${quoted(real.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
       }
-      if (seen.has(real)) continue;
-      seen.add(real);
-      out.push(file);
+      if (kindOf(real.path) !== "file") throw fail(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
+      out.push(real.path);
     }
   }
   return out;

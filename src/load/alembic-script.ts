@@ -19,7 +19,7 @@
 // a string never confuses the reader; bodies of `def` and `class` are skipped.
 
 import { RevisionFileError } from "../core/errors.js";
-import { invalidRevisionId } from "../core/revision.js";
+import { invalidBranchLabel, invalidRevisionId, REVISION_ID_RULE } from "../core/revision.js";
 
 export interface AlembicScript {
   /** `revision`, or for a legacy file without it, the id of a file named `<hex>.py`. */
@@ -492,7 +492,7 @@ export function parseAlembicScript(text: string, path: string, fileName: string)
   }
   const badId = invalidRevisionId(id);
   if (badId) {
-    fail(revisionAssignment?.line ?? 1, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
+    fail(revisionAssignment?.line ?? 1, `${badId}. ${REVISION_ID_RULE}`);
   }
 
   const down = assignments.get("down_revision");
@@ -522,10 +522,10 @@ export function parseAlembicScript(text: string, path: string, fileName: string)
   };
   const downRevisions = list("down_revision", (s) => {
     const bad = invalidRevisionId(s);
-    return bad && `${bad}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`;
+    return bad && `${bad}. ${REVISION_ID_RULE}`;
   });
-  const branchLabels = list("branch_labels", invalidLabel);
-  const dependsOn = list("depends_on", invalidLabel);
+  const branchLabels = list("branch_labels", invalidBranchLabel);
+  const dependsOn = list("depends_on", invalidBranchLabel);
 
   // Script.longdoc is `module.__doc__.strip()`, Script.doc `re.split("\n\n", longdoc)[0]`.
   const longDoc = pyStrip(docstring ?? "");
@@ -655,12 +655,6 @@ function valueOf(
 
 function describe(v: Value): string {
   return v.kind === "none" ? "None" : v.kind === "seq" ? "a tuple or list" : "a string";
-}
-
-/** As native files: a branch label (or a depends_on entry, a label or an id) is a word. */
-function invalidLabel(label: string): string | null {
-  if (/[\s@:,]/.test(label)) return `branch label '${label}' contains white space, '@', ':' or ','`;
-  return null;
 }
 
 /** Python's str.strip(): the characters for which str.isspace() is true. */

@@ -14,7 +14,7 @@
 //   -- migrate:downgrade                <- absent: irreversible; empty: a no-op
 
 import { RevisionFileError } from "../core/errors.js";
-import { invalidRevisionId, type Revision, type Section } from "../core/revision.js";
+import { invalidBranchLabel, invalidRevisionId, REVISION_ID_RULE, type Revision, type Section } from "../core/revision.js";
 
 const KEYS = {
   "revision id": "id",
@@ -88,7 +88,7 @@ export function parseRevisionFile(text: string, path: string): Revision {
   if (!idField) fail(Math.min(i, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
   const id = idField!.value;
   const badId = invalidRevisionId(id);
-  if (badId) fail(idField!.line, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
+  if (badId) fail(idField!.line, `${badId}. ${REVISION_ID_RULE}`);
   const revisesField = fields.get("revises");
   if (!revisesField) fail(Math.min(i, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
   const list = (key: Key): string[] => {
@@ -97,7 +97,7 @@ export function parseRevisionFile(text: string, path: string): Revision {
     const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
     for (const item of items) {
       // Depends On may name a branch label as well as a revision.
-      const bad = item === "" ? "an empty item" : key === "revises" ? invalidRevisionId(item) : invalidLabel(item);
+      const bad = item === "" ? "an empty item" : key === "revises" ? invalidRevisionId(item) : invalidBranchLabel(item);
       if (bad) fail(f.line, `${bad}. Write a comma separated list`);
     }
     return items;
@@ -151,11 +151,6 @@ export function parseRevisionFile(text: string, path: string): Revision {
     upgrade: upgrade!,
     downgrade: toSection("downgrade"),
   };
-}
-
-function invalidLabel(label: string): string | null {
-  if (/[\s@:,]/.test(label)) return `branch label '${label}' contains white space, '@', ':' or ','`;
-  return null;
 }
 
 /** The text of a new native revision file. */

@@ -6,7 +6,8 @@
 import type { Plan, PlanStep } from "../core/plan.js";
 import { runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements, TRAITS, type Dialect, type VersionTable } from "../core/sql.js";
-import type { Drift } from "../run/runner.js";
+import type { Drift, StepOutcome } from "../run/runner.js";
+import { cellCode, code, fenced, htmlCode, prose } from "./markdown.js";
 
 export interface CommentInput {
   /** May be "". */
@@ -37,50 +38,30 @@ export interface CommentInput {
 /** GitHub's limit is 65,536 characters; stay a little below it. */
 export const DEFAULT_COMMENT_LIMIT = 65_000;
 
-/** Text for an attribute value inside an HTML comment: no quote, no `--`, no line break, and
- *  distinct inputs stay distinct (`&` is escaped first). */
+/** Text for an attribute value inside an HTML comment: no quote, no `--`, no `>`, no line break
+ *  or other control character, and distinct inputs stay distinct (`&` is escaped first). */
 function markerValue(value: string): string {
   return value
     .replace(/&/g, "&amp;")
     .replace(/"/g, "&quot;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/\r/g, "&#13;")
-    .replace(/\n/g, "&#10;")
+    .replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `&#${c.charCodeAt(0)};`)
     .replace(/--/g, "-&#45;");
 }
 
-/** The hidden line that identifies retort's comment for one environment and migrations directory. */
+/** The hidden line that identifies retort's comment for one environment and migrations
+ *  directory. It is always the body's first line, and only there does it count (`carriesMarker`). */
 export function commentMarker(environment: string, migrations: string): string {
   return `<!-- retort:plan environment="${markerValue(environment)}" migrations="${markerValue(migrations)}" -->`;
 }
 
-/** An inline code span that no backtick in `text` can close early. */
-function code(text: string): string {
-  const oneLine = text.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = "`".repeat(longest + 1);
-  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${oneLine}${pad}${ticks}`;
-}
-
-/** A fenced block that no run of backticks inside `text` can close. */
-function fenced(text: string, info: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${info}\n${text.trimEnd()}\n${fence}`;
-}
-
-function html(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** A Markdown table cell: one line, no `|` that would end it, no HTML. */
-function cell(text: string): string {
-  return html(text)
-    .replace(/\r?\n|\r/g, " ")
-    .replace(/\|/g, "\\|")
-    .trim();
+/** Whether `body` is the comment `marker` names: its first line is the marker, exactly. A
+ *  marker anywhere else (quoted SQL, a message, another tool's text) never counts, so no content
+ *  can make one environment's run take another environment's comment. */
+export function carriesMarker(body: string, marker: string): boolean {
+  const end = body.search(/\r\n|\r|\n/);
+  return (end < 0 ? body : body.slice(0, end)) === marker;
 }
 
 function headList(heads: readonly string[]): string {
@@ -126,14 +107,14 @@ interface Cut {
 
 function pieces(input: CommentInput): Pieces {
   const { plan } = input;
-  const title = input.environment === "" ? "retort plan" : `retort plan: ${input.environment.replace(/\r?\n|\r/g, " ")}`;
+  const title = input.environment === "" ? "retort plan" : `retort plan: ${code(input.environment)}`;
   const head: string[] = [commentMarker(input.environment, input.migrations), `### 🧪 ${title}`, ""];
   const meta = [`**Migrations:** ${code(input.migrations)}`];
   if (input.database !== "") meta.push(`**Database:** ${code(input.database)}`);
   meta.push(`**Heads:** ${headList(plan.headsBefore)} → ${headList(plan.headsAfter)}`);
   head.push(meta.join(" · "), "");
   if (input.offlineNote !== null && input.offlineNote.trim() !== "") {
-    head.push("> [!IMPORTANT]", ...input.offlineNote.trim().split(/\r?\n/).map((line) => `> ${line}`), "");
+    head.push("> [!IMPORTANT]", ...input.offlineNote.trim().split(/\r\n|\r|\n/).map((line) => `> ${prose(line)}`), "");
   }
 
   const pending = plan.steps.length > 0;
@@ -146,7 +127,7 @@ function pieces(input: CommentInput): Pieces {
   }
   for (const d of input.drift) {
     warnings.push(
-      `Drift: ${code(d.revision)} (${code(d.path)}) has changed since it was applied on ${html(d.appliedAt)}; ` +
+      `Drift: ${code(d.revision)} (${code(d.path)}) has changed since it was applied on ${code(d.appliedAt)}; ` +
         `the database still has the old version.`,
     );
   }
@@ -159,7 +140,7 @@ function pieces(input: CommentInput): Pieces {
     const outside = !step.section.transaction;
     const flags = [...(irreversible ? ["⚠️ irreversible"] : []), ...(outside ? ["⚠️ non-transactional"] : [])];
     rows.push(
-      `| ${i + 1} | ${code(rev.id)} | ${cell(rev.message)} | ${step.section.transaction ? "transaction" : "no transaction"} | ` +
+      `| ${i + 1} | ${cellCode(rev.id)} | ${cellCode(rev.message)} | ${step.section.transaction ? "transaction" : "no transaction"} | ` +
         `${statements.length} | ${flags.join(", ")} |`,
     );
     if (irreversible) {
@@ -171,7 +152,7 @@ function pieces(input: CommentInput): Pieces {
           `if it fails part-way, the statements before the failure stay applied.`,
       );
     }
-    const summary = `<code>${html(rev.id)}</code> ${html(rev.message.replace(/\r?\n|\r/g, " "))} (${plural(statements.length, "statement")})`;
+    const summary = [htmlCode(rev.id), htmlCode(rev.message), `(${plural(statements.length, "statement")})`].filter(Boolean).join(" ");
     revisionSql.push(
       `<details><summary>${summary}</summary>\n\n${fenced(stepSql(step, statements, input), "sql")}\n\n</details>`,
     );
@@ -193,7 +174,7 @@ function pieces(input: CommentInput): Pieces {
     pending && input.downgradeSql !== null && input.downgradeSql.trim() !== ""
       ? `<details><summary>Downgrade SQL (undoes this plan)</summary>\n\n${fenced(input.downgradeSql, "sql")}\n\n</details>`
       : null;
-  const footerBits = [`retort ${html(input.retortVersion)}`];
+  const footerBits = [`retort ${prose(input.retortVersion)}`];
   if (input.commitSha) footerBits.unshift(`commit ${code(input.commitSha.slice(0, 7))}`);
   return {
     head: head.join("\n").trimEnd(),
@@ -286,8 +267,25 @@ export function renderComment(input: CommentInput, limit: number = DEFAULT_COMME
     const keep = largest(p.warnings.length, (n) => fits({ ...noWarnings, warnings: n }));
     return text({ ...noWarnings, warnings: keep });
   }
-  // 4. Even the frame is too long (a huge environment name or note): cut the text itself.
+  // 4. Even the frame is too long (a huge environment name or note): cut the text itself, at
+  // the end of a line. Each line is whole Markdown (no code span or HTML element spans two), so
+  // a cut never leaves a span open for what follows it to escape from.
   const note = "\n\n_… cut to fit GitHub's comment limit._\n";
   const frame = text(noWarnings);
-  return limit > note.length ? frame.slice(0, limit - note.length) + note : frame.slice(0, Math.max(0, limit));
+  if (limit <= note.length) return frame.slice(0, Math.max(0, limit));
+  const kept = frame.slice(0, limit - note.length);
+  const lineEnd = kept.lastIndexOf("\n");
+  return (lineEnd > 0 ? kept.slice(0, lineEnd) : kept) + note;
+}
+
+/** GitHub's job summary takes up to 1 MiB per step; the plan gets all of its SQL within this. */
+export const JOB_SUMMARY_LIMIT = 900_000;
+
+/** The Action's job summary: the comment's content with room for all the SQL, and, after an
+ *  upgrade or downgrade, a table of the revisions applied and how long each took. */
+export function renderJobSummary(input: CommentInput, applied: readonly StepOutcome[]): string {
+  const summary = renderComment(input, JOB_SUMMARY_LIMIT);
+  if (applied.length === 0) return summary;
+  const rows = applied.map((o) => `| ${cellCode(o.step.revision.id)} | ${cellCode(o.step.revision.message)} | ${Math.round(o.durationMs)} ms |`);
+  return `${summary}\n\n#### Applied\n\n| revision | message | duration |\n|---|---|---:|\n${rows.join("\n")}\n`;
 }

@@ -3,6 +3,7 @@
 // written by the account retort writes as are ever touched.
 
 import type { getOctokit } from "@actions/github";
+import { carriesMarker } from "./comment.js";
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -100,9 +101,10 @@ async function listComments(octokit: Octokit, target: CommentTarget, maxPages: n
 
 /**
  * Create or update retort's comment carrying `marker` on the pull request (or issue). Pages
- * through every comment (at most `maxPages` pages, else TooManyPagesError); matches the marker
- * in the body and the author. A 403 or 404 on writing answers "forbidden" instead of throwing;
- * any other error throws (a request that takes too long: see github-client.ts).
+ * through every comment (at most `maxPages` pages, else TooManyPagesError); matches the author
+ * and the marker as the body's first line (see carriesMarker: a marker quoted anywhere else in
+ * a body never counts). A 403 or 404 on writing answers "forbidden" instead of throwing; any
+ * other error throws (a request that takes too long: see github-client.ts).
  */
 export async function upsertComment(
   octokit: Octokit,
@@ -114,7 +116,7 @@ export async function upsertComment(
   const login = (await authorLogin(octokit)).toLowerCase();
   const { owner, repo } = target;
   const comments = await listComments(octokit, target, options.maxPages ?? MAX_COMMENT_PAGES);
-  const ours = comments.find((c) => (c.body ?? "").includes(marker) && (c.user?.login ?? "").toLowerCase() === login);
+  const ours = comments.find((c) => carriesMarker(c.body ?? "", marker) && (c.user?.login ?? "").toLowerCase() === login);
 
   if (ours !== undefined) {
     if (normalize(ours.body ?? "") === normalize(body)) return { action: "unchanged", url: ours.html_url };

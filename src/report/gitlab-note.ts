@@ -15,6 +15,7 @@
 // wherever it points). The token never appears in a message.
 
 import { RetortError } from "../core/errors.js";
+import { carriesMarker } from "./comment.js";
 import type { UpsertResult } from "./github-comment.js";
 
 export type { UpsertResult } from "./github-comment.js";
@@ -285,10 +286,11 @@ function writtenId(target: GitLabTarget, method: string, path: string, answer: A
 
 /**
  * Create or update retort's note carrying `marker` on the merge request. Pages through every
- * note; matches the marker in the body and the author (see the top of this file for tokens
- * that may not read GET /user); system notes are never matched. When several notes match, the
- * oldest (lowest id) is the one kept up to date. A 401 or 403 on writing answers "forbidden"
- * instead of throwing; any other failure throws a GitLabApiError (a RetortError).
+ * note; matches the marker as the body's first line (carriesMarker) and the author (see the
+ * top of this file for tokens that may not read GET /user); system notes are never matched.
+ * When several notes match, the oldest (lowest id) is the one kept up to date. A 401 or 403
+ * on writing answers "forbidden" instead of throwing; any other failure throws a
+ * GitLabApiError (a RetortError).
  */
 export async function upsertGitLabNote(
   target: GitLabTarget,
@@ -299,7 +301,7 @@ export async function upsertGitLabNote(
   const username = (await authorUsername(target))?.toLowerCase() ?? null;
   const isOurs = (note: Note) =>
     !note.system &&
-    note.body.includes(marker) &&
+    carriesMarker(note.body, marker) &&
     (username !== null
       ? typeof note.author?.username === "string" && note.author.username.toLowerCase() === username
       : isGitLabBot(note.author));

@@ -4,6 +4,7 @@ import { requireNativeSql, type Plan } from "../core/plan.js";
 import { renderPlanSql, runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements, type Dialect, type VersionTable } from "../core/sql.js";
 import type { Drift } from "../run/runner.js";
+import { cellCode, code, fenced } from "./markdown.js";
 
 export type PlanFormat = "text" | "markdown" | "json" | "sql";
 export const PLAN_FORMATS: readonly PlanFormat[] = ["text", "markdown", "json", "sql"];
@@ -55,18 +56,23 @@ export function renderPlan(r: PlanReport, format: PlanFormat): string {
         2,
       )}\n`;
     case "markdown": {
+      // Every value in a code span (see markdown.ts): nothing a revision, the database or the
+      // user wrote can add a cell, a link or HTML to the report.
+      const heads = (ids: readonly string[]) => (ids.length === 0 ? `${code("base")} (empty)` : ids.map(code).join(", "));
       const lines = [
-        `### retort plan: ${current} → ${after}`,
+        `### retort plan: ${heads(r.plan.headsBefore)} → ${heads(r.plan.headsAfter)}`,
         "",
-        `Database \`${r.database}\`, target \`${r.plan.target}\`: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
+        `Database ${code(r.database)}, target ${code(r.plan.target)}: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
         "",
       ];
       if (rows.length > 0) {
         lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
-        for (const p of rows) lines.push(`| \`${p.revision}\` | ${p.message.replace(/\|/g, "\\|")} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
-        lines.push("", "<details><summary>SQL</summary>", "", "```sql", sql.trimEnd(), "```", "", "</details>", "");
+        for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+        lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
       }
-      for (const d of r.drift) lines.push(`> **Drift:** \`${d.revision}\` (${d.path}) changed since it was applied on ${d.appliedAt}.`);
+      for (const d of r.drift) {
+        lines.push(`> **Drift:** ${code(d.revision)} (${code(d.path)}) changed since it was applied on ${code(d.appliedAt)}.`);
+      }
       return `${lines.join("\n")}\n`;
     }
     case "text": {

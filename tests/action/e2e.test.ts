@@ -230,7 +230,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
         expect(r.code, r.log).toBe(0);
         expect(r.env.GITHUB_ACTION_PATH).toBe(checkout);
         expect(r.outputs["pending-count"]).toBe("3");
-        expect(github.ours().some((c) => c.body.includes("retort plan: downloaded"))).toBe(true);
+        expect(github.ours().some((c) => c.body.includes("retort plan: `downloaded`"))).toBe(true);
       } finally {
         rmSync(checkout, { recursive: true, force: true });
       }
@@ -256,7 +256,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
         const r = await runAction({ "database-url": url, environment: "endless" }, "pull_request", pr);
         expect(r.code, r.log).toBe(0);
         expect(r.log).toMatch(/::warning::Could not write the pull-request comment: More than 1000 pages of comments on o\/r#7; retort stopped looking/);
-        expect(r.summary).toContain("retort plan: endless");
+        expect(r.summary).toContain("retort plan: `endless`");
         expect(r.outputs["comment-url"]).toBe("");
         expect(github.requests.filter((x) => x.method !== "GET")).toEqual([]);
       } finally {
@@ -268,7 +268,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       const plan = await runAction({ "database-url": url, environment: "target" }, "pull_request_target", pr);
       expect(plan.code, plan.log).toBe(0);
       expect(plan.log).toContain("plan (auto on pull_request_target)");
-      expect(github.ours().some((c) => c.body.includes("retort plan: target"))).toBe(true);
+      expect(github.ours().some((c) => c.body.includes("retort plan: `target`"))).toBe(true);
       const before = await versions();
       const apply = await runAction({ "database-url": url, command: "upgrade" }, "pull_request_target", pr);
       expect(apply.code).toBe(1);

@@ -453,7 +453,10 @@ describe("revision", () => {
     const dir = copyExample();
     const r = await run("--migrations", dir, "revision", "-m", "x", "--rev-id", "a-b");
     expect(r.code).toBe(2);
-    expect(r.err).toBe("retort: Character(s) '-' not allowed in revision identifier 'a-b'.\n");
+    expect(r.err).toBe(
+      "retort: --rev-id: Character(s) '-' not allowed in revision identifier 'a-b'. " +
+        "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.').\n",
+    );
     expect(readdirSync(dir)).toHaveLength(7);
   });
 

@@ -310,10 +310,57 @@ describe("listAlembicScripts", () => {
     expect(names(listAlembicScripts(p), tmp)).toEqual(["two/a3.py", "two/b2.py", "one/a1.py"]);
   });
 
-  it("reads a file reached through a symlink once, where it was first found", () => {
+  it("reads a file reached through a symlink once, where it was first found, by its real path", () => {
     const p = project(["version_locations = %(here)s/one %(here)s/two"], { "one/a1.py": "", "two/b2.py": "" });
     symlinkSync(join(tmp, "two", "b2.py"), join(tmp, "one", "z9.py"));
-    expect(names(listAlembicScripts(p), tmp)).toEqual(["one/a1.py", "one/z9.py"]);
+    expect(names(listAlembicScripts(p), tmp)).toEqual(["one/a1.py", "two/b2.py"]);
+  });
+
+  describe("symbolic links, as current Alembic (Path.resolve(), then the real file's name) takes them", () => {
+    it("follows a link to a revision file elsewhere, taking the real file's path and name", () => {
+      const p = project([], { "alembic/versions/a1_first.py": "", "shared/c3_shared.py": "", "shared/notes.txt": "" });
+      symlinkSync(join(tmp, "shared", "c3_shared.py"), join(tmp, "alembic/versions", "b2_link.py"));
+      // A link without .py to a .py file is a revision; a link named .py to a .txt file is not.
+      symlinkSync(join(tmp, "shared", "c3_shared.py"), join(tmp, "alembic/versions", "zz_link_without_extension"));
+      symlinkSync(join(tmp, "shared", "notes.txt"), join(tmp, "alembic/versions", "c0_notes.py"));
+      // Relative link targets resolve against the link's directory.
+      write({ "alembic/other/d4_rel.py": "" });
+      symlinkSync("../other/d4_rel.py", join(tmp, "alembic/versions", "d4_rel.py"));
+      expect(names(listAlembicScripts(p), tmp)).toEqual(["alembic/versions/a1_first.py", "shared/c3_shared.py", "alembic/other/d4_rel.py"]);
+    });
+
+    it("a dangling link named as a revision is an error naming it (Alembic: Can't find Python file); others are passed over as Alembic does", () => {
+      const p = project([], { "alembic/versions/a1_first.py": "" });
+      symlinkSync(join(tmp, "nowhere", "x.txt"), join(tmp, "alembic/versions", "b2_to_text.py"));
+      expect(names(listAlembicScripts(p), tmp)).toEqual(["alembic/versions/a1_first.py"]);
+      symlinkSync(join(tmp, "nowhere", "gone.py"), join(tmp, "alembic/versions", "c3_dead.py"));
+      const e = thrown(() => listAlembicScripts(p));
+      expect(e.code).toBe("revision-file");
+      expect(e.message).toContain(join(tmp, "alembic/versions", "c3_dead.py"));
+      expect(e.message).toMatch(/is a symbolic link to '.*nowhere[/\\]gone\.py', which does not exist; Alembic fails on it too/);
+    });
+
+    it("a link loop named as a revision is an error naming it", () => {
+      const p = project([], { "alembic/versions/a1_first.py": "" });
+      symlinkSync(join(tmp, "alembic/versions", "l2.py"), join(tmp, "alembic/versions", "l1.py"));
+      symlinkSync(join(tmp, "alembic/versions", "l1.py"), join(tmp, "alembic/versions", "l2.py"));
+      const e = thrown(() => listAlembicScripts(p));
+      expect(e.message).toMatch(/l1\.py: is a symbolic link loop/);
+    });
+
+    it("does not enter a linked directory, recursive or not (os.walk without followlinks)", () => {
+      for (const recursive of [false, true]) {
+        rmSync(tmp, { recursive: true, force: true });
+        mkdirSync(tmp);
+        const p = project(recursive ? ["recursive_version_locations = true"] : [], {
+          "alembic/versions/a1_first.py": "",
+          "alembic/versions/sub/b2_sub.py": "",
+          "elsewhere/c3_linked.py": "",
+        });
+        symlinkSync(join(tmp, "elsewhere"), join(tmp, "alembic/versions", "linked"));
+        expect(names(listAlembicScripts(p), join(tmp, "alembic/versions"))).toEqual(recursive ? ["a1_first.py", "sub/b2_sub.py"] : ["a1_first.py"]);
+      }
+    });
   });
 
   it("rejects a missing default versions directory, and a location that is a file", () => {
@@ -366,7 +413,8 @@ function alembicAvailable(): boolean {
 // The revision map's own order: its keys in insertion order (branch labels are keys too; keep
 // the entries whose key is the revision's id). Alembic 1.8 lists a version directory with
 // os.listdir(), in file system order; Alembic 1.10+ sorts the names. With `sorted`, the
-// listing is sorted first, giving the order of current Alembic.
+// listing is sorted first, giving the order of current Alembic. Paths are real paths, as
+// current Alembic's Script.path is (it resolves each file; 1.8 kept the path as listed).
 const ALEMBIC_LOAD_ORDER = `
 import json, os, sys
 from alembic.config import Config
@@ -382,7 +430,7 @@ if req["script_location"]:
     config.set_main_option("script_location", req["script_location"])
 script = ScriptDirectory.from_config(config)
 rmap = script.revision_map._revision_map
-print(json.dumps([os.path.abspath(s.path) for k, s in rmap.items() if s is not None and k == s.revision]))
+print(json.dumps([os.path.realpath(s.path) for k, s in rmap.items() if s is not None and k == s.revision]))
 `;
 
 function alembicLoadOrder(ini: string, options: { sorted: boolean; scriptLocation?: string }): string[] {
@@ -438,6 +486,37 @@ describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Al
       expect(raw.map(dirname)).toEqual(ours.map(dirname));
     });
   }
+
+  describe("symbolic links", () => {
+    const revision = (id: string, down: string | null) => `revision = '${id}'\ndown_revision = ${down ? `'${down}'` : "None"}\n`;
+    const linkedProject = () => {
+      write({
+        "alembic.ini": "[alembic]\nscript_location = %(here)s/alembic\n",
+        "alembic/env.py": "",
+        "alembic/versions/a1_first.py": revision("a1", null),
+        "shared/b2_second.py": revision("b2", "a1"),
+        "elsewhere/c3_third.py": revision("c3", "b2"),
+      });
+      symlinkSync(join(tmp, "shared", "b2_second.py"), join(tmp, "alembic", "versions", "b2_second.py"));
+      symlinkSync(join(tmp, "elsewhere"), join(tmp, "alembic", "versions", "linked_dir"));
+      return join(tmp, "alembic.ini");
+    };
+
+    it("Alembic reads a linked revision file and does not enter a linked directory; so does retort", () => {
+      const ini = linkedProject();
+      const ours = listAlembicScripts(detectAlembicProject(tmp)!);
+      expect(names(ours, tmp)).toEqual(["alembic/versions/a1_first.py", "shared/b2_second.py"]);
+      expect(ours).toEqual(alembicLoadOrder(ini, { sorted: true }));
+      expect([...alembicLoadOrder(ini, { sorted: false })].sort()).toEqual([...ours].sort());
+    });
+
+    it("a dangling revision link: Alembic fails, and so does retort, naming the link", () => {
+      const ini = linkedProject();
+      symlinkSync(join(tmp, "gone", "d4_fourth.py"), join(tmp, "alembic", "versions", "d4_fourth.py"));
+      expect(() => alembicLoadOrder(ini, { sorted: true })).toThrow(/Can't find Python file/);
+      expect(thrown(() => listAlembicScripts(detectAlembicProject(tmp)!)).message).toMatch(/d4_fourth\.py: is a symbolic link to .* which does not exist/);
+    });
+  });
 
   // Variants of the branches fixture's settings, in a temp ini pointing at its directories.
   const variants: Record<string, string[]> = {

@@ -183,13 +183,19 @@ const VALID: ValidCase[] = [
   },
   {
     name: "escapes are decoded",
-    text: vars("down_revision = 'd\\x65\\u0066'", "branch_labels = '\\163hop'", "depends_on = 'a\\\\b\\'c'"),
-    expected: { downRevisions: ["def"], branchLabels: ["shop"], dependsOn: ["a\\b'c"] },
+    text: file(
+      "'''it\\'s a \\\\ back\\x20slash'''",
+      "revision = 'abc'",
+      "down_revision = 'd\\x65\\u0066'",
+      "branch_labels = '\\163hop'",
+      "depends_on = 'a\\x2fb'",
+    ),
+    expected: { downRevisions: ["def"], branchLabels: ["shop"], dependsOn: ["a/b"], message: "it's a \\ back slash", longDoc: "it's a \\ back slash" },
   },
   {
     name: "a raw string keeps its backslashes",
-    text: vars("down_revision = None", "depends_on = r'a\\x65'"),
-    expected: { dependsOn: ["a\\x65"] },
+    text: file("r'''a\\x65 \\' b'''", "revision = 'abc'", "down_revision = None"),
+    expected: { message: "a\\x65 \\' b", longDoc: "a\\x65 \\' b" },
   },
   {
     name: "typing annotations, None",
@@ -253,15 +259,17 @@ const VALID: ValidCase[] = [
   {
     name: "strings holding '#', ')', '=' and newlines",
     text: file(
-      "revision = 'ab#c)d'",
-      "down_revision = ('d1)',  # ) ( '",
-      "                 'd2#x')",
       "NOTE = '''revision = 'zzz'",
       "down_revision = None ) #",
       "'''",
+      "revision = ('ab'  # ) ( '",
+      "            'cd')",
+      "down_revision = ('d1',  # ) ( '",
+      "                 'd2')  # 'd3'",
       "SQL = \"revision = 'yyy' # )\"",
+      "DOC = 'depends_on = (\"x)\", # ='",
     ),
-    expected: { id: "ab#c)d", downRevisions: ["d1)", "d2#x"] },
+    expected: { id: "abcd", downRevisions: ["d1", "d2"], dependsOn: [] },
   },
   {
     name: "variables inside def and class bodies are not taken",
@@ -528,6 +536,19 @@ const ERRORS: ErrorCase[] = [
   { name: "an unclosed bracket", text: file("revision = 'abc'", "down_revision = ('a',", "", "def upgrade(): pass"), line: 2, patterns: [/'\(' is never closed/], alembicFails: true },
   { name: "a mismatched bracket", text: file("revision = 'abc'", "down_revision = ('a']"), line: 2, patterns: [/'\]' does not close the '\(' opened on line 2/], alembicFails: true },
 ];
+
+// Ids and labels that would break file names, SQL or reports, however the file spells them.
+ERRORS.push(
+  ...["a|b", "a<b", "a/b", "a\\\\b", "a'b", 'a\\"b', "a`b", "a\\u202eb", "a\\x1bb"].map((id) => ({
+    name: `revision = ${JSON.stringify(id)}`,
+    text: file(`revision = "${id}"`, "down_revision = None"),
+    line: 1,
+    patterns: [/revision id '.+' contains '.+', which would break file names, SQL or reports\. Revision ids are 1 to 32 ASCII letters/],
+  })),
+  { name: "a down revision with '|'", text: vars("down_revision = ('a1', 'b|2')"), line: 2, patterns: [/in 'down_revision': revision id 'b\|2' contains '\|'/] },
+  { name: "a branch label with '<'", text: vars("down_revision = None", "branch_labels = ('ok', '<b>')"), line: 3, patterns: [/in 'branch_labels': branch label '<b>' contains '<', '>'/] },
+  { name: "a depends_on entry with '`'", text: vars("down_revision = None", "depends_on = 'a`b'"), line: 3, patterns: [/in 'depends_on': branch label 'a`b' contains '`'/] },
+);
 
 describe("parseAlembicScript: errors", () => {
   it.each(ERRORS)("$name", (c) => {

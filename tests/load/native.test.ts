@@ -382,7 +382,7 @@ const BAD: BadCase[] = [
     line: 3,
     patterns: [
       new RegExp(`Character\\(s\\) '\\${c}' not allowed in revision identifier 'ab\\${c}cd'`),
-      /Revision ids are at most 32 characters without white space, ',', '@', '-', '\+' or ':'/,
+      /Revision ids are 1 to 32 ASCII letters, digits, '_' or '\.' \(not starting with '\.'\)/,
     ],
   })),
   {
@@ -401,7 +401,7 @@ const BAD: BadCase[] = [
     name: "an empty id",
     text: file("-- m", "--", "-- Revision ID:", "-- Revises:", "", "-- migrate:upgrade"),
     line: 3,
-    patterns: [/a revision id cannot be empty/, /Revision ids are at most 32 characters/],
+    patterns: [/a revision id cannot be empty/, /Revision ids are 1 to 32 ASCII letters/],
   },
   {
     name: "an id with white space",
@@ -445,6 +445,31 @@ const BAD: BadCase[] = [
     line: 5,
     patterns: [/branch label 'a:b' contains white space, '@', ':' or ','/],
   },
+  // Ids are file names, SQL literals and text in reviews: what breaks one of those is refused.
+  ...["|", "<", ">", "/", "\\", "'", '"', "`", ";", "&", "\u202e", "\u0007", "é"].map((c) => ({
+    name: `an id containing ${JSON.stringify(c)}`,
+    text: file("-- m", "--", `-- Revision ID: ab${c}cd`, "-- Revises:", "", "-- migrate:upgrade"),
+    line: 3,
+    patterns: [/revision id 'ab.+cd' contains '.+', which would break file names, SQL or reports/, /Revision ids are 1 to 32 ASCII letters, digits, '_' or '\.'/],
+  })),
+  {
+    name: "a down revision that could not be an id",
+    text: file(...HEADER.slice(0, 3), "-- Revises: abc, x|y", "", "-- migrate:upgrade"),
+    line: 4,
+    patterns: [/revision id 'x\|y' contains '\|'/],
+  },
+  {
+    name: "an id starting with '.' (its file would be hidden)",
+    text: file("-- m", "--", "-- Revision ID: ..", "-- Revises:", "", "-- migrate:upgrade"),
+    line: 3,
+    patterns: [/revision id '\.\.' starts with '\.'/],
+  },
+  ...["a|b", "a<b>", "a`b", "a\\b", "a\u202eb"].map((label) => ({
+    name: `a branch label or Depends On entry ${JSON.stringify(label)}`,
+    text: file(...HEADER, `-- Branch Labels: ok, ${label}`, `-- Depends On: ${label}`, "", "-- migrate:upgrade"),
+    line: 5,
+    patterns: [/branch label '.+' contains /],
+  })),
 ];
 
 describe("parseRevisionFile: bad files", () => {

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commentMarker } from "../../src/report/comment.js";
+import { carriesMarker, commentMarker, renderComment, type CommentInput } from "../../src/report/comment.js";
 import { upsertComment, type Octokit } from "../../src/report/github-comment.js";
+import { hostileCase } from "./hostile-plan.js";
 
 // A fake GitHub REST API: issue comments in memory, GET /user, and writes that can be refused.
 
@@ -297,5 +298,51 @@ describe("upsertComment against a fake GitHub API", () => {
     expect(result.action).toBe("created");
     expect(gh.on(7)).toHaveLength(1);
     expect(gh.on(8)[0]!.body).toBe(body("on another pull request"));
+  });
+});
+
+describe("marker forgery: only the marker on a body's first line counts", () => {
+  // One environment's plan whose SQL, messages, ids, paths, drift and even environment name
+  // quote other environments' markers (hostile-plan.ts); the other environment's run must
+  // never take that comment for its own.
+  const production = commentMarker("production", "db");
+  const variants: [string, CommentInput][] = [
+    ["every value is another environment's marker", hostileCase(production).comment],
+    ["staging's SQL, messages, ids, paths and drift quote production's marker", { ...hostileCase(production).comment, environment: "staging", migrations: "db" }],
+    ["an environment named after the marker and a line break", { ...hostileCase("x").comment, environment: `\n${production}`, migrations: "db" }],
+  ];
+  for (const [name, input] of variants) {
+    it(name, async () => {
+      const own = commentMarker(input.environment, input.migrations);
+      const body = renderComment(input);
+      expect(body).toContain(production);
+      expect((await upsertComment(octokit, target, own, body, { createIfMissing: true })).action).toBe("created");
+      const theirs = `${production}\n### 🧪 retort plan: production\n\nits own plan\n`;
+      expect((await upsertComment(octokit, target, production, theirs, { createIfMissing: true })).action).toBe("created");
+      expect(gh.on(7).map((c) => c.body)).toEqual([body, theirs]);
+      // Each run finds its own comment again, and only it.
+      expect((await upsertComment(octokit, target, own, body, { createIfMissing: true })).action).toBe("unchanged");
+      expect((await upsertComment(octokit, target, production, `${theirs}v2\n`, { createIfMissing: true })).action).toBe("updated");
+      expect(gh.on(7).map((c) => c.body)).toEqual([body, `${theirs}v2\n`]);
+    });
+  }
+
+  it("a comment of ours that merely quotes the marker below its first line is not the marker's (production overwrote staging's)", async () => {
+    const staging = commentMarker("staging", "db");
+    const quoting = gh.seed(7, "github-actions[bot]", `${staging}\n\n\`\`\`sql\nSELECT '${production}';\n\`\`\`\n`);
+    expect((await upsertComment(octokit, target, production, `${production}\nnew\n`, { createIfMissing: true })).action).toBe("created");
+    expect(quoting.body).toContain(`SELECT '${production}'`);
+    expect(quoting.body.startsWith(staging)).toBe(true);
+  });
+
+  it("matches the first line exactly: line endings aside, nothing before or after the marker", () => {
+    const m = commentMarker("staging", "db");
+    expect(carriesMarker(`${m}\nx`, m)).toBe(true);
+    expect(carriesMarker(`${m}\r\nx`, m)).toBe(true);
+    expect(carriesMarker(`${m}\rx`, m)).toBe(true);
+    expect(carriesMarker(m, m)).toBe(true);
+    for (const body of [` ${m}\n`, `${m} \n`, `\n${m}\n`, `> ${m}\n`, `x${m}`, `${m.slice(0, -1)}\n`, `<!-- quoted: ${m} -->\n`]) {
+      expect(carriesMarker(body, m)).toBe(false);
+    }
   });
 });

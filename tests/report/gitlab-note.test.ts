@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
-import { commentMarker } from "../../src/report/comment.js";
+import { GITLAB_NOTE_LIMIT } from "../../src/commands/publish.js";
+import { commentMarker, renderComment, type CommentInput } from "../../src/report/comment.js";
 import { GitLabApiError, isGitLabBot, upsertGitLabNote, type GitLabTarget } from "../../src/report/gitlab-note.js";
+import { hostileCase } from "./hostile-plan.js";
 
 // A fake GitLab REST API (v4) under /api/v4: merge-request notes in memory, newest first as
 // GitLab lists them, GET /user, writes that can be refused, and every request recorded.
@@ -443,5 +445,35 @@ describe("isGitLabBot", () => {
       expect(isGitLabBot({ username }), username).toBe(false);
     }
     expect(isGitLabBot(null)).toBe(false);
+  });
+});
+
+describe("marker forgery: only the marker on a note's first line counts", () => {
+  const production = commentMarker("production", "db");
+  const variants: [string, CommentInput][] = [
+    ["every value is another environment's marker", hostileCase(production).comment],
+    ["staging's SQL, messages, ids, paths and drift quote production's marker", { ...hostileCase(production).comment, environment: "staging", migrations: "db" }],
+    ["an environment named after the marker and a line break", { ...hostileCase("x").comment, environment: `\r\n${production}`, migrations: "db" }],
+  ];
+  for (const [name, input] of variants) {
+    it(name, async () => {
+      const own = commentMarker(input.environment, input.migrations);
+      const note = renderComment(input, GITLAB_NOTE_LIMIT);
+      expect(note).toContain(production);
+      expect((await upsertGitLabNote(target, own, note, { createIfMissing: true })).action).toBe("created");
+      const theirs = `${production}\n### 🧪 retort plan: production\n\nits own plan\n`;
+      expect((await upsertGitLabNote(target, production, theirs, { createIfMissing: true })).action).toBe("created");
+      expect((await upsertGitLabNote(target, own, note, { createIfMissing: true })).action).toBe("unchanged");
+      expect((await upsertGitLabNote(target, production, `${theirs}v2\n`, { createIfMissing: true })).action).toBe("updated");
+      expect(gl.on(7).map((n) => n.body).sort()).toEqual([note, `${theirs}v2\n`].sort());
+    });
+  }
+
+  it("an older note of ours quoting the marker below its first line is not taken, even as the oldest match", async () => {
+    const staging = commentMarker("staging", "db");
+    const quoting = gl.seed(7, "retort-ci", `${staging}\n\n\`\`\`sql\nSELECT '${production}';\n\`\`\`\n`);
+    expect((await upsertGitLabNote(target, production, `${production}\nnew\n`, { createIfMissing: true })).action).toBe("created");
+    expect(quoting.body.startsWith(staging)).toBe(true);
+    expect(quoting.body).toContain(`SELECT '${production}'`);
   });
 });
