@@ -15,19 +15,23 @@ import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
   TRAITS,
+  cellCode,
+  code,
   commentMarker,
   createVersionTableSql,
+  fenced,
   githubClient,
   quoteIdent,
   quoteLiteral,
   renderComment,
+  renderJobSummary,
   renderPlanSql,
   runningLine,
   splitStatements,
   upsertComment,
   versionChangeSql,
   versionTableName
-} from "./action-chunks/chunk-XKSQDOF7.js";
+} from "./action-chunks/chunk-4GFRV46S.js";
 import {
   RetortError,
   RevisionFileError
@@ -348,9 +352,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -1050,8 +1054,122 @@ function requireNativeSql(plan, purpose = "render") {
 
 // src/load/alembic-config.ts
 import { Buffer as Buffer2 } from "node:buffer";
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+
+// src/core/revision.ts
+var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
+var MAX_ID_LENGTH = 32;
+var REVISION_ID_RULE = "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.')";
+var ID_CHAR = /^[A-Za-z0-9_.]$/;
+function quoted(value) {
+  return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`)}'`;
+}
+function invalidRevisionId(id) {
+  if (id.length === 0) return "a revision id cannot be empty";
+  if (id.length > MAX_ID_LENGTH) {
+    return `revision id ${quoted(id)} is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+  }
+  if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
+  const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
+  if (bad.length > 0) {
+    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier ${quoted(id)}`;
+  }
+  const other = [...new Set([...id].filter((c) => !ID_CHAR.test(c)))];
+  if (other.length > 0) {
+    return `revision id ${quoted(id)} contains ${other.map(quoted).join(", ")}, which would break file names, SQL or reports`;
+  }
+  if (id.startsWith(".")) return `revision id ${quoted(id)} starts with '.', which would make its file hidden`;
+  return null;
+}
+function invalidBranchLabel(label) {
+  if (/[\s@:,]/.test(label)) return `branch label ${quoted(label)} contains white space, '@', ':' or ','`;
+  if (/[\p{Cc}\p{Cf}]/u.test(label)) return `branch label ${quoted(label)} contains a control or invisible character`;
+  const bad = [...new Set([...label].filter((c) => "|<>'\"`\\".includes(c)))];
+  if (bad.length > 0) return `branch label ${quoted(label)} contains ${bad.map((c) => `'${c}'`).join(", ")}; use letters, digits, '_', '-', '.' or '/'`;
+  return null;
+}
+
+// src/load/text.ts
+import { readFileSync } from "node:fs";
+var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 128) {
+      i++;
+      continue;
+    }
+    let need;
+    let lo = 128;
+    let hi = 191;
+    if (b >= 194 && b <= 223) need = 1;
+    else if (b >= 224 && b <= 239) {
+      need = 2;
+      if (b === 224) lo = 160;
+      if (b === 237) hi = 159;
+    } else if (b >= 240 && b <= 244) {
+      need = 3;
+      if (b === 240) lo = 144;
+      if (b === 244) hi = 143;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+function position(bytes, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 10 || b === 13 && bytes[i + 1] !== 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+function utf8Problem(bytes) {
+  try {
+    STRICT.decode(bytes);
+    return null;
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const at = offset < 0 ? bytes.length : offset;
+    return { ...position(bytes, at), byte: bytes[at] ?? 0 };
+  }
+}
+function decodeUtf8(bytes, error2) {
+  try {
+    return STRICT.decode(bytes);
+  } catch {
+    const problem = utf8Problem(bytes);
+    const hex = problem.byte.toString(16).toUpperCase().padStart(2, "0");
+    throw error2(
+      problem.line,
+      `not valid UTF-8 (byte 0x${hex} at column ${problem.column}); retort reads this file as UTF-8, as Python does. Save it as UTF-8 (an editor's 'reopen with encoding', or iconv -f latin1 -t utf-8)`
+    );
+  }
+}
+function readUtf8(file, error2) {
+  let bytes;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw error2(1, `cannot be read (${e.message})`);
+  }
+  return decodeUtf8(bytes, error2);
+}
+function usageAt(file) {
+  return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
+}
+
+// src/load/alembic-config.ts
 var DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
 var DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
 var ALEMBIC_SECTION = "alembic";
@@ -1078,6 +1196,12 @@ function parseIni(text, file) {
   let sectionName = "";
   let option = null;
   let indentLevel = 0;
+  if (text.startsWith("\uFEFF")) {
+    throw new RetortError(
+      "usage",
+      `${file}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read (File contains no section headers); save it as UTF-8 without BOM.`
+    );
+  }
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((line, index) => {
     const lineno = index + 1;
@@ -1234,8 +1358,9 @@ var isPackageResource = (p) => !isAbsolute(p) && p.includes(":");
 function projectFromIni(iniPath) {
   let text;
   try {
-    text = readFileSync(iniPath, "utf8");
+    text = readUtf8(iniPath, usageAt(iniPath));
   } catch (e) {
+    if (e instanceof RetortError) throw e;
     throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${e.message}.`, { cause: e });
   }
   const ini = parseIni(text, iniPath);
@@ -1366,6 +1491,24 @@ function walk(top, recursive, out) {
   if (!recursive) return;
   for (const d of dirs.sort(byCodePoint)) walk(join(top, d), true, out);
 }
+function resolveLoose(path) {
+  try {
+    return { path: realpathSync(path), problem: null };
+  } catch (e) {
+    if (e.code === "ELOOP") return { path, problem: "loop" };
+    let current = path;
+    for (let hop = 0; hop < 40; hop++) {
+      let target;
+      try {
+        target = readlinkSync(current);
+      } catch {
+        break;
+      }
+      current = resolve(dirname(current), target);
+    }
+    return { path: current, problem: "missing" };
+  }
+}
 function listAlembicScripts(project) {
   const defaultOnly = project.versionLocations.length === 1 && project.versionLocations[0] === join(project.scriptLocation, "versions");
   const seen = /* @__PURE__ */ new Set();
@@ -1390,15 +1533,18 @@ function listAlembicScripts(project) {
     const files = [];
     walk(location, project.recursive, files);
     for (const file of files) {
-      if (!REVISION_FILE.test(basename(file))) continue;
-      let real = file;
-      try {
-        real = realpathSync(file);
-      } catch {
+      const real = resolveLoose(file);
+      const name = basename(real.problem === "loop" ? file : real.path);
+      if (seen.has(real.path)) continue;
+      seen.add(real.path);
+      if (!REVISION_FILE.test(name)) continue;
+      const fail2 = (why) => new RetortError("revision-file", `${file}: ${why}`, { location: { file, line: 1 } });
+      if (real.problem === "loop") throw fail2("is a symbolic link loop; Alembic cannot load it either. Remove the link or point it at a revision file.");
+      if (real.problem === "missing") {
+        throw fail2(`is a symbolic link to ${quoted(real.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
       }
-      if (seen.has(real)) continue;
-      seen.add(real);
-      out.push(file);
+      if (kindOf(real.path) !== "file") throw fail2(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
+      out.push(real.path);
     }
   }
   return out;
@@ -1816,7 +1962,7 @@ async function runAlembic(runner, target, args, hooks = {}) {
   });
   const exited = new Promise((resolve2) => {
     child.once("error", (error2) => resolve2({ code: null, signal: null, error: error2 }));
-    child.once("close", (code, signal) => resolve2({ code, signal, error: null }));
+    child.once("close", (code2, signal) => resolve2({ code: code2, signal, error: null }));
   });
   child.stdin.on("error", () => void 0);
   child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}
@@ -2956,24 +3102,8 @@ async function openDriver(options) {
 }
 
 // src/load/directory.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
 import { basename as basename3, join as join4, relative, sep } from "node:path";
-
-// src/core/revision.ts
-var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
-var MAX_ID_LENGTH = 32;
-function invalidRevisionId(id) {
-  if (id.length === 0) return "a revision id cannot be empty";
-  if (id.length > MAX_ID_LENGTH) {
-    return `revision id '${id}' is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
-  }
-  if (/\s|,/.test(id)) return `revision id '${id}' contains white space or a comma`;
-  const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
-  if (bad.length > 0) {
-    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier '${id}'`;
-  }
-  return null;
-}
 
 // src/core/graph.ts
 var GraphError = class extends RetortError {
@@ -3515,10 +3645,10 @@ function decodeEscapes(body, bytes) {
     } else if (e === "x" || !bytes && (e === "u" || e === "U")) {
       const n = e === "x" ? 2 : e === "u" ? 4 : 8;
       const hex = body.slice(i + 1, i + 1 + n);
-      const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
-      if (Number.isNaN(code) || code > 1114111) value += "\\" + e;
+      const code2 = /^[0-9a-fA-F]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
+      if (Number.isNaN(code2) || code2 > 1114111) value += "\\" + e;
       else {
-        value += String.fromCodePoint(code);
+        value += String.fromCodePoint(code2);
         i += n;
       }
     } else if (e === "N" && !bytes && body[i + 1] === "{" && body.indexOf("}", i) > 0) {
@@ -3650,7 +3780,7 @@ function parseAlembicScript(text, path, fileName) {
   }
   const badId = invalidRevisionId(id);
   if (badId) {
-    fail2(revisionAssignment?.line ?? 1, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
+    fail2(revisionAssignment?.line ?? 1, `${badId}. ${REVISION_ID_RULE}`);
   }
   const down = assignments.get("down_revision");
   if (!down) {
@@ -3676,10 +3806,10 @@ function parseAlembicScript(text, path, fileName) {
   };
   const downRevisions = list("down_revision", (s) => {
     const bad = invalidRevisionId(s);
-    return bad && `${bad}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`;
+    return bad && `${bad}. ${REVISION_ID_RULE}`;
   });
-  const branchLabels = list("branch_labels", invalidLabel);
-  const dependsOn = list("depends_on", invalidLabel);
+  const branchLabels = list("branch_labels", invalidBranchLabel);
+  const dependsOn = list("depends_on", invalidBranchLabel);
   const longDoc = pyStrip2(docstring ?? "");
   const createDate = /^[ \t]*Create Date:[ \t]*(.*?)[ \t]*$/m.exec(longDoc)?.[1] || null;
   return {
@@ -3772,10 +3902,6 @@ function valueOf(name, a, fail2, snippet) {
 function describe(v) {
   return v.kind === "none" ? "None" : v.kind === "seq" ? "a tuple or list" : "a string";
 }
-function invalidLabel(label) {
-  if (/[\s@:,]/.test(label)) return `branch label '${label}' contains white space, '@', ':' or ','`;
-  return null;
-}
 function pyStrip2(s) {
   const ws = "[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
   return s.replace(new RegExp(`^${ws}+|${ws}+$`, "g"), "");
@@ -3841,7 +3967,7 @@ function parseRevisionFile(text, path) {
   if (!idField) fail2(Math.min(i, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
   const id = idField.value;
   const badId = invalidRevisionId(id);
-  if (badId) fail2(idField.line, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
+  if (badId) fail2(idField.line, `${badId}. ${REVISION_ID_RULE}`);
   const revisesField = fields.get("revises");
   if (!revisesField) fail2(Math.min(i, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
   const list = (key2) => {
@@ -3849,7 +3975,7 @@ function parseRevisionFile(text, path) {
     if (!f) return [];
     const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
     for (const item of items) {
-      const bad = item === "" ? "an empty item" : key2 === "revises" ? invalidRevisionId(item) : invalidLabel2(item);
+      const bad = item === "" ? "an empty item" : key2 === "revises" ? invalidRevisionId(item) : invalidBranchLabel(item);
       if (bad) fail2(f.line, `${bad}. Write a comma separated list`);
     }
     return items;
@@ -3901,12 +4027,37 @@ function parseRevisionFile(text, path) {
     downgrade: toSection("downgrade")
   };
 }
-function invalidLabel2(label) {
-  if (/[\s@:,]/.test(label)) return `branch label '${label}' contains white space, '@', ':' or ','`;
-  return null;
-}
 
 // src/load/directory.ts
+function shownBase(dir) {
+  return dir.split(sep).join("/").replace(/\/+$/, "");
+}
+function joinShown(base, rel) {
+  return base === "" || base === "." ? rel : `${base}/${rel}`;
+}
+function pathError(shown, why) {
+  return new RetortError("revision-file", `${shown}: ${why}`, { location: { file: shown, line: 1 } });
+}
+function followLink(full, shown) {
+  try {
+    return { stats: statSync3(full), real: realpathSync2(full) };
+  } catch (e) {
+    const code2 = e.code;
+    if (code2 === "ELOOP") {
+      throw pathError(shown, "is a symbolic link loop (following it leads back to it); remove the link, or point it at a revision file or directory.");
+    }
+    if (code2 === "ENOENT" || code2 === "ENOTDIR") {
+      let target = "";
+      try {
+        target = ` to ${quoted(readlinkSync2(full))}`;
+      } catch {
+      }
+      throw pathError(shown, `is a symbolic link${target}, which does not exist; fix the link or remove it.`);
+    }
+    throw pathError(shown, `is a symbolic link that cannot be followed (${e.message}).`);
+  }
+}
+var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function listRevisionFiles(dir) {
   let isDir = null;
   try {
@@ -3923,33 +4074,89 @@ function listRevisionFiles(dir) {
       `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.`
     );
   }
+  const base = shownBase(dir);
   const files = [];
-  const visit = (prefix) => {
-    for (const entry of readdirSync3(prefix === "" ? dir : join4(dir, prefix), { withFileTypes: true })) {
+  const taken = /* @__PURE__ */ new Map();
+  const visit = (prefix, realDir, chain) => {
+    const here = prefix === "" ? dir : join4(dir, prefix);
+    let entries;
+    try {
+      entries = readdirSync3(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
+    } catch (e) {
+      throw pathError(prefix === "" ? base || dir : joinShown(base, prefix), `cannot be read (${e.message}).`);
+    }
+    for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-      if (entry.isDirectory()) visit(rel);
-      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(rel);
+      const shown = joinShown(base, rel);
+      let directory = entry.isDirectory();
+      let file = entry.isFile();
+      let real = join4(realDir, entry.name);
+      let link = false;
+      if (entry.isSymbolicLink()) {
+        const to = followLink(join4(here, entry.name), shown);
+        directory = to.stats.isDirectory();
+        file = to.stats.isFile();
+        real = to.real;
+        link = true;
+      }
+      if (directory) {
+        if (link && chain.some((d) => d === real || d.startsWith(real.endsWith(sep) ? real : real + sep))) {
+          throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(join4(here, entry.name)))}, a directory that holds the link itself (a loop); remove the link.`);
+        }
+        visit(rel, real, [...chain, real]);
+      } else if (entry.name.endsWith(".sql")) {
+        if (!file) throw pathError(shown, "is not a regular file (a FIFO, socket or device); a revision file must be a file.");
+        const first = taken.get(real);
+        if (first !== void 0) {
+          throw pathError(shown, `is the same file as ${joinShown(base, first)} (through a symbolic link), so it would load twice; keep one of the two paths.`);
+        }
+        taken.set(real, rel);
+        files.push(rel);
+      }
     }
   };
-  visit("");
-  return files.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  const top = realpathSync2(dir);
+  visit("", top, [top]);
+  return files.sort(byCodeUnit);
 }
 function loadRevisions(dir) {
-  const base = dir.split(sep).join("/").replace(/\/+$/, "");
+  const base = shownBase(dir);
   return listRevisionFiles(dir).map((file) => {
-    const path = base === "" || base === "." ? file : `${base}/${file}`;
-    return parseRevisionFile(readFileSync3(path, "utf8"), path);
+    const path = joinShown(base, file);
+    return parseRevisionFile(readUtf8(path, (line, message) => new RevisionFileError(path, line, message)), path);
   });
 }
 function loadGraph(dir, alembicConfig = null) {
   const project = detectAlembicProject(dir, alembicConfig);
   return RevisionGraph.build(project ? loadAlembicRevisions(project) : loadRevisions(dir));
 }
+var CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+function pythonSource(file, path) {
+  const fail2 = (line, message) => new RevisionFileError(path, line, message);
+  const text = readUtf8(file, fail2);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 2);
+  for (const [i, line] of lines.entries()) {
+    const declared = CODING.exec(line)?.[1];
+    if (declared === void 0) {
+      if (/^[ \t\f]*(#.*)?$/.test(line)) continue;
+      break;
+    }
+    const name = declared.toLowerCase().replace(/_/g, "-");
+    if (!/^(utf-?8|u8|cp65001)(-.*)?$/.test(name) && /[^\p{ASCII}]/u.test(text.replace(/^\uFEFF/, ""))) {
+      throw fail2(
+        i + 1,
+        `declares the source encoding '${declared}' and holds non-ASCII text; retort reads revision files as UTF-8. Convert the file to UTF-8 and remove the coding line`
+      );
+    }
+    break;
+  }
+  return text;
+}
 function loadAlembicRevisions(project) {
   return listAlembicScripts(project).map((file) => {
-    const text = readFileSync3(file, "utf8");
     const path = relative(process.cwd(), file).split(sep).join("/") || file;
+    const text = pythonSource(file, path);
     const script = parseAlembicScript(text, path, basename3(file));
     const lineOf = (name) => {
       const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
@@ -4010,18 +4217,21 @@ function renderPlan(r, format) {
       )}
 `;
     case "markdown": {
+      const heads = (ids) => ids.length === 0 ? `${code("base")} (empty)` : ids.map(code).join(", ");
       const lines = [
-        `### retort plan: ${current} \u2192 ${after}`,
+        `### retort plan: ${heads(r.plan.headsBefore)} \u2192 ${heads(r.plan.headsAfter)}`,
         "",
-        `Database \`${r.database}\`, target \`${r.plan.target}\`: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
+        `Database ${code(r.database)}, target ${code(r.plan.target)}: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
         ""
       ];
       if (rows.length > 0) {
         lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
-        for (const p of rows) lines.push(`| \`${p.revision}\` | ${p.message.replace(/\|/g, "\\|")} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
-        lines.push("", "<details><summary>SQL</summary>", "", "```sql", sql.trimEnd(), "```", "", "</details>", "");
+        for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+        lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
       }
-      for (const d of r.drift) lines.push(`> **Drift:** \`${d.revision}\` (${d.path}) changed since it was applied on ${d.appliedAt}.`);
+      for (const d of r.drift) {
+        lines.push(`> **Drift:** ${code(d.revision)} (${code(d.path)}) changed since it was applied on ${code(d.appliedAt)}.`);
+      }
       return `${lines.join("\n")}
 `;
     }
@@ -4176,7 +4386,7 @@ async function applyAlembic(options, runner, plan, session2) {
 }
 
 // src/action/inputs.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // src/options.ts
 import { userInfo } from "node:os";
@@ -4273,7 +4483,7 @@ function readEvent(env) {
   if (!path) return { name, payload: {} };
   let text;
   try {
-    text = readFileSync4(path, "utf8");
+    text = readFileSync3(path, "utf8");
   } catch (e) {
     throw new RetortError(
       "usage",
@@ -4447,16 +4657,7 @@ async function report2(s, p) {
     retortVersion: VERSION,
     detailsHint: "the job summary and the sql-file output"
   });
-  let summary2 = renderComment(comment, 9e5);
-  if (p.outcomes.length > 0) {
-    summary2 += `
-
-#### Applied
-
-| revision | message | duration |
-|---|---|---:|
-` + p.outcomes.map((o) => `| \`${o.step.revision.id}\` | ${o.step.revision.message.replace(/\|/g, "\\|")} | ${o.durationMs} ms |`).join("\n") + "\n";
-  }
+  const summary2 = renderJobSummary(comment, p.outcomes);
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2).write();
   else info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
   let commentUrl = null;

@@ -10,8 +10,11 @@ import {
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
+  cellCode,
+  code,
   commentMarker,
   createVersionTableSql,
+  fenced,
   quoteIdent,
   quoteLiteral,
   renderComment,
@@ -20,7 +23,7 @@ import {
   splitStatements,
   versionChangeSql,
   versionTableName
-} from "./cli-chunks/chunk-3VZJOEVQ.js";
+} from "./cli-chunks/chunk-HAPFUVI4.js";
 import {
   RUN_FAILURES,
   RetortError,
@@ -42,11 +45,11 @@ var require_error = __commonJS({
        * @param {string} code an id string representing the error
        * @param {string} message human-readable description of the error
        */
-      constructor(exitCode, code, message) {
+      constructor(exitCode, code2, message) {
         super(message);
         Error.captureStackTrace(this, this.constructor);
         this.name = this.constructor.name;
-        this.code = code;
+        this.code = code2;
         this.exitCode = exitCode;
         this.nestedError = void 0;
       }
@@ -1640,9 +1643,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return never
        * @private
        */
-      _exit(exitCode, code, message) {
+      _exit(exitCode, code2, message) {
         if (this._exitCallback) {
-          this._exitCallback(new CommanderError2(exitCode, code, message));
+          this._exitCallback(new CommanderError2(exitCode, code2, message));
         }
         process2.exit(exitCode);
       }
@@ -2280,14 +2283,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
           });
         }
         const exitCallback = this._exitCallback;
-        proc.on("close", (code) => {
-          code = code ?? 1;
+        proc.on("close", (code2) => {
+          code2 = code2 ?? 1;
           if (!exitCallback) {
-            process2.exit(code);
+            process2.exit(code2);
           } else {
             exitCallback(
               new CommanderError2(
-                code,
+                code2,
                 "commander.executeSubCommandAsync",
                 "(close)"
               )
@@ -2794,8 +2797,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         }
         const config = errorOptions || {};
         const exitCode = config.exitCode || 1;
-        const code = config.code || "commander.error";
-        this._exit(exitCode, code, message);
+        const code2 = config.code || "commander.error";
+        this._exit(exitCode, code2, message);
       }
       /**
        * Apply any option related environment variables, if option does
@@ -3359,13 +3362,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text) {
+      addHelpText(position2, text) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
-        if (!allowedValues.includes(position)) {
+        if (!allowedValues.includes(position2)) {
           throw new Error(`Unexpected value for position to addHelpText.
 Expecting one of '${allowedValues.join("', '")}'`);
         }
-        const helpEvent = `${position}Help`;
+        const helpEvent = `${position2}Help`;
         this.on(helpEvent, (context) => {
           let helpStr;
           if (typeof text === "function") {
@@ -3476,22 +3479,39 @@ var {
 } = import_index.default;
 
 // src/load/directory.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { readdirSync as readdirSync2, readlinkSync as readlinkSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { basename as basename2, join as join2, relative, sep } from "node:path";
 
 // src/core/revision.ts
 var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
 var MAX_ID_LENGTH = 32;
+var REVISION_ID_RULE = "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.')";
+var ID_CHAR = /^[A-Za-z0-9_.]$/;
+function quoted(value) {
+  return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`)}'`;
+}
 function invalidRevisionId(id) {
   if (id.length === 0) return "a revision id cannot be empty";
   if (id.length > MAX_ID_LENGTH) {
-    return `revision id '${id}' is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+    return `revision id ${quoted(id)} is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
   }
-  if (/\s|,/.test(id)) return `revision id '${id}' contains white space or a comma`;
+  if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
   const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
   if (bad.length > 0) {
-    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier '${id}'`;
+    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier ${quoted(id)}`;
   }
+  const other = [...new Set([...id].filter((c) => !ID_CHAR.test(c)))];
+  if (other.length > 0) {
+    return `revision id ${quoted(id)} contains ${other.map(quoted).join(", ")}, which would break file names, SQL or reports`;
+  }
+  if (id.startsWith(".")) return `revision id ${quoted(id)} starts with '.', which would make its file hidden`;
+  return null;
+}
+function invalidBranchLabel(label) {
+  if (/[\s@:,]/.test(label)) return `branch label ${quoted(label)} contains white space, '@', ':' or ','`;
+  if (/[\p{Cc}\p{Cf}]/u.test(label)) return `branch label ${quoted(label)} contains a control or invisible character`;
+  const bad = [...new Set([...label].filter((c) => "|<>'\"`\\".includes(c)))];
+  if (bad.length > 0) return `branch label ${quoted(label)} contains ${bad.map((c) => `'${c}'`).join(", ")}; use letters, digits, '_', '-', '.' or '/'`;
   return null;
 }
 function slugify(message, truncateAt = 40) {
@@ -3784,8 +3804,89 @@ function unique(values) {
 
 // src/load/alembic-config.ts
 import { Buffer as Buffer2 } from "node:buffer";
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+
+// src/load/text.ts
+import { readFileSync } from "node:fs";
+var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 128) {
+      i++;
+      continue;
+    }
+    let need;
+    let lo = 128;
+    let hi = 191;
+    if (b >= 194 && b <= 223) need = 1;
+    else if (b >= 224 && b <= 239) {
+      need = 2;
+      if (b === 224) lo = 160;
+      if (b === 237) hi = 159;
+    } else if (b >= 240 && b <= 244) {
+      need = 3;
+      if (b === 240) lo = 144;
+      if (b === 244) hi = 143;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+function position(bytes, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 10 || b === 13 && bytes[i + 1] !== 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+function utf8Problem(bytes) {
+  try {
+    STRICT.decode(bytes);
+    return null;
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const at = offset < 0 ? bytes.length : offset;
+    return { ...position(bytes, at), byte: bytes[at] ?? 0 };
+  }
+}
+function decodeUtf8(bytes, error) {
+  try {
+    return STRICT.decode(bytes);
+  } catch {
+    const problem = utf8Problem(bytes);
+    const hex = problem.byte.toString(16).toUpperCase().padStart(2, "0");
+    throw error(
+      problem.line,
+      `not valid UTF-8 (byte 0x${hex} at column ${problem.column}); retort reads this file as UTF-8, as Python does. Save it as UTF-8 (an editor's 'reopen with encoding', or iconv -f latin1 -t utf-8)`
+    );
+  }
+}
+function readUtf8(file, error) {
+  let bytes;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw error(1, `cannot be read (${e.message})`);
+  }
+  return decodeUtf8(bytes, error);
+}
+function usageAt(file) {
+  return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
+}
+
+// src/load/alembic-config.ts
 var DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
 var DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
 var ALEMBIC_SECTION = "alembic";
@@ -3812,6 +3913,12 @@ function parseIni(text, file) {
   let sectionName = "";
   let option = null;
   let indentLevel = 0;
+  if (text.startsWith("\uFEFF")) {
+    throw new RetortError(
+      "usage",
+      `${file}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read (File contains no section headers); save it as UTF-8 without BOM.`
+    );
+  }
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((line, index) => {
     const lineno = index + 1;
@@ -3968,8 +4075,9 @@ var isPackageResource = (p) => !isAbsolute(p) && p.includes(":");
 function projectFromIni(iniPath) {
   let text;
   try {
-    text = readFileSync(iniPath, "utf8");
+    text = readUtf8(iniPath, usageAt(iniPath));
   } catch (e) {
+    if (e instanceof RetortError) throw e;
     throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${e.message}.`, { cause: e });
   }
   const ini = parseIni(text, iniPath);
@@ -4100,6 +4208,24 @@ function walk(top, recursive, out) {
   if (!recursive) return;
   for (const d of dirs.sort(byCodePoint)) walk(join(top, d), true, out);
 }
+function resolveLoose(path) {
+  try {
+    return { path: realpathSync(path), problem: null };
+  } catch (e) {
+    if (e.code === "ELOOP") return { path, problem: "loop" };
+    let current2 = path;
+    for (let hop = 0; hop < 40; hop++) {
+      let target;
+      try {
+        target = readlinkSync(current2);
+      } catch {
+        break;
+      }
+      current2 = resolve(dirname(current2), target);
+    }
+    return { path: current2, problem: "missing" };
+  }
+}
 function listAlembicScripts(project) {
   const defaultOnly = project.versionLocations.length === 1 && project.versionLocations[0] === join(project.scriptLocation, "versions");
   const seen = /* @__PURE__ */ new Set();
@@ -4124,15 +4250,18 @@ function listAlembicScripts(project) {
     const files = [];
     walk(location, project.recursive, files);
     for (const file of files) {
-      if (!REVISION_FILE.test(basename(file))) continue;
-      let real = file;
-      try {
-        real = realpathSync(file);
-      } catch {
+      const real = resolveLoose(file);
+      const name = basename(real.problem === "loop" ? file : real.path);
+      if (seen.has(real.path)) continue;
+      seen.add(real.path);
+      if (!REVISION_FILE.test(name)) continue;
+      const fail = (why) => new RetortError("revision-file", `${file}: ${why}`, { location: { file, line: 1 } });
+      if (real.problem === "loop") throw fail("is a symbolic link loop; Alembic cannot load it either. Remove the link or point it at a revision file.");
+      if (real.problem === "missing") {
+        throw fail(`is a symbolic link to ${quoted(real.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
       }
-      if (seen.has(real)) continue;
-      seen.add(real);
-      out.push(file);
+      if (kindOf(real.path) !== "file") throw fail(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
+      out.push(real.path);
     }
   }
   return out;
@@ -4406,10 +4535,10 @@ function decodeEscapes(body, bytes) {
     } else if (e === "x" || !bytes && (e === "u" || e === "U")) {
       const n = e === "x" ? 2 : e === "u" ? 4 : 8;
       const hex = body.slice(i + 1, i + 1 + n);
-      const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
-      if (Number.isNaN(code) || code > 1114111) value += "\\" + e;
+      const code2 = /^[0-9a-fA-F]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
+      if (Number.isNaN(code2) || code2 > 1114111) value += "\\" + e;
       else {
-        value += String.fromCodePoint(code);
+        value += String.fromCodePoint(code2);
         i += n;
       }
     } else if (e === "N" && !bytes && body[i + 1] === "{" && body.indexOf("}", i) > 0) {
@@ -4541,7 +4670,7 @@ function parseAlembicScript(text, path, fileName) {
   }
   const badId = invalidRevisionId(id);
   if (badId) {
-    fail(revisionAssignment?.line ?? 1, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
+    fail(revisionAssignment?.line ?? 1, `${badId}. ${REVISION_ID_RULE}`);
   }
   const down = assignments.get("down_revision");
   if (!down) {
@@ -4567,10 +4696,10 @@ function parseAlembicScript(text, path, fileName) {
   };
   const downRevisions = list("down_revision", (s) => {
     const bad = invalidRevisionId(s);
-    return bad && `${bad}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`;
+    return bad && `${bad}. ${REVISION_ID_RULE}`;
   });
-  const branchLabels = list("branch_labels", invalidLabel);
-  const dependsOn = list("depends_on", invalidLabel);
+  const branchLabels = list("branch_labels", invalidBranchLabel);
+  const dependsOn = list("depends_on", invalidBranchLabel);
   const longDoc = pyStrip2(docstring ?? "");
   const createDate = /^[ \t]*Create Date:[ \t]*(.*?)[ \t]*$/m.exec(longDoc)?.[1] || null;
   return {
@@ -4663,10 +4792,6 @@ function valueOf(name, a, fail, snippet) {
 function describe(v) {
   return v.kind === "none" ? "None" : v.kind === "seq" ? "a tuple or list" : "a string";
 }
-function invalidLabel(label) {
-  if (/[\s@:,]/.test(label)) return `branch label '${label}' contains white space, '@', ':' or ','`;
-  return null;
-}
 function pyStrip2(s) {
   const ws = "[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
   return s.replace(new RegExp(`^${ws}+|${ws}+$`, "g"), "");
@@ -4732,7 +4857,7 @@ function parseRevisionFile(text, path) {
   if (!idField) fail(Math.min(i, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
   const id = idField.value;
   const badId = invalidRevisionId(id);
-  if (badId) fail(idField.line, `${badId}. Revision ids are at most 32 characters without white space, ',', '@', '-', '+' or ':'`);
+  if (badId) fail(idField.line, `${badId}. ${REVISION_ID_RULE}`);
   const revisesField = fields.get("revises");
   if (!revisesField) fail(Math.min(i, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
   const list = (key2) => {
@@ -4740,7 +4865,7 @@ function parseRevisionFile(text, path) {
     if (!f) return [];
     const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
     for (const item of items) {
-      const bad = item === "" ? "an empty item" : key2 === "revises" ? invalidRevisionId(item) : invalidLabel2(item);
+      const bad = item === "" ? "an empty item" : key2 === "revises" ? invalidRevisionId(item) : invalidBranchLabel(item);
       if (bad) fail(f.line, `${bad}. Write a comma separated list`);
     }
     return items;
@@ -4792,10 +4917,6 @@ function parseRevisionFile(text, path) {
     downgrade: toSection("downgrade")
   };
 }
-function invalidLabel2(label) {
-  if (/[\s@:,]/.test(label)) return `branch label '${label}' contains white space, '@', ':' or ','`;
-  return null;
-}
 function renderRevisionFile(fields) {
   const header = [
     `-- ${fields.message.replace(/\s*[\r\n]+\s*/g, " ")}`,
@@ -4817,6 +4938,35 @@ ${fields.downgrade ?? ""}
 }
 
 // src/load/directory.ts
+function shownBase(dir) {
+  return dir.split(sep).join("/").replace(/\/+$/, "");
+}
+function joinShown(base, rel) {
+  return base === "" || base === "." ? rel : `${base}/${rel}`;
+}
+function pathError(shown, why) {
+  return new RetortError("revision-file", `${shown}: ${why}`, { location: { file: shown, line: 1 } });
+}
+function followLink(full, shown) {
+  try {
+    return { stats: statSync2(full), real: realpathSync2(full) };
+  } catch (e) {
+    const code2 = e.code;
+    if (code2 === "ELOOP") {
+      throw pathError(shown, "is a symbolic link loop (following it leads back to it); remove the link, or point it at a revision file or directory.");
+    }
+    if (code2 === "ENOENT" || code2 === "ENOTDIR") {
+      let target = "";
+      try {
+        target = ` to ${quoted(readlinkSync2(full))}`;
+      } catch {
+      }
+      throw pathError(shown, `is a symbolic link${target}, which does not exist; fix the link or remove it.`);
+    }
+    throw pathError(shown, `is a symbolic link that cannot be followed (${e.message}).`);
+  }
+}
+var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function listRevisionFiles(dir) {
   let isDir = null;
   try {
@@ -4833,33 +4983,89 @@ function listRevisionFiles(dir) {
       `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.`
     );
   }
+  const base = shownBase(dir);
   const files = [];
-  const visit = (prefix) => {
-    for (const entry of readdirSync2(prefix === "" ? dir : join2(dir, prefix), { withFileTypes: true })) {
+  const taken = /* @__PURE__ */ new Map();
+  const visit = (prefix, realDir, chain) => {
+    const here = prefix === "" ? dir : join2(dir, prefix);
+    let entries;
+    try {
+      entries = readdirSync2(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
+    } catch (e) {
+      throw pathError(prefix === "" ? base || dir : joinShown(base, prefix), `cannot be read (${e.message}).`);
+    }
+    for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-      if (entry.isDirectory()) visit(rel);
-      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(rel);
+      const shown = joinShown(base, rel);
+      let directory = entry.isDirectory();
+      let file = entry.isFile();
+      let real = join2(realDir, entry.name);
+      let link = false;
+      if (entry.isSymbolicLink()) {
+        const to = followLink(join2(here, entry.name), shown);
+        directory = to.stats.isDirectory();
+        file = to.stats.isFile();
+        real = to.real;
+        link = true;
+      }
+      if (directory) {
+        if (link && chain.some((d) => d === real || d.startsWith(real.endsWith(sep) ? real : real + sep))) {
+          throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(join2(here, entry.name)))}, a directory that holds the link itself (a loop); remove the link.`);
+        }
+        visit(rel, real, [...chain, real]);
+      } else if (entry.name.endsWith(".sql")) {
+        if (!file) throw pathError(shown, "is not a regular file (a FIFO, socket or device); a revision file must be a file.");
+        const first = taken.get(real);
+        if (first !== void 0) {
+          throw pathError(shown, `is the same file as ${joinShown(base, first)} (through a symbolic link), so it would load twice; keep one of the two paths.`);
+        }
+        taken.set(real, rel);
+        files.push(rel);
+      }
     }
   };
-  visit("");
-  return files.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  const top = realpathSync2(dir);
+  visit("", top, [top]);
+  return files.sort(byCodeUnit);
 }
 function loadRevisions(dir) {
-  const base = dir.split(sep).join("/").replace(/\/+$/, "");
+  const base = shownBase(dir);
   return listRevisionFiles(dir).map((file) => {
-    const path = base === "" || base === "." ? file : `${base}/${file}`;
-    return parseRevisionFile(readFileSync2(path, "utf8"), path);
+    const path = joinShown(base, file);
+    return parseRevisionFile(readUtf8(path, (line, message) => new RevisionFileError(path, line, message)), path);
   });
 }
 function loadGraph(dir, alembicConfig = null) {
   const project = detectAlembicProject(dir, alembicConfig);
   return RevisionGraph.build(project ? loadAlembicRevisions(project) : loadRevisions(dir));
 }
+var CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+function pythonSource(file, path) {
+  const fail = (line, message) => new RevisionFileError(path, line, message);
+  const text = readUtf8(file, fail);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 2);
+  for (const [i, line] of lines.entries()) {
+    const declared = CODING.exec(line)?.[1];
+    if (declared === void 0) {
+      if (/^[ \t\f]*(#.*)?$/.test(line)) continue;
+      break;
+    }
+    const name = declared.toLowerCase().replace(/_/g, "-");
+    if (!/^(utf-?8|u8|cp65001)(-.*)?$/.test(name) && /[^\p{ASCII}]/u.test(text.replace(/^\uFEFF/, ""))) {
+      throw fail(
+        i + 1,
+        `declares the source encoding '${declared}' and holds non-ASCII text; retort reads revision files as UTF-8. Convert the file to UTF-8 and remove the coding line`
+      );
+    }
+    break;
+  }
+  return text;
+}
 function loadAlembicRevisions(project) {
   return listAlembicScripts(project).map((file) => {
-    const text = readFileSync2(file, "utf8");
     const path = relative(process.cwd(), file).split(sep).join("/") || file;
+    const text = pythonSource(file, path);
     const script = parseAlembicScript(text, path, basename2(file));
     const lineOf = (name) => {
       const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
@@ -6370,7 +6576,7 @@ function locate(path, statement, e) {
 // src/alembic/run.ts
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync3, rmSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync2, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname2, join as join4 } from "node:path";
 
@@ -6679,7 +6885,7 @@ function sweepLegacyCopies(temp = tmpdir()) {
     if (!/^\d+$/.test(pid)) continue;
     let cmdline;
     try {
-      cmdline = readFileSync3(`/proc/${pid}/cmdline`, "utf8");
+      cmdline = readFileSync2(`/proc/${pid}/cmdline`, "utf8");
     } catch {
       continue;
     }
@@ -6723,9 +6929,9 @@ async function runAlembic(runner, target, args, hooks = {}) {
     stdio: ["pipe", "pipe", "pipe"],
     detached: true
   });
-  const exited = new Promise((resolve3) => {
-    child.once("error", (error) => resolve3({ code: null, signal: null, error }));
-    child.once("close", (code, signal) => resolve3({ code, signal, error: null }));
+  const exited = new Promise((resolve4) => {
+    child.once("error", (error) => resolve4({ code: null, signal: null, error }));
+    child.once("close", (code2, signal) => resolve4({ code: code2, signal, error: null }));
   });
   child.stdin.on("error", () => void 0);
   child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}
@@ -7082,18 +7288,21 @@ function renderPlan(r, format) {
       )}
 `;
     case "markdown": {
+      const heads = (ids) => ids.length === 0 ? `${code("base")} (empty)` : ids.map(code).join(", ");
       const lines = [
-        `### retort plan: ${current2} \u2192 ${after}`,
+        `### retort plan: ${heads(r.plan.headsBefore)} \u2192 ${heads(r.plan.headsAfter)}`,
         "",
-        `Database \`${r.database}\`, target \`${r.plan.target}\`: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
+        `Database ${code(r.database)}, target ${code(r.plan.target)}: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
         ""
       ];
       if (rows.length > 0) {
         lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
-        for (const p of rows) lines.push(`| \`${p.revision}\` | ${p.message.replace(/\|/g, "\\|")} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
-        lines.push("", "<details><summary>SQL</summary>", "", "```sql", sql.trimEnd(), "```", "", "</details>", "");
+        for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+        lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
       }
-      for (const d of r.drift) lines.push(`> **Drift:** \`${d.revision}\` (${d.path}) changed since it was applied on ${d.appliedAt}.`);
+      for (const d of r.drift) {
+        lines.push(`> **Drift:** ${code(d.revision)} (${code(d.path)}) changed since it was applied on ${code(d.appliedAt)}.`);
+      }
       return `${lines.join("\n")}
 `;
     }
@@ -7382,7 +7591,7 @@ async function planAndComment(options, session, target, format, environment, env
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format
   );
-  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-7JOAOYXQ.js");
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-OEEKPE2H.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
@@ -7412,11 +7621,25 @@ async function resolve2(options, session, revision, applied) {
 // src/commands/author.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync2, mkdirSync, writeFileSync } from "node:fs";
-import { join as join5 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute3, join as join5, relative as relative2, resolve as resolve3 } from "node:path";
+function fileInside(dir, name) {
+  const where = relative2(resolve3(dir), resolve3(dir, name));
+  if (name === "" || basename4(name) !== name || where !== name || isAbsolute3(where) || name.startsWith(".") || /[/\\\0]/.test(name)) {
+    throw new RetortError("usage", `The revision file name ${quoted(name)} would not be a file directly inside ${dir}; pass another --rev-id or message.`);
+  }
+  return join5(dir, name).split("\\").join("/");
+}
 function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
   if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
   if (/^\s*migrate:/i.test(spec.message)) {
-    throw new RetortError("usage", `The message '${spec.message}' would read as a section marker; do not start it with 'migrate:'.`);
+    throw new RetortError("usage", `The message ${quoted(spec.message)} would read as a section marker; do not start it with 'migrate:'.`);
+  }
+  if (/[\p{Cc}\p{Cf}]/u.test(spec.message.replace(/[\r\n\t]/g, ""))) {
+    throw new RetortError("usage", `The message ${quoted(spec.message)} contains a control or invisible character; write plain text.`);
+  }
+  for (const label of spec.branchLabels) {
+    const bad2 = invalidBranchLabel(label);
+    if (bad2) throw new RetortError("usage", `--branch-label: ${bad2}.`);
   }
   if (existsSync2(dir) && detectAlembicProject(dir)) {
     throw new RetortError("usage", `${dir} is an Alembic project: create its revisions with 'alembic revision -m MSG' (retort writes native .sql revisions).`);
@@ -7426,7 +7649,7 @@ function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
   const resolver = new Resolver(graph);
   const id = spec.revId ?? newRevisionId(randomBytes2(16).toString("hex"));
   const bad = invalidRevisionId(id);
-  if (bad) throw new RetortError("usage", `${bad}.`);
+  if (bad) throw new RetortError("usage", `--rev-id: ${bad}. ${REVISION_ID_RULE}.`);
   let heads;
   try {
     heads = spec.heads.flatMap((h) => resolver.getRevisions(h));
@@ -7467,7 +7690,7 @@ function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
   });
   const slug = slugify(spec.message);
   const name = slug ? `${id}_${slug}.sql` : `${id}_.sql`;
-  const path = join5(dir, name).split("\\").join("/");
+  const path = fileInside(dir, name);
   if (existsSync2(dir) && listRevisionFiles(dir).includes(name)) {
     throw new RetortError("usage", `${path} already exists; pass another --rev-id.`);
   }
