@@ -3,6 +3,7 @@
 
 import { userInfo } from "node:os";
 import { RetortError } from "./core/errors.js";
+import type { LibpqEnv } from "./db/target.js";
 import { DEFAULT_VERSION_TABLE, DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
 import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
 import { DEFAULT_HISTORY_TABLE } from "./run/state.js";
@@ -20,8 +21,10 @@ export interface Options {
   readonly versionTable: VersionTable;
   /** Offline SQL with BEGIN/COMMIT around each revision instead of the whole run. Default false. */
   readonly transactionPerRevision: boolean;
-  /** Database URL; null: the embedded PGlite database at .retort/pglite. */
+  /** Database URL (or libpq keyword string); null: the embedded PGlite database at .retort/pglite. */
   readonly databaseUrl: string | null;
+  /** The libpq variables (PGHOST, PGUSER, PGPASSWORD, ...) a PostgreSQL URL falls back to. Default none. */
+  readonly databaseEnv: LibpqEnv;
   /** Seconds to keep retrying the connection. Default 0 (try once). */
   readonly waitSeconds: number;
   /** Seconds to wait for another deploy's lock. Default 60. */
@@ -42,6 +45,7 @@ export const DEFAULT_LOCK_TIMEOUT = 60;
 
 export interface RawOptions {
   databaseUrl?: string | undefined;
+  databaseEnv?: LibpqEnv | undefined;
   wait?: string | boolean | undefined;
   lockTimeout?: string | undefined;
   onDrift?: string | undefined;
@@ -87,6 +91,7 @@ export function makeOptions(raw: RawOptions): Options {
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
     databaseUrl: raw.databaseUrl?.trim() || null,
+    databaseEnv: raw.databaseEnv ?? {},
     waitSeconds: raw.wait === undefined || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
     lockTimeoutSeconds: raw.lockTimeout === undefined ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
     onDrift,

@@ -17,6 +17,8 @@ import { commentMarker, renderComment } from "../report/comment.js";
 import { commentInputFor, type Planned as PlannedBase } from "../commands/comment-input.js";
 import { upsertComment } from "../report/github-comment.js";
 import { renderPlan } from "../report/plan.js";
+import { neutralise } from "../report/safe-text.js";
+import { scrubSecrets } from "../db/target.js";
 import { checksum } from "../run/checksum.js";
 import type { StepOutcome } from "../run/runner.js";
 import { readInputs, registerSecrets, type ActionSettings } from "./inputs.js";
@@ -29,14 +31,21 @@ interface Planned extends PlannedBase {
   readonly outcomes: readonly StepOutcome[];
 }
 
+/** The secrets of the database-url input: the runner masks them in the log, but the comment,
+ *  the summary and the files go elsewhere (a revision's SQL may quote one). */
+let secrets: readonly string[] = [];
+const clean = (text: string) => scrubSecrets(text, secrets);
+
+/** Log lines carry text from the database, Alembic and revisions: neutralised, so none of it
+ *  becomes a workflow command or a terminal escape. */
 const session: online.Session = {
-  log: { info: (line) => core.info(line), warn: (line) => core.warning(line) },
-  notice: (line) => core.info(line),
+  log: { info: (line) => core.info(neutralise(line)), warn: (line) => core.warning(neutralise(line)) },
+  notice: (line) => core.info(neutralise(line)),
 };
 
 export async function run(): Promise<void> {
   try {
-    registerSecrets();
+    secrets = registerSecrets();
     const s = readInputs(VERSION);
     core.info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {
@@ -100,8 +109,8 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
   const sqlFile = join(dir, `${name}.sql`);
   const planFile = join(dir, `${name}.json`);
   const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
-  writeFileSync(sqlFile, renderPlan(reportInput, "sql"));
-  writeFileSync(planFile, renderPlan(reportInput, "json"));
+  writeFileSync(sqlFile, clean(renderPlan(reportInput, "sql")));
+  writeFileSync(planFile, clean(renderPlan(reportInput, "json")));
 
   const comment = commentInputFor(p, s.options, {
     environment: s.environment,
@@ -118,7 +127,7 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
       p.outcomes.map((o) => `| \`${o.step.revision.id}\` | ${o.step.revision.message.replace(/\|/g, "\\|")} | ${o.durationMs} ms |`).join("\n") +
       "\n";
   }
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(clean(summary)).write();
   else core.info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
 
   let commentUrl: string | null = null;
@@ -130,7 +139,7 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
         octokit,
         { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },
         commentMarker(s.environment, s.options.migrations),
-        renderComment(comment),
+        clean(renderComment(comment)),
         { createIfMissing: p.plan.steps.length > 0 },
       );
       if (result.action === "forbidden") {

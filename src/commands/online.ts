@@ -29,6 +29,7 @@ async function withRunner<T>(options: Options, session: Session, fn: (runner: Ru
   const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
+    env: options.databaseEnv,
     waitSeconds: options.waitSeconds,
     applicationName: applicationName(options),
     notice: session.notice,

@@ -320,14 +320,21 @@ function harvest(text: string, secrets: Secrets): void {
   for (const m of rest.matchAll(/(?:^|[?&\s])(?:password|sslpassword)=([^&\s#]*)/gi)) addWritten(m[1]!, secrets);
 }
 
-/** A secret as written: that form, and its decoded forms when it decodes. */
+/** A secret as written: that form, and its decoded forms; with a stray '%', the valid escapes
+ *  decoded around it (what the user most likely meant). */
 function addWritten(written: string, secrets: Secrets): void {
   if (written === "") return;
-  let decoded = written;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(written);
   } catch {
-    // a stray '%': the written form is all there is
+    decoded = written.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
   }
   secrets.add(decoded, written);
 }
@@ -404,9 +411,17 @@ function urlTarget(given: string, scheme: "postgresql" | "mysql", rest: string, 
 
   const settings: Setting[] = [];
   if (query !== "") {
-    query.split("&").forEach((pair, index) => {
+    const pairs = query.split("&");
+    pairs.forEach((pair, index) => {
       if (pair === "") return;
       const eq = pair.indexOf("=");
+      if (eq < 0 || !KNOWN_NAMES.has(pair.slice(0, eq).toLowerCase())) {
+        // Likely the rest of a password whose '&' was not percent-encoded: refused below, and
+        // a secret meanwhile, alone and joined to the value before it.
+        const previous = index > 0 ? pairs[index - 1]!.slice(pairs[index - 1]!.indexOf("=") + 1) : null;
+        addWritten(pair, secrets);
+        if (previous) addWritten(`${previous}&${pair}`, secrets);
+      }
       if (eq < 0) {
         throw new TargetError(
           `Query parameter number ${index + 1} of the database URL has no '=': write name=value, and ${ENCODE_HINT} ('&' as %26).`,
