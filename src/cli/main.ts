@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { RetortError, RUN_FAILURES } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { loadGraph } from "../load/directory.js";
-import { currentOsUser, DEFAULT_LOCK_TIMEOUT, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
+import { currentOsUser, DEFAULT_LOCK_TIMEOUT, detectCi, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
 import * as online from "../commands/online.js";
 import { PLAN_FORMATS, type PlanFormat } from "../report/plan.js";
 import { libpqEnv, scrubSecrets, secretForms, secretsOf } from "../db/target.js";
@@ -97,6 +97,7 @@ function buildProgram(io: Output): Command {
       transactionPerRevision: o.transactionPerRevision,
       databaseUrl: databaseUrlOf(o.databaseUrl),
       databaseEnv: libpqEnv(process.env),
+      ci: detectCi(process.env),
       wait: o.wait,
       lockTimeout: o.lockTimeout,
       onDrift: o.onDrift,

@@ -30,6 +30,7 @@ async function withRunner<T>(options: Options, session: Session, fn: (runner: Ru
   const driver = await openDriver({
     url: options.databaseUrl,
     env: options.databaseEnv,
+    ci: options.ci,
     waitSeconds: options.waitSeconds,
     applicationName: applicationName(options),
     notice: session.notice,
