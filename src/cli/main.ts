@@ -50,12 +50,20 @@ function makeOutput(io: Io, secrets: readonly string[], env: Readonly<Record<str
     machine: (text, format) => {
       const scrubbed = clean(text);
       if (format === "json") return out(safeJson(scrubbed));
+      const what = format === "sql" ? "SQL" : "markdown";
+      // SQL and markdown are meant to be exact: when scrubbing changed them, say so.
+      if (scrubbed !== text) {
+        err(
+          `retort: warning: the ${what} held a secret of the database URL, replaced by ***. If that text was not the secret ` +
+            `(a short or common password matches ordinary words), use a stronger password.\n`,
+        );
+      }
       if (log === null) return io.out(scrubbed);
       const guarded = guardMachineText(scrubbed, format, log, `retort-${randomBytes(16).toString("hex")}`);
       io.out(guarded.text);
       if (guarded.changedLines > 0) {
         err(
-          `retort: warning: ${guarded.changedLines} line(s) of the ${format === "sql" ? "SQL" : "markdown"} held '##...[', which this CI's log reads ` +
+          `retort: warning: ${guarded.changedLines} line(s) of the ${what} held '##...[', which this CI's log reads ` +
             `as a command: a backslash was added before '['. Redirect the output to a file (> FILE) for the exact text.\n`,
         );
       }
@@ -114,7 +122,7 @@ function buildProgram(io: Output): Command {
   const withDatabase = (cmd: Command): Command =>
     cmd
       .addOption(
-        new Option("--database-url <url>", "postgresql://, mysql:// or pglite://PATH (default: embedded .retort/pglite); also DATABASE_URL").env(
+        new Option("--database-url <url>", "postgresql://, a libpq keyword string, mysql:// or pglite://PATH (default: embedded .retort/pglite, except under CI); also DATABASE_URL").env(
           "RETORT_DATABASE_URL",
         ),
       )

@@ -54,6 +54,9 @@ export interface ServerTarget extends TargetBase {
   readonly tls: TlsSettings | null;
   /** PostgreSQL settings passed to pg as they are (options, statement_timeout, ...). */
   readonly settings: Readonly<Record<string, string>>;
+  /** Every parameter given, by lower-case name, but host, port, user, password and dbname
+   *  (sslpassword included: a secret). For connectionUrl. */
+  readonly parameters: Readonly<Record<string, string>>;
   /** connect_timeout, in milliseconds, when the URL sets one. */
   readonly connectTimeoutMs: number | null;
   /** application_name, when the URL sets one (it replaces retort's). */
@@ -259,7 +262,9 @@ function percentDecode(raw: string, what: string, secrets: Secrets): string {
   }
 }
 
-/** Describes `text` (null: nothing given). Throws a TargetError, which never quotes a secret. */
+/** Describes `text`: a URL, or (PostgreSQL) a libpq keyword string; `env` gives the libpq
+ *  variables a PostgreSQL target falls back to. Throws a TargetError, which never quotes a
+ *  secret. */
 export function describeTarget(text: string, env: LibpqEnv = {}): ConnectionTarget {
   const secrets = new Secrets();
   const trimmed = text.trim();
@@ -622,6 +627,7 @@ function serverTarget(
     database,
     tls,
     settings: settingsOut,
+    parameters: Object.fromEntries([...params].filter(([name]) => !["host", "port", "user", "password", "dbname"].includes(name)).map(([name, p]) => [name, p.value])),
     connectTimeoutMs,
     applicationName: param("application_name"),
     display,
@@ -726,16 +732,14 @@ function mysqlTls(param: Param, keyPassword: string | null, secrets: Secrets): T
 }
 
 /** The target as a URL with its password, for tools that need one (Alembic): libpq's syntax,
- *  every part percent-encoded. Never print it. */
+ *  every part percent-encoded, every parameter kept. Never print it. */
 export function connectionUrl(target: ServerTarget): string {
   const enc = (s: string) => encodeURIComponent(s);
   const userinfo = target.user !== null || target.password !== null ? `${enc(target.user ?? "")}${target.password !== null ? `:${enc(target.password)}` : ""}@` : "";
-  const host = target.host.startsWith("/") ? "" : target.host.includes(":") ? `[${target.host}]` : enc(target.host);
-  const params = new URLSearchParams();
-  if (target.host.startsWith("/")) params.set("host", target.host);
-  for (const [k, v] of Object.entries(target.settings)) params.set(k, v);
-  const query = params.toString().replace(/\+/g, "%20");
-  return `${target.scheme}://${userinfo}${host}:${target.port}/${enc(target.database ?? "")}${query ? `?${query}` : ""}`;
+  const socket = target.host.startsWith("/");
+  const host = socket ? "" : target.host.includes(":") ? `[${target.host}]` : enc(target.host);
+  const params = [...(socket ? [["host", target.host]] : []), ...Object.entries(target.parameters)].map(([k, v]) => `${enc(k!)}=${enc(v!)}`);
+  return `${target.scheme}://${userinfo}${host}:${target.port}/${enc(target.database ?? "")}${params.length ? `?${params.join("&")}` : ""}`;
 }
 
 /** The TLS options both drivers hand to Node's tls.connect, reading the certificate and key

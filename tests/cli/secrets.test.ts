@@ -160,7 +160,12 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
           expect(current.code, form.name).toBe(0);
           const shown = (JSON.parse(current.out) as { database: string }).database;
           expect(shown, form.name).toMatch(/^(postgresql|mysql):\/\/[^/]*:\*\*\*@/);
-          for (const format of ["text", "markdown", "json", "sql"]) expect((await run(form.url, "plan", "--format", format)).code, `${form.name} ${format}`).toBe(0);
+          for (const format of ["text", "markdown", "json", "sql"]) {
+            const plan = await run(form.url, "plan", "--format", format);
+            expect(plan.code, `${form.name} ${format}`).toBe(0);
+            // The pending revision's SQL quotes the secrets: exact formats say they changed.
+            if (format === "sql" || format === "markdown") expect(plan.err).toMatch(/^retort: warning: the (SQL|markdown) held a secret of the database URL, replaced by \*\*\*/);
+          }
           expect((await run(form.url, "upgrade", "--dry-run")).code).toBe(0);
           expect((await run(form.url, "check")).code).toBe(1);
           const failed = await run(form.url, "upgrade", "--debug");
@@ -169,6 +174,21 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
           expect((await run(form.url, "log", "--json")).code).toBe(0);
           expect((await run(form.url, "log")).code).toBe(0);
           expect((await run(form.url, "stamp", "aaaa00000001")).code).toBe(0);
+          // The same form with a port nothing listens on, and with credentials the server refuses
+          // (PostgreSQL's trust auth takes any password, so there an unknown role).
+          const wrongPort = form.url.replace(new RegExp(`(:|port=)${url.port}\\b`), (_m, before: string) => `${before}9`);
+          expect(wrongPort).not.toBe(form.url);
+          const refused = await run(wrongPort, "current");
+          expect(refused.code, form.name).toBe(1);
+          expect(refused.err, form.name).toMatch(/^retort: Cannot connect to 127\.0\.0\.1:9: connection refused/);
+          const badCredentials =
+            backend.name === "postgresql"
+              ? form.url.replace(/(\/\/|user=)postgres(?=[:@&\s])/, "$1no_such_role_x")
+              : form.url.split(enc(password)).join(enc(WRONG));
+          expect(badCredentials).not.toBe(form.url);
+          const denied = await run(badCredentials, "current");
+          expect(denied.code, form.name).toBe(1);
+          expect(denied.err, form.name).toMatch(/authentication failed/);
         } else {
           const refused = await run(form.url, "current");
           expect(refused.code, form.name).not.toBe(0);

@@ -35,6 +35,15 @@ it("never repeats a password, even in a URL it cannot parse", () => {
   }
 });
 
+it("no URL under CI is refused before anything is opened; without CI it is the embedded default", async () => {
+  const notices: string[] = [];
+  const error = await openDriver({ url: null, ci: "GITLAB_CI", waitSeconds: 5, applicationName: "t", notice: (l) => notices.push(l) }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(RetortError);
+  expect((error as RetortError).code).toBe("usage");
+  expect((error as Error).message).toMatch(/^No database URL, and GITLAB_CI is set \(a CI run\): set DATABASE_URL or RETORT_DATABASE_URL .* --database-url pglite:\/\/PATH/);
+  expect(notices).toEqual([]);
+});
+
 it("without --wait a refused connection fails at once, naming host and port", async () => {
   const started = Date.now();
   await expect(open("postgresql://postgres@127.0.0.1:1/postgres")).rejects.toThrow(

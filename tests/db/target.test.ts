@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
-import { describeTarget, scrubSecrets, secretForms, secretsOf, type ServerTarget } from "../../src/db/target.js";
+import { connectionUrl, describeTarget, scrubSecrets, secretForms, secretsOf, type ServerTarget } from "../../src/db/target.js";
 import { prng } from "../prng.js";
 
 const parsePg = createRequire(import.meta.url)("pg-connection-string").parse as (s: string) => Record<string, unknown>;
@@ -180,5 +180,21 @@ describe("pglite", () => {
     expect(describeTarget("pglite://memory")).toMatchObject({ location: null, display: "pglite://memory", secrets: [] });
     expect(describeTarget("pglite://")).toMatchObject({ location: ".retort/pglite" });
     expect(failure("pglite://50%off").message).toMatch(/'%' in the PGlite path .* %25/);
+  });
+});
+
+describe("connectionUrl", () => {
+  it("gives tools that need a URL the same target, secrets and parameters included", () => {
+    for (const text of [
+      `host=/var/run/postgresql user=u password='a b' dbname=d sslmode=require sslpassword=${S}`,
+      `postgresql://u:p%40ss%3Aw%2Frd%25@[::1]:5433/d%2Fb?sslmode=disable&options=-c%20x%3D1`,
+      `mysql://root:${S}@127.0.0.1:3306/db?ssl-mode=REQUIRED`,
+    ]) {
+      const t = server(text);
+      const again = server(connectionUrl(t));
+      for (const key of ["host", "port", "user", "password", "database", "tls", "settings", "parameters"] as const) {
+        expect(again[key], `${text}: ${key}`).toEqual(t[key]);
+      }
+    }
   });
 });
