@@ -4,6 +4,7 @@
 import { userInfo } from "node:os";
 import { checkAlembicEnvNames } from "./alembic/env.js";
 import { RetortError } from "./core/errors.js";
+import type { LibpqEnv } from "./db/target.js";
 import { DEFAULT_VERSION_TABLE, DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
 import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
 import { DEFAULT_HISTORY_TABLE } from "./run/state.js";
@@ -23,8 +24,15 @@ export interface Options {
   readonly versionTable: VersionTable;
   /** Offline SQL with BEGIN/COMMIT around each revision instead of the whole run. Default false. */
   readonly transactionPerRevision: boolean;
-  /** Database URL; null: the embedded PGlite database at .retort/pglite. */
+  /** Database URL (or libpq keyword string); null: none given, which means the embedded
+   *  PGlite database at .retort/pglite, except under CI (see `ci`). */
   readonly databaseUrl: string | null;
+  /** The libpq variables (PGHOST, PGUSER, PGPASSWORD, ...) a PostgreSQL URL falls back to. Default none. */
+  readonly databaseEnv: LibpqEnv;
+  /** The environment variable that showed a CI run (GITHUB_ACTIONS, GITLAB_CI, CI, ...), or
+   *  null. Under CI no database URL is an error: a withheld secret must not silently become
+   *  an empty embedded database. Default null. */
+  readonly ci: string | null;
   /** Seconds to keep retrying the connection. Default 0 (try once). */
   readonly waitSeconds: number;
   /** Seconds to wait for another deploy's lock. Default 60. */
@@ -45,6 +53,8 @@ export const DEFAULT_LOCK_TIMEOUT = 60;
 
 export interface RawOptions {
   databaseUrl?: string | undefined;
+  databaseEnv?: LibpqEnv | undefined;
+  ci?: string | null | undefined;
   wait?: string | boolean | undefined;
   lockTimeout?: string | undefined;
   onDrift?: string | undefined;
@@ -98,6 +108,8 @@ export function makeOptions(raw: RawOptions): Options {
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
     databaseUrl: raw.databaseUrl?.trim() || null,
+    databaseEnv: raw.databaseEnv ?? {},
+    ci: raw.ci ?? null,
     waitSeconds: raw.wait === undefined || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
     lockTimeoutSeconds: raw.lockTimeout === undefined ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
     onDrift,
@@ -111,6 +123,54 @@ function seconds(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
   return n;
+}
+
+/** Variables CI systems set, the specific ones first (so the message names the system):
+ *  GitHub Actions (also Gitea and Forgejo), GitLab, Azure Pipelines, Jenkins, Buildkite,
+ *  CircleCI, Bitbucket, TeamCity, Travis, AppVeyor, AWS CodeBuild, Drone and Woodpecker,
+ *  Semaphore, Cirrus, Bamboo, GoCD, Hudson, Bitrise, Buddy, Harness, Codemagic, Netlify,
+ *  Vercel, Render, Cloudflare Pages, then the generic ones most of them also set. */
+const CI_VARIABLES = [
+  "GITHUB_ACTIONS",
+  "GITLAB_CI",
+  "TF_BUILD",
+  "JENKINS_URL",
+  "BUILDKITE",
+  "CIRCLECI",
+  "BITBUCKET_BUILD_NUMBER",
+  "TEAMCITY_VERSION",
+  "TRAVIS",
+  "APPVEYOR",
+  "CODEBUILD_BUILD_ID",
+  "DRONE",
+  "WOODPECKER_CI",
+  "SEMAPHORE",
+  "CIRRUS_CI",
+  "bamboo_buildKey",
+  "GO_PIPELINE_NAME",
+  "HUDSON_URL",
+  "BITRISE_IO",
+  "BUDDY_WORKSPACE_ID",
+  "HARNESS_BUILD_ID",
+  "CM_BUILD_ID",
+  "NETLIFY",
+  "VERCEL",
+  "RENDER",
+  "CF_PAGES",
+  "CI",
+  "CONTINUOUS_INTEGRATION",
+] as const;
+
+/** The first CI variable set in `env`, or null when none is. A generic `CI=false` (or 0)
+ *  says no; a vendor's own variable always counts (builds set CI=false for other tools). */
+export function detectCi(env: Readonly<Record<string, string | undefined>>): string | null {
+  for (const name of CI_VARIABLES) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if ((name === "CI" || name === "CONTINUOUS_INTEGRATION") && /^(false|0|no)$/i.test(value)) continue;
+    return name;
+  }
+  return null;
 }
 
 /** The OS user name, or null where the platform cannot tell (some containers). */

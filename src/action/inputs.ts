@@ -4,6 +4,7 @@
 import * as core from "@actions/core";
 import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
+import { libpqEnv, secretForms, secretsOf } from "../db/target.js";
 import { currentOsUser, identityFromEnv, makeOptions, type Options } from "../options.js";
 
 export type ActionCommand = "plan" | "upgrade" | "downgrade" | "check";
@@ -32,20 +33,16 @@ const PLAN_EVENTS = new Set(["pull_request", "pull_request_target", "merge_group
 const APPLY_EVENTS = new Set(["push", "workflow_dispatch", "schedule", "release"]);
 const COMMANDS = ["auto", "plan", "upgrade", "downgrade", "check"] as const;
 
-/** Registers the database URL and its password as secrets before anything is printed. */
-export function registerSecrets(): void {
+/** Registers every secret of the database URL with the runner (the whole value, and each
+ *  password in each form a message may quote it: see the connection target) before anything
+ *  is printed, and returns them. */
+export function registerSecrets(): readonly string[] {
   const url = core.getInput("database-url");
-  if (!url) return;
-  core.setSecret(url);
-  try {
-    const password = new URL(url).password;
-    if (password) {
-      core.setSecret(password);
-      core.setSecret(decodeURIComponent(password));
-    }
-  } catch {
-    // Not a URL: the whole value is already masked.
-  }
+  const pg = libpqEnv(process.env);
+  const secrets = [...(url ? [url] : []), ...secretsOf(url, pg), ...(pg.PGPASSWORD ? secretForms(pg.PGPASSWORD) : [])];
+  for (const secret of secrets) core.setSecret(secret);
+  // What the runner masks in the log must not reach the comment, summary or files either.
+  return secrets;
 }
 
 function bool(name: string): boolean {
@@ -126,6 +123,7 @@ export function readInputs(version: string): ActionSettings {
     alembicCommand: core.getInput("alembic-command") || undefined,
     alembicEnv: core.getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
     databaseUrl: core.getInput("database-url") || undefined,
+    databaseEnv: libpqEnv(env),
     lockTimeout: core.getInput("lock-timeout") || undefined,
     onDrift: core.getInput("on-drift") || undefined,
     versionTable: core.getInput("version-table") || undefined,

@@ -18,6 +18,8 @@ import { commentInputFor, type Planned as PlannedBase } from "../commands/commen
 import { githubClient } from "../report/github-client.js";
 import { upsertComment } from "../report/github-comment.js";
 import { renderPlan } from "../report/plan.js";
+import { neutralise } from "../report/safe-text.js";
+import { scrubSecrets } from "../db/target.js";
 import { checksum } from "../run/checksum.js";
 import type { StepOutcome } from "../run/runner.js";
 import { readInputs, registerSecrets, type ActionSettings } from "./inputs.js";
@@ -30,21 +32,28 @@ interface Planned extends PlannedBase {
   readonly outcomes: readonly StepOutcome[];
 }
 
-const session: online.Session = {
-  log: { info: (line) => core.info(line), warn: (line) => core.warning(line) },
-  notice: (line) => core.info(line),
-};
+/** The secrets of the database-url input: the runner masks them in the log, but the comment,
+ *  the summary and the files go elsewhere (a revision's SQL may quote one). */
+let secrets: readonly string[] = [];
+const clean = (text: string) => scrubSecrets(text, secrets);
+
+/** Everything the Action logs can carry text from the database, Alembic, revisions or an API:
+ *  neutralised, so none of it becomes a workflow command or a terminal escape. Only these two
+ *  (and fail) write to the log. */
+const info = (text: string) => core.info(neutralise(text));
+const warning = (text: string) => core.warning(neutralise(text));
+const session: online.Session = { log: { info, warn: warning }, notice: info };
 
 export async function run(): Promise<void> {
   try {
-    registerSecrets();
+    secrets = registerSecrets();
     const s = readInputs(VERSION);
     refuseUntrustedCode(s);
-    core.info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
+    info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {
       case "check": {
         requireDatabase(s);
-        core.info(await online.check(s.options, session));
+        info(await online.check(s.options, session));
         return;
       }
       case "plan":
@@ -54,7 +63,7 @@ export async function run(): Promise<void> {
       case "downgrade": {
         requireDatabase(s);
         const r = await online.migrateResult(s.options, session, s.command, s.target, s.dryRun);
-        core.info(r.text.trimEnd());
+        info(r.text.trimEnd());
         await report(s, { ...r, offlineNote: null });
         return;
       }
@@ -104,7 +113,7 @@ async function planOnly(s: ActionSettings): Promise<Planned> {
   const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
   const resolver = new Resolver(graph);
   const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
-  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => core.warning(line));
+  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => warning(line));
   return {
     database: "",
     offlineNote:
@@ -126,8 +135,8 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
   const sqlFile = join(dir, `${name}.sql`);
   const planFile = join(dir, `${name}.json`);
   const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
-  writeFileSync(sqlFile, renderPlan(reportInput, "sql"));
-  writeFileSync(planFile, renderPlan(reportInput, "json"));
+  writeFileSync(sqlFile, clean(renderPlan(reportInput, "sql")));
+  writeFileSync(planFile, clean(renderPlan(reportInput, "json")));
 
   const comment = commentInputFor(p, s.options, {
     environment: s.environment,
@@ -137,8 +146,8 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
   });
 
   const summary = renderJobSummary(comment, p.outcomes);
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
-  else core.info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(clean(summary)).write();
+  else info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
 
   let commentUrl: string | null = null;
   const isPlan = s.command === "plan" || s.dryRun;
@@ -149,17 +158,17 @@ async function report(s: ActionSettings, p: Planned): Promise<void> {
         octokit,
         { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },
         commentMarker(s.environment, s.options.migrations),
-        renderComment(comment),
+        clean(renderComment(comment)),
         { createIfMissing: p.plan.steps.length > 0 },
       );
       if (result.action === "forbidden") {
-        core.warning(`Could not write the pull-request comment (${result.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
+        warning(`Could not write the pull-request comment (${result.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
       } else {
         commentUrl = result.url;
-        core.info(`Pull-request comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
+        info(`Pull-request comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
       }
     } catch (e) {
-      core.warning(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
+      warning(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
     }
   }
   setOutputs({ p, sqlFile, planFile, commentUrl });
@@ -179,7 +188,7 @@ function setOutputs(r: { p: Planned; sqlFile: string; planFile: string; commentU
 
 /** One clear failure: an annotation on the file and line when there is one. */
 function fail(e: unknown): void {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = neutralise(e instanceof Error ? e.message : String(e));
   if (e instanceof RetortError && e.location) {
     core.error(message, {
       title: "retort",

@@ -70,7 +70,13 @@ export function historyFinish(store: StateStore, revision: string): TextStatemen
 
 const keyOf = (direction: string, revision: string) => `${direction} ${revision}`;
 
-export async function applyWithAlembic(plan: Plan, alembic: AlembicRunner, url: string, runner: Runner, log: Logger): Promise<StepOutcome[]> {
+export async function applyWithAlembic(
+  plan: Plan,
+  alembic: AlembicRunner,
+  database: { readonly url: string; readonly secrets: readonly string[] },
+  runner: Runner,
+  log: Logger,
+): Promise<StepOutcome[]> {
   if (plan.steps.length === 0) return [];
   const { store, driver, settings } = runner;
   await store.ensureHistoryTable();
@@ -94,7 +100,7 @@ export async function applyWithAlembic(plan: Plan, alembic: AlembicRunner, url: 
     try {
       await runAlembic(
         alembic,
-        { mode: "online", url, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
+        { mode: "online", url: database.url, secrets: database.secrets, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
         [plan.direction, plan.target],
         {
           onLine: (line) => log.info(line),

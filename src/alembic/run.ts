@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { RetortError } from "../core/errors.js";
 import type { Dialect } from "../core/sql.js";
-import { scrub } from "../db/url.js";
+import { scrubSecrets } from "../db/target.js";
 import { BOOTSTRAP_PY, BOOTSTRAP_STUB } from "./bootstrap.js";
 import { alembicEnvironment } from "./env.js";
 import { notFound, pythonLaunch, systemLookup } from "./python.js";
@@ -62,7 +62,14 @@ export interface OnlineBookkeeping {
  *  the database's URL and, to apply a plan, the bookkeeping to do on its connection. */
 export type AlembicTarget =
   | { readonly mode: "offline"; readonly dialect: Dialect }
-  | { readonly mode: "online"; readonly url: string; readonly bookkeeping: OnlineBookkeeping | null };
+  | {
+      readonly mode: "online";
+      /** A full URL with its password (connectionUrl of the connection target). */
+      readonly url: string;
+      /** Every form of the target's secrets, scrubbed from whatever Alembic prints. */
+      readonly secrets: readonly string[];
+      readonly bookkeeping: OnlineBookkeeping | null;
+    };
 
 export type AlembicEvent =
   | { readonly e: "start"; readonly direction: string; readonly revision: string }
@@ -143,12 +150,8 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
   const cwd = runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation);
   const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
   const sa = sqlalchemyUrl(url);
-  let parsed: URL | null = null;
-  try {
-    parsed = target.mode === "online" ? new URL(url) : null;
-  } catch {
-    parsed = null;
-  }
+  const secrets = target.mode === "online" ? target.secrets : [];
+  const scrub = (text: string) => scrubSecrets(text, secrets);
   const marker = `\u001eretort-${randomBytes(8).toString("hex")}:`;
   const settings = {
     marker,
@@ -190,7 +193,7 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
         line = line.slice(0, at);
       }
       collect(line);
-      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line, parsed));
+      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
     };
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => {
@@ -211,11 +214,11 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
   child.stdin.destroy();
   if (result.error) {
     if (result.error.code === "ENOENT") throw notFound(runner.command);
-    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message, parsed)}`);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
   }
-  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal, parsed)}`);
+  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal)}`);
   if (result.code !== 0) {
-    const text = scrub(`${stderr}\n${stdout}`.trim(), parsed);
+    const text = scrub(`${stderr}\n${stdout}`.trim());
     // Python's traceback ends with the exception line (and SQLAlchemy's [SQL: ...] line):
     // those say what went wrong; the frames above them do not.
     const all = text.split("\n").map((l) => l.trim()).filter(Boolean);

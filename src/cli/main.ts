@@ -1,14 +1,16 @@
 // The command-line front end: argv → Options → command → stdout, and errors → one line on
 // stderr with an exit code (0 success, 1 a migration or check failed, 2 bad input or usage).
 
+import { randomBytes } from "node:crypto";
 import { Command, CommanderError, Option } from "commander";
 import { RetortError, RUN_FAILURES } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { loadGraph } from "../load/directory.js";
-import { currentOsUser, DEFAULT_LOCK_TIMEOUT, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
+import { currentOsUser, DEFAULT_LOCK_TIMEOUT, detectCi, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
 import * as online from "../commands/online.js";
 import { PLAN_FORMATS, type PlanFormat } from "../report/plan.js";
-import { scrub } from "../db/url.js";
+import { libpqEnv, scrubSecrets, secretForms, secretsOf } from "../db/target.js";
+import { commandLogOf, guardMachineText, lineWriter, safeJson, type MachineFormat } from "../report/safe-text.js";
 import { writeRevision } from "../commands/author.js";
 import { branchesText, headsJson, headsText, historyJson, historyText, showText } from "../commands/inspect.js";
 import { offlineSql } from "../commands/offline.js";
@@ -21,14 +23,57 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-interface Io {
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** stdout goes to a terminal, a pipe or a CI log rather than a file: machine output (SQL,
+   *  markdown) is then fenced against CI commands. Default false (exact bytes). */
+  outIsLog?: boolean;
+}
+
+/** What the CLI writes: human text (neutralised: no control bytes, no CI command can be
+ *  forged), and machine output in a format that stays exact. Every secret is scrubbed. */
+interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  machine: (text: string, format: "json" | MachineFormat) => void;
+}
+
+function makeOutput(io: Io, secrets: readonly string[], env: Readonly<Record<string, string | undefined>>): Output {
+  const out = lineWriter(io.out);
+  const err = lineWriter(io.err);
+  const log = io.outIsLog ? commandLogOf(env) : null;
+  const clean = (text: string) => scrubSecrets(text, secrets);
+  return {
+    out: (text) => out(clean(text)),
+    err: (text) => err(clean(text)),
+    machine: (text, format) => {
+      const scrubbed = clean(text);
+      if (format === "json") return out(safeJson(scrubbed));
+      const what = format === "sql" ? "SQL" : "markdown";
+      // SQL and markdown are meant to be exact: when scrubbing changed them, say so.
+      if (scrubbed !== text) {
+        err(
+          `retort: warning: the ${what} held a secret of the database URL, replaced by ***. If that text was not the secret ` +
+            `(a short or common password matches ordinary words), use a stronger password.\n`,
+        );
+      }
+      if (log === null) return io.out(scrubbed);
+      const guarded = guardMachineText(scrubbed, format, log, `retort-${randomBytes(16).toString("hex")}`);
+      io.out(guarded.text);
+      if (guarded.changedLines > 0) {
+        err(
+          `retort: warning: ${guarded.changedLines} line(s) of the ${what} held '##...[', which this CI's log reads ` +
+            `as a command: a backslash was added before '['. Redirect the output to a file (> FILE) for the exact text.\n`,
+        );
+      }
+    },
+  };
 }
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 
-function buildProgram(io: Io): Command {
+function buildProgram(io: Output): Command {
   const program = new Command("retort");
   program
     .description("Alembic-compatible database migrations for CI/CD.")
@@ -63,6 +108,8 @@ function buildProgram(io: Io): Command {
       versionSchema: o.versionSchema,
       transactionPerRevision: o.transactionPerRevision,
       databaseUrl: databaseUrlOf(o.databaseUrl),
+      databaseEnv: libpqEnv(process.env),
+      ci: detectCi(process.env),
       wait: o.wait,
       lockTimeout: o.lockTimeout,
       onDrift: o.onDrift,
@@ -79,7 +126,7 @@ function buildProgram(io: Io): Command {
   const withDatabase = (cmd: Command): Command =>
     cmd
       .addOption(
-        new Option("--database-url <url>", "postgresql://, mysql:// or pglite://PATH (default: embedded .retort/pglite); also DATABASE_URL").env(
+        new Option("--database-url <url>", "postgresql://, a libpq keyword string, mysql:// or pglite://PATH (default: embedded .retort/pglite, except under CI); also DATABASE_URL").env(
           "RETORT_DATABASE_URL",
         ),
       )
@@ -96,7 +143,14 @@ function buildProgram(io: Io): Command {
   const print = (text: string) => {
     if (text !== "") io.out(text.endsWith("\n") ? text : `${text}\n`);
   };
-  const printJson = (value: unknown) => io.out(`${JSON.stringify(value, null, 2)}\n`);
+  const printJson = (value: unknown) => io.machine(`${JSON.stringify(value, null, 2)}\n`, "json");
+  /** Output in a machine format: JSON, SQL, markdown (text is for humans). */
+  const printAs = (text: string, format: PlanFormat | "json") => {
+    if (text === "") return;
+    const whole = text.endsWith("\n") ? text : `${text}\n`;
+    if (format === "text") io.out(whole);
+    else io.machine(whole, format);
+  };
 
   program
     .command("heads")
@@ -198,13 +252,13 @@ function buildProgram(io: Io): Command {
         ),
     ).action(async (target: string | undefined, o, cmd: Command) => {
       const t = target ?? process.env.RETORT_TARGET ?? "head";
-      if (o.sql) return print(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn));
+      if (o.sql) return printAs(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn), "sql");
       print(await online.migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
   }
 
   withDatabase(program.command("current").description("show the database's current revisions").option("--json", 'print {"database", "current": [ids], "drift": [ids]}')).action(
-    async (o, cmd: Command) => print(await online.current(options(cmd), session, Boolean(o.json))),
+    async (o, cmd: Command) => printAs(await online.current(options(cmd), session, Boolean(o.json)), o.json ? "json" : "text"),
   );
 
   withDatabase(
@@ -217,8 +271,8 @@ function buildProgram(io: Io): Command {
       .addOption(new Option("--environment <name>", "name in the comment; one comment per environment").env("RETORT_ENVIRONMENT").default("")),
   ).action(async (target: string | undefined, o, cmd: Command) => {
     const t = target ?? process.env.RETORT_TARGET ?? "head";
-    if (o.comment) print(await online.planAndComment(options(cmd), session, t, o.format as PlanFormat, o.environment, process.env));
-    else print(await online.plan(options(cmd), session, t, o.format as PlanFormat));
+    if (o.comment) printAs(await online.planAndComment(options(cmd), session, t, o.format as PlanFormat, o.environment, process.env), o.format as PlanFormat);
+    else printAs(await online.plan(options(cmd), session, t, o.format as PlanFormat), o.format as PlanFormat);
   });
 
   withDatabase(
@@ -238,7 +292,7 @@ function buildProgram(io: Io): Command {
   ).action(async (o, cmd: Command) => {
     const limit = Number(o.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new RetortError("usage", `Invalid --limit '${o.limit}': give a whole number of rows.`);
-    print(await online.log(options(cmd), session, limit, Boolean(o.json)));
+    printAs(await online.log(options(cmd), session, limit, Boolean(o.json)), o.json ? "json" : "text");
   });
 
   withDatabase(
@@ -262,7 +316,8 @@ function buildProgram(io: Io): Command {
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const program = buildProgram(io);
+  const output = makeOutput(io, secretsGiven(argv, process.env), process.env);
+  const program = buildProgram(output);
   try {
     await program.parseAsync(argv, { from: "user" });
     return EXIT_OK;
@@ -271,16 +326,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     const debug = argv.includes("--debug");
-    // Whatever went wrong, the database password never reaches the output.
-    const clean = (text: string) => scrubAll(text, argv);
     if (e instanceof RetortError) {
-      io.err(`retort: ${clean(e.message)}\n`);
-      if (debug && e.stack) io.err(`${clean(e.stack)}\n`);
+      output.err(`retort: ${e.message}\n`);
+      if (debug && e.stack) output.err(`${e.stack}\n`);
       return RUN_FAILURES.has(e.code) ? EXIT_FAILED : EXIT_USAGE;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`retort: unexpected error: ${clean(message)}${debug ? "" : " (run with --debug for the stack trace)"}\n`);
-    if (debug && e instanceof Error && e.stack) io.err(`${clean(e.stack)}\n`);
+    output.err(`retort: unexpected error: ${message}${debug ? "" : " (run with --debug for the stack trace)"}\n`);
+    if (debug && e instanceof Error && e.stack) output.err(`${e.stack}\n`);
     return EXIT_FAILED;
   }
 }
@@ -290,22 +343,17 @@ function databaseUrlOf(flag: string | undefined): string | undefined {
   return flag || process.env.DATABASE_URL || undefined;
 }
 
-
-/** Removes the password of every database URL retort may have been given. */
-function scrubAll(text: string, argv: readonly string[]): string {
-  const candidates = [process.env.RETORT_DATABASE_URL, process.env.DATABASE_URL];
+/** Every secret of every database URL retort may have been given (the flag, both variables,
+ *  and the libpq variables), known before anything is printed: whatever fails, and wherever
+ *  a driver, a database or Alembic quotes one, it never reaches the output. */
+function secretsGiven(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
+  const candidates = [env.RETORT_DATABASE_URL, env.DATABASE_URL];
   argv.forEach((a, i) => {
     if (a === "--database-url") candidates.push(argv[i + 1]);
     else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
   });
-  let out = text;
-  for (const c of candidates) {
-    if (!c) continue;
-    try {
-      out = scrub(out, new URL(c));
-    } catch {
-      // not a URL: nothing to scrub
-    }
-  }
-  return out;
+  const pg = libpqEnv(env);
+  const secrets = candidates.flatMap((c) => [...secretsOf(c, pg)]);
+  if (pg.PGPASSWORD) secrets.push(...secretForms(pg.PGPASSWORD));
+  return secrets;
 }

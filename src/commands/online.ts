@@ -8,6 +8,7 @@ import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/p
 import { applyWithAlembic } from "../alembic/apply.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
+import { connectionUrl, describeTarget } from "../db/target.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
@@ -28,6 +29,8 @@ async function withRunner<T>(options: Options, session: Session, fn: (runner: Ru
   const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
+    env: options.databaseEnv,
+    ci: options.ci,
     waitSeconds: options.waitSeconds,
     applicationName: applicationName(options),
     notice: session.notice,
@@ -215,10 +218,13 @@ export async function log(options: Options, session: Session, limit: number, jso
 
 /** An Alembic project's plan, run by Alembic itself under retort's lock. */
 async function applyAlembic(options: Options, runner: Runner, plan: Plan, session: Session): Promise<readonly StepOutcome[]> {
-  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
+  const target = options.databaseUrl ? describeTarget(options.databaseUrl, options.databaseEnv) : null;
+  if (!target || target.scheme === "pglite") {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
-  return applyWithAlembic(plan, alembicRunnerFor(options), options.databaseUrl, runner, session.log);
+  // Alembic gets the target as one URL (whichever form it was given in, PGPASSWORD included),
+  // and its output is scrubbed of every form of its secrets.
+  return applyWithAlembic(plan, alembicRunnerFor(options), { url: connectionUrl(target), secrets: target.secrets }, runner, session.log);
 }
 
 /** `plan --comment`: the plan in `format`, and the same content as the Action's comment on

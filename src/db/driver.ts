@@ -2,6 +2,7 @@
 // never asks which database it talks to, only for the capabilities below.
 
 import type { Dialect } from "../core/sql.js";
+import type { ConnectionTarget } from "./target.js";
 
 export interface QueryResult {
   readonly rows: readonly Record<string, unknown>[];
@@ -83,9 +84,10 @@ export interface Driver {
 export type LockConnection = "lock" | "main";
 
 /** What a driver needs to open a connection. */
-export interface ConnectOptions {
-  /** Connection URL (the password never leaves the driver). */
-  readonly url: URL;
+export interface ConnectOptions<T extends ConnectionTarget = ConnectionTarget> {
+  /** Where to connect, parsed once (the secrets in it never leave the driver; its display and
+   *  secrets list are what the driver shows and scrubs). */
+  readonly target: T;
   /** `application_name` / connection attribute naming retort and the CI run. */
   readonly applicationName: string;
   /** Connection attempt timeout in milliseconds. */

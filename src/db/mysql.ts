@@ -18,9 +18,8 @@ let mysqlModule: typeof mysql | null = null;
 import { RetortError } from "../core/errors.js";
 import { DatabaseError, type ConnectOptions, type Driver, type LockConnection, type LockHolder, type QueryResult } from "./driver.js";
 import { connectionError } from "./postgres.js";
-import { redact, scrub } from "./url.js";
+import { scrubSecrets, tlsOptions, type ServerTarget } from "./target.js";
 
-const DEFAULT_PORT = 3306;
 /** GET_LOCK names longer than this are rejected by MySQL 5.7+. */
 const MAX_LOCK_NAME = 64;
 /** The longest wait_timeout the server accepts: an idle lock connection must not be dropped
@@ -46,11 +45,12 @@ function isServerError(e: unknown): e is MysqlServerError {
 
 /** A server error as a DatabaseError (code e.g. `ER_PARSE_ERROR`; MySQL reports no character
  *  offset, only `at line N` inside the message, which is kept as it is). */
-export function toMysqlDatabaseError(e: unknown, url: URL | null): Error {
+export function toMysqlDatabaseError(e: unknown, target: { readonly secrets: readonly string[] } | null): Error {
+  const secrets = target?.secrets ?? [];
   if (isServerError(e)) {
-    return new DatabaseError(scrub(e.message, url), e.code ?? String(e.errno), null);
+    return new DatabaseError(scrubSecrets(e.message, secrets), e.code ?? String(e.errno), null);
   }
-  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
+  return e instanceof Error ? new Error(scrubSecrets(e.message, secrets)) : new Error(scrubSecrets(String(e), secrets));
 }
 
 function isHeader(value: unknown): value is mysql.ResultSetHeader {
@@ -80,16 +80,16 @@ export class MysqlDriver implements Driver {
   readonly target: string;
   private connection: mysql.Connection | null;
   private lockConn: mysql.Connection | null = null;
-  private readonly options: ConnectOptions;
+  private readonly options: ConnectOptions<ServerTarget>;
 
-  private constructor(connection: mysql.Connection, options: ConnectOptions, mariadb: boolean) {
+  private constructor(connection: mysql.Connection, options: ConnectOptions<ServerTarget>, mariadb: boolean) {
     this.connection = connection;
     this.anonymousBlocks = mariadb;
     this.options = options;
-    this.target = redact(options.url);
+    this.target = options.target.display;
   }
 
-  static async connect(options: ConnectOptions): Promise<MysqlDriver> {
+  static async connect(options: ConnectOptions<ServerTarget>): Promise<MysqlDriver> {
     const connection = await MysqlDriver.open(options, options.applicationName, true);
     let version: string;
     try {
@@ -97,25 +97,39 @@ export class MysqlDriver implements Driver {
       version = String(toQueryResult(raw).rows[0]?.v ?? "");
     } catch (e) {
       connection.destroy();
-      throw toMysqlDatabaseError(e, options.url);
+      throw toMysqlDatabaseError(e, options.target);
     }
     return new MysqlDriver(connection, options, /mariadb/i.test(version));
   }
 
-  /** One connection, or a RetortError("connection") naming host and port. */
-  private static async open(options: ConnectOptions, programName: string, multipleStatements = false): Promise<mysql.Connection> {
-    const { url } = options;
-    const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  /** One connection, or a RetortError("connection") naming host and port. Every setting comes
+   *  from the target; mysql2 never sees the URL. */
+  private static async open(options: ConnectOptions<ServerTarget>, programName: string, multipleStatements = false): Promise<mysql.Connection> {
+    const t = options.target;
+    // Throws a RetortError of its own for an unreadable certificate or key file.
+    const tls = tlsOptions(t.tls);
+    // mysql2 checks the host name only when asked (verifyIdentity), unlike tls.connect.
+    const ssl: mysql.SslOptions | undefined = tls
+      ? {
+          ...(typeof tls.ca === "string" ? { ca: tls.ca } : {}),
+          ...(typeof tls.cert === "string" ? { cert: tls.cert } : {}),
+          ...(typeof tls.key === "string" ? { key: tls.key } : {}),
+          ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+          rejectUnauthorized: tls.rejectUnauthorized !== false,
+          verifyIdentity: t.tls?.verify === "verify-full",
+        }
+      : undefined;
     let connection: mysql.Connection;
     try {
       mysqlModule ??= (await import("mysql2/promise")).default;
       connection = await mysqlModule.createConnection({
-        host: url.hostname.replace(/^\[(.*)\]$/, "$1") || "localhost",
-        port: url.port ? Number(url.port) : DEFAULT_PORT,
-        user: url.username ? decodeURIComponent(url.username) : undefined,
-        password: url.password ? decodeURIComponent(url.password) : undefined,
-        database: database || undefined,
-        connectTimeout: options.connectTimeoutMs,
+        host: t.host,
+        port: t.port,
+        user: t.user ?? undefined,
+        password: t.password ?? undefined,
+        database: t.database ?? undefined,
+        ...(ssl ? { ssl } : {}),
+        connectTimeout: t.connectTimeoutMs ?? options.connectTimeoutMs,
         // Only on the main connection, and only ever used with retort's own quoting.
         multipleStatements,
         dateStrings: true,
@@ -123,7 +137,7 @@ export class MysqlDriver implements Driver {
         connectAttributes: { program_name: programName },
       });
     } catch (e) {
-      throw connectionError(e, url, DEFAULT_PORT);
+      throw connectionError(e, t);
     }
     // A connection that dies under us must not crash the process with an unhandled error.
     connection.on("error", () => undefined);
@@ -141,7 +155,7 @@ export class MysqlDriver implements Driver {
       const [raw] = await connection.query(sql, params.length > 0 ? (params as unknown[]) : undefined);
       return toQueryResult(raw);
     } catch (e) {
-      throw toMysqlDatabaseError(e, this.options.url);
+      throw toMysqlDatabaseError(e, this.options.target);
     }
   }
 
@@ -199,7 +213,7 @@ export class MysqlDriver implements Driver {
       const [raw] = await connection.query(sql, params);
       return toQueryResult(raw).rows[0];
     } catch (e) {
-      throw toMysqlDatabaseError(e, this.options.url);
+      throw toMysqlDatabaseError(e, this.options.target);
     }
   }
 

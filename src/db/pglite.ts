@@ -28,20 +28,16 @@ import type { PGlite } from "@electric-sql/pglite";
 import { RetortError } from "../core/errors.js";
 import type { ConnectOptions, Driver, LockConnection, LockHolder, QueryResult } from "./driver.js";
 import { numberPlaceholders, PostgresSql, toDatabaseError } from "./postgres.js";
-import { DEFAULT_PGLITE_DIR } from "./url.js";
+import { describeTarget, type PgliteTarget } from "./target.js";
 
 /** The data directory a `pglite://` URL names, as written (relative to the current directory
- *  unless it starts with `/`), or null for `pglite://memory`. An empty path is the default
- *  directory. URL parsing folds `..` after the first segment (`pglite://../../x` arrives as
- *  `../x`); the opaque form `pglite:../../x` keeps the path as written. */
+ *  unless it starts with `/`), or null for `pglite://memory`; an empty path is the default
+ *  directory. For callers holding a WHATWG URL (which folds `..` after the first segment:
+ *  `pglite://../../x` arrives as `../x`); the connection target reads the text as written. */
 export function pgliteLocation(url: URL): string | null {
-  let rest = url.href.slice(url.protocol.length);
-  const tail = url.search.length + url.hash.length;
-  if (tail > 0) rest = rest.slice(0, rest.length - tail);
-  if (rest.startsWith("//")) rest = rest.slice(2);
-  rest = decodeURIComponent(rest);
-  if (/^memory\/?$/i.test(rest)) return null;
-  return rest === "" ? DEFAULT_PGLITE_DIR : rest;
+  const rest = url.href.slice(url.protocol.length, url.href.length - url.search.length - url.hash.length);
+  const target = describeTarget(`pglite:${rest}`);
+  return target.scheme === "pglite" ? target.location : null;
 }
 
 interface LockFile {
@@ -221,23 +217,21 @@ export class PgliteDriver extends PostgresSql implements Driver {
   readonly sharedLock: boolean;
   readonly target: string;
   private readonly db: PGlite;
-  private readonly options: ConnectOptions;
   /** Absolute lock file path and our token; null in memory. */
   private readonly lock: { path: string; mine: LockFile } | null;
   private closed = false;
 
-  private constructor(db: PGlite, options: ConnectOptions, target: string, lock: { path: string; mine: LockFile } | null) {
+  private constructor(db: PGlite, target: string, lock: { path: string; mine: LockFile } | null) {
     super();
     this.db = db;
-    this.options = options;
     this.target = target;
     this.lock = lock;
     this.sharedLock = lock !== null;
   }
 
-  static async connect(options: ConnectOptions): Promise<PgliteDriver> {
-    const location = pgliteLocation(options.url);
-    const target = `pglite://${location ?? "memory"}`;
+  static async connect(options: ConnectOptions<PgliteTarget>): Promise<PgliteDriver> {
+    const location = options.target.location;
+    const target = options.target.display;
     let lock: { path: string; mine: LockFile } | null = null;
     let dataDir: string | undefined;
     if (location !== null) {
@@ -273,7 +267,7 @@ export class PgliteDriver extends PostgresSql implements Driver {
       // in the machine's zone.
       const parsers = { 1114: (v: string) => new Date(`${v.replace(" ", "T")}Z`) };
       const db = await PGlite.create(dataDir === undefined ? { parsers } : { dataDir, parsers });
-      return new PgliteDriver(db, options, target, lock);
+      return new PgliteDriver(db, target, lock);
     } catch (e) {
       if (lock) await releaseLockFile(lock.path, lock.mine.token);
       const message = e instanceof Error ? e.message : JSON.stringify(e);
@@ -292,7 +286,7 @@ export class PgliteDriver extends PostgresSql implements Driver {
       const changed = last && /^(INSERT|UPDATE|DELETE|MERGE)\b/.test(last.command ?? "") ? (last.rowCount ?? 0) : 0;
       return { rows: last?.rows ?? [], affectedRows: changed };
     } catch (e) {
-      throw toDatabaseError(e, this.options.url);
+      throw toDatabaseError(e, null);
     }
   }
 

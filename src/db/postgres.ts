@@ -12,7 +12,7 @@ async function loadPg(): Promise<typeof pg> {
 }
 import { RetortError } from "../core/errors.js";
 import { DatabaseError, type ConnectOptions, type Driver, type LockConnection, type LockHolder, type QueryResult } from "./driver.js";
-import { hostPort, redact, scrub } from "./url.js";
+import { scrubSecrets, tlsOptions, type ServerTarget } from "./target.js";
 
 /** `?` placeholders (retort's own statements only) to PostgreSQL's `$1, $2, ...`. */
 export function numberPlaceholders(sql: string): string {
@@ -26,21 +26,24 @@ export function advisoryKey(key: string): [number, number] {
   return [digest.readInt32BE(0), digest.readInt32BE(4)];
 }
 
-export function toDatabaseError(e: unknown, url: URL | null): Error {
+/** Scrubs with the target's secrets (null: a target without any, such as PGlite). */
+export function toDatabaseError(e: unknown, target: { readonly secrets: readonly string[] } | null): Error {
+  const secrets = target?.secrets ?? [];
   if (e instanceof Error && typeof (e as { code?: unknown }).code === "string" && (e as { severity?: unknown }).severity) {
     const err = e as Error & { code: string; position?: string };
-    return new DatabaseError(scrub(err.message, url), err.code, err.position ? Number(err.position) : null);
+    return new DatabaseError(scrubSecrets(err.message, secrets), err.code, err.position ? Number(err.position) : null);
   }
-  return e instanceof Error ? new Error(scrub(e.message, url)) : new Error(String(e));
+  return e instanceof Error ? new Error(scrubSecrets(e.message, secrets)) : new Error(scrubSecrets(String(e), secrets));
 }
 
-/** One clear line for a connection that failed, naming host and port, never the password. */
-export function connectionError(e: unknown, url: URL, defaultPort: number): RetortError {
-  const where = hostPort(url, defaultPort);
+/** One clear line for a connection that failed, naming host and port, never a secret. */
+export function connectionError(e: unknown, target: ServerTarget): RetortError {
+  if (e instanceof RetortError) return e;
+  const where = target.where;
   const code = (e as { code?: string }).code;
-  const message = scrub(e instanceof Error ? e.message : String(e), url);
-  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "(default)";
-  const user = decodeURIComponent(url.username) || "(default)";
+  const message = scrubSecrets(e instanceof Error ? e.message : String(e), target.secrets);
+  const database = target.database ?? "(default)";
+  const user = target.user ?? "(default)";
   let text: string;
   switch (code) {
     case "ECONNREFUSED":
@@ -48,7 +51,7 @@ export function connectionError(e: unknown, url: URL, defaultPort: number): Reto
       break;
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      text = `Cannot connect to ${where}: host '${url.hostname}' not found. Check the database URL.`;
+      text = `Cannot connect to ${where}: host '${target.host}' not found. Check the database URL.`;
       break;
     case "ETIMEDOUT":
       text = `Cannot connect to ${where}: timed out. Check the host, port and firewall.`;
@@ -65,7 +68,8 @@ export function connectionError(e: unknown, url: URL, defaultPort: number): Reto
     default:
       text = `Cannot connect to ${where}: ${message}`;
   }
-  return new RetortError("connection", text, { cause: e });
+  // The names above come from the target; a user name equal to the password is still a secret.
+  return new RetortError("connection", scrubSecrets(text, target.secrets), { cause: e });
 }
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
@@ -119,36 +123,50 @@ export class PostgresDriver extends PostgresSql implements Driver {
   readonly target: string;
   private readonly client: pg.Client;
   private lockClient: pg.Client | null = null;
-  private readonly options: ConnectOptions;
+  private readonly options: ConnectOptions<ServerTarget>;
 
-  private constructor(client: pg.Client, options: ConnectOptions) {
+  private constructor(client: pg.Client, options: ConnectOptions<ServerTarget>) {
     super();
     this.client = client;
     this.options = options;
-    this.target = redact(options.url);
+    this.target = options.target.display;
   }
 
-  static async connect(options: ConnectOptions): Promise<PostgresDriver> {
+  static async connect(options: ConnectOptions<ServerTarget>): Promise<PostgresDriver> {
     await loadPg();
-    const client = PostgresDriver.newClient(options);
+    // An application_name in the URL replaces retort's (for both connections).
+    const named = { ...options, applicationName: options.target.applicationName ?? options.applicationName };
+    // Throws a RetortError of its own for an unreadable certificate or key file.
+    const client = PostgresDriver.newClient(named);
     try {
       await client.connect();
     } catch (e) {
       await client.end().catch(() => undefined);
-      throw connectionError(e, options.url, 5432);
+      throw connectionError(e, options.target);
     }
     // A connection that dies under us must not crash the process with an unhandled error.
     client.on("error", () => undefined);
-    return new PostgresDriver(client, options);
+    return new PostgresDriver(client, named);
   }
 
-  private static newClient(options: ConnectOptions): pg.Client {
+  /** Explicit settings from the target: pg never parses a connection string, so nothing in
+   *  the URL reaches pg but what the target understood. */
+  private static newClient(options: ConnectOptions<ServerTarget>): pg.Client {
+    const t = options.target;
+    const settings: Record<string, unknown> = { ...t.settings };
+    if (t.settings.query_timeout !== undefined) settings.query_timeout = Number(t.settings.query_timeout);
     return new pgModule!.Client({
-      connectionString: options.url.href,
+      ...settings,
+      host: t.host,
+      port: t.port,
+      ...(t.user !== null ? { user: t.user } : {}),
+      ...(t.password !== null ? { password: t.password } : {}),
+      ...(t.database !== null ? { database: t.database } : {}),
+      ssl: tlsOptions(t.tls),
       application_name: options.applicationName,
-      connectionTimeoutMillis: options.connectTimeoutMs,
+      connectionTimeoutMillis: t.connectTimeoutMs ?? options.connectTimeoutMs,
       types: { getTypeParser: typeParser },
-    });
+    } as pg.ClientConfig);
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
@@ -158,7 +176,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return { rows: last?.rows ?? [], affectedRows: last?.rowCount ?? 0 };
     } catch (e) {
-      throw toDatabaseError(e, this.options.url);
+      throw toDatabaseError(e, this.options.target);
     }
   }
 
@@ -168,7 +186,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
       try {
         await client.connect();
       } catch (e) {
-        throw connectionError(e, this.options.url, 5432);
+        throw connectionError(e, this.options.target);
       }
       client.on("error", () => undefined);
       this.lockClient = client;

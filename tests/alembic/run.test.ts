@@ -5,6 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeTarget } from "../../src/db/target.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alembicEnvironment, checkAlembicEnvNames } from "../../src/alembic/env.js";
 import { pythonLaunch, shebangInterpreter, type Lookup } from "../../src/alembic/python.js";
@@ -251,7 +252,10 @@ describe.runIf(available || process.env.CI)("runAlembic", () => {
 
   it("online, the URL is set inside Alembic's process only, never in the environment it starts with", async () => {
     const url = "postgresql://ci:Hidden-pw@db.invalid/app";
-    const failure = runAlembic(project(ALEMBIC, ["RETORT_TEST_DUMP"]), { mode: "online", url, bookkeeping: null }, ["upgrade", "head"]);
+    const failure = runAlembic(project(ALEMBIC, ["RETORT_TEST_DUMP"]), { mode: "online", url, secrets: describeTarget(url).secrets, bookkeeping: null }, [
+      "upgrade",
+      "head",
+    ]);
     // A failing Alembic is one error, without the password (env.py put the URL in its message).
     await expect(failure).rejects.toThrow(/^alembic upgrade head failed: RuntimeError: offline only, not postgresql\+psycopg2:\/\/ci:\*\*\*@db\.invalid\/app$/);
     const seen = dump();

@@ -213,5 +213,20 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
         expect(s.initial).toContain("RETORT_TEST_DUMP_DIR=");
       }
     });
+
+    it.skipIf(!pg)("a libpq keyword string or a ?password= URL reaches Alembic as one working URL; its output never shows the password", async () => {
+      const u = new URL(url);
+      const keywords = `host=${u.hostname} port=${u.port} user=${u.username} password='${PASSWORD}' dbname=${dbName}`;
+      const query = `postgresql://${u.username}@${u.host}/${dbName}?password=${PASSWORD}`;
+      const down = await retort("downgrade", "base", "--database-url", keywords);
+      expect(down.code, down.err).toBe(0);
+      taken();
+      const up = await retort("upgrade", "--database-url", query);
+      expect(up.code, up.err).toBe(0);
+      const seen = taken();
+      expect(seen.map((s) => s.where).sort()).toEqual(["env", "revision"]);
+      for (const s of seen) expect(s.url).toBe(`postgresql+psycopg2://${u.username}:${PASSWORD}@${u.hostname}:${u.port}/${dbName}`);
+      for (const r of [down, up]) expect(r.out + r.err).not.toContain(PASSWORD);
+    });
   });
 }

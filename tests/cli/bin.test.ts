@@ -10,8 +10,12 @@ beforeAll(() => {
   if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { stdio: "ignore" });
 }, 60_000);
 
-/** The environment without RETORT_MIGRATIONS, so that only --migrations and the default count. */
-const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "RETORT_MIGRATIONS"));
+/** The environment without RETORT_MIGRATIONS, so that only --migrations and the default count,
+ *  and without the variables of a CI whose log takes commands (machine output on a pipe is
+ *  fenced there; tests/cli/untrusted-output.test.ts covers that). */
+const ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !["RETORT_MIGRATIONS", "GITHUB_ACTIONS", "TF_BUILD", "TEAMCITY_VERSION"].includes(k)),
+);
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: ENV });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
 import { DatabaseError, type ConnectOptions } from "../../src/db/driver.js";
 import { lockName, MysqlDriver } from "../../src/db/mysql.js";
+import { describeTarget, type ServerTarget } from "../../src/db/target.js";
 
 const SERVER = "mysql://root@127.0.0.1:3306";
 const RUN = randomBytes(4).toString("hex");
@@ -16,8 +17,8 @@ const DB = `retort_t_${RUN}`;
 const PW_USER = `retort_pw_${RUN}`;
 const PASSWORD = "s3cr3t-pw";
 
-function options(url: string, connectTimeoutMs = 5000): ConnectOptions {
-  return { url: new URL(url), applicationName: `retort test ${RUN}`, connectTimeoutMs };
+function options(url: string, connectTimeoutMs = 5000): ConnectOptions<ServerTarget> {
+  return { target: describeTarget(url) as ServerTarget, applicationName: `retort test ${RUN}`, connectTimeoutMs };
 }
 
 /** Tries the lock every 100 ms until it is taken or `ms` have passed. */

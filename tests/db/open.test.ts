@@ -4,32 +4,44 @@ import { createConnection, createServer, type Server } from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
 import { openDriver } from "../../src/db/open.js";
-import { parseDatabaseUrl, redact, redactText } from "../../src/db/url.js";
+import { describeTarget } from "../../src/db/target.js";
 import { BACKENDS, describeBackend } from "../servers.js";
 
 const open = (url: string, waitSeconds = 0) => openDriver({ url, waitSeconds, applicationName: "retort tests", notice: () => undefined });
 
 it("picks the driver by scheme and refuses others with the fix", () => {
-  expect(parseDatabaseUrl("postgres://u@h/d").scheme).toBe("postgresql");
-  expect(parseDatabaseUrl("postgresql://u@h/d").scheme).toBe("postgresql");
-  expect(parseDatabaseUrl("mysql://u@h/d").scheme).toBe("mysql");
-  expect(parseDatabaseUrl("mariadb://u@h/d").scheme).toBe("mysql");
-  expect(parseDatabaseUrl("pglite://memory").scheme).toBe("pglite");
-  expect(() => parseDatabaseUrl("sqlite://x.db")).toThrow(/Unsupported database URL scheme 'sqlite:'.*use postgresql:\/\/, mysql:\/\//);
-  expect(() => parseDatabaseUrl("not a url")).toThrow(/Invalid database URL 'not a url': expected postgresql:\/\//);
+  expect(describeTarget("postgres://u@h/d").scheme).toBe("postgresql");
+  expect(describeTarget("postgresql://u@h/d").scheme).toBe("postgresql");
+  expect(describeTarget("host=h user=u dbname=d").scheme).toBe("postgresql");
+  expect(describeTarget("mysql://u@h/d").scheme).toBe("mysql");
+  expect(describeTarget("mariadb://u@h/d").scheme).toBe("mysql");
+  expect(describeTarget("pglite://memory").scheme).toBe("pglite");
+  expect(() => describeTarget("sqlite://x.db")).toThrow(/Unsupported database URL scheme 'sqlite:'.*use postgresql:\/\/ \(or postgres:\/\/\), mysql:\/\//);
+  expect(() => describeTarget("not a url")).toThrow(/The database URL is not a URL or a keyword string: expected postgresql:\/\//);
 });
 
 it("never repeats a password, even in a URL it cannot parse", () => {
-  expect(redact(new URL("postgresql://ci:hunter2@db:5432/app"))).toBe("postgresql://ci:***@db:5432/app");
-  expect(redactText("postgresql://ci:hunter2@db:bad port/app")).toBe("postgresql://ci:***@db:bad port/app");
-  let error: unknown;
-  try {
-    parseDatabaseUrl("postgresql://ci:hunter2@db:bad port/app");
-  } catch (e) {
-    error = e;
+  expect(describeTarget("postgresql://ci:hunter2@db:5432/app").display).toBe("postgresql://ci:***@db:5432/app");
+  for (const bad of ["postgresql://ci:hunter2@db:bad port/app", "postgresql://ci:hun/ter2@db/app", "hunter2", "sqlite://ci:hunter2@x"]) {
+    let error: unknown;
+    try {
+      describeTarget(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error, bad).toBeInstanceOf(RetortError);
+    expect((error as RetortError).code).toBe("usage");
+    expect((error as Error).message).not.toMatch(/hunter2|hun\/ter2|ter2/);
   }
+});
+
+it("no URL under CI is refused before anything is opened; without CI it is the embedded default", async () => {
+  const notices: string[] = [];
+  const error = await openDriver({ url: null, ci: "GITLAB_CI", waitSeconds: 5, applicationName: "t", notice: (l) => notices.push(l) }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(RetortError);
-  expect((error as Error).message).not.toContain("hunter2");
+  expect((error as RetortError).code).toBe("usage");
+  expect((error as Error).message).toMatch(/^No database URL, and GITLAB_CI is set \(a CI run\): set DATABASE_URL or RETORT_DATABASE_URL .* --database-url pglite:\/\/PATH/);
+  expect(notices).toEqual([]);
 });
 
 it("without --wait a refused connection fails at once, naming host and port", async () => {

@@ -9,9 +9,10 @@ import { RetortError } from "../../src/core/errors.js";
 import { DatabaseError, type ConnectOptions } from "../../src/db/driver.js";
 import { PgliteDriver, pgliteLocation } from "../../src/db/pglite.js";
 import { DEFAULT_PGLITE_DIR } from "../../src/db/url.js";
+import { describeTarget, type PgliteTarget } from "../../src/db/target.js";
 
-const options = (url: string, connectTimeoutMs = 2_000): ConnectOptions => ({
-  url: new URL(url),
+const options = (url: string, connectTimeoutMs = 2_000): ConnectOptions<PgliteTarget> => ({
+  target: describeTarget(url) as PgliteTarget,
   applicationName: "retort test",
   connectTimeoutMs,
 });
@@ -356,7 +357,8 @@ describe("PgliteDriver on a data directory", () => {
     await writeFile(
       script,
       `import { PgliteDriver } from ${JSON.stringify(driverModule)};\n` +
-        `const db = await PgliteDriver.connect({ url: new URL(${JSON.stringify(url)}), applicationName: "holder", connectTimeoutMs: 5000 });\n` +
+        `import { describeTarget } from ${JSON.stringify(driverModule.replace(/pglite\.ts$/, "target.ts"))};\n` +
+        `const db = await PgliteDriver.connect({ target: describeTarget(${JSON.stringify(url)}), applicationName: "holder", connectTimeoutMs: 5000 });\n` +
         `await db.query("CREATE TABLE IF NOT EXISTS from_child (id int)");\n` +
         `await db.query("INSERT INTO from_child VALUES (?)", [process.pid]);\n` +
         `console.log("ready " + process.pid);\n` +

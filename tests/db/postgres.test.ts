@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DatabaseError } from "../../src/db/driver.js";
 import { PostgresDriver, advisoryKey, numberPlaceholders } from "../../src/db/postgres.js";
+import { describeTarget, type ServerTarget } from "../../src/db/target.js";
 import { BACKENDS, describeBackend } from "../servers.js";
 
 it("numbers ? placeholders and derives two 32-bit lock keys", () => {
@@ -19,7 +20,7 @@ const pg = BACKENDS.find((b) => b.name === "postgresql")!;
 describeBackend(pg, "PostgresDriver", () => {
   let url: string;
   let drop: () => Promise<void>;
-  const connect = (name = "retort test") => PostgresDriver.connect({ url: new URL(url), applicationName: name, connectTimeoutMs: 5000 });
+  const connect = (name = "retort test") => PostgresDriver.connect({ target: describeTarget(url) as ServerTarget, applicationName: name, connectTimeoutMs: 5000 });
 
   beforeAll(async () => {
     ({ url, drop } = await pg.create());

@@ -1,0 +1,117 @@
+// Text from outside retort becomes inert in terminals and CI logs, and machine output keeps its
+// meaning: checked against a model of the readers (tests/ci-log.ts), by examples and at random.
+
+import { describe, expect, it } from "vitest";
+import { guardMachineText, lineWriter, neutralise, safeJson } from "../../src/report/safe-text.js";
+import { commandsIn, controlBytesIn, HOSTILE_LINES } from "../ci-log.js";
+import { prng } from "../prng.js";
+
+const PIECES = [":", "::", ":\u00AD", "#", "##", "[", "]", "vso[", "teamcity[", "stop-commands", "error", " ", "\t", "\n", "\r", "\r\n", "\u00AD", "\u200B", "\u2060", "\uFE0F", "\x1b", "\x9b", "\x07", "\u2028", "\u202E", "\u3000", "\u00A0", "a", "é", "😀", "%0A", "\\"];
+
+function randomText(random: () => number, pieces = 24): string {
+  let s = "";
+  const n = Math.floor(random() * pieces);
+  for (let i = 0; i < n; i++) s += PIECES[Math.floor(random() * PIECES.length)];
+  return s;
+}
+
+describe("neutralise", () => {
+  it("leaves ordinary text alone", () => {
+    const ordinary = "retort: upgrade aaaa -> bbbb failed: syntax error at or near \"::\" (a::b, #1 [x]) é ü 😀\n\tnext line\n";
+    expect(neutralise(ordinary)).toBe(ordinary);
+  });
+
+  it("makes every hostile line inert, with only \\n and \\t left of the control characters", () => {
+    const text = HOSTILE_LINES.join("\n");
+    // Each line alone is a command (the forged stop-commands would silence the ones after it).
+    expect(HOSTILE_LINES.filter((l) => commandsIn(l).length > 0).length).toBeGreaterThanOrEqual(9);
+    expect(commandsIn(text, "azure")).toHaveLength(1);
+    const safe = neutralise(text);
+    for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci)).toEqual([]);
+    expect(controlBytesIn(safe)).toEqual([]);
+    // Still readable: the escapes name what was there.
+    expect(safe).toContain(":\\:error file=a,line=1::forged");
+    expect(safe).toContain("data ##\\[error]forged legacy");
+    expect(safe).toContain("\\x1b[31mred");
+    expect(safe).toContain("over\\x0d::error::forged-after-cr");
+  });
+
+  it("at random: nothing a CI reads as a command, no control byte, whatever the pieces", () => {
+    const random = prng(4242);
+    for (let i = 0; i < 3000; i++) {
+      const text = randomText(random);
+      const safe = neutralise(text);
+      for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci), JSON.stringify(text)).toEqual([]);
+      expect(controlBytesIn(safe), JSON.stringify(text)).toEqual([]);
+    }
+  });
+
+  it("written in pieces, the text comes out as if written at once", () => {
+    const random = prng(99);
+    for (let i = 0; i < 1000; i++) {
+      const text = randomText(random, 40);
+      let out = "";
+      const write = lineWriter((t) => (out += t));
+      for (let at = 0; at < text.length; ) {
+        const n = 1 + Math.floor(random() * 4);
+        write(text.slice(at, at + n));
+        at += n;
+      }
+      expect(out, JSON.stringify(text)).toBe(neutralise(text));
+    }
+  });
+});
+
+describe("safeJson", () => {
+  it("parses back to the same value and holds no command or control byte", () => {
+    const random = prng(7);
+    for (let i = 0; i < 1000; i++) {
+      const value = { database: randomText(random), history: [{ error: randomText(random), id: i }], [randomText(random, 6)]: [randomText(random)] };
+      for (const json of [JSON.stringify(value, null, 2), JSON.stringify(value)]) {
+        const safe = safeJson(json);
+        expect(JSON.parse(safe)).toEqual(value);
+        for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci), json).toEqual([]);
+        expect(controlBytesIn(safe)).toEqual([]);
+      }
+    }
+  });
+
+  it("leaves JSON without such characters byte for byte", () => {
+    const json = JSON.stringify({ heads: ["5f2c8e91d0a4"], message: "a::b #1 [x] é" }, null, 2);
+    expect(safeJson(json)).toBe(json);
+  });
+});
+
+describe("guardMachineText", () => {
+  const sql = ["BEGIN;", ...HOSTILE_LINES.map((l) => `SELECT '${l}';`), "# ##vso[task.complete result=Failed]", "COMMIT;", ""].join("\n");
+  const token = "retort-0123456789abcdef0123456789abcdef";
+
+  it("GitHub: the SQL exactly, between a stop and a resume that are SQL comments", () => {
+    const { text, changedLines } = guardMachineText(sql, "sql", "github", token);
+    expect(changedLines).toBe(0);
+    expect(text).toBe(`-- ##[stop-commands]${token}\n${sql}-- ##[${token}]\n`);
+    expect(commandsIn(text)).toEqual([]);
+    // After the resume, commands are read again: the fence does not swallow the rest of the log.
+    expect(commandsIn(`${text}::error::after`)).toHaveLength(1);
+  });
+
+  it("GitHub: markdown is fenced by lines that render as nothing", () => {
+    const md = "## Plan\n\n```sql\n::error::x\n##[error]y\n```\n";
+    const { text } = guardMachineText(md, "markdown", "github", token);
+    expect(text).toBe(`<!--\n##[stop-commands]${token}\n-->\n${md}<!--\n##[${token}]\n-->\n`);
+    expect(commandsIn(text)).toEqual([]);
+  });
+
+  it("Azure Pipelines and TeamCity cannot stop commands: the prefixes are escaped and counted", () => {
+    const azure = guardMachineText(sql, "sql", "azure", token);
+    expect(commandsIn(azure.text, "azure")).toEqual([]);
+    expect(azure.changedLines).toBe(5); // ##[, ##[, ##vso[, ##teamcity[, # ##vso[
+    expect(azure.text).toContain("# ##vso\\[task.complete result=Failed]");
+    const teamcity = guardMachineText(sql, "sql", "teamcity", token);
+    expect(commandsIn(teamcity.text, "teamcity")).toEqual([]);
+  });
+
+  it("refuses a guessable token", () => {
+    expect(() => guardMachineText(sql, "sql", "github", "x")).toThrow(/random/);
+  });
+});
