@@ -4,9 +4,13 @@ const require = __retortCreateRequire(import.meta.url);
 import {
   DEFAULT_PGLITE_DIR,
   DatabaseError,
-  parseDatabaseUrl,
-  scrub
-} from "./action-chunks/chunk-UFDMVQEU.js";
+  connectionUrl,
+  describeTarget,
+  libpqEnv,
+  scrubSecrets,
+  secretForms,
+  secretsOf
+} from "./action-chunks/chunk-GZVEDAZT.js";
 import {
   require_tunnel,
   require_undici
@@ -1936,12 +1940,8 @@ async function runAlembic(runner, target, args, hooks = {}) {
   const cwd = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
   const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
   const sa = sqlalchemyUrl(url);
-  let parsed = null;
-  try {
-    parsed = target.mode === "online" ? new URL(url) : null;
-  } catch {
-    parsed = null;
-  }
+  const secrets2 = target.mode === "online" ? target.secrets : [];
+  const scrub = (text) => scrubSecrets(text, secrets2);
   const marker = `retort-${randomBytes(8).toString("hex")}:`;
   const settings = {
     marker,
@@ -1982,7 +1982,7 @@ ${JSON.stringify(settings)}
         line = line.slice(0, at);
       }
       collect(line);
-      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line, parsed));
+      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
     };
     stream.setEncoding("utf8");
     stream.on("data", (chunk) => {
@@ -2004,12 +2004,12 @@ ${JSON.stringify(settings)}
   child.stdin.destroy();
   if (result.error) {
     if (result.error.code === "ENOENT") throw notFound(runner.command);
-    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message, parsed)}`);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
   }
-  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal, parsed)}`);
+  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal)}`);
   if (result.code !== 0) {
     const text = scrub(`${stderr}
-${stdout}`.trim(), parsed);
+${stdout}`.trim());
     const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
     const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
     const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
@@ -2980,7 +2980,7 @@ function historyFinish(store, revision) {
   };
 }
 var keyOf = (direction, revision) => `${direction} ${revision}`;
-async function applyWithAlembic(plan, alembic, url, runner, log) {
+async function applyWithAlembic(plan, alembic, database, runner, log) {
   if (plan.steps.length === 0) return [];
   const { store, driver, settings } = runner;
   await store.ensureHistoryTable();
@@ -3002,7 +3002,7 @@ async function applyWithAlembic(plan, alembic, url, runner, log) {
     try {
       await runAlembic(
         alembic,
-        { mode: "online", url, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
+        { mode: "online", url: database.url, secrets: database.secrets, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
         [plan.direction, plan.target],
         {
           onLine: (line) => log.info(line),
@@ -3071,22 +3071,29 @@ async function applyWithAlembic(plan, alembic, url, runner, log) {
 // src/db/open.ts
 var CONNECT_TIMEOUT_MS = 1e4;
 var RETRY_MS = 500;
+function noUrlUnderCi(ci) {
+  return new RetortError(
+    "usage",
+    `No database URL, and ${ci} is set (a CI run): set DATABASE_URL or RETORT_DATABASE_URL (or pass --database-url; CI systems withhold protected or masked variables on some branches), or pass --database-url pglite://PATH to use an embedded database on purpose.`
+  );
+}
 async function openDriver(options) {
   let text = options.url;
   if (!text) {
+    if (options.ci) throw noUrlUnderCi(options.ci);
     text = `pglite://${DEFAULT_PGLITE_DIR}`;
     options.notice(`No database URL given (--database-url, RETORT_DATABASE_URL or DATABASE_URL): using the embedded database at ${DEFAULT_PGLITE_DIR}.`);
   }
-  const { url, scheme } = parseDatabaseUrl(text);
-  const connect = { url, applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+  const target = describeTarget(text, options.env ?? {});
+  const base = { applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
   const open2 = async () => {
-    switch (scheme) {
+    switch (target.scheme) {
       case "postgresql":
-        return (await import("./action-chunks/postgres-R4K6BCQX.js")).PostgresDriver.connect(connect);
+        return (await import("./action-chunks/postgres-X6PCXBXO.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./action-chunks/mysql-IFG35ODZ.js")).MysqlDriver.connect(connect);
+        return (await import("./action-chunks/mysql-NOZ5WSD5.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./action-chunks/pglite-7MA2KH6W.js")).PgliteDriver.connect(connect);
+        return (await import("./action-chunks/pglite-CW5ZD75Z.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -4287,6 +4294,8 @@ async function withRunner(options, session2, fn) {
   const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
+    env: options.databaseEnv,
+    ci: options.ci,
     waitSeconds: options.waitSeconds,
     applicationName: applicationName(options),
     notice: session2.notice
@@ -4379,10 +4388,28 @@ async function check(options, session2) {
   );
 }
 async function applyAlembic(options, runner, plan, session2) {
-  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
+  const target = options.databaseUrl ? describeTarget(options.databaseUrl, options.databaseEnv) : null;
+  if (!target || target.scheme === "pglite") {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
-  return applyWithAlembic(plan, alembicRunnerFor(options), options.databaseUrl, runner, session2.log);
+  return applyWithAlembic(plan, alembicRunnerFor(options), { url: connectionUrl(target), secrets: target.secrets }, runner, session2.log);
+}
+
+// src/report/safe-text.ts
+var INVISIBLE = /[\0-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+var HASH_COMMAND = /##([A-Za-z]*)\[/g;
+var LINE_COMMAND = /^([^\S\n]*):(?=:)/gm;
+function escapeOf(ch) {
+  const cp = ch.codePointAt(0);
+  if (cp <= 255) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  if (cp <= 65535) return `\\u${cp.toString(16).padStart(4, "0")}`;
+  return `\\u{${cp.toString(16)}}`;
+}
+function neutralise(text) {
+  return neutraliseCommands(text.replace(INVISIBLE, escapeOf));
+}
+function neutraliseCommands(text) {
+  return text.replace(LINE_COMMAND, "$1:\\").replace(HASH_COMMAND, "##$1\\[");
 }
 
 // src/action/inputs.ts
@@ -4424,6 +4451,8 @@ function makeOptions(raw) {
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
     databaseUrl: raw.databaseUrl?.trim() || null,
+    databaseEnv: raw.databaseEnv ?? {},
+    ci: raw.ci ?? null,
     waitSeconds: raw.wait === void 0 || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
     lockTimeoutSeconds: raw.lockTimeout === void 0 ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
     onDrift,
@@ -4460,16 +4489,10 @@ var APPLY_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedu
 var COMMANDS = ["auto", "plan", "upgrade", "downgrade", "check"];
 function registerSecrets() {
   const url = getInput("database-url");
-  if (!url) return;
-  setSecret(url);
-  try {
-    const password = new URL(url).password;
-    if (password) {
-      setSecret(password);
-      setSecret(decodeURIComponent(password));
-    }
-  } catch {
-  }
+  const pg = libpqEnv(process.env);
+  const secrets2 = [...url ? [url] : [], ...secretsOf(url, pg), ...pg.PGPASSWORD ? secretForms(pg.PGPASSWORD) : []];
+  for (const secret of secrets2) setSecret(secret);
+  return secrets2;
 }
 function bool(name) {
   const v = getInput(name).trim().toLowerCase();
@@ -4540,6 +4563,7 @@ function readInputs(version) {
     alembicCommand: getInput("alembic-command") || void 0,
     alembicEnv: getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
     databaseUrl: getInput("database-url") || void 0,
+    databaseEnv: libpqEnv(env),
     lockTimeout: getInput("lock-timeout") || void 0,
     onDrift: getInput("on-drift") || void 0,
     versionTable: getInput("version-table") || void 0,
@@ -4569,20 +4593,21 @@ function readInputs(version) {
 
 // src/action/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
-var session = {
-  log: { info: (line) => info(line), warn: (line) => warning(line) },
-  notice: (line) => info(line)
-};
+var secrets = [];
+var clean = (text) => scrubSecrets(text, secrets);
+var info2 = (text) => info(neutralise(text));
+var warning2 = (text) => warning(neutralise(text));
+var session = { log: { info: info2, warn: warning2 }, notice: info2 };
 async function run() {
   try {
-    registerSecrets();
+    secrets = registerSecrets();
     const s = readInputs(VERSION);
     refuseUntrustedCode(s);
-    info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
+    info2(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {
       case "check": {
         requireDatabase(s);
-        info(await check(s.options, session));
+        info2(await check(s.options, session));
         return;
       }
       case "plan":
@@ -4592,7 +4617,7 @@ async function run() {
       case "downgrade": {
         requireDatabase(s);
         const r = await migrateResult(s.options, session, s.command, s.target, s.dryRun);
-        info(r.text.trimEnd());
+        info2(r.text.trimEnd());
         await report2(s, { ...r, offlineNote: null });
         return;
       }
@@ -4630,7 +4655,7 @@ async function planOnly(s) {
   const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
   const resolver = new Resolver(graph);
   const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
-  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => warning(line));
+  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => warning2(line));
   return {
     database: "",
     offlineNote: `No database URL on this run (pull requests from forks get no secrets): planned offline from ${from.length ? from.join(", ") : "base"}${s.from.length ? " (the from input)" : ""}, not from the database.`,
@@ -4649,8 +4674,8 @@ async function report2(s, p) {
   const sqlFile = join5(dir, `${name}.sql`);
   const planFile = join5(dir, `${name}.json`);
   const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
-  writeFileSync(sqlFile, renderPlan(reportInput, "sql"));
-  writeFileSync(planFile, renderPlan(reportInput, "json"));
+  writeFileSync(sqlFile, clean(renderPlan(reportInput, "sql")));
+  writeFileSync(planFile, clean(renderPlan(reportInput, "json")));
   const comment = commentInputFor(p, s.options, {
     environment: s.environment,
     commitSha: s.commitSha,
@@ -4658,8 +4683,8 @@ async function report2(s, p) {
     detailsHint: "the job summary and the sql-file output"
   });
   const summary2 = renderJobSummary(comment, p.outcomes);
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2).write();
-  else info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(clean(summary2)).write();
+  else info2("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
   let commentUrl = null;
   const isPlan = s.command === "plan" || s.dryRun;
   if (isPlan && s.comment && s.pullRequest && s.token) {
@@ -4669,17 +4694,17 @@ async function report2(s, p) {
         octokit,
         { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },
         commentMarker(s.environment, s.options.migrations),
-        renderComment(comment),
+        clean(renderComment(comment)),
         { createIfMissing: p.plan.steps.length > 0 }
       );
       if (result.action === "forbidden") {
-        warning(`Could not write the pull-request comment (${result.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
+        warning2(`Could not write the pull-request comment (${result.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
       } else {
         commentUrl = result.url;
-        info(`Pull-request comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
+        info2(`Pull-request comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
       }
     } catch (e) {
-      warning(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
+      warning2(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
     }
   }
   setOutputs({ p, sqlFile, planFile, commentUrl });
@@ -4696,7 +4721,7 @@ function setOutputs(r) {
   setOutput("comment-url", r.commentUrl ?? "");
 }
 function fail(e) {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = neutralise(e instanceof Error ? e.message : String(e));
   if (e instanceof RetortError && e.location) {
     error(message, {
       title: "retort",

@@ -4,9 +4,13 @@ const require = __retortCreateRequire(import.meta.url);
 import {
   DEFAULT_PGLITE_DIR,
   DatabaseError,
-  parseDatabaseUrl,
-  scrub
-} from "./cli-chunks/chunk-Z7WVOKJH.js";
+  connectionUrl,
+  describeTarget,
+  libpqEnv,
+  scrubSecrets,
+  secretForms,
+  secretsOf
+} from "./cli-chunks/chunk-6JUQBKBD.js";
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
@@ -3461,6 +3465,12 @@ var require_commander = __commonJS({
   }
 });
 
+// src/cli/index.ts
+import { fstatSync } from "node:fs";
+
+// src/cli/main.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
@@ -5468,6 +5478,8 @@ function makeOptions(raw) {
     versionTable: { table, schema },
     transactionPerRevision: raw.transactionPerRevision ?? false,
     databaseUrl: raw.databaseUrl?.trim() || null,
+    databaseEnv: raw.databaseEnv ?? {},
+    ci: raw.ci ?? null,
     waitSeconds: raw.wait === void 0 || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
     lockTimeoutSeconds: raw.lockTimeout === void 0 ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
     onDrift,
@@ -5480,6 +5492,45 @@ function seconds(flag, value) {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
   return n;
+}
+var CI_VARIABLES = [
+  "GITHUB_ACTIONS",
+  "GITLAB_CI",
+  "TF_BUILD",
+  "JENKINS_URL",
+  "BUILDKITE",
+  "CIRCLECI",
+  "BITBUCKET_BUILD_NUMBER",
+  "TEAMCITY_VERSION",
+  "TRAVIS",
+  "APPVEYOR",
+  "CODEBUILD_BUILD_ID",
+  "DRONE",
+  "WOODPECKER_CI",
+  "SEMAPHORE",
+  "CIRRUS_CI",
+  "bamboo_buildKey",
+  "GO_PIPELINE_NAME",
+  "HUDSON_URL",
+  "BITRISE_IO",
+  "BUDDY_WORKSPACE_ID",
+  "HARNESS_BUILD_ID",
+  "CM_BUILD_ID",
+  "NETLIFY",
+  "VERCEL",
+  "RENDER",
+  "CF_PAGES",
+  "CI",
+  "CONTINUOUS_INTEGRATION"
+];
+function detectCi(env) {
+  for (const name of CI_VARIABLES) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if ((name === "CI" || name === "CONTINUOUS_INTEGRATION") && /^(false|0|no)$/i.test(value)) continue;
+    return name;
+  }
+  return null;
 }
 function currentOsUser() {
   try {
@@ -6905,12 +6956,8 @@ async function runAlembic(runner, target, args, hooks = {}) {
   const cwd = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
   const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
   const sa = sqlalchemyUrl(url);
-  let parsed = null;
-  try {
-    parsed = target.mode === "online" ? new URL(url) : null;
-  } catch {
-    parsed = null;
-  }
+  const secrets = target.mode === "online" ? target.secrets : [];
+  const scrub = (text) => scrubSecrets(text, secrets);
   const marker = `retort-${randomBytes(8).toString("hex")}:`;
   const settings = {
     marker,
@@ -6951,7 +6998,7 @@ ${JSON.stringify(settings)}
         line = line.slice(0, at);
       }
       collect2(line);
-      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line, parsed));
+      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
     };
     stream.setEncoding("utf8");
     stream.on("data", (chunk) => {
@@ -6973,12 +7020,12 @@ ${JSON.stringify(settings)}
   child.stdin.destroy();
   if (result.error) {
     if (result.error.code === "ENOENT") throw notFound(runner.command);
-    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message, parsed)}`);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
   }
-  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal, parsed)}`);
+  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal)}`);
   if (result.code !== 0) {
     const text = scrub(`${stderr}
-${stdout}`.trim(), parsed);
+${stdout}`.trim());
     const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
     const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
     const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
@@ -7050,7 +7097,7 @@ function historyFinish(store, revision) {
   };
 }
 var keyOf = (direction, revision) => `${direction} ${revision}`;
-async function applyWithAlembic(plan2, alembic, url, runner, log2) {
+async function applyWithAlembic(plan2, alembic, database, runner, log2) {
   if (plan2.steps.length === 0) return [];
   const { store, driver, settings } = runner;
   await store.ensureHistoryTable();
@@ -7072,7 +7119,7 @@ async function applyWithAlembic(plan2, alembic, url, runner, log2) {
     try {
       await runAlembic(
         alembic,
-        { mode: "online", url, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
+        { mode: "online", url: database.url, secrets: database.secrets, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
         [plan2.direction, plan2.target],
         {
           onLine: (line) => log2.info(line),
@@ -7218,22 +7265,29 @@ async function withAlembicSql(plan2, options, dialect, warn) {
 // src/db/open.ts
 var CONNECT_TIMEOUT_MS = 1e4;
 var RETRY_MS = 500;
+function noUrlUnderCi(ci) {
+  return new RetortError(
+    "usage",
+    `No database URL, and ${ci} is set (a CI run): set DATABASE_URL or RETORT_DATABASE_URL (or pass --database-url; CI systems withhold protected or masked variables on some branches), or pass --database-url pglite://PATH to use an embedded database on purpose.`
+  );
+}
 async function openDriver(options) {
   let text = options.url;
   if (!text) {
+    if (options.ci) throw noUrlUnderCi(options.ci);
     text = `pglite://${DEFAULT_PGLITE_DIR}`;
     options.notice(`No database URL given (--database-url, RETORT_DATABASE_URL or DATABASE_URL): using the embedded database at ${DEFAULT_PGLITE_DIR}.`);
   }
-  const { url, scheme } = parseDatabaseUrl(text);
-  const connect = { url, applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+  const target = describeTarget(text, options.env ?? {});
+  const base = { applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
   const open = async () => {
-    switch (scheme) {
+    switch (target.scheme) {
       case "postgresql":
-        return (await import("./cli-chunks/postgres-LS4DIENV.js")).PostgresDriver.connect(connect);
+        return (await import("./cli-chunks/postgres-3FQSLC3P.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./cli-chunks/mysql-GN7SXGO7.js")).MysqlDriver.connect(connect);
+        return (await import("./cli-chunks/mysql-ZB2YLBK4.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./cli-chunks/pglite-NV5RS2N2.js")).PgliteDriver.connect(connect);
+        return (await import("./cli-chunks/pglite-PIZVZN4R.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -7416,6 +7470,8 @@ async function withRunner(options, session, fn) {
   const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
+    env: options.databaseEnv,
+    ci: options.ci,
     waitSeconds: options.waitSeconds,
     applicationName: applicationName(options),
     notice: session.notice
@@ -7580,10 +7636,11 @@ async function log(options, session, limit, json) {
   });
 }
 async function applyAlembic(options, runner, plan2, session) {
-  if (!options.databaseUrl || options.databaseUrl.startsWith("pglite:")) {
+  const target = options.databaseUrl ? describeTarget(options.databaseUrl, options.databaseEnv) : null;
+  if (!target || target.scheme === "pglite") {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
-  return applyWithAlembic(plan2, alembicRunnerFor(options), options.databaseUrl, runner, session.log);
+  return applyWithAlembic(plan2, alembicRunnerFor(options), { url: connectionUrl(target), secrets: target.secrets }, runner, session.log);
 }
 async function planAndComment(options, session, target, format, environment, env) {
   const r = await migrateResult(options, session, "upgrade", target, true);
@@ -7616,6 +7673,76 @@ async function planAndComment(options, session, target, format, environment, env
 }
 async function resolve2(options, session, revision, applied) {
   return withRunner(options, session, (runner) => runner.withLock(() => runner.resolve(revision, applied)));
+}
+
+// src/report/safe-text.ts
+var INVISIBLE = /[\0-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+var HASH_COMMAND = /##([A-Za-z]*)\[/g;
+var LINE_COMMAND = /^([^\S\n]*):(?=:)/gm;
+function escapeOf(ch) {
+  const cp = ch.codePointAt(0);
+  if (cp <= 255) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  if (cp <= 65535) return `\\u${cp.toString(16).padStart(4, "0")}`;
+  return `\\u{${cp.toString(16)}}`;
+}
+function neutralise(text) {
+  return neutraliseCommands(text.replace(INVISIBLE, escapeOf));
+}
+function neutraliseCommands(text) {
+  return text.replace(LINE_COMMAND, "$1:\\").replace(HASH_COMMAND, "##$1\\[");
+}
+function lineWriter(write, transform = neutralise) {
+  let line = "";
+  return (text) => {
+    if (text === "") return;
+    const before = transform(line);
+    const after = transform(line + text);
+    write(after.startsWith(before) ? after.slice(before.length) : transform(text));
+    const all = line + text;
+    const nl = all.lastIndexOf("\n");
+    line = nl >= 0 ? all.slice(nl + 1) : all;
+    if (line.length > 512) line = `x${line.slice(-256)}`;
+  };
+}
+function safeJson(json) {
+  return json.replace(HASH_COMMAND, "#\\u0023$1[").replace(INVISIBLE, (ch) => [...ch].map((c) => unicodeEscapes(c)).join(""));
+}
+function unicodeEscapes(ch) {
+  let out = "";
+  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`;
+  return out;
+}
+function commandLogOf(env) {
+  if (env.GITHUB_ACTIONS === "true") return "github";
+  if (env.TF_BUILD) return "azure";
+  if (env.TEAMCITY_VERSION) return "teamcity";
+  return null;
+}
+function guardMachineText(text, format, log2, token) {
+  if (log2 === "github") {
+    if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error("a stop-commands token must be long and random");
+    const body = text.endsWith("\n") || text === "" ? text : `${text}
+`;
+    const stop = format === "sql" ? `-- ##[stop-commands]${token}
+` : `<!--
+##[stop-commands]${token}
+-->
+`;
+    const resume = format === "sql" ? `-- ##[${token}]
+` : `<!--
+##[${token}]
+-->
+`;
+    return { text: `${stop}${body}${resume}`, changedLines: 0 };
+  }
+  const lines = text.split("\n");
+  let changed = 0;
+  const out = lines.map((l) => {
+    const n = l.replace(HASH_COMMAND, "##$1\\[");
+    if (n !== l) changed++;
+    return n;
+  });
+  return { text: out.join("\n"), changedLines: changed };
 }
 
 // src/commands/author.ts
@@ -7789,6 +7916,36 @@ var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var EXIT_OK = 0;
 var EXIT_FAILED = 1;
 var EXIT_USAGE = 2;
+function makeOutput(io, secrets, env) {
+  const out = lineWriter(io.out);
+  const err = lineWriter(io.err);
+  const log2 = io.outIsLog ? commandLogOf(env) : null;
+  const clean = (text) => scrubSecrets(text, secrets);
+  return {
+    out: (text) => out(clean(text)),
+    err: (text) => err(clean(text)),
+    machine: (text, format) => {
+      const scrubbed = clean(text);
+      if (format === "json") return out(safeJson(scrubbed));
+      const what = format === "sql" ? "SQL" : "markdown";
+      if (scrubbed !== text) {
+        err(
+          `retort: warning: the ${what} held a secret of the database URL, replaced by ***. If that text was not the secret (a short or common password matches ordinary words), use a stronger password.
+`
+        );
+      }
+      if (log2 === null) return io.out(scrubbed);
+      const guarded = guardMachineText(scrubbed, format, log2, `retort-${randomBytes3(16).toString("hex")}`);
+      io.out(guarded.text);
+      if (guarded.changedLines > 0) {
+        err(
+          `retort: warning: ${guarded.changedLines} line(s) of the ${what} held '##...[', which this CI's log reads as a command: a backslash was added before '['. Redirect the output to a file (> FILE) for the exact text.
+`
+        );
+      }
+    }
+  };
+}
 var collect = (value, previous) => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 function buildProgram(io) {
   const program2 = new Command("retort");
@@ -7814,6 +7971,8 @@ function buildProgram(io) {
       versionSchema: o.versionSchema,
       transactionPerRevision: o.transactionPerRevision,
       databaseUrl: databaseUrlOf(o.databaseUrl),
+      databaseEnv: libpqEnv(process.env),
+      ci: detectCi(process.env),
       wait: o.wait,
       lockTimeout: o.lockTimeout,
       onDrift: o.onDrift,
@@ -7830,7 +7989,7 @@ function buildProgram(io) {
 `)
   };
   const withDatabase = (cmd) => cmd.addOption(
-    new Option("--database-url <url>", "postgresql://, mysql:// or pglite://PATH (default: embedded .retort/pglite); also DATABASE_URL").env(
+    new Option("--database-url <url>", "postgresql://, a libpq keyword string, mysql:// or pglite://PATH (default: embedded .retort/pglite, except under CI); also DATABASE_URL").env(
       "RETORT_DATABASE_URL"
     )
   ).addOption(new Option("--wait [seconds]", "wait for the database to accept connections (default 30 s when given)").env("RETORT_WAIT")).addOption(new Option("--lock-timeout <seconds>", "how long to wait for another deploy's lock").env("RETORT_LOCK_TIMEOUT").default(String(DEFAULT_LOCK_TIMEOUT))).addOption(new Option("--version-table <name>", "version table name").env("RETORT_VERSION_TABLE").default("alembic_version")).addOption(new Option("--version-schema <name>", "schema of the version table (default: the connection's)").env("RETORT_VERSION_SCHEMA")).addOption(new Option("--history-table <name>", "audit history table").env("RETORT_HISTORY_TABLE").default("alembic_version_history")).addOption(new Option("--on-drift <policy>", "when applied revisions changed since").choices(["warn", "fail"]).env("RETORT_ON_DRIFT").default("warn"));
@@ -7842,8 +8001,15 @@ function buildProgram(io) {
     if (text !== "") io.out(text.endsWith("\n") ? text : `${text}
 `);
   };
-  const printJson = (value) => io.out(`${JSON.stringify(value, null, 2)}
-`);
+  const printJson = (value) => io.machine(`${JSON.stringify(value, null, 2)}
+`, "json");
+  const printAs = (text, format) => {
+    if (text === "") return;
+    const whole = text.endsWith("\n") ? text : `${text}
+`;
+    if (format === "text") io.out(whole);
+    else io.machine(whole, format);
+  };
   program2.command("heads").description("show the head revisions (no revision revises them)").option("--json", 'print {"heads": [ids]}').option("--resolve-dependencies", "only heads that no revision depends on either").option("-v, --verbose", "full entries").action((o, cmd) => {
     const graph = graphOf(cmd);
     if (o.json) printJson(headsJson(graph, Boolean(o.resolveDependencies)));
@@ -7892,19 +8058,19 @@ function buildProgram(io) {
       )
     ).action(async (target, o, cmd) => {
       const t = target ?? process.env.RETORT_TARGET ?? "head";
-      if (o.sql) return print(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn));
+      if (o.sql) return printAs(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn), "sql");
       print(await migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
   }
   withDatabase(program2.command("current").description("show the database's current revisions").option("--json", 'print {"database", "current": [ids], "drift": [ids]}')).action(
-    async (o, cmd) => print(await current(options(cmd), session, Boolean(o.json)))
+    async (o, cmd) => printAs(await current(options(cmd), session, Boolean(o.json)), o.json ? "json" : "text")
   );
   withDatabase(
     program2.command("plan").description("what upgrade TARGET would run against the database (default head)").argument("[target]", "upgrade target (default head; also RETORT_TARGET)").addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text")).option("--comment", "also keep one comment with the plan on the pull/merge request (GitLab CI, or GitHub Actions)").addOption(new Option("--environment <name>", "name in the comment; one comment per environment").env("RETORT_ENVIRONMENT").default(""))
   ).action(async (target, o, cmd) => {
     const t = target ?? process.env.RETORT_TARGET ?? "head";
-    if (o.comment) print(await planAndComment(options(cmd), session, t, o.format, o.environment, process.env));
-    else print(await plan(options(cmd), session, t, o.format));
+    if (o.comment) printAs(await planAndComment(options(cmd), session, t, o.format, o.environment, process.env), o.format);
+    else printAs(await plan(options(cmd), session, t, o.format), o.format);
   });
   withDatabase(
     program2.command("stamp").description("set the version table to REVS without running any SQL").argument("<revs...>", "revisions (heads, base, ids, labels)").option("--purge", "empty the version table first")
@@ -7914,7 +8080,7 @@ function buildProgram(io) {
   ).action(async (o, cmd) => {
     const limit = Number(o.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new RetortError("usage", `Invalid --limit '${o.limit}': give a whole number of rows.`);
-    print(await log(options(cmd), session, limit, Boolean(o.json)));
+    printAs(await log(options(cmd), session, limit, Boolean(o.json)), o.json ? "json" : "text");
   });
   withDatabase(
     program2.command("resolve").description("record what happened to a revision whose run never finished (MySQL/MariaDB, transaction:false)").argument("<rev>", "the unfinished revision").option("--applied", "its statements all took effect (finish it by hand first if needed)").option("--rolled-back", "none of its statements remain (undo them by hand first if needed)")
@@ -7928,7 +8094,8 @@ function buildProgram(io) {
   return program2;
 }
 async function main(argv, io) {
-  const program2 = buildProgram(io);
+  const output = makeOutput(io, secretsGiven(argv, process.env), process.env);
+  const program2 = buildProgram(output);
   try {
     await program2.parseAsync(argv, { from: "user" });
     return EXIT_OK;
@@ -7937,18 +8104,17 @@ async function main(argv, io) {
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     const debug = argv.includes("--debug");
-    const clean = (text) => scrubAll(text, argv);
     if (e instanceof RetortError) {
-      io.err(`retort: ${clean(e.message)}
+      output.err(`retort: ${e.message}
 `);
-      if (debug && e.stack) io.err(`${clean(e.stack)}
+      if (debug && e.stack) output.err(`${e.stack}
 `);
       return RUN_FAILURES.has(e.code) ? EXIT_FAILED : EXIT_USAGE;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`retort: unexpected error: ${clean(message)}${debug ? "" : " (run with --debug for the stack trace)"}
+    output.err(`retort: unexpected error: ${message}${debug ? "" : " (run with --debug for the stack trace)"}
 `);
-    if (debug && e instanceof Error && e.stack) io.err(`${clean(e.stack)}
+    if (debug && e instanceof Error && e.stack) output.err(`${e.stack}
 `);
     return EXIT_FAILED;
   }
@@ -7956,25 +8122,29 @@ async function main(argv, io) {
 function databaseUrlOf(flag) {
   return flag || process.env.DATABASE_URL || void 0;
 }
-function scrubAll(text, argv) {
-  const candidates = [process.env.RETORT_DATABASE_URL, process.env.DATABASE_URL];
+function secretsGiven(argv, env) {
+  const candidates = [env.RETORT_DATABASE_URL, env.DATABASE_URL];
   argv.forEach((a, i) => {
     if (a === "--database-url") candidates.push(argv[i + 1]);
     else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
   });
-  let out = text;
-  for (const c of candidates) {
-    if (!c) continue;
-    try {
-      out = scrub(out, new URL(c));
-    } catch {
-    }
-  }
-  return out;
+  const pg = libpqEnv(env);
+  const secrets = candidates.flatMap((c) => [...secretsOf(c, pg)]);
+  if (pg.PGPASSWORD) secrets.push(...secretForms(pg.PGPASSWORD));
+  return secrets;
 }
 
 // src/cli/index.ts
+function stdoutIsLog() {
+  try {
+    const s = fstatSync(1);
+    return !(s.isFile() || s.isCharacterDevice() && !process.stdout.isTTY);
+  } catch {
+    return true;
+  }
+}
 process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text)
+  err: (text) => process.stderr.write(text),
+  outIsLog: stdoutIsLog()
 });

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { createRequire as __retortCreateRequire } from 'node:module';
+const require = __retortCreateRequire(import.meta.url);
+import {
+  PostgresDriver,
+  PostgresSql,
+  advisoryKey,
+  connectionError,
+  numberPlaceholders,
+  toDatabaseError
+} from "./chunk-AEV7HVQC.js";
+import "./chunk-GZVEDAZT.js";
+import "./chunk-ORFVBTCF.js";
+import "./chunk-TNZW6T2I.js";
+export {
+  PostgresDriver,
+  PostgresSql,
+  advisoryKey,
+  connectionError,
+  numberPlaceholders,
+  toDatabaseError
+};
