@@ -2,10 +2,9 @@
 // given: each secret, in every form a message can quote it, is registered with ::add-mask::
 // before anything else is printed, and nothing else it writes (stdout, the pull-request comment
 // sent to a fake GitHub API on 127.0.0.1, the job summary, the outputs, the plan-file and
-// sql-file) holds one. The bundled dist/action.js runs as the runner runs it (INPUT_* variables,
-// the event file, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), against the real PostgreSQL and MariaDB.
+// sql-file) holds one. The Action runs as one step started from action.yml (tests/action/runner.ts),
+// against the real PostgreSQL and MariaDB.
 
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
@@ -14,8 +13,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { secretForms } from "../../src/db/target.js";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { BACKENDS, connect, describeBackend, queryOnce, type Backend } from "../servers.js";
+import { loadAction, runStep } from "./runner.js";
 
-const ACTION = join(process.cwd(), "dist/action.js");
+const ACTION = loadAction();
 const PASSWORD = { postgresql: "Pg-Act10n@p:w/d%x y", mariadb: "My-Act10n@p:w/d%x" } as const;
 const KEY_PASSWORD = "Key-Act10n-Passphr@se";
 const DECOY = "Decoy-Act10n-9";
@@ -87,50 +87,28 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
     const revision = (id: string, down: string[], upgrade: string) =>
       writeFileSync(join(work, "migrations", `${id}_r.sql`), renderRevisionFile({ id, message: `r ${id}`, downRevisions: down, createDate: "d", upgrade, downgrade: "SELECT 1;" }));
 
-    const runAction = (databaseUrl: string, event: "pull_request" | "push"): Promise<Run> => {
-      const dir = mkdtempSync(join(work, "run-"));
-      const eventPath = join(dir, "event.json");
-      writeFileSync(eventPath, JSON.stringify(event === "pull_request" ? { pull_request: { number: 7, head: { sha: "f".repeat(40) } } } : {}));
-      const outputPath = join(dir, "output");
-      const summaryPath = join(dir, "summary");
-      writeFileSync(outputPath, "");
-      writeFileSync(summaryPath, "");
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? "",
-        GITHUB_ACTIONS: "true",
-        CI: "true",
-        GITHUB_EVENT_NAME: event,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_OUTPUT: outputPath,
-        GITHUB_STEP_SUMMARY: summaryPath,
-        GITHUB_REPOSITORY: "o/r",
-        GITHUB_API_URL: `http://127.0.0.1:${github.port}`,
-        GITHUB_SHA: "0".repeat(40),
-        RUNNER_TEMP: dir,
-        "INPUT_GITHUB-TOKEN": "ghs_faketoken",
-        INPUT_MIGRATIONS: "migrations",
-        INPUT_COMMENT: "true",
-        INPUT_ENVIRONMENT: "staging",
-        "INPUT_DATABASE-URL": databaseUrl,
-      };
+    const runAction = async (databaseUrl: string, event: "pull_request" | "push"): Promise<Run> => {
       const requestsBefore = github.bodies.length;
-      return new Promise((resolve) => {
-        execFile(process.execPath, [ACTION], { cwd: work, env }, (error, stdout, stderr) => {
-          const output = readFileSync(outputPath, "utf8");
-          const files = [...output.matchAll(/^(?:sql-file|plan-file)<<(ghadelimiter_[^\n]+)\n(.*)\n\1$/gm)].map((m) => m[2]!);
-          expect(files.length, stdout).toBe(stdout.includes("::error") ? files.length : 2);
-          const lines = `${stdout}${stderr}`.split("\n");
-          const masked = new Set(lines.filter((l) => l.startsWith("::add-mask::")).map((l) => unescapeData(l.slice("::add-mask::".length))));
-          const written = [
-            lines.filter((l) => !l.startsWith("::add-mask::")).join("\n"),
-            output,
-            readFileSync(summaryPath, "utf8"),
-            ...files.filter((f) => existsSync(f)).map((f) => readFileSync(f, "utf8")),
-            ...github.bodies.slice(requestsBefore),
-          ].join("\n");
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, written, masked, stdout });
-        });
+      const r = await runStep(ACTION, {
+        with: { "database-url": databaseUrl, environment: "staging" },
+        event,
+        payload: event === "pull_request" ? { pull_request: { number: 7, head: { sha: "f".repeat(40) } } } : {},
+        workspace: work,
+        token: "ghs_faketoken",
+        env: { GITHUB_REPOSITORY: "o/r", GITHUB_API_URL: `http://127.0.0.1:${github.port}`, GITHUB_SHA: "0".repeat(40) },
       });
+      const files = [r.outputs["sql-file"], r.outputs["plan-file"]].filter((f): f is string => !!f);
+      expect(files.length, r.log).toBe(r.log.includes("::error") ? files.length : 2);
+      const lines = r.log.split("\n");
+      const masked = new Set(lines.filter((l) => l.startsWith("::add-mask::")).map((l) => unescapeData(l.slice("::add-mask::".length))));
+      const written = [
+        lines.filter((l) => !l.startsWith("::add-mask::")).join("\n"),
+        JSON.stringify(r.outputs),
+        r.summary,
+        ...files.filter((f) => existsSync(f)).map((f) => readFileSync(f, "utf8")),
+        ...github.bodies.slice(requestsBefore),
+      ].join("\n");
+      return { code: r.code, written, masked, stdout: r.log };
     };
 
     /** The forms of database-url under test, and the secrets each holds. */
@@ -163,7 +141,6 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
     };
 
     beforeAll(async () => {
-      if (!existsSync(ACTION)) throw new Error("run npm run build first: this test spawns dist/action.js");
       await github.start();
       work = mkdtempSync(join(tmpdir(), "retort-action-secrets-"));
       ({ url: admin, drop } = await backend.create());
