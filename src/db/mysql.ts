@@ -256,12 +256,12 @@ export class MysqlDriver implements Driver {
   }
 
   async describeTable(schema: string, table: string): Promise<TableInfo | null> {
+    // No join: MariaDB would read the columns of every database for it.
     const { rows } = await this.query(
-      "SELECT t.table_type AS kind, c.column_name AS name, c.is_nullable AS nullable, c.column_default AS dflt, c.extra AS extra, " +
-        "c.character_maximum_length AS max_chars, c.character_octet_length AS max_bytes FROM information_schema.tables t " +
-        "LEFT JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name " +
-        "WHERE t.table_schema = ? AND t.table_name = ? ORDER BY c.ordinal_position",
-      [schema, table],
+      "SELECT (SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?) AS kind, column_name AS name, " +
+        "is_nullable AS nullable, column_default AS dflt, extra, character_maximum_length AS max_chars, character_octet_length AS max_bytes " +
+        "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+      [schema, table, schema, table],
     );
     const first = rows[0];
     if (!first) return null;

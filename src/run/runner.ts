@@ -293,7 +293,14 @@ export class Runner {
     for (const piece of pieces) {
       const revision = piece.statement !== null;
       if (modes && revision !== theirs) {
-        sent.push({ sql: revision ? modes.leave : modes.enter, unit: piece.unit, statement: null, own: this.store.statements.session, reached: piece.reached });
+        const switching = revision ? modes.leave : modes.enter;
+        const last = sent[sent.length - 1];
+        if (last?.own && /^SET /.test(last.sql) && /^SET /.test(switching)) {
+          // One statement less per revision: `SET @retort_started = NOW(6), <leave>`.
+          sent[sent.length - 1] = { ...last, sql: `${last.sql}, ${switching.slice(4)}`, own: this.store.statements.session };
+        } else {
+          sent.push({ sql: switching, unit: piece.unit, statement: null, own: this.store.statements.session, reached: piece.reached });
+        }
         theirs = revision;
       }
       sent.push(piece);

@@ -80,6 +80,15 @@ export interface OwnStatement {
   readonly needs: string | null;
 }
 
+/** The statements of retort's own that travel in scripts with revision SQL. */
+export interface OwnStatements {
+  readonly versionChange: OwnStatement;
+  readonly historyRow: OwnStatement;
+  readonly started: OwnStatement;
+  readonly reached: OwnStatement;
+  readonly session: OwnStatement;
+}
+
 export interface AppliedChecksum {
   readonly checksum: string;
   readonly changedAt: string;
@@ -227,22 +236,18 @@ export class StateStore {
   }
 
   /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
-  get statements(): {
-    readonly versionChange: OwnStatement;
-    readonly historyRow: OwnStatement;
-    readonly started: OwnStatement;
-    readonly reached: OwnStatement;
-    readonly session: OwnStatement;
-  } {
+  get statements(): OwnStatements {
     const { versionShown, historyShown } = this.n;
-    return {
+    return (this.described ??= {
       versionChange: { doing: `change the version table ${versionShown}`, table: versionShown, needs: `SELECT, INSERT, UPDATE, DELETE on ${versionShown}` },
       historyRow: { doing: `write the history row in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       started: { doing: `record the start of the revision in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       reached: { doing: `record the statement the revision reached in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       session: { doing: "set the session modes of its own statements", table: null, needs: null },
-    };
+    });
   }
+
+  private described: OwnStatements | null = null;
 
   /** The version table's rows (empty when the table does not exist yet). */
   async readHeads(): Promise<string[]> {
@@ -356,9 +361,10 @@ export class StateStore {
       `UPDATE ${sql} SET ${column} = ${column} WHERE 1 = 0`,
       ...(needs.includes("DELETE") ? [`DELETE FROM ${sql} WHERE 1 = 0`] : []),
     ];
-    for (const probe of probes) {
-      await this.own({ doing: `write the ${role} ${shown} (checked before running anything)`, table: shown, needs: `${needs} on ${shown}` }, () => this.driver.query(probe));
-    }
+    const modes = this.driver.sessionModes;
+    await this.own({ doing: `write the ${role} ${shown} (checked before running anything)`, table: shown, needs: `${needs} on ${shown}` }, () =>
+      this.driver.script([...(modes ? [modes.enter] : []), ...probes]),
+    );
   }
 
   /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
@@ -738,6 +744,8 @@ const DECLARED_SIZES: Record<string, number> = {
 
 /** `value` cut to `chars` characters and `bytes` UTF-8 bytes (null: no limit), "..." marking a cut. */
 function cut(value: string, chars: number, bytes: number | null): string {
+  // A UTF-16 unit is at most one character and three UTF-8 bytes.
+  if (value.length <= chars && (bytes === null || value.length * 3 <= bytes)) return value;
   const points = Array.from(value);
   const size = (s: string) => new TextEncoder().encode(s).length;
   if (points.length <= chars && (bytes === null || size(value) <= bytes)) return value;
