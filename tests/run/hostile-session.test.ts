@@ -133,6 +133,35 @@ for (const backend of BACKENDS) {
       expect(readFileSync(join(p.dir, `${id(7)}_r.sql`), "utf8")).toContain("SELECT 1;");
     });
 
+    it("values longer than their columns are cut to fit, never lose the row", async () => {
+      // An older history table with narrow columns, and a failure message longer than any.
+      const long = mysql ? "SELECT * FROM t_nowhere_" + "x".repeat(40) + ";" : `DO $$ BEGIN RAISE EXCEPTION '%', repeat('é', 9000); END $$;`;
+      const p = await project([
+        { id: id(1), upgrade: "CREATE TABLE t_1 (id INT);" },
+        { id: id(2), upgrade: long },
+      ]);
+      const d = await connect(p.url);
+      await d.query(
+        `CREATE TABLE alembic_version_history (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, alembic_version VARCHAR(255), prev_alembic_version VARCHAR(255), ` +
+          `operation_type VARCHAR(32) NOT NULL, operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(20), changed_at ${mysql ? "DATETIME(6)" : "TIMESTAMP"}, ` +
+          "actor VARCHAR(8), run_url VARCHAR(16), error_message VARCHAR(60), PRIMARY KEY (id))",
+      );
+      await d.close();
+      await expect(online.migrate(p.options, quiet, "upgrade", "head", false)).rejects.toThrow(`upgrade ${id(2)} (r2) failed at`);
+      const rows = await queryOnce(p.url, "SELECT revision, actor, run_url, user_version, error_message, success FROM alembic_version_history ORDER BY id");
+      expect(rows.map((r) => [r.revision, truthy(r.success)])).toEqual([
+        [id(1), true],
+        [id(2), false],
+      ]);
+      for (const r of rows) {
+        expect(r.actor).toBe(`${IDENTITY.actor.slice(0, 5)}...`);
+        expect(r.run_url).toBe(`${IDENTITY.runUrl.slice(0, 13)}...`);
+        expect(String(r.user_version)).toHaveLength(20);
+      }
+      expect(String(rows[1]!.error_message)).toMatch(/\.\.\.$/);
+      expect(String(rows[1]!.error_message).length).toBeLessThanOrEqual(60);
+    });
+
     if (!mysql) {
       it("a revision that changes how text is read ends its shared round trip, and revision files stay UTF-8 whatever client_encoding a revision sets", async () => {
         // PostgreSQL lexes a whole round trip before running it, so a revision after this one in
