@@ -126,6 +126,10 @@ export class StateStore {
   private resolved: Names | null = null;
   private readonly probed = new Set<string>();
   private readonly tables = new Map<string, Promise<TableInfo | null>>();
+  /** The history's columns as the catalog has them, for bound() (the SQL builders are
+   *  synchronous): filled by ensureHistoryTable. */
+  private sizes = new Map<string, ColumnInfo>();
+  private described: OwnStatements | null = null;
 
   constructor(driver: Driver, versionTable: VersionTable, historyTable: string = DEFAULT_HISTORY_TABLE, graph: RevisionGraph | null = null) {
     this.driver = driver;
@@ -246,8 +250,6 @@ export class StateStore {
       session: { doing: "set the session modes of its own statements", table: null, needs: null },
     });
   }
-
-  private described: OwnStatements | null = null;
 
   /** The version table's rows (empty when the table does not exist yet). */
   async readHeads(): Promise<string[]> {
@@ -667,10 +669,6 @@ export class StateStore {
     const chars = Math.min(info ? (info.maxChars ?? Infinity) : (DECLARED_SIZES[column] ?? Infinity), column === "error_message" ? MAX_ERROR_CHARS : Infinity);
     return cut(clean, chars, info?.maxBytes ?? null);
   }
-
-  /** The history's columns as the catalog has them, for bound() (the SQL builders are
-   *  synchronous): filled by ensureHistoryTable. */
-  private sizes = new Map<string, ColumnInfo>();
 
   /** How long the revisions of this version table's newest `limit` history rows ran, by
    *  revision (successful migration rows only). */
