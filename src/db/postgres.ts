@@ -107,6 +107,9 @@ export function scriptError(err: Error, statements: readonly string[], completed
       chars += own + SCRIPT_SEPARATOR.length;
     }
   }
+  // Nothing completed and no position: the server rejected the text before running any of it
+  // (a statement that fails at once still follows a BEGIN or another that completed).
+  if (completed === 0 && statements.length > 1 && err instanceof DatabaseError) return new DatabaseError(err.message, code, null, { statement: null, earlierRan: false });
   return new DatabaseError(err.message, code, null, { statement: Math.min(completed, Math.max(0, statements.length - 1)), earlierRan: true });
 }
 

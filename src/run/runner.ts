@@ -337,6 +337,15 @@ export class Runner {
         await this.send(trip);
       } catch (e) {
         if (!(e instanceof ScriptFailure)) throw e;
+        if (e.piece === null && !e.earlierRan && units.length > 1) {
+          // The server rejected the whole text without saying where (PostgreSQL parses it
+          // first): none of it ran, so each step runs on its own and the failing one fails alone.
+          const outcomes: StepOutcome[] = [];
+          for (let k = 0; k < units.length; k++) {
+            outcomes.push(...(await this.runFused([units[k]!], k === 0 ? headsBefore : units[k - 1]!.step.headsAfter, units[k + 1]?.step ?? next, k > 0 || startRecorded)));
+          }
+          return outcomes;
+        }
         // One step's round trip holds at most one of its statements.
         const piece = e.piece ?? (units.length === 1 ? (trip.find((p) => p.statement !== null) ?? null) : null);
         return this.fusedFailure(units, headsBefore, startRecorded, started, new ScriptFailure(piece, e.earlierRan, e.error));
