@@ -50,7 +50,7 @@ export function historyInsert(store: StateStore, dialect: Dialect, row: HistoryR
   });
   const columns = values.map(([c]) => escapeColons(quoteIdent(c, dialect)));
   return {
-    sql: `INSERT INTO ${escapeColons(store.historyTableName)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
+    sql: `INSERT INTO ${escapeColons(store.historySql)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
     params,
     ...(now ? { now } : {}),
     ...(ms ? { ms } : {}),
@@ -61,9 +61,9 @@ export function historyInsert(store: StateStore, dialect: Dialect, row: HistoryR
 export function historyFinish(store: StateStore, revision: string): TextStatement {
   return {
     sql:
-      `UPDATE ${escapeColons(store.historyTableName)} SET success = :ok, duration_ms = :ms, error_message = NULL, ` +
-      `failed_statement = NULL WHERE revision = :rev AND success IS NULL`,
-    params: { ok: true, ms: 0, rev: revision },
+      `UPDATE ${escapeColons(store.historySql)} SET success = :ok, duration_ms = :ms, error_message = NULL, ` +
+      `failed_statement = NULL WHERE revision = :rev AND success IS NULL AND version_table = :vt`,
+    params: { ok: true, ms: 0, rev: revision, vt: store.versionTableKey },
     ms: "ms",
   };
 }

@@ -14,10 +14,11 @@ export type ErrorCode =
   | "state" // the database's version table does not match the migrations directory
   | "lock-timeout" // another deploy holds the lock
   | "migration-failed" // a revision's SQL failed
+  | "bookkeeping" // one of retort's own statements on its tables failed (privileges, the tables' shape)
   | "check-failed"; // `check` found pending revisions, several heads or drift
 
 /** Failures of the run itself (exit 1), as opposed to bad input (exit 2). */
-export const RUN_FAILURES: ReadonlySet<ErrorCode> = new Set(["connection", "state", "lock-timeout", "migration-failed", "check-failed"]);
+export const RUN_FAILURES: ReadonlySet<ErrorCode> = new Set(["connection", "state", "lock-timeout", "migration-failed", "bookkeeping", "check-failed"]);
 
 /** A place in a revision file, for annotations. */
 export interface FileLocation {

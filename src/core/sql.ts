@@ -163,6 +163,31 @@ export function quoteLiteral(value: string, dialect: Dialect): string {
   return `'${v}'`;
 }
 
+/** Printable ASCII: the same bytes in every client character set either server accepts. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const UTF8 = new TextEncoder();
+
+/**
+ * A string literal for retort's own statements at run time that means `value` whatever modes
+ * the session is in, whichever a revision may have left behind: PostgreSQL's
+ * `standard_conforming_strings` (on or off), MySQL's `NO_BACKSLASH_ESCAPES`, `ANSI_QUOTES`, and
+ * the client character set of either. Printable ASCII without a backslash is a plain literal
+ * (doubling `'` means the same in every mode); PostgreSQL writes other printable ASCII as an
+ * `E'...'` literal, whose backslash escapes hold whatever standard_conforming_strings says;
+ * anything else travels as UTF-8 hex digits. Offline SQL keeps quoteLiteral (Alembic's bytes).
+ * PostgreSQL text cannot hold NUL: callers replace it first.
+ */
+export function sessionProofLiteral(value: string, dialect: Dialect): string {
+  if (PRINTABLE_ASCII.test(value)) {
+    const quoted = value.split("'").join("''");
+    if (!value.includes("\\")) return `'${quoted}'`;
+    if (dialect === "postgresql") return `E'${quoted.split("\\").join("\\\\")}'`;
+  }
+  let hex = "";
+  for (const byte of UTF8.encode(value)) hex += byte.toString(16).padStart(2, "0");
+  return dialect === "postgresql" ? `pg_catalog.convert_from(pg_catalog.decode('${hex}', 'hex'), 'UTF8')` : `_utf8mb4 X'${hex}'`;
+}
+
 /** The version table's name as SQLAlchemy renders it (schema-qualified when a schema is set). */
 export function versionTableName(vt: VersionTable, dialect: Dialect): string {
   const table = quoteIdent(vt.table, dialect);

@@ -23,12 +23,57 @@ export interface LockHolder {
 export class DatabaseError extends Error {
   readonly code: string | null;
   readonly position: number | null;
-  constructor(message: string, code: string | null, position: number | null) {
+  /** From Driver.script: the index of the statement the server rejected (or was running when
+   *  the connection failed); null when that cannot be told. */
+  readonly statement: number | null;
+  /** From Driver.script: whether the statements before `statement` ran. False where the server
+   *  rejected the whole text before running any of it (PostgreSQL parses a multi-statement
+   *  text first, so a syntax error anywhere stops all of it). */
+  readonly earlierRan: boolean;
+  constructor(message: string, code: string | null, position: number | null, script?: { statement: number | null; earlierRan: boolean }) {
     super(message);
     this.name = "DatabaseError";
     this.code = code;
     this.position = position;
+    this.statement = script?.statement ?? null;
+    this.earlierRan = script?.earlierRan ?? true;
   }
+}
+
+/** What a failed statement of retort's own says about the database, for the advice in its
+ *  error: the role may not do it, the session or server is read-only, a NOT NULL column retort
+ *  does not write, a view where a table belongs, a table or column that is not there, a value
+ *  longer than its column. */
+export type FailureKind = "privilege" | "read-only" | "not-null" | "not-a-table" | "missing-table" | "missing-column" | "too-long";
+
+export interface ColumnInfo {
+  /** Lower case. */
+  readonly name: string;
+  readonly notNull: boolean;
+  /** A default, an identity or auto-increment, or a generated value: an INSERT may leave it out. */
+  readonly hasDefault: boolean;
+  /** The most characters, and bytes (UTF-8 counted), the column holds; null when unbounded. */
+  readonly maxChars: number | null;
+  readonly maxBytes: number | null;
+}
+
+export interface TableInfo {
+  /** A table (rows can be written), a view, or something else (a sequence, ...). */
+  readonly kind: "table" | "view" | "other";
+  /** In the table's order. */
+  readonly columns: readonly ColumnInfo[];
+  /** What this session may do with it, or null when the driver cannot tell without trying. */
+  readonly privileges: { readonly select: boolean; readonly insert: boolean; readonly update: boolean; readonly delete: boolean } | null;
+}
+
+/** Statements that switch the session into the modes retort's own statements are written for,
+ *  and back (see Driver.sessionModes). */
+export interface SessionModes {
+  /** Saves the session's modes (the first time: entering twice keeps the first save) and pins
+   *  retort's. */
+  readonly enter: string;
+  /** Restores what `enter` saved (nothing when not entered). */
+  readonly leave: string;
 }
 
 export interface Driver {
@@ -48,10 +93,30 @@ export interface Driver {
    *  instead of in a round trip of its own. */
   readonly anonymousBlocks: boolean;
 
-  /** Runs one statement on the main connection. `params` fill `?` placeholders, in order; they
-   *  are only used with retort's own statements, never with revision SQL. Rejects with a
-   *  DatabaseError. */
+  /** Where a revision's SQL can change how the server reads retort's (MySQL's sql_mode: quotes,
+   *  backslashes, `||`; its character set; autocommit; sql_select_limit), the statements that
+   *  pin retort's modes around its own: query() enters by itself, scripts carry them between
+   *  their parts. null where retort's statements do not depend on the session's modes
+   *  (PostgreSQL: names are qualified, literals are session-proof, parameters travel apart). */
+  readonly sessionModes: SessionModes | null;
+  /** The server lexes a whole multi-statement text before running any of it (PostgreSQL): a
+   *  statement that changes how text is read takes effect only for later round trips. */
+  readonly parsesWholeScript: boolean;
+
+  /** Runs one of retort's own statements on the main connection, in retort's session modes
+   *  whatever a revision left. `params` fill `?` placeholders, in order, as values the server
+   *  never reads as SQL. Rejects with a DatabaseError. */
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /** Runs `statements` in one round trip, in order, each as written, in whatever modes the
+   *  session is in: revision SQL and the bookkeeping that travels with it. Stops at the first
+   *  error and rejects with a DatabaseError whose `statement` is its index, `position` counts
+   *  from that statement, and `earlierRan` says whether the ones before it ran. */
+  script(statements: readonly string[]): Promise<void>;
+  /** Whether running `sql` may change how the server reads text sent after it in the same
+   *  round trip (see parsesWholeScript). */
+  changesParsing(sql: string): boolean;
+  /** What `e`, from one of retort's own statements, says about the database, or null. */
+  failureKind(e: DatabaseError): FailureKind | null;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
@@ -61,6 +126,9 @@ export interface Driver {
   tableExists(schema: string | null, table: string): Promise<boolean>;
   /** Column names of a table, lower case. */
   columns(schema: string | null, table: string): Promise<string[]>;
+  /** What retort needs to know about `schema.table` before it reads or writes it, read from
+   *  the catalog (whatever the session's search path); null when there is no such relation. */
+  describeTable(schema: string, table: string): Promise<TableInfo | null>;
 
   /** Tries once to take the session-level lock `key`. The lock lives on a connection of its
    *  own that stays idle outside any transaction, so statements such as `CREATE INDEX

@@ -16,7 +16,18 @@ import type mysql from "mysql2/promise";
 /** mysql2, loaded on first connect: commands that open no database never load it. */
 let mysqlModule: typeof mysql | null = null;
 import { RetortError } from "../core/errors.js";
-import { DatabaseError, type ConnectOptions, type Driver, type LockConnection, type LockHolder, type QueryResult } from "./driver.js";
+import { sessionProofLiteral } from "../core/sql.js";
+import {
+  DatabaseError,
+  type ConnectOptions,
+  type Driver,
+  type FailureKind,
+  type LockConnection,
+  type LockHolder,
+  type QueryResult,
+  type SessionModes,
+  type TableInfo,
+} from "./driver.js";
 import { connectionError } from "./postgres.js";
 import { scrubSecrets, tlsOptions, type ServerTarget } from "./target.js";
 
@@ -53,6 +64,79 @@ export function toMysqlDatabaseError(e: unknown, target: { readonly secrets: rea
   return e instanceof Error ? new Error(scrubSecrets(e.message, secrets)) : new Error(scrubSecrets(String(e), secrets));
 }
 
+/** `?` placeholders filled client-side with literals that mean the same in every sql_mode and
+ *  character set (mysql2's own substitution escapes with backslashes, which NO_BACKSLASH_ESCAPES
+ *  turns into quotes that end the string). Only retort's own statements have placeholders. */
+export function fillPlaceholders(sql: string, params: readonly unknown[]): string {
+  const pieces = sql.split("?");
+  if (pieces.length !== params.length + 1) throw new Error(`${params.length} parameter(s) for ${pieces.length - 1} placeholder(s) in: ${sql}`);
+  return pieces.reduce((out, piece, i) => out + mysqlValue(params[i - 1]) + piece);
+}
+
+function mysqlValue(v: unknown): string {
+  if (v === null || v === undefined) return "NULL";
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new Error(`Cannot send ${v} to MySQL.`);
+    return String(v);
+  }
+  if (typeof v === "bigint") return String(v);
+  if (v instanceof Date) return sessionProofLiteral(v.toISOString().replace("T", " ").replace("Z", ""), "mysql");
+  if (typeof v === "string") return sessionProofLiteral(v, "mysql");
+  throw new Error(`Cannot send a ${typeof v} to MySQL as a parameter.`);
+}
+
+/** The session variables a revision may change that retort's own statements depend on, and the
+ *  value retort pins each to: sql_mode (NO_BACKSLASH_ESCAPES, ANSI_QUOTES, PIPES_AS_CONCAT,
+ *  ORACLE, EMPTY_STRING_IS_NULL, strictness: retort bounds what it writes and prefers a row
+ *  with a replaced character to no row), autocommit (its writes outside transactions must
+ *  commit), time_zone (its times are UTC), sql_select_limit (it reads every version row),
+ *  sql_safe_updates, and the character sets mysql2 speaks (UTF-8). */
+const PINNED: readonly [string, string, "number" | "text"][] = [
+  ["sql_mode", "'NO_ENGINE_SUBSTITUTION'", "text"],
+  ["autocommit", "1", "number"],
+  ["time_zone", "'+00:00'", "text"],
+  ["sql_select_limit", "DEFAULT", "number"],
+  ["sql_safe_updates", "0", "number"],
+  ["character_set_client", "'utf8mb4'", "text"],
+  ["character_set_results", "'utf8mb4'", "text"],
+];
+
+/** A saved value or the session's: IF() over a user variable that was never set gives text,
+ *  which numeric variables refuse, so those are cast. */
+function savedOr(variable: string, type: "number" | "text"): string {
+  const typed = (v: string) => (type === "number" ? `CAST(${v} AS UNSIGNED)` : v);
+  return `IF(@retort_pinned, ${typed(`@retort_${variable}`)}, ${typed(`@@SESSION.${variable}`)})`;
+}
+
+/** Idempotent: `enter` saves the session's values only when they are not saved already (a
+ *  statement after enter may fail before leave runs), `leave` restores only what was saved. */
+export const MYSQL_SESSION_MODES: SessionModes = {
+  enter:
+    `SET ${PINNED.map(([v, , type]) => `@retort_${v} = ${savedOr(v, type)}`).join(", ")}, @retort_pinned = 1, ` +
+    PINNED.map(([v, value]) => `SESSION ${v} = ${value}`).join(", "),
+  leave: `SET ${PINNED.map(([v, , type]) => `SESSION ${v} = ${savedOr(v, type)}`).join(", ")}, @retort_pinned = NULL`,
+};
+
+/** Server error codes retort explains when one of its own statements fails. */
+const FAILURE_KINDS: Record<string, FailureKind> = {
+  ER_TABLEACCESS_DENIED_ERROR: "privilege",
+  ER_COLUMNACCESS_DENIED_ERROR: "privilege",
+  ER_DBACCESS_DENIED_ERROR: "privilege",
+  ER_SPECIFIC_ACCESS_DENIED_ERROR: "privilege",
+  ER_OPTION_PREVENTS_STATEMENT: "read-only",
+  ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION: "read-only",
+  ER_NO_DEFAULT_FOR_FIELD: "not-null",
+  ER_BAD_NULL_ERROR: "not-null",
+  ER_NON_INSERTABLE_TABLE: "not-a-table",
+  ER_NON_UPDATABLE_TABLE: "not-a-table",
+  ER_WRONG_OBJECT: "not-a-table",
+  ER_NO_SUCH_TABLE: "missing-table",
+  ER_BAD_DB_ERROR: "missing-table",
+  ER_BAD_FIELD_ERROR: "missing-column",
+  ER_DATA_TOO_LONG: "too-long",
+};
+
 function isHeader(value: unknown): value is mysql.ResultSetHeader {
   return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { affectedRows?: unknown }).affectedRows === "number";
 }
@@ -77,6 +161,9 @@ export class MysqlDriver implements Driver {
   readonly anonymousBlocks: boolean;
   readonly transactionalDdl = false;
   readonly sharedLock = true;
+  readonly sessionModes = MYSQL_SESSION_MODES;
+  /** Each statement of a multi-statement text is parsed when it is reached. */
+  readonly parsesWholeScript = false;
   readonly target: string;
   private connection: mysql.Connection | null;
   private lockConn: mysql.Connection | null = null;
@@ -152,11 +239,61 @@ export class MysqlDriver implements Driver {
   async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
     const connection = this.main();
     try {
-      const [raw] = await connection.query(sql, params.length > 0 ? (params as unknown[]) : undefined);
-      return toQueryResult(raw);
+      const [raw] = await connection.query(`${MYSQL_SESSION_MODES.enter};\n${params.length > 0 ? fillPlaceholders(sql, params) : sql}`);
+      const parts = raw as unknown[];
+      return toQueryResult(parts.length === 2 ? parts[1] : parts.slice(1));
     } catch (e) {
       throw toMysqlDatabaseError(e, this.options.target);
     }
+  }
+
+  async script(statements: readonly string[]): Promise<void> {
+    // The core connection's Query, whose result index is the number of statements that had
+    // completed when an error came.
+    const core = (this.main() as unknown as { connection: { query: (sql: string, cb: (err: Error | null) => void) => { _resultIndex?: number } } }).connection;
+    await new Promise<void>((resolve, reject) => {
+      const query = core.query(statements.join(";\n"), (err) => {
+        if (!err) return resolve();
+        const base = toMysqlDatabaseError(err, this.options.target);
+        const index = typeof query._resultIndex === "number" ? Math.min(query._resultIndex, statements.length - 1) : null;
+        reject(new DatabaseError(base.message, base instanceof DatabaseError ? base.code : null, null, { statement: index, earlierRan: true }));
+      });
+    });
+  }
+
+  changesParsing(): boolean {
+    return false;
+  }
+
+  failureKind(e: DatabaseError): FailureKind | null {
+    return (e.code && FAILURE_KINDS[e.code]) || null;
+  }
+
+  async describeTable(schema: string, table: string): Promise<TableInfo | null> {
+    // No join: MariaDB would read the columns of every database for it.
+    const { rows } = await this.query(
+      "SELECT (SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?) AS kind, column_name AS name, " +
+        "is_nullable AS nullable, column_default AS dflt, extra, character_maximum_length AS max_chars, character_octet_length AS max_bytes " +
+        "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+      [schema, table, schema, table],
+    );
+    const first = rows[0];
+    if (!first) return null;
+    const kind = String(first.kind);
+    const count = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return {
+      kind: kind === "BASE TABLE" || kind === "SYSTEM VERSIONED" ? "table" : kind === "VIEW" ? "view" : "other",
+      columns: rows
+        .filter((r) => r.name !== null && r.name !== undefined)
+        .map((r) => ({
+          name: String(r.name).toLowerCase(),
+          notNull: String(r.nullable) === "NO",
+          hasDefault: r.dflt !== null || /auto_increment|generated/i.test(String(r.extra ?? "")),
+          maxChars: count(r.max_chars),
+          maxBytes: count(r.max_bytes),
+        })),
+      privileges: null,
+    };
   }
 
   async begin(): Promise<void> {
@@ -210,7 +347,7 @@ export class MysqlDriver implements Driver {
   private async lockQuery(sql: string, params: unknown[]): Promise<Record<string, unknown> | undefined> {
     const connection = await this.lockConnection();
     try {
-      const [raw] = await connection.query(sql, params);
+      const [raw] = await connection.query(fillPlaceholders(sql, params));
       return toQueryResult(raw).rows[0];
     } catch (e) {
       throw toMysqlDatabaseError(e, this.options.target);

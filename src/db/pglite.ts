@@ -27,7 +27,7 @@ import { dirname, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { RetortError } from "../core/errors.js";
 import type { ConnectOptions, Driver, LockConnection, LockHolder, QueryResult } from "./driver.js";
-import { numberPlaceholders, PostgresSql, toDatabaseError } from "./postgres.js";
+import { numberPlaceholders, PostgresSql, scriptError, toDatabaseError } from "./postgres.js";
 import { describeTarget, type PgliteTarget } from "./target.js";
 
 /** The data directory a `pglite://` URL names, as written (relative to the current directory
@@ -275,8 +275,20 @@ export class PgliteDriver extends PostgresSql implements Driver {
     }
   }
 
+  /** A revision's SQL that names client_encoding (or SET NAMES) may have changed it: PGlite reads
+   *  and writes UTF-8 only (and reports no parameter changes), so the next statement puts it
+   *  back first (see PostgresDriver). */
+  private encodingMayHaveChanged = false;
+
+  private async utf8(): Promise<void> {
+    if (!this.encodingMayHaveChanged) return;
+    this.encodingMayHaveChanged = false;
+    await this.db.exec("SET client_encoding = 'UTF8'");
+  }
+
   async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
     try {
+      await this.utf8();
       // Like `pg`, statements without parameters go through the simple protocol (which takes
       // several statements at once); with parameters, through the extended one.
       const results = params.length > 0 ? [await this.db.query<Record<string, unknown>>(numberPlaceholders(sql), [...params])] : await this.db.exec(sql);
@@ -287,6 +299,29 @@ export class PgliteDriver extends PostgresSql implements Driver {
       return { rows: last?.rows ?? [], affectedRows: changed };
     } catch (e) {
       throw toDatabaseError(e, null);
+    }
+  }
+
+  async script(statements: readonly string[]): Promise<void> {
+    // The simple-protocol message PGlite's exec() sends, run without throwing so that the
+    // statements completed before an error can be counted.
+    const text = new TextEncoder().encode(statements.join(";\n"));
+    const message = new Uint8Array(text.length + 6);
+    message[0] = 0x51; // 'Q'
+    new DataView(message.buffer).setInt32(1, text.length + 5);
+    message.set(text, 5);
+    let result: { messages: readonly { name: string }[] };
+    try {
+      await this.utf8();
+      if (statements.some((s) => /client_encoding|\bset\s+names\b/i.test(s))) this.encodingMayHaveChanged = true;
+      result = await this.db.execProtocol(message, { throwOnError: false });
+    } catch (e) {
+      throw scriptError(toDatabaseError(e, null), statements, 0);
+    }
+    let completed = 0;
+    for (const m of result.messages) {
+      if (m.name === "commandComplete") completed++;
+      else if (m.name === "error") throw scriptError(toDatabaseError(m, null), statements, completed);
     }
   }
 

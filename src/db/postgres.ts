@@ -11,7 +11,16 @@ async function loadPg(): Promise<typeof pg> {
   return pgModule;
 }
 import { RetortError } from "../core/errors.js";
-import { DatabaseError, type ConnectOptions, type Driver, type LockConnection, type LockHolder, type QueryResult } from "./driver.js";
+import {
+  DatabaseError,
+  type ConnectOptions,
+  type Driver,
+  type FailureKind,
+  type LockConnection,
+  type LockHolder,
+  type QueryResult,
+  type TableInfo,
+} from "./driver.js";
 import { scrubSecrets, tlsOptions, type ServerTarget } from "./target.js";
 
 /** `?` placeholders (retort's own statements only) to PostgreSQL's `$1, $2, ...`. */
@@ -81,9 +90,93 @@ function typeParser(oid: number, format?: "text" | "binary"): (value: string) =>
   return pgModule!.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
 }
 
+/** How statements are joined into one text by Driver.script. */
+const SCRIPT_SEPARATOR = ";\n";
+
+/** Driver.script's error, from the error of the whole text and how many of its statements the
+ *  server reported complete. PostgreSQL reports a position in the whole text (in characters):
+ *  it names the statement, also when the server rejected the text while parsing it, before
+ *  running any of it; without a position the failing statement is the first not completed. */
+export function scriptError(err: Error, statements: readonly string[], completed: number): DatabaseError {
+  const code = err instanceof DatabaseError ? err.code : null;
+  const position = err instanceof DatabaseError ? err.position : null;
+  if (position !== null && statements.length > 0) {
+    let chars = 0;
+    for (let i = 0; i < statements.length; i++) {
+      const own = Array.from(statements[i]!).length;
+      const last = i === statements.length - 1;
+      if (position <= chars + own + (last ? 1 : SCRIPT_SEPARATOR.length) || last) {
+        return new DatabaseError(err.message, code, Math.max(1, Math.min(position - chars, own + 1)), { statement: i, earlierRan: completed >= i });
+      }
+      chars += own + SCRIPT_SEPARATOR.length;
+    }
+  }
+  // Nothing completed and no position: the server rejected the text before running any of it
+  // (a statement that fails at once still follows a BEGIN or another that completed).
+  if (completed === 0 && statements.length > 1 && err instanceof DatabaseError) return new DatabaseError(err.message, code, null, { statement: null, earlierRan: false });
+  return new DatabaseError(err.message, code, null, { statement: Math.min(completed, Math.max(0, statements.length - 1)), earlierRan: true });
+}
+
+/** SQLSTATEs retort explains when one of its own statements fails. */
+const FAILURE_KINDS: Record<string, FailureKind> = {
+  "42501": "privilege",
+  "25006": "read-only",
+  "23502": "not-null",
+  "42809": "not-a-table",
+  "55000": "not-a-table",
+  "42P01": "missing-table",
+  "3F000": "missing-table",
+  "42703": "missing-column",
+  "22001": "too-long",
+};
+
 /** What PostgreSQL and PGlite share: everything but the connection and the lock. */
 export abstract class PostgresSql {
   abstract query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+
+  readonly sessionModes = null;
+  readonly parsesWholeScript = true;
+
+  /** The settings that change how PostgreSQL lexes text (and RESET ALL / DISCARD ALL, which put
+   *  them back). */
+  changesParsing(sql: string): boolean {
+    return /standard_conforming_strings|backslash_quote|client_encoding|set_config|\bset\s+names\b|\b(reset|discard)\s+all\b/i.test(sql);
+  }
+
+  failureKind(e: DatabaseError): FailureKind | null {
+    return (e.code && FAILURE_KINDS[e.code]) || null;
+  }
+
+  async describeTable(schema: string, table: string): Promise<TableInfo | null> {
+    // The catalog, not information_schema, which hides what the role may not use.
+    const { rows } = await this.query(
+      "SELECT c.relkind::text AS kind, a.attname AS name, a.attnotnull AS not_null, " +
+        "(a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS has_default, " +
+        "CASE WHEN a.atttypid IN (1042, 1043) AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS max_chars, " +
+        "pg_catalog.has_table_privilege(c.oid, 'SELECT') AS can_select, pg_catalog.has_table_privilege(c.oid, 'INSERT') AS can_insert, " +
+        "pg_catalog.has_table_privilege(c.oid, 'UPDATE') AS can_update, pg_catalog.has_table_privilege(c.oid, 'DELETE') AS can_delete " +
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+        "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped " +
+        "WHERE n.nspname = ? AND c.relname = ? ORDER BY a.attnum",
+      [schema, table],
+    );
+    const first = rows[0];
+    if (!first) return null;
+    const kind = String(first.kind);
+    return {
+      kind: ["r", "p", "f"].includes(kind) ? "table" : kind === "v" || kind === "m" ? "view" : "other",
+      columns: rows
+        .filter((r) => r.name !== null && r.name !== undefined)
+        .map((r) => ({
+          name: String(r.name).toLowerCase(),
+          notNull: r.not_null === true,
+          hasDefault: r.has_default === true,
+          maxChars: r.max_chars === null || r.max_chars === undefined ? null : Number(r.max_chars),
+          maxBytes: null,
+        })),
+      privileges: { select: first.can_select === true, insert: first.can_insert === true, update: first.can_update === true, delete: first.can_delete === true },
+    };
+  }
 
   async begin(): Promise<void> {
     await this.query("BEGIN");
@@ -96,12 +189,13 @@ export abstract class PostgresSql {
   }
 
   async currentSchema(): Promise<string> {
-    const { rows } = await this.query("SELECT current_schema() AS s");
+    const { rows } = await this.query("SELECT pg_catalog.current_schema() AS s");
     return String(rows[0]?.s ?? "public");
   }
 
   async tableExists(schema: string | null, table: string): Promise<boolean> {
-    const { rows } = await this.query("SELECT to_regclass(?) IS NOT NULL AS e", [schema ? `"${schema}"."${table}"` : `"${table}"`]);
+    const quote = (name: string) => `"${name.split('"').join('""')}"`;
+    const { rows } = await this.query("SELECT pg_catalog.to_regclass(?) IS NOT NULL AS e", [schema ? `${quote(schema)}.${quote(table)}` : quote(table)]);
     return rows[0]?.e === true;
   }
 
@@ -169,8 +263,30 @@ export class PostgresDriver extends PostgresSql implements Driver {
     } as pg.ClientConfig);
   }
 
+  /** The client_encoding a revision left, when it is not UTF-8 (see utf8). */
+  private encoding: string | null = null;
+  private watching = false;
+
+  /** pg always sends and reads UTF-8: a client_encoding a revision set would turn every text
+   *  retort (or a later revision) sends, and reads, into mojibake. The server reports each
+   *  change; the next statement puts UTF-8 back first. */
+  private async utf8(): Promise<void> {
+    if (!this.watching) {
+      this.watching = true;
+      const connection = (this.client as unknown as { connection: { on: (event: string, f: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection;
+      connection.on("parameterStatus", (m) => {
+        if (m.parameterName === "client_encoding") this.encoding = /^utf-?8$/i.test(m.parameterValue) ? null : m.parameterValue;
+      });
+    }
+    if (this.encoding !== null) {
+      this.encoding = null;
+      await this.client.query("SET client_encoding = 'UTF8'");
+    }
+  }
+
   async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
     try {
+      await this.utf8();
       const result = await this.client.query(params.length > 0 ? numberPlaceholders(sql) : sql, params as unknown[]);
       // A multi-statement string gives an array of results; retort sends one statement at a time.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
@@ -178,6 +294,27 @@ export class PostgresDriver extends PostgresSql implements Driver {
     } catch (e) {
       throw toDatabaseError(e, this.options.target);
     }
+  }
+
+  async script(statements: readonly string[]): Promise<void> {
+    // pg's Query, counting the statements the server reports complete before an error.
+    const text = statements.join(SCRIPT_SEPARATOR);
+    let completed = 0;
+    await this.utf8().catch((e: unknown) => {
+      throw scriptError(toDatabaseError(e, this.options.target), statements, 0);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const query = new pgModule!.Query(text, undefined, (err: Error | undefined) => {
+        if (!err) resolve();
+        else reject(scriptError(toDatabaseError(err, this.options.target), statements, completed));
+      }) as unknown as { handleCommandComplete: (...args: unknown[]) => void };
+      const complete = query.handleCommandComplete.bind(query);
+      query.handleCommandComplete = (...args: unknown[]) => {
+        completed++;
+        complete(...args);
+      };
+      this.client.query(query as unknown as pg.Query);
+    });
   }
 
   private async lockConnection(): Promise<pg.Client> {

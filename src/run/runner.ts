@@ -10,7 +10,7 @@ import { splitStatements, type Statement, type VersionTable } from "../core/sql.
 import { Resolver } from "../core/target.js";
 import { DatabaseError, type Driver } from "../db/driver.js";
 import { checksum } from "./checksum.js";
-import { StateStore, type HistoryRow } from "./state.js";
+import { StateStore, type HistoryRow, type OwnStatement } from "./state.js";
 
 export type TransactionMode = "per-revision" | "all";
 export type DriftPolicy = "warn" | "fail";
@@ -75,6 +75,31 @@ interface Unit {
 }
 type FusedUnit = Unit & { readonly checked: string };
 
+/** One statement of a round trip: the revision's (`statement`, 1-based, in its section), or one
+ *  of retort's own (`own`, for the error when it fails; null for the BEGIN and COMMIT around a
+ *  revision, whose failure is the revision's). `unit` indexes the steps sent together. */
+interface Piece {
+  readonly sql: string;
+  readonly unit: number;
+  readonly statement: number | null;
+  readonly own: OwnStatement | null;
+  /** How many of the unit's statements have run when this piece runs. */
+  readonly reached: number;
+}
+
+/** A round trip that failed, and the piece the server rejected (null when it cannot tell). */
+class ScriptFailure extends Error {
+  readonly piece: Piece | null;
+  readonly earlierRan: boolean;
+  readonly error: unknown;
+  constructor(piece: Piece | null, earlierRan: boolean, error: unknown) {
+    super(error instanceof Error ? error.message : String(error));
+    this.piece = piece;
+    this.earlierRan = earlierRan;
+    this.error = error;
+  }
+}
+
 export class Runner {
   readonly driver: Driver;
   readonly graph: RevisionGraph;
@@ -86,13 +111,13 @@ export class Runner {
     this.driver = driver;
     this.graph = graph;
     this.settings = settings;
-    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
+    this.store = new StateStore(driver, settings.versionTable, settings.historyTable, graph);
     this.log = log;
   }
 
   /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
-    const schema = this.settings.versionTable.schema ?? (await this.driver.currentSchema());
+    const schema = await this.store.schema();
     const key = `retort:${schema}.${this.settings.versionTable.table}`;
     const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1000;
     let announced = false;
@@ -240,8 +265,8 @@ export class Runner {
   async execute(plan: Plan): Promise<StepOutcome[]> {
     if (plan.steps.length === 0) return [];
     requireNativeSql(plan, "run");
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
+    const ids = plan.steps.map((s) => s.revision.id);
+    await this.store.ensureTables(ids);
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
     const outcomes: StepOutcome[] = [];
     let heads = plan.headsBefore;
@@ -253,16 +278,12 @@ export class Runner {
         // A fused MariaDB step has already recorded the start of the next one (see runFused).
         const startRecorded = i > 0 && !this.driver.transactionalDdl && units[i - 1]!.checked !== null && units[i]!.checked !== null;
         const next = units[end]?.checked ? units[end]!.step : null;
-        if (end - i > 1) {
-          outcomes.push(...(await this.runBatch(units.slice(i, end) as FusedUnit[], heads, next, startRecorded)));
-        } else {
-          const { step, statements, checked } = units[i]!;
-          outcomes.push(
-            checked !== null
-              ? await this.runFused(step, statements, checked, heads, next, startRecorded)
-              : await this.runStepApart(step, statements, all, this.driver.transactionalDdl && step.section.transaction, heads),
-          );
-        }
+        const unit = units[i]!;
+        outcomes.push(
+          ...(unit.checked !== null
+            ? await this.runFused(units.slice(i, end) as FusedUnit[], heads, next, startRecorded)
+            : [await this.runStepApart(unit.step, unit.statements, all, this.driver.transactionalDdl && unit.step.section.transaction, heads)]),
+        );
         heads = units[end - 1]!.step.headsAfter;
         i = end;
       }
@@ -272,8 +293,11 @@ export class Runner {
         await this.driver.rollback().catch(() => undefined);
         if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
         this.pendingFailure = null;
-        if (e instanceof RetortError && e.code === "migration-failed") {
-          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`);
+        if (e instanceof RetortError && (e.code === "migration-failed" || e.code === "bookkeeping")) {
+          throw new RetortError(e.code, `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`, {
+            cause: e.cause,
+            ...(e.location ? { location: e.location } : {}),
+          });
         }
       }
       throw e;
@@ -298,9 +322,38 @@ export class Runner {
     return this.store.checkedChangesSql(step.versionChanges);
   }
 
-  /** The common case, in as many round trips as the revision has statements (one, mostly):
-   *  each statement travels with retort's bookkeeping, and the version change is checked on
-   *  the server (`checked`), so nothing waits for a reply in between.
+  /** Sends `pieces` in one round trip (Driver.script), with the session-mode switches the driver
+   *  needs between retort's statements and the revision's; a failure names its piece. */
+  private async send(pieces: readonly Piece[]): Promise<void> {
+    const modes = this.driver.sessionModes;
+    const sent: Piece[] = [];
+    let theirs: boolean | null = null;
+    for (const piece of pieces) {
+      const revision = piece.statement !== null;
+      if (modes && revision !== theirs) {
+        const switching = revision ? modes.leave : modes.enter;
+        const last = sent[sent.length - 1];
+        if (last?.own && /^SET /.test(last.sql) && /^SET /.test(switching)) {
+          // One statement less per revision: `SET @retort_started = NOW(6), <leave>`.
+          sent[sent.length - 1] = { ...last, sql: `${last.sql}, ${switching.slice(4)}`, own: this.store.statements.session };
+        } else {
+          sent.push({ sql: switching, unit: piece.unit, statement: null, own: this.store.statements.session, reached: piece.reached });
+        }
+        theirs = revision;
+      }
+      sent.push(piece);
+    }
+    try {
+      await this.driver.script(sent.map((p) => p.sql));
+    } catch (e) {
+      const index = e instanceof DatabaseError ? e.statement : null;
+      throw new ScriptFailure(index === null ? null : (sent[index] ?? null), e instanceof DatabaseError ? e.earlierRan : true, e);
+    }
+  }
+
+  /** Fused steps, in as few round trips as they allow: each statement travels with retort's
+   *  bookkeeping, and the version change is checked on the server (`checked`), so nothing
+   *  waits for a reply in between.
    *  - PostgreSQL: `BEGIN` goes with the first statement; the version change, the history row
    *    (its duration measured by the server) and `COMMIT` with the last.
    *  - MariaDB, where DDL commits at once: the revision's started row is committed before its
@@ -308,44 +361,131 @@ export class Runner {
    *    the statement reached is recorded with each later statement, and the last one is
    *    followed by a transaction that checks the version change, finishes the history row
    *    and starts `next`'s, so a killed run is found and explained by the next one.
-   *  An error stops the round trip where it happens; the failure is then recorded on its own. */
-  private async runFused(step: PlanStep, statements: Statement[], checked: string, headsBefore: readonly string[], next: PlanStep | null, startRecorded: boolean): Promise<StepOutcome> {
-    const { driver, store } = this;
-    const rev = step.revision;
-    const pg = driver.transactionalDdl;
+   *  Several steps of one statement at most share one round trip (see batchEnd), each still its
+   *  own transaction, exactly as if sent one after the other. The server stops at the first
+   *  error; which piece failed says which step and statement, and the steps before it stand. */
+  private async runFused(units: readonly FusedUnit[], headsBefore: readonly string[], next: PlanStep | null, startRecorded: boolean): Promise<StepOutcome[]> {
     const started = Date.now();
-    const tail = this.fusedTail(step, checked, next);
-    const parts = statements.length > 0 ? statements.map((s) => s.sql) : [null];
-    let index = 0;
-    let inTail = false;
-    try {
-      for (let i = 0; i < parts.length; i++) {
-        index = i + 1;
-        const prefix = i === 0 ? this.fusedHead(step, startRecorded) : pg ? "" : `${store.reachedSql(rev.id, index)};\n`;
-        const sql = parts[i] ?? null;
-        const body = sql === null ? "" : `${sql};\n`;
-        try {
-          await driver.query(prefix + body + (i === parts.length - 1 ? tail : ""));
-        } catch (e) {
-          if (!(e instanceof DatabaseError)) throw e;
-          const mismatch = store.checkedChangeFailure(e.message, step.versionChanges);
-          if (mismatch || sql === null || (e.position !== null && e.position > prefix.length + body.length)) {
-            inTail = true;
-            throw mismatch ?? e;
+    const trips: Piece[][] =
+      units.length > 1
+        ? [units.flatMap((u, k) => this.fusedPieces(u, k, 0, k > 0 || startRecorded, units[k + 1]?.step ?? next))]
+        : Array.from({ length: Math.max(1, units[0]!.statements.length) }, (_, i) => this.fusedPieces(units[0]!, 0, i, startRecorded, next));
+    for (const trip of trips) {
+      try {
+        await this.send(trip);
+      } catch (e) {
+        if (!(e instanceof ScriptFailure)) throw e;
+        if (e.piece === null && !e.earlierRan && units.length > 1) {
+          // The server rejected the whole text without saying where (PostgreSQL parses it
+          // first): none of it ran, so each step runs on its own and the failing one fails alone.
+          const outcomes: StepOutcome[] = [];
+          for (let k = 0; k < units.length; k++) {
+            outcomes.push(...(await this.runFused([units[k]!], k === 0 ? headsBefore : units[k - 1]!.step.headsAfter, units[k + 1]?.step ?? next, k > 0 || startRecorded)));
           }
-          // Positions count from the statement again.
-          if (e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
-          throw e;
+          return outcomes;
         }
+        // One step's round trip holds at most one of its statements.
+        const piece = e.piece ?? (units.length === 1 ? (trip.find((p) => p.statement !== null) ?? null) : null);
+        return this.fusedFailure(units, headsBefore, startRecorded, started, new ScriptFailure(piece, e.earlierRan, e.error));
       }
-    } catch (e) {
-      await driver.rollback().catch(() => undefined);
-      const failedAt = inTail || e instanceof RetortError ? null : index;
-      const message = e instanceof Error ? e.message : String(e);
-      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
-      throw this.failure(step, statements, failedAt, e, pg, headsBefore);
     }
-    return this.finished(step, started, statements.length);
+    if (units.length === 1) return [this.finished(units[0]!.step, started, units[0]!.statements.length)];
+    // The server measured each step; one query reads the durations back.
+    const durations = await this.store.recentDurations(units.length + 1).catch(() => new Map<string, number>());
+    return units.map(({ step, statements }) => this.ran(step, durations.get(step.revision.id) ?? 0, statements.length));
+  }
+
+  /** The pieces of round trip `i` (its statement i + 1) of unit `u`, the `k`th of its batch. */
+  private fusedPieces(u: FusedUnit, k: number, i: number, startRecorded: boolean, next: PlanStep | null): Piece[] {
+    const { store } = this;
+    const own = store.statements;
+    const pg = this.driver.transactionalDdl;
+    const rev = u.step.revision;
+    const out: Piece[] = [];
+    const mine = (sql: string, statement: OwnStatement | null, reached = i): Piece => ({ sql, unit: k, statement: null, own: statement, reached });
+    if (i === 0) {
+      if (pg) out.push(mine("BEGIN", null));
+      else {
+        if (!startRecorded) out.push(mine(this.startedRowSql(u.step), own.started));
+        out.push(mine(store.startClockSql(), own.session));
+      }
+    } else if (!pg) out.push(mine(store.reachedSql(rev.id, i + 1), own.reached));
+    const statement = u.statements[i];
+    if (statement) out.push({ sql: statement.sql, unit: k, statement: i + 1, own: null, reached: i });
+    const after = statement ? i + 1 : i;
+    if (i >= u.statements.length - 1) {
+      if (pg) {
+        out.push(mine(u.checked, own.versionChange, after));
+        out.push(mine(store.historyInsertSql(this.historyRow(u.step, 0, null, null), { durationSinceBegin: true }), own.historyRow, after));
+        // A COMMIT that fails (a deferred constraint) is the revision's.
+        out.push(mine("COMMIT", null, after));
+      } else {
+        out.push(mine("START TRANSACTION", own.historyRow, after));
+        out.push(mine(u.checked, own.versionChange, after));
+        out.push(mine(store.finishHistorySql(rev.id), own.historyRow, after));
+        if (next) out.push(mine(this.startedRowSql(next), own.started, after));
+        out.push(mine("COMMIT", own.historyRow, after));
+      }
+    }
+    return out;
+  }
+
+  /** After a fused round trip failed: the steps before the failing one stand (and are run now
+   *  where the server ran none of the text), the failing one is recorded and explained. */
+  private async fusedFailure(
+    units: readonly FusedUnit[],
+    headsBefore: readonly string[],
+    startRecorded: boolean,
+    started: number,
+    failure: ScriptFailure,
+  ): Promise<never> {
+    const { driver, store } = this;
+    const pg = driver.transactionalDdl;
+    await driver.rollback().catch(() => undefined);
+    const before = (k: number) => (k === 0 ? headsBefore : units[k - 1]!.step.headsAfter);
+    let k = failure.piece?.unit ?? null;
+    if (k === null) {
+      // The driver could not tell which statement: the version table tells how far it got.
+      const heads = await store.readHeads().catch(() => null);
+      const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
+      k = Math.max(0, heads ? units.findIndex((_, i) => same(before(i), heads)) : 0);
+    }
+    if (!failure.earlierRan && k > 0) {
+      // PostgreSQL rejected the whole text while parsing it, so none of it ran: the steps
+      // before the one it names run now, and only that one fails.
+      await this.runFused(units.slice(0, k), headsBefore, units[k]!.step, startRecorded);
+    } else {
+      for (const done of units.slice(0, k)) this.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
+    }
+    const { step, statements } = units[k]!;
+    const rev = step.revision;
+    const e = failure.error;
+    const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
+    const own = mismatch ? null : (failure.piece?.own ?? null);
+    const elapsed = Date.now() - started;
+    if (own) {
+      // One of retort's own statements failed, not the revision's.
+      const reached = failure.piece!.reached;
+      const stands = before(k).join(", ") || "base";
+      const state = pg
+        ? `The revision was rolled back: the database stays at ${stands}.`
+        : reached === 0
+          ? `Nothing of this revision ran; the version table stays at ${stands}.`
+          : reached < statements.length
+            ? `Statements 1 to ${reached} of this revision took effect; the version table stays at ${stands}.`
+            : `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.`;
+      const error = store.ownFailure(own, e, state);
+      // Where statements took effect, the started row stays unfinished: the next run asks what
+      // to do. Elsewhere the failure is recorded, unless the history table itself refused.
+      if ((pg || reached === 0) && own.table !== store.statements.historyRow.table) {
+        await this.recordFusedFailure(this.historyRow(step, elapsed, error.message, null));
+      }
+      throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error.message}`, { cause: e });
+    }
+    const failedAt = mismatch ? null : (failure.piece?.statement ?? null);
+    const message = (mismatch ?? (e as Error)).message ?? String(e);
+    await this.recordFusedFailure(this.historyRow(step, elapsed, message, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null)));
+    throw this.failure(step, statements, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null), mismatch ?? e, pg, before(k));
   }
 
   /** A fused step's failure, recorded after its rollback: on MariaDB by finishing its started
@@ -357,28 +497,14 @@ export class Runner {
     if (!finished) await this.recordFailure(row);
   }
 
-  /** What goes before a fused step's first statement. */
-  private fusedHead(step: PlanStep, startRecorded: boolean): string {
-    if (this.driver.transactionalDdl) return "BEGIN;\n";
-    return `${startRecorded ? "" : `${this.startedRowSql(step)};\n`}${this.store.startClockSql()};\n`;
-  }
-
-  /** What follows a fused step's last statement: the checked version change, the history row
-   *  and COMMIT (see runFused). */
-  private fusedTail(step: PlanStep, checked: string, next: PlanStep | null): string {
-    const { store } = this;
-    if (this.driver.transactionalDdl) {
-      return `${checked};\n${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};\nCOMMIT`;
-    }
-    return `START TRANSACTION;\n${checked};\n${store.finishHistorySql(step.revision.id)};\n${next ? `${this.startedRowSql(next)};\n` : ""}COMMIT`;
-  }
-
   private startedRowSql(step: PlanStep): string {
     return this.store.historyInsertSql({ ...this.historyRow(step, 0, null, 1), success: null });
   }
 
   /** Where consecutive fused steps of one statement at most start to share round trips: up to
-   *  BATCH_STEPS of them, BATCH_BYTES of SQL. Returns the end of the run starting at `i`. */
+   *  BATCH_STEPS of them, BATCH_BYTES of SQL. Returns the end of the run starting at `i`. A
+   *  statement that changes how the server reads text ends its batch where the server reads a
+   *  whole round trip before running it (PostgreSQL): what follows is read as in psql. */
   private batchEnd(units: readonly Unit[], i: number): number {
     let end = i;
     let bytes = 0;
@@ -388,43 +514,9 @@ export class Runner {
       bytes += u.step.section.sql.length;
       if (end > i && bytes > BATCH_BYTES) break;
       end++;
+      if (this.driver.parsesWholeScript && u.statements.some((s) => this.driver.changesParsing(s.sql))) break;
     }
     return Math.max(end, i + 1);
-  }
-
-  /** Several fused steps (one statement each) in one round trip: each is still its own
-   *  transaction with its version change and history row (PostgreSQL), or its own started
-   *  and finished row (MariaDB), exactly as runFused sends them, one after the other; the
-   *  server stops at the first error. Which step failed is then read from the version table,
-   *  and the steps before it stand. */
-  private async runBatch(batch: readonly FusedUnit[], headsBefore: readonly string[], next: PlanStep | null, startRecorded: boolean): Promise<StepOutcome[]> {
-    const { driver, store } = this;
-    const started = Date.now();
-    const text = batch
-      .map(({ step, statements, checked }, k) => {
-        const body = statements.length > 0 ? `${statements[0]!.sql};\n` : "";
-        return this.fusedHead(step, k > 0 || startRecorded) + body + this.fusedTail(step, checked, batch[k + 1]?.step ?? next);
-      })
-      .join(";\n");
-    const before = (k: number) => (k === 0 ? headsBefore : batch[k - 1]!.step.headsAfter);
-    try {
-      await driver.query(text);
-    } catch (e) {
-      await driver.rollback().catch(() => undefined);
-      const heads = await store.readHeads().catch(() => null);
-      const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
-      const k = Math.max(0, heads ? batch.findIndex((_, i) => same(before(i), heads)) : 0);
-      const { step, statements } = batch[k]!;
-      for (const done of batch.slice(0, k)) this.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
-      const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
-      const failedAt = mismatch || statements.length === 0 ? null : 1;
-      const message = (mismatch ?? (e as Error)).message ?? String(e);
-      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
-      throw this.failure(step, statements, failedAt, mismatch ?? e, driver.transactionalDdl, before(k));
-    }
-    // The server measured each step; one query reads the durations back.
-    const durations = await store.recentDurations(batch.length + 1).catch(() => new Map<string, number>());
-    return batch.map(({ step, statements }) => this.ran(step, durations.get(step.revision.id) ?? 0, statements.length));
   }
 
   private finished(step: PlanStep, started: number, statements: number): StepOutcome {
@@ -441,7 +533,7 @@ export class Runner {
    *  version change with), `transaction: false` revisions on PostgreSQL (outside transactions
    *  where DDL commits at once, recorded as started before they run), `--transaction all`. */
   private async runStepApart(step: PlanStep, statements: Statement[], all: boolean, transactional: boolean, headsBefore: readonly string[]): Promise<StepOutcome> {
-    const { driver } = this;
+    const { driver, store } = this;
     const rev = step.revision;
     // A revision that cannot run inside a transaction is recorded as started before it runs, so
     // that a run killed half-way is found and explained by the next one.
@@ -449,8 +541,9 @@ export class Runner {
     const started = Date.now();
     let index = 0;
     let open = false;
+    let ran = false;
     try {
-      if (tracked) await this.store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
+      if (tracked) await store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
       if (all && !step.section.transaction) {
         // Like Alembic's autocommit_block: commit what came before, run outside, begin again.
         await driver.commit();
@@ -460,9 +553,10 @@ export class Runner {
       }
       for (const s of statements) {
         index++;
-        if (tracked && index > 1) await this.store.markReached(rev.id, index);
-        await driver.query(s.sql);
+        if (tracked && index > 1) await store.markReached(rev.id, index);
+        await this.send([{ sql: s.sql, unit: 0, statement: index, own: null, reached: index - 1 }]);
       }
+      ran = true;
       if (all && !step.section.transaction) {
         await driver.begin();
       } else if (!all && !open) {
@@ -470,32 +564,50 @@ export class Runner {
         await driver.begin();
         open = true;
       }
-      for (const change of step.versionChanges) await this.store.applyChange(change);
+      for (const change of step.versionChanges) await store.applyChange(change);
       const row = this.historyRow(step, Date.now() - started, null, null);
       if (tracked) {
-        await this.store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
+        await store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
         if (open) await driver.commit();
       } else if (open && driver.multiStatement) {
         // The history row and COMMIT in one round trip: an error stops before the COMMIT.
-        await driver.query(`${this.store.historyInsertSql(row)};\nCOMMIT`);
+        await this.send([
+          { sql: store.historyInsertSql(row), unit: 0, statement: null, own: store.statements.historyRow, reached: statements.length },
+          { sql: "COMMIT", unit: 0, statement: null, own: null, reached: statements.length },
+        ]);
       } else {
-        await this.store.appendHistory(row);
+        await store.appendHistory(row);
         if (open) await driver.commit();
       }
       open = false;
-    } catch (e) {
+    } catch (caught) {
       if (open) await driver.rollback().catch(() => undefined);
-      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
+      const failed = caught instanceof ScriptFailure ? caught.piece : null;
+      const e = caught instanceof ScriptFailure ? caught.error : caught;
+      const own = failed?.own ?? null;
+      const bookkeeping = (e instanceof RetortError && e.code === "bookkeeping") || own !== null;
+      const failedAt = index > 0 && index <= statements.length && !ran && !(e instanceof RetortError) && own === null ? index : null;
       const message = e instanceof Error ? e.message : String(e);
       // The failure is history too; it is written after the rollback, on its own (with
       // --transaction all, once the whole run is rolled back).
       const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (tracked) {
-        await this.store
+      if (tracked && !(bookkeeping && ran)) {
+        await store
           .finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt)
           .catch((err: unknown) => this.log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
       } else if (all) this.pendingFailure = row;
-      else await this.recordFailure(row);
+      else if (!tracked) await this.recordFailure(row);
+      if (bookkeeping) {
+        const stands = headsBefore.join(", ") || "base";
+        const state =
+          transactional && !all
+            ? `The revision was rolled back: the database stays at ${stands}.`
+            : ran
+              ? `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.`
+              : `The version table stays at ${stands}.`;
+        const error = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", `${message} ${state}`, { cause: e });
+        throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error.message}`, { cause: e });
+      }
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
     return this.finished(step, started, statements.length);
@@ -543,6 +655,7 @@ export class Runner {
     const open = (await this.store.unfinished()).find((u) => u.revision === revision);
     if (!open) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
     const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    await this.store.ensureTables([revision]);
     await this.driver.begin();
     try {
       if (applied) {
@@ -553,13 +666,8 @@ export class Runner {
         }
         for (const change of step.versionChanges) await this.store.applyChange(change);
       }
-      await this.store.finishHistory(
-        revision,
-        applied,
-        0,
-        applied ? `resolved by ${this.settings.identity.actor ?? "a user"}: applied` : `resolved by ${this.settings.identity.actor ?? "a user"}: rolled back`,
-        open.statement,
-      );
+      const actor = this.settings.identity.actor ?? "a user";
+      await this.store.finishRun(open.id, applied, `resolved by ${actor}: ${applied ? "applied" : "rolled back"}`);
       await this.driver.commit();
     } catch (e) {
       await this.driver.rollback().catch(() => undefined);
@@ -589,8 +697,7 @@ export class Runner {
       ...before.filter((h) => !after.includes(h)).map((h) => ({ op: "delete" as const, revision: h })),
       ...after.filter((h) => !before.includes(h)).map((h) => ({ op: "insert" as const, revision: h })),
     ];
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
+    await this.store.ensureTables(after);
     await this.driver.begin();
     try {
       for (const c of changes) await this.store.applyChange(c);

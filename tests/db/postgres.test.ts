@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DatabaseError } from "../../src/db/driver.js";
-import { PostgresDriver, advisoryKey, numberPlaceholders } from "../../src/db/postgres.js";
+import { PostgresDriver, advisoryKey, numberPlaceholders, scriptError } from "../../src/db/postgres.js";
 import { describeTarget, type ServerTarget } from "../../src/db/target.js";
 import { BACKENDS, describeBackend } from "../servers.js";
 
@@ -14,6 +14,23 @@ it("numbers ? placeholders and derives two 32-bit lock keys", () => {
   expect(Number.isInteger(a) && Number.isInteger(b)).toBe(true);
   expect(advisoryKey("retort:public.alembic_version")).toEqual([a, b]);
   expect(advisoryKey("retort:other.alembic_version")).not.toEqual([a, b]);
+});
+
+it("maps an error of a script to its statement: by the server's position (in characters of the whole text), else by the statements completed", () => {
+  const statements = ["BEGIN", "SELECT '😀😀' AS x", "SELECT nope"];
+  // "BEGIN;\n" is 7 characters, the second statement 16 (each emoji is one character, two in JS).
+  const at = (position: number | null, completed: number) => scriptError(new DatabaseError("e", "42601", position), statements, completed);
+  expect(at(3, 0)).toMatchObject({ statement: 0, position: 3, earlierRan: true });
+  expect(at(7 + 9, 1)).toMatchObject({ statement: 1, position: 9, earlierRan: true });
+  expect(at(7 + 16 + 2 + 8, 2)).toMatchObject({ statement: 2, position: 8, earlierRan: true });
+  // A parse error in the last statement: nothing ran.
+  expect(at(7 + 16 + 2 + 8, 0)).toMatchObject({ statement: 2, earlierRan: false });
+  // The separator after a statement belongs to it ("syntax error at or near ;").
+  expect(at(6, 0)).toMatchObject({ statement: 0, position: 6 });
+  expect(at(null, 2)).toMatchObject({ statement: 2, position: null, earlierRan: true });
+  expect(at(null, 0)).toMatchObject({ statement: null, earlierRan: false });
+  // Not a server error (the connection broke): the statement that was running.
+  expect(scriptError(new Error("Connection terminated"), statements, 1)).toMatchObject({ statement: 1, earlierRan: true });
 });
 
 const pg = BACKENDS.find((b) => b.name === "postgresql")!;
