@@ -10,32 +10,34 @@ import {
   scrubSecrets,
   secretForms,
   secretsOf
-} from "./action-chunks/chunk-GZVEDAZT.js";
+} from "./action-chunks/chunk-5J3TIS2W.js";
 import {
   require_tunnel,
   require_undici
 } from "./action-chunks/chunk-BEJQSA75.js";
 import {
-  DEFAULT_VERSION_TABLE,
-  DIALECTS,
-  TRAITS,
   cellCode,
   code,
   commentMarker,
-  createVersionTableSql,
   fenced,
   githubClient,
-  quoteIdent,
-  quoteLiteral,
   renderComment,
   renderJobSummary,
   renderPlanSql,
   runningLine,
-  splitStatements,
   upsertComment,
-  versionChangeSql,
+  versionChangeSql
+} from "./action-chunks/chunk-P5FO3OVD.js";
+import {
+  DEFAULT_VERSION_TABLE,
+  DIALECTS,
+  TRAITS,
+  createVersionTableSql,
+  quoteIdent,
+  sessionProofLiteral,
+  splitStatements,
   versionTableName
-} from "./action-chunks/chunk-4GFRV46S.js";
+} from "./action-chunks/chunk-7NZQ7RGY.js";
 import {
   RetortError,
   RevisionFileError
@@ -2137,47 +2139,166 @@ function checksum(sql) {
 // src/run/state.ts
 var DEFAULT_HISTORY_TABLE = "alembic_version_history";
 var CHECKED_CHANGE_MARK = "retort-version-check:";
+var MAX_ERROR_CHARS = 4e3;
+var AUDIT_COLUMNS = ["id", "alembic_version", "prev_alembic_version", "operation_type", "operation_direction", "user_version", "changed_at"];
 var RETORT_COLUMNS = [
-  ["revision", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }],
-  ["checksum", { postgresql: "VARCHAR(80)", mysql: "VARCHAR(80)" }],
-  ["duration_ms", { postgresql: "INTEGER", mysql: "INTEGER" }],
-  ["success", { postgresql: "BOOLEAN", mysql: "BOOLEAN" }],
-  ["error_message", { postgresql: "TEXT", mysql: "TEXT" }],
-  ["failed_statement", { postgresql: "INTEGER", mysql: "INTEGER" }],
-  ["actor", { postgresql: "VARCHAR(255)", mysql: "VARCHAR(255)" }],
-  ["commit_sha", { postgresql: "VARCHAR(64)", mysql: "VARCHAR(64)" }],
-  ["run_url", { postgresql: "VARCHAR(1024)", mysql: "VARCHAR(1024)" }],
-  ["retort_version", { postgresql: "VARCHAR(32)", mysql: "VARCHAR(32)" }]
+  ["revision", "VARCHAR(32)"],
+  ["checksum", "VARCHAR(80)"],
+  ["duration_ms", "INTEGER"],
+  ["success", "BOOLEAN"],
+  ["error_message", "TEXT"],
+  ["failed_statement", "INTEGER"],
+  ["actor", "VARCHAR(255)"],
+  ["commit_sha", "VARCHAR(64)"],
+  ["run_url", "VARCHAR(1024)"],
+  ["retort_version", "VARCHAR(32)"],
+  ["version_table", "VARCHAR(64)"]
 ];
+var VERSION_WRITES = ["version_num"];
+var HISTORY_WRITES = [...AUDIT_COLUMNS.slice(2), ...RETORT_COLUMNS.map(([c]) => c), "alembic_version"].filter((c, i, all) => all.indexOf(c) === i);
 var StateStore = class {
   driver;
   vt;
   historyTable;
-  constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE) {
+  /** Whether a revision id belongs to this store's migrations: rows written before the history
+   *  kept their version table (and audit-alembic's) count as this application's when they name
+   *  its revisions. */
+  knows;
+  resolved = null;
+  probed = /* @__PURE__ */ new Set();
+  tables = /* @__PURE__ */ new Map();
+  /** The history's columns as the catalog has them, for bound() (the SQL builders are
+   *  synchronous): filled by ensureHistoryTable. */
+  sizes = /* @__PURE__ */ new Map();
+  described = null;
+  constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE, graph = null) {
     this.driver = driver;
     this.vt = versionTable;
     this.historyTable = historyTable;
+    this.knows = graph ? (revision) => graph.nodeOf(revision) !== void 0 : () => true;
   }
   get dialect() {
     return this.driver.dialect;
   }
+  /** The version table as configured, for messages. */
   get versionTableName() {
     return versionTableName(this.vt, this.dialect);
   }
-  get historyTableName() {
-    return versionTableName({ table: this.historyTable, schema: this.vt.schema }, this.dialect);
+  /** The schema (MySQL: database) of both tables: the configured one, or the session's before
+   *  any revision ran. Resolve it before handing the session to a revision. */
+  async schema() {
+    return (await this.names()).schema;
   }
-  historyColumnsCache = null;
-  /** The history table's columns (lower case), or null when it does not exist. Read once per
-   *  store: the deploy lock keeps anyone else from changing the table meanwhile. */
-  historyColumns() {
-    this.historyColumnsCache ??= (async () => await this.driver.tableExists(this.vt.schema, this.historyTable) ? new Set(await this.driver.columns(this.vt.schema, this.historyTable)) : null)();
-    return this.historyColumnsCache;
+  async names() {
+    if (!this.resolved) {
+      const schema = this.vt.schema ?? await this.driver.currentSchema();
+      const sql = (table) => versionTableName({ table, schema }, this.dialect);
+      this.resolved = { schema, version: sql(this.vt.table), history: sql(this.historyTable), versionShown: `${schema}.${this.vt.table}`, historyShown: `${schema}.${this.historyTable}` };
+    }
+    return this.resolved;
+  }
+  /** The history table in SQL, schema-qualified, for statements built elsewhere (Alembic's
+   *  bootstrap writes its rows on Alembic's connection). Needs the names resolved (any read or
+   *  ensureHistoryTable does that). */
+  get historySql() {
+    return this.n.history;
+  }
+  /** The value of `version_table` in this store's history rows. */
+  get versionTableKey() {
+    return this.vt.table;
+  }
+  /** For the SQL builders below, which run after the first read resolved the names. */
+  get n() {
+    if (!this.resolved) throw new Error("StateStore: names used before they were resolved");
+    return this.resolved;
+  }
+  /** What the catalog says about one of the two tables, read once when it is there (the deploy
+   *  lock keeps other deploys from changing it meanwhile; retort forgets it when it changes the
+   *  table itself). */
+  async table(name) {
+    const { schema } = await this.names();
+    let info3 = this.tables.get(name);
+    if (!info3) {
+      info3 = this.own({ doing: `read the catalog entry of ${schema}.${name}`, table: null, needs: null }, () => this.driver.describeTable(schema, name));
+      this.tables.set(name, info3);
+      info3.then(
+        (found) => found ?? this.tables.delete(name),
+        () => this.tables.delete(name)
+      );
+    }
+    return info3;
+  }
+  /** The history table, or null when there is none; refused when it is not an audit history. */
+  async history() {
+    const info3 = await this.table(this.historyTable);
+    if (info3) {
+      const missing = AUDIT_COLUMNS.filter((c) => !info3.columns.some((col) => col.name === c));
+      if (info3.kind === "other" || missing.length > 0) {
+        throw new RetortError(
+          "usage",
+          `The history table ${this.n.historyShown} is not an audit history: it ${info3.kind === "other" ? "is not a table or view" : `lacks audit-alembic's column(s) ${missing.join(", ")}`}. retort keeps its history in a table of its own or extends audit-alembic's (${AUDIT_COLUMNS.join(", ")}), and changes nothing else: name another table with --history-table (a new one is created), or rename this one.`
+        );
+      }
+    }
+    return info3;
+  }
+  async historyColumns() {
+    const info3 = await this.history();
+    return info3 ? new Set(info3.columns.map((c) => c.name)) : null;
+  }
+  /** Runs one of retort's own statements; a server error becomes one that says which of
+   *  retort's statements failed, on which table, and what to grant or change. */
+  async own(statement, fn) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof DatabaseError) throw this.ownFailure(statement, e);
+      throw e;
+    }
+  }
+  /** The error for a failed statement of retort's own (see own). `state` says where the
+   *  database stands, when that needs saying. */
+  ownFailure(statement, e, state = "") {
+    const reason = (e instanceof Error ? e.message : String(e)).replace(/\.?\s*$/, "");
+    const kind = e instanceof DatabaseError ? this.driver.failureKind(e) : null;
+    const on = statement.table ?? "it";
+    const advice = {
+      privilege: statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.",
+      "read-only": "The session is read-only (the server, the role's default, or a revision that set it): point retort at a writable primary, or remove the setting.",
+      "not-null": `${on} has a NOT NULL column without a default that retort does not write: give it a DEFAULT, or allow NULL.`,
+      "not-a-table": `${on} is not a table retort can write (a view?): make it a table, or name another one.`,
+      "missing-table": `${on} is not there: did a revision drop or rename it?`,
+      "missing-column": `${on} lacks a column retort reads or writes: did a revision alter it?`,
+      "too-long": `A value is longer than its column in ${on}.`
+    };
+    const text = kind ? advice[kind] : "";
+    return new RetortError("bookkeeping", `retort could not ${statement.doing}: ${reason}.${text ? ` ${text}` : ""}${state ? ` ${state}` : ""}`, { cause: e });
+  }
+  /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
+  get statements() {
+    const { versionShown, historyShown } = this.n;
+    return this.described ??= {
+      versionChange: { doing: `change the version table ${versionShown}`, table: versionShown, needs: `SELECT, INSERT, UPDATE, DELETE on ${versionShown}` },
+      historyRow: { doing: `write the history row in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
+      started: { doing: `record the start of the revision in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
+      reached: { doing: `record the statement the revision reached in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
+      session: { doing: "set the session modes of its own statements", table: null, needs: null }
+    };
   }
   /** The version table's rows (empty when the table does not exist yet). */
   async readHeads() {
-    if (!await this.driver.tableExists(this.vt.schema, this.vt.table)) return [];
-    const { rows } = await this.driver.query(`SELECT version_num FROM ${this.versionTableName}`);
+    const info3 = await this.table(this.vt.table);
+    if (!info3) return [];
+    if (!info3.columns.some((c) => c.name === "version_num")) {
+      throw new RetortError(
+        "usage",
+        `${this.n.versionShown} is not an Alembic version table (it has no version_num column): name the version table with --version-table (and --version-schema).`
+      );
+    }
+    const { rows } = await this.own(
+      { doing: `read the version table ${this.n.versionShown}`, table: this.n.versionShown, needs: `SELECT on ${this.n.versionShown}` },
+      () => this.driver.query(`SELECT version_num FROM ${this.n.version}`)
+    );
     return rows.map((r) => String(r.version_num));
   }
   /** The rows, checked against the graph: a row that names no revision means the database is
@@ -2193,15 +2314,98 @@ var StateStore = class {
     }
     return heads;
   }
-  async ensureVersionTable() {
-    if (await this.driver.tableExists(this.vt.schema, this.vt.table)) return;
-    await this.driver.query(createVersionTableSql(this.vt, this.dialect));
+  /** Before a run writes, and before it changes anything: checks that retort can write the
+   *  tables there (a table, not a view, with room for `revisions`, no NOT NULL column retort
+   *  does not write, the privileges to change its rows; a history table that is an audit
+   *  history), then creates what is missing and adds retort's missing history columns. */
+  async ensureTables(revisions) {
+    const { version, versionShown, history, historyShown } = await this.names();
+    const versionInfo = await this.table(this.vt.table);
+    const historyInfo = await this.history();
+    if (versionInfo) await this.checkWritable(versionInfo, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
+    if (historyInfo) await this.checkWritable(historyInfo, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
+    await this.ensureVersionTable(revisions);
+    await this.ensureHistoryTable(revisions);
+  }
+  /** Creates the version table (see ensureTables). */
+  async ensureVersionTable(revisions = []) {
+    const { schema, version, versionShown } = await this.names();
+    const info3 = await this.table(this.vt.table);
+    if (!info3) {
+      await this.own(
+        { doing: `create the version table ${versionShown}`, table: versionShown, needs: this.createPrivilege(schema) },
+        () => this.driver.query(createVersionTableSql({ table: this.vt.table, schema }, this.dialect))
+      );
+      this.tables.delete(this.vt.table);
+      return;
+    }
+    await this.checkWritable(info3, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
+  }
+  createPrivilege(schema) {
+    return this.dialect === "postgresql" ? `CREATE on schema ${schema}` : `CREATE on database ${schema}`;
+  }
+  /** Refuses, before anything runs, a table retort could not write: one error naming it and
+   *  the fix instead of a failure half-way through a revision. */
+  async checkWritable(info3, role, shown, sql, writes, revisions, needs) {
+    const option = role === "version table" ? "--version-table" : "--history-table";
+    if (info3.kind !== "table") {
+      throw new RetortError("bookkeeping", `The ${role} ${shown} is ${info3.kind === "view" ? "a view" : "not a table"}: retort writes its rows, so it must be a table. Name a table with ${option}.`);
+    }
+    const blocking = info3.columns.filter((c) => c.notNull && !c.hasDefault && !writes.includes(c.name));
+    if (blocking.length > 0) {
+      throw new RetortError(
+        "bookkeeping",
+        `The ${role} ${shown} has NOT NULL column(s) without a default that retort does not write (${blocking.map((c) => c.name).join(", ")}): give them a DEFAULT, or allow NULL.`
+      );
+    }
+    const idColumn = role === "version table" ? "version_num" : "revision";
+    const room = info3.columns.find((c) => c.name === idColumn)?.maxChars ?? null;
+    const long = room === null ? void 0 : revisions.find((r) => r.length > room);
+    if (long !== void 0) {
+      throw new RetortError("bookkeeping", `Revision id '${long}' is longer than ${shown}.${idColumn} holds (${room} characters): widen the column.`);
+    }
+    const p = info3.privileges;
+    if (p) {
+      const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase()]);
+      if (missing.length > 0) {
+        throw new RetortError("bookkeeping", `The user retort connects as may not ${missing.join(", ")} on the ${role} ${shown}: grant ${needs} on it.`);
+      }
+      return;
+    }
+    if (this.probed.has(shown)) return;
+    this.probed.add(shown);
+    const column2 = writes[writes.length - 1];
+    const probes = [
+      `SELECT ${column2} FROM ${sql} WHERE 1 = 0`,
+      `INSERT INTO ${sql} (${column2}) SELECT ${column2} FROM ${sql} WHERE 1 = 0`,
+      `UPDATE ${sql} SET ${column2} = ${column2} WHERE 1 = 0`,
+      ...needs.includes("DELETE") ? [`DELETE FROM ${sql} WHERE 1 = 0`] : []
+    ];
+    const modes = this.driver.sessionModes;
+    await this.own(
+      { doing: `write the ${role} ${shown} (checked before running anything)`, table: shown, needs: `${needs} on ${shown}` },
+      () => this.driver.script([...modes ? [modes.enter] : [], ...probes])
+    );
   }
   /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
    *  exactly one row. */
   async applyChange(change) {
-    const { affectedRows } = await this.driver.query(versionChangeSql(change, this.vt, this.dialect));
+    await this.names();
+    const { affectedRows } = await this.own(this.statements.versionChange, () => this.driver.query(this.changeSql(change)));
     if (change.op !== "insert" && affectedRows !== 1) throw new RetortError("state", this.mismatch(change, String(affectedRows)));
+  }
+  /** A version-table change as retort sends it at run time (offline SQL keeps Alembic's text). */
+  changeSql(change) {
+    const name = this.n.version;
+    const lit = (v) => sessionProofLiteral(v, this.dialect);
+    switch (change.op) {
+      case "insert":
+        return `INSERT INTO ${name} (version_num) VALUES (${lit(change.revision)})`;
+      case "delete":
+        return `DELETE FROM ${name} WHERE version_num = ${lit(change.revision)}`;
+      case "update":
+        return `UPDATE ${name} SET version_num = ${lit(change.to)} WHERE version_num = ${lit(change.from)}`;
+    }
   }
   mismatch(change, found) {
     const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
@@ -2217,12 +2421,12 @@ var StateStore = class {
     const pg = this.dialect === "postgresql";
     const body = [];
     changes.forEach((change, i) => {
-      const sql = versionChangeSql(change, this.vt, this.dialect);
+      const sql = this.changeSql(change);
       if (change.op === "insert") {
-        body.push(`${sql.replace(/ RETURNING .*$/, "")};`);
+        body.push(`${sql};`);
         return;
       }
-      const mark = quoteLiteral(`${CHECKED_CHANGE_MARK}${i}:`, this.dialect);
+      const mark = sessionProofLiteral(`${CHECKED_CHANGE_MARK}${i}:`, this.dialect);
       body.push(
         pg ? `${sql}; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION '%', ${mark} || n; END IF;` : `${sql}; SET n = ROW_COUNT(); IF n <> 1 THEN SET m = CONCAT(${mark}, n); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m; END IF;`
       );
@@ -2242,13 +2446,14 @@ var StateStore = class {
     const change = m ? changes[Number(m[1])] : void 0;
     return change ? new RetortError("state", this.mismatch(change, m[2])) : null;
   }
-  /** Creates the history table, or adds retort's columns to an existing audit-alembic table. */
-  async ensureHistoryTable() {
-    const name = this.historyTableName;
-    const existing = await this.historyColumns();
-    this.historyColumnsCache = null;
+  /** Creates the history table, or adds retort's missing columns to an existing audit-alembic
+   *  (or older retort) table; refuses any other table, and one retort could not write, before
+   *  anything runs. */
+  async ensureHistoryTable(revisions = []) {
+    const { schema, history, historyShown } = await this.names();
+    const existing = await this.history();
+    const mysql = this.dialect === "mysql";
     if (!existing) {
-      const mysql = this.dialect === "mysql";
       const columns = [
         mysql ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
         "alembic_version VARCHAR(255)",
@@ -2257,69 +2462,138 @@ var StateStore = class {
         "operation_direction VARCHAR(32) NOT NULL",
         "user_version VARCHAR(255)",
         mysql ? "changed_at DATETIME(6)" : "changed_at TIMESTAMP WITHOUT TIME ZONE",
-        ...RETORT_COLUMNS.map(([c, types]) => `${c} ${types[this.dialect]}`),
+        ...RETORT_COLUMNS.map(([c, type]) => `${c} ${type}`),
         "PRIMARY KEY (id)",
         "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)"
       ];
-      await this.driver.query(`CREATE TABLE ${name} (
+      const create = `CREATE TABLE ${history} (
     ${columns.join(",\n    ")}
-)`);
-      await this.createRevisionIndex();
+)${mysql ? " DEFAULT CHARACTER SET utf8mb4" : ""}`;
+      const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.createPrivilege(schema) };
+      await this.own(creating, () => this.driver.query(create));
+      await this.own(creating, () => this.driver.query(this.revisionIndexSql()));
+      this.tables.delete(this.historyTable);
+      this.sizes = new Map(((await this.history())?.columns ?? []).map((c) => [c.name, c]));
       return;
     }
-    for (const [column2, types] of RETORT_COLUMNS) {
-      if (!existing.has(column2)) await this.driver.query(`ALTER TABLE ${name} ADD COLUMN ${column2} ${types[this.dialect]}`);
+    const missing = RETORT_COLUMNS.filter(([c]) => !existing.columns.some((col) => col.name === c));
+    if (missing.length > 0) {
+      const alter = `ALTER TABLE ${history} ${missing.map(([c, type]) => `ADD COLUMN ${c} ${type}`).join(", ")}`;
+      const statements = [alter, ...missing.some(([c]) => c === "revision") ? [this.revisionIndexSql()] : []];
+      for (const sql of statements) {
+        try {
+          await this.driver.query(sql);
+        } catch (e) {
+          if (!(e instanceof DatabaseError)) throw e;
+          throw new RetortError(
+            "bookkeeping",
+            `The history table ${historyShown} lacks retort's column(s) ${missing.map(([c]) => c).join(", ")}, and adding them failed: ${e.message.replace(/\.?\s*$/, "")}. Run as its owner: ${statements.join("; ")}; (reading commands work meanwhile).`,
+            { cause: e }
+          );
+        }
+      }
+      this.tables.delete(this.historyTable);
     }
-    if (!existing.has("revision")) await this.createRevisionIndex();
+    const info3 = await this.history();
+    this.sizes = new Map(info3.columns.map((c) => [c.name, c]));
+    await this.checkWritable(info3, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
   }
   /** The started row of a revision is found by its revision: without an index every lookup
    *  reads the whole history, and applying N revisions on MySQL would take N² row reads. */
-  async createRevisionIndex() {
-    await this.driver.query(`CREATE INDEX ${quoteIdent(`${this.historyTable}_revision`, this.dialect)} ON ${this.historyTableName} (revision)`);
+  revisionIndexSql() {
+    return `CREATE INDEX ${quoteIdent(`${this.historyTable}_revision`, this.dialect)} ON ${this.n.history} (revision)`;
   }
   async appendHistory(row) {
+    await this.names();
+    await this.history();
     const values = this.historyValues(row);
-    await this.driver.query(
-      `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
-      values.map(([, v]) => v)
+    await this.own(
+      this.statements.historyRow,
+      () => this.driver.query(
+        `INSERT INTO ${this.n.history} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
+        values.map(([, v]) => v)
+      )
     );
   }
   /** Marks which statement the unfinished run of `revision` has reached (1-based). */
   async markReached(revision, statement) {
-    await this.driver.query(this.reachedSql(revision, statement));
+    await this.own(this.statements.reached, () => this.driver.query(this.reachedSql(revision, statement)));
   }
-  /** Finishes the started row of `revision`: success or failure, duration, error, statement.
-   *  False when there was no started row. */
+  /** Finishes this version table's started row of `revision`: success or failure, duration,
+   *  error, statement. False when there was no started row. */
   async finishHistory(revision, success, durationMs, error2, failedStatement) {
-    const { affectedRows } = await this.driver.query(
-      `UPDATE ${this.historyTableName} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL`,
-      [success, durationMs, error2, failedStatement, revision]
+    await this.names();
+    const { affectedRows } = await this.own(
+      this.statements.historyRow,
+      () => this.driver.query(
+        `UPDATE ${this.n.history} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL AND version_table = ?`,
+        [success, Math.trunc(durationMs), this.bound("error_message", error2), failedStatement, revision, this.vt.table]
+      )
     );
     return affectedRows > 0;
+  }
+  /** Finishes the unfinished row `id` (see unfinished), as `resolve` records the user's decision. */
+  async finishRun(id, success, note) {
+    await this.names();
+    await this.own(
+      this.statements.historyRow,
+      () => this.driver.query(`UPDATE ${this.n.history} SET success = ?, duration_ms = ?, error_message = ? WHERE id = ? AND success IS NULL`, [
+        success,
+        0,
+        this.bound("error_message", note),
+        id
+      ])
+    );
   }
   /** MySQL/MariaDB, to travel with other statements: remembers the server's clock for
    *  `finishHistorySql`'s duration. */
   startClockSql() {
     return "SET @retort_started = NOW(6)";
   }
+  /** This version table's started row of `revision`, in SQL. */
+  startedRow(revision) {
+    const lit = (v) => sessionProofLiteral(v, this.dialect);
+    return `revision = ${lit(revision)} AND success IS NULL AND version_table = ${lit(this.vt.table)}`;
+  }
   /** `markReached` with literal values. */
   reachedSql(revision, statement) {
-    return `UPDATE ${this.historyTableName} SET failed_statement = ${Math.trunc(statement)} WHERE revision = ${quoteLiteral(revision, this.dialect)} AND success IS NULL`;
+    return `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
   }
   /** A successful `finishHistory` with literal values, its duration measured by the server
    *  since `startClockSql`. */
   finishHistorySql(revision) {
-    return `UPDATE ${this.historyTableName} SET success = TRUE, duration_ms = TIMESTAMPDIFF(MICROSECOND, @retort_started, NOW(6)) DIV 1000, error_message = NULL, failed_statement = NULL WHERE revision = ${quoteLiteral(revision, this.dialect)} AND success IS NULL`;
+    return `UPDATE ${this.n.history} SET success = TRUE, duration_ms = TIMESTAMPDIFF(MICROSECOND, @retort_started, NOW(6)) DIV 1000, error_message = NULL, failed_statement = NULL WHERE ${this.startedRow(revision)}`;
   }
-  /** Revisions whose run started and never finished (the process died, the connection broke). */
+  /** The rows that are this version table's: its own, and rows written before the history kept
+   *  version tables (or by audit-alembic) when they name one of its revisions (or none). */
+  ours(columns, r) {
+    if (columns.has("version_table") && r.version_table !== null && r.version_table !== void 0) return String(r.version_table) === this.vt.table;
+    const named2 = [r.revision, ...String(r.alembic_version ?? "").split("##"), ...String(r.prev_alembic_version ?? "").split("##")].filter((v) => v !== null && v !== void 0 && v !== "").map(String);
+    return named2.length === 0 || named2.some((id) => this.knows(id));
+  }
+  /** SQL for the rows that may be ours (ours() decides about the older ones). */
+  mayBeOurs(columns) {
+    return columns.has("version_table") ? `(version_table = ${sessionProofLiteral(this.vt.table, this.dialect)} OR version_table IS NULL)` : "1 = 1";
+  }
+  select(columns, wanted) {
+    return wanted.filter((c) => columns.has(c)).map((c) => quoteIdent(c, this.dialect)).join(", ");
+  }
+  reading() {
+    return { doing: `read the history table ${this.n.historyShown}`, table: this.n.historyShown, needs: `SELECT on ${this.n.historyShown}` };
+  }
+  /** This version table's revisions whose run started and never finished (the process died,
+   *  the connection broke). */
   async unfinished() {
     const columns = await this.historyColumns();
-    if (!columns) return [];
-    if (!columns.has("success") || !columns.has("revision")) return [];
-    const { rows } = await this.driver.query(
-      `SELECT revision, operation_direction, changed_at, actor, failed_statement FROM ${this.historyTableName} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' ORDER BY id`
+    if (!columns || !columns.has("success") || !columns.has("revision")) return [];
+    const { rows } = await this.own(
+      this.reading(),
+      () => this.driver.query(
+        `SELECT ${this.select(columns, ["id", "revision", "operation_direction", "changed_at", "actor", "failed_statement", "version_table"])} FROM ${this.n.history} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' AND ${this.mayBeOurs(columns)} ORDER BY id`
+      )
     );
-    return rows.map((r) => ({
+    return rows.filter((r) => this.ours(columns, r) && this.knows(String(r.revision))).map((r) => ({
+      id: Number(r.id),
       revision: String(r.revision),
       direction: String(r.operation_direction),
       startedAt: isoUtc(r.changed_at) ?? "?",
@@ -2329,38 +2603,54 @@ var StateStore = class {
   }
   /** The same INSERT with literal values, to travel in one round trip with other statements. */
   historyInsertSql(row, options = {}) {
-    const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : quoteLiteral(String(v), this.dialect);
+    const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : sessionProofLiteral(String(v), this.dialect);
     const values = this.historyValues(row);
     const sinceBegin = options.durationSinceBegin && this.dialect === "postgresql";
-    const value = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::int" : literal2(v);
-    return `INSERT INTO ${this.historyTableName} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value).join(", ")})`;
+    const value = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - pg_catalog.now()) * 1000)::int" : literal2(v);
+    return `INSERT INTO ${this.n.history} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value).join(", ")})`;
   }
-  /** The columns of a history row and their values (changed_at as UTC text). */
+  /** The columns of a history row and their values (changed_at as UTC text), each bounded to
+   *  its column. */
   historyValues(row) {
+    const text = (column2, v) => this.bound(column2, v);
     return [
-      ["alembic_version", row.alembicVersion],
-      ["prev_alembic_version", row.prevAlembicVersion],
+      ["alembic_version", text("alembic_version", row.alembicVersion)],
+      ["prev_alembic_version", text("prev_alembic_version", row.prevAlembicVersion)],
       ["operation_type", row.operationType],
       ["operation_direction", row.operationDirection],
-      ["user_version", row.userVersion],
+      ["user_version", text("user_version", row.userVersion)],
       ["changed_at", utcTimestamp(row.changedAt)],
       ["revision", row.revision],
-      ["checksum", row.checksum],
-      ["duration_ms", row.durationMs],
+      ["checksum", text("checksum", row.checksum)],
+      ["duration_ms", row.durationMs === null ? null : Math.trunc(row.durationMs)],
       ["success", row.success],
-      ["error_message", row.errorMessage],
+      ["error_message", text("error_message", row.errorMessage)],
       ["failed_statement", row.failedStatement],
-      ["actor", row.actor],
-      ["commit_sha", row.commitSha],
-      ["run_url", row.runUrl],
-      ["retort_version", row.retortVersion]
+      ["actor", text("actor", row.actor)],
+      ["commit_sha", text("commit_sha", row.commitSha)],
+      ["run_url", text("run_url", row.runUrl)],
+      ["retort_version", text("retort_version", row.retortVersion)],
+      ["version_table", this.vt.table]
     ];
   }
-  /** How long the revisions of the newest `limit` history rows ran, by revision (successful
-   *  migration rows only). */
+  /** `value` as the history's `column` can hold it: no NUL (PostgreSQL text cannot hold one),
+   *  cut to the column's size (and error messages to MAX_ERROR_CHARS) with "...". */
+  bound(column2, value) {
+    if (value === null) return null;
+    const clean2 = value.includes("\0") ? value.split("\0").join("\uFFFD") : value;
+    const info3 = this.sizes.get(column2);
+    const chars = Math.min(info3 ? info3.maxChars ?? Infinity : DECLARED_SIZES[column2] ?? Infinity, column2 === "error_message" ? MAX_ERROR_CHARS : Infinity);
+    return cut(clean2, chars, info3?.maxBytes ?? null);
+  }
+  /** How long the revisions of this version table's newest `limit` history rows ran, by
+   *  revision (successful migration rows only). */
   async recentDurations(limit) {
-    const { rows } = await this.driver.query(
-      `SELECT revision, duration_ms, success FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
+    const columns = await this.historyColumns() ?? /* @__PURE__ */ new Set();
+    const { rows } = await this.own(
+      this.reading(),
+      () => this.driver.query(
+        `SELECT revision, duration_ms, success FROM ${this.n.history} ${columns.has("version_table") ? `WHERE version_table = ${sessionProofLiteral(this.vt.table, this.dialect)} ` : ""}ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
+      )
     );
     const out = /* @__PURE__ */ new Map();
     for (const r of rows) {
@@ -2369,7 +2659,8 @@ var StateStore = class {
     }
     return out;
   }
-  /** The newest `limit` history rows, oldest first (empty without a history table). */
+  /** This version table's newest `limit` history rows, oldest first (empty without a history
+   *  table), with the columns the table has. */
   async readHistory(limit) {
     const columns = await this.historyColumns();
     if (!columns) return [];
@@ -2389,36 +2680,72 @@ var StateStore = class {
       "commit_sha",
       "run_url",
       "retort_version",
-      "user_version"
+      "user_version",
+      "version_table"
     ];
-    const present = wanted.filter((c) => columns.has(c));
-    const { rows } = await this.driver.query(
-      `SELECT ${present.map((c) => quoteIdent(c, this.dialect)).join(", ")} FROM ${this.historyTableName} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
-    );
-    return [...rows].reverse();
+    const out = [];
+    const want = Math.max(1, Math.floor(limit));
+    for (let before = null; out.length < want; ) {
+      const page = Math.max(100, want - out.length);
+      const { rows } = await this.own(
+        this.reading(),
+        () => this.driver.query(
+          `SELECT ${this.select(columns, wanted)} FROM ${this.n.history} WHERE ${this.mayBeOurs(columns)}${before === null ? "" : ` AND id < ${before}`} ORDER BY id DESC LIMIT ${page}`
+        )
+      );
+      for (const r of rows) if (out.length < want && this.ours(columns, r)) out.push(r);
+      if (rows.length < page) break;
+      before = Number(rows[rows.length - 1].id);
+    }
+    return out.reverse();
   }
-  /** For every revision, the checksum of its upgrade SQL when it was last applied. */
+  /** For every revision of this version table, the checksum of its upgrade SQL when it was
+   *  last applied. */
   async appliedChecksums() {
     const out = /* @__PURE__ */ new Map();
     const columns = await this.historyColumns();
-    if (!columns) return out;
-    if (!columns.has("checksum") || !columns.has("revision")) return out;
-    const { rows } = await this.driver.query(
-      `SELECT revision, checksum, changed_at FROM ${this.historyTableName} WHERE success = ? AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL ORDER BY id`,
-      [true]
+    if (!columns || !columns.has("checksum") || !columns.has("revision") || !columns.has("success")) return out;
+    const { rows } = await this.own(
+      this.reading(),
+      () => this.driver.query(
+        `SELECT ${this.select(columns, ["revision", "checksum", "changed_at", "version_table", "alembic_version", "prev_alembic_version"])} FROM ${this.n.history} WHERE success = TRUE AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL AND ${this.mayBeOurs(columns)} ORDER BY id`
+      )
     );
     for (const r of rows) {
-      out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
+      if (this.ours(columns, r)) out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
     }
     return out;
   }
 };
+var DECLARED_SIZES = {
+  alembic_version: 255,
+  prev_alembic_version: 255,
+  user_version: 255,
+  ...Object.fromEntries(RETORT_COLUMNS.flatMap(([c, type]) => /\((\d+)\)/.test(type) ? [[c, Number(/\((\d+)\)/.exec(type)[1])]] : []))
+};
+function cut(value, chars, bytes) {
+  if (value.length <= chars && (bytes === null || value.length * 3 <= bytes)) return value;
+  const points = Array.from(value);
+  const size = (s) => new TextEncoder().encode(s).length;
+  if (points.length <= chars && (bytes === null || size(value) <= bytes)) return value;
+  let n = Math.max(0, Math.min(points.length, chars) - 3);
+  if (bytes !== null) {
+    let used = 0;
+    let fit = 0;
+    for (; fit < n; fit++) {
+      used += size(points[fit]);
+      if (used > bytes - 3) break;
+    }
+    n = fit;
+  }
+  return `${points.slice(0, n).join("")}...`;
+}
 function utcTimestamp(d) {
   return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
 }
 function isoUtc(value) {
   if (value === null || value === void 0) return null;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
   return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
 }
@@ -2427,6 +2754,17 @@ function isoUtc(value) {
 var POLL_MS = 250;
 var BATCH_STEPS = 50;
 var BATCH_BYTES = 64 * 1024;
+var ScriptFailure = class extends Error {
+  piece;
+  earlierRan;
+  error;
+  constructor(piece, earlierRan, error2) {
+    super(error2 instanceof Error ? error2.message : String(error2));
+    this.piece = piece;
+    this.earlierRan = earlierRan;
+    this.error = error2;
+  }
+};
 var Runner = class {
   driver;
   graph;
@@ -2437,12 +2775,12 @@ var Runner = class {
     this.driver = driver;
     this.graph = graph;
     this.settings = settings;
-    this.store = new StateStore(driver, settings.versionTable, settings.historyTable);
+    this.store = new StateStore(driver, settings.versionTable, settings.historyTable, graph);
     this.log = log;
   }
   /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
   async withLock(fn) {
-    const schema = this.settings.versionTable.schema ?? await this.driver.currentSchema();
+    const schema = await this.store.schema();
     const key2 = `retort:${schema}.${this.settings.versionTable.table}`;
     const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1e3;
     let announced = false;
@@ -2571,8 +2909,8 @@ var Runner = class {
   async execute(plan) {
     if (plan.steps.length === 0) return [];
     requireNativeSql(plan, "run");
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
+    const ids = plan.steps.map((s) => s.revision.id);
+    await this.store.ensureTables(ids);
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
     const outcomes = [];
     let heads = plan.headsBefore;
@@ -2583,14 +2921,10 @@ var Runner = class {
         const end = this.batchEnd(units, i);
         const startRecorded = i > 0 && !this.driver.transactionalDdl && units[i - 1].checked !== null && units[i].checked !== null;
         const next = units[end]?.checked ? units[end].step : null;
-        if (end - i > 1) {
-          outcomes.push(...await this.runBatch(units.slice(i, end), heads, next, startRecorded));
-        } else {
-          const { step, statements, checked } = units[i];
-          outcomes.push(
-            checked !== null ? await this.runFused(step, statements, checked, heads, next, startRecorded) : await this.runStepApart(step, statements, all, this.driver.transactionalDdl && step.section.transaction, heads)
-          );
-        }
+        const unit = units[i];
+        outcomes.push(
+          ...unit.checked !== null ? await this.runFused(units.slice(i, end), heads, next, startRecorded) : [await this.runStepApart(unit.step, unit.statements, all, this.driver.transactionalDdl && unit.step.section.transaction, heads)]
+        );
         heads = units[end - 1].step.headsAfter;
         i = end;
       }
@@ -2600,8 +2934,11 @@ var Runner = class {
         await this.driver.rollback().catch(() => void 0);
         if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
         this.pendingFailure = null;
-        if (e instanceof RetortError && e.code === "migration-failed") {
-          throw new RetortError("migration-failed", `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`);
+        if (e instanceof RetortError && (e.code === "migration-failed" || e.code === "bookkeeping")) {
+          throw new RetortError(e.code, `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`, {
+            cause: e.cause,
+            ...e.location ? { location: e.location } : {}
+          });
         }
       }
       throw e;
@@ -2619,9 +2956,36 @@ var Runner = class {
     if (driver.transactionalDdl && !step.section.transaction) return null;
     return this.store.checkedChangesSql(step.versionChanges);
   }
-  /** The common case, in as many round trips as the revision has statements (one, mostly):
-   *  each statement travels with retort's bookkeeping, and the version change is checked on
-   *  the server (`checked`), so nothing waits for a reply in between.
+  /** Sends `pieces` in one round trip (Driver.script), with the session-mode switches the driver
+   *  needs between retort's statements and the revision's; a failure names its piece. */
+  async send(pieces) {
+    const modes = this.driver.sessionModes;
+    const sent = [];
+    let theirs = null;
+    for (const piece of pieces) {
+      const revision = piece.statement !== null;
+      if (modes && revision !== theirs) {
+        const switching = revision ? modes.leave : modes.enter;
+        const last = sent[sent.length - 1];
+        if (last?.own && /^SET /.test(last.sql) && /^SET /.test(switching)) {
+          sent[sent.length - 1] = { ...last, sql: `${last.sql}, ${switching.slice(4)}`, own: this.store.statements.session };
+        } else {
+          sent.push({ sql: switching, unit: piece.unit, statement: null, own: this.store.statements.session, reached: piece.reached });
+        }
+        theirs = revision;
+      }
+      sent.push(piece);
+    }
+    try {
+      await this.driver.script(sent.map((p) => p.sql));
+    } catch (e) {
+      const index = e instanceof DatabaseError ? e.statement : null;
+      throw new ScriptFailure(index === null ? null : sent[index] ?? null, e instanceof DatabaseError ? e.earlierRan : true, e);
+    }
+  }
+  /** Fused steps, in as few round trips as they allow: each statement travels with retort's
+   *  bookkeeping, and the version change is checked on the server (`checked`), so nothing
+   *  waits for a reply in between.
    *  - PostgreSQL: `BEGIN` goes with the first statement; the version change, the history row
    *    (its duration measured by the server) and `COMMIT` with the last.
    *  - MariaDB, where DDL commits at once: the revision's started row is committed before its
@@ -2629,45 +2993,103 @@ var Runner = class {
    *    the statement reached is recorded with each later statement, and the last one is
    *    followed by a transaction that checks the version change, finishes the history row
    *    and starts `next`'s, so a killed run is found and explained by the next one.
-   *  An error stops the round trip where it happens; the failure is then recorded on its own. */
-  async runFused(step, statements, checked, headsBefore, next, startRecorded) {
-    const { driver, store } = this;
-    const rev = step.revision;
-    const pg = driver.transactionalDdl;
+   *  Several steps of one statement at most share one round trip (see batchEnd), each still its
+   *  own transaction, exactly as if sent one after the other. The server stops at the first
+   *  error; which piece failed says which step and statement, and the steps before it stand. */
+  async runFused(units, headsBefore, next, startRecorded) {
     const started = Date.now();
-    const tail = this.fusedTail(step, checked, next);
-    const parts = statements.length > 0 ? statements.map((s) => s.sql) : [null];
-    let index = 0;
-    let inTail = false;
-    try {
-      for (let i = 0; i < parts.length; i++) {
-        index = i + 1;
-        const prefix = i === 0 ? this.fusedHead(step, startRecorded) : pg ? "" : `${store.reachedSql(rev.id, index)};
-`;
-        const sql = parts[i] ?? null;
-        const body = sql === null ? "" : `${sql};
-`;
-        try {
-          await driver.query(prefix + body + (i === parts.length - 1 ? tail : ""));
-        } catch (e) {
-          if (!(e instanceof DatabaseError)) throw e;
-          const mismatch = store.checkedChangeFailure(e.message, step.versionChanges);
-          if (mismatch || sql === null || e.position !== null && e.position > prefix.length + body.length) {
-            inTail = true;
-            throw mismatch ?? e;
+    const trips = units.length > 1 ? [units.flatMap((u, k) => this.fusedPieces(u, k, 0, k > 0 || startRecorded, units[k + 1]?.step ?? next))] : Array.from({ length: Math.max(1, units[0].statements.length) }, (_, i) => this.fusedPieces(units[0], 0, i, startRecorded, next));
+    for (const trip of trips) {
+      try {
+        await this.send(trip);
+      } catch (e) {
+        if (!(e instanceof ScriptFailure)) throw e;
+        if (e.piece === null && !e.earlierRan && units.length > 1) {
+          const outcomes = [];
+          for (let k = 0; k < units.length; k++) {
+            outcomes.push(...await this.runFused([units[k]], k === 0 ? headsBefore : units[k - 1].step.headsAfter, units[k + 1]?.step ?? next, k > 0 || startRecorded));
           }
-          if (e.position !== null) throw new DatabaseError(e.message, e.code, Math.max(1, e.position - prefix.length));
-          throw e;
+          return outcomes;
         }
+        const piece = e.piece ?? (units.length === 1 ? trip.find((p) => p.statement !== null) ?? null : null);
+        return this.fusedFailure(units, headsBefore, startRecorded, started, new ScriptFailure(piece, e.earlierRan, e.error));
       }
-    } catch (e) {
-      await driver.rollback().catch(() => void 0);
-      const failedAt = inTail || e instanceof RetortError ? null : index;
-      const message = e instanceof Error ? e.message : String(e);
-      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
-      throw this.failure(step, statements, failedAt, e, pg, headsBefore);
     }
-    return this.finished(step, started, statements.length);
+    if (units.length === 1) return [this.finished(units[0].step, started, units[0].statements.length)];
+    const durations = await this.store.recentDurations(units.length + 1).catch(() => /* @__PURE__ */ new Map());
+    return units.map(({ step, statements }) => this.ran(step, durations.get(step.revision.id) ?? 0, statements.length));
+  }
+  /** The pieces of round trip `i` (its statement i + 1) of unit `u`, the `k`th of its batch. */
+  fusedPieces(u, k, i, startRecorded, next) {
+    const { store } = this;
+    const own = store.statements;
+    const pg = this.driver.transactionalDdl;
+    const rev = u.step.revision;
+    const out = [];
+    const mine = (sql, statement2, reached = i) => ({ sql, unit: k, statement: null, own: statement2, reached });
+    if (i === 0) {
+      if (pg) out.push(mine("BEGIN", null));
+      else {
+        if (!startRecorded) out.push(mine(this.startedRowSql(u.step), own.started));
+        out.push(mine(store.startClockSql(), own.session));
+      }
+    } else if (!pg) out.push(mine(store.reachedSql(rev.id, i + 1), own.reached));
+    const statement = u.statements[i];
+    if (statement) out.push({ sql: statement.sql, unit: k, statement: i + 1, own: null, reached: i });
+    const after = statement ? i + 1 : i;
+    if (i >= u.statements.length - 1) {
+      if (pg) {
+        out.push(mine(u.checked, own.versionChange, after));
+        out.push(mine(store.historyInsertSql(this.historyRow(u.step, 0, null, null), { durationSinceBegin: true }), own.historyRow, after));
+        out.push(mine("COMMIT", null, after));
+      } else {
+        out.push(mine("START TRANSACTION", own.historyRow, after));
+        out.push(mine(u.checked, own.versionChange, after));
+        out.push(mine(store.finishHistorySql(rev.id), own.historyRow, after));
+        if (next) out.push(mine(this.startedRowSql(next), own.started, after));
+        out.push(mine("COMMIT", own.historyRow, after));
+      }
+    }
+    return out;
+  }
+  /** After a fused round trip failed: the steps before the failing one stand (and are run now
+   *  where the server ran none of the text), the failing one is recorded and explained. */
+  async fusedFailure(units, headsBefore, startRecorded, started, failure) {
+    const { driver, store } = this;
+    const pg = driver.transactionalDdl;
+    await driver.rollback().catch(() => void 0);
+    const before = (k2) => k2 === 0 ? headsBefore : units[k2 - 1].step.headsAfter;
+    let k = failure.piece?.unit ?? null;
+    if (k === null) {
+      const heads = await store.readHeads().catch(() => null);
+      const same2 = (a, b) => a.length === b.length && a.every((h) => b.includes(h));
+      k = Math.max(0, heads ? units.findIndex((_, i) => same2(before(i), heads)) : 0);
+    }
+    if (!failure.earlierRan && k > 0) {
+      await this.runFused(units.slice(0, k), headsBefore, units[k].step, startRecorded);
+    } else {
+      for (const done of units.slice(0, k)) this.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
+    }
+    const { step, statements } = units[k];
+    const rev = step.revision;
+    const e = failure.error;
+    const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
+    const own = mismatch ? null : failure.piece?.own ?? null;
+    const elapsed = Date.now() - started;
+    if (own) {
+      const reached = failure.piece.reached;
+      const stands = before(k).join(", ") || "base";
+      const state = pg ? `The revision was rolled back: the database stays at ${stands}.` : reached === 0 ? `Nothing of this revision ran; the version table stays at ${stands}.` : reached < statements.length ? `Statements 1 to ${reached} of this revision took effect; the version table stays at ${stands}.` : `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.`;
+      const error2 = store.ownFailure(own, e, state);
+      if ((pg || reached === 0) && own.table !== store.statements.historyRow.table) {
+        await this.recordFusedFailure(this.historyRow(step, elapsed, error2.message, null));
+      }
+      throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error2.message}`, { cause: e });
+    }
+    const failedAt = mismatch ? null : failure.piece?.statement ?? null;
+    const message = (mismatch ?? e).message ?? String(e);
+    await this.recordFusedFailure(this.historyRow(step, elapsed, message, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null)));
+    throw this.failure(step, statements, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null), mismatch ?? e, pg, before(k));
   }
   /** A fused step's failure, recorded after its rollback: on MariaDB by finishing its started
    *  row (when it got that far), else as a row of its own. */
@@ -2675,33 +3097,13 @@ var Runner = class {
     const finished = !this.driver.transactionalDdl && await this.store.finishHistory(row.revision, false, row.durationMs ?? 0, row.errorMessage, row.failedStatement).catch(() => false);
     if (!finished) await this.recordFailure(row);
   }
-  /** What goes before a fused step's first statement. */
-  fusedHead(step, startRecorded) {
-    if (this.driver.transactionalDdl) return "BEGIN;\n";
-    return `${startRecorded ? "" : `${this.startedRowSql(step)};
-`}${this.store.startClockSql()};
-`;
-  }
-  /** What follows a fused step's last statement: the checked version change, the history row
-   *  and COMMIT (see runFused). */
-  fusedTail(step, checked, next) {
-    const { store } = this;
-    if (this.driver.transactionalDdl) {
-      return `${checked};
-${store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSinceBegin: true })};
-COMMIT`;
-    }
-    return `START TRANSACTION;
-${checked};
-${store.finishHistorySql(step.revision.id)};
-${next ? `${this.startedRowSql(next)};
-` : ""}COMMIT`;
-  }
   startedRowSql(step) {
     return this.store.historyInsertSql({ ...this.historyRow(step, 0, null, 1), success: null });
   }
   /** Where consecutive fused steps of one statement at most start to share round trips: up to
-   *  BATCH_STEPS of them, BATCH_BYTES of SQL. Returns the end of the run starting at `i`. */
+   *  BATCH_STEPS of them, BATCH_BYTES of SQL. Returns the end of the run starting at `i`. A
+   *  statement that changes how the server reads text ends its batch where the server reads a
+   *  whole round trip before running it (PostgreSQL): what follows is read as in psql. */
   batchEnd(units, i) {
     let end = i;
     let bytes = 0;
@@ -2711,40 +3113,9 @@ ${next ? `${this.startedRowSql(next)};
       bytes += u.step.section.sql.length;
       if (end > i && bytes > BATCH_BYTES) break;
       end++;
+      if (this.driver.parsesWholeScript && u.statements.some((s) => this.driver.changesParsing(s.sql))) break;
     }
     return Math.max(end, i + 1);
-  }
-  /** Several fused steps (one statement each) in one round trip: each is still its own
-   *  transaction with its version change and history row (PostgreSQL), or its own started
-   *  and finished row (MariaDB), exactly as runFused sends them, one after the other; the
-   *  server stops at the first error. Which step failed is then read from the version table,
-   *  and the steps before it stand. */
-  async runBatch(batch, headsBefore, next, startRecorded) {
-    const { driver, store } = this;
-    const started = Date.now();
-    const text = batch.map(({ step, statements, checked }, k) => {
-      const body = statements.length > 0 ? `${statements[0].sql};
-` : "";
-      return this.fusedHead(step, k > 0 || startRecorded) + body + this.fusedTail(step, checked, batch[k + 1]?.step ?? next);
-    }).join(";\n");
-    const before = (k) => k === 0 ? headsBefore : batch[k - 1].step.headsAfter;
-    try {
-      await driver.query(text);
-    } catch (e) {
-      await driver.rollback().catch(() => void 0);
-      const heads = await store.readHeads().catch(() => null);
-      const same2 = (a, b) => a.length === b.length && a.every((h) => b.includes(h));
-      const k = Math.max(0, heads ? batch.findIndex((_, i) => same2(before(i), heads)) : 0);
-      const { step, statements } = batch[k];
-      for (const done of batch.slice(0, k)) this.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
-      const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
-      const failedAt = mismatch || statements.length === 0 ? null : 1;
-      const message = (mismatch ?? e).message ?? String(e);
-      await this.recordFusedFailure(this.historyRow(step, Date.now() - started, message, failedAt));
-      throw this.failure(step, statements, failedAt, mismatch ?? e, driver.transactionalDdl, before(k));
-    }
-    const durations = await store.recentDurations(batch.length + 1).catch(() => /* @__PURE__ */ new Map());
-    return batch.map(({ step, statements }) => this.ran(step, durations.get(step.revision.id) ?? 0, statements.length));
   }
   finished(step, started, statements) {
     return this.ran(step, Date.now() - started, statements);
@@ -2758,14 +3129,15 @@ ${next ? `${this.startedRowSql(next)};
    *  version change with), `transaction: false` revisions on PostgreSQL (outside transactions
    *  where DDL commits at once, recorded as started before they run), `--transaction all`. */
   async runStepApart(step, statements, all, transactional, headsBefore) {
-    const { driver } = this;
+    const { driver, store } = this;
     const rev = step.revision;
     const tracked = !transactional && statements.length > 0;
     const started = Date.now();
     let index = 0;
     let open2 = false;
+    let ran = false;
     try {
-      if (tracked) await this.store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
+      if (tracked) await store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
       if (all && !step.section.transaction) {
         await driver.commit();
       } else if (!all && transactional) {
@@ -2774,37 +3146,50 @@ ${next ? `${this.startedRowSql(next)};
       }
       for (const s of statements) {
         index++;
-        if (tracked && index > 1) await this.store.markReached(rev.id, index);
-        await driver.query(s.sql);
+        if (tracked && index > 1) await store.markReached(rev.id, index);
+        await this.send([{ sql: s.sql, unit: 0, statement: index, own: null, reached: index - 1 }]);
       }
+      ran = true;
       if (all && !step.section.transaction) {
         await driver.begin();
       } else if (!all && !open2) {
         await driver.begin();
         open2 = true;
       }
-      for (const change of step.versionChanges) await this.store.applyChange(change);
+      for (const change of step.versionChanges) await store.applyChange(change);
       const row = this.historyRow(step, Date.now() - started, null, null);
       if (tracked) {
-        await this.store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
+        await store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
         if (open2) await driver.commit();
       } else if (open2 && driver.multiStatement) {
-        await driver.query(`${this.store.historyInsertSql(row)};
-COMMIT`);
+        await this.send([
+          { sql: store.historyInsertSql(row), unit: 0, statement: null, own: store.statements.historyRow, reached: statements.length },
+          { sql: "COMMIT", unit: 0, statement: null, own: null, reached: statements.length }
+        ]);
       } else {
-        await this.store.appendHistory(row);
+        await store.appendHistory(row);
         if (open2) await driver.commit();
       }
       open2 = false;
-    } catch (e) {
+    } catch (caught) {
       if (open2) await driver.rollback().catch(() => void 0);
-      const failedAt = index > 0 && index <= statements.length && !(e instanceof RetortError) ? index : null;
+      const failed = caught instanceof ScriptFailure ? caught.piece : null;
+      const e = caught instanceof ScriptFailure ? caught.error : caught;
+      const own = failed?.own ?? null;
+      const bookkeeping = e instanceof RetortError && e.code === "bookkeeping" || own !== null;
+      const failedAt = index > 0 && index <= statements.length && !ran && !(e instanceof RetortError) && own === null ? index : null;
       const message = e instanceof Error ? e.message : String(e);
       const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (tracked) {
-        await this.store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
+      if (tracked && !(bookkeeping && ran)) {
+        await store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
       } else if (all) this.pendingFailure = row;
-      else await this.recordFailure(row);
+      else if (!tracked) await this.recordFailure(row);
+      if (bookkeeping) {
+        const stands = headsBefore.join(", ") || "base";
+        const state = transactional && !all ? `The revision was rolled back: the database stays at ${stands}.` : ran ? `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.` : `The version table stays at ${stands}.`;
+        const error2 = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", `${message} ${state}`, { cause: e });
+        throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error2.message}`, { cause: e });
+      }
       throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
     }
     return this.finished(step, started, statements.length);
@@ -2839,6 +3224,7 @@ COMMIT`);
     const open2 = (await this.store.unfinished()).find((u) => u.revision === revision);
     if (!open2) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
     const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
+    await this.store.ensureTables([revision]);
     await this.driver.begin();
     try {
       if (applied) {
@@ -2849,13 +3235,8 @@ COMMIT`);
         }
         for (const change of step.versionChanges) await this.store.applyChange(change);
       }
-      await this.store.finishHistory(
-        revision,
-        applied,
-        0,
-        applied ? `resolved by ${this.settings.identity.actor ?? "a user"}: applied` : `resolved by ${this.settings.identity.actor ?? "a user"}: rolled back`,
-        open2.statement
-      );
+      const actor = this.settings.identity.actor ?? "a user";
+      await this.store.finishRun(open2.id, applied, `resolved by ${actor}: ${applied ? "applied" : "rolled back"}`);
       await this.driver.commit();
     } catch (e) {
       await this.driver.rollback().catch(() => void 0);
@@ -2882,8 +3263,7 @@ COMMIT`);
       ...before.filter((h) => !after.includes(h)).map((h) => ({ op: "delete", revision: h })),
       ...after.filter((h) => !before.includes(h)).map((h) => ({ op: "insert", revision: h }))
     ];
-    await this.store.ensureVersionTable();
-    await this.store.ensureHistoryTable();
+    await this.store.ensureTables(after);
     await this.driver.begin();
     try {
       for (const c of changes) await this.store.applyChange(c);
@@ -2966,7 +3346,7 @@ function historyInsert(store, dialect, row) {
   });
   const columns = values.map(([c]) => escapeColons(quoteIdent(c, dialect)));
   return {
-    sql: `INSERT INTO ${escapeColons(store.historyTableName)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
+    sql: `INSERT INTO ${escapeColons(store.historySql)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
     params,
     ...now ? { now } : {},
     ...ms ? { ms } : {}
@@ -2974,8 +3354,8 @@ function historyInsert(store, dialect, row) {
 }
 function historyFinish(store, revision) {
   return {
-    sql: `UPDATE ${escapeColons(store.historyTableName)} SET success = :ok, duration_ms = :ms, error_message = NULL, failed_statement = NULL WHERE revision = :rev AND success IS NULL`,
-    params: { ok: true, ms: 0, rev: revision },
+    sql: `UPDATE ${escapeColons(store.historySql)} SET success = :ok, duration_ms = :ms, error_message = NULL, failed_statement = NULL WHERE revision = :rev AND success IS NULL AND version_table = :vt`,
+    params: { ok: true, ms: 0, rev: revision, vt: store.versionTableKey },
     ms: "ms"
   };
 }
@@ -3089,11 +3469,11 @@ async function openDriver(options) {
   const open2 = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./action-chunks/postgres-X6PCXBXO.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./action-chunks/postgres-LAIZIF66.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./action-chunks/mysql-NOZ5WSD5.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./action-chunks/mysql-S2PNGCI5.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./action-chunks/pglite-CW5ZD75Z.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./action-chunks/pglite-72KI34BC.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
