@@ -27,17 +27,18 @@ import {
   runningLine,
   upsertComment,
   versionChangeSql
-} from "./action-chunks/chunk-P5FO3OVD.js";
+} from "./action-chunks/chunk-QVDIWSPM.js";
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
   TRAITS,
+  VERSION_NUM_CHARS,
   createVersionTableSql,
   quoteIdent,
   sessionProofLiteral,
   splitStatements,
   versionTableName
-} from "./action-chunks/chunk-7NZQ7RGY.js";
+} from "./action-chunks/chunk-OL2JSVMX.js";
 import {
   RetortError,
   RevisionFileError
@@ -1065,8 +1066,8 @@ import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:pa
 
 // src/core/revision.ts
 var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
-var MAX_ID_LENGTH = 32;
-var REVISION_ID_RULE = "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.')";
+var MAX_ID_LENGTH = 128;
+var REVISION_ID_RULE = `Revision ids are 1 to ${MAX_ID_LENGTH} ASCII letters, digits, '_' or '.' (not starting with '.')`;
 var ID_CHAR = /^[A-Za-z0-9_.]$/;
 function quoted(value) {
   return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`)}'`;
@@ -1074,7 +1075,7 @@ function quoted(value) {
 function invalidRevisionId(id) {
   if (id.length === 0) return "a revision id cannot be empty";
   if (id.length > MAX_ID_LENGTH) {
-    return `revision id ${quoted(id)} is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+    return `revision id ${quoted(id)} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
   }
   if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
   const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
@@ -2142,7 +2143,7 @@ var CHECKED_CHANGE_MARK = "retort-version-check:";
 var MAX_ERROR_CHARS = 4e3;
 var AUDIT_COLUMNS = ["id", "alembic_version", "prev_alembic_version", "operation_type", "operation_direction", "user_version", "changed_at"];
 var RETORT_COLUMNS = [
-  ["revision", "VARCHAR(32)"],
+  ["revision", `VARCHAR(${MAX_ID_LENGTH})`],
   ["checksum", "VARCHAR(80)"],
   ["duration_ms", "INTEGER"],
   ["success", "BOOLEAN"],
@@ -2332,6 +2333,17 @@ var StateStore = class {
     const { schema, version, versionShown } = await this.names();
     const info3 = await this.table(this.vt.table);
     if (!info3) {
+      const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
+      if (long !== void 0) {
+        const wide = createVersionTableSql({ table: this.vt.table, schema }, this.dialect).replace(
+          `VARCHAR(${VERSION_NUM_CHARS})`,
+          `VARCHAR(${Math.max(64, long.length)})`
+        );
+        throw new RetortError(
+          "bookkeeping",
+          `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`
+        );
+      }
       await this.own(
         { doing: `create the version table ${versionShown}`, table: versionShown, needs: this.createPrivilege(schema) },
         () => this.driver.query(createVersionTableSql({ table: this.vt.table, schema }, this.dialect))
@@ -3471,7 +3483,7 @@ async function openDriver(options) {
       case "postgresql":
         return (await import("./action-chunks/postgres-LAIZIF66.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./action-chunks/mysql-S2PNGCI5.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./action-chunks/mysql-SDYZLQF4.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
         return (await import("./action-chunks/pglite-72KI34BC.js")).PgliteDriver.connect({ ...base, target });
     }

@@ -20,16 +20,17 @@ import {
   renderPlanSql,
   runningLine,
   versionChangeSql
-} from "./cli-chunks/chunk-TYRBGFYR.js";
+} from "./cli-chunks/chunk-2UIE4VQH.js";
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
+  VERSION_NUM_CHARS,
   createVersionTableSql,
   quoteIdent,
   sessionProofLiteral,
   splitStatements,
   versionTableName
-} from "./cli-chunks/chunk-FWWPZF6Q.js";
+} from "./cli-chunks/chunk-PGDQ6VT4.js";
 import {
   RUN_FAILURES,
   RetortError,
@@ -3496,8 +3497,8 @@ import { basename as basename2, join as join2, relative, sep } from "node:path";
 
 // src/core/revision.ts
 var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
-var MAX_ID_LENGTH = 32;
-var REVISION_ID_RULE = "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.')";
+var MAX_ID_LENGTH = 128;
+var REVISION_ID_RULE = `Revision ids are 1 to ${MAX_ID_LENGTH} ASCII letters, digits, '_' or '.' (not starting with '.')`;
 var ID_CHAR = /^[A-Za-z0-9_.]$/;
 function quoted(value) {
   return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`)}'`;
@@ -3505,7 +3506,7 @@ function quoted(value) {
 function invalidRevisionId(id) {
   if (id.length === 0) return "a revision id cannot be empty";
   if (id.length > MAX_ID_LENGTH) {
-    return `revision id ${quoted(id)} is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+    return `revision id ${quoted(id)} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
   }
   if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
   const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
@@ -5162,7 +5163,7 @@ var CHECKED_CHANGE_MARK = "retort-version-check:";
 var MAX_ERROR_CHARS = 4e3;
 var AUDIT_COLUMNS = ["id", "alembic_version", "prev_alembic_version", "operation_type", "operation_direction", "user_version", "changed_at"];
 var RETORT_COLUMNS = [
-  ["revision", "VARCHAR(32)"],
+  ["revision", `VARCHAR(${MAX_ID_LENGTH})`],
   ["checksum", "VARCHAR(80)"],
   ["duration_ms", "INTEGER"],
   ["success", "BOOLEAN"],
@@ -5352,6 +5353,17 @@ var StateStore = class {
     const { schema, version, versionShown } = await this.names();
     const info = await this.table(this.vt.table);
     if (!info) {
+      const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
+      if (long !== void 0) {
+        const wide = createVersionTableSql({ table: this.vt.table, schema }, this.dialect).replace(
+          `VARCHAR(${VERSION_NUM_CHARS})`,
+          `VARCHAR(${Math.max(64, long.length)})`
+        );
+        throw new RetortError(
+          "bookkeeping",
+          `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`
+        );
+      }
       await this.own(
         { doing: `create the version table ${versionShown}`, table: versionShown, needs: this.createPrivilege(schema) },
         () => this.driver.query(createVersionTableSql({ table: this.vt.table, schema }, this.dialect))
@@ -7665,7 +7677,7 @@ async function openDriver(options) {
       case "postgresql":
         return (await import("./cli-chunks/postgres-HUH7IUJG.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./cli-chunks/mysql-2BO22BPE.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/mysql-GUT5CXLJ.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
         return (await import("./cli-chunks/pglite-X7ZUTO3G.js")).PgliteDriver.connect({ ...base, target });
     }
@@ -8028,7 +8040,7 @@ async function planAndComment(options, session, target, format, environment, env
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format
   );
-  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-2UHAUM6S.js");
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-BAORW3OU.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(

@@ -36,12 +36,15 @@ export interface Revision {
 
 /** Alembic forbids these in ids because they are target syntax (`x@head`, `-1`, `a:b`). */
 const FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
-export const MAX_ID_LENGTH = 32;
+/** Alembic sets no limit; retort takes ids that fit a file name with their slug and its history
+ *  column. The version table Alembic creates holds 32 (VERSION_NUM_CHARS): longer ids (word ids
+ *  such as `merge_ce91d3657d20_add_user_dashboards`) need a wider version_num, as in Alembic. */
+export const MAX_ID_LENGTH = 128;
 /** What a revision id may hold. Ids are also file names (`<id>_<slug>.sql`), SQL literals in
  *  the version and history tables, and text in PR comments and terminals: letters, digits, `_`
  *  and `.` cover every id real projects use (Alembic's hex, `0001`, `kilo`, `merge_<hex>_x`) and
  *  none of them is a path separator, a quote, a table or HTML delimiter, or invisible. */
-export const REVISION_ID_RULE = "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.')";
+export const REVISION_ID_RULE = `Revision ids are 1 to ${MAX_ID_LENGTH} ASCII letters, digits, '_' or '.' (not starting with '.')`;
 const ID_CHAR = /^[A-Za-z0-9_.]$/;
 
 /** `value` quoted for an error message: control and invisible characters (which a terminal or
@@ -54,7 +57,7 @@ export function quoted(value: string): string {
 export function invalidRevisionId(id: string): string | null {
   if (id.length === 0) return "a revision id cannot be empty";
   if (id.length > MAX_ID_LENGTH) {
-    return `revision id ${quoted(id)} is ${id.length} characters long; the version table holds at most ${MAX_ID_LENGTH}`;
+    return `revision id ${quoted(id)} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
   }
   if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
   const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();

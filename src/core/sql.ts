@@ -194,12 +194,16 @@ export function versionTableName(vt: VersionTable, dialect: Dialect): string {
   return vt.schema ? `${quoteIdent(vt.schema, dialect)}.${table}` : table;
 }
 
+/** The width of `version_num` in the version table Alembic (and so retort) creates: longer ids
+ *  need a table created by hand with a wider column, as with Alembic. */
+export const VERSION_NUM_CHARS = 32;
+
 /** Alembic's CREATE TABLE for the version table, byte for byte (SQLAlchemy leaves a space
  *  after each comma). */
 export function createVersionTableSql(vt: VersionTable, dialect: Dialect): string {
   return (
     `CREATE TABLE ${versionTableName(vt, dialect)} (\n` +
-    `    version_num VARCHAR(32) NOT NULL, \n` +
+    `    version_num VARCHAR(${VERSION_NUM_CHARS}) NOT NULL, \n` +
     `    CONSTRAINT ${quoteIdent(`${vt.table}_pkc`, dialect)} PRIMARY KEY (version_num)\n` +
     `)`
   );

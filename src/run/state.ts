@@ -11,7 +11,8 @@
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { VersionChange } from "../core/plan.js";
-import { createVersionTableSql, quoteIdent, sessionProofLiteral, versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
+import { MAX_ID_LENGTH } from "../core/revision.js";
+import { createVersionTableSql, quoteIdent, sessionProofLiteral, VERSION_NUM_CHARS, versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
 import { DatabaseError, type ColumnInfo, type Driver, type TableInfo } from "../db/driver.js";
 
 export const DEFAULT_HISTORY_TABLE = "alembic_version_history";
@@ -53,7 +54,7 @@ const AUDIT_COLUMNS = ["id", "alembic_version", "prev_alembic_version", "operati
  *  by the version table it belongs to: applications with different version tables share one
  *  history table. */
 const RETORT_COLUMNS: readonly [string, string][] = [
-  ["revision", "VARCHAR(32)"],
+  ["revision", `VARCHAR(${MAX_ID_LENGTH})`],
   ["checksum", "VARCHAR(80)"],
   ["duration_ms", "INTEGER"],
   ["success", "BOOLEAN"],
@@ -314,6 +315,18 @@ export class StateStore {
     const { schema, version, versionShown } = await this.names();
     const info = await this.table(this.vt.table);
     if (!info) {
+      const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
+      if (long !== undefined) {
+        const wide = createVersionTableSql({ table: this.vt.table, schema }, this.dialect).replace(
+          `VARCHAR(${VERSION_NUM_CHARS})`,
+          `VARCHAR(${Math.max(64, long.length)})`,
+        );
+        throw new RetortError(
+          "bookkeeping",
+          `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ` +
+            `${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`,
+        );
+      }
       await this.own({ doing: `create the version table ${versionShown}`, table: versionShown, needs: this.createPrivilege(schema) }, () =>
         this.driver.query(createVersionTableSql({ table: this.vt.table, schema }, this.dialect)),
       );

@@ -455,7 +455,7 @@ describe("revision", () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe(
       "retort: --rev-id: Character(s) '-' not allowed in revision identifier 'a-b'. " +
-        "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.').\n",
+        "Revision ids are 1 to 128 ASCII letters, digits, '_' or '.' (not starting with '.').\n",
     );
     expect(readdirSync(dir)).toHaveLength(7);
   });

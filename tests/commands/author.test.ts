@@ -56,12 +56,12 @@ describe("writeRevision keeps every file it writes inside the migrations directo
     for (const revId of ["../../x", "../x", "/tmp/x", "a/b", "a\\b", "..", ".", ".hidden", "..\\..\\x", "x\u0000y", "%2e%2e%2fx"]) {
       const message = usage(() => writeRevision(dir, spec({ revId })));
       expect(message).toMatch(/^--rev-id: /);
-      expect(message).toContain("Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.')");
+      expect(message).toContain("Revision ids are 1 to 128 ASCII letters, digits, '_' or '.' (not starting with '.')");
       expect(tree()).toEqual(before);
     }
     expect(usage(() => writeRevision(dir, spec({ revId: "../../x" })))).toBe(
       "--rev-id: revision id '../../x' contains '/', which would break file names, SQL or reports. " +
-        "Revision ids are 1 to 32 ASCII letters, digits, '_' or '.' (not starting with '.').",
+        "Revision ids are 1 to 128 ASCII letters, digits, '_' or '.' (not starting with '.').",
     );
   });
 

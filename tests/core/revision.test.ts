@@ -16,9 +16,13 @@ describe("invalidRevisionId", () => {
       "0001",
       "0001_initial",
       "merge_ce91d3657d20_add_user_dash",
+      // A word id from a real project: longer than Alembic's version_num (32), which such
+      // projects widen.
+      "merge_ce91d3657d20_add_user_dashboards",
       "v1.2.3",
       "A_Z_09",
       "a".repeat(32),
+      "a".repeat(128),
     ]) {
       expect({ id, bad: invalidRevisionId(id) }).toEqual({ id, bad: null });
     }
@@ -46,7 +50,7 @@ describe("invalidRevisionId", () => {
     expect(invalidRevisionId("a b")).toBe("revision id 'a b' contains white space or a comma");
     expect(invalidRevisionId("a\nb")).toBe("revision id 'a\\u{a}b' contains white space or a comma");
     expect(invalidRevisionId("")).toBe("a revision id cannot be empty");
-    expect(invalidRevisionId("a".repeat(33))).toMatch(/is 33 characters long; the version table holds at most 32/);
+    expect(invalidRevisionId("a".repeat(129))).toBe(`revision id '${"a".repeat(129)}' is 129 characters long; retort takes at most 128`);
   });
 
   it("refuses '.', '..' and other ids starting with '.' (their file would be hidden)", () => {

@@ -543,7 +543,7 @@ ERRORS.push(
     name: `revision = ${JSON.stringify(id)}`,
     text: file(`revision = "${id}"`, "down_revision = None"),
     line: 1,
-    patterns: [/revision id '.+' contains '.+', which would break file names, SQL or reports\. Revision ids are 1 to 32 ASCII letters/],
+    patterns: [/revision id '.+' contains '.+', which would break file names, SQL or reports\. Revision ids are 1 to 128 ASCII letters/],
   })),
   { name: "a down revision with '|'", text: vars("down_revision = ('a1', 'b|2')"), line: 2, patterns: [/in 'down_revision': revision id 'b\|2' contains '\|'/] },
   { name: "a branch label with '<'", text: vars("down_revision = None", "branch_labels = ('ok', '<b>')"), line: 3, patterns: [/in 'branch_labels': branch label '<b>' contains '<', '>'/] },

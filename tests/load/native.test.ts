@@ -382,7 +382,7 @@ const BAD: BadCase[] = [
     line: 3,
     patterns: [
       new RegExp(`Character\\(s\\) '\\${c}' not allowed in revision identifier 'ab\\${c}cd'`),
-      /Revision ids are 1 to 32 ASCII letters, digits, '_' or '\.' \(not starting with '\.'\)/,
+      /Revision ids are 1 to 128 ASCII letters, digits, '_' or '\.' \(not starting with '\.'\)/,
     ],
   })),
   {
@@ -392,16 +392,16 @@ const BAD: BadCase[] = [
     patterns: [/Character\(s\) '\+, @' not allowed in revision identifier 'a\+b@c'/],
   },
   {
-    name: "an id over 32 characters",
-    text: file("-- m", "--", "-- Revises:", `-- Revision ID: ${"a".repeat(33)}`, "", "-- migrate:upgrade"),
+    name: "an id over 128 characters",
+    text: file("-- m", "--", "-- Revises:", `-- Revision ID: ${"a".repeat(129)}`, "", "-- migrate:upgrade"),
     line: 4,
-    patterns: [/is 33 characters long/, /at most 32/],
+    patterns: [/is 129 characters long/, /at most 128/],
   },
   {
     name: "an empty id",
     text: file("-- m", "--", "-- Revision ID:", "-- Revises:", "", "-- migrate:upgrade"),
     line: 3,
-    patterns: [/a revision id cannot be empty/, /Revision ids are 1 to 32 ASCII letters/],
+    patterns: [/a revision id cannot be empty/, /Revision ids are 1 to 128 ASCII letters/],
   },
   {
     name: "an id with white space",
@@ -450,7 +450,7 @@ const BAD: BadCase[] = [
     name: `an id containing ${JSON.stringify(c)}`,
     text: file("-- m", "--", `-- Revision ID: ab${c}cd`, "-- Revises:", "", "-- migrate:upgrade"),
     line: 3,
-    patterns: [/revision id 'ab.+cd' contains '.+', which would break file names, SQL or reports/, /Revision ids are 1 to 32 ASCII letters, digits, '_' or '\.'/],
+    patterns: [/revision id 'ab.+cd' contains '.+', which would break file names, SQL or reports/, /Revision ids are 1 to 128 ASCII letters, digits, '_' or '\.'/],
   })),
   {
     name: "a down revision that could not be an id",
