@@ -251,7 +251,7 @@ function buildProgram(io: Output): Command {
           new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).env("RETORT_TRANSACTION").default("per-revision"),
         ),
     ).action(async (target: string | undefined, o, cmd: Command) => {
-      const t = target ?? process.env.RETORT_TARGET ?? "head";
+      const t = targetOf(target);
       if (o.sql) return printAs(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn), "sql");
       print(await online.migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
@@ -270,7 +270,7 @@ function buildProgram(io: Output): Command {
       .option("--comment", "also keep one comment with the plan on the pull/merge request (GitLab CI, or GitHub Actions)")
       .addOption(new Option("--environment <name>", "name in the comment; one comment per environment").env("RETORT_ENVIRONMENT").default("")),
   ).action(async (target: string | undefined, o, cmd: Command) => {
-    const t = target ?? process.env.RETORT_TARGET ?? "head";
+    const t = targetOf(target);
     if (o.comment) printAs(await online.planAndComment(options(cmd), session, t, o.format as PlanFormat, o.environment, process.env), o.format as PlanFormat);
     else printAs(await online.plan(options(cmd), session, t, o.format as PlanFormat), o.format as PlanFormat);
   });
@@ -336,6 +336,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (debug && e instanceof Error && e.stack) output.err(`${e.stack}\n`);
     return EXIT_FAILED;
   }
+}
+
+/** The target argument, else RETORT_TARGET, else head. An empty RETORT_TARGET is unset, as every
+ *  RETORT_* variable is; an empty argument is refused by the resolver (it is never base). */
+function targetOf(argument: string | undefined): string {
+  return argument ?? (process.env.RETORT_TARGET || "head");
 }
 
 /** `--database-url`, else RETORT_DATABASE_URL (commander reads it), else DATABASE_URL. */
