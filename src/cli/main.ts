@@ -9,7 +9,7 @@ import { loadGraph } from "../load/directory.js";
 import { currentOsUser, DEFAULT_LOCK_TIMEOUT, detectCi, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
 import * as online from "../commands/online.js";
 import { PLAN_FORMATS, type PlanFormat } from "../report/plan.js";
-import { libpqEnv, scrubSecrets, secretForms, secretsOf } from "../db/target.js";
+import { libpqEnv, scrubSecrets, secretsGiven } from "../db/target.js";
 import { commandLogOf, guardMachineText, lineWriter, safeJson, type MachineFormat } from "../report/safe-text.js";
 import { writeRevision } from "../commands/author.js";
 import { branchesText, headsJson, headsText, historyJson, historyText, showText } from "../commands/inspect.js";
@@ -316,7 +316,7 @@ function buildProgram(io: Output): Command {
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const output = makeOutput(io, secretsGiven(argv, process.env), process.env);
+  const output = makeOutput(io, secretsOfInvocation(argv, process.env), process.env);
   const program = buildProgram(output);
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -352,14 +352,11 @@ function databaseUrlOf(flag: string | undefined): string | undefined {
 /** Every secret of every database URL retort may have been given (the flag, both variables,
  *  and the libpq variables), known before anything is printed: whatever fails, and wherever
  *  a driver, a database or Alembic quotes one, it never reaches the output. */
-function secretsGiven(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
+function secretsOfInvocation(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
   const candidates = [env.RETORT_DATABASE_URL, env.DATABASE_URL];
   argv.forEach((a, i) => {
     if (a === "--database-url") candidates.push(argv[i + 1]);
     else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
   });
-  const pg = libpqEnv(env);
-  const secrets = candidates.flatMap((c) => [...secretsOf(c, pg)]);
-  if (pg.PGPASSWORD) secrets.push(...secretForms(pg.PGPASSWORD));
-  return secrets;
+  return secretsGiven(candidates, libpqEnv(env));
 }
