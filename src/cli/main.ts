@@ -349,14 +349,20 @@ function databaseUrlOf(flag: string | undefined): string | undefined {
   return flag || process.env.DATABASE_URL || undefined;
 }
 
+/** A command-line word that holds a connection's secret wherever it stands: a URL with a user
+ *  (and so maybe a password) or a password parameter, a libpq keyword string with one. */
+const SECRET_SHAPED = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\s]*@|password\s*=/i;
+
 /** Every secret of every database URL retort may have been given (the flag, both variables,
  *  and the libpq variables), known before anything is printed: whatever fails, and wherever
- *  a driver, a database or Alembic quotes one, it never reaches the output. */
+ *  a driver, a database or Alembic quotes one, it never reaches the output. That includes a
+ *  URL given where no URL goes (as a target, after a misspelt option): the error that names the
+ *  bad value must not name its password. */
 function secretsOfInvocation(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
   const candidates = [env.RETORT_DATABASE_URL, env.DATABASE_URL];
   argv.forEach((a, i) => {
     if (a === "--database-url") candidates.push(argv[i + 1]);
-    else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
+    for (const word of [a, a.slice(a.indexOf("=") + 1)]) if (SECRET_SHAPED.test(word)) candidates.push(word);
   });
   return secretsGiven(candidates, libpqEnv(env));
 }
