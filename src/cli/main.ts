@@ -10,7 +10,7 @@ import { currentOsUser, DEFAULT_LOCK_TIMEOUT, detectCi, identityFromEnv, makeOpt
 import * as online from "../commands/online.js";
 import { PLAN_FORMATS, type PlanFormat } from "../report/plan.js";
 import { libpqEnv, scrubSecrets, secretsGiven } from "../db/target.js";
-import { commandLogOf, guardMachineText, lineWriter, safeJson, type MachineFormat } from "../report/safe-text.js";
+import { commandLogOf, guardMachineText, lineWriter, safeJson, visibleControls, type MachineFormat } from "../report/safe-text.js";
 import { writeRevision } from "../commands/author.js";
 import { branchesText, headsJson, headsText, historyJson, historyText, showText } from "../commands/inspect.js";
 import { offlineSql } from "../commands/offline.js";
@@ -29,6 +29,9 @@ export interface Io {
   /** stdout goes to a terminal, a pipe or a CI log rather than a file: machine output (SQL,
    *  markdown) is then fenced against CI commands. Default false (exact bytes). */
   outIsLog?: boolean;
+  /** stdout is a terminal: what a terminal acts on in machine output (ESC, \r, ...) is shown
+   *  as escapes, as it is on a pipe under CI (the job's log). Default false. */
+  outIsTerminal?: boolean;
 }
 
 /** What the CLI writes: human text (neutralised: no control bytes, no CI command can be
@@ -43,6 +46,9 @@ function makeOutput(io: Io, secrets: readonly string[], env: Readonly<Record<str
   const out = lineWriter(io.out);
   const err = lineWriter(io.err);
   const log = io.outIsLog ? commandLogOf(env) : null;
+  // A person reads a terminal; under CI, a pipe is the job's log (a viewer that renders ESC
+  // sequences and \r): a revision's bytes must not move the cursor, erase or hide a line there.
+  const shown = io.outIsTerminal === true || (io.outIsLog === true && detectCi(env) !== null);
   const clean = (text: string) => scrubSecrets(text, secrets);
   return {
     out: (text) => out(clean(text)),
@@ -58,8 +64,19 @@ function makeOutput(io: Io, secrets: readonly string[], env: Readonly<Record<str
             `(a short or common password matches ordinary words), use a stronger password.\n`,
         );
       }
-      if (log === null) return io.out(scrubbed);
-      const guarded = guardMachineText(scrubbed, format, log, `retort-${randomBytes(16).toString("hex")}`);
+      let body = scrubbed;
+      if (shown) {
+        const visible = visibleControls(body);
+        body = visible.text;
+        if (visible.changedLines > 0) {
+          err(
+            `retort: warning: ${visible.changedLines} line(s) of the ${what} held control characters (ESC, \\r, bidi overrides, ...), ` +
+              `shown as escapes (\\x1b, ...) so that they cannot act on the terminal or the CI log. Redirect the output to a file (> FILE) for the exact text.\n`,
+          );
+        }
+      }
+      if (log === null) return io.out(body);
+      const guarded = guardMachineText(body, format, log, `retort-${randomBytes(16).toString("hex")}`);
       io.out(guarded.text);
       if (guarded.changedLines > 0) {
         err(

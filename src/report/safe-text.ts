@@ -18,7 +18,10 @@
 // pieces is neutralised the same as in one piece (see lineWriter). Machine output keeps its
 // meaning: JSON is escaped within its strings (`\u0023`), which every JSON reader reads back
 // identically; SQL and markdown, which cannot be escaped without changing them, are left
-// exact and, when they go to a GitHub log, fenced by stop-commands with a random token.
+// exact in a file and, when they go to a GitHub log, fenced by stop-commands with a random
+// token. On a terminal or a CI's log, where nothing reads them but a person (or a pipe the
+// CI's log shares), what a terminal acts on (ESC, \r, C1, bidi overrides) is shown as escapes
+// instead, with a warning that says how to get the exact text.
 
 /** Control characters (but \n and \t), DEL, C1 controls, line and paragraph separators, and
  *  every invisible format or default-ignorable character (bidi overrides, zero-width joiners,
@@ -80,6 +83,30 @@ function unicodeEscapes(ch: string): string {
   let out = "";
   for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`;
   return out;
+}
+
+/** What a terminal or a CI log viewer acts on in text it shows: control characters but \n and
+ *  \t (ESC sequences move the cursor, erase lines, set colours that hide text; \r rewrites a
+ *  line), DEL, C1 controls (0x9B is CSI), and the bidi embeddings, overrides and isolates that
+ *  show text in another order than it runs (Trojan Source). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const DISPLAY_CONTROLS = /[\0-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/gu;
+
+/** Machine text (SQL, markdown) for a terminal or a CI log: what DISPLAY_CONTROLS matches shown
+ *  as visible escapes (\x1b, \u202e), everything else exact. The SQL stays SQL (an escape
+ *  changes a literal's data, never the statements), and changedLines says how many lines
+ *  differ, for a warning. */
+export function visibleControls(text: string): GuardedOutput {
+  let changed = 0;
+  const out = text
+    .split("\n")
+    .map((line) => {
+      const shown = line.replace(DISPLAY_CONTROLS, escapeOf);
+      if (shown !== line) changed++;
+      return shown;
+    })
+    .join("\n");
+  return { text: out, changedLines: changed };
 }
 
 /** The CI systems whose logs take commands, as the environment tells. */
