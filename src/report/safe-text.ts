@@ -10,10 +10,14 @@
 //   (or `##[stop-commands]T`) turns commands off until a line that is the command `T`.
 // - Azure Pipelines: `##vso[area.event ...]` anywhere in a line (and `##[group]`-style
 //   formatting), with no way to turn commands off. TeamCity: `##teamcity[...]`.
+// - Buildkite: a line opening with `---`, `+++` or `~~~` and a space starts a (collapsed,
+//   expanded, de-emphasised) group of the log, `^^^ +++` opens the previous one: text after
+//   such a line can be folded away under a heading someone else chose.
 // - Terminals: ESC, CSI (C1 0x9B) and other control bytes; \r rewrites the line on screen.
 //
 // So human-readable text is neutralised: control and invisible format characters become
-// visible escapes, a `::` opening a line becomes `:\:`, and `##…[` becomes `##…\[`. Each
+// visible escapes, a `::` opening a line becomes `:\:`, `##…[` becomes `##…\[`, and a
+// group marker opening a line is followed by a backslash (`---\ name`). Each
 // escape inserts a backslash before the last character of what it breaks, so text written in
 // pieces is neutralised the same as in one piece (see lineWriter). Machine output keeps its
 // meaning: JSON is escaped within its strings (`\u0023`), which every JSON reader reads back
@@ -35,6 +39,10 @@ const HASH_COMMAND = /##([A-Za-z]*)\[/g;
 /** `::` opening a line (after white space other than \n): GitHub's command form. */
 const LINE_COMMAND = /^([^\S\n]*):(?=:)/gm;
 
+/** Buildkite's group markers opening a line, before white space on that line (a marker alone
+ *  is no heading: Buildkite's own tip for an empty group is `+++` and a space). */
+const LINE_GROUP = /^([^\S\n]*)(---|\+\+\+|~~~|\^\^\^)(?=[^\S\n])/gm;
+
 function escapeOf(ch: string): string {
   const cp = ch.codePointAt(0)!;
   if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, "0")}`;
@@ -48,9 +56,9 @@ export function neutralise(text: string): string {
   return neutraliseCommands(text.replace(INVISIBLE, escapeOf));
 }
 
-/** Only the command prefixes (`::` opening a line, `##…[` anywhere), nothing else. */
+/** Only the command prefixes (`::` and group markers opening a line, `##…[` anywhere), nothing else. */
 function neutraliseCommands(text: string): string {
-  return text.replace(LINE_COMMAND, "$1:\\").replace(HASH_COMMAND, "##$1\\[");
+  return text.replace(LINE_COMMAND, "$1:\\").replace(LINE_GROUP, "$1$2\\").replace(HASH_COMMAND, "##$1\\[");
 }
 
 /** A writer that neutralises text written in pieces exactly as if it came in one: the part of

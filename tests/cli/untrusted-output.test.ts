@@ -1,7 +1,7 @@
 // Text from the database, Alembic and revisions is data: a revision that raises an error full
 // of workflow commands, terminal escapes and \r (PostgreSQL's RAISE EXCEPTION, MariaDB's
 // SIGNAL), and a revision message and an Alembic revision that print the same, never make the
-// CLI write a line a CI would run (tests/ci-log.ts models GitHub's runner, Azure Pipelines and
+// CLI write a line a CI would run (tests/ci-log.ts models GitHub's runner, Azure Pipelines, Buildkite and
 // TeamCity) or a control byte other than \n and \t. In-process and through the bundled CLI on a
 // pipe and a terminal; machine output stays exact in a file and on a pipe outside CI, is fenced
 // in a GitHub log, and shows what a terminal acts on as escapes on a terminal or a CI's log.
@@ -35,7 +35,7 @@ const ACTS_ON_DISPLAY = /[\0-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/u
 
 /** Human text: nothing any CI runs, no control byte. */
 function expectInert(text: string, what: string): void {
-  for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(text, ci), `${what} (${ci})`).toEqual([]);
+  for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(text, ci), `${what} (${ci})`).toEqual([]);
   expect(controlBytesIn(text), what).toEqual([]);
 }
 

@@ -6,7 +6,7 @@ import { guardMachineText, lineWriter, neutralise, safeJson, visibleControls } f
 import { commandsIn, controlBytesIn, HOSTILE_LINES } from "../ci-log.js";
 import { prng } from "../prng.js";
 
-const PIECES = [":", "::", ":\u00AD", "#", "##", "[", "]", "vso[", "teamcity[", "stop-commands", "error", " ", "\t", "\n", "\r", "\r\n", "\u00AD", "\u200B", "\u2060", "\uFE0F", "\x1b", "\x9b", "\x07", "\u2028", "\u202E", "\u3000", "\u00A0", "a", "é", "😀", "%0A", "\\"];
+const PIECES = ["---", "+++", "~~~", "^^^", "-", ":", "::", ":\u00AD", "#", "##", "[", "]", "vso[", "teamcity[", "stop-commands", "error", " ", "\t", "\n", "\r", "\r\n", "\u00AD", "\u200B", "\u2060", "\uFE0F", "\x1b", "\x9b", "\x07", "\u2028", "\u202E", "\u3000", "\u00A0", "a", "é", "😀", "%0A", "\\"];
 
 function randomText(random: () => number, pieces = 24): string {
   let s = "";
@@ -27,7 +27,7 @@ describe("neutralise", () => {
     expect(HOSTILE_LINES.filter((l) => commandsIn(l).length > 0).length).toBeGreaterThanOrEqual(9);
     expect(commandsIn(text, "azure")).toHaveLength(1);
     const safe = neutralise(text);
-    for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci)).toEqual([]);
+    for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(safe, ci)).toEqual([]);
     expect(controlBytesIn(safe)).toEqual([]);
     // Still readable: the escapes name what was there.
     expect(safe).toContain(":\\:error file=a,line=1::forged");
@@ -36,12 +36,20 @@ describe("neutralise", () => {
     expect(safe).toContain("over\\x0d::error::forged-after-cr");
   });
 
+  it("breaks Buildkite's group markers opening a line, and only those", () => {
+    expect(neutralise("--- forged\n  +++ \n~~~\tx\n^^^ +++\n")).toBe("---\\ forged\n  +++\\ \n~~~\\\tx\n^^^\\ +++\n");
+    const ordinary = "a --- b\n---- x\n---x\n---\n-- SQL comment\n+ ++ +\n";
+    expect(neutralise(ordinary)).toBe(ordinary);
+    expect(commandsIn(neutralise(HOSTILE_LINES.join("\n")), "buildkite")).toEqual([]);
+    expect(commandsIn(HOSTILE_LINES.join("\n"), "buildkite")).toHaveLength(3);
+  });
+
   it("at random: nothing a CI reads as a command, no control byte, whatever the pieces", () => {
     const random = prng(4242);
     for (let i = 0; i < 3000; i++) {
       const text = randomText(random);
       const safe = neutralise(text);
-      for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci), JSON.stringify(text)).toEqual([]);
+      for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(safe, ci), JSON.stringify(text)).toEqual([]);
       expect(controlBytesIn(safe), JSON.stringify(text)).toEqual([]);
     }
   });
@@ -70,7 +78,7 @@ describe("safeJson", () => {
       for (const json of [JSON.stringify(value, null, 2), JSON.stringify(value)]) {
         const safe = safeJson(json);
         expect(JSON.parse(safe)).toEqual(value);
-        for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci), json).toEqual([]);
+        for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(safe, ci), json).toEqual([]);
         expect(controlBytesIn(safe)).toEqual([]);
       }
     }
