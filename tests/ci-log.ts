@@ -8,8 +8,10 @@
 //   control, format and default-ignorable character before it looks, and counts any `::`
 //   opening a line as a command (the runner needs a registered name and a second `::`).
 // - Azure Pipelines: `##vso[` anywhere in a line. TeamCity: `##teamcity[` anywhere.
+// - Buildkite: `---`, `+++`, `~~~` or `^^^` and white space opening a line (its log groups),
+//   after any leading white space (stricter than the agent, which wants them first).
 
-export type CiLog = "github" | "azure" | "teamcity";
+export type CiLog = "github" | "azure" | "teamcity" | "buildkite";
 
 export interface FoundCommand {
   readonly line: number;
@@ -27,6 +29,10 @@ export function commandsIn(output: string, ci: CiLog = "github"): FoundCommand[]
     const text = raw.replace(IGNORED, "");
     if (ci === "azure") {
       if (/##vso\[/i.test(text)) found.push({ line, text: raw });
+      return;
+    }
+    if (ci === "buildkite") {
+      if (/^\s*(---|\+\+\+|~~~|\^\^\^)\s/.test(text)) found.push({ line, text: raw });
       return;
     }
     if (ci === "teamcity") {
@@ -86,4 +92,7 @@ export const HOSTILE_LINES = [
   "over\r::error::forged-after-cr",
   "\u2028::error::forged-after-ls",
   "\u202Edesrever",
+  "--- forged-group",
+  "+++ forged-open-group",
+  "  ~~~\tforged-quiet-group",
 ];

@@ -4,7 +4,7 @@
 import * as core from "@actions/core";
 import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
-import { libpqEnv, secretForms, secretsOf } from "../db/target.js";
+import { libpqEnv, secretsGiven } from "../db/target.js";
 import { currentOsUser, identityFromEnv, makeOptions, type Options } from "../options.js";
 
 export type ActionCommand = "plan" | "upgrade" | "downgrade" | "check";
@@ -39,7 +39,7 @@ const COMMANDS = ["auto", "plan", "upgrade", "downgrade", "check"] as const;
 export function registerSecrets(): readonly string[] {
   const url = core.getInput("database-url");
   const pg = libpqEnv(process.env);
-  const secrets = [...(url ? [url] : []), ...secretsOf(url, pg), ...(pg.PGPASSWORD ? secretForms(pg.PGPASSWORD) : [])];
+  const secrets = [...(url ? [url] : []), ...secretsGiven([url], pg)];
   for (const secret of secrets) core.setSecret(secret);
   // What the runner masks in the log must not reach the comment, summary or files either.
   return secrets;

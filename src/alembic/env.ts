@@ -37,8 +37,12 @@ const ALLOWED = new Set([
 /** Families passed whole: the locale (LC_ALL, LC_CTYPE, ...), the interpreter's own settings
  *  (PYTHONPATH, PYTHONHOME, PYTHONDONTWRITEBYTECODE, PYTHONUTF8, ...), the XDG base folders. */
 const ALLOWED_PREFIXES = ["LC_", "PYTHON", "XDG_"];
-/** Python would stay interactive on retort's pipe after the bootstrap ends. */
-const NEVER = new Set(["PYTHONINSPECT"]);
+/** Never passed, even when named: Python would stay interactive on retort's pipe after the
+ *  bootstrap ends (PYTHONINSPECT); and the variables the bootstrap sets inside the process to
+ *  the URL Alembic may see (run.ts), which in the starting environment would hand the real URL
+ *  to offline runs (`--alembic-env DATABASE_*` for an env.py's own DATABASE_POOL_SIZE named it
+ *  too): /proc/PID/environ shows that block whatever the process sets later. */
+const NEVER = new Set(["PYTHONINSPECT", "DATABASE_URL", "SQLALCHEMY_URL", "RETORT_DATABASE_URL"]);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
@@ -67,7 +71,8 @@ export function alembicEnvironment(parent: Readonly<Record<string, string | unde
     if (value === undefined) continue;
     // Windows spells them as it likes (Path, SystemRoot).
     const key = windows ? name.toUpperCase() : name;
-    const allowed = (ALLOWED.has(key) || ALLOWED_PREFIXES.some((p) => key.startsWith(p))) && !NEVER.has(key);
+    if (NEVER.has(name.toUpperCase())) continue;
+    const allowed = ALLOWED.has(key) || ALLOWED_PREFIXES.some((p) => key.startsWith(p));
     if (allowed || named(name, passed)) out[name] = value;
   }
   return out;

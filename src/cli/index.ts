@@ -17,4 +17,5 @@ process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   outIsLog: stdoutIsLog(),
+  outIsTerminal: process.stdout.isTTY === true,
 });

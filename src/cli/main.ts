@@ -9,8 +9,8 @@ import { loadGraph } from "../load/directory.js";
 import { currentOsUser, DEFAULT_LOCK_TIMEOUT, detectCi, identityFromEnv, makeOptions, type Options, DEFAULT_MIGRATIONS } from "../options.js";
 import * as online from "../commands/online.js";
 import { PLAN_FORMATS, type PlanFormat } from "../report/plan.js";
-import { libpqEnv, scrubSecrets, secretForms, secretsOf } from "../db/target.js";
-import { commandLogOf, guardMachineText, lineWriter, safeJson, type MachineFormat } from "../report/safe-text.js";
+import { libpqEnv, scrubSecrets, secretsGiven } from "../db/target.js";
+import { commandLogOf, guardMachineText, lineWriter, safeJson, visibleControls, type MachineFormat } from "../report/safe-text.js";
 import { writeRevision } from "../commands/author.js";
 import { branchesText, headsJson, headsText, historyJson, historyText, showText } from "../commands/inspect.js";
 import { offlineSql } from "../commands/offline.js";
@@ -29,6 +29,9 @@ export interface Io {
   /** stdout goes to a terminal, a pipe or a CI log rather than a file: machine output (SQL,
    *  markdown) is then fenced against CI commands. Default false (exact bytes). */
   outIsLog?: boolean;
+  /** stdout is a terminal: what a terminal acts on in machine output (ESC, \r, ...) is shown
+   *  as escapes, as it is on a pipe under CI (the job's log). Default false. */
+  outIsTerminal?: boolean;
 }
 
 /** What the CLI writes: human text (neutralised: no control bytes, no CI command can be
@@ -43,6 +46,9 @@ function makeOutput(io: Io, secrets: readonly string[], env: Readonly<Record<str
   const out = lineWriter(io.out);
   const err = lineWriter(io.err);
   const log = io.outIsLog ? commandLogOf(env) : null;
+  // A person reads a terminal; under CI, a pipe is the job's log (a viewer that renders ESC
+  // sequences and \r): a revision's bytes must not move the cursor, erase or hide a line there.
+  const shown = io.outIsTerminal === true || (io.outIsLog === true && detectCi(env) !== null);
   const clean = (text: string) => scrubSecrets(text, secrets);
   return {
     out: (text) => out(clean(text)),
@@ -58,8 +64,19 @@ function makeOutput(io: Io, secrets: readonly string[], env: Readonly<Record<str
             `(a short or common password matches ordinary words), use a stronger password.\n`,
         );
       }
-      if (log === null) return io.out(scrubbed);
-      const guarded = guardMachineText(scrubbed, format, log, `retort-${randomBytes(16).toString("hex")}`);
+      let body = scrubbed;
+      if (shown) {
+        const visible = visibleControls(body);
+        body = visible.text;
+        if (visible.changedLines > 0) {
+          err(
+            `retort: warning: ${visible.changedLines} line(s) of the ${what} held control characters (ESC, \\r, bidi overrides, ...), ` +
+              `shown as escapes (\\x1b, ...) so that they cannot act on the terminal or the CI log. Redirect the output to a file (> FILE) for the exact text.\n`,
+          );
+        }
+      }
+      if (log === null) return io.out(body);
+      const guarded = guardMachineText(body, format, log, `retort-${randomBytes(16).toString("hex")}`);
       io.out(guarded.text);
       if (guarded.changedLines > 0) {
         err(
@@ -251,7 +268,7 @@ function buildProgram(io: Output): Command {
           new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).env("RETORT_TRANSACTION").default("per-revision"),
         ),
     ).action(async (target: string | undefined, o, cmd: Command) => {
-      const t = target ?? process.env.RETORT_TARGET ?? "head";
+      const t = targetOf(target);
       if (o.sql) return printAs(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn), "sql");
       print(await online.migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
@@ -270,7 +287,7 @@ function buildProgram(io: Output): Command {
       .option("--comment", "also keep one comment with the plan on the pull/merge request (GitLab CI, or GitHub Actions)")
       .addOption(new Option("--environment <name>", "name in the comment; one comment per environment").env("RETORT_ENVIRONMENT").default("")),
   ).action(async (target: string | undefined, o, cmd: Command) => {
-    const t = target ?? process.env.RETORT_TARGET ?? "head";
+    const t = targetOf(target);
     if (o.comment) printAs(await online.planAndComment(options(cmd), session, t, o.format as PlanFormat, o.environment, process.env), o.format as PlanFormat);
     else printAs(await online.plan(options(cmd), session, t, o.format as PlanFormat), o.format as PlanFormat);
   });
@@ -316,7 +333,7 @@ function buildProgram(io: Output): Command {
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const output = makeOutput(io, secretsGiven(argv, process.env), process.env);
+  const output = makeOutput(io, secretsOfInvocation(argv, process.env), process.env);
   const program = buildProgram(output);
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -338,22 +355,31 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** The target argument, else RETORT_TARGET, else head. An empty RETORT_TARGET is unset, as every
+ *  RETORT_* variable is; an empty argument is refused by the resolver (it is never base). */
+function targetOf(argument: string | undefined): string {
+  return argument ?? (process.env.RETORT_TARGET || "head");
+}
+
 /** `--database-url`, else RETORT_DATABASE_URL (commander reads it), else DATABASE_URL. */
 function databaseUrlOf(flag: string | undefined): string | undefined {
   return flag || process.env.DATABASE_URL || undefined;
 }
 
+/** A command-line word that holds a connection's secret wherever it stands: a URL with a user
+ *  (and so maybe a password) or a password parameter, a libpq keyword string with one. */
+const SECRET_SHAPED = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\s]*@|password\s*=/i;
+
 /** Every secret of every database URL retort may have been given (the flag, both variables,
  *  and the libpq variables), known before anything is printed: whatever fails, and wherever
- *  a driver, a database or Alembic quotes one, it never reaches the output. */
-function secretsGiven(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
+ *  a driver, a database or Alembic quotes one, it never reaches the output. That includes a
+ *  URL given where no URL goes (as a target, after a misspelt option): the error that names the
+ *  bad value must not name its password. */
+function secretsOfInvocation(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
   const candidates = [env.RETORT_DATABASE_URL, env.DATABASE_URL];
   argv.forEach((a, i) => {
     if (a === "--database-url") candidates.push(argv[i + 1]);
-    else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
+    for (const word of [a, a.slice(a.indexOf("=") + 1)]) if (SECRET_SHAPED.test(word)) candidates.push(word);
   });
-  const pg = libpqEnv(env);
-  const secrets = candidates.flatMap((c) => [...secretsOf(c, pg)]);
-  if (pg.PGPASSWORD) secrets.push(...secretForms(pg.PGPASSWORD));
-  return secrets;
+  return secretsGiven(candidates, libpqEnv(env));
 }

@@ -8,7 +8,7 @@ import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/p
 import { applyWithAlembic } from "../alembic/apply.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
-import { connectionUrl, describeTarget } from "../db/target.js";
+import { connectionUrl, describeTarget, scrubSecrets, secretsGiven } from "../db/target.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
@@ -259,8 +259,19 @@ export async function planAndComment(
     retortVersion: options.identity.retortVersion,
     detailsHint: "the job log",
   });
+  // The comment goes through the API, not the log, and quotes the revisions' SQL verbatim: a
+  // merge request publishes whatever secret of the URL that SQL holds, so it is scrubbed as the
+  // CLI's own output is (and as the Action's comment is).
+  const body = renderComment(input, commentLimit(dest));
+  const scrubbed = scrubSecrets(body, secretsGiven([options.databaseUrl], options.databaseEnv));
+  if (scrubbed !== body) {
+    session.log.warn(
+      "the comment held a secret of the database URL, replaced by *** (if that text was not the secret, as a short or common password " +
+        "matches ordinary words, use a stronger password).",
+    );
+  }
   try {
-    const result = await publishComment(dest, commentMarker(environment, options.migrations), renderComment(input, commentLimit(dest)), r.plan.steps.length > 0);
+    const result = await publishComment(dest, commentMarker(environment, options.migrations), scrubbed, r.plan.steps.length > 0);
     if (result.action === "forbidden") session.log.warn(`could not comment on ${describeDestination(dest)}: ${result.message ?? "forbidden"}`);
     else session.notice(`${describeDestination(dest)}: comment ${result.action}${result.url ? ` (${result.url})` : ""}`);
   } catch (e) {

@@ -58,6 +58,17 @@ export function parseRelative(target: string): RelativeTarget | null {
   return { branch: m[1] ?? null, symbol: m[2] ?? null, relative: m[3]!, steps: Number.parseInt(m[3]!, 10) };
 }
 
+/** An empty revision text (`downgrade ""`, `stamp "$REV"` with REV unset, `shop@`) is a mistake,
+ *  never base: taken as base it silently downgraded everything or emptied the version table.
+ *  Alembic refuses it too (an assertion in _revision_for_ident). */
+function emptyRevision(text: string): ResolutionError {
+  return new ResolutionError(
+    `${text === "" ? "An empty revision" : `'${text}' has an empty revision after '@' and`} names nothing: give head, heads, base ` +
+      "(never assumed: name it to go all the way down), a revision id or a prefix of 4+ characters, a branch label, X@head or ±N.",
+    text,
+  );
+}
+
 /** Resolution of target text against one graph. */
 export class Resolver {
   readonly graph: RevisionGraph;
@@ -74,6 +85,7 @@ export class Resolver {
       branch = text.slice(0, at);
       id = text.slice(at + 1);
     }
+    if (id === "") throw emptyRevision(text);
     const g = this.graph;
     if (id === "heads") {
       return { ids: branch ? g.ids(this.filterForLineage(g.heads, branch)) : g.ids(g.realHeads), branch };
@@ -82,7 +94,7 @@ export class Resolver {
       const head = this.currentHead(branch);
       return { ids: head === null ? [] : [g.id(head)], branch };
     }
-    if (id === "base" || id === "") return { ids: [], branch };
+    if (id === "base") return { ids: [], branch };
     return { ids: [id], branch };
   }
 
@@ -315,6 +327,7 @@ export class Resolver {
     }
     const at = target.lastIndexOf("@");
     const branch = at > 0 ? target.slice(0, at) : null;
+    if (at >= 0 && at === target.length - 1) throw emptyRevision(target);
     return { branch, node: this.getRevision(at >= 0 ? target.slice(at + 1) : target) };
   }
 }

@@ -313,6 +313,15 @@ export function secretsOf(text: string | null | undefined, env: LibpqEnv = {}): 
   }
 }
 
+/** Every secret of the connection texts retort was given (each text's, also when it cannot be
+ *  used) and of the libpq environment (PGPASSWORD, whether a target falls back to it or not):
+ *  what every output, comment and file is scrubbed of, and what the Action masks. */
+export function secretsGiven(texts: readonly (string | null | undefined)[], env: LibpqEnv = {}): string[] {
+  const secrets = texts.flatMap((text) => [...secretsOf(text, env)]);
+  if (env.PGPASSWORD) secrets.push(...secretForms(env.PGPASSWORD));
+  return secrets;
+}
+
 /** Best effort for text that will be refused: the userinfo password and password parameters. */
 function harvest(text: string, secrets: Secrets): void {
   const rest = text.replace(/^[^:]*:\/\//, "");

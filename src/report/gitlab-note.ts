@@ -78,11 +78,13 @@ export function isGitLabBot(author: { username?: unknown; bot?: unknown } | null
   return /^(project|group)_\d+_bot(\d+|_[0-9a-z]+)?$/i.test(username) || /^service_account_/i.test(username);
 }
 
-/** Anything shaped like a GitLab token, and the token itself, removed. */
+/** Anything shaped like a GitLab token, the token itself, and the credentials of any URL
+ *  (fetch's own errors quote the URL whole: "Request cannot be constructed from a URL that
+ *  includes credentials: https://user:password@..."), removed. */
 function redact(text: string, token: string): string {
   let out = text;
   if (token.length >= 4) out = out.split(token).join("[REDACTED]");
-  return out.replace(/\bgl[a-z]{2,6}-[A-Za-z0-9_.-]{8,}/g, "[REDACTED]");
+  return out.replace(/\bgl[a-z]{2,6}-[A-Za-z0-9_.-]{8,}/g, "[REDACTED]").replace(/\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#]*@/g, "$1");
 }
 
 /** The API root without a trailing slash, and without credentials for messages. */

@@ -10,15 +10,22 @@
 //   (or `##[stop-commands]T`) turns commands off until a line that is the command `T`.
 // - Azure Pipelines: `##vso[area.event ...]` anywhere in a line (and `##[group]`-style
 //   formatting), with no way to turn commands off. TeamCity: `##teamcity[...]`.
+// - Buildkite: a line opening with `---`, `+++` or `~~~` and a space starts a (collapsed,
+//   expanded, de-emphasised) group of the log, `^^^ +++` opens the previous one: text after
+//   such a line can be folded away under a heading someone else chose.
 // - Terminals: ESC, CSI (C1 0x9B) and other control bytes; \r rewrites the line on screen.
 //
 // So human-readable text is neutralised: control and invisible format characters become
-// visible escapes, a `::` opening a line becomes `:\:`, and `##…[` becomes `##…\[`. Each
+// visible escapes, a `::` opening a line becomes `:\:`, `##…[` becomes `##…\[`, and a
+// group marker opening a line is followed by a backslash (`---\ name`). Each
 // escape inserts a backslash before the last character of what it breaks, so text written in
 // pieces is neutralised the same as in one piece (see lineWriter). Machine output keeps its
 // meaning: JSON is escaped within its strings (`\u0023`), which every JSON reader reads back
 // identically; SQL and markdown, which cannot be escaped without changing them, are left
-// exact and, when they go to a GitHub log, fenced by stop-commands with a random token.
+// exact in a file and, when they go to a GitHub log, fenced by stop-commands with a random
+// token. On a terminal or a CI's log, where nothing reads them but a person (or a pipe the
+// CI's log shares), what a terminal acts on (ESC, \r, C1, bidi overrides) is shown as escapes
+// instead, with a warning that says how to get the exact text.
 
 /** Control characters (but \n and \t), DEL, C1 controls, line and paragraph separators, and
  *  every invisible format or default-ignorable character (bidi overrides, zero-width joiners,
@@ -31,6 +38,10 @@ const HASH_COMMAND = /##([A-Za-z]*)\[/g;
 
 /** `::` opening a line (after white space other than \n): GitHub's command form. */
 const LINE_COMMAND = /^([^\S\n]*):(?=:)/gm;
+
+/** Buildkite's group markers opening a line, before white space on that line (a marker alone
+ *  is no heading: Buildkite's own tip for an empty group is `+++` and a space). */
+const LINE_GROUP = /^([^\S\n]*)(---|\+\+\+|~~~|\^\^\^)(?=[^\S\n])/gm;
 
 function escapeOf(ch: string): string {
   const cp = ch.codePointAt(0)!;
@@ -45,9 +56,9 @@ export function neutralise(text: string): string {
   return neutraliseCommands(text.replace(INVISIBLE, escapeOf));
 }
 
-/** Only the command prefixes (`::` opening a line, `##…[` anywhere), nothing else. */
+/** Only the command prefixes (`::` and group markers opening a line, `##…[` anywhere), nothing else. */
 function neutraliseCommands(text: string): string {
-  return text.replace(LINE_COMMAND, "$1:\\").replace(HASH_COMMAND, "##$1\\[");
+  return text.replace(LINE_COMMAND, "$1:\\").replace(LINE_GROUP, "$1$2\\").replace(HASH_COMMAND, "##$1\\[");
 }
 
 /** A writer that neutralises text written in pieces exactly as if it came in one: the part of
@@ -80,6 +91,30 @@ function unicodeEscapes(ch: string): string {
   let out = "";
   for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`;
   return out;
+}
+
+/** What a terminal or a CI log viewer acts on in text it shows: control characters but \n and
+ *  \t (ESC sequences move the cursor, erase lines, set colours that hide text; \r rewrites a
+ *  line), DEL, C1 controls (0x9B is CSI), and the bidi embeddings, overrides and isolates that
+ *  show text in another order than it runs (Trojan Source). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const DISPLAY_CONTROLS = /[\0-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/gu;
+
+/** Machine text (SQL, markdown) for a terminal or a CI log: what DISPLAY_CONTROLS matches shown
+ *  as visible escapes (\x1b, \u202e), everything else exact. The SQL stays SQL (an escape
+ *  changes a literal's data, never the statements), and changedLines says how many lines
+ *  differ, for a warning. */
+export function visibleControls(text: string): GuardedOutput {
+  let changed = 0;
+  const out = text
+    .split("\n")
+    .map((line) => {
+      const shown = line.replace(DISPLAY_CONTROLS, escapeOf);
+      if (shown !== line) changed++;
+      return shown;
+    })
+    .join("\n");
+  return { text: out, changedLines: changed };
 }
 
 /** The CI systems whose logs take commands, as the environment tells. */

@@ -125,6 +125,14 @@ describe("the environment Alembic gets", () => {
     expect(env).not.toHaveProperty("GITHUB_TOKEN");
   });
 
+  it("never passes the URL variables the bootstrap sets, even when named (they would hand the real URL to offline runs)", () => {
+    const urls = { DATABASE_URL: "postgresql://u:pw@h/db", SQLALCHEMY_URL: "postgresql://u:pw@h/db", RETORT_DATABASE_URL: "postgresql://u:pw@h/db", DATABASE_POOL: "5" };
+    const env = alembicEnvironment({ ...parent, ...urls }, ["DATABASE_*", "SQLALCHEMY_URL", "RETORT_*", "PYTHONINSPECT"], false);
+    expect(env).toMatchObject({ DATABASE_POOL: "5" });
+    for (const name of ["DATABASE_URL", "SQLALCHEMY_URL", "RETORT_DATABASE_URL", "PYTHONINSPECT"]) expect(env, name).not.toHaveProperty(name);
+    expect(alembicEnvironment({ Database_Url: "x", Path: "C:\\bin" }, ["Database_*"], true)).toEqual({ Path: "C:\\bin" });
+  });
+
   it("matches Windows' spellings of the allow-list", () => {
     expect(alembicEnvironment({ Path: "C:\\bin", SystemRoot: "C:\\Windows", GITHUB_TOKEN: "x" }, [], true)).toEqual({ Path: "C:\\bin", SystemRoot: "C:\\Windows" });
   });

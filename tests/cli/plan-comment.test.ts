@@ -1,6 +1,6 @@
 // `retort plan --comment` outside the Action: the same comment on a GitLab merge request
 // (fake GitLab API on 127.0.0.1) or a GitHub pull request (fake GitHub API), against the real
-// PostgreSQL.
+// PostgreSQL. The comment is scrubbed of every secret of the URL, as the CLI's output is.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { secretForms } from "../../src/db/target.js";
+import { renderRevisionFile } from "../../src/load/native.js";
 import { BACKENDS, describeBackend } from "../servers.js";
 
 interface Seen {
@@ -57,13 +59,13 @@ describeBackend(pg, "plan --comment", () => {
     await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
     return (s.address() as { port: number }).port;
   };
-  const run = async (env: Record<string, string>) => {
+  const run = async (env: Record<string, string>, argv: string[] = ["--database-url", db.url]) => {
     const saved = { ...process.env };
     Object.assign(process.env, env);
     let out = "";
     let err = "";
     try {
-      const code = await main(["plan", "--comment", "--environment", "staging", "--database-url", db.url], { out: (t) => (out += t), err: (t) => (err += t) });
+      const code = await main(["plan", "--comment", "--environment", "staging", ...argv], { out: (t) => (out += t), err: (t) => (err += t) });
       return { code, out, err };
     } finally {
       for (const k of Object.keys(env)) {
@@ -125,6 +127,63 @@ describeBackend(pg, "plan --comment", () => {
       expect(posts.map((p) => p.path)).toEqual(["/repos/o/r/issues/9/comments"]);
       expect(String(posts[0]!.body!.body)).toContain("retort:plan");
       expect(r.out + r.err).not.toContain("ghs_secret_token_456");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the note and the comment never hold a secret of the database URL, whatever the revisions quote", async () => {
+    // PostgreSQL's trust authentication takes any password: the run connects, and the secrets
+    // must still never reach the API (a public merge request publishes what it is sent).
+    const password = "N0te-S3cr@t:pw%x";
+    const pgpassword = "Env-Pgpa55word-7";
+    const dir = mkdtempSync(join(tmpdir(), "retort-comment-secret-"));
+    try {
+      writeFileSync(
+        join(dir, "aaaa00000001_r.sql"),
+        renderRevisionFile({
+          id: "aaaa00000001",
+          message: "a role with the deploy password",
+          downRevisions: [],
+          createDate: "d",
+          upgrade: `SELECT '${password}' AS a, '${encodeURIComponent(password)}' AS b, '${pgpassword}' AS c;`,
+        }),
+      );
+      const base = new URL(db.url);
+      const withPassword = `postgresql://${base.username}:${encodeURIComponent(password)}@${base.host}${base.pathname}`;
+      const gitlab = fakeApi("gitlab");
+      const github = fakeApi("github");
+      const gitlabPort = await listen(gitlab.server);
+      const githubPort = await listen(github.server);
+      writeFileSync(join(dir, "event.json"), JSON.stringify({ pull_request: { number: 9 } }));
+      const gitlabEnv = { CI_MERGE_REQUEST_IID: "7", CI_API_V4_URL: `http://127.0.0.1:${gitlabPort}/api/v4`, CI_PROJECT_ID: "42", RETORT_GITLAB_TOKEN: "glpat-x-token-1" };
+      const githubEnv = {
+        GITHUB_ACTIONS: "true",
+        GITHUB_REPOSITORY: "o/r",
+        GITHUB_EVENT_PATH: join(dir, "event.json"),
+        GITHUB_API_URL: `http://127.0.0.1:${githubPort}`,
+        RETORT_GITHUB_TOKEN: "ghs_x_token_2",
+      };
+      const written = () => [...gitlab.seen, ...github.seen].filter((s) => s.method !== "GET").map((s) => String(s.body!.body));
+      const check = (bodies: string[], secret: string) => {
+        expect(bodies.length).toBeGreaterThan(0);
+        for (const body of bodies) {
+          expect(body).toContain("retort:plan");
+          for (const form of secretForms(secret)) expect(body.includes(form), `the comment holds '${form}'`).toBe(false);
+        }
+      };
+      const runs = [
+        await run(gitlabEnv, ["--migrations", dir, "--database-url", withPassword]),
+        await run(githubEnv, ["--migrations", dir, "--database-url", withPassword]),
+      ];
+      check(written(), password);
+      for (const body of written()) expect(body).toContain("SELECT '***' AS a, '***' AS b");
+      // The password from PGPASSWORD, for a URL without one.
+      const before = new Set(written());
+      runs.push(await run({ ...gitlabEnv, PGPASSWORD: pgpassword }, ["--migrations", dir, "--database-url", db.url]));
+      check(written().filter((b) => !before.has(b)), pgpassword);
+      for (const r of runs) expect(r.code, r.err).toBe(0);
+      expect(runs[0]!.err).toMatch(/retort: warning: the comment held a secret of the database URL, replaced by \*\*\*/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

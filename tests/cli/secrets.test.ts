@@ -4,7 +4,7 @@
 // refused), against the real PostgreSQL (trust auth ignores the password, which must still
 // never show) and MariaDB (a user with a real password, created and dropped here), through
 // every database command, a failing revision whose error quotes the URL and the password, a
-// refused connection and bad credentials.
+// refused connection and bad credentials; and a URL given where no URL goes.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -92,6 +92,32 @@ function formsFor(backend: Backend, base: URL, user: string, password: string): 
   }
   return forms;
 }
+
+it("a URL given where no URL goes (a target, a misspelt option, a keyword string) is named in the error without its secrets", async () => {
+  const password = "Mis-Plac3d@pw:x";
+  const p = enc(password);
+  const forms = [
+    ["show", `postgresql://u:${p}@h/db`],
+    ["upgrade", `mysql://u:${p}@h:3306/db`, "--sql"],
+    ["history", "-r", `postgresql://u@h/db?password=${p}:`],
+    ["current", `--datbase-url=postgresql://u:${p}@h/db`],
+    ["current", "--database_url", `postgresql://u:${p}@h/db`],
+    ["downgrade", `postgres://u:${p}@h/db`, "--database-url", "pglite://memory"],
+    ["stamp", `host=h user=u password='${password}' dbname=d`, "--database-url", "pglite://memory"],
+  ];
+  if (!existsSync(CLI)) throw new Error("run npm run build first: this test spawns dist/cli.js");
+  for (const argv of forms) {
+    let out = "";
+    let err = "";
+    const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+    expect(code, argv.join(" ")).toBe(2);
+    expect(err, argv.join(" ")).toMatch(/^retort: /);
+    expectNone(out + err, forbidden(password), argv.join(" "));
+    const spawned = spawnSync(process.execPath, [CLI, ...argv], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } });
+    expect(spawned.status, argv.join(" ")).toBe(2);
+    expectNone(spawned.stdout + spawned.stderr, forbidden(password), `${argv.join(" ")} (dist/cli.js)`);
+  }
+});
 
 for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
   describeBackend(backend, "secrets in every form", () => {

@@ -1,9 +1,10 @@
 // Text from the database, Alembic and revisions is data: a revision that raises an error full
 // of workflow commands, terminal escapes and \r (PostgreSQL's RAISE EXCEPTION, MariaDB's
 // SIGNAL), and a revision message and an Alembic revision that print the same, never make the
-// CLI write a line a CI would run (tests/ci-log.ts models GitHub's runner, Azure Pipelines and
+// CLI write a line a CI would run (tests/ci-log.ts models GitHub's runner, Azure Pipelines, Buildkite and
 // TeamCity) or a control byte other than \n and \t. In-process and through the bundled CLI on a
-// pipe; machine output stays exact in a file and is fenced in a GitHub log.
+// pipe and a terminal; machine output stays exact in a file and on a pipe outside CI, is fenced
+// in a GitHub log, and shows what a terminal acts on as escapes on a terminal or a CI's log.
 
 import { spawnSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { renderRevisionFile } from "../../src/load/native.js";
+import { visibleControls } from "../../src/report/safe-text.js";
 import { commandsIn, controlBytesIn, HOSTILE_LINES } from "../ci-log.js";
 import { BACKENDS, describeBackend, type Backend } from "../servers.js";
 
@@ -27,9 +29,13 @@ function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...extra };
 }
 
+/** What a terminal or a log viewer acts on: controls but \n and \t, DEL, C1, bidi overrides. */
+// eslint-disable-next-line no-control-regex -- what must not reach a terminal
+const ACTS_ON_DISPLAY = /[\0-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/u;
+
 /** Human text: nothing any CI runs, no control byte. */
 function expectInert(text: string, what: string): void {
-  for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(text, ci), `${what} (${ci})`).toEqual([]);
+  for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(text, ci), `${what} (${ci})`).toEqual([]);
   expect(controlBytesIn(text), what).toEqual([]);
 }
 
@@ -126,10 +132,49 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       expect(exact).toContain(rawLit(backend, `x\n${HOSTILE_LOADED}`)); // the exact SQL holds the raw text
       const fence = /^-- ##\[stop-commands\](retort-[0-9a-f]{32})\n([\s\S]*)-- ##\[\1\]\n$/.exec(sql.out);
       expect(fence, sql.out.slice(0, 200)).not.toBeNull();
-      expect(fence![2]).toBe(exact);
+      // The job's log renders ESC sequences and \r: what a terminal acts on is shown as escapes.
+      expect(fence![2]).toBe(visibleControls(exact).text);
+      expect(ACTS_ON_DISPLAY.test(sql.out)).toBe(false);
+      expect(sql.err).toMatch(/^retort: warning: \d+ line\(s\) of the SQL held control characters \(ESC, \\r, bidi overrides, \.\.\.\), shown as escapes/m);
       const md = spawned(["plan", "--format", "markdown"], env);
       expect(commandsIn(md.out)).toEqual([]);
       expect(md.out).toMatch(/^<!--\n##\[stop-commands\]retort-[0-9a-f]{32}\n-->\n/);
+    });
+
+    it("on a terminal, and on a pipe under any CI, machine SQL and markdown show what a terminal acts on as escapes, with a warning", async () => {
+      const exact = (await inProcess("plan", "--format", "sql")).out;
+      expect(ACTS_ON_DISPLAY.test(exact)).toBe(true);
+      // In-process, as the bundled CLI sees a terminal.
+      for (const format of ["sql", "markdown"]) {
+        let out = "";
+        let err = "";
+        const code = await main(["--migrations", dir, "plan", "--format", format, "--database-url", url], { out: (t) => (out += t), err: (t) => (err += t), outIsLog: true, outIsTerminal: true });
+        expect(code, err).toBe(0);
+        expect(ACTS_ON_DISPLAY.test(out), format).toBe(false);
+        // The markdown report escapes such text itself; the SQL is exact but for the escapes.
+        if (format === "sql") {
+          expect(out).toBe(visibleControls(exact).text);
+          expect(err).toMatch(/^retort: warning: \d+ line\(s\) of the SQL held control characters/m);
+        }
+      }
+      // The bundled CLI on a real terminal (script gives it a pty; the pty turns \n into \r\n).
+      const tty = spawnSync("script", ["-qec", `${process.execPath} ${CLI} --migrations ${dir} upgrade head --sql`, "/dev/null"], {
+        encoding: "utf8",
+        env: cleanEnv(),
+      });
+      expect(tty.status, tty.stdout).toBe(0);
+      const screen = tty.stdout.replace(/\r\n/g, "\n");
+      expect(screen).toContain("SELECT ");
+      expect(ACTS_ON_DISPLAY.test(screen), screen.slice(0, 300)).toBe(false);
+      expect(screen).toMatch(/^retort: warning: \d+ line\(s\) of the SQL held control characters/m);
+      // On a pipe under GitLab CI (the job's log); a pipe outside any CI stays exact.
+      const gitlab = spawned(["plan", "--format", "sql"], { GITLAB_CI: "true", CI: "true" });
+      expect(gitlab.code, gitlab.err).toBe(0);
+      expect(gitlab.out).toBe(visibleControls(exact).text);
+      expect(gitlab.err).toMatch(/^retort: warning: \d+ line\(s\) of the SQL held control characters/m);
+      const local = spawned(["plan", "--format", "sql"], {});
+      expect(local.out).toBe(exact);
+      expect(local.err).toBe("");
     });
 
     it("machine output written to a file is the exact bytes, under GitHub Actions too", async () => {

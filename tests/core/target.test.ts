@@ -53,6 +53,19 @@ describe("ids, prefixes and labels", () => {
     );
     expect(() => r.getRevisions("zzzzzz")).toThrow(/^No such revision or branch 'zzzzzz'$/);
   });
+  it("an empty revision is refused everywhere, never taken for base (Alembic asserts on it)", () => {
+    const message = /names nothing: give head, heads, base \(never assumed/;
+    for (const text of ["", "@", "shop@"]) {
+      expect(() => r.getRevisions(text), JSON.stringify(text)).toThrow(ResolutionError);
+      expect(() => r.getRevision(text), JSON.stringify(text)).toThrow(message);
+      expect(() => r.upgradeTargets([], text), JSON.stringify(text)).toThrow(message);
+      expect(() => r.downgradeTarget(["shop0003"], text), JSON.stringify(text)).toThrow(message);
+    }
+    expect(() => r.downgradeTarget(["shop0003"], "shop@")).toThrow("'shop@' has an empty revision after '@' and names nothing");
+    // base stays what it always was.
+    expect(r.downgradeTarget(["shop0003"], "base")).toEqual({ branch: null, node: null });
+    expect(r.getRevisions("shop@base")).toEqual([]);
+  });
   it("X@rev requires rev to be on X's line", () => {
     expect(ids(r.getRevisions("shop@abc1"))).toEqual(["abc10001"]);
     expect(() => r.getRevisions("shop@abd30003")).toThrow("Revision abd30003 is not a member of branch 'shop'");

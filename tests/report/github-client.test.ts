@@ -1,11 +1,12 @@
 // The GitHub client is bounded: a request that never gets an answer (or whose body never ends)
-// fails after the timeout, and a pull request whose comment pages never end stops at the page
-// bound, writing nothing. Against fake APIs on 127.0.0.1 that misbehave on purpose.
+// fails after the timeout, the token never leaves the API's host, a pull request whose comment
+// pages never end stops at the page bound, writing nothing, and nothing of an answer is printed.
+// Against fake APIs on 127.0.0.1 that misbehave on purpose.
 
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
-import { githubClient, GitHubTimeoutError } from "../../src/report/github-client.js";
+import { githubClient, GitHubHostError, GitHubTimeoutError } from "../../src/report/github-client.js";
 import { TooManyPagesError, upsertComment } from "../../src/report/github-comment.js";
 
 const servers: Server[] = [];
@@ -81,4 +82,52 @@ it("comment pages that never end stop at the bound and nothing is written", asyn
   );
   expect(pages).toBe(26);
   expect(writes).toEqual([]);
+});
+
+it("the token goes to the API's host only: a Link or a redirect to another host stops the run, nothing is written", async () => {
+  const elsewhere: { method: string; authorization: string | undefined }[] = [];
+  const other = await serve((_path, res) => {
+    elsewhere.push({ method: res.req.method ?? "", authorization: res.req.headers.authorization });
+    res.writeHead(200, { "content-type": "application/json" }).end("[]");
+  });
+  for (const how of ["link", "redirect"] as const) {
+    elsewhere.length = 0;
+    const writes: string[] = [];
+    const baseUrl = await serve((path, res) => {
+      const url = new URL(path, "http://x");
+      if (url.pathname === "/user") return void res.writeHead(403, { "content-type": "application/json" }).end("{}");
+      if (res.req.method !== "GET") {
+        writes.push(`${res.req.method} ${url.pathname}`);
+        return void res.writeHead(201, { "content-type": "application/json" }).end("{}");
+      }
+      if (how === "redirect") return void res.writeHead(302, { location: `${other}/elsewhere` }).end();
+      res
+        .writeHead(200, { "content-type": "application/json", link: `<${other}/repos/o/r/issues/7/comments?page=2>; rel="next"` })
+        .end(JSON.stringify([{ id: 1, body: "hi", user: { login: "someone" }, html_url: "x" }]));
+    });
+    const octokit = await githubClient("ghs_secret_token", { baseUrl });
+    const error = await upsertComment(octokit, target, "<!-- m -->", "body", { createIfMissing: true }).catch((e: unknown) => e);
+    expect(error, how).toBeInstanceOf(GitHubHostError);
+    expect((error as Error).message, how).toBe(
+      `GitHub's answer pointed retort to ${other}, which is not the API's host (${baseUrl}): retort sends its token only to the API and stopped (GITHUB_API_URL names the API).`,
+    );
+    expect(elsewhere.filter((r) => r.authorization !== undefined), how).toEqual([]);
+    expect(writes, how).toEqual([]);
+  }
+});
+
+it("header values of the API's answers are never printed (Octokit's deprecation notice quotes them)", async () => {
+  const baseUrl = await serve((_path, res) => {
+    res.writeHead(200, { "content-type": "application/json", deprecation: "true", sunset: "##[error]forged ::error::forged" }).end('{"login": "me"}');
+  });
+  const printed: unknown[] = [];
+  const saved = { warn: console.warn, log: console.log, error: console.error, info: console.info };
+  console.warn = console.log = console.error = console.info = (...args: unknown[]) => void printed.push(args);
+  try {
+    const octokit = await githubClient("t", { baseUrl });
+    expect((await octokit.rest.users.getAuthenticated()).data.login).toBe("me");
+  } finally {
+    Object.assign(console, saved);
+  }
+  expect(JSON.stringify(printed)).toBe("[]");
 });

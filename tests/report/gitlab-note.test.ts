@@ -349,6 +349,14 @@ describe("upsertGitLabNote against a fake GitLab API", () => {
     await gl.start();
   });
 
+  it("never shows the credentials of an API URL that holds some, whatever fails", async () => {
+    const withCredentials = { ...target, apiUrl: target.apiUrl.replace("://", "://api-user:Ap1-Passw0rd@") };
+    const error = await upsertGitLabNote(withCredentials, marker, body("x"), { createIfMissing: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitLabApiError);
+    expect((error as Error).message).toContain("Could not reach GitLab at http://127.0.0.1:");
+    expect((error as Error).message).not.toMatch(/api-user|Ap1-Passw0rd/);
+  });
+
   it("does not follow redirects (the token header would go with them)", async () => {
     gl.redirectTo = "/elsewhere/api/v4/user";
     const error = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true }).catch((e: unknown) => e);

@@ -2,11 +2,11 @@
 // meaning: checked against a model of the readers (tests/ci-log.ts), by examples and at random.
 
 import { describe, expect, it } from "vitest";
-import { guardMachineText, lineWriter, neutralise, safeJson } from "../../src/report/safe-text.js";
+import { guardMachineText, lineWriter, neutralise, safeJson, visibleControls } from "../../src/report/safe-text.js";
 import { commandsIn, controlBytesIn, HOSTILE_LINES } from "../ci-log.js";
 import { prng } from "../prng.js";
 
-const PIECES = [":", "::", ":\u00AD", "#", "##", "[", "]", "vso[", "teamcity[", "stop-commands", "error", " ", "\t", "\n", "\r", "\r\n", "\u00AD", "\u200B", "\u2060", "\uFE0F", "\x1b", "\x9b", "\x07", "\u2028", "\u202E", "\u3000", "\u00A0", "a", "é", "😀", "%0A", "\\"];
+const PIECES = ["---", "+++", "~~~", "^^^", "-", ":", "::", ":\u00AD", "#", "##", "[", "]", "vso[", "teamcity[", "stop-commands", "error", " ", "\t", "\n", "\r", "\r\n", "\u00AD", "\u200B", "\u2060", "\uFE0F", "\x1b", "\x9b", "\x07", "\u2028", "\u202E", "\u3000", "\u00A0", "a", "é", "😀", "%0A", "\\"];
 
 function randomText(random: () => number, pieces = 24): string {
   let s = "";
@@ -27,7 +27,7 @@ describe("neutralise", () => {
     expect(HOSTILE_LINES.filter((l) => commandsIn(l).length > 0).length).toBeGreaterThanOrEqual(9);
     expect(commandsIn(text, "azure")).toHaveLength(1);
     const safe = neutralise(text);
-    for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci)).toEqual([]);
+    for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(safe, ci)).toEqual([]);
     expect(controlBytesIn(safe)).toEqual([]);
     // Still readable: the escapes name what was there.
     expect(safe).toContain(":\\:error file=a,line=1::forged");
@@ -36,12 +36,20 @@ describe("neutralise", () => {
     expect(safe).toContain("over\\x0d::error::forged-after-cr");
   });
 
+  it("breaks Buildkite's group markers opening a line, and only those", () => {
+    expect(neutralise("--- forged\n  +++ \n~~~\tx\n^^^ +++\n")).toBe("---\\ forged\n  +++\\ \n~~~\\\tx\n^^^\\ +++\n");
+    const ordinary = "a --- b\n---- x\n---x\n---\n-- SQL comment\n+ ++ +\n";
+    expect(neutralise(ordinary)).toBe(ordinary);
+    expect(commandsIn(neutralise(HOSTILE_LINES.join("\n")), "buildkite")).toEqual([]);
+    expect(commandsIn(HOSTILE_LINES.join("\n"), "buildkite")).toHaveLength(3);
+  });
+
   it("at random: nothing a CI reads as a command, no control byte, whatever the pieces", () => {
     const random = prng(4242);
     for (let i = 0; i < 3000; i++) {
       const text = randomText(random);
       const safe = neutralise(text);
-      for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci), JSON.stringify(text)).toEqual([]);
+      for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(safe, ci), JSON.stringify(text)).toEqual([]);
       expect(controlBytesIn(safe), JSON.stringify(text)).toEqual([]);
     }
   });
@@ -70,7 +78,7 @@ describe("safeJson", () => {
       for (const json of [JSON.stringify(value, null, 2), JSON.stringify(value)]) {
         const safe = safeJson(json);
         expect(JSON.parse(safe)).toEqual(value);
-        for (const ci of ["github", "azure", "teamcity"] as const) expect(commandsIn(safe, ci), json).toEqual([]);
+        for (const ci of ["github", "azure", "teamcity", "buildkite"] as const) expect(commandsIn(safe, ci), json).toEqual([]);
         expect(controlBytesIn(safe)).toEqual([]);
       }
     }
@@ -113,5 +121,37 @@ describe("guardMachineText", () => {
 
   it("refuses a guessable token", () => {
     expect(() => guardMachineText(sql, "sql", "github", "x")).toThrow(/random/);
+  });
+});
+
+/** What a terminal or a log viewer acts on: controls but \n and \t, DEL, C1, bidi overrides. */
+// eslint-disable-next-line no-control-regex -- what must not reach a terminal
+const ACTS_ON_DISPLAY = /[\0-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/u;
+
+describe("visibleControls", () => {
+  it("shows what a terminal acts on as escapes, line by line, and counts the lines", () => {
+    const sql = ["BEGIN;", ...HOSTILE_LINES.map((l) => `SELECT '${l}';`), "COMMIT;", ""].join("\n");
+    const { text, changedLines } = visibleControls(sql);
+    expect(ACTS_ON_DISPLAY.test(text)).toBe(false);
+    expect(text).toContain("SELECT '\\x1b[31mred\\x1b[0m \\x1b]0;title\\x07 \\x9b2J';");
+    expect(text).toContain("SELECT 'over\\x0d::error::forged-after-cr';");
+    expect(text).toContain("SELECT '\\u202edesrever';");
+    expect(changedLines).toBe(3);
+    expect(text.split("\n")).toHaveLength(sql.split("\n").length);
+  });
+
+  it("leaves everything else exact: tabs, line breaks, emoji with their selectors, non-Latin text", () => {
+    const sql = "SELECT 'a\tb', 'é ü 😀 ✔️ 👩‍💻 עברית', '##[x]' -- ::comment\n\nCOMMIT;\n";
+    expect(visibleControls(sql)).toEqual({ text: sql, changedLines: 0 });
+  });
+
+  it("at random: nothing a terminal acts on survives, and text without it is left as it is", () => {
+    const random = prng(31);
+    for (let i = 0; i < 2000; i++) {
+      const text = randomText(random, 30);
+      expect(ACTS_ON_DISPLAY.test(visibleControls(text).text), JSON.stringify(text)).toBe(false);
+      const plain = text.replace(new RegExp(ACTS_ON_DISPLAY.source, "gu"), "");
+      expect(visibleControls(plain), JSON.stringify(plain)).toEqual({ text: plain, changedLines: 0 });
+    }
   });
 });
