@@ -8,9 +8,8 @@ import {
   describeTarget,
   libpqEnv,
   scrubSecrets,
-  secretForms,
-  secretsOf
-} from "./action-chunks/chunk-5J3TIS2W.js";
+  secretsGiven
+} from "./action-chunks/chunk-ZT3W24CL.js";
 import {
   require_tunnel,
   require_undici
@@ -27,7 +26,7 @@ import {
   runningLine,
   upsertComment,
   versionChangeSql
-} from "./action-chunks/chunk-QVDIWSPM.js";
+} from "./action-chunks/chunk-MK436I4T.js";
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
@@ -586,6 +585,12 @@ function parseRelative(target) {
   if (!m) return null;
   return { branch: m[1] ?? null, symbol: m[2] ?? null, relative: m[3], steps: Number.parseInt(m[3], 10) };
 }
+function emptyRevision(text) {
+  return new ResolutionError(
+    `${text === "" ? "An empty revision" : `'${text}' has an empty revision after '@' and`} names nothing: give head, heads, base (never assumed: name it to go all the way down), a revision id or a prefix of 4+ characters, a branch label, X@head or \xB1N.`,
+    text
+  );
+}
 var Resolver = class {
   graph;
   constructor(graph) {
@@ -600,6 +605,7 @@ var Resolver = class {
       branch = text.slice(0, at);
       id = text.slice(at + 1);
     }
+    if (id === "") throw emptyRevision(text);
     const g = this.graph;
     if (id === "heads") {
       return { ids: branch ? g.ids(this.filterForLineage(g.heads, branch)) : g.ids(g.realHeads), branch };
@@ -608,7 +614,7 @@ var Resolver = class {
       const head = this.currentHead(branch);
       return { ids: head === null ? [] : [g.id(head)], branch };
     }
-    if (id === "base" || id === "") return { ids: [], branch };
+    if (id === "base") return { ids: [], branch };
     return { ids: [id], branch };
   }
   /** The single head (of a branch): Alembic's `get_current_head`. */
@@ -819,6 +825,7 @@ var Resolver = class {
     }
     const at = target.lastIndexOf("@");
     const branch = at > 0 ? target.slice(0, at) : null;
+    if (at >= 0 && at === target.length - 1) throw emptyRevision(target);
     return { branch, node: this.getRevision(at >= 0 ? target.slice(at + 1) : target) };
   }
 };
@@ -1778,7 +1785,7 @@ var ALLOWED = /* @__PURE__ */ new Set([
   "LOCALAPPDATA"
 ]);
 var ALLOWED_PREFIXES = ["LC_", "PYTHON", "XDG_"];
-var NEVER = /* @__PURE__ */ new Set(["PYTHONINSPECT"]);
+var NEVER = /* @__PURE__ */ new Set(["PYTHONINSPECT", "DATABASE_URL", "SQLALCHEMY_URL", "RETORT_DATABASE_URL"]);
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 function checkAlembicEnvNames(names) {
   for (const name of names) {
@@ -1799,7 +1806,8 @@ function alembicEnvironment(parent, passed, windows = process.platform === "win3
   for (const [name, value] of Object.entries(parent)) {
     if (value === void 0) continue;
     const key2 = windows ? name.toUpperCase() : name;
-    const allowed = (ALLOWED.has(key2) || ALLOWED_PREFIXES.some((p) => key2.startsWith(p))) && !NEVER.has(key2);
+    if (NEVER.has(name.toUpperCase())) continue;
+    const allowed = ALLOWED.has(key2) || ALLOWED_PREFIXES.some((p) => key2.startsWith(p));
     if (allowed || named(name, passed)) out[name] = value;
   }
   return out;
@@ -3481,11 +3489,11 @@ async function openDriver(options) {
   const open2 = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./action-chunks/postgres-LAIZIF66.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./action-chunks/postgres-QZCRNEZE.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./action-chunks/mysql-SDYZLQF4.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./action-chunks/mysql-IETZPILL.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./action-chunks/pglite-72KI34BC.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./action-chunks/pglite-2K3DXO7K.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -4791,6 +4799,7 @@ async function applyAlembic(options, runner, plan, session2) {
 var INVISIBLE = /[\0-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 var HASH_COMMAND = /##([A-Za-z]*)\[/g;
 var LINE_COMMAND = /^([^\S\n]*):(?=:)/gm;
+var LINE_GROUP = /^([^\S\n]*)(---|\+\+\+|~~~|\^\^\^)(?=[^\S\n])/gm;
 function escapeOf(ch) {
   const cp = ch.codePointAt(0);
   if (cp <= 255) return `\\x${cp.toString(16).padStart(2, "0")}`;
@@ -4801,7 +4810,7 @@ function neutralise(text) {
   return neutraliseCommands(text.replace(INVISIBLE, escapeOf));
 }
 function neutraliseCommands(text) {
-  return text.replace(LINE_COMMAND, "$1:\\").replace(HASH_COMMAND, "##$1\\[");
+  return text.replace(LINE_COMMAND, "$1:\\").replace(LINE_GROUP, "$1$2\\").replace(HASH_COMMAND, "##$1\\[");
 }
 
 // src/action/inputs.ts
@@ -4882,7 +4891,7 @@ var COMMANDS = ["auto", "plan", "upgrade", "downgrade", "check"];
 function registerSecrets() {
   const url = getInput("database-url");
   const pg = libpqEnv(process.env);
-  const secrets2 = [...url ? [url] : [], ...secretsOf(url, pg), ...pg.PGPASSWORD ? secretForms(pg.PGPASSWORD) : []];
+  const secrets2 = [...url ? [url] : [], ...secretsGiven([url], pg)];
   for (const secret of secrets2) setSecret(secret);
   return secrets2;
 }

@@ -8,9 +8,8 @@ import {
   describeTarget,
   libpqEnv,
   scrubSecrets,
-  secretForms,
-  secretsOf
-} from "./cli-chunks/chunk-RQDYSZ4W.js";
+  secretsGiven
+} from "./cli-chunks/chunk-XSTTVSDX.js";
 import {
   cellCode,
   code,
@@ -5130,7 +5129,7 @@ var ALLOWED = /* @__PURE__ */ new Set([
   "LOCALAPPDATA"
 ]);
 var ALLOWED_PREFIXES = ["LC_", "PYTHON", "XDG_"];
-var NEVER = /* @__PURE__ */ new Set(["PYTHONINSPECT"]);
+var NEVER = /* @__PURE__ */ new Set(["PYTHONINSPECT", "DATABASE_URL", "SQLALCHEMY_URL", "RETORT_DATABASE_URL"]);
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 function checkAlembicEnvNames(names) {
   for (const name of names) {
@@ -5151,7 +5150,8 @@ function alembicEnvironment(parent, passed, windows = process.platform === "win3
   for (const [name, value] of Object.entries(parent)) {
     if (value === void 0) continue;
     const key2 = windows ? name.toUpperCase() : name;
-    const allowed = (ALLOWED.has(key2) || ALLOWED_PREFIXES.some((p) => key2.startsWith(p))) && !NEVER.has(key2);
+    if (NEVER.has(name.toUpperCase())) continue;
+    const allowed = ALLOWED.has(key2) || ALLOWED_PREFIXES.some((p) => key2.startsWith(p));
     if (allowed || named(name, passed)) out[name] = value;
   }
   return out;
@@ -5923,6 +5923,12 @@ function parseRelative(target) {
   if (!m) return null;
   return { branch: m[1] ?? null, symbol: m[2] ?? null, relative: m[3], steps: Number.parseInt(m[3], 10) };
 }
+function emptyRevision(text) {
+  return new ResolutionError(
+    `${text === "" ? "An empty revision" : `'${text}' has an empty revision after '@' and`} names nothing: give head, heads, base (never assumed: name it to go all the way down), a revision id or a prefix of 4+ characters, a branch label, X@head or \xB1N.`,
+    text
+  );
+}
 var Resolver = class {
   graph;
   constructor(graph) {
@@ -5937,6 +5943,7 @@ var Resolver = class {
       branch = text.slice(0, at);
       id = text.slice(at + 1);
     }
+    if (id === "") throw emptyRevision(text);
     const g = this.graph;
     if (id === "heads") {
       return { ids: branch ? g.ids(this.filterForLineage(g.heads, branch)) : g.ids(g.realHeads), branch };
@@ -5945,7 +5952,7 @@ var Resolver = class {
       const head = this.currentHead(branch);
       return { ids: head === null ? [] : [g.id(head)], branch };
     }
-    if (id === "base" || id === "") return { ids: [], branch };
+    if (id === "base") return { ids: [], branch };
     return { ids: [id], branch };
   }
   /** The single head (of a branch): Alembic's `get_current_head`. */
@@ -6156,6 +6163,7 @@ var Resolver = class {
     }
     const at = target.lastIndexOf("@");
     const branch = at > 0 ? target.slice(0, at) : null;
+    if (at >= 0 && at === target.length - 1) throw emptyRevision(target);
     return { branch, node: this.getRevision(at >= 0 ? target.slice(at + 1) : target) };
   }
 };
@@ -7675,11 +7683,11 @@ async function openDriver(options) {
   const open = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./cli-chunks/postgres-HUH7IUJG.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/postgres-NPV7IIHG.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./cli-chunks/mysql-GUT5CXLJ.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/mysql-O6AF7ROF.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./cli-chunks/pglite-X7ZUTO3G.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/pglite-QWIQEXB6.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -8040,7 +8048,7 @@ async function planAndComment(options, session, target, format, environment, env
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format
   );
-  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-BAORW3OU.js");
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-DIWUQ6FQ.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
@@ -8054,8 +8062,15 @@ async function planAndComment(options, session, target, format, environment, env
     retortVersion: options.identity.retortVersion,
     detailsHint: "the job log"
   });
+  const body = renderComment(input, commentLimit(dest));
+  const scrubbed = scrubSecrets(body, secretsGiven([options.databaseUrl], options.databaseEnv));
+  if (scrubbed !== body) {
+    session.log.warn(
+      "the comment held a secret of the database URL, replaced by *** (if that text was not the secret, as a short or common password matches ordinary words, use a stronger password)."
+    );
+  }
   try {
-    const result = await publishComment(dest, commentMarker(environment, options.migrations), renderComment(input, commentLimit(dest)), r.plan.steps.length > 0);
+    const result = await publishComment(dest, commentMarker(environment, options.migrations), scrubbed, r.plan.steps.length > 0);
     if (result.action === "forbidden") session.log.warn(`could not comment on ${describeDestination(dest)}: ${result.message ?? "forbidden"}`);
     else session.notice(`${describeDestination(dest)}: comment ${result.action}${result.url ? ` (${result.url})` : ""}`);
   } catch (e) {
@@ -8071,6 +8086,7 @@ async function resolve2(options, session, revision, applied) {
 var INVISIBLE = /[\0-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 var HASH_COMMAND = /##([A-Za-z]*)\[/g;
 var LINE_COMMAND = /^([^\S\n]*):(?=:)/gm;
+var LINE_GROUP = /^([^\S\n]*)(---|\+\+\+|~~~|\^\^\^)(?=[^\S\n])/gm;
 function escapeOf(ch) {
   const cp = ch.codePointAt(0);
   if (cp <= 255) return `\\x${cp.toString(16).padStart(2, "0")}`;
@@ -8081,7 +8097,7 @@ function neutralise(text) {
   return neutraliseCommands(text.replace(INVISIBLE, escapeOf));
 }
 function neutraliseCommands(text) {
-  return text.replace(LINE_COMMAND, "$1:\\").replace(HASH_COMMAND, "##$1\\[");
+  return text.replace(LINE_COMMAND, "$1:\\").replace(LINE_GROUP, "$1$2\\").replace(HASH_COMMAND, "##$1\\[");
 }
 function lineWriter(write, transform = neutralise) {
   let line = "";
@@ -8103,6 +8119,16 @@ function unicodeEscapes(ch) {
   let out = "";
   for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`;
   return out;
+}
+var DISPLAY_CONTROLS = /[\0-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/gu;
+function visibleControls(text) {
+  let changed = 0;
+  const out = text.split("\n").map((line) => {
+    const shown = line.replace(DISPLAY_CONTROLS, escapeOf);
+    if (shown !== line) changed++;
+    return shown;
+  }).join("\n");
+  return { text: out, changedLines: changed };
 }
 function commandLogOf(env) {
   if (env.GITHUB_ACTIONS === "true") return "github";
@@ -8312,6 +8338,7 @@ function makeOutput(io, secrets, env) {
   const out = lineWriter(io.out);
   const err = lineWriter(io.err);
   const log2 = io.outIsLog ? commandLogOf(env) : null;
+  const shown = io.outIsTerminal === true || io.outIsLog === true && detectCi(env) !== null;
   const clean = (text) => scrubSecrets(text, secrets);
   return {
     out: (text) => out(clean(text)),
@@ -8326,8 +8353,19 @@ function makeOutput(io, secrets, env) {
 `
         );
       }
-      if (log2 === null) return io.out(scrubbed);
-      const guarded = guardMachineText(scrubbed, format, log2, `retort-${randomBytes3(16).toString("hex")}`);
+      let body = scrubbed;
+      if (shown) {
+        const visible = visibleControls(body);
+        body = visible.text;
+        if (visible.changedLines > 0) {
+          err(
+            `retort: warning: ${visible.changedLines} line(s) of the ${what} held control characters (ESC, \\r, bidi overrides, ...), shown as escapes (\\x1b, ...) so that they cannot act on the terminal or the CI log. Redirect the output to a file (> FILE) for the exact text.
+`
+          );
+        }
+      }
+      if (log2 === null) return io.out(body);
+      const guarded = guardMachineText(body, format, log2, `retort-${randomBytes3(16).toString("hex")}`);
       io.out(guarded.text);
       if (guarded.changedLines > 0) {
         err(
@@ -8449,7 +8487,7 @@ function buildProgram(io) {
         new Option("--transaction <mode>", "PostgreSQL: a transaction per revision, or one around the run").choices(["per-revision", "all"]).env("RETORT_TRANSACTION").default("per-revision")
       )
     ).action(async (target, o, cmd) => {
-      const t = target ?? process.env.RETORT_TARGET ?? "head";
+      const t = targetOf(target);
       if (o.sql) return printAs(await offlineSql(graphOf(cmd), options(cmd), direction, t, session.log.warn), "sql");
       print(await migrate(options(cmd), session, direction, t, Boolean(o.dryRun)));
     });
@@ -8460,7 +8498,7 @@ function buildProgram(io) {
   withDatabase(
     program2.command("plan").description("what upgrade TARGET would run against the database (default head)").argument("[target]", "upgrade target (default head; also RETORT_TARGET)").addOption(new Option("--format <format>", "output").choices(PLAN_FORMATS).default("text")).option("--comment", "also keep one comment with the plan on the pull/merge request (GitLab CI, or GitHub Actions)").addOption(new Option("--environment <name>", "name in the comment; one comment per environment").env("RETORT_ENVIRONMENT").default(""))
   ).action(async (target, o, cmd) => {
-    const t = target ?? process.env.RETORT_TARGET ?? "head";
+    const t = targetOf(target);
     if (o.comment) printAs(await planAndComment(options(cmd), session, t, o.format, o.environment, process.env), o.format);
     else printAs(await plan(options(cmd), session, t, o.format), o.format);
   });
@@ -8486,7 +8524,7 @@ function buildProgram(io) {
   return program2;
 }
 async function main(argv, io) {
-  const output = makeOutput(io, secretsGiven(argv, process.env), process.env);
+  const output = makeOutput(io, secretsOfInvocation(argv, process.env), process.env);
   const program2 = buildProgram(output);
   try {
     await program2.parseAsync(argv, { from: "user" });
@@ -8511,19 +8549,20 @@ async function main(argv, io) {
     return EXIT_FAILED;
   }
 }
+function targetOf(argument) {
+  return argument ?? (process.env.RETORT_TARGET || "head");
+}
 function databaseUrlOf(flag) {
   return flag || process.env.DATABASE_URL || void 0;
 }
-function secretsGiven(argv, env) {
+var SECRET_SHAPED = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\s]*@|password\s*=/i;
+function secretsOfInvocation(argv, env) {
   const candidates = [env.RETORT_DATABASE_URL, env.DATABASE_URL];
   argv.forEach((a, i) => {
     if (a === "--database-url") candidates.push(argv[i + 1]);
-    else if (a.startsWith("--database-url=")) candidates.push(a.slice("--database-url=".length));
+    for (const word of [a, a.slice(a.indexOf("=") + 1)]) if (SECRET_SHAPED.test(word)) candidates.push(word);
   });
-  const pg = libpqEnv(env);
-  const secrets = candidates.flatMap((c) => [...secretsOf(c, pg)]);
-  if (pg.PGPASSWORD) secrets.push(...secretForms(pg.PGPASSWORD));
-  return secrets;
+  return secretsGiven(candidates, libpqEnv(env));
 }
 
 // src/cli/index.ts
@@ -8538,5 +8577,6 @@ function stdoutIsLog() {
 process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  outIsLog: stdoutIsLog()
+  outIsLog: stdoutIsLog(),
+  outIsTerminal: process.stdout.isTTY === true
 });
