@@ -38,6 +38,24 @@ export async function queryOnce(url: string, sql: string): Promise<Record<string
   }
 }
 
+/** A MariaDB user with a real password and every grant on the database of `adminUrl` (the
+ *  servers' admin users authenticate without one; PostgreSQL's trust auth ignores passwords).
+ *  Returns how to drop it. */
+export async function mariadbUserWithPassword(adminUrl: string, user: string, password: string): Promise<() => Promise<void>> {
+  const d = await connect(adminUrl);
+  try {
+    await d.query("DROP USER IF EXISTS ?@'%'", [user]);
+    await d.query("CREATE USER ?@'%' IDENTIFIED BY ?", [user, password]);
+    await d.query(`GRANT ALL ON \`${new URL(adminUrl).pathname.slice(1)}\`.* TO ?@'%'`, [user]);
+  } finally {
+    await d.close();
+  }
+  return async () => {
+    const a = await connect(adminUrl);
+    await a.query("DROP USER IF EXISTS ?@'%'", [user]).finally(() => a.close());
+  };
+}
+
 async function probe(url: string): Promise<string | null> {
   try {
     const d = await connect(url);

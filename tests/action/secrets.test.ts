@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { secretForms } from "../../src/db/target.js";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { BACKENDS, connect, describeBackend, queryOnce, type Backend } from "../servers.js";
+import { BACKENDS, describeBackend, mariadbUserWithPassword, queryOnce, type Backend } from "../servers.js";
 import { loadAction, runStep } from "./runner.js";
 
 const ACTION = loadAction();
@@ -77,6 +77,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
   describeBackend(backend, "the Action never reveals a secret of database-url", () => {
     const github = new FakeGitHub();
     const password = PASSWORD[backend.name as "postgresql" | "mariadb"];
+    let dropUser: (() => Promise<void>) | undefined;
     const mysqlUser = `retort_act_${process.pid}`;
     let work: string;
     let admin: string;
@@ -148,21 +149,14 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       user = base.username;
       if (backend.name === "mariadb") {
         user = mysqlUser;
-        const d = await connect(admin);
-        try {
-          await d.query("DROP USER IF EXISTS ?@'%'", [user]);
-          await d.query("CREATE USER ?@'%' IDENTIFIED BY ?", [user, password]);
-          await d.query(`GRANT ALL ON \`${base.pathname.slice(1)}\`.* TO ?@'%'`, [user]);
-        } finally {
-          await d.close();
-        }
+        dropUser = await mariadbUserWithPassword(admin, user, password);
       }
       mkdirSync(join(work, "migrations"));
       revision("aaaa00000001", [], "CREATE TABLE IF NOT EXISTS t_a (id INT);");
     });
     afterAll(async () => {
       await github.stop();
-      if (backend.name === "mariadb") await queryOnce(admin, `DROP USER IF EXISTS '${mysqlUser}'@'%'`).catch(() => undefined);
+      await dropUser?.().catch(() => undefined);
       await drop();
       rmSync(work, { recursive: true, force: true });
     });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { secretForms } from "../../src/db/target.js";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { BACKENDS, connect, describeBackend, queryOnce, type Backend } from "../servers.js";
+import { BACKENDS, describeBackend, mariadbUserWithPassword, queryOnce, type Backend } from "../servers.js";
 
 const CLI = join(process.cwd(), "dist/cli.js");
 /** Specials that must be percent-encoded in a URL, and a space (quoted in a keyword string). */
@@ -127,6 +127,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
     let url: URL;
     let user: string;
     const password = backend.name === "postgresql" ? PASSWORD.postgresql : PASSWORD.mariadb;
+    let dropUser: (() => Promise<void>) | undefined;
     const mysqlUser = `retort_pw_${process.pid}`;
     const outputs: string[] = [];
 
@@ -156,20 +157,13 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
       user = url.username;
       if (backend.name === "mariadb") {
         user = mysqlUser;
-        const d = await connect(admin);
-        try {
-          await d.query("DROP USER IF EXISTS ?@'%'", [user]);
-          await d.query("CREATE USER ?@'%' IDENTIFIED BY ?", [user, password]);
-          await d.query(`GRANT ALL ON \`${url.pathname.slice(1)}\`.* TO ?@'%'`, [user]);
-        } finally {
-          await d.close();
-        }
+        dropUser = await mariadbUserWithPassword(admin, user, password);
       }
       dir = mkdtempSync(join(tmpdir(), "retort-secrets-"));
       revision("aaaa00000001", [], "CREATE TABLE IF NOT EXISTS t_a (id INT);");
     });
     afterAll(async () => {
-      if (backend.name === "mariadb") await queryOnce(admin, `DROP USER IF EXISTS '${mysqlUser}'@'%'`).catch(() => undefined);
+      await dropUser?.().catch(() => undefined);
       await drop();
       rmSync(dir, { recursive: true, force: true });
     });
