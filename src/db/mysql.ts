@@ -91,15 +91,21 @@ function mysqlValue(v: unknown): string {
  *  ORACLE, EMPTY_STRING_IS_NULL, strictness: retort bounds what it writes and prefers a row
  *  with a replaced character to no row), autocommit (its writes outside transactions must
  *  commit), time_zone (its times are UTC), sql_select_limit (it reads every version row),
- *  sql_safe_updates, and the character sets mysql2 speaks (UTF-8). */
+ *  sql_safe_updates, the character sets mysql2 speaks (UTF-8; the connection's too: in ucs2,
+ *  utf16 or utf32 the server misreads plain literals such as a time zone), and insert_id (the
+ *  AUTO_INCREMENT value the next INSERT takes, which would give a history row an id that is
+ *  taken). Values are literals with an introducer, which the connection's character set, read
+ *  before the SET pins it, does not change. */
 const PINNED: readonly [string, string, "number" | "text"][] = [
-  ["sql_mode", "'NO_ENGINE_SUBSTITUTION'", "text"],
+  ["sql_mode", "_utf8mb4'NO_ENGINE_SUBSTITUTION'", "text"],
   ["autocommit", "1", "number"],
-  ["time_zone", "'+00:00'", "text"],
+  ["time_zone", "_utf8mb4'+00:00'", "text"],
   ["sql_select_limit", "DEFAULT", "number"],
   ["sql_safe_updates", "0", "number"],
-  ["character_set_client", "'utf8mb4'", "text"],
-  ["character_set_results", "'utf8mb4'", "text"],
+  ["character_set_client", "_utf8mb4'utf8mb4'", "text"],
+  ["character_set_results", "_utf8mb4'utf8mb4'", "text"],
+  ["collation_connection", "_utf8mb4'utf8mb4_unicode_ci'", "text"],
+  ["insert_id", "0", "number"],
 ];
 
 /** A saved value or the session's: IF() over a user variable that was never set gives text,
@@ -135,6 +141,8 @@ const FAILURE_KINDS: Record<string, FailureKind> = {
   ER_BAD_DB_ERROR: "missing-table",
   ER_BAD_FIELD_ERROR: "missing-column",
   ER_DATA_TOO_LONG: "too-long",
+  ER_TABLE_NOT_LOCKED: "table-locks",
+  ER_TABLE_NOT_LOCKED_FOR_WRITE: "table-locks",
 };
 
 function isHeader(value: unknown): value is mysql.ResultSetHeader {
@@ -265,6 +273,14 @@ export class MysqlDriver implements Driver {
     return false;
   }
 
+  /** A temporary table shadows the table of its name for the session, qualified or not: a
+   *  revision's `CREATE TEMPORARY TABLE alembic_version_history (...)` would take retort's rows
+   *  and lose them with the session. DROP TEMPORARY never touches a table (and needs no
+   *  privilege). */
+  dropHidingTables(tables: readonly string[]): string {
+    return `DROP TEMPORARY TABLE IF EXISTS ${tables.join(", ")}`;
+  }
+
   failureKind(e: DatabaseError): FailureKind | null {
     return (e.code && FAILURE_KINDS[e.code]) || null;
   }
@@ -302,8 +318,10 @@ export class MysqlDriver implements Driver {
   async commit(): Promise<void> {
     await this.query("COMMIT");
   }
+  /** Also ends the table locks a failed revision may hold (LOCK TABLES, which ROLLBACK leaves):
+   *  retort's statements after it, recording the failure, must reach their tables. */
   async rollback(): Promise<void> {
-    await this.query("ROLLBACK");
+    await this.script([MYSQL_SESSION_MODES.enter, "ROLLBACK", "UNLOCK TABLES"]);
   }
 
   async currentSchema(): Promise<string> {

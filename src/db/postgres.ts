@@ -137,6 +137,10 @@ export abstract class PostgresSql {
   readonly sessionModes = null;
   readonly parsesWholeScript = true;
 
+  dropHidingTables(): null {
+    return null;
+  }
+
   /** The settings that change how PostgreSQL lexes text (and RESET ALL / DISCARD ALL, which put
    *  them back). */
   changesParsing(sql: string): boolean {

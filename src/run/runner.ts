@@ -326,11 +326,20 @@ export class Runner {
    *  needs between retort's statements and the revision's; a failure names its piece. */
   private async send(pieces: readonly Piece[]): Promise<void> {
     const modes = this.driver.sessionModes;
+    const hiding = this.store.dropHidingSql;
     const sent: Piece[] = [];
+    /** Back in retort's modes, and rid of temporary tables that would hide its own. */
+    const ours = (unit: number, reached: number): Piece[] => [
+      ...(modes ? [{ sql: modes.enter, unit, statement: null, own: this.store.statements.session, reached }] : []),
+      ...(hiding ? [{ sql: hiding, unit, statement: null, own: this.store.statements.hiding, reached }] : []),
+    ];
     let theirs: boolean | null = null;
     for (const piece of pieces) {
       const revision = piece.statement !== null;
-      if (modes && revision !== theirs) {
+      if (!revision && theirs === true) {
+        sent.push(...ours(piece.unit, piece.reached));
+        theirs = false;
+      } else if (modes && revision !== theirs) {
         const switching = revision ? modes.leave : modes.enter;
         const last = sent[sent.length - 1];
         if (last?.own && /^SET /.test(last.sql) && /^SET /.test(switching)) {
@@ -343,9 +352,14 @@ export class Runner {
       }
       sent.push(piece);
     }
+    // Retort's statements sent on their own after this one see the same.
+    const last = sent[sent.length - 1];
+    if (last && theirs === true) sent.push(...ours(last.unit, last.reached + 1));
     try {
       await this.driver.script(sent.map((p) => p.sql));
     } catch (e) {
+      // The failure is recorded next, by statements of retort's own.
+      if (hiding && pieces.some((p) => p.statement !== null)) await this.driver.script(ours(0, 0).map((p) => p.sql)).catch(() => undefined);
       const index = e instanceof DatabaseError ? e.statement : null;
       throw new ScriptFailure(index === null ? null : (sent[index] ?? null), e instanceof DatabaseError ? e.earlierRan : true, e);
     }

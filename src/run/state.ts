@@ -87,6 +87,7 @@ export interface OwnStatements {
   readonly started: OwnStatement;
   readonly reached: OwnStatement;
   readonly session: OwnStatement;
+  readonly hiding: OwnStatement;
 }
 
 export interface AppliedChecksum {
@@ -246,6 +247,7 @@ export class StateStore {
       "missing-table": `${on} is not there: did a revision drop or rename it?`,
       "missing-column": `${on} lacks a column retort reads or writes: did a revision alter it?`,
       "too-long": `A value is longer than its column in ${on}.`,
+      "table-locks": `The session holds table locks (LOCK TABLES) that leave ${on} out: end them with UNLOCK TABLES in the revision.`,
     };
     const text = kind ? advice[kind] : "";
     return new RetortError("bookkeeping", `retort could not ${statement.doing}: ${reason}.${text ? ` ${text}` : ""}${state ? ` ${state}` : ""}`, { cause: e });
@@ -260,6 +262,7 @@ export class StateStore {
       started: { doing: `record the start of the revision in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       reached: { doing: `record the statement the revision reached in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       session: { doing: "set the session modes of its own statements", table: null, needs: null },
+      hiding: { doing: `drop temporary tables a revision left under the names of ${versionShown} and ${historyShown}, which would hide them`, table: null, needs: null },
     });
   }
 
@@ -523,9 +526,22 @@ export class StateStore {
     );
   }
 
-  /** Marks which statement the unfinished run of `revision` has reached (1-based). */
+  /** Marks which statement the unfinished run of `revision` has reached (1-based). Skipped while
+   *  the revision holds LOCK TABLES (see reachedSql). */
   async markReached(revision: string, statement: number): Promise<void> {
-    await this.own(this.statements.reached, () => this.driver.query(this.reachedSql(revision, statement)));
+    try {
+      await this.driver.query(this.reachedSql(revision, statement));
+    } catch (e) {
+      if (e instanceof DatabaseError && this.driver.failureKind(e) === "table-locks") return;
+      throw this.ownFailure(this.statements.reached, e);
+    }
+  }
+
+  /** The statement that drops temporary tables a revision left under the names of the version
+   *  and history tables, where they would hide them (Driver.dropHidingTables); null where none
+   *  can. Needs the names resolved. */
+  get dropHidingSql(): string | null {
+    return this.driver.dropHidingTables([this.n.version, this.n.history]);
   }
 
   /** Finishes this version table's started row of `revision`: success or failure, duration,
@@ -566,9 +582,14 @@ export class StateStore {
     return `revision = ${lit(revision)} AND success IS NULL AND version_table = ${lit(this.vt.table)}`;
   }
 
-  /** `markReached` with literal values. */
+  /** `markReached` with literal values. A revision may hold LOCK TABLES between its statements
+   *  (MySQL, MariaDB), and the session may then touch no other table: the mark is skipped rather
+   *  than the revision failed half-way (the history then says an earlier statement). MariaDB
+   *  skips it on the server, so that it can travel with the revision's statement. */
   reachedSql(revision: string, statement: number): string {
-    return `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
+    const update = `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
+    if (this.dialect === "postgresql" || !this.driver.anonymousBlocks) return update;
+    return `BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR 1099, 1100 BEGIN END; ${update}; END`;
   }
 
   /** A successful `finishHistory` with literal values, its duration measured by the server

@@ -206,7 +206,7 @@ for (const backend of BACKENDS) {
       ]);
       const e = await failure(online.migrate(options(), quiet, "upgrade", "head", false));
       expect(e?.code).toBe("bookkeeping");
-      expect(e?.message).toMatch(/retort could not (change the version table|write the history row|record the start)/);
+      expect(e?.message).toMatch(/retort could not (change the version table|write the history row|record the start|drop temporary tables a revision left)/);
       expect(e?.message).toContain("The session is read-only");
       const at = (await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num);
       expect(at.length === 1 && IDS.slice(0, 2).includes(String(at[0]))).toBe(true);
