@@ -145,6 +145,27 @@ const FAILURE_KINDS: Record<string, FailureKind> = {
   ER_TABLE_NOT_LOCKED_FOR_WRITE: "table-locks",
 };
 
+/** A statement that can send several results: a CALL (each result set its procedure selects,
+ *  then an OK) and MariaDB's compound statements outside stored programs (BEGIN NOT ATOMIC,
+ *  IF, CASE, LOOP, WHILE, REPEAT, FOR, labelled or not). Leading comments are skipped. */
+const MANY_RESULTS = /^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:\w+\s*:\s*)?(?:call|begin\s+not\s+atomic|if|case|loop|while|repeat|for)\b/i;
+
+/** The index of the statement of `statements` that failed, from the results that came before
+ *  the error: every statement sends one (a result set or an OK), except those of MANY_RESULTS,
+ *  which send any number of result sets and then an OK. Counting results instead would blame
+ *  the statement after a CALL that selected something. */
+export function failedStatement(statements: readonly string[], results: readonly unknown[]): number {
+  let r = 0;
+  for (let i = 0; i < statements.length; i++) {
+    if (MANY_RESULTS.test(statements[i]!)) {
+      while (r < results.length && Array.isArray(results[r])) r++;
+    }
+    if (r >= results.length) return i;
+    r++;
+  }
+  return statements.length - 1;
+}
+
 function isHeader(value: unknown): value is mysql.ResultSetHeader {
   return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { affectedRows?: unknown }).affectedRows === "number";
 }
@@ -256,14 +277,13 @@ export class MysqlDriver implements Driver {
   }
 
   async script(statements: readonly string[]): Promise<void> {
-    // The core connection's Query, whose result index is the number of statements that had
-    // completed when an error came.
-    const core = (this.main() as unknown as { connection: { query: (sql: string, cb: (err: Error | null) => void) => { _resultIndex?: number } } }).connection;
+    // The core connection's Query, which keeps the results that had come when an error came.
+    const core = (this.main() as unknown as { connection: { query: (sql: string, cb: (err: Error | null) => void) => { _rows?: unknown[] } } }).connection;
     await new Promise<void>((resolve, reject) => {
       const query = core.query(statements.join(";\n"), (err) => {
         if (!err) return resolve();
         const base = toMysqlDatabaseError(err, this.options.target);
-        const index = typeof query._resultIndex === "number" ? Math.min(query._resultIndex, statements.length - 1) : null;
+        const index = Array.isArray(query._rows) ? failedStatement(statements, query._rows) : null;
         reject(new DatabaseError(base.message, base instanceof DatabaseError ? base.code : null, null, { statement: index, earlierRan: true }));
       });
     });

@@ -101,5 +101,48 @@ for (const backend of BACKENDS) {
         });
       }
     }
+
+    if (backend.name === "mariadb") {
+      // A CALL sends a result set for each SELECT of its procedure and then an OK (a compound
+      // statement too): more results than statements.
+      const procedures =
+        "DELIMITER //\nCREATE PROCEDURE p_rows() BEGIN SELECT 1 AS a; SELECT 2 AS b; END//\n" +
+        "CREATE PROCEDURE p_fail() BEGIN SELECT 1 AS a; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'inside p_fail'; END//\nDELIMITER ;";
+      for (const [name, upgrades, at, reason] of [
+        ["a failure after a CALL that returned rows is the failing revision's", [procedures, "CALL p_rows();", "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom';", "CREATE TABLE t_3 (id INT);"], 2, "boom"],
+        ["a failure after a compound statement that returned rows is the failing revision's", [procedures, "DELIMITER //\nBEGIN NOT ATOMIC SELECT 1; SELECT 2; END//\nDELIMITER ;", "INSERT INTO t_nowhere VALUES (1);", "CREATE TABLE t_3 (id INT);"], 2, "t_nowhere"],
+        ["a CALL whose procedure fails after returning rows is the CALL's revision's", [procedures, "CALL p_fail();", "CREATE TABLE t_2 (id INT);"], 1, "inside p_fail"],
+      ] as const) {
+        it(name, async () => {
+          const db = await backend.create();
+          cleanup.push(db.drop);
+          const dir = mkdtempSync(join(tmpdir(), "retort-batch-"));
+          cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+          const ids = upgrades.map((_, i) => `${String.fromCharCode(97 + i).repeat(4)}0000000${i + 1}`);
+          upgrades.forEach((upgrade, i) =>
+            writeFileSync(
+              join(dir, `${ids[i]}_r.sql`),
+              renderRevisionFile({ id: ids[i]!, message: `r${i + 1}`, downRevisions: i === 0 ? [] : [ids[i - 1]!], createDate: "d", upgrade, downgrade: "" }),
+            ),
+          );
+          const options = makeOptions({ migrations: dir, databaseUrl: db.url, lockTimeout: "5" });
+          const error = await online.migrate(options, quiet, "upgrade", "head", false).then(
+            () => null,
+            (e: unknown) => e as RetortError,
+          );
+          expect(error?.code).toBe("migration-failed");
+          expect(error?.message).toContain(`upgrade ${ids[at]} (r${at + 1}) failed at ${join(dir, `${ids[at]}_r.sql`)}:8 (statement 1 of 1): `);
+          expect(error?.message).toContain(reason);
+          expect(error?.message).toContain(`the version table stays at ${ids[at - 1]}`);
+          const q = (sql: string) => queryOnce(db.url, sql);
+          expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([ids[at - 1]]);
+          const history = await q("SELECT revision, success, error_message FROM alembic_version_history ORDER BY id");
+          expect(history.map((h) => [h.revision, Number(h.success)])).toEqual([...ids.slice(0, at).map((id) => [id, 1]), [ids[at], 0]]);
+          expect(String(history[at]!.error_message)).toContain(reason);
+          // Nothing is left for the next run to ask about: the failure was recorded as one.
+          expect(JSON.parse(await online.current(options, quiet, true))).toMatchObject({ current: [ids[at - 1]] });
+        });
+      }
+    }
   });
 }
