@@ -102,6 +102,40 @@ for (const backend of BACKENDS) {
       }
     }
 
+    if (backend.name !== "mariadb") {
+      it("statements PostgreSQL reads apart (identifiers holding `$`) are counted apart: a failure in the second is its revision's", async () => {
+        const db = await backend.create();
+        cleanup.push(db.drop);
+        const dir = mkdtempSync(join(tmpdir(), "retort-batch-"));
+        cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+        // Oracle-style names: `$log$ ... audit$log$` read as a dollar quote made one statement of
+        // two, and the failure of the second went to the version change that followed it
+        // ("retort could not change the version table").
+        const upgrades = ["CREATE TABLE audit$log (id INT);", "CREATE TABLE audit$log$ (id INT); INSERT INTO audit$log$ SELECT 1 / 0;", "CREATE TABLE t_3 (id INT);"];
+        upgrades.forEach((upgrade, i) =>
+          writeFileSync(
+            join(dir, `${IDS[i]}_r.sql`),
+            renderRevisionFile({ id: IDS[i]!, message: `r${i + 1}`, downRevisions: i === 0 ? [] : [IDS[i - 1]!], createDate: "d", upgrade, downgrade: "" }),
+          ),
+        );
+        const options = makeOptions({ migrations: dir, databaseUrl: db.url, lockTimeout: "5" });
+        const error = await online.migrate(options, quiet, "upgrade", "head", false).then(
+          () => null,
+          (e: unknown) => e as RetortError,
+        );
+        expect(error?.code).toBe("migration-failed");
+        expect(error?.message).toContain(`upgrade ${IDS[1]} (r2) failed at ${join(dir, `${IDS[1]}_r.sql`)}:8 (statement 2 of 2): division by zero`);
+        expect(error?.message).toContain(`The revision was rolled back: the database stays at ${IDS[0]}`);
+        const q = (sql: string) => queryOnce(db.url, sql);
+        expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([IDS[0]]);
+        const history = await q("SELECT revision, success, failed_statement FROM alembic_version_history ORDER BY id");
+        expect(history.map((h) => [h.revision, h.success, h.failed_statement === null ? null : Number(h.failed_statement)])).toEqual([
+          [IDS[0], true, null],
+          [IDS[1], false, 2],
+        ]);
+      });
+    }
+
     if (backend.name === "mariadb") {
       // A CALL sends a result set for each SELECT of its procedure and then an OK (a compound
       // statement too): more results than statements.
