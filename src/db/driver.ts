@@ -64,7 +64,19 @@ export interface TableInfo {
   /** In the table's order. */
   readonly columns: readonly ColumnInfo[];
   /** What this session may do with it, or null when the driver cannot tell without trying. */
-  readonly privileges: { readonly select: boolean; readonly insert: boolean; readonly update: boolean; readonly delete: boolean } | null;
+  readonly privileges: TablePrivileges | null;
+}
+
+export interface TablePrivileges {
+  readonly select: boolean;
+  readonly insert: boolean;
+  readonly update: boolean;
+  readonly delete: boolean;
+  /** The table's schema may be used (PostgreSQL's USAGE): without it, none of the above can. */
+  readonly schema: boolean;
+  /** Sequences the defaults of its columns take values from that this session may not use
+   *  (an INSERT that leaves such a column out fails). */
+  readonly sequences: readonly { readonly column: string; readonly sequence: string }[];
 }
 
 /** Statements that switch the session into the modes retort's own statements are written for,

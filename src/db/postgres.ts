@@ -158,7 +158,16 @@ export abstract class PostgresSql {
         "(a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS has_default, " +
         "CASE WHEN a.atttypid IN (1042, 1043) AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS max_chars, " +
         "pg_catalog.has_table_privilege(c.oid, 'SELECT') AS can_select, pg_catalog.has_table_privilege(c.oid, 'INSERT') AS can_insert, " +
-        "pg_catalog.has_table_privilege(c.oid, 'UPDATE') AS can_update, pg_catalog.has_table_privilege(c.oid, 'DELETE') AS can_delete " +
+        "pg_catalog.has_table_privilege(c.oid, 'UPDATE') AS can_update, pg_catalog.has_table_privilege(c.oid, 'DELETE') AS can_delete, " +
+        "pg_catalog.has_schema_privilege(n.oid, 'USAGE') AS can_use_schema, " +
+        // The sequences a column's default takes values from (serial columns): nextval needs
+        // USAGE (or UPDATE) on them, which a table's grants do not give.
+        "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname), pg_catalog.chr(10)) " +
+        "FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dep.objid = ad.oid " +
+        "AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass JOIN pg_catalog.pg_class s ON s.oid = dep.refobjid " +
+        "JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace WHERE ad.adrelid = c.oid AND ad.adnum = a.attnum " +
+        // CASE: has_sequence_privilege fails on a relation that is not a sequence.
+        "AND CASE WHEN s.relkind = 'S' THEN NOT (pg_catalog.has_sequence_privilege(s.oid, 'USAGE') OR pg_catalog.has_sequence_privilege(s.oid, 'UPDATE')) END) AS blocked_sequences " +
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped " +
         "WHERE n.nspname = ? AND c.relname = ? ORDER BY a.attnum",
@@ -178,7 +187,16 @@ export abstract class PostgresSql {
           maxChars: r.max_chars === null || r.max_chars === undefined ? null : Number(r.max_chars),
           maxBytes: null,
         })),
-      privileges: { select: first.can_select === true, insert: first.can_insert === true, update: first.can_update === true, delete: first.can_delete === true },
+      privileges: {
+        select: first.can_select === true,
+        insert: first.can_insert === true,
+        update: first.can_update === true,
+        delete: first.can_delete === true,
+        schema: first.can_use_schema === true,
+        sequences: rows.flatMap((r) =>
+          typeof r.blocked_sequences === "string" && r.name ? r.blocked_sequences.split("\n").map((sequence) => ({ column: String(r.name).toLowerCase(), sequence })) : [],
+        ),
+      },
     };
   }
 

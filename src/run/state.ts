@@ -212,8 +212,17 @@ export class StateStore {
             `name another table with --history-table (a new one is created), or rename this one.`,
         );
       }
+      this.refuseUnusableSchema(info, "history table", this.n.historyShown);
     }
     return info;
+  }
+
+  /** Without USAGE on the schema no privilege on its tables helps: said before the server says
+   *  "permission denied for schema", which a grant on the table does not cure. */
+  private refuseUnusableSchema(info: TableInfo, role: string, shown: string): void {
+    if (info.privileges && !info.privileges.schema) {
+      throw new RetortError("bookkeeping", `The user retort connects as may not use the schema ${this.n.schema}, which holds the ${role} ${shown}: grant USAGE on schema ${this.n.schema} to it.`);
+    }
   }
 
   private async historyColumns(): Promise<Set<string> | null> {
@@ -276,6 +285,7 @@ export class StateStore {
         `${this.n.versionShown} is not an Alembic version table (it has no version_num column): name the version table with --version-table (and --version-schema).`,
       );
     }
+    this.refuseUnusableSchema(info, "version table", this.n.versionShown);
     const { rows } = await this.own({ doing: `read the version table ${this.n.versionShown}`, table: this.n.versionShown, needs: `SELECT on ${this.n.versionShown}` }, () =>
       this.driver.query(`SELECT version_num FROM ${this.n.version}`),
     );
@@ -361,9 +371,19 @@ export class StateStore {
     }
     const p = info.privileges;
     if (p) {
-      const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase() as keyof typeof p]);
+      this.refuseUnusableSchema(info, role, shown);
+      const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase() as "select" | "insert" | "update" | "delete"]);
       if (missing.length > 0) {
         throw new RetortError("bookkeeping", `The user retort connects as may not ${missing.join(", ")} on the ${role} ${shown}: grant ${needs} on it.`);
+      }
+      const sequences = p.sequences.filter((s) => !writes.includes(s.column));
+      if (sequences.length > 0) {
+        const names = [...new Set(sequences.map((s) => s.sequence))].join(", ");
+        throw new RetortError(
+          "bookkeeping",
+          `The user retort connects as may not use the sequence(s) ${names}, from which the ${role} ${shown} fills its column(s) ` +
+            `${[...new Set(sequences.map((s) => s.column))].join(", ")}: grant USAGE on sequence ${names} to it.`,
+        );
       }
       return;
     }

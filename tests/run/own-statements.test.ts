@@ -239,6 +239,63 @@ for (const backend of BACKENDS) {
         expect(await empty.tables()).toEqual([]);
       });
 
+      if (!mysql) {
+        it("grants on the tables without USAGE on the history's sequence or on the schema: refused before anything runs, naming that grant", async () => {
+          const { url, options, q, tables } = await fresh();
+          const d = await connect(url);
+          await d.query("CREATE SCHEMA app");
+          await d.close();
+          const appOptions = (extra: RawOptions = {}) => options({ versionSchema: "app", ...extra });
+          await online.migrate(appOptions(), quiet, "upgrade", IDS[0], false);
+          const name = `retort_seq_${randomBytes(4).toString("hex")}`;
+          const a = await connect(url);
+          try {
+            await a.query(`CREATE ROLE ${name} LOGIN`);
+            await a.query(`GRANT ALL ON SCHEMA public TO ${name}`);
+            // Every privilege on the tables, none on the sequence that fills the history's id.
+            await a.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA app TO ${name}`);
+          } finally {
+            await a.close();
+          }
+          cleanup.push(async () => {
+            const b = await connect(url);
+            try {
+              await b.query(`DROP OWNED BY ${name}`);
+              await b.query(`DROP ROLE IF EXISTS ${name}`);
+            } finally {
+              await b.close();
+            }
+          });
+          const u = new URL(url);
+          u.username = name;
+          const asUser = () => appOptions({ databaseUrl: u.href });
+          const stands = async () => {
+            expect((await q("SELECT version_num FROM app.alembic_version")).map((r) => r.version_num)).toEqual([IDS[0]]);
+            expect(await q("SELECT revision FROM app.alembic_version_history")).toHaveLength(1);
+            expect(await tables()).toEqual(["t_0"]);
+          };
+          // No USAGE on the schema: every command says so, not "grant SELECT on the table".
+          for (const run of [() => online.current(asUser(), quiet, false), () => online.log(asUser(), quiet, 10, false), () => online.migrate(asUser(), quiet, "upgrade", "head", false)]) {
+            const e = await failure(run());
+            expect(e?.code).toBe("bookkeeping");
+            expect(e?.message).toMatch(/may not use the schema app, which holds the (version|history) table app\.alembic_version(_history)?: grant USAGE on schema app to it/);
+          }
+          await stands();
+          await queryOnce(url, `GRANT USAGE ON SCHEMA app TO ${name}`);
+          expect(JSON.parse(await online.current(asUser(), quiet, true))).toMatchObject({ current: [IDS[0]] });
+          const e = await failure(online.migrate(asUser(), quiet, "upgrade", "head", false));
+          expect(e?.code).toBe("bookkeeping");
+          expect(e?.message).toContain(
+            "may not use the sequence(s) app.alembic_version_history_id_seq, from which the history table app.alembic_version_history fills its column(s) id: " +
+              "grant USAGE on sequence app.alembic_version_history_id_seq to it.",
+          );
+          await stands();
+          await queryOnce(url, `GRANT USAGE ON SEQUENCE app.alembic_version_history_id_seq TO ${name}`);
+          await online.migrate(asUser(), quiet, "upgrade", "head", false);
+          expect((await q("SELECT version_num FROM app.alembic_version")).map((r) => r.version_num)).toEqual([IDS[2]]);
+        });
+      }
+
       it("a user that may write rows but not alter tables: the missing history columns are named with the statement to run", async () => {
         const { url, options } = await fresh();
         await online.migrate(options(), quiet, "upgrade", IDS[0], false);
