@@ -4,7 +4,7 @@
 // SyntaxError for a revision, a UnicodeDecodeError for alembic.ini); so does retort, naming the
 // line and column of the first bad byte.
 
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
 
 const STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -100,3 +100,18 @@ export function readUtf8(file: string, error: (line: number, message: string) =>
 export function usageAt(file: string): (line: number, message: string) => Error {
   return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
 }
+
+/** Whether a path built from a name a directory listing gave is not the name on disk: Node
+ *  decodes names as UTF-8, replacing bytes that are not with U+FFFD, and such a path leads
+ *  nowhere ("no such file" for a file that is there). */
+export function undecodable(path: string): boolean {
+  if (!path.includes("\uFFFD")) return false;
+  try {
+    lstatSync(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export const NOT_UTF8_NAME = "has a name that is not valid UTF-8 (its bad bytes are shown as U+FFFD), so it cannot be opened by that name; rename it in UTF-8.";
