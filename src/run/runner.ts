@@ -352,6 +352,7 @@ export class Runner {
       }
       sent.push(piece);
     }
+    if (pieces.some((p) => p.statement !== null)) this.store.revisionSqlRan();
     // Retort's statements sent on their own after this one see the same.
     const last = sent[sent.length - 1];
     if (last && theirs === true) sent.push(...ours(last.unit, last.reached + 1));

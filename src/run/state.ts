@@ -131,6 +131,8 @@ export class StateStore {
    *  synchronous): filled by ensureHistoryTable. */
   private sizes = new Map<string, ColumnInfo>();
   private described: OwnStatements | null = null;
+  /** Whether revision SQL has run on this session (see revisionSqlRan). */
+  private afterRevisionSql = false;
 
   constructor(driver: Driver, versionTable: VersionTable, historyTable: string = DEFAULT_HISTORY_TABLE, graph: RevisionGraph | null = null) {
     this.driver = driver;
@@ -247,8 +249,12 @@ export class StateStore {
     const reason = (e instanceof Error ? e.message : String(e)).replace(/\.?\s*$/, "");
     const kind = e instanceof DatabaseError ? this.driver.failureKind(e) : null;
     const on = statement.table ?? "it";
+    // retort's statements share the revisions' session, and so the role a revision set.
+    const role = this.afterRevisionSql
+      ? " If a revision switched to another role (SET ROLE), retort's statements after it ran as that role: grant that role too, or switch back at the end of the revision (RESET ROLE)."
+      : "";
     const advice: Record<string, string> = {
-      privilege: statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.",
+      privilege: (statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.") + role,
       "read-only":
         "The session is read-only (the server, the role's default, or a revision that set it): point retort at a writable primary, or remove the setting.",
       "not-null": `${on} has a NOT NULL column without a default that retort does not write: give it a DEFAULT, or allow NULL.`,
@@ -260,6 +266,12 @@ export class StateStore {
     };
     const text = kind ? advice[kind] : "";
     return new RetortError("bookkeeping", `retort could not ${statement.doing}: ${reason}.${text ? ` ${text}` : ""}${state ? ` ${state}` : ""}`, { cause: e });
+  }
+
+  /** Revision SQL is about to run on this session: from now on a refused privilege may be the
+   *  role a revision switched to (see ownFailure). */
+  revisionSqlRan(): void {
+    this.afterRevisionSql = true;
   }
 
   /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */

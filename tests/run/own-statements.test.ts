@@ -296,6 +296,25 @@ for (const backend of BACKENDS) {
         });
       }
 
+      if (!mysql) {
+        it("a revision that switches to a role without grants on retort's tables: the refusal says that role needs them, or a RESET ROLE", async () => {
+          const role = `retort_role_${randomBytes(4).toString("hex")}`;
+          const { url, options, q } = await fresh(["CREATE TABLE t_0 (id INT);", `SET ROLE ${role};`, "SELECT 1;"]);
+          await queryOnce(url, `CREATE ROLE ${role}`);
+          cleanup.push(() => queryOnce(url, `DROP ROLE IF EXISTS ${role}`).then(() => undefined));
+          const e = await failure(online.migrate(options(), quiet, "upgrade", "head", false));
+          expect(e?.code).toBe("bookkeeping");
+          expect(e?.message).toMatch(/^upgrade bbbb00000002 \(r2\): retort could not change the version table public\.alembic_version: permission denied/);
+          expect(e?.message).toContain("If a revision switched to another role (SET ROLE), retort's statements after it ran as that role: grant that role too, or switch back at the end of the revision (RESET ROLE).");
+          expect(e?.message).toContain(`The revision was rolled back: the database stays at ${IDS[0]}`);
+          expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([IDS[0]]);
+          // Reads before any revision ran are not told about roles.
+          const ro = await limitedUser(url, false);
+          const read = await failure(online.migrate(options({ databaseUrl: ro }), quiet, "upgrade", "head", false));
+          expect(read?.message).not.toContain("SET ROLE");
+        });
+      }
+
       it("a user that may write rows but not alter tables: the missing history columns are named with the statement to run", async () => {
         const { url, options } = await fresh();
         await online.migrate(options(), quiet, "upgrade", IDS[0], false);
