@@ -8,6 +8,7 @@
 // session modes its own statements depend on (Driver.sessionModes). What retort writes is
 // bounded to what its columns hold.
 
+import { createHash } from "node:crypto";
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { VersionChange } from "../core/plan.js";
@@ -542,7 +543,7 @@ export class StateStore {
   /** The started row of a revision is found by its revision: without an index every lookup
    *  reads the whole history, and applying N revisions on MySQL would take N² row reads. */
   private revisionIndexSql(): string {
-    return `CREATE INDEX ${quoteIdent(`${this.historyTable}_revision`, this.dialect)} ON ${this.n.history} (revision)`;
+    return `CREATE INDEX ${quoteIdent(indexName(this.historyTable, "revision"), this.dialect)} ON ${this.n.history} (revision)`;
   }
 
   async appendHistory(row: HistoryRow): Promise<void> {
@@ -797,6 +798,25 @@ export class StateStore {
     return out;
   }
 
+}
+
+/** PostgreSQL cuts longer names to 63 bytes; MySQL refuses names over 64 characters. */
+const MAX_NAME_BYTES = 63;
+
+/** `<table>_<suffix>`, or where that would be too long a name (a history table named with up to
+ *  63 bytes), the table's name cut and a hash of the whole, so that the name still fits and
+ *  stays distinct: MySQL would refuse the index after creating the table. */
+export function indexName(table: string, suffix: string): string {
+  const name = `${table}_${suffix}`;
+  const bytes = (s: string) => new TextEncoder().encode(s).length;
+  if (bytes(name) <= MAX_NAME_BYTES) return name;
+  const tail = `_${createHash("sha256").update(table).digest("hex").slice(0, 8)}_${suffix}`;
+  let head = "";
+  for (const c of table) {
+    if (bytes(head + c) + tail.length > MAX_NAME_BYTES) break;
+    head += c;
+  }
+  return head + tail;
 }
 
 /** The sizes of the history's text columns as retort creates them (before the catalog is read). */

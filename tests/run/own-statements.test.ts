@@ -146,6 +146,21 @@ for (const backend of BACKENDS) {
       expect(JSON.parse(await online.current(options(), quiet, true))).toMatchObject({ current: [IDS[2]], drift: [] });
     });
 
+    it("a history table named with the longest name allowed gets its index too (its name cut to fit, not refused after the table was made)", async () => {
+      for (const historyTable of ["h".repeat(63), "é".repeat(31)]) {
+        const { options, q } = await fresh();
+        await online.migrate(options({ historyTable }), quiet, "upgrade", "head", false);
+        expect(await q(`SELECT revision FROM ${mysql ? `\`${historyTable}\`` : `"${historyTable}"`} ORDER BY id`)).toEqual(IDS.map((revision) => ({ revision })));
+        const indexes = await q(
+          mysql
+            ? `SELECT index_name AS i FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '${historyTable}' AND column_name = 'revision'`
+            : `SELECT indexname AS i FROM pg_indexes WHERE schemaname = 'public' AND tablename = '${historyTable}' AND indexdef LIKE '%(revision)'`,
+        );
+        expect(indexes).toHaveLength(1);
+        expect(new TextEncoder().encode(String(indexes[0]!.i)).length).toBeLessThanOrEqual(63);
+      }
+    });
+
     it("a view as version table: read through it, refused before anything runs when written", async () => {
       const { options, q, tables } = await fresh();
       const d = await connect(options().databaseUrl!);
