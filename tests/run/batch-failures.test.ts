@@ -136,6 +136,42 @@ for (const backend of BACKENDS) {
       });
     }
 
+    if (backend.name === "postgresql") {
+      it("on a SQL_ASCII database (positions in bytes) a failure after non-ASCII text is the failing revision's, and the ones before it are not run again", async () => {
+        const db = await backend.create();
+        cleanup.push(db.drop);
+        const name = `${new URL(db.url).pathname.slice(1)}_ascii`;
+        const ascii = new URL(db.url);
+        ascii.pathname = `/${name}`;
+        await queryOnce(db.url, `CREATE DATABASE ${name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+        cleanup.push(() => queryOnce(db.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined));
+        const dir = mkdtempSync(join(tmpdir(), "retort-batch-"));
+        cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+        const upgrades = [`CREATE TABLE t_0 (note TEXT DEFAULT 'déjà vu, ${"é".repeat(40)}');`, "CREATE TABLE t_1 (id INT);", "INSERT INTO t_nowhere VALUES (1);"];
+        upgrades.forEach((upgrade, i) =>
+          writeFileSync(
+            join(dir, `${IDS[i]}_r.sql`),
+            renderRevisionFile({ id: IDS[i]!, message: `r${i + 1}`, downRevisions: i === 0 ? [] : [IDS[i - 1]!], createDate: "d", upgrade, downgrade: "" }),
+          ),
+        );
+        const options = makeOptions({ migrations: dir, databaseUrl: ascii.href, lockTimeout: "5" });
+        const error = await online.migrate(options, quiet, "upgrade", "head", false).then(
+          () => null,
+          (e: unknown) => e as RetortError,
+        );
+        expect(error?.code).toBe("migration-failed");
+        expect(error?.message).toContain(`upgrade ${IDS[2]} (r3) failed at ${join(dir, `${IDS[2]}_r.sql`)}:8:13 (statement 1 of 1): relation "t_nowhere" does not exist`);
+        const q = (sql: string) => queryOnce(ascii.href, sql);
+        expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([IDS[1]]);
+        const history = await q("SELECT revision, success FROM alembic_version_history ORDER BY id");
+        expect(history.map((h) => [h.revision, h.success])).toEqual([
+          [IDS[0], true],
+          [IDS[1], true],
+          [IDS[2], false],
+        ]);
+      });
+    }
+
     if (backend.name === "mariadb") {
       // A CALL sends a result set for each SELECT of its procedure and then an OK (a compound
       // statement too): more results than statements.
