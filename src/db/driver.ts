@@ -44,8 +44,9 @@ export class DatabaseError extends Error {
  *  error: the role may not do it, the session or server is read-only, a NOT NULL column retort
  *  does not write, a view where a table belongs, a table or column that is not there, a value
  *  longer than its column, table locks the session holds (MySQL's LOCK TABLES: no other table
- *  may be touched meanwhile). */
-export type FailureKind = "privilege" | "read-only" | "not-null" | "not-a-table" | "missing-table" | "missing-column" | "too-long" | "table-locks";
+ *  may be touched meanwhile), a table, column or index that is there already (another session
+ *  made it meanwhile). */
+export type FailureKind = "privilege" | "read-only" | "not-null" | "not-a-table" | "missing-table" | "missing-column" | "too-long" | "table-locks" | "exists";
 
 export interface ColumnInfo {
   /** Lower case. */

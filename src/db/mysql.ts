@@ -141,6 +141,9 @@ const FAILURE_KINDS: Record<string, FailureKind> = {
   ER_BAD_DB_ERROR: "missing-table",
   ER_BAD_FIELD_ERROR: "missing-column",
   ER_DATA_TOO_LONG: "too-long",
+  ER_TABLE_EXISTS_ERROR: "exists",
+  ER_DUP_FIELDNAME: "exists",
+  ER_DUP_KEYNAME: "exists",
   ER_TABLE_NOT_LOCKED: "table-locks",
   ER_TABLE_NOT_LOCKED_FOR_WRITE: "table-locks",
 };
@@ -307,12 +310,20 @@ export class MysqlDriver implements Driver {
 
   async describeTable(schema: string, table: string): Promise<TableInfo | null> {
     // No join: MariaDB would read the columns of every database for it.
-    const { rows } = await this.query(
-      "SELECT (SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?) AS kind, column_name AS name, " +
-        "is_nullable AS nullable, column_default AS dflt, extra, character_maximum_length AS max_chars, character_octet_length AS max_bytes " +
-        "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-      [schema, table, schema, table],
-    );
+    const read = () =>
+      this.query(
+        "SELECT (SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?) AS kind, column_name AS name, " +
+          "is_nullable AS nullable, column_default AS dflt, extra, character_maximum_length AS max_chars, character_octet_length AS max_bytes " +
+          "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, table, schema, table],
+      );
+    let { rows } = await read();
+    // Columns without a table: another session's ALTER TABLE is swapping the table in that
+    // moment (another application adding retort's columns to the history table they share).
+    for (let attempt = 0; attempt < 20 && rows.length > 0 && (rows[0]!.kind === null || rows[0]!.kind === undefined); attempt++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ({ rows } = await read());
+    }
     const first = rows[0];
     if (!first) return null;
     const kind = String(first.kind);

@@ -152,6 +152,11 @@ const FAILURE_KINDS: Record<string, FailureKind> = {
   "3F000": "missing-table",
   "42703": "missing-column",
   "22001": "too-long",
+  "42P07": "exists",
+  "42701": "exists",
+  "42710": "exists",
+  // Two sessions creating one table at once: the second trips over the first's row type.
+  "23505": "exists",
 };
 
 /** What PostgreSQL and PGlite share: everything but the connection and the lock. */

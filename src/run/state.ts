@@ -510,7 +510,14 @@ export class StateStore {
       // MySQL: whatever the server's default character set, the table holds any text.
       const create = `CREATE TABLE ${history} (\n    ${columns.join(",\n    ")}\n)${mysql ? " DEFAULT CHARACTER SET utf8mb4" : ""}`;
       const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.createPrivilege(schema) };
-      await this.own(creating, () => this.driver.query(create));
+      try {
+        await this.own(creating, () => this.driver.query(create));
+      } catch (e) {
+        // Another application's run (its own version table, so not under this run's lock) may
+        // have created the table it shares meanwhile: then it is an existing table.
+        if (await this.historyAppeared(e)) return this.ensureHistoryTable(revisions);
+        throw e;
+      }
       await this.own(creating, () => this.driver.query(this.revisionIndexSql()));
       this.tables.delete(this.historyTable);
       this.sizes = new Map(((await this.history())?.columns ?? []).map((c) => [c.name, c]));
@@ -525,6 +532,8 @@ export class StateStore {
           await this.driver.query(sql);
         } catch (e) {
           if (!(e instanceof DatabaseError)) throw e;
+          // Another application's run added them meanwhile (see above): it adds the index too.
+          if (await this.historyAppeared(e, missing.map(([c]) => c))) break;
           throw new RetortError(
             "bookkeeping",
             `The history table ${historyShown} lacks retort's column(s) ${missing.map(([c]) => c).join(", ")}, and adding them failed: ${e.message.replace(/\.?\s*$/, "")}. ` +
@@ -535,9 +544,26 @@ export class StateStore {
       }
       this.tables.delete(this.historyTable);
     }
-    const info = (await this.history())!;
+    // MySQL may show no table for a moment while another session's ALTER swaps it.
+    const info = (await this.history()) ?? ((await this.historyAppeared("exists")) ? (await this.history())! : null);
+    if (!info) throw new RetortError("bookkeeping", `The history table ${historyShown} vanished while retort extended it: did another session drop it?`);
     this.sizes = new Map(info.columns.map((c) => [c.name, c]));
     await this.checkWritable(info, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
+  }
+
+  /** After a failed CREATE or ALTER of the history table: whether it is there now (with
+   *  `columns`), made by someone else meanwhile. MySQL may refuse the CREATE a moment before
+   *  its catalog shows the other's table: where the server said so, it is given a few seconds. */
+  private async historyAppeared(e: unknown, columns: readonly string[] = []): Promise<boolean> {
+    const cause = e instanceof RetortError ? e.cause : e;
+    const attempts = e === "exists" || (cause instanceof DatabaseError && this.driver.failureKind(cause) === "exists") ? 25 : 1;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 200));
+      this.tables.delete(this.historyTable);
+      const now = await this.history().catch(() => null);
+      if (now !== null && columns.every((c) => now.columns.some((col) => col.name === c))) return true;
+    }
+    return false;
   }
 
   /** The started row of a revision is found by its revision: without an index every lookup
