@@ -70,8 +70,15 @@ export function utf8Problem(bytes: Uint8Array): { line: number; column: number; 
 }
 
 /** `bytes` as text; a leading byte-order mark is kept (each parser decides about it). Throws
- *  `error(line, message)` when the bytes are not UTF-8. */
+ *  `error(line, message)` when the bytes are not UTF-8, or hold a NUL: valid UTF-8, but no text
+ *  anyone writes (Python refuses it in source, PostgreSQL refuses a round trip holding one with
+ *  "invalid message format"), and what a file saved as UTF-16 without a byte-order mark is full of. */
 export function decodeUtf8(bytes: Uint8Array, error: (line: number, message: string) => Error): string {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const at = position(bytes, nul);
+    throw error(at.line, `holds a NUL byte (0x00) at column ${at.column}; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
+  }
   try {
     return STRICT.decode(bytes);
   } catch {

@@ -88,6 +88,17 @@ describe("UTF-8 validation", () => {
     }
   });
 
+  it("a NUL byte (valid UTF-8, but in no SQL anyone writes) is refused with its line and column, and so is a file saved as UTF-16 without a BOM", () => {
+    write("m/1.sql", `${NATIVE_HEAD}SELECT 'a\u0000b';\n`);
+    expect(failure(() => loadRevisions(join(root, "m"))).message).toBe(
+      `${join(root, "m")}/1.sql:7: holds a NUL byte (0x00) at column 10; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`,
+    );
+    write("m/1.sql", Buffer.from(`${NATIVE_HEAD}SELECT 1;\n`, "utf16le"));
+    const e = failure(() => loadRevisions(join(root, "m")));
+    expect(e).toBeInstanceOf(RevisionFileError);
+    expect(e.message).toBe(`${join(root, "m")}/1.sql:1: holds a NUL byte (0x00) at column 2; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
+  });
+
   it("counts lines as the parsers do: LF, CRLF and a lone CR each end one", () => {
     for (const [eol, line] of [["\n", 4], ["\r\n", 4], ["\r", 4]] as const) {
       const text = Buffer.concat([Buffer.from(["a", "b", "c", "x"].join(eol)), Buffer.from([0xe9])]);
@@ -189,6 +200,15 @@ describe("Alembic projects", () => {
       expect(e.message, name).toMatch(/\/alembic\/versions\/(a1_\uFFFD\.py|sub\uFFFD): has a name that is not valid UTF-8 .*rename it in UTF-8\.$/);
       rmSync(path, { recursive: true });
     }
+  });
+
+  it("a revision holding a NUL byte is refused with its line; Python refuses it too", () => {
+    write("alembic.ini", INI);
+    write("alembic/env.py", "");
+    const file = write("alembic/versions/a1_x.py", `"""add a note"""\nrevision = "a1"\ndown_revision = None\n# \u0000\n`);
+    const e = failure(() => loadGraph(root));
+    expect(e.message).toMatch(/a1_x\.py:4: holds a NUL byte \(0x00\) at column 3/);
+    expect(alembicImports(file)).toBe(false);
   });
 
   it("a coding declaration: UTF-8 or ASCII content is read; another encoding with non-ASCII content is refused at the declaration", () => {
