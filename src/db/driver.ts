@@ -119,6 +119,10 @@ export interface Driver {
    *  it after a revision's SQL, before statements of its own on those tables. null where no
    *  temporary table can hide a qualified name (PostgreSQL keeps them in a schema of their own). */
   dropHidingTables(tables: readonly string[]): string | null;
+  /** Whether running `sql` may create a temporary table (dropHidingTables): false where none
+   *  can hide a table. Over-approximates: a statement that runs SQL its text does not show
+   *  (a CALL, an EXECUTE) may. */
+  mayCreateTemporaryTables(sql: string): boolean;
   /** The server lexes a whole multi-statement text before running any of it (PostgreSQL): a
    *  statement that changes how text is read takes effect only for later round trips. */
   readonly parsesWholeScript: boolean;

@@ -304,6 +304,12 @@ export class MysqlDriver implements Driver {
     return `DROP TEMPORARY TABLE IF EXISTS ${tables.join(", ")}`;
   }
 
+  /** Only a statement that says TEMPORARY, or runs SQL its text does not show (a CALL, an
+   *  EXECUTE of a prepared statement, a compound statement), can create a temporary table. */
+  mayCreateTemporaryTables(sql: string): boolean {
+    return /temporary/i.test(sql) || MANY_RESULTS.test(sql) || /^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*execute\b/i.test(sql);
+  }
+
   failureKind(e: DatabaseError): FailureKind | null {
     return (e.code && FAILURE_KINDS[e.code]) || null;
   }

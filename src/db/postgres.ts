@@ -170,6 +170,10 @@ export abstract class PostgresSql {
     return null;
   }
 
+  mayCreateTemporaryTables(): boolean {
+    return false;
+  }
+
   /** The settings that change how PostgreSQL lexes text (and RESET ALL / DISCARD ALL, which put
    *  them back). */
   changesParsing(sql: string): boolean {

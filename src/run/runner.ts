@@ -155,6 +155,8 @@ export class Runner {
 
   /** The work lock's key while withLock runs. */
   private workKey: string | null = null;
+  /** A revision statement that may have created a temporary table has run (see send). */
+  private hidingArmed = false;
 
   /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
    *  main connection: the work lock is released from the main connection, `fn` gets its key to
@@ -339,7 +341,10 @@ export class Runner {
    *  needs between retort's statements and the revision's; a failure names its piece. */
   private async send(pieces: readonly Piece[]): Promise<void> {
     const modes = this.driver.sessionModes;
-    const hiding = this.store.dropHidingSql;
+    // From the first revision statement that may create a temporary table on, for the rest of
+    // the session (the table lives as long as it).
+    this.hidingArmed ||= pieces.some((p) => p.statement !== null && this.driver.mayCreateTemporaryTables(p.sql));
+    const hiding = this.hidingArmed ? this.store.dropHidingSql : null;
     const sent: Piece[] = [];
     /** Back in retort's modes, and rid of temporary tables that would hide its own. */
     const ours = (unit: number, reached: number): Piece[] => [

@@ -217,6 +217,27 @@ for (const backend of BACKENDS) {
         expect(JSON.parse(await online.current(p.options, quiet, true))).toMatchObject({ current: [id(8)], drift: [] });
       });
 
+      it("a temporary table made where the revision's text does not say so (a procedure it calls) hides none of retort's tables either", async () => {
+        const revs: Rev[] = [
+          { id: id(1), upgrade: "CREATE TABLE t_c (id INT);" },
+          { id: id(2), upgrade: "CALL make_hiding_tables();" },
+          { id: id(3), upgrade: "CREATE TABLE t_after (id INT);\nINSERT INTO t_after VALUES (1);" },
+          { id: id(4), upgrade: "CREATE TABLE t_last (id INT);" },
+        ];
+        const p = await project(revs);
+        await queryOnce(
+          p.url,
+          "CREATE PROCEDURE make_hiding_tables() BEGIN " +
+            "CREATE TEMPORARY TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); " +
+            "CREATE TEMPORARY TABLE alembic_version_history (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, revision VARCHAR(32), success BOOLEAN, failed_statement INT, version_table VARCHAR(64)); END",
+        );
+        await online.migrate(p.options, quiet, "upgrade", "head", false);
+        const q = (sql: string) => queryOnce(p.url, sql);
+        expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([id(4)]);
+        const history = await q("SELECT revision, success FROM alembic_version_history ORDER BY id");
+        expect(history.map((h) => [h.revision, truthy(h.success)])).toEqual(revs.map((r) => [r.id, true]));
+      });
+
       it("ORACLE and EMPTY_STRING_IS_NULL modes change none of retort's statements, up and down", async () => {
         const revs: Rev[] = [
           { id: id(1), upgrade: "SET SESSION sql_mode = 'ORACLE,EMPTY_STRING_IS_NULL';", downgrade: "SET SESSION sql_mode = 'ORACLE,EMPTY_STRING_IS_NULL';" },
