@@ -82,8 +82,10 @@ export function makeOptions(raw: RawOptions): Options {
   const schema = raw.versionSchema?.trim() || null;
   const historyTable = raw.historyTable?.trim() || DEFAULT_HISTORY_TABLE;
   for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]] as const) {
-    if (value !== null && (value.length > 63 || /[\s."`;]/.test(value))) {
-      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces).`);
+    // PostgreSQL cuts a longer name to 63 bytes (not characters) without a word: retort would
+    // then never find the table it created.
+    if (value !== null && (new TextEncoder().encode(value).length > 63 || /[\s."`;]/.test(value))) {
+      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces; at most 63 bytes in UTF-8).`);
     }
   }
   const onDrift = raw.onDrift ?? "warn";

@@ -85,12 +85,15 @@ export function invalidBranchLabel(label: string): string | null {
 }
 
 /** Alembic's slug: the words (`\w+`) of the message joined by `_`, lower case; a slug over 40
- *  characters is cut to 40, back to its last `_`, and ends in `_` (script/base.py `_rev_path`). */
+ *  characters is cut to 40, back to its last `_`, and ends in `_` (script/base.py `_rev_path`).
+ *  Characters are code points, as Python counts them: counting UTF-16 units would cut a letter
+ *  outside the Basic Multilingual Plane in half and put half a surrogate pair in the file name. */
 export function slugify(message: string, truncateAt = 40): string {
   const words = message.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? [];
   let slug = words.join("_").toLowerCase();
-  if (slug.length > truncateAt) {
-    const cut = slug.slice(0, truncateAt);
+  const points = Array.from(slug);
+  if (points.length > truncateAt) {
+    const cut = points.slice(0, truncateAt).join("");
     const last = cut.lastIndexOf("_");
     slug = (last >= 0 ? cut.slice(0, last) : cut) + "_";
   }

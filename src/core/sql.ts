@@ -87,16 +87,83 @@ function simpleSplit(section: Section): Statement[] | null {
 /** The statements as dbgate-query-splitter finds them. Exported for the test that holds the
  *  fast path to the same answers. */
 export function splitWithParser(section: Section, dialect: Dialect): Statement[] {
-  const options = dialect === "postgresql" ? postgreSplitterOptions : MYSQL_OPTIONS;
-  const items = splitQuery(section.sql, { ...options, returnRichInfo: true }) as unknown as SplitItem[];
+  const pg = dialect === "postgresql";
+  const text = pg ? asPostgresLexes(section.sql) : section.sql;
+  const items = splitQuery(text, { ...(pg ? postgreSplitterOptions : MYSQL_OPTIONS), returnRichInfo: true }) as unknown as SplitItem[];
   const out: Statement[] = [];
   for (const item of items) {
-    if (isCommentOnly(item.text)) continue;
+    // The statement as written, where the splitter found it in the text it was given.
+    const sql = pg ? section.sql.slice(item.trimStart.position, item.trimEnd.position) : item.text;
+    if (isCommentOnly(sql)) continue;
     // The section text starts on the line after its marker.
     // The splitter's text starts at trimStart (white space skipped, comments kept).
-    out.push({ sql: item.text.trim(), line: section.line + 1 + item.trimStart.line });
+    out.push({ sql: sql.trim(), line: section.line + 1 + item.trimStart.line });
   }
   return out;
+}
+
+const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
+const IDENT_CONT = /[A-Za-z0-9_$\u0080-\uffff]/;
+const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+
+/**
+ * `sql` as the splitter must see it to end statements where PostgreSQL does: the splitter
+ * takes any `$tag$` for a dollar quote and knows neither E'...' strings nor nested comments.
+ * A `$` inside an identifier (`a$$`, `x$y$`: PostgreSQL's identifiers may hold `$`) becomes `_`,
+ * a quote escaped with a backslash in an E'...' string becomes `_`, and the inner delimiters of
+ * a nested block comment become spaces. Every other character stays where it is, so positions
+ * and lines are the text's. Otherwise the splitter would take several statements for one
+ * (their failures then blamed on what follows them) or cut one in two.
+ */
+export function asPostgresLexes(sql: string): string {
+  const out = sql.split("");
+  const n = sql.length;
+  /** The end of the quoted text opened at `at` (standard: `''` escapes; E: backslashes too). */
+  const quoted = (at: number, backslashes: boolean): number => {
+    for (let i = at + 1; i < n; i++) {
+      if (backslashes && sql[i] === "\\") {
+        if (sql[i + 1] === "'") out[i + 1] = "_";
+        i++;
+      } else if (sql[i] === "'") {
+        if (sql[i + 1] !== "'") return i + 1;
+        i++;
+      }
+    }
+    return n;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = sql[i]!;
+    if (c === "-" && sql[i + 1] === "-") {
+      const nl = sql.indexOf("\n", i);
+      i = nl < 0 ? n : nl + 1;
+    } else if (c === "/" && sql[i + 1] === "*") {
+      let depth = 1;
+      for (i += 2; i < n && depth > 0; ) {
+        const pair = sql.slice(i, i + 2);
+        if (pair === "/*" || pair === "*/") {
+          depth += pair === "/*" ? 1 : -1;
+          if (depth > 0) out[i] = out[i + 1] = " ";
+          i += 2;
+        } else i++;
+      }
+    } else if (c === "'") {
+      i = quoted(i, false);
+    } else if (c === '"') {
+      const end = sql.indexOf('"', i + 1);
+      i = end < 0 ? n : end + 1;
+    } else if (c === "$") {
+      DOLLAR_TAG.lastIndex = i;
+      const tag = DOLLAR_TAG.exec(sql)?.[0];
+      const end = tag ? sql.indexOf(tag, i + tag.length) : -1;
+      i = !tag ? i + 1 : end < 0 ? n : end + tag.length;
+    } else if ((c === "E" || c === "e") && sql[i + 1] === "'") {
+      i = quoted(i + 1, true);
+    } else if (IDENT_START.test(c)) {
+      for (i++; i < n && IDENT_CONT.test(sql[i]!); i++) if (sql[i] === "$") out[i] = "_";
+    } else i++;
+  }
+  return out.join("");
 }
 
 /** Whether a piece of SQL holds nothing but white space and comments. Comments can only come

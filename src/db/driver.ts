@@ -43,8 +43,10 @@ export class DatabaseError extends Error {
 /** What a failed statement of retort's own says about the database, for the advice in its
  *  error: the role may not do it, the session or server is read-only, a NOT NULL column retort
  *  does not write, a view where a table belongs, a table or column that is not there, a value
- *  longer than its column. */
-export type FailureKind = "privilege" | "read-only" | "not-null" | "not-a-table" | "missing-table" | "missing-column" | "too-long";
+ *  longer than its column, table locks the session holds (MySQL's LOCK TABLES: no other table
+ *  may be touched meanwhile), a table, column or index that is there already (another session
+ *  made it meanwhile). */
+export type FailureKind = "privilege" | "read-only" | "not-null" | "not-a-table" | "missing-table" | "missing-column" | "too-long" | "table-locks" | "exists";
 
 export interface ColumnInfo {
   /** Lower case. */
@@ -63,7 +65,19 @@ export interface TableInfo {
   /** In the table's order. */
   readonly columns: readonly ColumnInfo[];
   /** What this session may do with it, or null when the driver cannot tell without trying. */
-  readonly privileges: { readonly select: boolean; readonly insert: boolean; readonly update: boolean; readonly delete: boolean } | null;
+  readonly privileges: TablePrivileges | null;
+}
+
+export interface TablePrivileges {
+  readonly select: boolean;
+  readonly insert: boolean;
+  readonly update: boolean;
+  readonly delete: boolean;
+  /** The table's schema may be used (PostgreSQL's USAGE): without it, none of the above can. */
+  readonly schema: boolean;
+  /** Sequences the defaults of its columns take values from that this session may not use
+   *  (an INSERT that leaves such a column out fails). */
+  readonly sequences: readonly { readonly column: string; readonly sequence: string }[];
 }
 
 /** Statements that switch the session into the modes retort's own statements are written for,
@@ -99,6 +113,16 @@ export interface Driver {
    *  their parts. null where retort's statements do not depend on the session's modes
    *  (PostgreSQL: names are qualified, literals are session-proof, parameters travel apart). */
   readonly sessionModes: SessionModes | null;
+  /** Where a temporary table hides the table of the same name even when the name is
+   *  schema-qualified (MySQL, MariaDB), the statement that drops such temporary tables among
+   *  `tables` (qualified names as retort's statements write them), never a table: retort sends
+   *  it after a revision's SQL, before statements of its own on those tables. null where no
+   *  temporary table can hide a qualified name (PostgreSQL keeps them in a schema of their own). */
+  dropHidingTables(tables: readonly string[]): string | null;
+  /** Whether running `sql` may create a temporary table (dropHidingTables): false where none
+   *  can hide a table. Over-approximates: a statement that runs SQL its text does not show
+   *  (a CALL, an EXECUTE) may. */
+  mayCreateTemporaryTables(sql: string): boolean;
   /** The server lexes a whole multi-statement text before running any of it (PostgreSQL): a
    *  statement that changes how text is read takes effect only for later round trips. */
   readonly parsesWholeScript: boolean;

@@ -91,15 +91,21 @@ function mysqlValue(v: unknown): string {
  *  ORACLE, EMPTY_STRING_IS_NULL, strictness: retort bounds what it writes and prefers a row
  *  with a replaced character to no row), autocommit (its writes outside transactions must
  *  commit), time_zone (its times are UTC), sql_select_limit (it reads every version row),
- *  sql_safe_updates, and the character sets mysql2 speaks (UTF-8). */
+ *  sql_safe_updates, the character sets mysql2 speaks (UTF-8; the connection's too: in ucs2,
+ *  utf16 or utf32 the server misreads plain literals such as a time zone), and insert_id (the
+ *  AUTO_INCREMENT value the next INSERT takes, which would give a history row an id that is
+ *  taken). Values are literals with an introducer, which the connection's character set, read
+ *  before the SET pins it, does not change. */
 const PINNED: readonly [string, string, "number" | "text"][] = [
-  ["sql_mode", "'NO_ENGINE_SUBSTITUTION'", "text"],
+  ["sql_mode", "_utf8mb4'NO_ENGINE_SUBSTITUTION'", "text"],
   ["autocommit", "1", "number"],
-  ["time_zone", "'+00:00'", "text"],
+  ["time_zone", "_utf8mb4'+00:00'", "text"],
   ["sql_select_limit", "DEFAULT", "number"],
   ["sql_safe_updates", "0", "number"],
-  ["character_set_client", "'utf8mb4'", "text"],
-  ["character_set_results", "'utf8mb4'", "text"],
+  ["character_set_client", "_utf8mb4'utf8mb4'", "text"],
+  ["character_set_results", "_utf8mb4'utf8mb4'", "text"],
+  ["collation_connection", "_utf8mb4'utf8mb4_unicode_ci'", "text"],
+  ["insert_id", "0", "number"],
 ];
 
 /** A saved value or the session's: IF() over a user variable that was never set gives text,
@@ -135,7 +141,33 @@ const FAILURE_KINDS: Record<string, FailureKind> = {
   ER_BAD_DB_ERROR: "missing-table",
   ER_BAD_FIELD_ERROR: "missing-column",
   ER_DATA_TOO_LONG: "too-long",
+  ER_TABLE_EXISTS_ERROR: "exists",
+  ER_DUP_FIELDNAME: "exists",
+  ER_DUP_KEYNAME: "exists",
+  ER_TABLE_NOT_LOCKED: "table-locks",
+  ER_TABLE_NOT_LOCKED_FOR_WRITE: "table-locks",
 };
+
+/** A statement that can send several results: a CALL (each result set its procedure selects,
+ *  then an OK) and MariaDB's compound statements outside stored programs (BEGIN NOT ATOMIC,
+ *  IF, CASE, LOOP, WHILE, REPEAT, FOR, labelled or not). Leading comments are skipped. */
+const MANY_RESULTS = /^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:\w+\s*:\s*)?(?:call|begin\s+not\s+atomic|if|case|loop|while|repeat|for)\b/i;
+
+/** The index of the statement of `statements` that failed, from the results that came before
+ *  the error: every statement sends one (a result set or an OK), except those of MANY_RESULTS,
+ *  which send any number of result sets and then an OK. Counting results instead would blame
+ *  the statement after a CALL that selected something. */
+export function failedStatement(statements: readonly string[], results: readonly unknown[]): number {
+  let r = 0;
+  for (let i = 0; i < statements.length; i++) {
+    if (MANY_RESULTS.test(statements[i]!)) {
+      while (r < results.length && Array.isArray(results[r])) r++;
+    }
+    if (r >= results.length) return i;
+    r++;
+  }
+  return statements.length - 1;
+}
 
 function isHeader(value: unknown): value is mysql.ResultSetHeader {
   return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { affectedRows?: unknown }).affectedRows === "number";
@@ -248,14 +280,13 @@ export class MysqlDriver implements Driver {
   }
 
   async script(statements: readonly string[]): Promise<void> {
-    // The core connection's Query, whose result index is the number of statements that had
-    // completed when an error came.
-    const core = (this.main() as unknown as { connection: { query: (sql: string, cb: (err: Error | null) => void) => { _resultIndex?: number } } }).connection;
+    // The core connection's Query, which keeps the results that had come when an error came.
+    const core = (this.main() as unknown as { connection: { query: (sql: string, cb: (err: Error | null) => void) => { _rows?: unknown[] } } }).connection;
     await new Promise<void>((resolve, reject) => {
       const query = core.query(statements.join(";\n"), (err) => {
         if (!err) return resolve();
         const base = toMysqlDatabaseError(err, this.options.target);
-        const index = typeof query._resultIndex === "number" ? Math.min(query._resultIndex, statements.length - 1) : null;
+        const index = Array.isArray(query._rows) ? failedStatement(statements, query._rows) : null;
         reject(new DatabaseError(base.message, base instanceof DatabaseError ? base.code : null, null, { statement: index, earlierRan: true }));
       });
     });
@@ -265,18 +296,40 @@ export class MysqlDriver implements Driver {
     return false;
   }
 
+  /** A temporary table shadows the table of its name for the session, qualified or not: a
+   *  revision's `CREATE TEMPORARY TABLE alembic_version_history (...)` would take retort's rows
+   *  and lose them with the session. DROP TEMPORARY never touches a table (and needs no
+   *  privilege). */
+  dropHidingTables(tables: readonly string[]): string {
+    return `DROP TEMPORARY TABLE IF EXISTS ${tables.join(", ")}`;
+  }
+
+  /** Only a statement that says TEMPORARY, or runs SQL its text does not show (a CALL, an
+   *  EXECUTE of a prepared statement, a compound statement), can create a temporary table. */
+  mayCreateTemporaryTables(sql: string): boolean {
+    return /temporary/i.test(sql) || MANY_RESULTS.test(sql) || /^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*execute\b/i.test(sql);
+  }
+
   failureKind(e: DatabaseError): FailureKind | null {
     return (e.code && FAILURE_KINDS[e.code]) || null;
   }
 
   async describeTable(schema: string, table: string): Promise<TableInfo | null> {
     // No join: MariaDB would read the columns of every database for it.
-    const { rows } = await this.query(
-      "SELECT (SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?) AS kind, column_name AS name, " +
-        "is_nullable AS nullable, column_default AS dflt, extra, character_maximum_length AS max_chars, character_octet_length AS max_bytes " +
-        "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-      [schema, table, schema, table],
-    );
+    const read = () =>
+      this.query(
+        "SELECT (SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?) AS kind, column_name AS name, " +
+          "is_nullable AS nullable, column_default AS dflt, extra, character_maximum_length AS max_chars, character_octet_length AS max_bytes " +
+          "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, table, schema, table],
+      );
+    let { rows } = await read();
+    // Columns without a table: another session's ALTER TABLE is swapping the table in that
+    // moment (another application adding retort's columns to the history table they share).
+    for (let attempt = 0; attempt < 20 && rows.length > 0 && (rows[0]!.kind === null || rows[0]!.kind === undefined); attempt++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ({ rows } = await read());
+    }
     const first = rows[0];
     if (!first) return null;
     const kind = String(first.kind);
@@ -302,8 +355,10 @@ export class MysqlDriver implements Driver {
   async commit(): Promise<void> {
     await this.query("COMMIT");
   }
+  /** Also ends the table locks a failed revision may hold (LOCK TABLES, which ROLLBACK leaves):
+   *  retort's statements after it, recording the failure, must reach their tables. */
   async rollback(): Promise<void> {
-    await this.query("ROLLBACK");
+    await this.script([MYSQL_SESSION_MODES.enter, "ROLLBACK", "UNLOCK TABLES"]);
   }
 
   async currentSchema(): Promise<string> {

@@ -93,20 +93,32 @@ function typeParser(oid: number, format?: "text" | "binary"): (value: string) =>
 /** How statements are joined into one text by Driver.script. */
 const SCRIPT_SEPARATOR = ";\n";
 
+/** How the server counts the characters of a position: in characters (code points), or in bytes
+ *  where the database's encoding is SQL_ASCII (the server then does not know characters). */
+export type PositionUnit = "characters" | "bytes";
+
+const UTF8_ENCODER = new TextEncoder();
+
 /** Driver.script's error, from the error of the whole text and how many of its statements the
- *  server reported complete. PostgreSQL reports a position in the whole text (in characters):
+ *  server reported complete. PostgreSQL reports a position in the whole text (see PositionUnit):
  *  it names the statement, also when the server rejected the text while parsing it, before
- *  running any of it; without a position the failing statement is the first not completed. */
-export function scriptError(err: Error, statements: readonly string[], completed: number): DatabaseError {
+ *  running any of it (then nothing completed); without a position the failing statement is the
+ *  first not completed. The error's position counts characters of its statement. */
+export function scriptError(err: Error, statements: readonly string[], completed: number, unit: PositionUnit = "characters"): DatabaseError {
   const code = err instanceof DatabaseError ? err.code : null;
   const position = err instanceof DatabaseError ? err.position : null;
+  const length = (s: string) => (unit === "bytes" ? UTF8_ENCODER.encode(s).length : Array.from(s).length);
   if (position !== null && statements.length > 0) {
     let chars = 0;
     for (let i = 0; i < statements.length; i++) {
-      const own = Array.from(statements[i]!).length;
+      const statement = statements[i]!;
+      const own = length(statement);
       const last = i === statements.length - 1;
       if (position <= chars + own + (last ? 1 : SCRIPT_SEPARATOR.length) || last) {
-        return new DatabaseError(err.message, code, Math.max(1, Math.min(position - chars, own + 1)), { statement: i, earlierRan: completed >= i });
+        const at = Math.max(1, Math.min(position - chars, own + 1));
+        // Statements before this one ran unless nothing did: the server parses the whole text
+        // before running any of it, and a statement that completed shows it got past that.
+        return new DatabaseError(err.message, code, unit === "bytes" ? charactersIn(statement, at) : at, { statement: i, earlierRan: i === 0 || completed > 0 });
       }
       chars += own + SCRIPT_SEPARATOR.length;
     }
@@ -115,6 +127,18 @@ export function scriptError(err: Error, statements: readonly string[], completed
   // (a statement that fails at once still follows a BEGIN or another that completed).
   if (completed === 0 && statements.length > 1 && err instanceof DatabaseError) return new DatabaseError(err.message, code, null, { statement: null, earlierRan: false });
   return new DatabaseError(err.message, code, null, { statement: Math.min(completed, Math.max(0, statements.length - 1)), earlierRan: true });
+}
+
+/** The 1-based character position of the 1-based byte position `at` of `text` (UTF-8). */
+function charactersIn(text: string, at: number): number {
+  let bytes = 0;
+  let chars = 0;
+  for (const c of text) {
+    if (bytes >= at - 1) break;
+    bytes += UTF8_ENCODER.encode(c).length;
+    chars++;
+  }
+  return chars + 1 + Math.max(0, at - 1 - bytes);
 }
 
 /** SQLSTATEs retort explains when one of its own statements fails. */
@@ -128,6 +152,11 @@ const FAILURE_KINDS: Record<string, FailureKind> = {
   "3F000": "missing-table",
   "42703": "missing-column",
   "22001": "too-long",
+  "42P07": "exists",
+  "42701": "exists",
+  "42710": "exists",
+  // Two sessions creating one table at once: the second trips over the first's row type.
+  "23505": "exists",
 };
 
 /** What PostgreSQL and PGlite share: everything but the connection and the lock. */
@@ -136,6 +165,14 @@ export abstract class PostgresSql {
 
   readonly sessionModes = null;
   readonly parsesWholeScript = true;
+
+  dropHidingTables(): null {
+    return null;
+  }
+
+  mayCreateTemporaryTables(): boolean {
+    return false;
+  }
 
   /** The settings that change how PostgreSQL lexes text (and RESET ALL / DISCARD ALL, which put
    *  them back). */
@@ -154,7 +191,16 @@ export abstract class PostgresSql {
         "(a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS has_default, " +
         "CASE WHEN a.atttypid IN (1042, 1043) AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS max_chars, " +
         "pg_catalog.has_table_privilege(c.oid, 'SELECT') AS can_select, pg_catalog.has_table_privilege(c.oid, 'INSERT') AS can_insert, " +
-        "pg_catalog.has_table_privilege(c.oid, 'UPDATE') AS can_update, pg_catalog.has_table_privilege(c.oid, 'DELETE') AS can_delete " +
+        "pg_catalog.has_table_privilege(c.oid, 'UPDATE') AS can_update, pg_catalog.has_table_privilege(c.oid, 'DELETE') AS can_delete, " +
+        "pg_catalog.has_schema_privilege(n.oid, 'USAGE') AS can_use_schema, " +
+        // The sequences a column's default takes values from (serial columns): nextval needs
+        // USAGE (or UPDATE) on them, which a table's grants do not give.
+        "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname), pg_catalog.chr(10)) " +
+        "FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dep.objid = ad.oid " +
+        "AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass JOIN pg_catalog.pg_class s ON s.oid = dep.refobjid " +
+        "JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace WHERE ad.adrelid = c.oid AND ad.adnum = a.attnum " +
+        // CASE: has_sequence_privilege fails on a relation that is not a sequence.
+        "AND CASE WHEN s.relkind = 'S' THEN NOT (pg_catalog.has_sequence_privilege(s.oid, 'USAGE') OR pg_catalog.has_sequence_privilege(s.oid, 'UPDATE')) END) AS blocked_sequences " +
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped " +
         "WHERE n.nspname = ? AND c.relname = ? ORDER BY a.attnum",
@@ -174,7 +220,16 @@ export abstract class PostgresSql {
           maxChars: r.max_chars === null || r.max_chars === undefined ? null : Number(r.max_chars),
           maxBytes: null,
         })),
-      privileges: { select: first.can_select === true, insert: first.can_insert === true, update: first.can_update === true, delete: first.can_delete === true },
+      privileges: {
+        select: first.can_select === true,
+        insert: first.can_insert === true,
+        update: first.can_update === true,
+        delete: first.can_delete === true,
+        schema: first.can_use_schema === true,
+        sequences: rows.flatMap((r) =>
+          typeof r.blocked_sequences === "string" && r.name ? r.blocked_sequences.split("\n").map((sequence) => ({ column: String(r.name).toLowerCase(), sequence })) : [],
+        ),
+      },
     };
   }
 
@@ -218,12 +273,15 @@ export class PostgresDriver extends PostgresSql implements Driver {
   private readonly client: pg.Client;
   private lockClient: pg.Client | null = null;
   private readonly options: ConnectOptions<ServerTarget>;
+  /** How the server counts positions in the text retort sends (see PositionUnit). */
+  private readonly positions: PositionUnit;
 
-  private constructor(client: pg.Client, options: ConnectOptions<ServerTarget>) {
+  private constructor(client: pg.Client, options: ConnectOptions<ServerTarget>, positions: PositionUnit) {
     super();
     this.client = client;
     this.options = options;
     this.target = options.target.display;
+    this.positions = positions;
   }
 
   static async connect(options: ConnectOptions<ServerTarget>): Promise<PostgresDriver> {
@@ -232,6 +290,14 @@ export class PostgresDriver extends PostgresSql implements Driver {
     const named = { ...options, applicationName: options.target.applicationName ?? options.applicationName };
     // Throws a RetortError of its own for an unreadable certificate or key file.
     const client = PostgresDriver.newClient(named);
+    // The server says its encoding once, while the connection starts.
+    let positions: PositionUnit = "characters";
+    (client as unknown as { connection: { on: (event: string, f: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection.on(
+      "parameterStatus",
+      (m) => {
+        if (m.parameterName === "server_encoding") positions = /^sql_ascii$/i.test(m.parameterValue) ? "bytes" : "characters";
+      },
+    );
     try {
       await client.connect();
     } catch (e) {
@@ -240,7 +306,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
     }
     // A connection that dies under us must not crash the process with an unhandled error.
     client.on("error", () => undefined);
-    return new PostgresDriver(client, named);
+    return new PostgresDriver(client, named, positions);
   }
 
   /** Explicit settings from the target: pg never parses a connection string, so nothing in
@@ -301,12 +367,12 @@ export class PostgresDriver extends PostgresSql implements Driver {
     const text = statements.join(SCRIPT_SEPARATOR);
     let completed = 0;
     await this.utf8().catch((e: unknown) => {
-      throw scriptError(toDatabaseError(e, this.options.target), statements, 0);
+      throw scriptError(toDatabaseError(e, this.options.target), statements, 0, this.positions);
     });
     await new Promise<void>((resolve, reject) => {
       const query = new pgModule!.Query(text, undefined, (err: Error | undefined) => {
         if (!err) resolve();
-        else reject(scriptError(toDatabaseError(err, this.options.target), statements, completed));
+        else reject(scriptError(toDatabaseError(err, this.options.target), statements, completed, this.positions));
       }) as unknown as { handleCommandComplete: (...args: unknown[]) => void };
       const complete = query.handleCommandComplete.bind(query);
       query.handleCommandComplete = (...args: unknown[]) => {

@@ -33,7 +33,7 @@ import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from "
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { quoted } from "../core/revision.js";
-import { readUtf8, usageAt } from "./text.js";
+import { NOT_UTF8_NAME, readUtf8, undecodable, usageAt } from "./text.js";
 
 export interface AlembicProject {
   /** The directory holding alembic.ini, or the env.py directory when there is no ini. */
@@ -469,6 +469,11 @@ function walk(top: string, recursive: boolean, out: string[]): void {
   const files: string[] = [];
   const dirs: string[] = [];
   for (const e of entries) {
+    // Python reads such a name (as surrogate escapes); Node cannot open it by the name it gives.
+    if ((e.isDirectory() || e.isSymbolicLink() || e.name.endsWith(".py")) && undecodable(join(top, e.name))) {
+      const file = join(top, e.name);
+      throw new RetortError("revision-file", `${file}: ${NOT_UTF8_NAME}`, { location: { file, line: 1 } });
+    }
     if (isDirEntry(top, e)) {
       if (e.isDirectory()) dirs.push(e.name);
     } else {

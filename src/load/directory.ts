@@ -16,7 +16,7 @@ import { quoted, type Revision } from "../core/revision.js";
 import { detectAlembicProject, listAlembicScripts, type AlembicProject } from "./alembic-config.js";
 import { parseAlembicScript } from "./alembic-script.js";
 import { parseRevisionFile } from "./native.js";
-import { readUtf8 } from "./text.js";
+import { NOT_UTF8_NAME, readUtf8, undecodable } from "./text.js";
 
 /** Paths as the user names them: the directory as given, joined with `/`. */
 function shownBase(dir: string): string {
@@ -91,6 +91,9 @@ export function listRevisionFiles(dir: string): string[] {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       const shown = joinShown(base, rel);
+      if ((entry.isDirectory() || entry.isSymbolicLink() || entry.name.endsWith(".sql")) && undecodable(join(here, entry.name))) {
+        throw pathError(shown, NOT_UTF8_NAME);
+      }
       let directory = entry.isDirectory();
       let file = entry.isFile();
       let real = join(realDir, entry.name);

@@ -4,7 +4,7 @@
 // SyntaxError for a revision, a UnicodeDecodeError for alembic.ini); so does retort, naming the
 // line and column of the first bad byte.
 
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
 
 const STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -70,8 +70,15 @@ export function utf8Problem(bytes: Uint8Array): { line: number; column: number; 
 }
 
 /** `bytes` as text; a leading byte-order mark is kept (each parser decides about it). Throws
- *  `error(line, message)` when the bytes are not UTF-8. */
+ *  `error(line, message)` when the bytes are not UTF-8, or hold a NUL: valid UTF-8, but no text
+ *  anyone writes (Python refuses it in source, PostgreSQL refuses a round trip holding one with
+ *  "invalid message format"), and what a file saved as UTF-16 without a byte-order mark is full of. */
 export function decodeUtf8(bytes: Uint8Array, error: (line: number, message: string) => Error): string {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const at = position(bytes, nul);
+    throw error(at.line, `holds a NUL byte (0x00) at column ${at.column}; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
+  }
   try {
     return STRICT.decode(bytes);
   } catch {
@@ -100,3 +107,18 @@ export function readUtf8(file: string, error: (line: number, message: string) =>
 export function usageAt(file: string): (line: number, message: string) => Error {
   return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
 }
+
+/** Whether a path built from a name a directory listing gave is not the name on disk: Node
+ *  decodes names as UTF-8, replacing bytes that are not with U+FFFD, and such a path leads
+ *  nowhere ("no such file" for a file that is there). */
+export function undecodable(path: string): boolean {
+  if (!path.includes("\uFFFD")) return false;
+  try {
+    lstatSync(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export const NOT_UTF8_NAME = "has a name that is not valid UTF-8 (its bad bytes are shown as U+FFFD), so it cannot be opened by that name; rename it in UTF-8.";

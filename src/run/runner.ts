@@ -155,6 +155,8 @@ export class Runner {
 
   /** The work lock's key while withLock runs. */
   private workKey: string | null = null;
+  /** A revision statement that may have created a temporary table has run (see send). */
+  private hidingArmed = false;
 
   /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
    *  main connection: the work lock is released from the main connection, `fn` gets its key to
@@ -270,6 +272,8 @@ export class Runner {
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
     const outcomes: StepOutcome[] = [];
     let heads = plan.headsBefore;
+    this.committed = plan.headsBefore;
+    this.ranOutside = [];
     if (all) await this.driver.begin();
     try {
       const units = plan.steps.map((step) => ({ step, statements: splitStatements(step.section, this.driver.dialect), checked: this.fusedCheck(step, all) }));
@@ -294,7 +298,14 @@ export class Runner {
         if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
         this.pendingFailure = null;
         if (e instanceof RetortError && (e.code === "migration-failed" || e.code === "bookkeeping")) {
-          throw new RetortError(e.code, `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan.headsBefore.join(", ") || "base"}.`, {
+          // A transaction:false revision commits what came before it, and its own statements
+          // take effect at once; the version table shows neither after the rollback.
+          const stands = this.committed.join(", ") || "base";
+          const outside = this.ranOutside.length
+            ? ` The statements of ${this.ranOutside.join(", ")} (transaction:false) ran outside the transaction and took effect; the version table does not show them: check them, then 'retort stamp' the revision the database is at.`
+            : "";
+          const rolledBack = this.committed === plan.headsBefore ? "The whole run was rolled back" : "The run was rolled back to its last commit, before the transaction:false revision";
+          throw new RetortError(e.code, `${e.message} ${rolledBack} (--transaction all): the database stays at ${stands}.${outside}`, {
             cause: e.cause,
             ...(e.location ? { location: e.location } : {}),
           });
@@ -306,6 +317,10 @@ export class Runner {
   }
 
   private pendingFailure: HistoryRow | null = null;
+  /** With --transaction all: the heads as last committed, and the transaction:false revisions
+   *  whose statements ran outside the transaction since (see execute's rollback). */
+  private committed: readonly string[] = [];
+  private ranOutside: string[] = [];
 
   private async recordFailure(row: HistoryRow): Promise<void> {
     await this.store
@@ -326,11 +341,23 @@ export class Runner {
    *  needs between retort's statements and the revision's; a failure names its piece. */
   private async send(pieces: readonly Piece[]): Promise<void> {
     const modes = this.driver.sessionModes;
+    // From the first revision statement that may create a temporary table on, for the rest of
+    // the session (the table lives as long as it).
+    this.hidingArmed ||= pieces.some((p) => p.statement !== null && this.driver.mayCreateTemporaryTables(p.sql));
+    const hiding = this.hidingArmed ? this.store.dropHidingSql : null;
     const sent: Piece[] = [];
+    /** Back in retort's modes, and rid of temporary tables that would hide its own. */
+    const ours = (unit: number, reached: number): Piece[] => [
+      ...(modes ? [{ sql: modes.enter, unit, statement: null, own: this.store.statements.session, reached }] : []),
+      ...(hiding ? [{ sql: hiding, unit, statement: null, own: this.store.statements.hiding, reached }] : []),
+    ];
     let theirs: boolean | null = null;
     for (const piece of pieces) {
       const revision = piece.statement !== null;
-      if (modes && revision !== theirs) {
+      if (!revision && theirs === true) {
+        sent.push(...ours(piece.unit, piece.reached));
+        theirs = false;
+      } else if (modes && revision !== theirs) {
         const switching = revision ? modes.leave : modes.enter;
         const last = sent[sent.length - 1];
         if (last?.own && /^SET /.test(last.sql) && /^SET /.test(switching)) {
@@ -343,9 +370,15 @@ export class Runner {
       }
       sent.push(piece);
     }
+    if (pieces.some((p) => p.statement !== null)) this.store.revisionSqlRan();
+    // Retort's statements sent on their own after this one see the same.
+    const last = sent[sent.length - 1];
+    if (last && theirs === true) sent.push(...ours(last.unit, last.reached + 1));
     try {
       await this.driver.script(sent.map((p) => p.sql));
     } catch (e) {
+      // The failure is recorded next, by statements of retort's own.
+      if (hiding && pieces.some((p) => p.statement !== null)) await this.driver.script(ours(0, 0).map((p) => p.sql)).catch(() => undefined);
       const index = e instanceof DatabaseError ? e.statement : null;
       throw new ScriptFailure(index === null ? null : (sent[index] ?? null), e instanceof DatabaseError ? e.earlierRan : true, e);
     }
@@ -547,6 +580,8 @@ export class Runner {
       if (all && !step.section.transaction) {
         // Like Alembic's autocommit_block: commit what came before, run outside, begin again.
         await driver.commit();
+        this.committed = headsBefore;
+        this.ranOutside = [];
       } else if (!all && transactional) {
         open = true;
         await driver.begin();
@@ -558,6 +593,7 @@ export class Runner {
       }
       ran = true;
       if (all && !step.section.transaction) {
+        this.ranOutside = [rev.id];
         await driver.begin();
       } else if (!all && !open) {
         // The version row and the history row still change together.
@@ -599,16 +635,19 @@ export class Runner {
       else if (!tracked) await this.recordFailure(row);
       if (bookkeeping) {
         const stands = headsBefore.join(", ") || "base";
-        const state =
-          transactional && !all
+        // With --transaction all, execute() says where the rolled-back run leaves the database.
+        const state = all
+          ? ""
+          : transactional
             ? `The revision was rolled back: the database stays at ${stands}.`
             : ran
               ? `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.`
               : `The version table stays at ${stands}.`;
-        const error = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", `${message} ${state}`, { cause: e });
+        const error = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", state ? `${message} ${state}` : message, { cause: e });
         throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error.message}`, { cause: e });
       }
-      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
+      // A transaction:false revision's statements ran outside the run's transaction.
+      throw this.failure(step, statements, failedAt, e, all ? (step.section.transaction ? "run" : false) : transactional, headsBefore);
     }
     return this.finished(step, started, statements.length);
   }
@@ -618,7 +657,8 @@ export class Runner {
     statements: Statement[],
     failedAt: number | null,
     e: unknown,
-    rolledBack: boolean,
+    /** "run": the whole run's transaction is rolled back, and execute() says where it stands. */
+    rolledBack: boolean | "run",
     headsBefore: readonly string[],
   ): RetortError {
     if (e instanceof RetortError) return e;
@@ -628,7 +668,9 @@ export class Runner {
     const reason = e instanceof Error ? e.message : String(e);
     const stands = headsBefore.join(", ") || "base (empty version table)";
     let state: string;
-    if (rolledBack) {
+    if (rolledBack === "run") {
+      state = "";
+    } else if (rolledBack) {
       state = `The revision was rolled back: the database stays at ${stands}.`;
     } else if (failedAt !== null && failedAt > 1) {
       state =
@@ -640,7 +682,7 @@ export class Runner {
     return new RetortError(
       "migration-failed",
       `${step.direction} ${rev.id} (${rev.message}) failed at ${where}` +
-        `${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
+        `${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}.${state ? ` ${state}` : ""}`,
       { cause: e, location },
     );
   }

@@ -8,6 +8,7 @@
 // session modes its own statements depend on (Driver.sessionModes). What retort writes is
 // bounded to what its columns hold.
 
+import { createHash } from "node:crypto";
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { VersionChange } from "../core/plan.js";
@@ -88,6 +89,7 @@ export interface OwnStatements {
   readonly started: OwnStatement;
   readonly reached: OwnStatement;
   readonly session: OwnStatement;
+  readonly hiding: OwnStatement;
 }
 
 export interface AppliedChecksum {
@@ -131,6 +133,8 @@ export class StateStore {
    *  synchronous): filled by ensureHistoryTable. */
   private sizes = new Map<string, ColumnInfo>();
   private described: OwnStatements | null = null;
+  /** Whether revision SQL has run on this session (see revisionSqlRan). */
+  private afterRevisionSql = false;
 
   constructor(driver: Driver, versionTable: VersionTable, historyTable: string = DEFAULT_HISTORY_TABLE, graph: RevisionGraph | null = null) {
     this.driver = driver;
@@ -212,8 +216,17 @@ export class StateStore {
             `name another table with --history-table (a new one is created), or rename this one.`,
         );
       }
+      this.refuseUnusableSchema(info, "history table", this.n.historyShown);
     }
     return info;
+  }
+
+  /** Without USAGE on the schema no privilege on its tables helps: said before the server says
+   *  "permission denied for schema", which a grant on the table does not cure. */
+  private refuseUnusableSchema(info: TableInfo, role: string, shown: string): void {
+    if (info.privileges && !info.privileges.schema) {
+      throw new RetortError("bookkeeping", `The user retort connects as may not use the schema ${this.n.schema}, which holds the ${role} ${shown}: grant USAGE on schema ${this.n.schema} to it.`);
+    }
   }
 
   private async historyColumns(): Promise<Set<string> | null> {
@@ -238,8 +251,12 @@ export class StateStore {
     const reason = (e instanceof Error ? e.message : String(e)).replace(/\.?\s*$/, "");
     const kind = e instanceof DatabaseError ? this.driver.failureKind(e) : null;
     const on = statement.table ?? "it";
+    // retort's statements share the revisions' session, and so the role a revision set.
+    const role = this.afterRevisionSql
+      ? " If a revision switched to another role (SET ROLE), retort's statements after it ran as that role: grant that role too, or switch back at the end of the revision (RESET ROLE)."
+      : "";
     const advice: Record<string, string> = {
-      privilege: statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.",
+      privilege: (statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.") + role,
       "read-only":
         "The session is read-only (the server, the role's default, or a revision that set it): point retort at a writable primary, or remove the setting.",
       "not-null": `${on} has a NOT NULL column without a default that retort does not write: give it a DEFAULT, or allow NULL.`,
@@ -247,9 +264,16 @@ export class StateStore {
       "missing-table": `${on} is not there: did a revision drop or rename it?`,
       "missing-column": `${on} lacks a column retort reads or writes: did a revision alter it?`,
       "too-long": `A value is longer than its column in ${on}.`,
+      "table-locks": `The session holds table locks (LOCK TABLES) that leave ${on} out: end them with UNLOCK TABLES in the revision.`,
     };
     const text = kind ? advice[kind] : "";
     return new RetortError("bookkeeping", `retort could not ${statement.doing}: ${reason}.${text ? ` ${text}` : ""}${state ? ` ${state}` : ""}`, { cause: e });
+  }
+
+  /** Revision SQL is about to run on this session: from now on a refused privilege may be the
+   *  role a revision switched to (see ownFailure). */
+  revisionSqlRan(): void {
+    this.afterRevisionSql = true;
   }
 
   /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
@@ -261,6 +285,7 @@ export class StateStore {
       started: { doing: `record the start of the revision in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       reached: { doing: `record the statement the revision reached in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       session: { doing: "set the session modes of its own statements", table: null, needs: null },
+      hiding: { doing: `drop temporary tables a revision left under the names of ${versionShown} and ${historyShown}, which would hide them`, table: null, needs: null },
     });
   }
 
@@ -274,6 +299,7 @@ export class StateStore {
         `${this.n.versionShown} is not an Alembic version table (it has no version_num column): name the version table with --version-table (and --version-schema).`,
       );
     }
+    this.refuseUnusableSchema(info, "version table", this.n.versionShown);
     const { rows } = await this.own({ doing: `read the version table ${this.n.versionShown}`, table: this.n.versionShown, needs: `SELECT on ${this.n.versionShown}` }, () =>
       this.driver.query(`SELECT version_num FROM ${this.n.version}`),
     );
@@ -371,9 +397,19 @@ export class StateStore {
     }
     const p = info.privileges;
     if (p) {
-      const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase() as keyof typeof p]);
+      this.refuseUnusableSchema(info, role, shown);
+      const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase() as "select" | "insert" | "update" | "delete"]);
       if (missing.length > 0) {
         throw new RetortError("bookkeeping", `The user retort connects as may not ${missing.join(", ")} on the ${role} ${shown}: grant ${needs} on it.`);
+      }
+      const sequences = p.sequences.filter((s) => !writes.includes(s.column));
+      if (sequences.length > 0) {
+        const names = [...new Set(sequences.map((s) => s.sequence))].join(", ");
+        throw new RetortError(
+          "bookkeeping",
+          `The user retort connects as may not use the sequence(s) ${names}, from which the ${role} ${shown} fills its column(s) ` +
+            `${[...new Set(sequences.map((s) => s.column))].join(", ")}: grant USAGE on sequence ${names} to it.`,
+        );
       }
       return;
     }
@@ -487,7 +523,14 @@ export class StateStore {
       // MySQL: whatever the server's default character set, the table holds any text.
       const create = `CREATE TABLE ${history} (\n    ${columns.join(",\n    ")}\n)${mysql ? " DEFAULT CHARACTER SET utf8mb4" : ""}`;
       const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.createPrivilege(schema) };
-      await this.own(creating, () => this.driver.query(create));
+      try {
+        await this.own(creating, () => this.driver.query(create));
+      } catch (e) {
+        // Another application's run (its own version table, so not under this run's lock) may
+        // have created the table it shares meanwhile: then it is an existing table.
+        if (await this.historyAppeared(e)) return this.ensureHistoryTable(revisions);
+        throw e;
+      }
       await this.own(creating, () => this.driver.query(this.revisionIndexSql()));
       this.tables.delete(this.historyTable);
       this.sizes = new Map(((await this.history())?.columns ?? []).map((c) => [c.name, c]));
@@ -502,6 +545,8 @@ export class StateStore {
           await this.driver.query(sql);
         } catch (e) {
           if (!(e instanceof DatabaseError)) throw e;
+          // Another application's run added them meanwhile (see above): it adds the index too.
+          if (await this.historyAppeared(e, missing.map(([c]) => c))) break;
           throw new RetortError(
             "bookkeeping",
             `The history table ${historyShown} lacks retort's column(s) ${missing.map(([c]) => c).join(", ")}, and adding them failed: ${e.message.replace(/\.?\s*$/, "")}. ` +
@@ -512,15 +557,32 @@ export class StateStore {
       }
       this.tables.delete(this.historyTable);
     }
-    const info = (await this.history())!;
+    // MySQL may show no table for a moment while another session's ALTER swaps it.
+    const info = (await this.history()) ?? ((await this.historyAppeared("exists")) ? (await this.history())! : null);
+    if (!info) throw new RetortError("bookkeeping", `The history table ${historyShown} vanished while retort extended it: did another session drop it?`);
     this.sizes = new Map(info.columns.map((c) => [c.name, c]));
     await this.checkWritable(info, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
+  }
+
+  /** After a failed CREATE or ALTER of the history table: whether it is there now (with
+   *  `columns`), made by someone else meanwhile. MySQL may refuse the CREATE a moment before
+   *  its catalog shows the other's table: where the server said so, it is given a few seconds. */
+  private async historyAppeared(e: unknown, columns: readonly string[] = []): Promise<boolean> {
+    const cause = e instanceof RetortError ? e.cause : e;
+    const attempts = e === "exists" || (cause instanceof DatabaseError && this.driver.failureKind(cause) === "exists") ? 25 : 1;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 200));
+      this.tables.delete(this.historyTable);
+      const now = await this.history().catch(() => null);
+      if (now !== null && columns.every((c) => now.columns.some((col) => col.name === c))) return true;
+    }
+    return false;
   }
 
   /** The started row of a revision is found by its revision: without an index every lookup
    *  reads the whole history, and applying N revisions on MySQL would take N² row reads. */
   private revisionIndexSql(): string {
-    return `CREATE INDEX ${quoteIdent(`${this.historyTable}_revision`, this.dialect)} ON ${this.n.history} (revision)`;
+    return `CREATE INDEX ${quoteIdent(indexName(this.historyTable, "revision"), this.dialect)} ON ${this.n.history} (revision)`;
   }
 
   async appendHistory(row: HistoryRow): Promise<void> {
@@ -536,9 +598,22 @@ export class StateStore {
     );
   }
 
-  /** Marks which statement the unfinished run of `revision` has reached (1-based). */
+  /** Marks which statement the unfinished run of `revision` has reached (1-based). Skipped while
+   *  the revision holds LOCK TABLES (see reachedSql). */
   async markReached(revision: string, statement: number): Promise<void> {
-    await this.own(this.statements.reached, () => this.driver.query(this.reachedSql(revision, statement)));
+    try {
+      await this.driver.query(this.reachedSql(revision, statement));
+    } catch (e) {
+      if (e instanceof DatabaseError && this.driver.failureKind(e) === "table-locks") return;
+      throw this.ownFailure(this.statements.reached, e);
+    }
+  }
+
+  /** The statement that drops temporary tables a revision left under the names of the version
+   *  and history tables, where they would hide them (Driver.dropHidingTables); null where none
+   *  can. Needs the names resolved. */
+  get dropHidingSql(): string | null {
+    return this.driver.dropHidingTables([this.n.version, this.n.history]);
   }
 
   /** Finishes this version table's started row of `revision`: success or failure, duration,
@@ -579,9 +654,14 @@ export class StateStore {
     return `revision = ${lit(revision)} AND success IS NULL AND version_table = ${lit(this.vt.table)}`;
   }
 
-  /** `markReached` with literal values. */
+  /** `markReached` with literal values. A revision may hold LOCK TABLES between its statements
+   *  (MySQL, MariaDB), and the session may then touch no other table: the mark is skipped rather
+   *  than the revision failed half-way (the history then says an earlier statement). MariaDB
+   *  skips it on the server, so that it can travel with the revision's statement. */
   reachedSql(revision: string, statement: number): string {
-    return `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
+    const update = `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
+    if (this.dialect === "postgresql" || !this.driver.anonymousBlocks) return update;
+    return `BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR 1099, 1100 BEGIN END; ${update}; END`;
   }
 
   /** A successful `finishHistory` with literal values, its duration measured by the server
@@ -757,6 +837,25 @@ export class StateStore {
     return out;
   }
 
+}
+
+/** PostgreSQL cuts longer names to 63 bytes; MySQL refuses names over 64 characters. */
+const MAX_NAME_BYTES = 63;
+
+/** `<table>_<suffix>`, or where that would be too long a name (a history table named with up to
+ *  63 bytes), the table's name cut and a hash of the whole, so that the name still fits and
+ *  stays distinct: MySQL would refuse the index after creating the table. */
+export function indexName(table: string, suffix: string): string {
+  const name = `${table}_${suffix}`;
+  const bytes = (s: string) => new TextEncoder().encode(s).length;
+  if (bytes(name) <= MAX_NAME_BYTES) return name;
+  const tail = `_${createHash("sha256").update(table).digest("hex").slice(0, 8)}_${suffix}`;
+  let head = "";
+  for (const c of table) {
+    if (bytes(head + c) + tail.length > MAX_NAME_BYTES) break;
+    head += c;
+  }
+  return head + tail;
 }
 
 /** The sizes of the history's text columns as retort creates them (before the catalog is read). */

@@ -636,7 +636,17 @@ describe("upgrade --sql", () => {
   it("refuses an invalid version table name", async () => {
     const r = await example("upgrade", "head", "--sql", "--version-table", "a.b");
     expect(r.code).toBe(2);
-    expect(r.err).toBe("retort: Invalid version table 'a.b': use a plain identifier (no dots, quotes, spaces).\n");
+    expect(r.err).toBe("retort: Invalid version table 'a.b': use a plain identifier (no dots, quotes, spaces; at most 63 bytes in UTF-8).\n");
+  });
+
+  it("refuses a table name PostgreSQL would cut (over 63 bytes, counted in UTF-8), not only one over 63 characters", async () => {
+    for (const [option, name] of [["--version-table", "é".repeat(32)], ["--history-table", "h".repeat(64)]] as const) {
+      const r = await example("upgrade", "head", "--sql", option, name);
+      expect(r.code, name).toBe(2);
+      expect(r.err).toContain(`'${name}': use a plain identifier (no dots, quotes, spaces; at most 63 bytes in UTF-8).`);
+    }
+    const ok = await example("upgrade", "head", "--sql", "--version-table", "é".repeat(31));
+    expect(ok.code).toBe(0);
   });
 
   it("refuses an unknown dialect", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invalidBranchLabel, invalidRevisionId, quoted } from "../../src/core/revision.js";
+import { invalidBranchLabel, invalidRevisionId, quoted, slugify } from "../../src/core/revision.js";
 import { GraphError } from "../../src/core/graph.js";
 import { graphOf, rev } from "../helpers.js";
 
@@ -86,5 +86,25 @@ describe("quoted", () => {
     expect(quoted("plain")).toBe("'plain'");
     expect(quoted("a\u001b]8;;http://x\u0007b")).toBe("'a\\u{1b}]8;;http://x\\u{7}b'");
     expect(quoted("\u2028\u200f\ufeff")).toBe("'\\u{2028}\\u{200f}\\u{feff}'");
+  });
+});
+
+describe("slugify", () => {
+  it("makes Alembic's slug: words joined by '_', lower case, cut to 40 characters back to a '_'", () => {
+    expect(slugify("Add the users' table!")).toBe("add_the_users_table");
+    expect(slugify("create table order_items with a rather long description")).toBe("create_table_order_items_with_a_rather_");
+    expect(slugify("--- ../..")).toBe("");
+  });
+
+  it("counts characters as Python does, so a letter beyond the Basic Multilingual Plane is never cut in half", () => {
+    const bold = "\u{1D400}"; // MATHEMATICAL BOLD CAPITAL A, a letter; two UTF-16 units
+    // What Alembic's _rev_path gives for the same messages (Python 3).
+    expect(slugify(`a${bold.repeat(40)}`)).toBe(`a${bold.repeat(39)}_`);
+    expect(slugify(`add ${bold.repeat(30)} table`)).toBe(`add_${bold.repeat(30)}_table`);
+    for (let n = 1; n < 60; n++) {
+      const slug = slugify(`x ${"y".repeat(n % 7)}${bold.repeat(n)}`);
+      expect(slug, String(n)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(Array.from(slug).length).toBeLessThanOrEqual(41);
+    }
   });
 });

@@ -224,6 +224,25 @@ describe("splitStatements", () => {
   it("gives no statements for a comment-only section", () => {
     expect(splitStatements(section("-- nothing to undo\n"), "postgresql")).toEqual([]);
   });
+
+  // Where the splitter's own rules are not PostgreSQL's: `$` inside identifiers (several
+  // statements taken for one, their failures then blamed on what follows them), E'...' strings
+  // and nested comments (one statement cut in two, sent apart).
+  const POSTGRES_LEXES: [string, string[]][] = [
+    ["SELECT 1 AS a$$; SELECT 1/0 AS b$$;", ["SELECT 1 AS a$$", "SELECT 1/0 AS b$$"]],
+    ["SELECT 1 AS x$y$; SELECT 2; SELECT $y$a$y$;", ["SELECT 1 AS x$y$", "SELECT 2", "SELECT $y$a$y$"]],
+    ["CREATE TABLE audit$log (id int); CREATE TABLE audit$log$old (id int);", ["CREATE TABLE audit$log (id int)", "CREATE TABLE audit$log$old (id int)"]],
+    ["SELECT E'it\\'s; x'; SELECT 2;", ["SELECT E'it\\'s; x'", "SELECT 2"]],
+    ["SELECT e'a\\\\'; SELECT 2;", ["SELECT e'a\\\\'", "SELECT 2"]],
+    ["SELECT 'a\\'; SELECT 2;", ["SELECT 'a\\'", "SELECT 2"]],
+    ["SELECT 1 /* a /* nested; */ still; */; SELECT 2;", ["SELECT 1 /* a /* nested; */ still; */", "SELECT 2"]],
+    ["CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1$body$ LANGUAGE sql; SELECT $$x$$;", ["CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1$body$ LANGUAGE sql", "SELECT $$x$$"]],
+    ["SELECT \"a$$\"; SELECT 'b$$'; SELECT 2;", ["SELECT \"a$$\"", "SELECT 'b$$'", "SELECT 2"]],
+    ["SELECT U&'d\\0061t'; SELECT 2;", ["SELECT U&'d\\0061t'", "SELECT 2"]],
+  ];
+  it.each(POSTGRES_LEXES)("ends statements where PostgreSQL does: %s", (sql, expected) => {
+    expect(splitStatements(section(sql), "postgresql").map((s) => s.sql)).toEqual(expected);
+  });
 });
 
 describe("quoting", () => {

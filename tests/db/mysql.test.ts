@@ -194,6 +194,26 @@ describe.skipIf(unreachable !== null)(title, () => {
       await d.query("DROP TABLE multi_t");
     });
 
+    it("script names the statement that failed, whatever results the statements before it sent", async () => {
+      await d.script(["CREATE PROCEDURE rows_p() BEGIN SELECT 1 AS a; SELECT 2 AS b; END", "CREATE PROCEDURE fail_p() BEGIN SELECT 1 AS a; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'in fail_p'; END"]);
+      const failing = (statements: string[]) => d.script(statements).then(() => null, (e: unknown) => e as DatabaseError);
+      const cases: [string[], number][] = [
+        [["SET @a = 1", "SELECT 1", "SELECT * FROM nowhere", "SET @b = 1"], 2],
+        [["SET @a = 1", "CALL rows_p()", "SELECT * FROM nowhere", "SET @b = 1"], 2],
+        [["SET @a = 1", "-- a comment\n/* and another */ call rows_p()", "SET @b = 1", "SELECT * FROM nowhere"], 3],
+        [["SET @a = 1", "CALL fail_p()", "SET @b = 1"], 1],
+        [["SET @a = 1", "BEGIN NOT ATOMIC SELECT 1; SELECT 2; END", "SELECT * FROM nowhere"], 2],
+        [["SET @a = 1", "l1: BEGIN NOT ATOMIC SELECT 1; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'x'; END", "SET @b = 1"], 1],
+        [["SELECT * FROM nowhere"], 0],
+      ];
+      for (const [statements, index] of cases) {
+        const err = await failing(statements);
+        expect(err, statements.join("; ")).toBeInstanceOf(DatabaseError);
+        expect(err!.statement, statements.join("; ")).toBe(index);
+      }
+      await d.script(["DROP PROCEDURE rows_p", "DROP PROCEDURE fail_p"]);
+    });
+
     it("knows MariaDB runs anonymous blocks (BEGIN NOT ATOMIC)", async () => {
       expect(d.anonymousBlocks).toBe(true);
       const err = await d.query("BEGIN NOT ATOMIC SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'from the block'; END").catch((e: unknown) => e);

@@ -31,6 +31,19 @@ it("maps an error of a script to its statement: by the server's position (in cha
   expect(at(null, 0)).toMatchObject({ statement: null, earlierRan: false });
   // Not a server error (the connection broke): the statement that was running.
   expect(scriptError(new Error("Connection terminated"), statements, 1)).toMatchObject({ statement: 1, earlierRan: true });
+  // A statement completed, so the server ran the text: the ones before the failing one ran,
+  // wherever the position points (never "rejected before running", which reruns them).
+  expect(at(7 + 16 + 2 + 8, 1)).toMatchObject({ statement: 2, earlierRan: true });
+});
+
+it("counts a position in bytes where the database is SQL_ASCII, and gives the statement's position in characters", () => {
+  const statements = ["BEGIN", "SELECT 'ééé' AS x", "SELECT nope"];
+  // "SELECT 'ééé' AS x" is 17 characters, 20 bytes.
+  const at = (position: number, completed: number) => scriptError(new DatabaseError("e", "42703", position), statements, completed, "bytes");
+  expect(at(7 + 20 + 2 + 8, 2)).toMatchObject({ statement: 2, position: 8, earlierRan: true });
+  // Inside the second statement, after the three é (9 + 6 bytes in): character 12.
+  expect(at(7 + 15, 1)).toMatchObject({ statement: 1, position: 12 });
+  expect(scriptError(new DatabaseError("e", "42703", 7 + 20 + 2 + 8), statements, 2)).toMatchObject({ statement: 2, position: 11 });
 });
 
 const pg = BACKENDS.find((b) => b.name === "postgresql")!;

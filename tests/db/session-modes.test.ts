@@ -51,6 +51,9 @@ const MODES: Record<string, string[][]> = {
     ["SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'", "SET NAMES gbk"],
     ["SET NAMES big5"],
     ["SET SESSION character_set_client = 'latin1'", "SET SESSION character_set_results = 'latin1'"],
+    // Connection character sets in which the server misreads plain literals (a time zone).
+    ["SET character_set_connection = 'ucs2'"],
+    ["SET character_set_connection = 'utf32'", "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'"],
   ],
 };
 MODES.pglite = MODES.postgresql!.filter((m) => !m.some((s) => s.includes("SJIS")));
@@ -130,6 +133,25 @@ for (const backend of BACKENDS) {
           // The revision's modes are back for the revision's next statement.
           await d.script([d.sessionModes!.leave, "CREATE TABLE seen AS SELECT @@SESSION.sql_mode AS m, @@SESSION.autocommit AS a, @@SESSION.sql_select_limit AS l, @@SESSION.time_zone AS z"]);
           expect((await d.query("SELECT m, a, l, z FROM seen")).rows[0]).toEqual({ m: "NO_BACKSLASH_ESCAPES", a: 0, l: 1, z: "+05:00" });
+        } finally {
+          await d.close();
+        }
+      });
+
+      it("a revision's insert_id and connection collation do not reach retort's statements, and are the revision's again afterwards", async () => {
+        const d = await connect(db.url);
+        try {
+          await d.query("CREATE TABLE numbered (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, v INT)");
+          await d.query("INSERT INTO numbered (v) VALUES (1)");
+          await d.script([d.sessionModes!.leave, "SET insert_id = 1", "SET collation_connection = 'latin1_bin'"]);
+          // retort's INSERT takes the next id, not the one the revision asked for its own.
+          await d.query("INSERT INTO numbered (v) VALUES (2)");
+          expect((await d.query("SELECT id, v FROM numbered ORDER BY id")).rows).toEqual([
+            { id: 1, v: 1 },
+            { id: 2, v: 2 },
+          ]);
+          await d.script([d.sessionModes!.leave, "CREATE TABLE seen_too AS SELECT @@SESSION.insert_id AS i, @@SESSION.collation_connection AS c"]);
+          expect((await d.query("SELECT i, c FROM seen_too")).rows[0]).toEqual({ i: 1, c: "latin1_bin" });
         } finally {
           await d.close();
         }

@@ -68,6 +68,37 @@ describe("UTF-8 validation", () => {
     });
   }
 
+  it("a file or directory name that is not UTF-8 is refused by name, not 'no such file'; a real U+FFFD in a name is fine", () => {
+    const rev = (id: string, down: string) => `-- m\n--\n-- Revision ID: ${id}\n-- Revises: ${down}\n\n-- migrate:upgrade\nSELECT 1;\n`;
+    const bytesPath = (...parts: (string | Buffer)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
+    mkdirSync(join(root, "m"));
+    writeFileSync(join(root, "m", "aaa111_\uFFFD.sql"), rev("aaa111", ""));
+    expect(loadRevisions(join(root, "m")).map((r) => r.id)).toEqual(["aaa111"]);
+    for (const [name, path] of [
+      ["a file", bytesPath(root, "/m/bbb222_", Buffer.from([0xff]), ".sql")],
+      ["a directory", bytesPath(root, "/m/sub", Buffer.from([0xe9]))],
+    ] as const) {
+      if (name === "a directory") {
+        mkdirSync(path);
+        writeFileSync(Buffer.concat([path, Buffer.from("/bbb222_x.sql")]), rev("bbb222", "aaa111"));
+      } else writeFileSync(path, rev("bbb222", "aaa111"));
+      const e = failure(() => loadRevisions(join(root, "m")));
+      expect(e.message, name).toMatch(/^.*\/m\/(bbb222_\uFFFD\.sql|sub\uFFFD): has a name that is not valid UTF-8 .*rename it in UTF-8\.$/);
+      rmSync(path, { recursive: true });
+    }
+  });
+
+  it("a NUL byte (valid UTF-8, but in no SQL anyone writes) is refused with its line and column, and so is a file saved as UTF-16 without a BOM", () => {
+    write("m/1.sql", `${NATIVE_HEAD}SELECT 'a\u0000b';\n`);
+    expect(failure(() => loadRevisions(join(root, "m"))).message).toBe(
+      `${join(root, "m")}/1.sql:7: holds a NUL byte (0x00) at column 10; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`,
+    );
+    write("m/1.sql", Buffer.from(`${NATIVE_HEAD}SELECT 1;\n`, "utf16le"));
+    const e = failure(() => loadRevisions(join(root, "m")));
+    expect(e).toBeInstanceOf(RevisionFileError);
+    expect(e.message).toBe(`${join(root, "m")}/1.sql:1: holds a NUL byte (0x00) at column 2; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
+  });
+
   it("counts lines as the parsers do: LF, CRLF and a lone CR each end one", () => {
     for (const [eol, line] of [["\n", 4], ["\r\n", 4], ["\r", 4]] as const) {
       const text = Buffer.concat([Buffer.from(["a", "b", "c", "x"].join(eol)), Buffer.from([0xe9])]);
@@ -147,6 +178,36 @@ describe("Alembic projects", () => {
     expect(e).toBeInstanceOf(RevisionFileError);
     expect((e as RevisionFileError).line).toBe(3);
     expect(e.message).toMatch(/a1_x\.py:3: not valid UTF-8 \(byte 0xE9 at column 6\)/);
+    expect(alembicImports(file)).toBe(false);
+  });
+
+  it("a revision file or directory name that is not UTF-8 is refused by name (Python reads it; Node cannot open it by the name it lists)", () => {
+    write("alembic.ini", `${INI}recursive_version_locations = true\n`);
+    write("alembic/env.py", "");
+    write("alembic/versions/a0_ok.py", `"""first"""\nrevision = 'a0'\ndown_revision = None\n`);
+    expect(loadGraph(root).revisions.map((r) => r.id)).toEqual(["a0"]);
+    const versions = Buffer.from(join(root, "alembic", "versions"));
+    for (const [name, path] of [
+      ["a file", Buffer.concat([versions, Buffer.from("/a1_"), Buffer.from([0xff]), Buffer.from(".py")])],
+      ["a directory", Buffer.concat([versions, Buffer.from("/sub"), Buffer.from([0xe9])])],
+    ] as const) {
+      if (name === "a directory") {
+        mkdirSync(path);
+        writeFileSync(Buffer.concat([path, Buffer.from("/a1_x.py")]), rev("x"));
+      } else writeFileSync(path, rev("x"));
+      const e = failure(() => loadGraph(root));
+      expect(e.code, name).toBe("revision-file");
+      expect(e.message, name).toMatch(/\/alembic\/versions\/(a1_\uFFFD\.py|sub\uFFFD): has a name that is not valid UTF-8 .*rename it in UTF-8\.$/);
+      rmSync(path, { recursive: true });
+    }
+  });
+
+  it("a revision holding a NUL byte is refused with its line; Python refuses it too", () => {
+    write("alembic.ini", INI);
+    write("alembic/env.py", "");
+    const file = write("alembic/versions/a1_x.py", `"""add a note"""\nrevision = "a1"\ndown_revision = None\n# \u0000\n`);
+    const e = failure(() => loadGraph(root));
+    expect(e.message).toMatch(/a1_x\.py:4: holds a NUL byte \(0x00\) at column 3/);
     expect(alembicImports(file)).toBe(false);
   });
 

@@ -101,5 +101,118 @@ for (const backend of BACKENDS) {
         });
       }
     }
+
+    if (backend.name !== "mariadb") {
+      it("statements PostgreSQL reads apart (identifiers holding `$`) are counted apart: a failure in the second is its revision's", async () => {
+        const db = await backend.create();
+        cleanup.push(db.drop);
+        const dir = mkdtempSync(join(tmpdir(), "retort-batch-"));
+        cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+        // Oracle-style names: `$log$ ... audit$log$` read as a dollar quote made one statement of
+        // two, and the failure of the second went to the version change that followed it
+        // ("retort could not change the version table").
+        const upgrades = ["CREATE TABLE audit$log (id INT);", "CREATE TABLE audit$log$ (id INT); INSERT INTO audit$log$ SELECT 1 / 0;", "CREATE TABLE t_3 (id INT);"];
+        upgrades.forEach((upgrade, i) =>
+          writeFileSync(
+            join(dir, `${IDS[i]}_r.sql`),
+            renderRevisionFile({ id: IDS[i]!, message: `r${i + 1}`, downRevisions: i === 0 ? [] : [IDS[i - 1]!], createDate: "d", upgrade, downgrade: "" }),
+          ),
+        );
+        const options = makeOptions({ migrations: dir, databaseUrl: db.url, lockTimeout: "5" });
+        const error = await online.migrate(options, quiet, "upgrade", "head", false).then(
+          () => null,
+          (e: unknown) => e as RetortError,
+        );
+        expect(error?.code).toBe("migration-failed");
+        expect(error?.message).toContain(`upgrade ${IDS[1]} (r2) failed at ${join(dir, `${IDS[1]}_r.sql`)}:8 (statement 2 of 2): division by zero`);
+        expect(error?.message).toContain(`The revision was rolled back: the database stays at ${IDS[0]}`);
+        const q = (sql: string) => queryOnce(db.url, sql);
+        expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([IDS[0]]);
+        const history = await q("SELECT revision, success, failed_statement FROM alembic_version_history ORDER BY id");
+        expect(history.map((h) => [h.revision, h.success, h.failed_statement === null ? null : Number(h.failed_statement)])).toEqual([
+          [IDS[0], true, null],
+          [IDS[1], false, 2],
+        ]);
+      });
+    }
+
+    if (backend.name === "postgresql") {
+      it("on a SQL_ASCII database (positions in bytes) a failure after non-ASCII text is the failing revision's, and the ones before it are not run again", async () => {
+        const db = await backend.create();
+        cleanup.push(db.drop);
+        const name = `${new URL(db.url).pathname.slice(1)}_ascii`;
+        const ascii = new URL(db.url);
+        ascii.pathname = `/${name}`;
+        await queryOnce(db.url, `CREATE DATABASE ${name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+        cleanup.push(() => queryOnce(db.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined));
+        const dir = mkdtempSync(join(tmpdir(), "retort-batch-"));
+        cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+        const upgrades = [`CREATE TABLE t_0 (note TEXT DEFAULT 'déjà vu, ${"é".repeat(40)}');`, "CREATE TABLE t_1 (id INT);", "INSERT INTO t_nowhere VALUES (1);"];
+        upgrades.forEach((upgrade, i) =>
+          writeFileSync(
+            join(dir, `${IDS[i]}_r.sql`),
+            renderRevisionFile({ id: IDS[i]!, message: `r${i + 1}`, downRevisions: i === 0 ? [] : [IDS[i - 1]!], createDate: "d", upgrade, downgrade: "" }),
+          ),
+        );
+        const options = makeOptions({ migrations: dir, databaseUrl: ascii.href, lockTimeout: "5" });
+        const error = await online.migrate(options, quiet, "upgrade", "head", false).then(
+          () => null,
+          (e: unknown) => e as RetortError,
+        );
+        expect(error?.code).toBe("migration-failed");
+        expect(error?.message).toContain(`upgrade ${IDS[2]} (r3) failed at ${join(dir, `${IDS[2]}_r.sql`)}:8:13 (statement 1 of 1): relation "t_nowhere" does not exist`);
+        const q = (sql: string) => queryOnce(ascii.href, sql);
+        expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([IDS[1]]);
+        const history = await q("SELECT revision, success FROM alembic_version_history ORDER BY id");
+        expect(history.map((h) => [h.revision, h.success])).toEqual([
+          [IDS[0], true],
+          [IDS[1], true],
+          [IDS[2], false],
+        ]);
+      });
+    }
+
+    if (backend.name === "mariadb") {
+      // A CALL sends a result set for each SELECT of its procedure and then an OK (a compound
+      // statement too): more results than statements.
+      const procedures =
+        "DELIMITER //\nCREATE PROCEDURE p_rows() BEGIN SELECT 1 AS a; SELECT 2 AS b; END//\n" +
+        "CREATE PROCEDURE p_fail() BEGIN SELECT 1 AS a; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'inside p_fail'; END//\nDELIMITER ;";
+      for (const [name, upgrades, at, reason] of [
+        ["a failure after a CALL that returned rows is the failing revision's", [procedures, "CALL p_rows();", "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom';", "CREATE TABLE t_3 (id INT);"], 2, "boom"],
+        ["a failure after a compound statement that returned rows is the failing revision's", [procedures, "DELIMITER //\nBEGIN NOT ATOMIC SELECT 1; SELECT 2; END//\nDELIMITER ;", "INSERT INTO t_nowhere VALUES (1);", "CREATE TABLE t_3 (id INT);"], 2, "t_nowhere"],
+        ["a CALL whose procedure fails after returning rows is the CALL's revision's", [procedures, "CALL p_fail();", "CREATE TABLE t_2 (id INT);"], 1, "inside p_fail"],
+      ] as const) {
+        it(name, async () => {
+          const db = await backend.create();
+          cleanup.push(db.drop);
+          const dir = mkdtempSync(join(tmpdir(), "retort-batch-"));
+          cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+          const ids = upgrades.map((_, i) => `${String.fromCharCode(97 + i).repeat(4)}0000000${i + 1}`);
+          upgrades.forEach((upgrade, i) =>
+            writeFileSync(
+              join(dir, `${ids[i]}_r.sql`),
+              renderRevisionFile({ id: ids[i]!, message: `r${i + 1}`, downRevisions: i === 0 ? [] : [ids[i - 1]!], createDate: "d", upgrade, downgrade: "" }),
+            ),
+          );
+          const options = makeOptions({ migrations: dir, databaseUrl: db.url, lockTimeout: "5" });
+          const error = await online.migrate(options, quiet, "upgrade", "head", false).then(
+            () => null,
+            (e: unknown) => e as RetortError,
+          );
+          expect(error?.code).toBe("migration-failed");
+          expect(error?.message).toContain(`upgrade ${ids[at]} (r${at + 1}) failed at ${join(dir, `${ids[at]}_r.sql`)}:8 (statement 1 of 1): `);
+          expect(error?.message).toContain(reason);
+          expect(error?.message).toContain(`the version table stays at ${ids[at - 1]}`);
+          const q = (sql: string) => queryOnce(db.url, sql);
+          expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([ids[at - 1]]);
+          const history = await q("SELECT revision, success, error_message FROM alembic_version_history ORDER BY id");
+          expect(history.map((h) => [h.revision, Number(h.success)])).toEqual([...ids.slice(0, at).map((id) => [id, 1]), [ids[at], 0]]);
+          expect(String(history[at]!.error_message)).toContain(reason);
+          // Nothing is left for the next run to ask about: the failure was recorded as one.
+          expect(JSON.parse(await online.current(options, quiet, true))).toMatchObject({ current: [ids[at - 1]] });
+        });
+      }
+    }
   });
 }

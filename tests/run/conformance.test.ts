@@ -388,6 +388,29 @@ for (const backend of BACKENDS) {
         expect(h[0]).toMatchObject({ revision: "eeee00000006", failed_statement: 2 });
       });
 
+      it("--transaction all: the failure says where the rolled-back run leaves the database, not what a revision on its own would have", async () => {
+        // A failure in a revision's third statement: nothing of it stays, nothing to undo by hand.
+        const broken = GRAPH.map((s) => (s.id === "bbbb00000002" ? { ...s, upgrade: "CREATE TABLE t_b (id INT PRIMARY KEY);\nINSERT INTO t_b (id) VALUES (1);\nSELECT no_such_column FROM t_b;" } : s));
+        await fresh(broken);
+        const e = await online.migrate(options({ transaction: "all" }), quiet, "upgrade", "head", false).then(() => null, (x: unknown) => x as RetortError);
+        expect(e?.message).toMatch(/\(statement 3 of 3\): column "no_such_column" does not exist\. The whole run was rolled back \(--transaction all\): the database stays at base\.$/);
+        expect(await versions()).toEqual([]);
+        expect(await tables()).toEqual([]);
+
+        // After a transaction:false revision, which commits what came before it and runs outside.
+        const outside = [GRAPH[0]!, { ...GRAPH[1]!, upgrade: "CREATE INDEX CONCURRENTLY t_a_id ON t_a (id);", downgrade: "DROP INDEX t_a_id;" }, { ...GRAPH[2]!, upgrade: "SELECT no_such_column FROM t_a;" }];
+        await fresh(outside);
+        const file = join(dir, "bbbb00000002_make.sql");
+        writeFileSync(file, readFileSync(file, "utf8").replace("-- migrate:upgrade", "-- migrate:upgrade transaction:false"));
+        const after = await online.migrate(options({ transaction: "all" }), quiet, "upgrade", "cccc00000003", false).then(() => null, (x: unknown) => x as RetortError);
+        expect(after?.message).toContain(
+          "The run was rolled back to its last commit, before the transaction:false revision (--transaction all): the database stays at aaaa00000001. " +
+            "The statements of bbbb00000002 (transaction:false) ran outside the transaction and took effect; the version table does not show them",
+        );
+        expect(await versions()).toEqual(["aaaa00000001"]);
+        expect(await sql("SELECT indexname FROM pg_indexes WHERE indexname = 't_a_id'")).toHaveLength(1);
+      });
+
       it("maps an error in a revision's first statement to its file, line and column", async () => {
         await fresh([{ id: "aaaa00000001", down: [], upgrade: "SELECT nope_col FROM nowhere_table;", downgrade: "" }]);
         await expect(online.migrate(options(), quiet, "upgrade", "head", false)).rejects.toThrow(/aaaa00000001_make\.sql:8:\d+ \(statement 1 of 1\)/);

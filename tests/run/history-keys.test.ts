@@ -128,6 +128,31 @@ for (const backend of BACKENDS) {
       expect(await online.resolve(options("alpha"), quiet, SECOND, false)).toContain("recorded as rolled back");
     });
 
+    if (backend.name !== "pglite") {
+      it("applications deploying at once, each for the first time, all get the history table one of them creates", async () => {
+        // Their locks are their version tables': nothing orders their first statements.
+        const names = ["alpha", "beta", "gamma", "delta"];
+        const mysql = backend.name === "mariadb";
+        for (let round = 0; round < 6; round++) {
+          const { url, options } = await apps(...names);
+          if (round % 2 === 1) {
+            // audit-alembic's table: every run adds retort's columns to it, at once.
+            await queryOnce(
+              url,
+              `CREATE TABLE alembic_version_history (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, alembic_version VARCHAR(255), ` +
+                `prev_alembic_version VARCHAR(255), operation_type VARCHAR(32) NOT NULL, operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(255), changed_at ${mysql ? "DATETIME(6)" : "TIMESTAMP"}, PRIMARY KEY (id))`,
+            );
+          }
+          const results = await Promise.all(names.map((app) => online.migrate(options(app), quiet, "upgrade", "head", false).then(() => "ok", (e: unknown) => (e as Error).message)));
+          expect(results, `round ${round}`).toEqual(names.map(() => "ok"));
+          const rows = await queryOnce(url, "SELECT version_table, revision, success FROM alembic_version_history ORDER BY version_table, id");
+          expect(rows.map((r) => [r.version_table, r.revision, r.success === true || Number(r.success) === 1])).toEqual(
+            names.toSorted().flatMap((app) => [FIRST, SECOND].map((id) => [`${app}_version`, id, true])),
+          );
+        }
+      });
+    }
+
     it("rows written before the history kept version tables belong to the application whose revisions they name", async () => {
       const { url, options, dir } = await apps("alpha");
       mkdirSync(join(dir("alpha"), "..", "gamma"));

@@ -179,6 +179,65 @@ for (const backend of BACKENDS) {
     }
 
     if (mysql) {
+      it("temporary tables named like retort's, table locks, insert_id and the connection's character set leave its rows where they belong", async () => {
+        const historyColumns =
+          "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, alembic_version VARCHAR(255), prev_alembic_version VARCHAR(255), operation_type VARCHAR(32), " +
+          "operation_direction VARCHAR(32), user_version VARCHAR(255), changed_at DATETIME(6), revision VARCHAR(32), checksum VARCHAR(80), duration_ms INT, " +
+          "success BOOLEAN, error_message TEXT, failed_statement INT, actor VARCHAR(255), commit_sha VARCHAR(64), run_url VARCHAR(1024), retort_version VARCHAR(32), version_table VARCHAR(64)";
+        const revs: Rev[] = [
+          { id: id(1), upgrade: "CREATE TABLE t_l (v INT);" },
+          // On MySQL and MariaDB a temporary table hides the table of its name, qualified or not.
+          { id: id(2), upgrade: "CREATE TEMPORARY TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);" },
+          { id: id(3), upgrade: `CREATE TEMPORARY TABLE alembic_version_history (${historyColumns});` },
+          // Between these statements the session may touch no table but t_l.
+          { id: id(4), upgrade: "LOCK TABLES t_l WRITE;\nINSERT INTO t_l (v) VALUES (1);\nUNLOCK TABLES;" },
+          // The next AUTO_INCREMENT value, which a history row would take (id 1 is taken).
+          { id: id(5), upgrade: "SET insert_id = 1;" },
+          // A character set in which the server misreads plain literals.
+          { id: id(6), upgrade: "SET character_set_connection = 'ucs2';" },
+          // Table locks the revision never ends.
+          { id: id(7), upgrade: "LOCK TABLES t_l WRITE;\nINSERT INTO t_l (v) VALUES (2);" },
+          { id: id(8), upgrade: "CREATE TABLE t_after (id INT);" },
+        ];
+        const p = await project(revs);
+        await online.migrate(p.options, quiet, "upgrade", "head", false);
+        const q = (sql: string) => queryOnce(p.url, sql);
+        expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([id(8)]);
+        const history = await q("SELECT id, revision, success, failed_statement FROM alembic_version_history ORDER BY id");
+        expect(history.map((h) => [Number(h.id), h.revision, truthy(h.success), h.failed_statement])).toEqual(revs.map((r, i) => [i + 1, r.id, true, null]));
+        expect((await q("SELECT v FROM t_l ORDER BY v")).map((r) => r.v)).toEqual([1, 2]);
+        expect(JSON.parse(await online.current(p.options, quiet, true))).toMatchObject({ current: [id(8)], drift: [] });
+
+        // A revision that fails while it holds table locks: its failure is recorded, not left
+        // as a run that never finished.
+        p.write([...revs, { id: id(9), upgrade: "LOCK TABLES t_l WRITE;\nINSERT INTO t_nowhere VALUES (1);" }]);
+        await expect(online.migrate(p.options, quiet, "upgrade", "head", false)).rejects.toThrow(`upgrade ${id(9)} (r9) failed at`);
+        const failed = await q(`SELECT success, failed_statement FROM alembic_version_history WHERE revision = '${id(9)}'`);
+        expect(failed.map((h) => [truthy(h.success), Number(h.failed_statement)])).toEqual([[false, 2]]);
+        expect(JSON.parse(await online.current(p.options, quiet, true))).toMatchObject({ current: [id(8)], drift: [] });
+      });
+
+      it("a temporary table made where the revision's text does not say so (a procedure it calls) hides none of retort's tables either", async () => {
+        const revs: Rev[] = [
+          { id: id(1), upgrade: "CREATE TABLE t_c (id INT);" },
+          { id: id(2), upgrade: "CALL make_hiding_tables();" },
+          { id: id(3), upgrade: "CREATE TABLE t_after (id INT);\nINSERT INTO t_after VALUES (1);" },
+          { id: id(4), upgrade: "CREATE TABLE t_last (id INT);" },
+        ];
+        const p = await project(revs);
+        await queryOnce(
+          p.url,
+          "CREATE PROCEDURE make_hiding_tables() BEGIN " +
+            "CREATE TEMPORARY TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); " +
+            "CREATE TEMPORARY TABLE alembic_version_history (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, revision VARCHAR(32), success BOOLEAN, failed_statement INT, version_table VARCHAR(64)); END",
+        );
+        await online.migrate(p.options, quiet, "upgrade", "head", false);
+        const q = (sql: string) => queryOnce(p.url, sql);
+        expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([id(4)]);
+        const history = await q("SELECT revision, success FROM alembic_version_history ORDER BY id");
+        expect(history.map((h) => [h.revision, truthy(h.success)])).toEqual(revs.map((r) => [r.id, true]));
+      });
+
       it("ORACLE and EMPTY_STRING_IS_NULL modes change none of retort's statements, up and down", async () => {
         const revs: Rev[] = [
           { id: id(1), upgrade: "SET SESSION sql_mode = 'ORACLE,EMPTY_STRING_IS_NULL';", downgrade: "SET SESSION sql_mode = 'ORACLE,EMPTY_STRING_IS_NULL';" },

@@ -79,4 +79,20 @@ describeBackend(mariadb, "the step-by-step path (servers without anonymous block
     const failed = await q("SELECT success, failed_statement FROM alembic_version_history WHERE revision = 'cccc00000003'");
     expect(failed.map((r) => [Number(r.success), Number(r.failed_statement)])).toEqual([[0, 2]]);
   });
+
+  it("a revision's temporary tables named like retort's, its table locks and insert_id leave the history and version rows where they belong", async () => {
+    write("cccc00000003", ["bbbb00000002"], "CREATE TEMPORARY TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);");
+    write("dddd00000004", ["cccc00000003"], "CREATE TEMPORARY TABLE alembic_version_history (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, revision VARCHAR(32), success BOOLEAN, failed_statement INT);\nSET insert_id = 1;");
+    write("eeee00000005", ["dddd00000004"], "CREATE TABLE t_e (v INT);\nLOCK TABLES t_e WRITE;\nINSERT INTO t_e VALUES (1);\nINSERT INTO t_e VALUES (2);");
+    const before = (await q("SELECT COUNT(*) AS n FROM alembic_version_history"))[0]!.n;
+    await upgrade();
+    expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual(["eeee00000005"]);
+    const rows = await q(`SELECT revision, success, failed_statement FROM alembic_version_history ORDER BY id LIMIT 100 OFFSET ${Number(before)}`);
+    expect(rows.map((r) => [r.revision, Number(r.success), r.failed_statement])).toEqual([
+      ["cccc00000003", 1, null],
+      ["dddd00000004", 1, null],
+      ["eeee00000005", 1, null],
+    ]);
+    expect((await q("SELECT v FROM t_e ORDER BY v")).map((r) => r.v)).toEqual([1, 2]);
+  });
 });

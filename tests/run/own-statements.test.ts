@@ -146,6 +146,21 @@ for (const backend of BACKENDS) {
       expect(JSON.parse(await online.current(options(), quiet, true))).toMatchObject({ current: [IDS[2]], drift: [] });
     });
 
+    it("a history table named with the longest name allowed gets its index too (its name cut to fit, not refused after the table was made)", async () => {
+      for (const historyTable of ["h".repeat(63), "é".repeat(31)]) {
+        const { options, q } = await fresh();
+        await online.migrate(options({ historyTable }), quiet, "upgrade", "head", false);
+        expect(await q(`SELECT revision FROM ${mysql ? `\`${historyTable}\`` : `"${historyTable}"`} ORDER BY id`)).toEqual(IDS.map((revision) => ({ revision })));
+        const indexes = await q(
+          mysql
+            ? `SELECT index_name AS i FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '${historyTable}' AND column_name = 'revision'`
+            : `SELECT indexname AS i FROM pg_indexes WHERE schemaname = 'public' AND tablename = '${historyTable}' AND indexdef LIKE '%(revision)'`,
+        );
+        expect(indexes).toHaveLength(1);
+        expect(new TextEncoder().encode(String(indexes[0]!.i)).length).toBeLessThanOrEqual(63);
+      }
+    });
+
     it("a view as version table: read through it, refused before anything runs when written", async () => {
       const { options, q, tables } = await fresh();
       const d = await connect(options().databaseUrl!);
@@ -206,7 +221,7 @@ for (const backend of BACKENDS) {
       ]);
       const e = await failure(online.migrate(options(), quiet, "upgrade", "head", false));
       expect(e?.code).toBe("bookkeeping");
-      expect(e?.message).toMatch(/retort could not (change the version table|write the history row|record the start)/);
+      expect(e?.message).toMatch(/retort could not (change the version table|write the history row|record the start|drop temporary tables a revision left)/);
       expect(e?.message).toContain("The session is read-only");
       const at = (await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num);
       expect(at.length === 1 && IDS.slice(0, 2).includes(String(at[0]))).toBe(true);
@@ -238,6 +253,82 @@ for (const backend of BACKENDS) {
         expect(create?.message).toContain(`Grant CREATE on ${mysql ? "database" : "schema"} ${schemaName(empty.url)}`);
         expect(await empty.tables()).toEqual([]);
       });
+
+      if (!mysql) {
+        it("grants on the tables without USAGE on the history's sequence or on the schema: refused before anything runs, naming that grant", async () => {
+          const { url, options, q, tables } = await fresh();
+          const d = await connect(url);
+          await d.query("CREATE SCHEMA app");
+          await d.close();
+          const appOptions = (extra: RawOptions = {}) => options({ versionSchema: "app", ...extra });
+          await online.migrate(appOptions(), quiet, "upgrade", IDS[0], false);
+          const name = `retort_seq_${randomBytes(4).toString("hex")}`;
+          const a = await connect(url);
+          try {
+            await a.query(`CREATE ROLE ${name} LOGIN`);
+            await a.query(`GRANT ALL ON SCHEMA public TO ${name}`);
+            // Every privilege on the tables, none on the sequence that fills the history's id.
+            await a.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA app TO ${name}`);
+          } finally {
+            await a.close();
+          }
+          cleanup.push(async () => {
+            const b = await connect(url);
+            try {
+              await b.query(`DROP OWNED BY ${name}`);
+              await b.query(`DROP ROLE IF EXISTS ${name}`);
+            } finally {
+              await b.close();
+            }
+          });
+          const u = new URL(url);
+          u.username = name;
+          const asUser = () => appOptions({ databaseUrl: u.href });
+          const stands = async () => {
+            expect((await q("SELECT version_num FROM app.alembic_version")).map((r) => r.version_num)).toEqual([IDS[0]]);
+            expect(await q("SELECT revision FROM app.alembic_version_history")).toHaveLength(1);
+            expect(await tables()).toEqual(["t_0"]);
+          };
+          // No USAGE on the schema: every command says so, not "grant SELECT on the table".
+          for (const run of [() => online.current(asUser(), quiet, false), () => online.log(asUser(), quiet, 10, false), () => online.migrate(asUser(), quiet, "upgrade", "head", false)]) {
+            const e = await failure(run());
+            expect(e?.code).toBe("bookkeeping");
+            expect(e?.message).toMatch(/may not use the schema app, which holds the (version|history) table app\.alembic_version(_history)?: grant USAGE on schema app to it/);
+          }
+          await stands();
+          await queryOnce(url, `GRANT USAGE ON SCHEMA app TO ${name}`);
+          expect(JSON.parse(await online.current(asUser(), quiet, true))).toMatchObject({ current: [IDS[0]] });
+          const e = await failure(online.migrate(asUser(), quiet, "upgrade", "head", false));
+          expect(e?.code).toBe("bookkeeping");
+          expect(e?.message).toContain(
+            "may not use the sequence(s) app.alembic_version_history_id_seq, from which the history table app.alembic_version_history fills its column(s) id: " +
+              "grant USAGE on sequence app.alembic_version_history_id_seq to it.",
+          );
+          await stands();
+          await queryOnce(url, `GRANT USAGE ON SEQUENCE app.alembic_version_history_id_seq TO ${name}`);
+          await online.migrate(asUser(), quiet, "upgrade", "head", false);
+          expect((await q("SELECT version_num FROM app.alembic_version")).map((r) => r.version_num)).toEqual([IDS[2]]);
+        });
+      }
+
+      if (!mysql) {
+        it("a revision that switches to a role without grants on retort's tables: the refusal says that role needs them, or a RESET ROLE", async () => {
+          const role = `retort_role_${randomBytes(4).toString("hex")}`;
+          const { url, options, q } = await fresh(["CREATE TABLE t_0 (id INT);", `SET ROLE ${role};`, "SELECT 1;"]);
+          await queryOnce(url, `CREATE ROLE ${role}`);
+          cleanup.push(() => queryOnce(url, `DROP ROLE IF EXISTS ${role}`).then(() => undefined));
+          const e = await failure(online.migrate(options(), quiet, "upgrade", "head", false));
+          expect(e?.code).toBe("bookkeeping");
+          expect(e?.message).toMatch(/^upgrade bbbb00000002 \(r2\): retort could not change the version table public\.alembic_version: permission denied/);
+          expect(e?.message).toContain("If a revision switched to another role (SET ROLE), retort's statements after it ran as that role: grant that role too, or switch back at the end of the revision (RESET ROLE).");
+          expect(e?.message).toContain(`The revision was rolled back: the database stays at ${IDS[0]}`);
+          expect((await q("SELECT version_num FROM alembic_version")).map((r) => r.version_num)).toEqual([IDS[0]]);
+          // Reads before any revision ran are not told about roles.
+          const ro = await limitedUser(url, false);
+          const read = await failure(online.migrate(options({ databaseUrl: ro }), quiet, "upgrade", "head", false));
+          expect(read?.message).not.toContain("SET ROLE");
+        });
+      }
 
       it("a user that may write rows but not alter tables: the missing history columns are named with the statement to run", async () => {
         const { url, options } = await fresh();
