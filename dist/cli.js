@@ -19,7 +19,7 @@ import {
   renderPlanSql,
   runningLine,
   versionChangeSql
-} from "./cli-chunks/chunk-2UIE4VQH.js";
+} from "./cli-chunks/chunk-AFX5YE5U.js";
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
@@ -29,7 +29,7 @@ import {
   sessionProofLiteral,
   splitStatements,
   versionTableName
-} from "./cli-chunks/chunk-PGDQ6VT4.js";
+} from "./cli-chunks/chunk-R35MOS62.js";
 import {
   RUN_FAILURES,
   RetortError,
@@ -3529,8 +3529,9 @@ function invalidBranchLabel(label) {
 function slugify(message, truncateAt = 40) {
   const words = message.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? [];
   let slug = words.join("_").toLowerCase();
-  if (slug.length > truncateAt) {
-    const cut2 = slug.slice(0, truncateAt);
+  const points = Array.from(slug);
+  if (points.length > truncateAt) {
+    const cut2 = points.slice(0, truncateAt).join("");
     const last = cut2.lastIndexOf("_");
     slug = (last >= 0 ? cut2.slice(0, last) : cut2) + "_";
   }
@@ -3820,7 +3821,7 @@ import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 
 // src/load/text.ts
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function firstInvalidUtf8(bytes) {
   let i = 0;
@@ -3874,6 +3875,11 @@ function utf8Problem(bytes) {
   }
 }
 function decodeUtf8(bytes, error) {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const at = position(bytes, nul);
+    throw error(at.line, `holds a NUL byte (0x00) at column ${at.column}; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
+  }
   try {
     return STRICT.decode(bytes);
   } catch {
@@ -3897,6 +3903,16 @@ function readUtf8(file, error) {
 function usageAt(file) {
   return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
 }
+function undecodable(path) {
+  if (!path.includes("\uFFFD")) return false;
+  try {
+    lstatSync(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+var NOT_UTF8_NAME = "has a name that is not valid UTF-8 (its bad bytes are shown as U+FFFD), so it cannot be opened by that name; rename it in UTF-8.";
 
 // src/load/alembic-config.ts
 var DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
@@ -4208,6 +4224,10 @@ function walk(top, recursive, out) {
   const files = [];
   const dirs = [];
   for (const e of entries) {
+    if ((e.isDirectory() || e.isSymbolicLink() || e.name.endsWith(".py")) && undecodable(join(top, e.name))) {
+      const file = join(top, e.name);
+      throw new RetortError("revision-file", `${file}: ${NOT_UTF8_NAME}`, { location: { file, line: 1 } });
+    }
     if (isDirEntry(top, e)) {
       if (e.isDirectory()) dirs.push(e.name);
     } else {
@@ -5010,6 +5030,9 @@ function listRevisionFiles(dir) {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       const shown = joinShown(base, rel);
+      if ((entry.isDirectory() || entry.isSymbolicLink() || entry.name.endsWith(".sql")) && undecodable(join2(here, entry.name))) {
+        throw pathError(shown, NOT_UTF8_NAME);
+      }
       let directory = entry.isDirectory();
       let file = entry.isFile();
       let real = join2(realDir, entry.name);
@@ -5158,6 +5181,7 @@ function alembicEnvironment(parent, passed, windows = process.platform === "win3
 }
 
 // src/run/state.ts
+import { createHash } from "node:crypto";
 var DEFAULT_HISTORY_TABLE = "alembic_version_history";
 var CHECKED_CHANGE_MARK = "retort-version-check:";
 var MAX_ERROR_CHARS = 4e3;
@@ -5192,6 +5216,8 @@ var StateStore = class {
    *  synchronous): filled by ensureHistoryTable. */
   sizes = /* @__PURE__ */ new Map();
   described = null;
+  /** Whether revision SQL has run on this session (see revisionSqlRan). */
+  afterRevisionSql = false;
   constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE, graph = null) {
     this.driver = driver;
     this.vt = versionTable;
@@ -5260,8 +5286,16 @@ var StateStore = class {
           `The history table ${this.n.historyShown} is not an audit history: it ${info.kind === "other" ? "is not a table or view" : `lacks audit-alembic's column(s) ${missing.join(", ")}`}. retort keeps its history in a table of its own or extends audit-alembic's (${AUDIT_COLUMNS.join(", ")}), and changes nothing else: name another table with --history-table (a new one is created), or rename this one.`
         );
       }
+      this.refuseUnusableSchema(info, "history table", this.n.historyShown);
     }
     return info;
+  }
+  /** Without USAGE on the schema no privilege on its tables helps: said before the server says
+   *  "permission denied for schema", which a grant on the table does not cure. */
+  refuseUnusableSchema(info, role, shown) {
+    if (info.privileges && !info.privileges.schema) {
+      throw new RetortError("bookkeeping", `The user retort connects as may not use the schema ${this.n.schema}, which holds the ${role} ${shown}: grant USAGE on schema ${this.n.schema} to it.`);
+    }
   }
   async historyColumns() {
     const info = await this.history();
@@ -5283,17 +5317,24 @@ var StateStore = class {
     const reason = (e instanceof Error ? e.message : String(e)).replace(/\.?\s*$/, "");
     const kind = e instanceof DatabaseError ? this.driver.failureKind(e) : null;
     const on = statement.table ?? "it";
+    const role = this.afterRevisionSql ? " If a revision switched to another role (SET ROLE), retort's statements after it ran as that role: grant that role too, or switch back at the end of the revision (RESET ROLE)." : "";
     const advice = {
-      privilege: statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.",
+      privilege: (statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.") + role,
       "read-only": "The session is read-only (the server, the role's default, or a revision that set it): point retort at a writable primary, or remove the setting.",
       "not-null": `${on} has a NOT NULL column without a default that retort does not write: give it a DEFAULT, or allow NULL.`,
       "not-a-table": `${on} is not a table retort can write (a view?): make it a table, or name another one.`,
       "missing-table": `${on} is not there: did a revision drop or rename it?`,
       "missing-column": `${on} lacks a column retort reads or writes: did a revision alter it?`,
-      "too-long": `A value is longer than its column in ${on}.`
+      "too-long": `A value is longer than its column in ${on}.`,
+      "table-locks": `The session holds table locks (LOCK TABLES) that leave ${on} out: end them with UNLOCK TABLES in the revision.`
     };
     const text = kind ? advice[kind] : "";
     return new RetortError("bookkeeping", `retort could not ${statement.doing}: ${reason}.${text ? ` ${text}` : ""}${state ? ` ${state}` : ""}`, { cause: e });
+  }
+  /** Revision SQL is about to run on this session: from now on a refused privilege may be the
+   *  role a revision switched to (see ownFailure). */
+  revisionSqlRan() {
+    this.afterRevisionSql = true;
   }
   /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
   get statements() {
@@ -5303,7 +5344,8 @@ var StateStore = class {
       historyRow: { doing: `write the history row in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       started: { doing: `record the start of the revision in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
       reached: { doing: `record the statement the revision reached in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
-      session: { doing: "set the session modes of its own statements", table: null, needs: null }
+      session: { doing: "set the session modes of its own statements", table: null, needs: null },
+      hiding: { doing: `drop temporary tables a revision left under the names of ${versionShown} and ${historyShown}, which would hide them`, table: null, needs: null }
     };
   }
   /** The version table's rows (empty when the table does not exist yet). */
@@ -5316,6 +5358,7 @@ var StateStore = class {
         `${this.n.versionShown} is not an Alembic version table (it has no version_num column): name the version table with --version-table (and --version-schema).`
       );
     }
+    this.refuseUnusableSchema(info, "version table", this.n.versionShown);
     const { rows } = await this.own(
       { doing: `read the version table ${this.n.versionShown}`, table: this.n.versionShown, needs: `SELECT on ${this.n.versionShown}` },
       () => this.driver.query(`SELECT version_num FROM ${this.n.version}`)
@@ -5398,9 +5441,18 @@ var StateStore = class {
     }
     const p = info.privileges;
     if (p) {
+      this.refuseUnusableSchema(info, role, shown);
       const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase()]);
       if (missing.length > 0) {
         throw new RetortError("bookkeeping", `The user retort connects as may not ${missing.join(", ")} on the ${role} ${shown}: grant ${needs} on it.`);
+      }
+      const sequences = p.sequences.filter((s) => !writes.includes(s.column));
+      if (sequences.length > 0) {
+        const names = [...new Set(sequences.map((s) => s.sequence))].join(", ");
+        throw new RetortError(
+          "bookkeeping",
+          `The user retort connects as may not use the sequence(s) ${names}, from which the ${role} ${shown} fills its column(s) ${[...new Set(sequences.map((s) => s.column))].join(", ")}: grant USAGE on sequence ${names} to it.`
+        );
       }
       return;
     }
@@ -5502,7 +5554,12 @@ var StateStore = class {
     ${columns.join(",\n    ")}
 )${mysql ? " DEFAULT CHARACTER SET utf8mb4" : ""}`;
       const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.createPrivilege(schema) };
-      await this.own(creating, () => this.driver.query(create));
+      try {
+        await this.own(creating, () => this.driver.query(create));
+      } catch (e) {
+        if (await this.historyAppeared(e)) return this.ensureHistoryTable(revisions);
+        throw e;
+      }
       await this.own(creating, () => this.driver.query(this.revisionIndexSql()));
       this.tables.delete(this.historyTable);
       this.sizes = new Map(((await this.history())?.columns ?? []).map((c) => [c.name, c]));
@@ -5517,6 +5574,7 @@ var StateStore = class {
           await this.driver.query(sql);
         } catch (e) {
           if (!(e instanceof DatabaseError)) throw e;
+          if (await this.historyAppeared(e, missing.map(([c]) => c))) break;
           throw new RetortError(
             "bookkeeping",
             `The history table ${historyShown} lacks retort's column(s) ${missing.map(([c]) => c).join(", ")}, and adding them failed: ${e.message.replace(/\.?\s*$/, "")}. Run as its owner: ${statements.join("; ")}; (reading commands work meanwhile).`,
@@ -5526,14 +5584,29 @@ var StateStore = class {
       }
       this.tables.delete(this.historyTable);
     }
-    const info = await this.history();
+    const info = await this.history() ?? (await this.historyAppeared("exists") ? await this.history() : null);
+    if (!info) throw new RetortError("bookkeeping", `The history table ${historyShown} vanished while retort extended it: did another session drop it?`);
     this.sizes = new Map(info.columns.map((c) => [c.name, c]));
     await this.checkWritable(info, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
+  }
+  /** After a failed CREATE or ALTER of the history table: whether it is there now (with
+   *  `columns`), made by someone else meanwhile. MySQL may refuse the CREATE a moment before
+   *  its catalog shows the other's table: where the server said so, it is given a few seconds. */
+  async historyAppeared(e, columns = []) {
+    const cause = e instanceof RetortError ? e.cause : e;
+    const attempts = e === "exists" || cause instanceof DatabaseError && this.driver.failureKind(cause) === "exists" ? 25 : 1;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 200));
+      this.tables.delete(this.historyTable);
+      const now = await this.history().catch(() => null);
+      if (now !== null && columns.every((c) => now.columns.some((col) => col.name === c))) return true;
+    }
+    return false;
   }
   /** The started row of a revision is found by its revision: without an index every lookup
    *  reads the whole history, and applying N revisions on MySQL would take N² row reads. */
   revisionIndexSql() {
-    return `CREATE INDEX ${quoteIdent(`${this.historyTable}_revision`, this.dialect)} ON ${this.n.history} (revision)`;
+    return `CREATE INDEX ${quoteIdent(indexName(this.historyTable, "revision"), this.dialect)} ON ${this.n.history} (revision)`;
   }
   async appendHistory(row) {
     await this.names();
@@ -5547,9 +5620,21 @@ var StateStore = class {
       )
     );
   }
-  /** Marks which statement the unfinished run of `revision` has reached (1-based). */
+  /** Marks which statement the unfinished run of `revision` has reached (1-based). Skipped while
+   *  the revision holds LOCK TABLES (see reachedSql). */
   async markReached(revision, statement) {
-    await this.own(this.statements.reached, () => this.driver.query(this.reachedSql(revision, statement)));
+    try {
+      await this.driver.query(this.reachedSql(revision, statement));
+    } catch (e) {
+      if (e instanceof DatabaseError && this.driver.failureKind(e) === "table-locks") return;
+      throw this.ownFailure(this.statements.reached, e);
+    }
+  }
+  /** The statement that drops temporary tables a revision left under the names of the version
+   *  and history tables, where they would hide them (Driver.dropHidingTables); null where none
+   *  can. Needs the names resolved. */
+  get dropHidingSql() {
+    return this.driver.dropHidingTables([this.n.version, this.n.history]);
   }
   /** Finishes this version table's started row of `revision`: success or failure, duration,
    *  error, statement. False when there was no started row. */
@@ -5587,9 +5672,14 @@ var StateStore = class {
     const lit = (v) => sessionProofLiteral(v, this.dialect);
     return `revision = ${lit(revision)} AND success IS NULL AND version_table = ${lit(this.vt.table)}`;
   }
-  /** `markReached` with literal values. */
+  /** `markReached` with literal values. A revision may hold LOCK TABLES between its statements
+   *  (MySQL, MariaDB), and the session may then touch no other table: the mark is skipped rather
+   *  than the revision failed half-way (the history then says an earlier statement). MariaDB
+   *  skips it on the server, so that it can travel with the revision's statement. */
   reachedSql(revision, statement) {
-    return `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
+    const update = `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
+    if (this.dialect === "postgresql" || !this.driver.anonymousBlocks) return update;
+    return `BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR 1099, 1100 BEGIN END; ${update}; END`;
   }
   /** A successful `finishHistory` with literal values, its duration measured by the server
    *  since `startClockSql`. */
@@ -5749,6 +5839,19 @@ var StateStore = class {
     return out;
   }
 };
+var MAX_NAME_BYTES = 63;
+function indexName(table, suffix) {
+  const name = `${table}_${suffix}`;
+  const bytes = (s) => new TextEncoder().encode(s).length;
+  if (bytes(name) <= MAX_NAME_BYTES) return name;
+  const tail = `_${createHash("sha256").update(table).digest("hex").slice(0, 8)}_${suffix}`;
+  let head = "";
+  for (const c of table) {
+    if (bytes(head + c) + tail.length > MAX_NAME_BYTES) break;
+    head += c;
+  }
+  return head + tail;
+}
 var DECLARED_SIZES = {
   alembic_version: 255,
   prev_alembic_version: 255,
@@ -5794,8 +5897,8 @@ function makeOptions(raw) {
   const schema = raw.versionSchema?.trim() || null;
   const historyTable = raw.historyTable?.trim() || DEFAULT_HISTORY_TABLE;
   for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]]) {
-    if (value !== null && (value.length > 63 || /[\s."`;]/.test(value))) {
-      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces).`);
+    if (value !== null && (new TextEncoder().encode(value).length > 63 || /[\s."`;]/.test(value))) {
+      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces; at most 63 bytes in UTF-8).`);
     }
   }
   const onDrift = raw.onDrift ?? "warn";
@@ -6439,7 +6542,7 @@ function requireNativeSql(plan2, purpose = "render") {
 }
 
 // src/run/checksum.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // src/core/checksum.ts
 var CHECKSUM_VERSION = "v1";
@@ -6452,7 +6555,7 @@ function formatChecksum(hexDigest) {
 
 // src/run/checksum.ts
 function checksum(sql) {
-  return formatChecksum(createHash("sha256").update(checksumInput(sql), "utf8").digest("hex"));
+  return formatChecksum(createHash2("sha256").update(checksumInput(sql), "utf8").digest("hex"));
 }
 
 // src/run/runner.ts
@@ -6519,6 +6622,8 @@ var Runner = class {
   }
   /** The work lock's key while withLock runs. */
   workKey = null;
+  /** A revision statement that may have created a temporary table has run (see send). */
+  hidingArmed = false;
   /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
    *  main connection: the work lock is released from the main connection, `fn` gets its key to
    *  take on that client's connection, and afterwards the main connection takes it back,
@@ -6619,6 +6724,8 @@ var Runner = class {
     const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
     const outcomes = [];
     let heads = plan2.headsBefore;
+    this.committed = plan2.headsBefore;
+    this.ranOutside = [];
     if (all) await this.driver.begin();
     try {
       const units = plan2.steps.map((step) => ({ step, statements: splitStatements(step.section, this.driver.dialect), checked: this.fusedCheck(step, all) }));
@@ -6640,7 +6747,10 @@ var Runner = class {
         if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
         this.pendingFailure = null;
         if (e instanceof RetortError && (e.code === "migration-failed" || e.code === "bookkeeping")) {
-          throw new RetortError(e.code, `${e.message} The whole run was rolled back (--transaction all): the database stays at ${plan2.headsBefore.join(", ") || "base"}.`, {
+          const stands = this.committed.join(", ") || "base";
+          const outside = this.ranOutside.length ? ` The statements of ${this.ranOutside.join(", ")} (transaction:false) ran outside the transaction and took effect; the version table does not show them: check them, then 'retort stamp' the revision the database is at.` : "";
+          const rolledBack = this.committed === plan2.headsBefore ? "The whole run was rolled back" : "The run was rolled back to its last commit, before the transaction:false revision";
+          throw new RetortError(e.code, `${e.message} ${rolledBack} (--transaction all): the database stays at ${stands}.${outside}`, {
             cause: e.cause,
             ...e.location ? { location: e.location } : {}
           });
@@ -6651,6 +6761,10 @@ var Runner = class {
     return outcomes;
   }
   pendingFailure = null;
+  /** With --transaction all: the heads as last committed, and the transaction:false revisions
+   *  whose statements ran outside the transaction since (see execute's rollback). */
+  committed = [];
+  ranOutside = [];
   async recordFailure(row) {
     await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
   }
@@ -6665,15 +6779,24 @@ var Runner = class {
    *  needs between retort's statements and the revision's; a failure names its piece. */
   async send(pieces) {
     const modes = this.driver.sessionModes;
+    this.hidingArmed ||= pieces.some((p) => p.statement !== null && this.driver.mayCreateTemporaryTables(p.sql));
+    const hiding = this.hidingArmed ? this.store.dropHidingSql : null;
     const sent = [];
+    const ours = (unit, reached) => [
+      ...modes ? [{ sql: modes.enter, unit, statement: null, own: this.store.statements.session, reached }] : [],
+      ...hiding ? [{ sql: hiding, unit, statement: null, own: this.store.statements.hiding, reached }] : []
+    ];
     let theirs = null;
     for (const piece of pieces) {
       const revision = piece.statement !== null;
-      if (modes && revision !== theirs) {
+      if (!revision && theirs === true) {
+        sent.push(...ours(piece.unit, piece.reached));
+        theirs = false;
+      } else if (modes && revision !== theirs) {
         const switching = revision ? modes.leave : modes.enter;
-        const last = sent[sent.length - 1];
-        if (last?.own && /^SET /.test(last.sql) && /^SET /.test(switching)) {
-          sent[sent.length - 1] = { ...last, sql: `${last.sql}, ${switching.slice(4)}`, own: this.store.statements.session };
+        const last2 = sent[sent.length - 1];
+        if (last2?.own && /^SET /.test(last2.sql) && /^SET /.test(switching)) {
+          sent[sent.length - 1] = { ...last2, sql: `${last2.sql}, ${switching.slice(4)}`, own: this.store.statements.session };
         } else {
           sent.push({ sql: switching, unit: piece.unit, statement: null, own: this.store.statements.session, reached: piece.reached });
         }
@@ -6681,9 +6804,13 @@ var Runner = class {
       }
       sent.push(piece);
     }
+    if (pieces.some((p) => p.statement !== null)) this.store.revisionSqlRan();
+    const last = sent[sent.length - 1];
+    if (last && theirs === true) sent.push(...ours(last.unit, last.reached + 1));
     try {
       await this.driver.script(sent.map((p) => p.sql));
     } catch (e) {
+      if (hiding && pieces.some((p) => p.statement !== null)) await this.driver.script(ours(0, 0).map((p) => p.sql)).catch(() => void 0);
       const index = e instanceof DatabaseError ? e.statement : null;
       throw new ScriptFailure(index === null ? null : sent[index] ?? null, e instanceof DatabaseError ? e.earlierRan : true, e);
     }
@@ -6845,6 +6972,8 @@ var Runner = class {
       if (tracked) await store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
       if (all && !step.section.transaction) {
         await driver.commit();
+        this.committed = headsBefore;
+        this.ranOutside = [];
       } else if (!all && transactional) {
         open = true;
         await driver.begin();
@@ -6856,6 +6985,7 @@ var Runner = class {
       }
       ran = true;
       if (all && !step.section.transaction) {
+        this.ranOutside = [rev.id];
         await driver.begin();
       } else if (!all && !open) {
         await driver.begin();
@@ -6891,11 +7021,11 @@ var Runner = class {
       else if (!tracked) await this.recordFailure(row);
       if (bookkeeping) {
         const stands = headsBefore.join(", ") || "base";
-        const state = transactional && !all ? `The revision was rolled back: the database stays at ${stands}.` : ran ? `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.` : `The version table stays at ${stands}.`;
-        const error = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", `${message} ${state}`, { cause: e });
+        const state = all ? "" : transactional ? `The revision was rolled back: the database stays at ${stands}.` : ran ? `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.` : `The version table stays at ${stands}.`;
+        const error = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", state ? `${message} ${state}` : message, { cause: e });
         throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error.message}`, { cause: e });
       }
-      throw this.failure(step, statements, failedAt, e, transactional && !all, headsBefore);
+      throw this.failure(step, statements, failedAt, e, all ? step.section.transaction ? "run" : false : transactional, headsBefore);
     }
     return this.finished(step, started, statements.length);
   }
@@ -6907,7 +7037,9 @@ var Runner = class {
     const reason = e instanceof Error ? e.message : String(e);
     const stands = headsBefore.join(", ") || "base (empty version table)";
     let state;
-    if (rolledBack) {
+    if (rolledBack === "run") {
+      state = "";
+    } else if (rolledBack) {
       state = `The revision was rolled back: the database stays at ${stands}.`;
     } else if (failedAt !== null && failedAt > 1) {
       state = `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
@@ -6916,7 +7048,7 @@ var Runner = class {
     }
     return new RetortError(
       "migration-failed",
-      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}. ${state}`,
+      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}.${state ? ` ${state}` : ""}`,
       { cause: e, location }
     );
   }
@@ -7027,7 +7159,7 @@ function locate(path, statement, e) {
 // src/alembic/run.ts
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync2, rmSync } from "node:fs";
+import { existsSync, lstatSync as lstatSync2, readdirSync as readdirSync3, readFileSync as readFileSync2, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname2, join as join4 } from "node:path";
 
@@ -7324,7 +7456,7 @@ function sweepLegacyCopies(temp = tmpdir()) {
   const candidates = names.map((n) => join4(temp, n)).filter((dir) => {
     try {
       const entries = readdirSync3(dir);
-      const ini = lstatSync(join4(dir, "alembic.ini"));
+      const ini = lstatSync2(join4(dir, "alembic.ini"));
       return entries.length === 1 && ini.isFile() && (ini.mode & 63) === 0 && (uid === void 0 || ini.uid === uid);
     } catch {
       return false;
@@ -7683,11 +7815,11 @@ async function openDriver(options) {
   const open = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./cli-chunks/postgres-NPV7IIHG.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/postgres-S3A2UEHE.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./cli-chunks/mysql-O6AF7ROF.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/mysql-QF2JVSQU.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./cli-chunks/pglite-QWIQEXB6.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/pglite-LRVVC3JE.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -8048,7 +8180,7 @@ async function planAndComment(options, session, target, format, environment, env
     { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
     format
   );
-  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-DIWUQ6FQ.js");
+  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./cli-chunks/publish-DV74STG2.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
