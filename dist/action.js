@@ -4592,6 +4592,9 @@ function followLink(full, shown) {
     throw pathError(shown, `is a symbolic link that cannot be followed (${e.message}).`);
   }
 }
+function inside(path, root) {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
 var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function listRevisionFiles(dir) {
   let isDir = null;
@@ -4633,6 +4636,12 @@ function listRevisionFiles(dir) {
       let link = false;
       if (entry.isSymbolicLink()) {
         const to = followLink(join4(here, entry.name), shown);
+        if (!roots.some((r) => inside(to.real, r))) {
+          throw pathError(
+            shown,
+            `is a symbolic link to ${quoted(readlinkSync2(join4(here, entry.name)))}, outside the migrations directory and the project (${quoted(process.cwd())}): retort follows links only within them. Move or copy what it points to into the project.`
+          );
+        }
         directory = to.stats.isDirectory();
         file = to.stats.isFile();
         real = to.real;
@@ -4655,6 +4664,7 @@ function listRevisionFiles(dir) {
     }
   };
   const top = realpathSync2(dir);
+  const roots = [top, realpathSync2(process.cwd())];
   visit("", top, [top]);
   return files.sort(byCodeUnit);
 }

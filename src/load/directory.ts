@@ -53,6 +53,11 @@ function followLink(full: string, shown: string): { stats: Stats; real: string }
   }
 }
 
+/** Whether the real path `path` is `root` or lies below it. */
+function inside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Paths (relative, with `/`) of the revision files under `dir`, sorted. */
@@ -100,6 +105,13 @@ export function listRevisionFiles(dir: string): string[] {
       let link = false;
       if (entry.isSymbolicLink()) {
         const to = followLink(join(here, entry.name), shown);
+        if (!roots.some((r) => inside(to.real, r))) {
+          throw pathError(
+            shown,
+            `is a symbolic link to ${quoted(readlinkSync(join(here, entry.name)))}, outside the migrations directory and the project ` +
+              `(${quoted(process.cwd())}): retort follows links only within them. Move or copy what it points to into the project.`,
+          );
+        }
         directory = to.stats.isDirectory();
         file = to.stats.isFile();
         real = to.real;
@@ -124,6 +136,7 @@ export function listRevisionFiles(dir: string): string[] {
     }
   };
   const top = realpathSync(dir);
+  const roots = [top, realpathSync(process.cwd())];
   visit("", top, [top]);
   return files.sort(byCodeUnit);
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,13 +12,19 @@ import { listRevisionFiles, loadGraph, loadRevisions } from "../../src/load/dire
 
 let root: string;
 let dir: string;
+let previous: string;
 
+// `root` is the project (the current directory), as a checkout is in CI: links may point
+// anywhere inside it.
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "retort-symlinks-test-"));
   dir = join(root, "migrations");
   mkdirSync(dir);
+  previous = process.cwd();
+  process.chdir(root);
 });
 afterEach(() => {
+  process.chdir(previous);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -68,6 +74,31 @@ describe("symbolic links in a native migrations directory", () => {
       ["ccc", `${dir}/lib/deep/3_c.sql`],
     ]);
     expect(loadGraph(dir).heads.map((n) => loadGraph(dir).id(n))).toEqual(["ccc"]);
+  });
+
+  it("a link out of the project (to / or a file elsewhere on the machine) is an error naming it; nothing there is read", () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "retort-symlinks-elsewhere-"));
+    try {
+      writeFileSync(join(elsewhere, "secret.sql"), revision("sss"));
+      write({ "migrations/1_a.sql": revision("aaa") });
+      for (const [name, target] of [
+        ["2_leak.sql", join(elsewhere, "secret.sql")],
+        ["machine", "/"],
+        ["up", "../.."],
+      ] as const) {
+        link(target, `migrations/${name}`);
+        const e = failure(() => loadGraph(dir));
+        expect(e.code).toBe("revision-file");
+        expect(e.message).toBe(
+          `${dir}/${name}: is a symbolic link to '${target}', outside the migrations directory and the project ('${realpathSync(root)}'): ` +
+            "retort follows links only within them. Move or copy what it points to into the project.",
+        );
+        rmSync(join(dir, name));
+      }
+      expect(listRevisionFiles(dir)).toEqual(["1_a.sql"]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("follows a chain of links, and a linked file whose name is not .sql is not a revision (as a plain file would not be)", () => {
