@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
 import { DatabaseError, type ConnectOptions } from "../../src/db/driver.js";
 import { PgliteDriver, pgliteLocation } from "../../src/db/pglite.js";
-import { DEFAULT_PGLITE_DIR } from "../../src/db/url.js";
+import { DEFAULT_PGLITE_DIR } from "../../src/db/target.js";
 import { describeTarget, type PgliteTarget } from "../../src/db/target.js";
 
 const options = (url: string, connectTimeoutMs = 2_000): ConnectOptions<PgliteTarget> => ({
