@@ -9,6 +9,7 @@
 // Node.js: BENCH_NODE, else the one running this (under `npm run bench`: node_modules/.bin/node,
 // the devDependency, when installed; `node bench/run.mjs`: the node on PATH).
 // Env: BENCH_SECTIONS (e.g. "apply,status"), BENCH_RUNS (overrides every section's runs),
+//      BENCH_BASELINE=DIR (an earlier build of retort, run round-robin beside this one),
 //      BENCH_QUICK=1 (small sizes, one run: a smoke test of a few minutes), and the knobs of each
 //      section (see their headers). Progress goes to stderr, the tables to stdout.
 import { execFileSync, spawnSync } from "node:child_process";

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { NODE, ROOT } from "./peers.mjs";
 import { fmtInt, measure, median, ratio, rotate, runs, table, main } from "./lib.mjs";
-import { CLI } from "./tools.mjs";
+import { BASELINE, CLI } from "./tools.mjs";
 
 export function startupSection() {
   const R = runs(10);
@@ -16,6 +16,12 @@ export function startupSection() {
     { label: "`retort --help`", cmd: [NODE, CLI, "--help"] },
     // The Action exits 1 without its inputs: its start-up is still what is measured.
     { label: "Action bundle start (no inputs)", cmd: [NODE, join(ROOT, "dist", "action.js")], env: { PATH: process.env.PATH }, mayFail: true },
+    ...(BASELINE
+      ? [
+          { label: "baseline `retort --help`", cmd: [NODE, join(BASELINE, "dist", "cli.js"), "--help"] },
+          { label: "baseline Action bundle start", cmd: [NODE, join(BASELINE, "dist", "action.js")], env: { PATH: process.env.PATH }, mayFail: true },
+        ]
+      : []),
   ];
   const samples = new Map(commands.map((c) => [c, []]));
   for (let r = 0; r < R; r++) {

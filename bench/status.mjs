@@ -14,11 +14,11 @@
 import { fileURLToPath } from "node:url";
 import { NODE, ensurePeers } from "./peers.mjs";
 import { QUICK, cleanupOnExit, dropLeftovers, errorLine, fmtInt, log, measure, median, ratio, rotate, runs, servers, table, tempDir, main } from "./lib.mjs";
-import { tools } from "./tools.mjs";
+import { BASELINE, tools } from "./tools.mjs";
 
 const list = (env, fallback) => (process.env[env] ?? fallback).split(",").map((s) => s.trim()).filter(Boolean);
 const SIZES = list("BENCH_STATUS_SIZES", QUICK ? "100,400" : "1000,4000").map(Number);
-const TOOLS = list("BENCH_TOOLS", "retort,alembic,dbmate,nodePgMigrate,knex").filter((t) => tools[t]?.status);
+const TOOLS = list("BENCH_TOOLS", `retort,${BASELINE ? "baseline," : ""}alembic,dbmate,nodePgMigrate,knex`).filter((t) => tools[t]?.status);
 const server = servers.pg;
 
 /** Applies n revisions with `name` into a new database; returns the commands to time, or throws. */

@@ -13,11 +13,24 @@
 //     pending migrations in one transaction), advisory lock, --verbose.
 //   - knex: knexfile.js + JS migrations calling knex.raw(); `migrate:latest` (when every
 //     migration uses a transaction, knex runs the whole batch in one).
+//   - baseline (only with BENCH_BASELINE=DIR): retort as built in DIR (a checkout of an earlier
+//     commit with its node_modules), run exactly as retort is, round-robin with it: the
+//     before/after comparison of a change, in one session on one machine.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { join, resolve } from "node:path";
 import { NODE, PEERS, ROOT, peers } from "./peers.mjs";
 
 export const CLI = join(ROOT, "dist", "cli.js");
+/** An earlier build of retort to compare with (BENCH_BASELINE), and its commit. */
+export const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : null;
+const baselineRev = () => {
+  try {
+    return execFileSync("git", ["-C", BASELINE, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return BASELINE;
+  }
+};
 const create = (i) => `CREATE TABLE t_${i} (id int primary key, name text)`;
 const drop = (i) => `DROP TABLE t_${i}`;
 const id = (i) => `r${String(i).padStart(7, "0")}`;
@@ -299,3 +312,24 @@ const KNEXFILE = `module.exports = {
   migrations: { directory: __dirname + "/migrations" },
 };
 `;
+
+// The baseline runs right after retort in every round, with retort's layout and arguments.
+if (BASELINE) {
+  const rev = baselineRev();
+  const cli = join(BASELINE, "dist", "cli.js");
+  const entries = Object.entries(tools);
+  for (const key of Object.keys(tools)) delete tools[key];
+  for (const [key, tool] of entries) {
+    tools[key] = tool;
+    if (key === "retort") {
+      tools.baseline = {
+        ...tool,
+        label: () => `retort baseline (${rev})`,
+        run(dir, db, server, args) {
+          return { cmd: [NODE, cli, "--migrations", dir, ...args, "--database-url", server.url(db)] };
+        },
+        status: tool.status.map((s) => ({ ...s, label: s.label.replace("retort", `retort ${rev}`) })),
+      };
+    }
+  }
+}
