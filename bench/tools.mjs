@@ -328,7 +328,7 @@ if (BASELINE) {
         run(dir, db, server, args) {
           return { cmd: [NODE, cli, "--migrations", dir, ...args, "--database-url", server.url(db)] };
         },
-        status: tool.status.map((s) => ({ ...s, label: s.label.replace("retort", `retort ${rev}`) })),
+        status: tool.status.map((s) => ({ ...s, label: `baseline ${rev}: ${s.label}` })),
       };
     }
   }
