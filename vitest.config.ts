@@ -20,6 +20,9 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     testTimeout: 30_000,
+    // Set-up and clean-up create and drop databases (thousands of tables in some suites); on a
+    // loaded 2-core machine that outlasts vitest's 10 s default, which then fails a green run.
+    hookTimeout: 60_000,
     server: { deps: { inline: [WORKFLOW_PARSER] } },
   },
 });
