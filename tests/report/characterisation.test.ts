@@ -8,8 +8,9 @@
 import { describe, expect, it } from "vitest";
 import { planUpgrade, type Plan } from "../../src/core/plan.js";
 import { DEFAULT_VERSION_TABLE } from "../../src/core/sql.js";
-import { renderComment, renderJobSummary, type CommentInput } from "../../src/report/comment.js";
-import { renderPlan, PLAN_FORMATS, type PlanReport } from "../../src/report/plan.js";
+import { renderComment, renderJobSummary, type CommentFrame } from "../../src/report/comment.js";
+import { planResult, type PlanFacts, type PlanResult } from "../../src/report/model.js";
+import { renderPlan, PLAN_FORMATS } from "../../src/report/plan.js";
 import type { Drift, StepOutcome } from "../../src/run/runner.js";
 import { graphOf, rev } from "../helpers.js";
 import { HOSTILE, hostileCase } from "./hostile-plan.js";
@@ -41,34 +42,37 @@ const drift: Drift[] = [
   { revision: "bbb222", path: "db/migrations/bbb222.sql", appliedAt: "2024-05-02T10:00:00Z", appliedChecksum: "c", currentChecksum: "d" },
 ];
 
-/** One fixture: the facts of a plan, as the comment and the plan formats took them. */
+/** One fixture: a plan result and the frame of its comment. */
 interface Fixture {
-  readonly comment: CommentInput;
-  readonly outcomes: readonly StepOutcome[];
-  readonly checksumOf: (sql: string) => string;
+  readonly result: PlanResult;
+  readonly frame: CommentFrame;
 }
 
-function fixture(over: Partial<CommentInput> = {}, outcomes: readonly StepOutcome[] = []): Fixture {
+/** The values of the shapes the reports took before the plan result, under their old names. */
+type Legacy = Omit<PlanFacts, "undoSql" | "outcomes"> & CommentFrame & { readonly downgradeSql: string | null };
+
+function fixture(over: Partial<Legacy> = {}, outcomes: readonly StepOutcome[] = []): Fixture {
+  const all: Legacy = {
+    environment: "staging",
+    migrations: "db/migrations",
+    database: "postgresql://ci:***@db:5432/app",
+    offlineNote: null,
+    plan: planUpgrade(g, ["aaa111"], "heads"),
+    downgradeSql: "DROP TABLE x;\n",
+    dialect: "postgresql",
+    versionTable: DEFAULT_VERSION_TABLE,
+    transactionalDdl: true,
+    drift: [],
+    heads: ["ccc333"],
+    commitSha: "0123456789abcdef0123456789abcdef01234567",
+    retortVersion: "0.1.0",
+    detailsHint: "the job summary and the sql-file output",
+    ...over,
+  };
+  const { environment, commitSha, retortVersion, detailsHint, downgradeSql, ...facts } = all;
   return {
-    comment: {
-      environment: "staging",
-      migrations: "db/migrations",
-      database: "postgresql://ci:***@db:5432/app",
-      offlineNote: null,
-      plan: planUpgrade(g, ["aaa111"], "heads"),
-      downgradeSql: "DROP TABLE x;\n",
-      dialect: "postgresql",
-      versionTable: DEFAULT_VERSION_TABLE,
-      transactionalDdl: true,
-      drift: [],
-      heads: ["ccc333"],
-      commitSha: "0123456789abcdef0123456789abcdef01234567",
-      retortVersion: "0.1.0",
-      detailsHint: "the job summary and the sql-file output",
-      ...over,
-    },
-    outcomes,
-    checksumOf: (sql) => `sum:${sql.length}`,
+    result: planResult({ ...facts, undoSql: downgradeSql, outcomes }, (sql) => `sum:${sql.length}`),
+    frame: { environment, commitSha, retortVersion, detailsHint },
   };
 }
 
@@ -92,23 +96,13 @@ const FIXTURES: Record<string, Fixture> = {
 
 for (const h of HOSTILE) {
   const c = hostileCase(h);
-  FIXTURES[`hostile ${JSON.stringify(h)}`] = { comment: c.comment, outcomes: c.outcomes, checksumOf: c.report.checksumOf };
+  FIXTURES[`hostile ${JSON.stringify(h)}`] = { result: c.result, frame: c.frame };
 }
 
 // The functions under test, called as the code of the time calls them.
-const comment = (f: Fixture, limit?: number) => renderComment(f.comment, limit);
-const summary = (f: Fixture) => renderJobSummary(f.comment, f.outcomes);
-const plan = (f: Fixture, format: (typeof PLAN_FORMATS)[number]) => {
-  const report: PlanReport = {
-    database: f.comment.database,
-    plan: f.comment.plan,
-    drift: f.comment.drift,
-    dialect: f.comment.dialect,
-    versionTable: f.comment.versionTable,
-    checksumOf: f.checksumOf,
-  };
-  return renderPlan(report, format);
-};
+const comment = (f: Fixture, limit?: number) => renderComment(f.result, f.frame, limit);
+const summary = (f: Fixture) => renderJobSummary(f.result, f.frame);
+const plan = (f: Fixture, format: (typeof PLAN_FORMATS)[number]) => renderPlan(f.result, format);
 
 describe("every report, byte for byte", () => {
   for (const [name, f] of Object.entries(FIXTURES)) {

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { carriesMarker, commentMarker, renderComment, type CommentInput } from "../../src/report/comment.js";
+import { carriesMarker, commentMarker, renderComment } from "../../src/report/comment.js";
 import { upsertComment, type Octokit } from "../../src/report/github-comment.js";
-import { hostileCase } from "./hostile-plan.js";
+import { hostileCase, varied, type HostileCase } from "./hostile-plan.js";
 
 // A fake GitHub REST API: issue comments in memory, GET /user, and writes that can be refused.
 
@@ -306,15 +306,15 @@ describe("marker forgery: only the marker on a body's first line counts", () => 
   // quote other environments' markers (hostile-plan.ts); the other environment's run must
   // never take that comment for its own.
   const production = commentMarker("production", "db");
-  const variants: [string, CommentInput][] = [
-    ["every value is another environment's marker", hostileCase(production).comment],
-    ["staging's SQL, messages, ids, paths and drift quote production's marker", { ...hostileCase(production).comment, environment: "staging", migrations: "db" }],
-    ["an environment named after the marker and a line break", { ...hostileCase("x").comment, environment: `\n${production}`, migrations: "db" }],
+  const variants: [string, HostileCase][] = [
+    ["every value is another environment's marker", hostileCase(production)],
+    ["staging's SQL, messages, ids, paths and drift quote production's marker", varied(hostileCase(production), { environment: "staging", migrations: "db" })],
+    ["an environment named after the marker and a line break", varied(hostileCase("x"), { environment: `\n${production}`, migrations: "db" })],
   ];
   for (const [name, input] of variants) {
     it(name, async () => {
-      const own = commentMarker(input.environment, input.migrations);
-      const body = renderComment(input);
+      const own = commentMarker(input.frame.environment, input.result.migrations);
+      const body = renderComment(input.result, input.frame);
       expect(body).toContain(production);
       expect((await upsertComment(octokit, target, own, body, { createIfMissing: true })).action).toBe("created");
       const theirs = `${production}\n### 🧪 retort plan: production\n\nits own plan\n`;

@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
 import { GITLAB_NOTE_LIMIT } from "../../src/commands/publish.js";
-import { commentMarker, renderComment, type CommentInput } from "../../src/report/comment.js";
+import { commentMarker, renderComment } from "../../src/report/comment.js";
 import { GitLabApiError, isGitLabBot, upsertGitLabNote, type GitLabTarget } from "../../src/report/gitlab-note.js";
-import { hostileCase } from "./hostile-plan.js";
+import { hostileCase, varied, type HostileCase } from "./hostile-plan.js";
 
 // A fake GitLab REST API (v4) under /api/v4: merge-request notes in memory, newest first as
 // GitLab lists them, GET /user, writes that can be refused, and every request recorded.
@@ -458,15 +458,15 @@ describe("isGitLabBot", () => {
 
 describe("marker forgery: only the marker on a note's first line counts", () => {
   const production = commentMarker("production", "db");
-  const variants: [string, CommentInput][] = [
-    ["every value is another environment's marker", hostileCase(production).comment],
-    ["staging's SQL, messages, ids, paths and drift quote production's marker", { ...hostileCase(production).comment, environment: "staging", migrations: "db" }],
-    ["an environment named after the marker and a line break", { ...hostileCase("x").comment, environment: `\r\n${production}`, migrations: "db" }],
+  const variants: [string, HostileCase][] = [
+    ["every value is another environment's marker", hostileCase(production)],
+    ["staging's SQL, messages, ids, paths and drift quote production's marker", varied(hostileCase(production), { environment: "staging", migrations: "db" })],
+    ["an environment named after the marker and a line break", varied(hostileCase("x"), { environment: `\r\n${production}`, migrations: "db" })],
   ];
   for (const [name, input] of variants) {
     it(name, async () => {
-      const own = commentMarker(input.environment, input.migrations);
-      const note = renderComment(input, GITLAB_NOTE_LIMIT);
+      const own = commentMarker(input.frame.environment, input.result.migrations);
+      const note = renderComment(input.result, input.frame, GITLAB_NOTE_LIMIT);
       expect(note).toContain(production);
       expect((await upsertGitLabNote(target, own, note, { createIfMissing: true })).action).toBe("created");
       const theirs = `${production}\n### 🧪 retort plan: production\n\nits own plan\n`;
