@@ -304,6 +304,11 @@ export function gitlabHost(target: GitLabTarget): CommentHost<Note> {
 
 /** Create or update retort's note carrying `marker` on the merge request: `upsert` (upsert.ts)
  *  on GitLab. Any failure other than a refused write throws a GitLabApiError (a RetortError). */
-export function upsertGitLabNote(target: GitLabTarget, marker: string, body: string, options: { createIfMissing: boolean }): Promise<UpsertResult> {
+export function upsertGitLabNote(
+  target: GitLabTarget,
+  marker: string,
+  body: string,
+  options: { createIfMissing: boolean; maxPages?: number },
+): Promise<UpsertResult> {
   return upsert(gitlabHost(target), marker, body, options);
 }
