@@ -117,7 +117,8 @@ export async function publishComment(dest: CommentDestination, marker: string, b
     return await upsertComment(octokit, dest.target, marker, body, { createIfMissing });
   } catch (error) {
     // GitHub's answers are quoted in messages: whatever one echoes of the token is removed.
-    const why = (error instanceof Error ? error.message : String(error)).split(dest.token).join("[REDACTED]");
+    const text = error instanceof Error ? error.message : String(error);
+    const why = dest.token === "" ? text : text.split(dest.token).join("[REDACTED]");
     if (error instanceof RetortError && why === error.message) throw error;
     const message = error instanceof RetortError ? why : `Could not write the comment on ${describeDestination(dest)}: ${why}.`;
     throw new RetortError(error instanceof RetortError ? error.code : "connection", message, { cause: error });
