@@ -101,15 +101,16 @@ function foundOnline(runner: Runner, plan: Plan, drift: readonly Drift[], outcom
   return { database: driver.target, offlineNote: null, dialect: driver.dialect, transactionalDdl: driver.transactionalDdl, graph, plan, drift, outcomes };
 }
 
-/** Runs the migration under the lock: its text, and what it found and applied. */
-async function runMigration(options: Options, session: Session, m: Migration): Promise<{ text: string; found: PlanFound }> {
+/** Runs the migration under the lock: what it found and applied, and its text (null for a dry
+ *  run, whose text is its plan). */
+async function runMigration(options: Options, session: Session, m: Migration): Promise<{ text: string | null; found: PlanFound }> {
   return withRunner(options, session, (runner) =>
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
       let plan = makePlan(runner.graph, m.direction, heads, m.target);
       runner.enforceDrift(drift);
       if (m.dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session.log.warn);
-      if (m.dryRun) return { text: renderPlan(planResultFor(foundOnline(runner, plan, drift), options), "text"), found: foundOnline(runner, plan, drift) };
+      if (m.dryRun) return { text: null, found: foundOnline(runner, plan, drift) };
       if (plan.steps.length === 0) return { text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`, found: foundOnline(runner, plan, drift) };
       const started = Date.now();
       const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session) : await runner.execute(plan);
@@ -131,11 +132,13 @@ export async function migrateResult(
   dryRun: boolean,
 ): Promise<MigrateResult> {
   const { text, found } = await runMigration(options, session, { direction, target, dryRun });
-  return { text, result: planResultFor(found, options) };
+  const result = planResultFor(found, options);
+  return { text: text ?? renderPlan(result, "text"), result };
 }
 
 export async function migrate(options: Options, session: Session, direction: Direction, target: string, dryRun: boolean): Promise<string> {
-  return (await runMigration(options, session, { direction, target, dryRun })).text;
+  const { text, found } = await runMigration(options, session, { direction, target, dryRun });
+  return text ?? renderPlan(planResultFor(found, options, { undo: false }), "text");
 }
 
 /** `plan`: what `upgrade target` would run against this database, in a chosen format. */
@@ -144,7 +147,7 @@ export async function plan(options: Options, session: Session, target: string, f
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
       const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, runner.driver.dialect, session.log.warn);
-      return renderPlan(planResultFor(foundOnline(runner, planned, drift), options), format);
+      return renderPlan(planResultFor(foundOnline(runner, planned, drift), options, { undo: false }), format);
     }),
   );
 }

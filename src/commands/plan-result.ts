@@ -21,7 +21,10 @@ export interface PlanFound {
   readonly outcomes: readonly StepOutcome[];
 }
 
-export function planResultFor(found: PlanFound, options: Options): PlanResult {
+/** The plan result of `found`. `undo: false` leaves out the undo SQL (null), which only the
+ *  comment and the job summary show: `plan --format` and a dry run's text do not plan the
+ *  downgrade of a plan they print. */
+export function planResultFor(found: PlanFound, options: Options, what: { undo: boolean } = { undo: true }): PlanResult {
   const { graph, plan, dialect } = found;
   return planResult({
     database: found.database,
@@ -32,7 +35,7 @@ export function planResultFor(found: PlanFound, options: Options): PlanResult {
     heads: graph.ids(graph.heads),
     plan,
     drift: found.drift,
-    undoSql: undoSql(graph, plan, { dialect, versionTable: options.versionTable }),
+    undoSql: what.undo ? undoSql(graph, plan, { dialect, versionTable: options.versionTable }) : null,
     outcomes: found.outcomes,
     offlineNote: found.offlineNote,
   });

@@ -35,7 +35,8 @@ export interface PlanFacts {
   readonly heads: readonly string[];
   readonly plan: Plan;
   readonly drift: readonly Drift[];
-  /** SQL that would undo the plan, or null (see `undoSql`). */
+  /** SQL that would undo the plan, or null (see `undoSql`; also null where no report of the
+   *  result shows it: commands/plan-result.ts). */
   readonly undoSql: string | null;
   /** Steps applied (empty for a plan or a dry run). */
   readonly outcomes: readonly StepOutcome[];
