@@ -53,9 +53,9 @@ const pages = [
   { values: ["```\n</details>\n``` \u202eevil"], open: true },
 ];
 const documents = {
-  comment: (c) => reports.renderComment(c.comment, reports.DEFAULT_COMMENT_LIMIT),
-  "job-summary": (c) => reports.renderJobSummary(c.comment, c.outcomes),
-  "gitlab-note": (c) => reports.renderComment(c.comment, reports.GITLAB_NOTE_LIMIT),
+  comment: (c) => reports.renderComment(c.result, c.frame, reports.DEFAULT_COMMENT_LIMIT),
+  "job-summary": (c) => reports.renderJobSummary(c.result, c.frame),
+  "gitlab-note": (c) => reports.renderComment(c.result, c.frame, reports.GITLAB_NOTE_LIMIT),
 };
 
 const cmark = spawnSync("cmark-gfm", ["--version"]).status === 0;

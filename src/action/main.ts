@@ -6,31 +6,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RetortError } from "../core/errors.js";
-import { planUpgrade } from "../core/plan.js";
-import { TRAITS } from "../core/sql.js";
-import { Resolver } from "../core/target.js";
-import { withAlembicSql } from "../alembic/render.js";
+import { offlineUpgradeResult } from "../commands/offline.js";
 import * as online from "../commands/online.js";
+import { commentPlan } from "../commands/publish.js";
 import { detectAlembicProject } from "../load/alembic-config.js";
-import { loadGraph } from "../load/directory.js";
-import { commentMarker, renderComment, renderJobSummary } from "../report/comment.js";
-import { commentInputFor, type Planned as PlannedBase } from "../commands/comment-input.js";
-import { githubClient } from "../report/github-client.js";
-import { upsertComment } from "../report/github-comment.js";
+import { renderJobSummary, type CommentFrame } from "../report/comment.js";
+import type { PlanResult } from "../report/model.js";
 import { renderPlan } from "../report/plan.js";
 import { neutralise } from "../report/safe-text.js";
 import { scrubSecrets } from "../db/target.js";
-import { checksum } from "../run/checksum.js";
-import type { StepOutcome } from "../run/runner.js";
 import { readInputs, registerSecrets, type ActionSettings } from "./inputs.js";
 
 declare const RETORT_VERSION: string | undefined;
 const VERSION = typeof RETORT_VERSION === "string" ? RETORT_VERSION : "0.0.0-dev";
-
-/** A plan, and what was applied. */
-interface Planned extends PlannedBase {
-  readonly outcomes: readonly StepOutcome[];
-}
 
 /** The secrets of the database-url input: the runner masks them in the log, but the comment,
  *  the summary and the files go elsewhere (a revision's SQL may quote one). */
@@ -64,7 +52,7 @@ export async function run(): Promise<void> {
         requireDatabase(s);
         const r = await online.migrateResult(s.options, session, s.command, s.target, s.dryRun);
         info(r.text.trimEnd());
-        await report(s, { ...r, offlineNote: null });
+        await report(s, r.result);
         return;
       }
     }
@@ -105,85 +93,58 @@ function requireDatabase(s: ActionSettings): void {
 
 /** A plan against the database, or, with no database URL (fork pull requests get no
  *  secrets), offline from the `from` input. */
-async function planOnly(s: ActionSettings): Promise<Planned> {
-  if (s.options.databaseUrl) {
-    const r = await online.migrateResult(s.options, session, "upgrade", s.target, true);
-    return { ...r, offlineNote: null };
-  }
-  const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
-  const resolver = new Resolver(graph);
-  const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
-  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => warning(line));
-  return {
-    database: "",
-    offlineNote:
-      `No database URL on this run (pull requests from forks get no secrets): planned offline from ` +
-      `${from.length ? from.join(", ") : "base"}${s.from.length ? " (the from input)" : ""}, not from the database.`,
-    dialect: "postgresql",
-    transactionalDdl: TRAITS.postgresql.transactionalDdl,
-    graph,
-    plan,
-    drift: [],
-    outcomes: [],
-  };
+async function planOnly(s: ActionSettings): Promise<PlanResult> {
+  if (s.options.databaseUrl) return (await online.migrateResult(s.options, session, "upgrade", s.target, true)).result;
+  return offlineUpgradeResult(s.options, { start: { from: s.from, source: "the from input" }, target: s.target }, warning);
 }
 
-async function report(s: ActionSettings, p: Planned): Promise<void> {
+async function report(s: ActionSettings, r: PlanResult): Promise<void> {
   const dir = process.env.RUNNER_TEMP || tmpdir();
   mkdirSync(dir, { recursive: true });
   const name = `retort-${(s.environment || "plan").replace(/[^A-Za-z0-9_.-]/g, "_")}`;
   const sqlFile = join(dir, `${name}.sql`);
   const planFile = join(dir, `${name}.json`);
-  const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
-  writeFileSync(sqlFile, clean(renderPlan(reportInput, "sql")));
-  writeFileSync(planFile, clean(renderPlan(reportInput, "json")));
+  writeFileSync(sqlFile, clean(renderPlan(r, "sql")));
+  writeFileSync(planFile, clean(renderPlan(r, "json")));
 
-  const comment = commentInputFor(p, s.options, {
-    environment: s.environment,
-    commitSha: s.commitSha,
-    retortVersion: VERSION,
-    detailsHint: "the job summary and the sql-file output",
-  });
-
-  const summary = renderJobSummary(comment, p.outcomes);
+  const frame = { environment: s.environment, commitSha: s.commitSha, retortVersion: VERSION, detailsHint: "the job summary and the sql-file output" };
+  const summary = renderJobSummary(r, frame);
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(clean(summary)).write();
   else info("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
 
-  let commentUrl: string | null = null;
   const isPlan = s.command === "plan" || s.dryRun;
-  if (isPlan && s.comment && s.pullRequest && s.token) {
-    try {
-      const octokit = await githubClient(s.token);
-      const result = await upsertComment(
-        octokit,
-        { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },
-        commentMarker(s.environment, s.options.migrations),
-        clean(renderComment(comment)),
-        { createIfMissing: p.plan.steps.length > 0 },
-      );
-      if (result.action === "forbidden") {
-        warning(`Could not write the pull-request comment (${result.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
-      } else {
-        commentUrl = result.url;
-        info(`Pull-request comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
-      }
-    } catch (e) {
-      warning(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
-    }
-  }
-  setOutputs({ p, sqlFile, planFile, commentUrl });
+  const commentUrl = isPlan && s.comment && s.pullRequest && s.token ? await comment(s.pullRequest, s.token, { result: r, frame }) : null;
+  setOutputs({ r, sqlFile, planFile, commentUrl });
 }
 
-function setOutputs(r: { p: Planned; sqlFile: string; planFile: string; commentUrl: string | null }): void {
-  const { p } = r;
-  core.setOutput("current", p.plan.headsBefore.join(" "));
-  core.setOutput("target", p.plan.headsAfter.join(" "));
-  core.setOutput("pending-count", String(p.plan.steps.length));
-  core.setOutput("pending-revisions", JSON.stringify(p.plan.steps.map((x) => x.revision.id)));
-  core.setOutput("applied-count", String(p.outcomes.length));
-  core.setOutput("sql-file", r.sqlFile);
-  core.setOutput("plan-file", r.planFile);
-  core.setOutput("comment-url", r.commentUrl ?? "");
+/** The pull-request comment, through the CLI's own path (commands/publish.ts); its URL, or null
+ *  when it was not written (a warning says why: the plan is in the job summary anyway). */
+async function comment(pr: NonNullable<ActionSettings["pullRequest"]>, token: string, plan: { result: PlanResult; frame: CommentFrame }): Promise<string | null> {
+  try {
+    const dest = { kind: "github", target: { owner: pr.owner, repo: pr.repo, issueNumber: pr.number }, token } as const;
+    const { upsert } = await commentPlan(dest, plan, clean);
+    if (upsert.action === "forbidden") {
+      warning(`Could not write the pull-request comment (${upsert.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
+      return null;
+    }
+    info(`Pull-request comment ${upsert.action}${upsert.url ? `: ${upsert.url}` : ""}`);
+    return upsert.url;
+  } catch (e) {
+    warning(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
+    return null;
+  }
+}
+
+function setOutputs(o: { r: PlanResult; sqlFile: string; planFile: string; commentUrl: string | null }): void {
+  const { plan, outcomes } = o.r;
+  core.setOutput("current", plan.headsBefore.join(" "));
+  core.setOutput("target", plan.headsAfter.join(" "));
+  core.setOutput("pending-count", String(plan.steps.length));
+  core.setOutput("pending-revisions", JSON.stringify(plan.steps.map((x) => x.revision.id)));
+  core.setOutput("applied-count", String(outcomes.length));
+  core.setOutput("sql-file", o.sqlFile);
+  core.setOutput("plan-file", o.planFile);
+  core.setOutput("comment-url", o.commentUrl ?? "");
 }
 
 /** One clear failure: an annotation on the file and line when there is one. */

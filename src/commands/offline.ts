@@ -1,12 +1,18 @@
-// `upgrade --sql` and `downgrade --sql`: the plan from a given starting point, rendered as SQL.
+// Plans without a database: `upgrade --sql` and `downgrade --sql` (the plan from a given
+// starting point, rendered as SQL), and the Action's plan of a pull request that gets no
+// database URL (a fork's), reported like any other plan.
 
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, requireNativeSql, type Direction, type Plan } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
+import { TRAITS } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { withAlembicSql } from "../alembic/render.js";
+import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
+import type { PlanResult } from "../report/model.js";
+import { planResultFor } from "./plan-result.js";
 
 /** Splits `FROM:TO` (FROM may list several revisions, comma separated). */
 export function parseOfflineRange(direction: Direction, spec: string): { from: string[]; to: string } {
@@ -50,4 +56,32 @@ export async function offlineSql(
     versionTable: options.versionTable,
     transactionPerRevision: options.transactionPerRevision,
   });
+}
+
+/** What an offline upgrade plan starts from: the revisions `from` names (each may name several,
+ *  as `heads` does; none is base), and where they came from, for the note. */
+export interface OfflineStart {
+  readonly from: readonly string[];
+  /** e.g. "the from input". */
+  readonly source: string;
+}
+
+/** The upgrade to `target` planned without a database, from `start`, in the dialect of the
+ *  offline commands (`options.dialect`): the plan result every report renders, with a note saying
+ *  that it was not planned from the database. */
+export async function offlineUpgradeResult(
+  options: Options,
+  request: { start: OfflineStart; target: string },
+  warn: (line: string) => void,
+): Promise<PlanResult> {
+  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const resolver = new Resolver(graph);
+  const { from: names, source } = request.start;
+  const from = names.flatMap((f) => graph.ids(resolver.getRevisions(f)));
+  const plan = await withAlembicSql(planUpgrade(graph, from, request.target), options, options.dialect, warn);
+  const offlineNote =
+    `No database URL on this run (pull requests from forks get no secrets): planned offline from ` +
+    `${from.length ? from.join(", ") : "base"}${names.length ? ` (${source})` : ""}, not from the database.`;
+  const found = { database: "", offlineNote, dialect: options.dialect, transactionalDdl: TRAITS[options.dialect].transactionalDdl, graph, plan, drift: [], outcomes: [] };
+  return planResultFor(found, options);
 }

@@ -11,12 +11,11 @@ import { openDriver } from "../db/open.js";
 import { connectionUrl, describeTarget, scrubSecrets, secretsGiven } from "../db/target.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
+import { describeDrift, type PlanResult } from "../report/model.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
-import { commentMarker, renderComment } from "../report/comment.js";
-import { commentInputFor } from "./comment-input.js";
 import { revisionLine } from "../report/revision-text.js";
-import { checksum } from "../run/checksum.js";
 import { Runner, type Drift, type Logger, type StepOutcome } from "../run/runner.js";
+import { planResultFor, type PlanFound } from "./plan-result.js";
 import { isoUtc } from "../run/state.js";
 
 export interface Session {
@@ -74,7 +73,7 @@ export async function current(options: Options, session: Session, json: boolean)
     }
     const g = runner.graph;
     const lines = heads.map((h) => revisionLine(g, g.nodeOf(h)!, {}));
-    for (const d of drift) lines.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    for (const d of drift) lines.push(`drift: ${describeDrift(d)}`);
     return lines.length ? `${lines.join("\n")}\n` : "";
   });
 }
@@ -86,14 +85,42 @@ function makePlan(graph: RevisionGraph, direction: Direction, heads: readonly st
 /** What a migrate or plan run found and did, for front ends that report more than text. */
 export interface MigrateResult {
   readonly text: string;
-  readonly database: string;
-  readonly dialect: Runner["driver"]["dialect"];
-  readonly transactionalDdl: boolean;
-  readonly graph: RevisionGraph;
-  readonly plan: Plan;
-  readonly drift: readonly Drift[];
-  /** Steps applied (empty for a plan or a dry run). */
-  readonly outcomes: readonly StepOutcome[];
+  readonly result: PlanResult;
+}
+
+/** One `upgrade` or `downgrade` (or, with `dryRun`, only its plan). */
+interface Migration {
+  readonly direction: Direction;
+  readonly target: string;
+  readonly dryRun: boolean;
+}
+
+/** What a run against the database found. */
+function foundOnline(runner: Runner, plan: Plan, drift: readonly Drift[], outcomes: readonly StepOutcome[] = []): PlanFound {
+  const { driver, graph } = runner;
+  return { database: driver.target, offlineNote: null, dialect: driver.dialect, transactionalDdl: driver.transactionalDdl, graph, plan, drift, outcomes };
+}
+
+/** Runs the migration under the lock: what it found and applied, and its text (null for a dry
+ *  run, whose text is its plan). */
+async function runMigration(options: Options, session: Session, m: Migration): Promise<{ text: string | null; found: PlanFound }> {
+  return withRunner(options, session, (runner) =>
+    runner.withLock(async () => {
+      const { heads, drift } = await runner.readState();
+      let plan = makePlan(runner.graph, m.direction, heads, m.target);
+      runner.enforceDrift(drift);
+      if (m.dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session.log.warn);
+      if (m.dryRun) return { text: null, found: foundOnline(runner, plan, drift) };
+      if (plan.steps.length === 0) return { text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`, found: foundOnline(runner, plan, drift) };
+      const started = Date.now();
+      const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session) : await runner.execute(plan);
+      const seconds = ((Date.now() - started) / 1000).toFixed(2);
+      const text =
+        `${m.direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} ` +
+        `to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds} s.\n`;
+      return { text, found: foundOnline(runner, plan, drift, outcomes) };
+    }),
+  );
 }
 
 /** `upgrade` / `downgrade`: run the plan under the lock (or, with `dryRun`, only plan). */
@@ -104,42 +131,14 @@ export async function migrateResult(
   target: string,
   dryRun: boolean,
 ): Promise<MigrateResult> {
-  return withRunner(options, session, (runner) =>
-    runner.withLock(async () => {
-      const { heads, drift } = await runner.readState();
-      let plan = makePlan(runner.graph, direction, heads, target);
-      runner.enforceDrift(drift);
-      if (dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session.log.warn);
-      const base = {
-        database: runner.driver.target,
-        dialect: runner.driver.dialect,
-        transactionalDdl: runner.driver.transactionalDdl,
-        graph: runner.graph,
-        plan,
-        drift,
-      };
-      if (dryRun) return { ...base, text: report(runner, plan, drift, "text"), outcomes: [] };
-      if (plan.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`, outcomes: [] };
-      const started = Date.now();
-      const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session) : await runner.execute(plan);
-      const seconds = ((Date.now() - started) / 1000).toFixed(2);
-      const text =
-        `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} ` +
-        `to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds} s.\n`;
-      return { ...base, text, outcomes };
-    }),
-  );
+  const { text, found } = await runMigration(options, session, { direction, target, dryRun });
+  const result = planResultFor(found, options);
+  return { text: text ?? renderPlan(result, "text"), result };
 }
 
 export async function migrate(options: Options, session: Session, direction: Direction, target: string, dryRun: boolean): Promise<string> {
-  return (await migrateResult(options, session, direction, target, dryRun)).text;
-}
-
-function report(runner: Runner, plan: Plan, drift: readonly Drift[], format: PlanFormat): string {
-  return renderPlan(
-    { database: runner.driver.target, plan, drift, dialect: runner.driver.dialect, versionTable: runner.settings.versionTable, checksumOf: checksum },
-    format,
-  );
+  const { text, found } = await runMigration(options, session, { direction, target, dryRun });
+  return text ?? renderPlan(planResultFor(found, options, { undo: false }), "text");
 }
 
 /** `plan`: what `upgrade target` would run against this database, in a chosen format. */
@@ -148,7 +147,7 @@ export async function plan(options: Options, session: Session, target: string, f
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
       const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, runner.driver.dialect, session.log.warn);
-      return report(runner, planned, drift, format);
+      return renderPlan(planResultFor(foundOnline(runner, planned, drift), options, { undo: false }), format);
     }),
   );
 }
@@ -179,7 +178,7 @@ export async function check(options: Options, session: Session): Promise<string>
           problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
         }
       }
-      for (const d of drift) problems.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+      for (const d of drift) problems.push(`drift: ${describeDrift(d)}`);
       if (problems.length > 0) throw new RetortError("check-failed", `check failed:\n  ${problems.join("\n  ")}`);
       return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.\n`;
     }),
@@ -238,13 +237,10 @@ export async function planAndComment(
   environment: string,
   env: Record<string, string | undefined>,
 ): Promise<string> {
-  const r = await migrateResult(options, session, "upgrade", target, true);
-  const text = renderPlan(
-    { database: r.database, plan: r.plan, drift: r.drift, dialect: r.dialect, versionTable: options.versionTable, checksumOf: checksum },
-    format,
-  );
+  const { result } = await migrateResult(options, session, "upgrade", target, true);
+  const text = renderPlan(result, format);
   // The GitHub and GitLab clients load only for --comment.
-  const { commentLimit, commentTargetFromEnv, describeDestination, publishComment } = await import("./publish.js");
+  const { commentPlan, commentTargetFromEnv, describeDestination } = await import("./publish.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
@@ -253,27 +249,26 @@ export async function planAndComment(
     );
     return text;
   }
-  const input = commentInputFor({ ...r, offlineNote: null }, options, {
+  const frame = {
     environment,
     commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || null,
     retortVersion: options.identity.retortVersion,
     detailsHint: "the job log",
-  });
+  };
   // The comment goes through the API, not the log, and quotes the revisions' SQL verbatim: a
   // merge request publishes whatever secret of the URL that SQL holds, so it is scrubbed as the
   // CLI's own output is (and as the Action's comment is).
-  const body = renderComment(input, commentLimit(dest));
-  const scrubbed = scrubSecrets(body, secretsGiven([options.databaseUrl], options.databaseEnv));
-  if (scrubbed !== body) {
-    session.log.warn(
-      "the comment held a secret of the database URL, replaced by *** (if that text was not the secret, as a short or common password " +
-        "matches ordinary words, use a stronger password).",
-    );
-  }
+  const secrets = secretsGiven([options.databaseUrl], options.databaseEnv);
   try {
-    const result = await publishComment(dest, commentMarker(environment, options.migrations), scrubbed, r.plan.steps.length > 0);
-    if (result.action === "forbidden") session.log.warn(`could not comment on ${describeDestination(dest)}: ${result.message ?? "forbidden"}`);
-    else session.notice(`${describeDestination(dest)}: comment ${result.action}${result.url ? ` (${result.url})` : ""}`);
+    const { upsert, scrubbed } = await commentPlan(dest, { result, frame }, (body) => scrubSecrets(body, secrets));
+    if (scrubbed) {
+      session.log.warn(
+        "the comment held a secret of the database URL, replaced by *** (if that text was not the secret, as a short or common password " +
+          "matches ordinary words, use a stronger password).",
+      );
+    }
+    if (upsert.action === "forbidden") session.log.warn(`could not comment on ${describeDestination(dest)}: ${upsert.message ?? "forbidden"}`);
+    else session.notice(`${describeDestination(dest)}: comment ${upsert.action}${upsert.url ? ` (${upsert.url})` : ""}`);
   } catch (e) {
     session.log.warn(`could not comment on ${describeDestination(dest)}: ${e instanceof Error ? e.message : String(e)}`);
   }

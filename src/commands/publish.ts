@@ -1,12 +1,15 @@
-// Where `retort plan --comment` puts the plan: a GitLab merge-request note or a GitHub
-// pull-request comment, found from the CI environment, and the one call that writes it.
+// Where the plan comment goes (a GitLab merge-request note or a GitHub pull-request comment:
+// from the CI environment for `retort plan --comment`, from its inputs for the Action), and the
+// one call both front ends write it with.
 
 import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
-import { DEFAULT_COMMENT_LIMIT } from "../report/comment.js";
+import { commentMarker, DEFAULT_COMMENT_LIMIT, renderComment, type CommentFrame } from "../report/comment.js";
 import { githubClient } from "../report/github-client.js";
-import { upsertComment, type CommentTarget, type UpsertResult } from "../report/github-comment.js";
+import { upsertComment, type CommentTarget } from "../report/github-comment.js";
 import { upsertGitLabNote, type GitLabTarget } from "../report/gitlab-note.js";
+import type { PlanResult } from "../report/model.js";
+import type { UpsertResult } from "../report/upsert.js";
 
 export type CommentDestination =
   | { readonly kind: "gitlab"; readonly target: GitLabTarget }
@@ -14,8 +17,8 @@ export type CommentDestination =
       readonly kind: "github";
       readonly target: CommentTarget;
       readonly token: string;
-      /** GITHUB_API_URL, else https://api.github.com. */
-      readonly apiUrl: string;
+      /** GITHUB_API_URL, else https://api.github.com; absent: Octokit's own (GITHUB_API_URL when @actions/github loaded). */
+      readonly apiUrl?: string;
     };
 
 /** GitLab keeps notes up to 1,000,000 characters; stay well below it. GitHub: see comment.ts. */
@@ -110,18 +113,30 @@ export function commentLimit(dest: CommentDestination): number {
 export async function publishComment(dest: CommentDestination, marker: string, body: string, createIfMissing: boolean): Promise<UpsertResult> {
   if (dest.kind === "gitlab") return upsertGitLabNote(dest.target, marker, body, { createIfMissing });
   try {
-    return await upsertComment(await githubClient(dest.token, { baseUrl: dest.apiUrl }), dest.target, marker, body, { createIfMissing });
+    const octokit = await githubClient(dest.token, dest.apiUrl ? { baseUrl: dest.apiUrl } : {});
+    return await upsertComment(octokit, dest.target, marker, body, { createIfMissing });
   } catch (error) {
-    if (error instanceof RetortError) throw error;
-    const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : null;
-    const why = (error instanceof Error ? error.message : String(error))
-      .split(dest.token)
-      .join("[REDACTED]")
-      .replace(/\b(gh[pousr]_[A-Za-z0-9_]+|github_pat_[A-Za-z0-9_]+)/g, "[REDACTED]");
-    throw new RetortError(
-      "connection",
-      `Could not write the comment on ${describeDestination(dest)}: ${status !== null ? `GitHub answered ${status}` : "GitHub was not reached"} (${why}).`,
-      { cause: error },
-    );
+    // GitHub's answers are quoted in messages: whatever one echoes of the token is removed.
+    const text = error instanceof Error ? error.message : String(error);
+    const why = dest.token === "" ? text : text.split(dest.token).join("[REDACTED]");
+    if (error instanceof RetortError && why === error.message) throw error;
+    const message = error instanceof RetortError ? why : `Could not write the comment on ${describeDestination(dest)}: ${why}.`;
+    throw new RetortError(error instanceof RetortError ? error.code : "connection", message, { cause: error });
   }
+}
+
+/** The plan comment on `dest`: rendered to the destination's size limit, with `scrub` applied
+ *  (the secrets of the database URL that the revisions' SQL may quote), written by
+ *  `publishComment`, created only when something is pending. `scrubbed`: whether scrubbing
+ *  changed the text. */
+export async function commentPlan(
+  dest: CommentDestination,
+  plan: { result: PlanResult; frame: CommentFrame },
+  scrub: (text: string) => string,
+): Promise<{ upsert: UpsertResult; scrubbed: boolean }> {
+  const body = renderComment(plan.result, plan.frame, commentLimit(dest));
+  const scrubbed = scrub(body);
+  const marker = commentMarker(plan.frame.environment, plan.result.migrations);
+  const upsert = await publishComment(dest, marker, scrubbed, plan.result.plan.steps.length > 0);
+  return { upsert, scrubbed: scrubbed !== body };
 }

@@ -3,32 +3,16 @@
 // (GitHub refuses comments over 65,536 characters): SQL goes first, then table rows, then
 // warning lines.
 
-import type { Plan, PlanStep } from "../core/plan.js";
+import type { PlanStep } from "../core/plan.js";
 import { runningLine, versionChangeSql } from "../core/render-sql.js";
-import { splitStatements, TRAITS, type Dialect, type VersionTable } from "../core/sql.js";
-import type { Drift, StepOutcome } from "../run/runner.js";
+import { splitStatements, TRAITS } from "../core/sql.js";
 import { cellCode, code, fenced, htmlCode, prose } from "./markdown.js";
+import { describeDrift, type PlanResult, type PlanWarning } from "./model.js";
 
-export interface CommentInput {
+/** Where the comment is shown, beside the plan result it renders. */
+export interface CommentFrame {
   /** May be "". */
   readonly environment: string;
-  /** The migrations directory. */
-  readonly migrations: string;
-  /** The redacted database target, or "" when planned offline. */
-  readonly database: string;
-  /** Why the plan ran without a database (a fork's pull request): shown prominently. */
-  readonly offlineNote: string | null;
-  /** The upgrade plan. */
-  readonly plan: Plan;
-  /** SQL that would undo the plan, or null. */
-  readonly downgradeSql: string | null;
-  readonly dialect: Dialect;
-  readonly versionTable: VersionTable;
-  /** false for MySQL/MariaDB: DDL commits implicitly. */
-  readonly transactionalDdl: boolean;
-  readonly drift: readonly Drift[];
-  /** The migrations directory's heads. */
-  readonly heads: readonly string[];
   readonly commitSha: string | null;
   readonly retortVersion: string;
   /** Where the full SQL is when the comment cuts it, e.g. "the job summary and the sql-file output". */
@@ -73,16 +57,16 @@ function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 /** One revision's upgrade SQL in the layout of `upgrade --sql`, without BEGIN/COMMIT. */
-function stepSql(step: PlanStep, statementsSql: readonly string[], input: CommentInput): string {
+function stepSql(step: PlanStep, statementsSql: readonly string[], r: PlanResult): string {
   const out = [`-- Running ${runningLine(step)}`];
   for (const sql of statementsSql) {
-    if (TRAITS[input.dialect].clientDelimiter && sql.includes(";")) {
+    if (TRAITS[r.dialect].clientDelimiter && sql.includes(";")) {
       out.push("DELIMITER //", `${sql}//`, "DELIMITER ;");
     } else {
       out.push(`${sql};`);
     }
   }
-  for (const change of step.versionChanges) out.push(`${versionChangeSql(change, input.versionTable, input.dialect)};`);
+  for (const change of step.versionChanges) out.push(`${versionChangeSql(change, r.versionTable, r.dialect)};`);
   return out.join("\n\n");
 }
 
@@ -95,6 +79,9 @@ interface Pieces {
   readonly revisionSql: readonly string[];
   readonly downgrade: string | null;
   readonly footer: string;
+  /** The line in place of the table when nothing is pending. */
+  readonly idle: string;
+  readonly detailsHint: string;
 }
 
 interface Cut {
@@ -105,93 +92,98 @@ interface Cut {
   readonly warnings: number;
 }
 
-function pieces(input: CommentInput): Pieces {
-  const { plan } = input;
-  const title = input.environment === "" ? "retort plan" : `retort plan: ${code(input.environment)}`;
-  const head: string[] = [commentMarker(input.environment, input.migrations), `### 🧪 ${title}`, ""];
-  const meta = [`**Migrations:** ${code(input.migrations)}`];
-  if (input.database !== "") meta.push(`**Database:** ${code(input.database)}`);
-  meta.push(`**Heads:** ${headList(plan.headsBefore)} → ${headList(plan.headsAfter)}`);
+/** The marker, the title, the facts line and the offline note. */
+function heading(r: PlanResult, frame: CommentFrame): string {
+  const title = frame.environment === "" ? "retort plan" : `retort plan: ${code(frame.environment)}`;
+  const head: string[] = [commentMarker(frame.environment, r.migrations), `### 🧪 ${title}`, ""];
+  const meta = [`**Migrations:** ${code(r.migrations)}`];
+  if (r.database !== "") meta.push(`**Database:** ${code(r.database)}`);
+  meta.push(`**Heads:** ${headList(r.plan.headsBefore)} → ${headList(r.plan.headsAfter)}`);
   head.push(meta.join(" · "), "");
-  if (input.offlineNote !== null && input.offlineNote.trim() !== "") {
-    head.push("> [!IMPORTANT]", ...input.offlineNote.trim().split(/\r\n|\r|\n/).map((line) => `> ${prose(line)}`), "");
+  if (r.offlineNote !== null && r.offlineNote.trim() !== "") {
+    head.push("> [!IMPORTANT]", ...r.offlineNote.trim().split(/\r\n|\r|\n/).map((line) => `> ${prose(line)}`), "");
   }
+  return head.join("\n").trimEnd();
+}
 
-  const pending = plan.steps.length > 0;
-  const warnings: string[] = [];
-  if (input.heads.length > 1) {
-    warnings.push(
-      `The migrations directory has ${input.heads.length} heads (${input.heads.map(code).join(", ")}): ` +
-        `their revisions run in an order nobody chose. Merge them with ${code('retort merge heads -m "merge heads"')}.`,
-    );
+/** One warning line (a list item's text). */
+function warningText(w: PlanWarning): string {
+  switch (w.kind) {
+    case "several-heads":
+      return (
+        `The migrations directory has ${w.heads.length} heads (${w.heads.map(code).join(", ")}): ` +
+        `their revisions run in an order nobody chose. Merge them with ${code('retort merge heads -m "merge heads"')}.`
+      );
+    case "drift":
+      return `Drift: ${describeDrift(w.drift, { value: code, verb: "has changed" })}; the database still has the old version.`;
+    case "irreversible":
+      return `Irreversible: ${code(w.revision.id)} (${code(w.revision.path)}) has no downgrade section; it cannot be rolled back.`;
+    case "non-transactional":
+      return (
+        `Non-transactional: ${code(w.revision.id)} (${code(w.revision.path)}) runs outside a transaction; ` +
+        `if it fails part-way, the statements before the failure stay applied.`
+      );
+    case "implicit-commits":
+      return (
+        "MySQL/MariaDB commit every DDL statement implicitly: a revision that fails part-way leaves its earlier " +
+        "statements applied and the version table unchanged, and needs fixing by hand."
+      );
   }
-  for (const d of input.drift) {
-    warnings.push(
-      `Drift: ${code(d.revision)} (${code(d.path)}) has changed since it was applied on ${code(d.appliedAt)}; ` +
-        `the database still has the old version.`,
-    );
-  }
+}
+
+/** Each pending revision's table row and collapsed SQL section. */
+function stepPieces(r: PlanResult): { rows: string[]; revisionSql: string[] } {
   const rows: string[] = [];
   const revisionSql: string[] = [];
-  for (const [i, step] of plan.steps.entries()) {
+  for (const [i, step] of r.plan.steps.entries()) {
     const rev = step.revision;
-    const statements = splitStatements(step.section, input.dialect).map((s) => s.sql);
-    const irreversible = rev.downgrade === null;
-    const outside = !step.section.transaction;
-    const flags = [...(irreversible ? ["⚠️ irreversible"] : []), ...(outside ? ["⚠️ non-transactional"] : [])];
+    const statements = splitStatements(step.section, r.dialect).map((s) => s.sql);
+    const flags = [...(rev.downgrade === null ? ["⚠️ irreversible"] : []), ...(step.section.transaction ? [] : ["⚠️ non-transactional"])];
     rows.push(
       `| ${i + 1} | ${cellCode(rev.id)} | ${cellCode(rev.message)} | ${step.section.transaction ? "transaction" : "no transaction"} | ` +
         `${statements.length} | ${flags.join(", ")} |`,
     );
-    if (irreversible) {
-      warnings.push(`Irreversible: ${code(rev.id)} (${code(rev.path)}) has no downgrade section; it cannot be rolled back.`);
-    }
-    if (outside) {
-      warnings.push(
-        `Non-transactional: ${code(rev.id)} (${code(rev.path)}) runs outside a transaction; ` +
-          `if it fails part-way, the statements before the failure stay applied.`,
-      );
-    }
     const summary = [htmlCode(rev.id), htmlCode(rev.message), `(${plural(statements.length, "statement")})`].filter(Boolean).join(" ");
-    revisionSql.push(
-      `<details><summary>${summary}</summary>\n\n${fenced(stepSql(step, statements, input), "sql")}\n\n</details>`,
-    );
+    revisionSql.push(`<details><summary>${summary}</summary>\n\n${fenced(stepSql(step, statements, r), "sql")}\n\n</details>`);
   }
-  if (pending && !input.transactionalDdl) {
-    warnings.push(
-      "MySQL/MariaDB commit every DDL statement implicitly: a revision that fails part-way leaves its earlier " +
-        "statements applied and the version table unchanged, and needs fixing by hand.",
-    );
-  }
+  return { rows, revisionSql };
+}
 
+function footer(frame: CommentFrame): string {
+  const bits = [`retort ${prose(frame.retortVersion)}`];
+  if (frame.commitSha) bits.unshift(`commit ${code(frame.commitSha.slice(0, 7))}`);
+  return `---\n<sub>${bits.join(" · ")}</sub>`;
+}
+
+function pieces(r: PlanResult, frame: CommentFrame): Pieces {
+  const pending = r.plan.steps.length > 0;
   const tableHead = [
-    `**${plural(plan.steps.length, "pending revision")}** (upgrade to ${code(plan.target)}):`,
+    `**${plural(r.plan.steps.length, "pending revision")}** (upgrade to ${code(r.plan.target)}):`,
     "",
     "| # | revision | message | mode | statements | warnings |",
     "|---:|---|---|---|---:|---|",
   ].join("\n");
   const downgrade =
-    pending && input.downgradeSql !== null && input.downgradeSql.trim() !== ""
-      ? `<details><summary>Downgrade SQL (undoes this plan)</summary>\n\n${fenced(input.downgradeSql, "sql")}\n\n</details>`
+    pending && r.undoSql !== null && r.undoSql.trim() !== ""
+      ? `<details><summary>Downgrade SQL (undoes this plan)</summary>\n\n${fenced(r.undoSql, "sql")}\n\n</details>`
       : null;
-  const footerBits = [`retort ${prose(input.retortVersion)}`];
-  if (input.commitSha) footerBits.unshift(`commit ${code(input.commitSha.slice(0, 7))}`);
   return {
-    head: head.join("\n").trimEnd(),
+    head: heading(r, frame),
     pending,
     tableHead,
-    rows,
-    warnings,
-    revisionSql,
+    ...stepPieces(r),
+    warnings: r.warnings.map(warningText),
     downgrade,
-    footer: `---\n<sub>${footerBits.join(" · ")}</sub>`,
+    footer: footer(frame),
+    idle: `No pending migrations: the database is at ${headList(r.plan.headsBefore)}.`,
+    detailsHint: frame.detailsHint,
   };
 }
 
-function assemble(p: Pieces, input: CommentInput, cut: Cut): string {
+function assemble(p: Pieces, cut: Cut): string {
   const blocks: string[] = [p.head];
   if (!p.pending) {
-    blocks.push(`No pending migrations: the database is at ${headList(input.plan.headsBefore)}.`);
+    blocks.push(p.idle);
   } else {
     const rows = p.rows.slice(0, cut.rows);
     const omittedRows = p.rows.length - rows.length;
@@ -219,7 +211,7 @@ function assemble(p: Pieces, input: CommentInput, cut: Cut): string {
         what.push(cutRevisions === p.revisionSql.length ? "the upgrade SQL" : `the upgrade SQL of ${cutRevisions} of ${p.revisionSql.length} revisions`);
       }
       if (cutDowngrade) what.push("the downgrade SQL");
-      blocks.push(`> ✂️ SQL cut to fit GitHub's comment limit: see ${input.detailsHint} (${what.join(" and ")} left out).`);
+      blocks.push(`> ✂️ SQL cut to fit GitHub's comment limit: see ${p.detailsHint} (${what.join(" and ")} left out).`);
     }
   }
   blocks.push(p.footer);
@@ -240,10 +232,10 @@ function largest(max: number, fits: (n: number) => boolean): number {
 }
 
 /** The comment body, at most `limit` characters. */
-export function renderComment(input: CommentInput, limit: number = DEFAULT_COMMENT_LIMIT): string {
-  const p = pieces(input);
+export function renderComment(r: PlanResult, frame: CommentFrame, limit: number = DEFAULT_COMMENT_LIMIT): string {
+  const p = pieces(r, frame);
   const all: Cut = { revisionSql: p.revisionSql.length, downgrade: true, rows: p.rows.length, warnings: p.warnings.length };
-  const text = (cut: Cut) => assemble(p, input, cut);
+  const text = (cut: Cut) => assemble(p, cut);
   const fits = (cut: Cut) => text(cut).length <= limit;
 
   if (fits(all)) return text(all);
@@ -271,9 +263,9 @@ export function renderComment(input: CommentInput, limit: number = DEFAULT_COMME
   // the end of a line. Each line is whole Markdown (no code span or HTML element spans two), so
   // a cut never leaves a span open for what follows it to escape from.
   const note = "\n\n_… cut to fit GitHub's comment limit._\n";
-  const frame = text(noWarnings);
-  if (limit <= note.length) return frame.slice(0, Math.max(0, limit));
-  const kept = frame.slice(0, limit - note.length);
+  const whole = text(noWarnings);
+  if (limit <= note.length) return whole.slice(0, Math.max(0, limit));
+  const kept = whole.slice(0, limit - note.length);
   const lineEnd = kept.lastIndexOf("\n");
   return (lineEnd > 0 ? kept.slice(0, lineEnd) : kept) + note;
 }
@@ -283,9 +275,9 @@ export const JOB_SUMMARY_LIMIT = 900_000;
 
 /** The Action's job summary: the comment's content with room for all the SQL, and, after an
  *  upgrade or downgrade, a table of the revisions applied and how long each took. */
-export function renderJobSummary(input: CommentInput, applied: readonly StepOutcome[]): string {
-  const summary = renderComment(input, JOB_SUMMARY_LIMIT);
-  if (applied.length === 0) return summary;
-  const rows = applied.map((o) => `| ${cellCode(o.step.revision.id)} | ${cellCode(o.step.revision.message)} | ${Math.round(o.durationMs)} ms |`);
+export function renderJobSummary(r: PlanResult, frame: CommentFrame): string {
+  const summary = renderComment(r, frame, JOB_SUMMARY_LIMIT);
+  if (r.outcomes.length === 0) return summary;
+  const rows = r.outcomes.map((o) => `| ${cellCode(o.step.revision.id)} | ${cellCode(o.step.revision.message)} | ${Math.round(o.durationMs)} ms |`);
   return `${summary}\n\n#### Applied\n\n| revision | message | duration |\n|---|---|---:|\n${rows.join("\n")}\n`;
 }

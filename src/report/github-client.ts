@@ -17,7 +17,7 @@ export interface GitHubClientOptions {
 }
 
 /** A request that ran out of time, named by method and path (never the token). */
-export class GitHubTimeoutError extends Error {
+export class GitHubTimeoutError extends RetortError {
   constructor(method: string, url: string, timeoutMs: number) {
     let path = url;
     try {
@@ -25,7 +25,7 @@ export class GitHubTimeoutError extends Error {
     } catch {
       // keep the text as it is
     }
-    super(`GitHub did not answer ${method} ${path} within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`);
+    super("connection", `GitHub did not answer ${method} ${path} within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`);
     this.name = "GitHubTimeoutError";
   }
 }

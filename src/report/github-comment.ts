@@ -1,9 +1,11 @@
-// One plan comment per pull request and marker: found again among all the pull request's
-// comments, updated in place, created only when there is something to say. Only comments
-// written by the account retort writes as are ever touched.
+// GitHub as a host of the plan comment (upsert.ts): the pull request's issue comments through
+// Octokit, who retort writes as, and how GitHub says no.
 
 import type { getOctokit } from "@actions/github";
-import { carriesMarker } from "./comment.js";
+import { RetortError } from "../core/errors.js";
+import { upsert, type CommentHost, type HostComment, type UpsertResult, type WriteAnswer } from "./upsert.js";
+
+export { MAX_COMMENT_PAGES, TooManyPagesError, type UpsertResult } from "./upsert.js";
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -12,12 +14,6 @@ export interface CommentTarget {
   readonly repo: string;
   readonly issueNumber: number;
 }
-
-export type UpsertResult = {
-  action: "created" | "updated" | "unchanged" | "not-created" | "forbidden";
-  url: string | null;
-  message?: string;
-};
 
 /** Who GITHUB_TOKEN writes as; GET /user answers 403 to that token. */
 export const ACTIONS_BOT_LOGIN = "github-actions[bot]";
@@ -50,90 +46,111 @@ function githubMessage(error: unknown): string {
   return message.replace(/\b(gh[pousr]_[A-Za-z0-9_]+|github_pat_[A-Za-z0-9_]+)/g, "[REDACTED]");
 }
 
-function forbidden(error: unknown, verb: string, target: CommentTarget): UpsertResult {
-  const status = statusOf(error)!;
+/** A failure of the GitHub API other than a refused write (a refused read, a server error),
+ *  with GitHub's status and message, never the token. */
+export class GitHubApiError extends RetortError {
+  readonly status: number | null;
+
+  constructor(status: number | null, message: string, options?: { cause?: unknown }) {
+    super("connection", message, options);
+    this.name = "GitHubApiError";
+    this.status = status;
+  }
+}
+
+/** What a request that failed becomes: RetortErrors (a timeout, another host: github-client.ts)
+ *  stay as they are; the API's own failures say what retort was doing. */
+function apiError(error: unknown, doing: string): RetortError {
+  if (error instanceof RetortError) return error;
+  const status = statusOf(error);
+  const why = githubMessage(error);
+  return new GitHubApiError(status, `${status !== null ? `GitHub answered ${status}` : "GitHub was not reached"} when retort tried to ${doing}${why ? ` (${why})` : ""}.`, {
+    cause: error,
+  });
+}
+
+/** How GitHub said no to a write, or null for any other failure. */
+function refusal(error: unknown): "no-permission" | "gone" | null {
+  const status = statusOf(error);
+  if (status === 401 || status === 403) return "no-permission";
+  if (status === 404 || status === 410) return "gone";
+  return null;
+}
+
+function refused(error: unknown, verb: string, target: CommentTarget): WriteAnswer {
+  const kind = refusal(error);
+  if (kind === null) throw apiError(error, `${verb} its comment on ${where(target)}`);
   const why = githubMessage(error);
   return {
-    action: "forbidden",
-    url: null,
+    kind,
     message:
-      `GitHub answered ${status} when retort tried to ${verb} its comment on ${target.owner}/${target.repo}#${target.issueNumber}` +
+      `GitHub answered ${statusOf(error)} when retort tried to ${verb} its comment on ${where(target)}` +
       `${why ? ` (${why})` : ""}. A pull request from a fork gets a read-only token; otherwise give the job ` +
       "`permissions: pull-requests: write`.",
   };
 }
 
-const isForbidden = (error: unknown) => statusOf(error) === 403 || statusOf(error) === 404;
+const where = (target: CommentTarget) => `${target.owner}/${target.repo}#${target.issueNumber}`;
 
-const normalize = (body: string) => body.replace(/\r\n/g, "\n");
-
-/** 100 comments a page: a pull request with more than 100,000 comments is not one we keep
- *  looking through (a `Link: rel="next"` that never ends would page forever). */
-export const MAX_COMMENT_PAGES = 1000;
-
-/** Looking for retort's comment stopped at the page bound: nothing was written. */
-export class TooManyPagesError extends Error {
-  constructor(target: CommentTarget, pages: number) {
-    super(
-      `More than ${pages} pages of comments on ${target.owner}/${target.repo}#${target.issueNumber}; retort stopped looking for its ` +
-        "comment and wrote none (a new one could duplicate it).",
-    );
-    this.name = "TooManyPagesError";
-  }
+interface GitHubComment extends HostComment {
+  readonly login: string;
 }
 
-/** Every comment of the pull request, page by page, at most `maxPages` pages. */
-async function listComments(octokit: Octokit, target: CommentTarget, maxPages: number) {
-  const comments = [];
-  let pages = 0;
-  const pagesOf = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+/** The pull request's comments through Octokit's pagination (which follows `Link: rel="next"`). */
+async function* commentPages(octokit: Octokit, target: CommentTarget): AsyncIterable<GitHubComment[]> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100,
   });
-  for await (const page of pagesOf) {
-    if (++pages > maxPages) throw new TooManyPagesError(target, maxPages);
-    comments.push(...page.data);
+  try {
+    for await (const page of pages) {
+      yield page.data.map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url, login: (c.user?.login ?? "").toLowerCase() }));
+    }
+  } catch (error) {
+    throw apiError(error, `list the comments of ${where(target)}`);
   }
-  return comments;
 }
 
-/**
- * Create or update retort's comment carrying `marker` on the pull request (or issue). Pages
- * through every comment (at most `maxPages` pages, else TooManyPagesError); matches the author
- * and the marker as the body's first line (see carriesMarker: a marker quoted anywhere else in
- * a body never counts). A 403 or 404 on writing answers "forbidden" instead of throwing; any
- * other error throws (a request that takes too long: see github-client.ts).
- */
-export async function upsertComment(
+/** GitHub as a comment host: issue comments of one pull request (or issue). */
+export function githubHost(octokit: Octokit, target: CommentTarget): CommentHost<GitHubComment> {
+  const { owner, repo } = target;
+  return {
+    where: where(target),
+    noun: "comment",
+    async author() {
+      const login = (await authorLogin(octokit)).toLowerCase();
+      return (c) => c.login === login;
+    },
+    pages: () => commentPages(octokit, target),
+    async create(body) {
+      try {
+        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: target.issueNumber, body });
+        return { kind: "written", url: data.html_url };
+      } catch (error) {
+        return refused(error, "create", target);
+      }
+    },
+    async update(comment, body) {
+      try {
+        const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body });
+        return { kind: "written", url: data.html_url };
+      } catch (error) {
+        return refused(error, "update", target);
+      }
+    },
+  };
+}
+
+/** Create or update retort's comment carrying `marker` on the pull request (or issue): `upsert`
+ *  (upsert.ts) on GitHub. Bounded in time and to the API's host by the client (github-client.ts). */
+export function upsertComment(
   octokit: Octokit,
   target: CommentTarget,
   marker: string,
   body: string,
   options: { createIfMissing: boolean; maxPages?: number },
 ): Promise<UpsertResult> {
-  const login = (await authorLogin(octokit)).toLowerCase();
-  const { owner, repo } = target;
-  const comments = await listComments(octokit, target, options.maxPages ?? MAX_COMMENT_PAGES);
-  const ours = comments.find((c) => carriesMarker(c.body ?? "", marker) && (c.user?.login ?? "").toLowerCase() === login);
-
-  if (ours !== undefined) {
-    if (normalize(ours.body ?? "") === normalize(body)) return { action: "unchanged", url: ours.html_url };
-    try {
-      const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
-      return { action: "updated", url: data.html_url };
-    } catch (error) {
-      if (isForbidden(error)) return forbidden(error, "update", target);
-      throw error;
-    }
-  }
-  if (!options.createIfMissing) return { action: "not-created", url: null };
-  try {
-    const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: target.issueNumber, body });
-    return { action: "created", url: data.html_url };
-  } catch (error) {
-    if (isForbidden(error)) return forbidden(error, "create", target);
-    throw error;
-  }
+  return upsert(githubHost(octokit, target), marker, body, options);
 }

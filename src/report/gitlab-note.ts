@@ -1,7 +1,5 @@
-// One plan note per merge request and marker on GitLab: the same contract as
-// github-comment.ts. The note is found again among all the merge request's notes (every page),
-// updated in place, created only when there is something to say, and only notes written by
-// the account retort writes as are ever touched. Plain `fetch`, no client library.
+// GitLab as a host of the plan comment (upsert.ts): the merge request's notes, who retort writes
+// as, and how GitLab says no. Plain `fetch`, no client library.
 //
 // Who "we" are: GET /user. When the token may not read /user (401 or 403: a CI job token, or a
 // token without the api/read_api/read_user scope) the author is unknown; retort then matches its
@@ -15,10 +13,9 @@
 // wherever it points). The token never appears in a message.
 
 import { RetortError } from "../core/errors.js";
-import { carriesMarker } from "./comment.js";
-import type { UpsertResult } from "./github-comment.js";
+import { upsert, type CommentHost, type HostComment, type UpsertResult, type WriteAnswer } from "./upsert.js";
 
-export type { UpsertResult } from "./github-comment.js";
+export type { UpsertResult } from "./upsert.js";
 
 export interface GitLabTarget {
   /** The REST API root, e.g. https://gitlab.com/api/v4 (CI_API_V4_URL). */
@@ -50,11 +47,9 @@ interface NoteAuthor {
   bot?: unknown;
 }
 
-interface Note {
-  id: number;
-  body: string;
-  system: boolean;
-  author: NoteAuthor | null;
+interface Note extends HostComment {
+  readonly system: boolean;
+  readonly author: NoteAuthor | null;
 }
 
 interface Answer {
@@ -64,10 +59,6 @@ interface Answer {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
-/** 100 notes a page: a merge request with more than 100,000 notes is not one we keep looking through. */
-const MAX_PAGES = 1000;
-
-const normalize = (body: string) => body.replace(/\r\n/g, "\n");
 
 /** Bot users: project and group access-token bots (project_42_bot, project_42_bot1,
  *  project_42_bot_<hex>, group_7_bot_<hex>), service accounts, or an author marked `bot`. */
@@ -226,101 +217,98 @@ function nextPage(headers: Headers): number | null {
   return null;
 }
 
-function asNote(raw: unknown): Note | null {
+function asNote(raw: unknown, target: GitLabTarget): Note | null {
   if (typeof raw !== "object" || raw === null) return null;
   const r = raw as { id?: unknown; body?: unknown; system?: unknown; author?: unknown };
   if (typeof r.id !== "number") return null;
   return {
     id: r.id,
     body: typeof r.body === "string" ? r.body : "",
+    url: noteUrl(target, r.id),
     system: r.system === true,
     author: typeof r.author === "object" && r.author !== null ? (r.author as NoteAuthor) : null,
   };
 }
 
-/** Every note on the merge request, all pages. */
-async function listNotes(target: GitLabTarget): Promise<Note[]> {
+/** Every note on the merge request, a page at a time (`upsert` bounds the pages). */
+async function* notePages(target: GitLabTarget): AsyncIterable<Note[]> {
   const path = notesPath(target);
-  const notes: Note[] = [];
   let page = 1;
-  for (let fetched = 0; ; fetched++) {
-    if (fetched >= MAX_PAGES) {
-      throw new GitLabApiError(null, `More than ${MAX_PAGES} pages of notes on ${where(target)}; retort stopped looking for its note.`);
-    }
+  for (;;) {
     const pagePath = `${path}?per_page=100&page=${page}`;
     const answer = await call(target, "GET", pagePath);
     if (answer.status !== 200) throw failure(target, "GET", pagePath, answer);
     const data = parseJson(target, "GET", pagePath, answer);
     if (!Array.isArray(data)) throw new GitLabApiError(answer.status, `GitLab answered GET ${shown(root(target.apiUrl))}${pagePath} with something that is not a list of notes.`);
-    for (const raw of data) {
-      const note = asNote(raw);
-      if (note) notes.push(note);
-    }
+    yield data.flatMap((raw) => asNote(raw, target) ?? []);
     const next = nextPage(answer.headers);
-    if (next === null || next <= page || data.length === 0) return notes;
+    if (next === null || next <= page || data.length === 0) return;
     page = next;
   }
 }
 
-function forbidden(target: GitLabTarget, answer: Answer, verb: string): UpsertResult {
-  const why = gitlabMessage(answer);
-  const hint =
-    answer.status === 401
-      ? "The token is invalid, expired or revoked, or is a CI job token, which cannot write merge-request notes"
-      : "A CI job token cannot write merge-request notes; use a project or personal access token with the api scope";
-  return {
-    action: "forbidden",
-    url: null,
-    message: redact(`GitLab answered ${answer.status} when retort tried to ${verb} its note on ${where(target)}${why ? ` (${why})` : ""}. ${hint}.`, target.token),
-  };
+/** How GitLab answered a write of the note: written (with the note's id, else `fallback`'s),
+ *  refused, gone, or a failure, thrown. */
+function written(target: GitLabTarget, write: { method: string; path: string; verb: string; fallback: number | null }, answer: Answer): WriteAnswer {
+  const { method, path, verb } = write;
+  const ok = method === "POST" ? answer.status === 201 || answer.status === 200 : answer.status === 200;
+  if (ok) return { kind: "written", url: noteUrl(target, writtenId(target, write, answer)) };
+  if (answer.status === 401 || answer.status === 403 || answer.status === 404 || answer.status === 410) {
+    const kind = answer.status === 401 || answer.status === 403 ? "no-permission" : "gone";
+    const why = gitlabMessage(answer);
+    const hint =
+      answer.status === 401
+        ? "The token is invalid, expired or revoked, or is a CI job token, which cannot write merge-request notes"
+        : answer.status === 403
+          ? "A CI job token cannot write merge-request notes; use a project or personal access token with the api scope"
+          : "The merge request is not there for this token: it was deleted, or the token cannot see its project";
+    return { kind, message: redact(`GitLab answered ${answer.status} when retort tried to ${verb} its note on ${where(target)}${why ? ` (${why})` : ""}. ${hint}.`, target.token) };
+  }
+  throw failure(target, method, path, answer);
 }
 
 function noteUrl(target: GitLabTarget, id: number): string | null {
   return target.mergeRequestUrl ? `${target.mergeRequestUrl.replace(/\/+$/, "")}#note_${id}` : null;
 }
 
-function writtenId(target: GitLabTarget, method: string, path: string, answer: Answer, fallback: number | null): number {
-  const data = parseJson(target, method, path, answer) as { id?: unknown } | null;
+function writtenId(target: GitLabTarget, write: { method: string; path: string; fallback: number | null }, answer: Answer): number {
+  const data = parseJson(target, write.method, write.path, answer) as { id?: unknown } | null;
   if (typeof data?.id === "number") return data.id;
-  if (fallback !== null) return fallback;
-  throw new GitLabApiError(answer.status, `GitLab answered ${method} ${shown(root(target.apiUrl))}${path} without the note's id.`);
+  if (write.fallback !== null) return write.fallback;
+  throw new GitLabApiError(answer.status, `GitLab answered ${write.method} ${shown(root(target.apiUrl))}${write.path} without the note's id.`);
 }
 
-/**
- * Create or update retort's note carrying `marker` on the merge request. Pages through every
- * note; matches the marker as the body's first line (carriesMarker) and the author (see the
- * top of this file for tokens that may not read GET /user); system notes are never matched.
- * When several notes match, the oldest (lowest id) is the one kept up to date. A 401 or 403
- * on writing answers "forbidden" instead of throwing; any other failure throws a
- * GitLabApiError (a RetortError).
- */
-export async function upsertGitLabNote(
+/** GitLab as a comment host: the notes of one merge request. Who "we" are: see the top of
+ *  this file; system notes are never ours. */
+export function gitlabHost(target: GitLabTarget): CommentHost<Note> {
+  return {
+    where: where(target),
+    noun: "note",
+    async author() {
+      const username = (await authorUsername(target))?.toLowerCase() ?? null;
+      const byAuthor = (note: Note) =>
+        username !== null ? typeof note.author?.username === "string" && note.author.username.toLowerCase() === username : isGitLabBot(note.author);
+      return (note) => !note.system && byAuthor(note);
+    },
+    pages: () => notePages(target),
+    async create(body) {
+      const path = notesPath(target);
+      return written(target, { method: "POST", path, verb: "create", fallback: null }, await call(target, "POST", path, { body }));
+    },
+    async update(note, body) {
+      const path = `${notesPath(target)}/${note.id}`;
+      return written(target, { method: "PUT", path, verb: "update", fallback: note.id }, await call(target, "PUT", path, { body }));
+    },
+  };
+}
+
+/** Create or update retort's note carrying `marker` on the merge request: `upsert` (upsert.ts)
+ *  on GitLab. Any failure other than a refused write throws a GitLabApiError (a RetortError). */
+export function upsertGitLabNote(
   target: GitLabTarget,
   marker: string,
   body: string,
-  options: { createIfMissing: boolean },
+  options: { createIfMissing: boolean; maxPages?: number },
 ): Promise<UpsertResult> {
-  const username = (await authorUsername(target))?.toLowerCase() ?? null;
-  const isOurs = (note: Note) =>
-    !note.system &&
-    carriesMarker(note.body, marker) &&
-    (username !== null
-      ? typeof note.author?.username === "string" && note.author.username.toLowerCase() === username
-      : isGitLabBot(note.author));
-  const ours = (await listNotes(target)).filter(isOurs).sort((a, b) => a.id - b.id)[0];
-
-  if (ours !== undefined) {
-    if (normalize(ours.body) === normalize(body)) return { action: "unchanged", url: noteUrl(target, ours.id) };
-    const path = `${notesPath(target)}/${ours.id}`;
-    const answer = await call(target, "PUT", path, { body });
-    if (answer.status === 401 || answer.status === 403) return forbidden(target, answer, "update");
-    if (answer.status !== 200) throw failure(target, "PUT", path, answer);
-    return { action: "updated", url: noteUrl(target, writtenId(target, "PUT", path, answer, ours.id)) };
-  }
-  if (!options.createIfMissing) return { action: "not-created", url: null };
-  const path = notesPath(target);
-  const answer = await call(target, "POST", path, { body });
-  if (answer.status === 401 || answer.status === 403) return forbidden(target, answer, "create");
-  if (answer.status !== 201 && answer.status !== 200) throw failure(target, "POST", path, answer);
-  return { action: "created", url: noteUrl(target, writtenId(target, "POST", path, answer, null)) };
+  return upsert(gitlabHost(target), marker, body, options);
 }

@@ -1,92 +1,90 @@
-// A plan against a real database, as text, Markdown, JSON or SQL (`retort plan --format`).
+// A plan result as text, Markdown, JSON or SQL (`retort plan --format`).
 
-import { requireNativeSql, type Plan } from "../core/plan.js";
+import { requireNativeSql } from "../core/plan.js";
 import { renderPlanSql, runningLine, versionChangeSql } from "../core/render-sql.js";
-import { splitStatements, type Dialect, type VersionTable } from "../core/sql.js";
-import type { Drift } from "../run/runner.js";
+import { splitStatements } from "../core/sql.js";
 import { cellCode, code, fenced } from "./markdown.js";
+import { describeDrift, type PlanResult } from "./model.js";
 
 export type PlanFormat = "text" | "markdown" | "json" | "sql";
 export const PLAN_FORMATS: readonly PlanFormat[] = ["text", "markdown", "json", "sql"];
 
-export interface PlanReport {
-  readonly database: string;
-  readonly plan: Plan;
-  readonly drift: readonly Drift[];
-  readonly dialect: Dialect;
-  readonly versionTable: VersionTable;
-  readonly checksumOf: (sql: string) => string;
-}
-
-function pendingRows(r: PlanReport) {
-  return r.plan.steps.map((s) => ({
+function pendingRows(r: PlanResult) {
+  return r.plan.steps.map((s, i) => ({
     revision: s.revision.id,
     message: s.revision.message,
     path: s.revision.path,
     direction: s.direction,
     transaction: s.section.transaction,
     statements: splitStatements(s.section, r.dialect).length,
-    checksum: r.checksumOf(s.section.sql),
+    checksum: r.checksums[i]!,
     version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect)),
   }));
 }
 
-export function renderPlan(r: PlanReport, format: PlanFormat): string {
-  requireNativeSql(r.plan);
-  const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
+type Row = ReturnType<typeof pendingRows>[number];
+
+function json(r: PlanResult, rows: readonly Row[], sql: string): string {
+  const doc = {
+    database: r.database,
+    direction: r.plan.direction,
+    current: r.plan.headsBefore,
+    target: r.plan.target,
+    heads_after: r.plan.headsAfter,
+    pending: rows,
+    drift: r.drift.map((d) => ({ revision: d.revision, path: d.path, applied_at: d.appliedAt })),
+    sql,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function markdown(r: PlanResult, rows: readonly Row[], sql: string): string {
+  // Every value in a code span (see markdown.ts): nothing a revision, the database or the
+  // user wrote can add a cell, a link or HTML to the report.
+  const heads = (ids: readonly string[]) => (ids.length === 0 ? `${code("base")} (empty)` : ids.map(code).join(", "));
+  const lines = [
+    `### retort plan: ${heads(r.plan.headsBefore)} → ${heads(r.plan.headsAfter)}`,
+    "",
+    `Database ${code(r.database)}, target ${code(r.plan.target)}: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
+    "",
+  ];
+  if (rows.length > 0) {
+    lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
+    for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+    lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
+  }
+  for (const d of r.drift) lines.push(`> **Drift:** ${describeDrift(d, { value: code })}.`);
+  return `${lines.join("\n")}\n`;
+}
+
+function text(r: PlanResult, rows: readonly Row[]): string {
   const current = r.plan.headsBefore.join(", ") || "base (empty)";
   const after = r.plan.headsAfter.join(", ") || "base (empty)";
+  const lines = [`Database: ${r.database}`, `Current:  ${current}`, `Target:   ${r.plan.target} (${after})`];
+  if (rows.length === 0) lines.push("Nothing to do.");
+  else {
+    lines.push(`Pending:  ${rows.length} revision(s)`);
+    for (const [i, p] of rows.entries()) {
+      const mode = p.transaction ? "" : ", outside a transaction";
+      lines.push(`  -- Running ${runningLine(r.plan.steps[i]!)}, ${p.message} (${p.statements} statement(s)${mode})`);
+    }
+  }
+  for (const d of r.drift) lines.push(`Drift:    ${describeDrift(d)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderPlan(r: PlanResult, format: PlanFormat): string {
+  requireNativeSql(r.plan);
+  const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
   const rows = pendingRows(r);
   switch (format) {
     case "sql":
       return sql;
     case "json":
-      return `${JSON.stringify(
-        {
-          database: r.database,
-          direction: r.plan.direction,
-          current: r.plan.headsBefore,
-          target: r.plan.target,
-          heads_after: r.plan.headsAfter,
-          pending: rows,
-          drift: r.drift.map((d) => ({ revision: d.revision, path: d.path, applied_at: d.appliedAt })),
-          sql,
-        },
-        null,
-        2,
-      )}\n`;
-    case "markdown": {
-      // Every value in a code span (see markdown.ts): nothing a revision, the database or the
-      // user wrote can add a cell, a link or HTML to the report.
-      const heads = (ids: readonly string[]) => (ids.length === 0 ? `${code("base")} (empty)` : ids.map(code).join(", "));
-      const lines = [
-        `### retort plan: ${heads(r.plan.headsBefore)} → ${heads(r.plan.headsAfter)}`,
-        "",
-        `Database ${code(r.database)}, target ${code(r.plan.target)}: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
-        "",
-      ];
-      if (rows.length > 0) {
-        lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
-        for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
-        lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
-      }
-      for (const d of r.drift) {
-        lines.push(`> **Drift:** ${code(d.revision)} (${code(d.path)}) changed since it was applied on ${code(d.appliedAt)}.`);
-      }
-      return `${lines.join("\n")}\n`;
-    }
-    case "text": {
-      const lines = [`Database: ${r.database}`, `Current:  ${current}`, `Target:   ${r.plan.target} (${after})`];
-      if (rows.length === 0) lines.push("Nothing to do.");
-      else {
-        lines.push(`Pending:  ${rows.length} revision(s)`);
-        for (const [i, p] of rows.entries()) {
-          const mode = p.transaction ? "" : ", outside a transaction";
-          lines.push(`  -- Running ${runningLine(r.plan.steps[i]!)}, ${p.message} (${p.statements} statement(s)${mode})`);
-        }
-      }
-      for (const d of r.drift) lines.push(`Drift:    ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
-      return `${lines.join("\n")}\n`;
-    }
+      return json(r, rows, sql);
+    case "markdown":
+      return markdown(r, rows, sql);
+    case "text":
+      return text(r, rows);
   }
 }

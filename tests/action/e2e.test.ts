@@ -6,11 +6,11 @@
 
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { renderRevisionFile } from "../../src/load/native.js";
+import { fakeHosts, type Answer, type FakeHost, type Route } from "../fake-hosts.js";
 import { BACKENDS, connect, describeBackend, type Backend } from "../servers.js";
 import { loadAction, nodeFor, runStep, type StepOptions, type StepResult } from "./runner.js";
 
@@ -46,24 +46,36 @@ interface Request {
   body: unknown;
 }
 
-/** A fake of the few GitHub endpoints the Action uses: comments of one pull request. */
+/** A fake of the few GitHub endpoints the Action uses: comments of one pull request. Started
+ *  through `hosts` (fakeHosts), which closes it after the suite whatever happened. */
 class FakeGitHub {
   comments: Comment[] = [];
-  requests: Request[] = [];
   forbidWrites = false;
   /** Every page of comments links to one more. */
   endlessPages = false;
   private nextId = 1000;
-  private server: Server | null = null;
+  private host: FakeHost | null = null;
   port = 0;
 
+  private readonly hosts: ReturnType<typeof fakeHosts>;
+
+  constructor(hosts: ReturnType<typeof fakeHosts>) {
+    this.hosts = hosts;
+  }
+
+  /** Every request since the start (or `forget`): method, path and query, JSON body. */
+  get requests(): Request[] {
+    return this.host!.requests.map(({ method, path, body }) => ({ method, path, body }));
+  }
+  forget(): void {
+    this.host!.requests.length = 0;
+  }
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.port = (this.server!.address() as { port: number }).port;
+    this.host = await this.hosts.start(this.routes());
+    this.port = Number(new URL(this.host.origin).port);
   }
   stop(): Promise<void> {
-    return new Promise((r) => this.server?.close(() => r()));
+    return this.host!.close();
   }
   add(body: string, login: string): void {
     const id = this.nextId++;
@@ -72,44 +84,46 @@ class FakeGitHub {
   ours(): Comment[] {
     return this.comments.filter((c) => c.user.login === "github-actions[bot]" && c.body.includes("retort:plan"));
   }
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
-    const url = new URL(req.url!, `http://127.0.0.1:${this.port}`);
-    this.requests.push({ method: req.method!, path: `${url.pathname}${url.search}`, body });
-    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(data));
-    };
-    if (req.method === "GET" && url.pathname === "/user") return send(403, { message: "Resource not accessible by integration" });
-    if (req.method === "GET" && url.pathname === "/repos/o/r/issues/7/comments") {
-      const per = Number(url.searchParams.get("per_page") ?? 30);
-      const page = Number(url.searchParams.get("page") ?? 1);
-      const last = this.endlessPages ? page + 1 : Math.max(1, Math.ceil(this.comments.length / per));
-      const link =
-        page < last ? { link: `<http://127.0.0.1:${this.port}/repos/o/r/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next"` } : {};
-      return send(200, this.comments.slice((page - 1) * per, page * per), link as Record<string, string>);
-    }
-    if (this.forbidWrites && (req.method === "POST" || req.method === "PATCH")) return send(403, { message: "Resource not accessible by integration" });
-    if (req.method === "POST" && url.pathname === "/repos/o/r/issues/7/comments") {
-      this.add(String(body!.body), "github-actions[bot]");
-      return send(201, this.comments.at(-1));
-    }
-    const m = /^\/repos\/o\/r\/issues\/comments\/(\d+)$/.exec(url.pathname);
-    if (req.method === "PATCH" && m) {
-      const c = this.comments.find((x) => x.id === Number(m[1]));
-      if (!c) return send(404, { message: "Not Found" });
-      c.body = String(body!.body);
-      return send(200, c);
-    }
-    send(404, { message: `no fake for ${req.method} ${url.pathname}` });
+  private list(url: URL): Answer {
+    const per = Number(url.searchParams.get("per_page") ?? 30);
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const last = this.endlessPages ? page + 1 : Math.max(1, Math.ceil(this.comments.length / per));
+    const link = page < last ? { link: `<http://127.0.0.1:${this.port}/repos/o/r/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next"` } : {};
+    return { status: 200, body: this.comments.slice((page - 1) * per, page * per), headers: link as Record<string, string> };
+  }
+  private routes(): Route[] {
+    const comments = "/repos/o/r/issues/7/comments";
+    const refused: Answer = { status: 403, body: { message: "Resource not accessible by integration" } };
+    return [
+      { method: "GET", path: "/user", handle: () => refused },
+      { method: "GET", path: comments, handle: ({ url }) => this.list(url) },
+      { method: "*", path: /^/, handle: ({ method }) => (this.forbidWrites && (method === "POST" || method === "PATCH") ? refused : "next") },
+      {
+        method: "POST",
+        path: comments,
+        handle: ({ body }) => {
+          this.add(String((body as Record<string, unknown>).body), "github-actions[bot]");
+          return { status: 201, body: this.comments.at(-1) };
+        },
+      },
+      {
+        method: "PATCH",
+        path: /^\/repos\/o\/r\/issues\/comments\/(\d+)$/,
+        handle: ({ body, match }) => {
+          const c = this.comments.find((x) => x.id === Number(match![1]));
+          if (!c) return { status: 404, body: { message: "Not Found" } };
+          c.body = String((body as Record<string, unknown>).body);
+          return { status: 200, body: c };
+        },
+      },
+      { method: "*", path: /^/, handle: ({ method, url }) => ({ status: 404, body: { message: `no fake for ${method} ${url.pathname}` } }) },
+    ];
   }
 }
 
 for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite")) {
   describeBackend(backend, "the Action, end to end", () => {
-    const github = new FakeGitHub();
+    const github = new FakeGitHub(fakeHosts("all"));
     let work: string;
     let url: string;
     let drop: () => Promise<void>;
@@ -195,7 +209,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       expect(github.ours()[0]!.body).toContain("aaaa00000001");
       expect(await versions()).toEqual([]); // a plan changes nothing
 
-      github.requests = [];
+      github.forget();
       revision("cccc00000003", ["bbbb00000002"], "CREATE TABLE t_cccc00000003 (id INT PRIMARY KEY);");
       const second = await runAction({ "database-url": url, environment: "staging" }, "pull_request", pr, SYSTEM_NODE);
       expect(second.code, second.log).toBe(0);
@@ -251,7 +265,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
 
     it("comment pages that never end: a warning after the page bound, the plan in the summary, the step succeeds", async () => {
       github.endlessPages = true;
-      github.requests = [];
+      github.forget();
       try {
         const r = await runAction({ "database-url": url, environment: "endless" }, "pull_request", pr);
         expect(r.code, r.log).toBe(0);
@@ -295,7 +309,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
     });
 
     it("nothing pending: the existing comment says so, no new one is made", async () => {
-      github.requests = [];
+      github.forget();
       const before = github.ours().length;
       const r = await runAction({ "database-url": url, environment: "staging" }, "pull_request", pr);
       expect(r.code, r.log).toBe(0);
@@ -368,7 +382,7 @@ it("command downgrade without a target fails before connecting (the default targ
 });
 
 describeBackend(BACKENDS.find((b) => b.name === "postgresql")!, "the Action on an Alembic project", () => {
-  const github = new FakeGitHub();
+  const github = new FakeGitHub(fakeHosts("all"));
   let url: string;
   let drop: () => Promise<void>;
   beforeAll(async () => {

@@ -6,12 +6,12 @@
 // against the real PostgreSQL and MariaDB.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { secretForms } from "../../src/db/target.js";
 import { renderRevisionFile } from "../../src/load/native.js";
+import { fakeHosts, type FakeHost, type Route } from "../fake-hosts.js";
 import { BACKENDS, describeBackend, mariadbUserWithPassword, queryOnce, type Backend } from "../servers.js";
 import { loadAction, runStep } from "./runner.js";
 
@@ -21,43 +21,53 @@ const KEY_PASSWORD = "Key-Act10n-Passphr@se";
 const DECOY = "Decoy-Act10n-9";
 const enc = encodeURIComponent;
 
-/** The few endpoints the Action uses: the comments of pull request 7. Records every request. */
+/** The few endpoints the Action uses: the comments of pull request 7. Records every request;
+ *  started through `hosts` (fakeHosts), which closes it after the suite whatever happened. */
 class FakeGitHub {
-  bodies: string[] = [];
   private comments: { id: number; body: string; user: { login: string; type: string }; html_url: string }[] = [];
-  private server: Server | null = null;
+  private host: FakeHost | null = null;
+  private readonly hosts: ReturnType<typeof fakeHosts>;
   port = 0;
+
+  constructor(hosts: ReturnType<typeof fakeHosts>) {
+    this.hosts = hosts;
+  }
+  /** Each request as "METHOD path" and its body, as sent. */
+  get bodies(): string[] {
+    return this.host!.requests.map((r) => `${r.method} ${r.path}\n${r.raw}`);
+  }
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.port = (this.server!.address() as { port: number }).port;
+    this.host = await this.hosts.start(this.routes());
+    this.port = Number(new URL(this.host.origin).port);
   }
   stop(): Promise<void> {
-    return new Promise((r) => this.server?.close(() => r()));
+    return this.host!.close();
   }
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
-    this.bodies.push(`${req.method} ${req.url}\n${raw}`);
-    const url = new URL(req.url!, "http://127.0.0.1");
-    const send = (status: number, data: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(data));
-    };
-    if (req.method === "GET" && url.pathname === "/repos/o/r/issues/7/comments") return send(200, this.comments);
-    if (req.method === "POST" && url.pathname === "/repos/o/r/issues/7/comments") {
-      const id = 1000 + this.comments.length;
-      this.comments.push({ id, body: String((JSON.parse(raw) as { body: string }).body), user: { login: "github-actions[bot]", type: "Bot" }, html_url: `https://github.test/o/r/pull/7#c${id}` });
-      return send(201, this.comments.at(-1));
-    }
-    const m = /^\/repos\/o\/r\/issues\/comments\/(\d+)$/.exec(url.pathname);
-    if (req.method === "PATCH" && m) {
-      const c = this.comments.find((x) => x.id === Number(m[1]));
-      if (!c) return send(404, { message: "Not Found" });
-      c.body = String((JSON.parse(raw) as { body: string }).body);
-      return send(200, c);
-    }
-    send(404, { message: "no fake for this" });
+  private routes(): Route[] {
+    const comments = "/repos/o/r/issues/7/comments";
+    return [
+      { method: "GET", path: comments, handle: () => ({ status: 200, body: this.comments }) },
+      {
+        method: "POST",
+        path: comments,
+        handle: ({ body }) => {
+          const id = 1000 + this.comments.length;
+          this.comments.push({ id, body: String((body as { body: string }).body), user: { login: "github-actions[bot]", type: "Bot" }, html_url: `https://github.test/o/r/pull/7#c${id}` });
+          return { status: 201, body: this.comments.at(-1) };
+        },
+      },
+      {
+        method: "PATCH",
+        path: /^\/repos\/o\/r\/issues\/comments\/(\d+)$/,
+        handle: ({ body, match }) => {
+          const c = this.comments.find((x) => x.id === Number(match![1]));
+          if (!c) return { status: 404, body: { message: "Not Found" } };
+          c.body = String((body as { body: string }).body);
+          return { status: 200, body: c };
+        },
+      },
+      { method: "*", path: /^/, handle: () => ({ status: 404, body: { message: "no fake for this" } }) },
+    ];
   }
 }
 
@@ -75,7 +85,7 @@ const unescapeData = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n"
 
 for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite")) {
   describeBackend(backend, "the Action never reveals a secret of database-url", () => {
-    const github = new FakeGitHub();
+    const github = new FakeGitHub(fakeHosts("all"));
     const password = PASSWORD[backend.name as "postgresql" | "mariadb"];
     let dropUser: (() => Promise<void>) | undefined;
     const mysqlUser = `retort_act_${process.pid}`;

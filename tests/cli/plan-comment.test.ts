@@ -3,13 +3,13 @@
 // PostgreSQL. The comment is scrubbed of every secret of the URL, as the CLI's output is.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { secretForms } from "../../src/db/target.js";
 import { renderRevisionFile } from "../../src/load/native.js";
+import { anyRequest, fakeHosts } from "../fake-hosts.js";
 import { BACKENDS, describeBackend } from "../servers.js";
 
 interface Seen {
@@ -20,45 +20,34 @@ interface Seen {
 }
 
 /** A fake serving GitLab's or GitHub's notes/comments of one merge/pull request. */
-function fakeApi(kind: "gitlab" | "github", readOnly = false) {
-  const seen: Seen[] = [];
+async function fakeApi(hosts: ReturnType<typeof fakeHosts>, kind: "gitlab" | "github", readOnly = false) {
   const notes: { id: number; body: string; author: { username: string }; user: { login: string } }[] = [];
-  const server: Server = createServer(async (req, res) => {
-    let raw = "";
-    for await (const c of req) raw += c;
-    const url = new URL(req.url!, "http://x");
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
-    seen.push({ method: req.method!, path: url.pathname, headers: req.headers, body });
-    const send = (status: number, data: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(data));
-    };
-    if (url.pathname.endsWith("/user")) return send(200, kind === "gitlab" ? { username: "deploy-bot" } : { login: "deploy-bot" });
-    if (req.method === "GET") return send(200, notes);
-    if (readOnly) return send(403, { message: "403 Forbidden" });
-    if (req.method === "POST") {
-      notes.push({ id: notes.length + 1, body: String(body!.body), author: { username: "deploy-bot" }, user: { login: "deploy-bot" } });
-      return send(201, { ...notes.at(-1), html_url: "https://example.test/c/1" });
-    }
-    const note = notes.find((n) => url.pathname.endsWith(`/${n.id}`));
-    if (note && (req.method === "PUT" || req.method === "PATCH")) {
-      note.body = String(body!.body);
-      return send(200, { ...note, html_url: "https://example.test/c/1" });
-    }
-    send(404, { message: "not found" });
-  });
-  return { server, seen, notes };
+  const host = await hosts.start([
+    anyRequest(({ method, url, body }) => {
+      const data = body as Record<string, unknown> | null;
+      if (url.pathname.endsWith("/user")) return { status: 200, body: kind === "gitlab" ? { username: "deploy-bot" } : { login: "deploy-bot" } };
+      if (method === "GET") return { status: 200, body: notes };
+      if (readOnly) return { status: 403, body: { message: "403 Forbidden" } };
+      if (method === "POST") {
+        notes.push({ id: notes.length + 1, body: String(data!.body), author: { username: "deploy-bot" }, user: { login: "deploy-bot" } });
+        return { status: 201, body: { ...notes.at(-1), html_url: "https://example.test/c/1" } };
+      }
+      const note = notes.find((n) => url.pathname.endsWith(`/${n.id}`));
+      if (note && (method === "PUT" || method === "PATCH")) {
+        note.body = String(data!.body);
+        return { status: 200, body: { ...note, html_url: "https://example.test/c/1" } };
+      }
+      return { status: 404, body: { message: "not found" } };
+    }),
+  ]);
+  const seen = (): Seen[] => host.requests.map((r) => ({ method: r.method, path: r.url.pathname, headers: r.headers, body: r.body as Seen["body"] }));
+  return { port: Number(new URL(host.origin).port), notes, seen };
 }
 
 const pg = BACKENDS.find((b) => b.name === "postgresql")!;
 describeBackend(pg, "plan --comment", () => {
   let db: { url: string; drop: () => Promise<void> };
-  const servers: Server[] = [];
-  const listen = async (s: Server) => {
-    servers.push(s);
-    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-    return (s.address() as { port: number }).port;
-  };
+  const hosts = fakeHosts();
   const run = async (env: Record<string, string>, argv: string[] = ["--database-url", db.url]) => {
     const saved = { ...process.env };
     Object.assign(process.env, env);
@@ -79,13 +68,12 @@ describeBackend(pg, "plan --comment", () => {
     db = await pg.create();
   });
   afterAll(async () => {
-    for (const s of servers) s.close();
     await db.drop();
   });
 
   it("keeps one note on a GitLab merge request", async () => {
-    const gitlab = fakeApi("gitlab");
-    const port = await listen(gitlab.server);
+    const gitlab = await fakeApi(hosts, "gitlab");
+    const port = gitlab.port;
     const env = {
       CI_MERGE_REQUEST_IID: "7",
       CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`,
@@ -95,22 +83,22 @@ describeBackend(pg, "plan --comment", () => {
     const first = await run(env);
     expect(first.code, first.err).toBe(0);
     expect(first.out).toContain("Pending:  7 revision(s)");
-    const posts = gitlab.seen.filter((s) => s.method === "POST");
+    const posts = gitlab.seen().filter((s) => s.method === "POST");
     expect(posts.map((p) => p.path)).toEqual(["/api/v4/projects/42/merge_requests/7/notes"]);
     expect(posts[0]!.headers["private-token"]).toBe("glpat-secret-token-123");
     expect(String(posts[0]!.body!.body)).toContain('<!-- retort:plan environment="staging" migrations="migrations" -->');
     expect(String(posts[0]!.body!.body)).toContain("CREATE SCHEMA IF NOT EXISTS ecommerce_olist;");
     const second = await run(env);
     expect(second.code, second.err).toBe(0);
-    expect(gitlab.seen.filter((s) => s.method === "POST")).toHaveLength(1);
-    expect(gitlab.seen.filter((s) => s.method === "PUT")).toHaveLength(0); // identical body: nothing to change
+    expect(gitlab.seen().filter((s) => s.method === "POST")).toHaveLength(1);
+    expect(gitlab.seen().filter((s) => s.method === "PUT")).toHaveLength(0); // identical body: nothing to change
     expect(gitlab.notes).toHaveLength(1);
     expect(first.out + first.err + second.out + second.err).not.toContain("glpat-secret-token-123");
   });
 
   it("uses the GitHub comment code under GitHub Actions outside the Action", async () => {
-    const github = fakeApi("github");
-    const port = await listen(github.server);
+    const github = await fakeApi(hosts, "github");
+    const port = github.port;
     const dir = mkdtempSync(join(tmpdir(), "retort-gh-event-"));
     try {
       writeFileSync(join(dir, "event.json"), JSON.stringify({ pull_request: { number: 9 } }));
@@ -123,7 +111,7 @@ describeBackend(pg, "plan --comment", () => {
         RETORT_GITHUB_TOKEN: "ghs_secret_token_456",
       });
       expect(r.code, r.err).toBe(0);
-      const posts = github.seen.filter((s) => s.method === "POST");
+      const posts = github.seen().filter((s) => s.method === "POST");
       expect(posts.map((p) => p.path)).toEqual(["/repos/o/r/issues/9/comments"]);
       expect(String(posts[0]!.body!.body)).toContain("retort:plan");
       expect(r.out + r.err).not.toContain("ghs_secret_token_456");
@@ -151,10 +139,10 @@ describeBackend(pg, "plan --comment", () => {
       );
       const base = new URL(db.url);
       const withPassword = `postgresql://${base.username}:${encodeURIComponent(password)}@${base.host}${base.pathname}`;
-      const gitlab = fakeApi("gitlab");
-      const github = fakeApi("github");
-      const gitlabPort = await listen(gitlab.server);
-      const githubPort = await listen(github.server);
+      const gitlab = await fakeApi(hosts, "gitlab");
+      const github = await fakeApi(hosts, "github");
+      const gitlabPort = gitlab.port;
+      const githubPort = github.port;
       writeFileSync(join(dir, "event.json"), JSON.stringify({ pull_request: { number: 9 } }));
       const gitlabEnv = { CI_MERGE_REQUEST_IID: "7", CI_API_V4_URL: `http://127.0.0.1:${gitlabPort}/api/v4`, CI_PROJECT_ID: "42", RETORT_GITLAB_TOKEN: "glpat-x-token-1" };
       const githubEnv = {
@@ -164,7 +152,7 @@ describeBackend(pg, "plan --comment", () => {
         GITHUB_API_URL: `http://127.0.0.1:${githubPort}`,
         RETORT_GITHUB_TOKEN: "ghs_x_token_2",
       };
-      const written = () => [...gitlab.seen, ...github.seen].filter((s) => s.method !== "GET").map((s) => String(s.body!.body));
+      const written = () => [...gitlab.seen(), ...github.seen()].filter((s) => s.method !== "GET").map((s) => String(s.body!.body));
       const check = (bodies: string[], secret: string) => {
         expect(bodies.length).toBeGreaterThan(0);
         for (const body of bodies) {
@@ -190,8 +178,8 @@ describeBackend(pg, "plan --comment", () => {
   });
 
   it("a GitLab token without write access is a warning, not a failure", async () => {
-    const gitlab = fakeApi("gitlab", true);
-    const port = await listen(gitlab.server);
+    const gitlab = await fakeApi(hosts, "gitlab", true);
+    const port = gitlab.port;
     const r = await run({
       CI_MERGE_REQUEST_IID: "7",
       CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`,

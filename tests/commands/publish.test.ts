@@ -1,54 +1,26 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { commentLimit, commentTargetFromEnv, describeDestination, publishComment, type CommentDestination } from "../../src/commands/publish.js";
 import { RetortError } from "../../src/core/errors.js";
 import { commentMarker, DEFAULT_COMMENT_LIMIT } from "../../src/report/comment.js";
+import { anyRequest, fakeHosts, type FakeHost } from "../fake-hosts.js";
 
 // A small fake HTTP API (GitLab notes, or GitHub issue comments) on 127.0.0.1 recording every
 // request; the full GitLab behaviour is covered in tests/report/gitlab-note.test.ts.
 
-interface Recorded {
-  method: string;
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: unknown;
-}
-
 type Handler = (method: string, url: URL, body: unknown) => { status: number; data: unknown; headers?: Record<string, string> };
 
-class FakeApi {
-  readonly requests: Recorded[] = [];
-  private server: Server | null = null;
-  baseUrl = "";
-  private readonly handler: Handler;
+const hosts = fakeHosts();
 
-  constructor(handler: Handler) {
-    this.handler = handler;
-  }
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server?.close((e) => (e ? reject(e) : resolve())));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let raw = "";
-    for await (const chunk of req) raw += String(chunk);
-    const body: unknown = raw === "" ? null : JSON.parse(raw);
-    this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
-    const { status, data, headers } = this.handler(req.method ?? "", new URL(req.url ?? "/", this.baseUrl), body);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-    res.end(JSON.stringify(data));
-  }
+function fakeApi(handler: Handler): Promise<FakeHost> {
+  return hosts.start([
+    anyRequest((req) => {
+      const { status, data, headers } = handler(req.method, req.url, req.body);
+      return { status, body: data, ...(headers ? { headers } : {}) };
+    }),
+  ]);
 }
 
 /** GitLab notes on one merge request, written as `writer`; writes refused with `refuse` when set. */
@@ -224,19 +196,14 @@ const marker = commentMarker("", "migrations");
 const body = (text: string) => `${marker}\n### retort plan\n\n${text}\n`;
 
 describe("publishComment to GitLab", () => {
-  let api: FakeApi;
+  let api: FakeHost;
   let state: { notes: { id: number; body: string; username: string }[]; refuse: number | null };
   let dest: CommentDestination;
 
   beforeEach(async () => {
     state = { notes: [], refuse: null };
-    api = new FakeApi(gitlabHandler(state));
-    await api.start();
-    dest = commentTargetFromEnv({ ...GITLAB_ENV, CI_API_V4_URL: `${api.baseUrl}/api/v4` })!;
-  });
-
-  afterEach(async () => {
-    await api.stop();
+    api = await fakeApi(gitlabHandler(state));
+    dest = commentTargetFromEnv({ ...GITLAB_ENV, CI_API_V4_URL: `${api.origin}/api/v4` })!;
   });
 
   const calls = () => api.requests.map((r) => `${r.method} ${r.path}`);
@@ -264,7 +231,7 @@ describe("publishComment to GitLab", () => {
 describe("publishComment to GitHub", () => {
   it("goes through upsertComment to the API URL from the environment", async () => {
     const comments: { id: number; body: string }[] = [];
-    const api = new FakeApi((method, url, body) => {
+    const api = await fakeApi((method, url, body) => {
       if (url.pathname === "/user") return { status: 403, data: { message: "Resource not accessible by integration" } };
       if (url.pathname === "/repos/octo/app/issues/12/comments" && method === "GET") {
         return { status: 200, data: comments.map((c) => ({ id: c.id, body: c.body, user: { login: "github-actions[bot]" }, html_url: `https://github.example/c/${c.id}` })) };
@@ -276,33 +243,28 @@ describe("publishComment to GitHub", () => {
       }
       return { status: 500, data: { message: "boom ghs_installation0123456789" } };
     });
-    await api.start();
-    try {
-      const event = eventFile("pr-publish.json", { pull_request: { number: 12 } });
-      const dest = commentTargetFromEnv({
-        GITHUB_ACTIONS: "true",
-        GITHUB_REPOSITORY: "octo/app",
-        GITHUB_EVENT_PATH: event,
-        GITHUB_TOKEN: "ghs_installation0123456789",
-        GITHUB_API_URL: api.baseUrl,
-      })!;
-      expect(await publishComment(dest, marker, body("1 pending"), true)).toEqual({ action: "created", url: "https://github.example/c/77" });
-      expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-        "GET /user",
-        "GET /repos/octo/app/issues/12/comments?per_page=100",
-        "POST /repos/octo/app/issues/12/comments",
-      ]);
-      expect(api.requests[2]!.headers.authorization).toBe("token ghs_installation0123456789");
+    const event = eventFile("pr-publish.json", { pull_request: { number: 12 } });
+    const dest = commentTargetFromEnv({
+      GITHUB_ACTIONS: "true",
+      GITHUB_REPOSITORY: "octo/app",
+      GITHUB_EVENT_PATH: event,
+      GITHUB_TOKEN: "ghs_installation0123456789",
+      GITHUB_API_URL: api.origin,
+    })!;
+    expect(await publishComment(dest, marker, body("1 pending"), true)).toEqual({ action: "created", url: "https://github.example/c/77" });
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /user",
+      "GET /repos/octo/app/issues/12/comments?per_page=100",
+      "POST /repos/octo/app/issues/12/comments",
+    ]);
+    expect(api.requests[2]!.headers.authorization).toBe("token ghs_installation0123456789");
 
-      // A failure other than a refusal becomes a RetortError, with the token removed.
-      const broken: CommentDestination = { ...dest, kind: "github", target: { owner: "octo", repo: "app", issueNumber: 13 } } as CommentDestination;
-      const error = await publishComment(broken, marker, body("x"), true).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RetortError);
-      expect((error as Error).message).toContain("GitHub answered 500");
-      expect((error as Error).message).toContain("octo/app#13");
-      expect((error as Error).message).not.toContain("ghs_installation0123456789");
-    } finally {
-      await api.stop();
-    }
+    // A failure other than a refusal becomes a RetortError, with the token removed.
+    const broken: CommentDestination = { ...dest, kind: "github", target: { owner: "octo", repo: "app", issueNumber: 13 } } as CommentDestination;
+    const error = await publishComment(broken, marker, body("x"), true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetortError);
+    expect((error as Error).message).toContain("GitHub answered 500");
+    expect((error as Error).message).toContain("octo/app#13");
+    expect((error as Error).message).not.toContain("ghs_installation0123456789");
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { planUpgrade } from "../../src/core/plan.js";
 import { DEFAULT_VERSION_TABLE } from "../../src/core/sql.js";
-import { commentMarker, renderComment, type CommentInput } from "../../src/report/comment.js";
+import { commentMarker, renderComment, type CommentFrame } from "../../src/report/comment.js";
+import { planResult, type PlanFacts, type PlanResult } from "../../src/report/model.js";
 import { graphOf, rev } from "../helpers.js";
 
 const g = graphOf(
@@ -10,14 +11,15 @@ const g = graphOf(
   rev("ccc333", "bbb222", { message: "backfill | rename\nsecond line", downgrade: null, transaction: false, upgrade: "UPDATE account SET name = 'x';" }),
 );
 
-function input(over: Partial<CommentInput> = {}): CommentInput {
-  return {
+/** A plan result and the frame of its comment, from one flat set of values. */
+function input(over: Partial<PlanFacts & CommentFrame> = {}): [PlanResult, CommentFrame] {
+  const all: PlanFacts & CommentFrame = {
     environment: "staging",
     migrations: "db/migrations",
     database: "postgresql://ci:***@db:5432/app",
     offlineNote: null,
     plan: planUpgrade(g, ["aaa111"], "heads"),
-    downgradeSql: "DROP TABLE x;\n",
+    undoSql: "DROP TABLE x;\n",
     dialect: "postgresql",
     versionTable: DEFAULT_VERSION_TABLE,
     transactionalDdl: true,
@@ -26,8 +28,11 @@ function input(over: Partial<CommentInput> = {}): CommentInput {
     commitSha: "0123456789abcdef0123456789abcdef01234567",
     retortVersion: "0.1.0",
     detailsHint: "the job summary and the sql-file output",
+    outcomes: [],
     ...over,
   };
+  const { environment, commitSha, retortVersion, detailsHint, ...facts } = all;
+  return [planResult(facts), { environment, commitSha, retortVersion, detailsHint }];
 }
 
 describe("commentMarker", () => {
@@ -69,10 +74,10 @@ describe("commentMarker", () => {
 
 describe("renderComment", () => {
   it("starts with the marker and a title naming the environment", () => {
-    const body = renderComment(input());
+    const body = renderComment(...input());
     expect(body.split("\n")[0]).toBe(commentMarker("staging", "db/migrations"));
     expect(body.split("\n")[1]).toBe("### 🧪 retort plan: `staging`");
-    expect(renderComment(input({ environment: "" })).split("\n")[1]).toBe("### 🧪 retort plan");
+    expect(renderComment(...input({ environment: "" })).split("\n")[1]).toBe("### 🧪 retort plan");
     expect(body).toContain("**Migrations:** `db/migrations`");
     expect(body).toContain("**Database:** `postgresql://ci:***@db:5432/app`");
     expect(body).toContain("**Heads:** `aaa111` → `ccc333`");
@@ -80,37 +85,37 @@ describe("renderComment", () => {
   });
 
   it("shows base for an empty version table", () => {
-    const body = renderComment(input({ plan: planUpgrade(g, [], "heads") }));
+    const body = renderComment(...input({ plan: planUpgrade(g, [], "heads") }));
     expect(body).toContain("**Heads:** `base` → `ccc333`");
     expect(body).toContain("**3 pending revisions** (upgrade to `heads`)");
   });
 
   it("says clearly when nothing is pending, keeping the title and the footer", () => {
-    const body = renderComment(input({ plan: planUpgrade(g, ["ccc333"], "heads"), downgradeSql: null }));
+    const body = renderComment(...input({ plan: planUpgrade(g, ["ccc333"], "heads"), undoSql: null }));
     expect(body).toContain("No pending migrations: the database is at `ccc333`.");
     expect(body).toContain("### 🧪 retort plan: `staging`");
     expect(body).toContain("<sub>commit `0123456` · retort 0\\.1\\.0</sub>");
     expect(body).not.toContain("| revision |");
     expect(body).not.toContain("<details>");
     expect(body).not.toContain("Warnings");
-    const empty = renderComment(input({ plan: { direction: "upgrade", target: "heads", headsBefore: [], steps: [], headsAfter: [] } }));
+    const empty = renderComment(...input({ plan: { direction: "upgrade", target: "heads", headsBefore: [], steps: [], headsAfter: [] } }));
     expect(empty).toContain("No pending migrations: the database is at `base`.");
   });
 
   it("tables the pending revisions with mode, statement count and warnings", () => {
-    const body = renderComment(input());
+    const body = renderComment(...input());
     expect(body).toContain("| # | revision | message | mode | statements | warnings |");
     expect(body).toContain("| 1 | `bbb222` | `add column` | transaction | 1 |  |");
     // `|` and the line break in the message cannot break the row (tests/report/hostile.test.ts
     // renders it): the `|` stands escaped between code spans.
     expect(body).toContain("| 2 | `ccc333` | `backfill `\\|` rename second line` | no transaction | 1 | ⚠️ irreversible, ⚠️ non-transactional |");
     expect(body).not.toContain("aaa111` |");
-    const fromBase = renderComment(input({ plan: planUpgrade(g, [], "heads") }));
+    const fromBase = renderComment(...input({ plan: planUpgrade(g, [], "heads") }));
     expect(fromBase).toContain("| 1 | `aaa111` | `create account` | transaction | 2 |  |");
   });
 
   it("shows each revision's SQL in a collapsed section, and the downgrade SQL in one", () => {
-    const body = renderComment(input());
+    const body = renderComment(...input());
     expect(body).toContain(
       "<details><summary><code>bbb222</code> <code>add column</code> (1 statement)</summary>\n\n```sql\n" +
         "-- Running upgrade aaa111 -> bbb222\n\n" +
@@ -119,7 +124,7 @@ describe("renderComment", () => {
     );
     expect(body).toContain("<summary><code>ccc333</code> <code>backfill | rename second line</code> (1 statement)</summary>");
     expect(body).toContain("<details><summary>Downgrade SQL (undoes this plan)</summary>\n\n```sql\nDROP TABLE x;\n```\n\n</details>");
-    expect(renderComment(input({ downgradeSql: null }))).not.toContain("Downgrade SQL");
+    expect(renderComment(...input({ undoSql: null }))).not.toContain("Downgrade SQL");
     expect(body).not.toContain("cut to fit");
   });
 
@@ -130,14 +135,14 @@ describe("renderComment", () => {
         upgrade: "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;\n-- only a comment;\nSELECT 1;",
       }),
     );
-    const body = renderComment(input({ plan: planUpgrade(h, [], "heads") }));
+    const body = renderComment(...input({ plan: planUpgrade(h, [], "heads") }));
     expect(body).toContain("| 1 | `p1` | `<script> & co` | transaction | 2 |  |");
     expect(body).toContain("<summary><code>p1</code> <code>&lt;script&gt; &amp; co</code> (2 statements)</summary>");
   });
 
   it("uses a fence longer than any run of backticks in the SQL", () => {
     const h = graphOf(rev("f1", null, { upgrade: "SELECT '```' AS a, '````' AS b;" }));
-    const body = renderComment(input({ plan: planUpgrade(h, [], "heads"), downgradeSql: "SELECT '```';" }));
+    const body = renderComment(...input({ plan: planUpgrade(h, [], "heads"), undoSql: "SELECT '```';" }));
     expect(body).toContain("`````sql\n-- Running upgrade  -> f1\n\nSELECT '```' AS a, '````' AS b;\n\n");
     expect(body).toMatch(/RETURNING alembic_version\.version_num;\n`````\n\n<\/details>/);
     expect(body).toContain("````sql\nSELECT '```';\n````");
@@ -145,17 +150,17 @@ describe("renderComment", () => {
 
   it("MySQL: DELIMITER around bodies with `;`, and a warning about implicit commits", () => {
     const h = graphOf(rev("m1", null, { upgrade: "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END//\nDELIMITER ;\n" }));
-    const body = renderComment(input({ plan: planUpgrade(h, [], "heads"), dialect: "mysql", transactionalDdl: false }));
+    const body = renderComment(...input({ plan: planUpgrade(h, [], "heads"), dialect: "mysql", transactionalDdl: false }));
     expect(body).toContain("DELIMITER //\n\nCREATE PROCEDURE p() BEGIN SELECT 1; END//\n\nDELIMITER ;");
     expect(body).toContain("INSERT INTO alembic_version (version_num) VALUES ('m1');");
     expect(body).toContain("MySQL/MariaDB commit every DDL statement implicitly");
-    const idle = renderComment(input({ plan: planUpgrade(h, ["m1"], "heads"), dialect: "mysql", transactionalDdl: false }));
+    const idle = renderComment(...input({ plan: planUpgrade(h, ["m1"], "heads"), dialect: "mysql", transactionalDdl: false }));
     expect(idle).not.toContain("implicitly");
   });
 
   it("lists warnings: several heads, drift, irreversible and non-transactional revisions", () => {
     const body = renderComment(
-      input({
+      ...input({
         heads: ["ccc333", "ddd444"],
         drift: [
           { revision: "aaa111", path: "db/migrations/aaa111.sql", appliedAt: "2024-05-01T10:00:00Z", appliedChecksum: "x", currentChecksum: "y" },
@@ -171,7 +176,7 @@ describe("renderComment", () => {
     expect(warnings).not.toContain("MySQL");
     // Drift and heads warnings show even when nothing is pending.
     const idle = renderComment(
-      input({
+      ...input({
         plan: planUpgrade(g, ["ccc333"], "heads"),
         heads: ["ccc333", "ddd444"],
         drift: [{ revision: "aaa111", path: "p.sql", appliedAt: "2024-05-01", appliedChecksum: "x", currentChecksum: "y" }],
@@ -183,7 +188,7 @@ describe("renderComment", () => {
 
   it("shows the offline note prominently and no database", () => {
     const body = renderComment(
-      input({ database: "", offlineNote: "Planned without a database: this pull request comes from a fork.\nSecrets are not available." }),
+      ...input({ database: "", offlineNote: "Planned without a database: this pull request comes from a fork.\nSecrets are not available." }),
     );
     expect(body).not.toContain("**Database:**");
     expect(body).toContain(
@@ -193,8 +198,8 @@ describe("renderComment", () => {
   });
 
   it("ends with the short commit SHA and the retort version", () => {
-    expect(renderComment(input()).endsWith("---\n<sub>commit `0123456` · retort 0\\.1\\.0</sub>\n")).toBe(true);
-    expect(renderComment(input({ commitSha: null })).endsWith("---\n<sub>retort 0\\.1\\.0</sub>\n")).toBe(true);
+    expect(renderComment(...input()).endsWith("---\n<sub>commit `0123456` · retort 0\\.1\\.0</sub>\n")).toBe(true);
+    expect(renderComment(...input({ commitSha: null })).endsWith("---\n<sub>retort 0\\.1\\.0</sub>\n")).toBe(true);
   });
 });
 
@@ -217,7 +222,7 @@ describe("renderComment within GitHub's limit", () => {
 
   it("2,000 revisions of long SQL: under the limit, SQL and rows cut with counts, warnings and footer kept", () => {
     const plan = longChain(2_000);
-    const body = renderComment(input({ plan, downgradeSql: "DROP TABLE t;\n".repeat(2_000), heads: ["r01999", "zzz"] }));
+    const body = renderComment(...input({ plan, undoSql: "DROP TABLE t;\n".repeat(2_000), heads: ["r01999", "zzz"] }));
     expect(body.length).toBeLessThanOrEqual(65_000);
     expect(body.startsWith(`${commentMarker("staging", "db/migrations")}\n### 🧪 retort plan: \`staging\`\n`)).toBe(true);
     expect(body).toContain("SQL cut to fit GitHub's comment limit: see the job summary and the sql-file output");
@@ -237,7 +242,7 @@ describe("renderComment within GitHub's limit", () => {
 
   it("a few large revisions: keeps the whole table and the SQL that fits, cuts the rest", () => {
     const plan = longChain(40, { sqlLength: 3_000 });
-    const body = renderComment(input({ plan }));
+    const body = renderComment(...input({ plan }));
     expect(body.length).toBeLessThanOrEqual(65_000);
     expect(body.split("\n").filter((l) => /^\| \d+ \| `r\d+`/.test(l))).toHaveLength(40);
     expect(body).not.toContain("omitted");
@@ -250,10 +255,10 @@ describe("renderComment within GitHub's limit", () => {
 
   it("drops only the downgrade SQL when that is enough", () => {
     const plan = longChain(2, { sqlLength: 10 });
-    const downgradeSql = "DROP TABLE t;\n".repeat(100);
-    const full = renderComment(input({ plan, downgradeSql }));
+    const undoSql = "DROP TABLE t;\n".repeat(100);
+    const full = renderComment(...input({ plan, undoSql }));
     const limit = full.length - 10;
-    const body = renderComment(input({ plan, downgradeSql }), limit);
+    const body = renderComment(...input({ plan, undoSql }), limit);
     expect(body.length).toBeLessThanOrEqual(limit);
     expect(body).toContain("(the downgrade SQL left out)");
     expect(body.match(/<details><summary><code>/g)).toHaveLength(2);
@@ -261,7 +266,7 @@ describe("renderComment within GitHub's limit", () => {
   });
 
   it("2,000 irreversible revisions: cuts the warning list too", () => {
-    const body = renderComment(input({ plan: longChain(2_000, { irreversible: true }) }));
+    const body = renderComment(...input({ plan: longChain(2_000, { irreversible: true }) }));
     expect(body.length).toBeLessThanOrEqual(65_000);
     expect(body).toMatch(/more warnings omitted to fit GitHub's comment limit/);
     expect(body).toContain("- Irreversible: `r00000`");
@@ -270,7 +275,7 @@ describe("renderComment within GitHub's limit", () => {
 
   it("never exceeds even an absurdly small limit", () => {
     for (const limit of [0, 10, 200, 1_000, 5_000]) {
-      expect(renderComment(input({ plan: longChain(50) }), limit).length).toBeLessThanOrEqual(limit);
+      expect(renderComment(...input({ plan: longChain(50) }), limit).length).toBeLessThanOrEqual(limit);
     }
   });
 });

@@ -3,24 +3,19 @@
 // pages never end stops at the page bound, writing nothing, and nothing of an answer is printed.
 // Against fake APIs on 127.0.0.1 that misbehave on purpose.
 
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, expect, it } from "vitest";
+import type { ServerResponse } from "node:http";
+import { expect, it } from "vitest";
 import { githubClient, GitHubHostError, GitHubTimeoutError } from "../../src/report/github-client.js";
 import { TooManyPagesError, upsertComment } from "../../src/report/github-comment.js";
+import { anyRequest, fakeHosts } from "../fake-hosts.js";
 
-const servers: Server[] = [];
-const held: ServerResponse[] = [];
-afterEach(async () => {
-  for (const res of held.splice(0)) res.destroy();
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
+// A response a fake holds open is ended when the fake closes, after the test.
+const hosts = fakeHosts();
 
+/** A fake answering every request through `handler`, on the response itself; its origin. */
 async function serve(handler: (path: string, res: ServerResponse) => void): Promise<string> {
-  const server = createServer((req, res) => handler(req.url ?? "", res));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const host = await hosts.start([anyRequest((req, res) => void handler(req.path, res))]);
+  return host.origin;
 }
 
 const target = { owner: "o", repo: "r", issueNumber: 7 };
@@ -31,7 +26,7 @@ it("a request that is never answered fails after the timeout, naming the request
       res.writeHead(403, { "content-type": "application/json" }).end("{}");
       return;
     }
-    held.push(res); // accepted, never answered
+    // accepted, never answered
   });
   const octokit = await githubClient("ghs_secret_token", { baseUrl, timeoutMs: 300 });
   const started = Date.now();
@@ -46,7 +41,6 @@ it("a body that never ends fails after the timeout too", async () => {
   const baseUrl = await serve((_path, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.write('{"login": "'); // headers and half a body, then silence
-    held.push(res);
   });
   const octokit = await githubClient("t", { baseUrl, timeoutMs: 300 });
   await expect(octokit.rest.users.getAuthenticated()).rejects.toBeInstanceOf(GitHubTimeoutError);

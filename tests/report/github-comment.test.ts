@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { getOctokit } from "@actions/github";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { carriesMarker, commentMarker, renderComment, type CommentInput } from "../../src/report/comment.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { carriesMarker, commentMarker, renderComment } from "../../src/report/comment.js";
 import { upsertComment, type Octokit } from "../../src/report/github-comment.js";
-import { hostileCase } from "./hostile-plan.js";
+import { fakeHosts, type Answer, type FakeHost, type Route } from "../fake-hosts.js";
+import { hostileCase, varied, type HostileCase } from "./hostile-plan.js";
 
 // A fake GitHub REST API: issue comments in memory, GET /user, and writes that can be refused.
 
@@ -21,28 +20,37 @@ interface Recorded {
   body: unknown;
 }
 
+const hosts = fakeHosts();
+
 class FakeGitHub {
   readonly comments: FakeComment[] = [];
-  readonly requests: Recorded[] = [];
   /** The account the token writes as. */
   writer = "github-actions[bot]";
   /** GET /user: answers with the writer's login, or 403 as it does to GITHUB_TOKEN. */
   userEndpoint: "ok" | "forbidden" = "forbidden";
   /** Status for POST and PATCH (null: accept). */
   refuseWrites: number | null = null;
-  readonly authorizations = new Set<string>();
-  private server: Server | null = null;
+  /** Status for PATCH only (null: as refuseWrites says). */
+  refuseUpdates: number | null = null;
+  private host: FakeHost | null = null;
   private nextId = 1000;
   baseUrl = "";
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  get requests(): Recorded[] {
+    return this.host!.requests.map(({ method, path, body }) => ({ method, path, body }));
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server?.close((e) => (e ? reject(e) : resolve())));
+  get authorizations(): Set<string> {
+    return new Set(this.host!.requests.map((r) => String(r.headers.authorization)));
+  }
+
+  forget(): void {
+    this.host!.requests.length = 0;
+  }
+
+  async start(): Promise<void> {
+    this.host = await hosts.start(this.routes());
+    this.baseUrl = this.host.origin;
   }
 
   seed(issue: number, login: string, body: string): FakeComment {
@@ -69,58 +77,61 @@ class FakeGitHub {
     };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let raw = "";
-    for await (const chunk of req) raw += String(chunk);
-    const body: unknown = raw === "" ? null : JSON.parse(raw);
-    const method = req.method ?? "";
-    const path = req.url ?? "";
-    this.requests.push({ method, path, body });
-    this.authorizations.add(String(req.headers.authorization));
-    const url = new URL(path, this.baseUrl);
-    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-      res.end(JSON.stringify(data));
-    };
-    const refuse = (status: number) =>
-      send(status, {
+  private list(url: URL, issue: string): Answer {
+    const all = this.comments.filter((c) => c.issue === issue);
+    const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "30"), 100);
+    const page = Number(url.searchParams.get("page") ?? "1");
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const link = (p: number, rel: string) => `<${this.baseUrl}${url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+    const links: string[] = [];
+    if (page > 1) links.push(link(page - 1, "prev"), link(1, "first"));
+    if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
+    const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => this.json(c));
+    return { status: 200, body: slice, headers: links.length > 0 ? { link: links.join(", ") } : {} };
+  }
+
+  private routes(): Route[] {
+    const refuse = (status: number): Answer => ({
+      status,
+      body: {
         message: status === 403 ? "Resource not accessible by integration" : "Not Found",
         documentation_url: "https://docs.github.com/rest/issues/comments",
         status: String(status),
-      });
-
-    if (method === "GET" && url.pathname === "/user") {
-      if (this.userEndpoint === "forbidden") return refuse(403);
-      return send(200, { login: this.writer, id: 42, type: "User" });
-    }
-    let m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
-    if (m && method === "GET") {
-      const all = this.comments.filter((c) => c.issue === `${m![1]}/${m![2]}/${m![3]}`);
-      const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "30"), 100);
-      const page = Number(url.searchParams.get("page") ?? "1");
-      const last = Math.max(1, Math.ceil(all.length / perPage));
-      const link = (p: number, rel: string) => `<${this.baseUrl}${url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
-      const links: string[] = [];
-      if (page > 1) links.push(link(page - 1, "prev"), link(1, "first"));
-      if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
-      const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => this.json(c));
-      return send(200, slice, links.length > 0 ? { link: links.join(", ") } : {});
-    }
-    if (m && method === "POST") {
-      if (this.refuseWrites !== null) return refuse(this.refuseWrites);
-      const c = { id: this.nextId++, issue: `${m[1]}/${m[2]}/${m[3]}`, body: (body as { body: string }).body, login: this.writer };
-      this.comments.push(c);
-      return send(201, this.json(c));
-    }
-    m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
-    if (m && method === "PATCH") {
-      if (this.refuseWrites !== null) return refuse(this.refuseWrites);
-      const c = this.comments.find((x) => x.id === Number(m![3]));
-      if (!c) return refuse(404);
-      c.body = (body as { body: string }).body;
-      return send(200, this.json(c));
-    }
-    return refuse(404);
+      },
+    });
+    const comments = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
+    const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
+    return [
+      {
+        method: "GET",
+        path: "/user",
+        handle: () => (this.userEndpoint === "forbidden" ? refuse(403) : { status: 200, body: { login: this.writer, id: 42, type: "User" } }),
+      },
+      { method: "GET", path: comments, handle: ({ url, match: m }) => this.list(url, `${m![1]}/${m![2]}/${m![3]}`) },
+      {
+        method: "POST",
+        path: comments,
+        handle: ({ body, match: m }) => {
+          if (this.refuseWrites !== null) return refuse(this.refuseWrites);
+          const c = { id: this.nextId++, issue: `${m![1]}/${m![2]}/${m![3]}`, body: (body as { body: string }).body, login: this.writer };
+          this.comments.push(c);
+          return { status: 201, body: this.json(c) };
+        },
+      },
+      {
+        method: "PATCH",
+        path: comment,
+        handle: ({ body, match: m }) => {
+          const refused = this.refuseUpdates ?? this.refuseWrites;
+          if (refused !== null) return refuse(refused);
+          const c = this.comments.find((x) => x.id === Number(m![3]));
+          if (!c) return refuse(404);
+          c.body = (body as { body: string }).body;
+          return { status: 200, body: this.json(c) };
+        },
+      },
+      { method: "*", path: /^/, handle: () => refuse(404) },
+    ];
   }
 }
 
@@ -137,10 +148,6 @@ beforeEach(async () => {
   gh = new FakeGitHub();
   await gh.start();
   octokit = getOctokit(TOKEN, { baseUrl: gh.baseUrl });
-});
-
-afterEach(async () => {
-  await gh.stop();
 });
 
 const calls = () => gh.requests.map((r) => `${r.method} ${r.path}`);
@@ -161,7 +168,7 @@ describe("upsertComment against a fake GitHub API", () => {
 
   it("updates the same comment on the second run", async () => {
     const first = await upsertComment(octokit, target, marker, body("3 pending"), { createIfMissing: true });
-    gh.requests.length = 0;
+    gh.forget();
     const second = await upsertComment(octokit, target, marker, body("2 pending"), { createIfMissing: true });
     const id = gh.on(7)[0]!.id;
     expect(second).toEqual({ action: "updated", url: first.url });
@@ -249,6 +256,36 @@ describe("upsertComment against a fake GitHub API", () => {
     expect(ours.body).toBe(body("old"));
   });
 
+  it("keeps the oldest of several of our comments carrying the marker up to date", async () => {
+    const older = gh.seed(7, "github-actions[bot]", body("old 1"));
+    const newer = gh.seed(7, "github-actions[bot]", body("old 2"));
+    const result = await upsertComment(octokit, target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("updated");
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, `PATCH /repos/o/r/issues/comments/${older.id}`]);
+    expect(older.body).toBe(body("new"));
+    expect(newer.body).toBe(body("old 2"));
+  });
+
+  it("a comment gone since it was listed (404 on update) is as if there were none: a new one is created", async () => {
+    const ours = gh.seed(7, "github-actions[bot]", body("old"));
+    gh.refuseUpdates = 404;
+    const result = await upsertComment(octokit, target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, `PATCH /repos/o/r/issues/comments/${ours.id}`, "POST /repos/o/r/issues/7/comments"]);
+    gh.forget();
+    expect(await upsertComment(octokit, target, marker, body("newer"), { createIfMissing: false })).toEqual({ action: "not-created", url: null });
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, `PATCH /repos/o/r/issues/comments/${ours.id}`]);
+  });
+
+  it("a 401 on update answers 'forbidden' (as on GitLab)", async () => {
+    const ours = gh.seed(7, "github-actions[bot]", body("old"));
+    gh.refuseUpdates = 401;
+    const result = await upsertComment(octokit, target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("forbidden");
+    expect(result.message).toContain("401");
+    expect(calls()).toEqual(["GET /user", `GET ${LIST}`, `PATCH /repos/o/r/issues/comments/${ours.id}`]);
+  });
+
   it("other errors throw", async () => {
     gh.refuseWrites = 500;
     await expect(upsertComment(octokit, target, marker, body("x"), { createIfMissing: true })).rejects.toMatchObject({ status: 500 });
@@ -306,15 +343,15 @@ describe("marker forgery: only the marker on a body's first line counts", () => 
   // quote other environments' markers (hostile-plan.ts); the other environment's run must
   // never take that comment for its own.
   const production = commentMarker("production", "db");
-  const variants: [string, CommentInput][] = [
-    ["every value is another environment's marker", hostileCase(production).comment],
-    ["staging's SQL, messages, ids, paths and drift quote production's marker", { ...hostileCase(production).comment, environment: "staging", migrations: "db" }],
-    ["an environment named after the marker and a line break", { ...hostileCase("x").comment, environment: `\n${production}`, migrations: "db" }],
+  const variants: [string, HostileCase][] = [
+    ["every value is another environment's marker", hostileCase(production)],
+    ["staging's SQL, messages, ids, paths and drift quote production's marker", varied(hostileCase(production), { environment: "staging", migrations: "db" })],
+    ["an environment named after the marker and a line break", varied(hostileCase("x"), { environment: `\n${production}`, migrations: "db" })],
   ];
   for (const [name, input] of variants) {
     it(name, async () => {
-      const own = commentMarker(input.environment, input.migrations);
-      const body = renderComment(input);
+      const own = commentMarker(input.frame.environment, input.result.migrations);
+      const body = renderComment(input.result, input.frame);
       expect(body).toContain(production);
       expect((await upsertComment(octokit, target, own, body, { createIfMissing: true })).action).toBe("created");
       const theirs = `${production}\n### 🧪 retort plan: production\n\nits own plan\n`;

@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
 import { GITLAB_NOTE_LIMIT } from "../../src/commands/publish.js";
-import { commentMarker, renderComment, type CommentInput } from "../../src/report/comment.js";
+import { commentMarker, renderComment } from "../../src/report/comment.js";
 import { GitLabApiError, isGitLabBot, upsertGitLabNote, type GitLabTarget } from "../../src/report/gitlab-note.js";
-import { hostileCase } from "./hostile-plan.js";
+import { TooManyPagesError } from "../../src/report/upsert.js";
+import { fakeHosts, type Answer, type FakeHost, type Route, type SeenRequest } from "../fake-hosts.js";
+import { hostileCase, varied, type HostileCase } from "./hostile-plan.js";
 
 // A fake GitLab REST API (v4) under /api/v4: merge-request notes in memory, newest first as
 // GitLab lists them, GET /user, writes that can be refused, and every request recorded.
@@ -26,15 +26,18 @@ interface Recorded {
   jobToken: string | undefined;
 }
 
+const hosts = fakeHosts();
+
 class FakeGitLab {
   readonly notes: FakeNote[] = [];
-  readonly requests: Recorded[] = [];
   /** The account the token writes as. */
   writer = "retort-ci";
   /** GET /user: the writer's username, or a refusal as to a job token (401) or a token without the scope (403). */
   userEndpoint: "ok" | 401 | 403 | 500 = "ok";
   /** Status for POST and PUT (null: accept). */
   refuseWrites: number | null = null;
+  /** Status for PUT only (null: as refuseWrites says). */
+  refuseUpdates: number | null = null;
   /** Status for the notes list (null: answer). */
   refuseList: number | null = null;
   /** Which pagination headers to send. */
@@ -43,7 +46,7 @@ class FakeGitLab {
   linkHost = "";
   /** Answer every request with a redirect to this path. */
   redirectTo: string | null = null;
-  private server: Server | null = null;
+  private host: FakeHost | null = null;
   private nextId = 5000;
   baseUrl = "";
 
@@ -51,14 +54,25 @@ class FakeGitLab {
     return `${this.baseUrl}/api/v4`;
   }
 
+  get requests(): Recorded[] {
+    const header = (r: SeenRequest, name: string) => {
+      const v = r.headers[name];
+      return Array.isArray(v) ? v.join(",") : v;
+    };
+    return this.host!.requests.map((r) => ({ method: r.method, path: r.path, body: r.body, privateToken: header(r, "private-token"), jobToken: header(r, "job-token") }));
+  }
+
+  forget(): void {
+    this.host!.requests.length = 0;
+  }
+
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.host = await hosts.start(this.routes());
+    this.baseUrl = this.host.origin;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server?.close((e) => (e ? reject(e) : resolve())));
+    await this.host?.close();
   }
 
   seed(iid: number, username: string, body: string, options: { project?: string; system?: boolean } = {}): FakeNote {
@@ -92,77 +106,87 @@ class FakeGitLab {
     };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let raw = "";
-    for await (const chunk of req) raw += String(chunk);
-    const body: unknown = raw === "" ? null : JSON.parse(raw);
-    const method = req.method ?? "";
-    const path = req.url ?? "";
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v.join(",") : v;
-    };
-    this.requests.push({ method, path, body, privateToken: header("private-token"), jobToken: header("job-token") });
-    const url = new URL(path, this.baseUrl);
-    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(data));
-    };
-    if (this.redirectTo !== null) {
-      res.writeHead(301, { location: `${this.baseUrl}${this.redirectTo}` });
-      res.end();
-      return;
-    }
-    const authenticated = header("private-token") !== undefined || header("job-token") !== undefined;
-    if (!authenticated) return send(401, { message: "401 Unauthorized" });
-
-    if (method === "GET" && url.pathname === "/api/v4/user") {
-      if (this.userEndpoint === 401) return send(401, { message: "401 Unauthorized" });
-      if (this.userEndpoint === 403) {
-        return send(403, { error: "insufficient_scope", error_description: "The request requires higher privileges than provided by the access token.", scope: "api read_user" });
-      }
-      if (this.userEndpoint === 500) return send(500, { message: "500 Internal Server Error" });
-      return send(200, { id: 42, username: this.writer, name: this.writer, state: "active", bot: this.writer.includes("_bot") });
-    }
-    // The project id arrives percent-encoded (group%2Fproject); `pathname` keeps it so.
-    const m = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)\/notes(?:\/(\d+))?$/.exec(url.pathname);
-    if (!m) return send(404, { message: "404 Not Found" });
-    const mr = `${decodeURIComponent(m[1]!)}/${m[2]}`;
-    if (method === "GET" && m[3] === undefined) {
-      if (this.refuseList !== null) return send(this.refuseList, { message: `${this.refuseList} Forbidden` });
-      const all = this.notes.filter((n) => n.mr === mr).sort((a, b) => b.id - a.id); // newest first
-      const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "20"), 100);
-      const page = Number(url.searchParams.get("page") ?? "1");
-      const totalPages = Math.max(1, Math.ceil(all.length / perPage));
-      const headers: Record<string, string> = {
-        "x-page": String(page),
-        "x-per-page": String(perPage),
-        "x-total": String(all.length),
-        "x-total-pages": String(totalPages),
-        "x-prev-page": page > 1 ? String(page - 1) : "",
+  private user(): Answer {
+    if (this.userEndpoint === 401) return { status: 401, body: { message: "401 Unauthorized" } };
+    if (this.userEndpoint === 403) {
+      return {
+        status: 403,
+        body: { error: "insufficient_scope", error_description: "The request requires higher privileges than provided by the access token.", scope: "api read_user" },
       };
-      const host = this.linkHost || this.baseUrl;
-      const link = (p: number, rel: string) => `<${host}${url.pathname}?id=${m[1]}&noteable_id=${m[2]}&page=${p}&per_page=${perPage}>; rel="${rel}"`;
-      const links = [link(1, "first"), link(totalPages, "last")];
-      if (page < totalPages) links.unshift(link(page + 1, "next"));
-      if (this.pagination !== "link") headers["x-next-page"] = page < totalPages ? String(page + 1) : "";
-      if (this.pagination !== "x-next-page") headers.link = links.join(", ");
-      return send(200, all.slice((page - 1) * perPage, page * perPage).map((n) => this.json(n)), headers);
     }
-    if (method === "POST" && m[3] === undefined) {
-      if (this.refuseWrites !== null) return send(this.refuseWrites, { message: `${this.refuseWrites} Forbidden` });
-      const n = { id: this.nextId++, mr, body: (body as { body: string }).body, username: this.writer, system: false };
-      this.notes.push(n);
-      return send(201, this.json(n));
-    }
-    if (method === "PUT" && m[3] !== undefined) {
-      if (this.refuseWrites !== null) return send(this.refuseWrites, { message: `${this.refuseWrites} Forbidden` });
-      const n = this.notes.find((x) => x.id === Number(m[3]) && x.mr === mr);
-      if (!n) return send(404, { message: "404 Not found" });
-      n.body = (body as { body: string }).body;
-      return send(200, this.json(n));
-    }
-    return send(405, { message: "405 Method Not Allowed" });
+    if (this.userEndpoint === 500) return { status: 500, body: { message: "500 Internal Server Error" } };
+    return { status: 200, body: { id: 42, username: this.writer, name: this.writer, state: "active", bot: this.writer.includes("_bot") } };
+  }
+
+  private list(url: URL, m: RegExpExecArray): Answer {
+    if (this.refuseList !== null) return { status: this.refuseList, body: { message: `${this.refuseList} Forbidden` } };
+    const mr = `${decodeURIComponent(m[1]!)}/${m[2]}`;
+    const all = this.notes.filter((n) => n.mr === mr).sort((a, b) => b.id - a.id); // newest first
+    const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "20"), 100);
+    const page = Number(url.searchParams.get("page") ?? "1");
+    const totalPages = Math.max(1, Math.ceil(all.length / perPage));
+    const headers: Record<string, string> = {
+      "x-page": String(page),
+      "x-per-page": String(perPage),
+      "x-total": String(all.length),
+      "x-total-pages": String(totalPages),
+      "x-prev-page": page > 1 ? String(page - 1) : "",
+    };
+    const host = this.linkHost || this.baseUrl;
+    const link = (p: number, rel: string) => `<${host}${url.pathname}?id=${m[1]}&noteable_id=${m[2]}&page=${p}&per_page=${perPage}>; rel="${rel}"`;
+    const links = [link(1, "first"), link(totalPages, "last")];
+    if (page < totalPages) links.unshift(link(page + 1, "next"));
+    if (this.pagination !== "link") headers["x-next-page"] = page < totalPages ? String(page + 1) : "";
+    if (this.pagination !== "x-next-page") headers.link = links.join(", ");
+    return { status: 200, body: all.slice((page - 1) * perPage, page * perPage).map((n) => this.json(n)), headers };
+  }
+
+  private routes(): Route[] {
+    // The project id arrives percent-encoded (group%2Fproject); `pathname` keeps it so.
+    const notes = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)\/notes$/;
+    const note = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)\/notes\/(\d+)$/;
+    return [
+      {
+        method: "*",
+        path: /^/,
+        handle: (req, res) => {
+          if (this.redirectTo !== null) {
+            res.writeHead(301, { location: `${this.baseUrl}${this.redirectTo}` });
+            res.end();
+            return undefined;
+          }
+          const authenticated = req.headers["private-token"] !== undefined || req.headers["job-token"] !== undefined;
+          return authenticated ? "next" : { status: 401, body: { message: "401 Unauthorized" } };
+        },
+      },
+      { method: "GET", path: "/api/v4/user", handle: () => this.user() },
+      { method: "GET", path: notes, handle: ({ url, match }) => this.list(url, match!) },
+      {
+        method: "POST",
+        path: notes,
+        handle: ({ body, match: m }) => {
+          if (this.refuseWrites !== null) return { status: this.refuseWrites, body: { message: `${this.refuseWrites} Forbidden` } };
+          const n = { id: this.nextId++, mr: `${decodeURIComponent(m![1]!)}/${m![2]}`, body: (body as { body: string }).body, username: this.writer, system: false };
+          this.notes.push(n);
+          return { status: 201, body: this.json(n) };
+        },
+      },
+      {
+        method: "PUT",
+        path: note,
+        handle: ({ body, match: m }) => {
+          const refused = this.refuseUpdates ?? this.refuseWrites;
+          if (refused !== null) return { status: refused, body: { message: `${refused} Forbidden` } };
+          const n = this.notes.find((x) => x.id === Number(m![3]) && x.mr === `${decodeURIComponent(m![1]!)}/${m![2]}`);
+          if (!n) return { status: 404, body: { message: "404 Not found" } };
+          n.body = (body as { body: string }).body;
+          return { status: 200, body: this.json(n) };
+        },
+      },
+      { method: "*", path: notes, handle: () => ({ status: 405, body: { message: "405 Method Not Allowed" } }) },
+      { method: "*", path: note, handle: () => ({ status: 405, body: { message: "405 Method Not Allowed" } }) },
+      { method: "*", path: /^/, handle: () => ({ status: 404, body: { message: "404 Not Found" } }) },
+    ];
   }
 }
 
@@ -180,10 +204,6 @@ beforeEach(async () => {
   gl = new FakeGitLab();
   await gl.start();
   target = { apiUrl: gl.apiUrl, projectId: "42", mergeRequestIid: "7", token: TOKEN, mergeRequestUrl: MR_URL };
-});
-
-afterEach(async () => {
-  await gl.stop();
 });
 
 const calls = () => gl.requests.map((r) => `${r.method} ${r.path}`);
@@ -205,7 +225,7 @@ describe("upsertGitLabNote against a fake GitLab API", () => {
 
   it("updates the same note with PUT on the second run", async () => {
     const first = await upsertGitLabNote(target, marker, body("3 pending"), { createIfMissing: true });
-    gl.requests.length = 0;
+    gl.forget();
     const second = await upsertGitLabNote(target, marker, body("2 pending"), { createIfMissing: true });
     const id = gl.on(7)[0]!.id;
     expect(second).toEqual({ action: "updated", url: first.url });
@@ -318,6 +338,33 @@ describe("upsertGitLabNote against a fake GitLab API", () => {
     expect(ours.body).toBe(body("old"));
   });
 
+  it("a note gone since it was listed (404 on update) is as if there were none: a new one is created", async () => {
+    const ours = gl.seed(7, "retort-ci", body("old"));
+    gl.refuseUpdates = 404;
+    const result = await upsertGitLabNote(target, marker, body("new"), { createIfMissing: true });
+    expect(result.action).toBe("created");
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `PUT ${NOTES}/${ours.id}`, `POST ${NOTES}`]);
+  });
+
+  it("a merge request gone on create (404) answers 'forbidden', without the token", async () => {
+    gl.refuseWrites = 404;
+    const result = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true });
+    expect(result.action).toBe("forbidden");
+    expect(result.message).toContain("404");
+    expect(result.message).not.toContain(TOKEN);
+  });
+
+  it("stops at the page bound and writes nothing, as on GitHub", async () => {
+    for (let i = 0; i < 250; i++) gl.seed(7, "alice", `note ${i}`);
+    const error = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true, maxPages: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyPagesError);
+    expect(error).toBeInstanceOf(RetortError);
+    expect((error as Error).message).toBe(
+      "More than 2 pages of notes on merge request !7 of project 42; retort stopped looking for its note and wrote none (a new one could duplicate it).",
+    );
+    expect(calls()).toEqual(["GET /api/v4/user", `GET ${page(1)}`, `GET ${page(2)}`, `GET ${page(3)}`]);
+  });
+
   it("other failures throw a RetortError with the status and GitLab's message, token removed", async () => {
     gl.refuseWrites = 500;
     const error = await upsertGitLabNote(target, marker, body("x"), { createIfMissing: true }).catch((e: unknown) => e);
@@ -345,8 +392,6 @@ describe("upsertGitLabNote against a fake GitLab API", () => {
     expect(error).toMatchObject({ status: null });
     expect((error as Error).message).toContain("Could not reach GitLab");
     expect((error as Error).message).not.toContain(TOKEN);
-    gl = new FakeGitLab(); // afterEach stops it
-    await gl.start();
   });
 
   it("never shows the credentials of an API URL that holds some, whatever fails", async () => {
@@ -458,15 +503,15 @@ describe("isGitLabBot", () => {
 
 describe("marker forgery: only the marker on a note's first line counts", () => {
   const production = commentMarker("production", "db");
-  const variants: [string, CommentInput][] = [
-    ["every value is another environment's marker", hostileCase(production).comment],
-    ["staging's SQL, messages, ids, paths and drift quote production's marker", { ...hostileCase(production).comment, environment: "staging", migrations: "db" }],
-    ["an environment named after the marker and a line break", { ...hostileCase("x").comment, environment: `\r\n${production}`, migrations: "db" }],
+  const variants: [string, HostileCase][] = [
+    ["every value is another environment's marker", hostileCase(production)],
+    ["staging's SQL, messages, ids, paths and drift quote production's marker", varied(hostileCase(production), { environment: "staging", migrations: "db" })],
+    ["an environment named after the marker and a line break", varied(hostileCase("x"), { environment: `\r\n${production}`, migrations: "db" })],
   ];
   for (const [name, input] of variants) {
     it(name, async () => {
-      const own = commentMarker(input.environment, input.migrations);
-      const note = renderComment(input, GITLAB_NOTE_LIMIT);
+      const own = commentMarker(input.frame.environment, input.result.migrations);
+      const note = renderComment(input.result, input.frame, GITLAB_NOTE_LIMIT);
       expect(note).toContain(production);
       expect((await upsertGitLabNote(target, own, note, { createIfMissing: true })).action).toBe("created");
       const theirs = `${production}\n### 🧪 retort plan: production\n\nits own plan\n`;

@@ -10,9 +10,9 @@
 import type { Plan, PlanStep } from "../../src/core/plan.js";
 import type { Revision } from "../../src/core/revision.js";
 import { DEFAULT_VERSION_TABLE } from "../../src/core/sql.js";
-import { commentMarker, type CommentInput } from "../../src/report/comment.js";
-import type { PlanReport } from "../../src/report/plan.js";
-import type { Drift, StepOutcome } from "../../src/run/runner.js";
+import { commentMarker, type CommentFrame } from "../../src/report/comment.js";
+import { planResult, type PlanResult } from "../../src/report/model.js";
+import type { Drift } from "../../src/run/runner.js";
 
 /** Strings that break out of a cell, a code span, an HTML block, a comment marker, a line. */
 export const HOSTILE: readonly string[] = [
@@ -74,9 +74,9 @@ function step(rev: Revision, from: readonly string[]): PlanStep {
 }
 
 export interface HostileCase {
-  readonly comment: CommentInput;
-  readonly outcomes: readonly StepOutcome[];
-  readonly report: PlanReport;
+  /** The plan result, with the steps applied (for the job summary's table). */
+  readonly result: PlanResult;
+  readonly frame: CommentFrame;
   /** Per step, what the table must say. */
   readonly steps: readonly { id: string; message: string; mode: string; flags: string }[];
   readonly drift: readonly Drift[];
@@ -96,31 +96,37 @@ export function hostileCase(h: string): HostileCase {
   const steps = [step(first, [h]), step(second, [first.id])];
   const plan: Plan = { direction: "upgrade", target: h, headsBefore: [h], steps, headsAfter: [second.id] };
   const drift: Drift[] = [{ revision: `${h}d`, path: `db/${h}.sql`, appliedAt: h, appliedChecksum: "x", currentChecksum: "y" }];
-  const comment: CommentInput = {
-    environment: h,
-    migrations: `m/${h}`,
-    database: `postgresql://u:***@h/${h}`,
-    offlineNote: `planned offline from ${h} (the from input)`,
-    plan,
-    downgradeSql: `DROP TABLE x; -- ${h}\n${FOREIGN_MARKERS[0]}`,
-    dialect: "postgresql",
-    versionTable: DEFAULT_VERSION_TABLE,
-    transactionalDdl: true,
-    drift,
-    heads: [first.id, second.id],
-    commitSha: h,
-    retortVersion: h,
-    detailsHint: "the job summary",
-  };
+  const result = planResult(
+    {
+      database: `postgresql://u:***@h/${h}`,
+      migrations: `m/${h}`,
+      dialect: "postgresql",
+      transactionalDdl: true,
+      versionTable: DEFAULT_VERSION_TABLE,
+      heads: [first.id, second.id],
+      plan,
+      drift,
+      undoSql: `DROP TABLE x; -- ${h}\n${FOREIGN_MARKERS[0]}`,
+      outcomes: steps.map((s, i) => ({ step: s, durationMs: 10 + i, statements: 1 })),
+      offlineNote: `planned offline from ${h} (the from input)`,
+    },
+    () => "c",
+  );
   const oneLine = (s: string) => s.replace(/\r\n|\r|\n/g, " ");
   return {
-    comment,
-    outcomes: steps.map((s, i) => ({ step: s, durationMs: 10 + i, statements: 1 })),
-    report: { database: comment.database, plan, drift, dialect: "postgresql", versionTable: DEFAULT_VERSION_TABLE, checksumOf: () => "c" },
+    result,
+    frame: { environment: h, commitSha: h, retortVersion: h, detailsHint: "the job summary" },
     steps: [
       { id: oneLine(first.id), message: oneLine(first.message), mode: "no transaction", flags: "⚠️ irreversible, ⚠️ non-transactional" },
       { id: oneLine(second.id), message: oneLine(second.message), mode: "transaction", flags: "" },
     ],
     drift,
   };
+}
+
+/** `c` with some of its values replaced: the environment is the comment's frame, the rest the
+ *  plan result's. */
+export function varied(c: HostileCase, over: { environment?: string; migrations?: string; database?: string; offlineNote?: string }): HostileCase {
+  const { environment, ...facts } = over;
+  return { ...c, result: { ...c.result, ...facts }, frame: environment === undefined ? c.frame : { ...c.frame, environment } };
 }

@@ -3,7 +3,7 @@ import { splitStatements } from "../../src/core/sql.js";
 import { GITLAB_NOTE_LIMIT } from "../../src/commands/publish.js";
 import { carriesMarker, commentMarker, DEFAULT_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, renderComment, renderJobSummary } from "../../src/report/comment.js";
 import { renderPlan } from "../../src/report/plan.js";
-import { FOREIGN_MARKERS, HOSTILE, hostileCase, type HostileCase } from "./hostile-plan.js";
+import { FOREIGN_MARKERS, HOSTILE, hostileCase, varied, type HostileCase } from "./hostile-plan.js";
 import { all, children, comments, parseHtml, renderGfm, textOf, type Element } from "./html.js";
 
 // Every report retort writes for reviewers (the pull-request comment, the GitLab note, the job
@@ -41,21 +41,21 @@ function rows(table: Element): { head: string[]; body: string[][] } {
 }
 
 function statements(c: HostileCase, i: number): number {
-  return splitStatements(c.comment.plan.steps[i]!.section, "postgresql").length;
+  return splitStatements(c.result.plan.steps[i]!.section, "postgresql").length;
 }
 
 function checkComment(c: HostileCase, markdown: string, applied: boolean): void {
-  const h = c.comment.environment;
+  const h = c.frame.environment;
   const dom = parseHtml(renderGfm(markdown));
   checkElements(dom);
   // The marker is the one comment: hostile text never becomes a live one.
-  expect(comments(dom)).toEqual([commentMarker(h, c.comment.migrations).slice(4, -3)]);
-  expect(carriesMarker(markdown, commentMarker(h, c.comment.migrations))).toBe(true);
+  expect(comments(dom)).toEqual([commentMarker(h, c.result.migrations).slice(4, -3)]);
+  expect(carriesMarker(markdown, commentMarker(h, c.result.migrations))).toBe(true);
   for (const foreign of FOREIGN_MARKERS) expect(carriesMarker(markdown, foreign)).toBe(false);
 
   expect(all(dom, "h3").map(textOf)).toEqual([`🧪 retort plan: ${shown(h)}`]);
   const meta = all(dom, "p").map(textOf).find((t) => t.startsWith("Migrations:"));
-  expect(meta).toBe(`Migrations: ${shown(`m/${h}`)} · Database: ${shown(c.comment.database)} · Heads: ${shown(h)} → ${shown(`${h}2`)}`);
+  expect(meta).toBe(`Migrations: ${shown(`m/${h}`)} · Database: ${shown(c.result.database)} · Heads: ${shown(h)} → ${shown(`${h}2`)}`);
   // The note is retort's prose, line by line: a value's line breaks stay line breaks in it.
   const spaces = (t: string) => t.replace(/\s+/g, " ").trim();
   expect(all(dom, "blockquote").map(textOf).map(spaces)).toEqual([spaces(`[!IMPORTANT] planned offline from ${shown(h)} (the from input)`)]);
@@ -72,7 +72,7 @@ function checkComment(c: HostileCase, markdown: string, applied: boolean): void 
   }
 
   const [id1, id2] = c.steps.map((s) => shown(s.id));
-  const [path1] = c.comment.plan.steps.map((s) => shown(s.revision.path));
+  const [path1] = c.result.plan.steps.map((s) => shown(s.revision.path));
   const warnings = all(dom, "ul").flatMap((ul) => children(ul, "li")).map(textOf);
   expect(warnings).toEqual([
     `The migrations directory has 2 heads (${id1}, ${id2}): their revisions run in an order nobody chose. Merge them with retort merge heads -m "merge heads".`,
@@ -99,26 +99,26 @@ describe.each(HOSTILE.map((h) => [JSON.stringify(h), h] as const))("hostile valu
   const c = hostileCase(h);
 
   it("the pull-request comment keeps every cell, warning and section, and no HTML but retort's", () => {
-    const body = renderComment(c.comment, DEFAULT_COMMENT_LIMIT);
+    const body = renderComment(c.result, c.frame, DEFAULT_COMMENT_LIMIT);
     expect(body).not.toContain("cut to fit");
     checkComment(c, body, false);
   });
 
   it("the GitLab note too", () => {
-    checkComment(c, renderComment(c.comment, GITLAB_NOTE_LIMIT), false);
+    checkComment(c, renderComment(c.result, c.frame, GITLAB_NOTE_LIMIT), false);
   });
 
   it("the job summary too, with its table of applied revisions", () => {
-    checkComment(c, renderJobSummary(c.comment, c.outcomes), true);
-    expect(renderJobSummary(c.comment, [])).toBe(renderComment(c.comment, JOB_SUMMARY_LIMIT));
+    checkComment(c, renderJobSummary(c.result, c.frame), true);
+    expect(renderJobSummary({ ...c.result, outcomes: [] }, c.frame)).toBe(renderComment(c.result, c.frame, JOB_SUMMARY_LIMIT));
   });
 
   it("plan --format markdown too", () => {
-    const dom = parseHtml(renderGfm(renderPlan(c.report, "markdown")));
+    const dom = parseHtml(renderGfm(renderPlan(c.result, "markdown")));
     checkElements(dom);
     expect(comments(dom)).toEqual([]);
     expect(all(dom, "h3").map(textOf)).toEqual([`retort plan: ${shown(h)} → ${shown(`${h}2`)}`]);
-    expect(all(dom, "p").map(textOf)[0]).toBe(`Database ${shown(c.comment.database)}, target ${shown(h)}: 2 pending revision(s).`);
+    expect(all(dom, "p").map(textOf)[0]).toBe(`Database ${shown(c.result.database)}, target ${shown(h)}: 2 pending revision(s).`);
     const [table] = all(dom, "table");
     const { head, body } = rows(table!);
     expect(head).toEqual(["revision", "message", "transaction", "statements"]);
@@ -135,7 +135,7 @@ describe.each(HOSTILE.map((h) => [JSON.stringify(h), h] as const))("hostile valu
 describe("what no one could see", () => {
   it("terminal escapes, NUL and a right-to-left override read as what they are", () => {
     const c = hostileCase("\u001b[31mred\u001b[0m \u0000 \u202eevil");
-    const dom = parseHtml(renderGfm(renderComment(c.comment)));
+    const dom = parseHtml(renderGfm(renderComment(c.result, c.frame)));
     expect(all(dom, "h3").map(textOf)).toEqual(["🧪 retort plan: [U+001B][31mred[U+001B][0m [U+0000] [U+202E]evil"]);
     // In the quoted SQL too: a Trojan-source override would reorder what the reviewer reads.
     const sql = all(all(dom, "details")[0]!, "pre").map(textOf).join("");
@@ -151,8 +151,8 @@ describe("a frame too long for the limit", () => {
     const huge = "<img src=x onerror=alert(1)> | ".repeat(3_000);
     const large = "<img src=x onerror=alert(1)> | ".repeat(1_300);
     for (const over of [{ environment: large }, { migrations: large }, { database: huge }, { offlineNote: huge }, { environment: huge }]) {
-      const c = hostileCase("x");
-      const body = renderComment({ ...c.comment, ...over });
+      const c = varied(hostileCase("x"), over);
+      const body = renderComment(c.result, c.frame);
       expect(body.length).toBeLessThanOrEqual(DEFAULT_COMMENT_LIMIT);
       expect(body).toContain("cut to fit GitHub's comment limit");
       checkElements(parseHtml(renderGfm(body)));
@@ -173,7 +173,7 @@ describe("the old bug, rendered", () => {
     expect(cells[5]).toBe("");
     // Now: the same id.
     const c = hostileCase(id);
-    const fixed = rows(all(parseHtml(renderGfm(renderComment(c.comment))), "table")[0]!).body[0]!;
+    const fixed = rows(all(parseHtml(renderGfm(renderComment(c.result, c.frame))), "table")[0]!).body[0]!;
     expect(fixed[3]).toBe("no transaction");
     expect(fixed[5]).toBe("⚠️ irreversible, ⚠️ non-transactional");
   });

@@ -1,0 +1,90 @@
+// The one result of a plan (and, after an upgrade or downgrade, of what was applied) that every
+// report renders: the pull-request comment, the job summary, the GitLab note and
+// `plan --format text|markdown|json|sql`. It is built in one place (`planResult`), so the
+// warnings a reviewer reads and the checksums the JSON shows are derived once, the same way for
+// the Action and the CLI. Pure: no I/O.
+
+import type { RevisionGraph } from "../core/graph.js";
+import { planDowngrade, type Plan } from "../core/plan.js";
+import { renderPlanSql } from "../core/render-sql.js";
+import type { Revision } from "../core/revision.js";
+import type { Dialect, VersionTable } from "../core/sql.js";
+import { checksum } from "../run/checksum.js";
+import type { Drift, StepOutcome } from "../run/runner.js";
+
+/** Something a reviewer should know before approving the plan. */
+export type PlanWarning =
+  | { readonly kind: "several-heads"; readonly heads: readonly string[] }
+  | { readonly kind: "drift"; readonly drift: Drift }
+  | { readonly kind: "irreversible"; readonly revision: Revision }
+  | { readonly kind: "non-transactional"; readonly revision: Revision }
+  /** MySQL/MariaDB: a revision that fails part-way cannot be rolled back. */
+  | { readonly kind: "implicit-commits" };
+
+/** What a plan run found, before anything is derived from it. */
+export interface PlanFacts {
+  /** The redacted database target, or "" when planned offline. */
+  readonly database: string;
+  /** The migrations directory. */
+  readonly migrations: string;
+  readonly dialect: Dialect;
+  /** false for MySQL/MariaDB: DDL commits implicitly. */
+  readonly transactionalDdl: boolean;
+  readonly versionTable: VersionTable;
+  /** The migrations directory's heads. */
+  readonly heads: readonly string[];
+  readonly plan: Plan;
+  readonly drift: readonly Drift[];
+  /** SQL that would undo the plan, or null (see `undoSql`; also null where no report of the
+   *  result shows it: commands/plan-result.ts). */
+  readonly undoSql: string | null;
+  /** Steps applied (empty for a plan or a dry run). */
+  readonly outcomes: readonly StepOutcome[];
+  /** Why the plan ran without a database (a fork's pull request), or null. */
+  readonly offlineNote: string | null;
+}
+
+export interface PlanResult extends PlanFacts {
+  /** In the order the comment lists them: heads, drift, each step's, then the dialect's. */
+  readonly warnings: readonly PlanWarning[];
+  /** Each step's section checksum (run/checksum.ts), in plan order. */
+  readonly checksums: readonly string[];
+}
+
+function planWarnings(f: PlanFacts): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  if (f.heads.length > 1) warnings.push({ kind: "several-heads", heads: f.heads });
+  for (const drift of f.drift) warnings.push({ kind: "drift", drift });
+  for (const step of f.plan.steps) {
+    if (step.revision.downgrade === null) warnings.push({ kind: "irreversible", revision: step.revision });
+    if (!step.section.transaction) warnings.push({ kind: "non-transactional", revision: step.revision });
+  }
+  if (f.plan.steps.length > 0 && !f.transactionalDdl) warnings.push({ kind: "implicit-commits" });
+  return warnings;
+}
+
+/** The plan result: the facts, with the warnings and checksums derived from them.
+ *  `checksumOf` is for tests that show a fixed checksum. */
+export function planResult(facts: PlanFacts, checksumOf: (sql: string) => string = checksum): PlanResult {
+  return { ...facts, warnings: planWarnings(facts), checksums: facts.plan.steps.map((s) => checksumOf(s.section.sql)) };
+}
+
+/** The SQL that would undo `plan`: null when it cannot be expressed as one target, would be
+ *  irreversible, or belongs to Alembic revisions (Alembic renders those). */
+export function undoSql(graph: RevisionGraph, plan: Plan, sql: { dialect: Dialect; versionTable: VersionTable }): string | null {
+  const before = plan.headsBefore;
+  if (plan.steps.length === 0 || before.length > 1 || plan.steps.some((s) => s.revision.alembic)) return null;
+  try {
+    return renderPlanSql(planDowngrade(graph, plan.headsAfter, before[0] ?? "base"), sql);
+  } catch {
+    return null;
+  }
+}
+
+/** The one wording of a drifted revision, "<id> (<path>) changed since it was applied on <when>",
+ *  each value put through `value` (a code span in Markdown). `verb` is "has changed" where the
+ *  sentence goes on (the comment's warning). */
+export function describeDrift(d: Drift, how: { value?: (text: string) => string; verb?: string } = {}): string {
+  const value = how.value ?? ((text: string) => text);
+  return `${value(d.revision)} (${value(d.path)}) ${how.verb ?? "changed"} since it was applied on ${value(d.appliedAt)}`;
+}
