@@ -6,9 +6,10 @@ import { RetortError, type FileLocation } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, requireNativeSql, type Plan, type PlanStep, type VersionChange } from "../core/plan.js";
 import { runningLine } from "../core/render-sql.js";
-import { splitStatements, type Statement, type VersionTable } from "../core/sql.js";
+import type { Statement, VersionTable } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { DatabaseError, type Driver } from "../db/driver.js";
+import type { FusedStep } from "../db/protocol.js";
 import { checksum } from "./checksum.js";
 import { StateStore, type HistoryRow, type OwnStatement } from "./state.js";
 
@@ -121,7 +122,8 @@ export class Runner {
     const key = `retort:${schema}.${this.settings.versionTable.table}`;
     const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1000;
     let announced = false;
-    while (!(await this.driver.tryLock(key))) {
+    // Where no other process can open the database, there is nobody to lock out.
+    while (this.driver.sharedLock && !(await this.driver.tryLock(key))) {
       const holder = await this.driver.lockHolder(key);
       const who = holder
         ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}`
@@ -205,7 +207,7 @@ export class Runner {
           "lock-timeout",
           `A run that has ended left statements running on ${this.driver.target} (${who}); waited ` +
             `${this.settings.lockTimeoutSeconds} s for them to finish. Let them finish, raise --lock-timeout, or end that session` +
-            `${holder ? ` (${this.driver.dialect === "postgresql" ? `SELECT pg_terminate_backend(${holder.pid})` : `KILL ${holder.pid}`})` : ""}; ` +
+            `${holder ? ` (${this.driver.endSessionStatement(holder.pid)})` : ""}; ` +
             `the next run then explains where the database stands.`,
         );
       }
@@ -276,11 +278,11 @@ export class Runner {
     this.ranOutside = [];
     if (all) await this.driver.begin();
     try {
-      const units = plan.steps.map((step) => ({ step, statements: splitStatements(step.section, this.driver.dialect), checked: this.fusedCheck(step, all) }));
+      const units = plan.steps.map((step) => ({ step, statements: this.driver.splitStatements(step.section), checked: this.fusedCheck(step, all) }));
       for (let i = 0; i < units.length; ) {
         const end = this.batchEnd(units, i);
         // A fused MariaDB step has already recorded the start of the next one (see runFused).
-        const startRecorded = i > 0 && !this.driver.transactionalDdl && units[i - 1]!.checked !== null && units[i]!.checked !== null;
+        const startRecorded = i > 0 && units[i - 1]!.checked !== null && units[i]!.checked !== null && this.driver.protocol!.recordsNextStart;
         const next = units[end]?.checked ? units[end]!.step : null;
         const unit = units[i]!;
         outcomes.push(
@@ -330,11 +332,9 @@ export class Runner {
 
   /** The server-checked version change of `step` when it can run fused (see runFused). */
   private fusedCheck(step: PlanStep, all: boolean): string | null {
-    const { driver } = this;
-    if (all || !driver.multiStatement) return null;
-    // transaction:false only matters where DDL is transactional: MariaDB runs every revision so.
-    if (driver.transactionalDdl && !step.section.transaction) return null;
-    return this.store.checkedChangesSql(step.versionChanges);
+    const protocol = this.driver.protocol;
+    if (all || !protocol || !protocol.fuses(step.section)) return null;
+    return protocol.checkedChanges(this.store.checkedChanges(step.versionChanges));
   }
 
   /** Sends `pieces` in one round trip (Driver.script), with the session-mode switches the driver
@@ -430,37 +430,27 @@ export class Runner {
 
   /** The pieces of round trip `i` (its statement i + 1) of unit `u`, the `k`th of its batch. */
   private fusedPieces(u: FusedUnit, k: number, i: number, startRecorded: boolean, next: PlanStep | null): Piece[] {
+    const own = this.store.statements;
+    return this.driver.protocol!.trip(this.fusedStep(u.step, u.statements, u.checked), i, { startRecorded, next: next && this.fusedStep(next, [], "") }).map((p) => ({
+      sql: p.sql,
+      unit: k,
+      statement: p.statement,
+      own: p.role === null ? null : own[p.role],
+      reached: p.reached,
+    }));
+  }
+
+  /** A step's statements and retort's bookkeeping for it, for the driver's protocol. */
+  private fusedStep(step: PlanStep, statements: readonly Statement[], checked: string): FusedStep {
     const { store } = this;
-    const own = store.statements;
-    const pg = this.driver.transactionalDdl;
-    const rev = u.step.revision;
-    const out: Piece[] = [];
-    const mine = (sql: string, statement: OwnStatement | null, reached = i): Piece => ({ sql, unit: k, statement: null, own: statement, reached });
-    if (i === 0) {
-      if (pg) out.push(mine("BEGIN", null));
-      else {
-        if (!startRecorded) out.push(mine(this.startedRowSql(u.step), own.started));
-        out.push(mine(store.startClockSql(), own.session));
-      }
-    } else if (!pg) out.push(mine(store.reachedSql(rev.id, i + 1), own.reached));
-    const statement = u.statements[i];
-    if (statement) out.push({ sql: statement.sql, unit: k, statement: i + 1, own: null, reached: i });
-    const after = statement ? i + 1 : i;
-    if (i >= u.statements.length - 1) {
-      if (pg) {
-        out.push(mine(u.checked, own.versionChange, after));
-        out.push(mine(store.historyInsertSql(this.historyRow(u.step, 0, null, null), { durationSinceBegin: true }), own.historyRow, after));
-        // A COMMIT that fails (a deferred constraint) is the revision's.
-        out.push(mine("COMMIT", null, after));
-      } else {
-        out.push(mine("START TRANSACTION", own.historyRow, after));
-        out.push(mine(u.checked, own.versionChange, after));
-        out.push(mine(store.finishHistorySql(rev.id), own.historyRow, after));
-        if (next) out.push(mine(this.startedRowSql(next), own.started, after));
-        out.push(mine("COMMIT", own.historyRow, after));
-      }
-    }
-    return out;
+    return {
+      statements: statements.map((s) => s.sql),
+      checked,
+      finishedRow: (durationSql) => store.historyInsertSql(this.historyRow(step, 0, null, null), { durationSql }),
+      startedRow: () => this.startedRowSql(step),
+      reached: (statement) => store.reachedSql(step.revision.id, statement),
+      finishStarted: (durationSql) => store.finishHistorySql(step.revision.id, durationSql),
+    };
   }
 
   /** After a fused round trip failed: the steps before the failing one stand (and are run now
@@ -473,7 +463,7 @@ export class Runner {
     failure: ScriptFailure,
   ): Promise<never> {
     const { driver, store } = this;
-    const pg = driver.transactionalDdl;
+    const atomic = driver.protocol!.atomic;
     await driver.rollback().catch(() => undefined);
     const before = (k: number) => (k === 0 ? headsBefore : units[k - 1]!.step.headsAfter);
     let k = failure.piece?.unit ?? null;
@@ -500,7 +490,7 @@ export class Runner {
       // One of retort's own statements failed, not the revision's.
       const reached = failure.piece!.reached;
       const stands = before(k).join(", ") || "base";
-      const state = pg
+      const state = atomic
         ? `The revision was rolled back: the database stays at ${stands}.`
         : reached === 0
           ? `Nothing of this revision ran; the version table stays at ${stands}.`
@@ -510,7 +500,7 @@ export class Runner {
       const error = store.ownFailure(own, e, state);
       // Where statements took effect, the started row stays unfinished: the next run asks what
       // to do. Elsewhere the failure is recorded, unless the history table itself refused.
-      if ((pg || reached === 0) && own.table !== store.statements.historyRow.table) {
+      if ((atomic || reached === 0) && own.table !== store.statements.historyRow.table) {
         await this.recordFusedFailure(this.historyRow(step, elapsed, error.message, null));
       }
       throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error.message}`, { cause: e });
@@ -518,14 +508,14 @@ export class Runner {
     const failedAt = mismatch ? null : (failure.piece?.statement ?? null);
     const message = (mismatch ?? (e as Error)).message ?? String(e);
     await this.recordFusedFailure(this.historyRow(step, elapsed, message, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null)));
-    throw this.failure(step, statements, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null), mismatch ?? e, pg, before(k));
+    throw this.failure(step, statements, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null), mismatch ?? e, atomic, before(k));
   }
 
   /** A fused step's failure, recorded after its rollback: on MariaDB by finishing its started
    *  row (when it got that far), else as a row of its own. */
   private async recordFusedFailure(row: HistoryRow): Promise<void> {
     const finished =
-      !this.driver.transactionalDdl &&
+      !this.driver.protocol!.atomic &&
       (await this.store.finishHistory(row.revision!, false, row.durationMs ?? 0, row.errorMessage, row.failedStatement).catch(() => false));
     if (!finished) await this.recordFailure(row);
   }
@@ -605,7 +595,7 @@ export class Runner {
       if (tracked) {
         await store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
         if (open) await driver.commit();
-      } else if (open && driver.multiStatement) {
+      } else if (open) {
         // The history row and COMMIT in one round trip: an error stops before the COMMIT.
         await this.send([
           { sql: store.historyInsertSql(row), unit: 0, statement: null, own: store.statements.historyRow, reached: statements.length },

@@ -13,8 +13,10 @@ import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { VersionChange } from "../core/plan.js";
 import { MAX_ID_LENGTH } from "../core/revision.js";
-import { createVersionTableSql, quoteIdent, sessionProofLiteral, VERSION_NUM_CHARS, versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
+import { VERSION_NUM_CHARS, type VersionTable } from "../core/sql.js";
+import type { BookkeepingSql } from "../db/bookkeeping.js";
 import { DatabaseError, type ColumnInfo, type Driver, type TableInfo } from "../db/driver.js";
+import type { CheckedChange } from "../db/protocol.js";
 
 export const DEFAULT_HISTORY_TABLE = "alembic_version_history";
 
@@ -143,13 +145,14 @@ export class StateStore {
     this.knows = graph ? (revision) => graph.nodeOf(revision) !== undefined : () => true;
   }
 
-  private get dialect(): Dialect {
-    return this.driver.dialect;
+  /** The SQL of retort's tables as the driver's database writes it. */
+  private get sql(): BookkeepingSql {
+    return this.driver.bookkeeping;
   }
 
   /** The version table as configured, for messages. */
   get versionTableName(): string {
-    return versionTableName(this.vt, this.dialect);
+    return this.sql.table(this.vt);
   }
 
   /** The schema (MySQL: database) of both tables: the configured one, or the session's before
@@ -161,7 +164,7 @@ export class StateStore {
   private async names(): Promise<Names> {
     if (!this.resolved) {
       const schema = this.vt.schema ?? (await this.driver.currentSchema());
-      const sql = (table: string) => versionTableName({ table, schema }, this.dialect);
+      const sql = (table: string) => this.sql.table({ table, schema });
       this.resolved = { schema, version: sql(this.vt.table), history: sql(this.historyTable), versionShown: `${schema}.${this.vt.table}`, historyShown: `${schema}.${this.historyTable}` };
     }
     return this.resolved;
@@ -343,7 +346,7 @@ export class StateStore {
     if (!info) {
       const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
       if (long !== undefined) {
-        const wide = createVersionTableSql({ table: this.vt.table, schema }, this.dialect).replace(
+        const wide = this.sql.createVersionTable({ table: this.vt.table, schema }).replace(
           `VARCHAR(${VERSION_NUM_CHARS})`,
           `VARCHAR(${Math.max(64, long.length)})`,
         );
@@ -353,17 +356,13 @@ export class StateStore {
             `${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`,
         );
       }
-      await this.own({ doing: `create the version table ${versionShown}`, table: versionShown, needs: this.createPrivilege(schema) }, () =>
-        this.driver.query(createVersionTableSql({ table: this.vt.table, schema }, this.dialect)),
+      await this.own({ doing: `create the version table ${versionShown}`, table: versionShown, needs: this.sql.createPrivilege(schema) }, () =>
+        this.driver.query(this.sql.createVersionTable({ table: this.vt.table, schema })),
       );
       this.tables.delete(this.vt.table);
       return;
     }
     await this.checkWritable(info, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
-  }
-
-  private createPrivilege(schema: string): string {
-    return this.dialect === "postgresql" ? `CREATE on schema ${schema}` : `CREATE on database ${schema}`;
   }
 
   /** Refuses, before anything runs, a table retort could not write: one error naming it and
@@ -441,7 +440,7 @@ export class StateStore {
   /** A version-table change as retort sends it at run time (offline SQL keeps Alembic's text). */
   private changeSql(change: VersionChange): string {
     const name = this.n.version;
-    const lit = (v: string) => sessionProofLiteral(v, this.dialect);
+    const lit = (v: string) => this.sql.literal(v);
     switch (change.op) {
       case "insert":
         return `INSERT INTO ${name} (version_num) VALUES (${lit(change.revision)})`;
@@ -460,36 +459,16 @@ export class StateStore {
     );
   }
 
-  /** The version-table changes as one statement that checks on the server that every UPDATE
-   *  and DELETE touches exactly one row, so that they can travel in one round trip with the
-   *  revision's SQL and the history row: a PostgreSQL `DO` block, or a MariaDB `BEGIN NOT
-   *  ATOMIC` block, raising `CHECKED_CHANGE_MARK<change>:<rows>`, which `checkedChangeFailure`
-   *  turns back into applyChange's message. null where the server has no such block (MySQL). */
-  checkedChangesSql(changes: readonly VersionChange[]): string | null {
-    if (!this.driver.anonymousBlocks) return null;
-    const pg = this.dialect === "postgresql";
-    const body: string[] = [];
-    changes.forEach((change, i) => {
-      const sql = this.changeSql(change);
-      if (change.op === "insert") {
-        body.push(`${sql};`);
-        return;
-      }
-      const mark = sessionProofLiteral(`${CHECKED_CHANGE_MARK}${i}:`, this.dialect);
-      body.push(
-        pg
-          ? `${sql}; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION '%', ${mark} || n; END IF;`
-          : `${sql}; SET n = ROW_COUNT(); IF n <> 1 THEN SET m = CONCAT(${mark}, n); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m; END IF;`,
-      );
-    });
-    const text = body.join(" ");
-    if (pg) {
-      // A dollar-quote tag the body does not contain (a quoted name or id might).
-      let tag = "$retort$";
-      for (let n = 1; text.includes(tag); n++) tag = `$retort${n}$`;
-      return `DO ${tag}DECLARE n bigint; BEGIN ${text} END${tag}`;
-    }
-    return `BEGIN NOT ATOMIC DECLARE n BIGINT; DECLARE m VARCHAR(128); ${text} END`;
+  /** The version-table changes for the driver's protocol to check on the server that every
+   *  UPDATE and DELETE touches exactly one row (FusedProtocol.checkedChanges), so that they can
+   *  travel in one round trip with the revision's SQL and the history row: the failed check
+   *  raises `CHECKED_CHANGE_MARK<change>:<rows>`, which `checkedChangeFailure` turns back into
+   *  applyChange's message. */
+  checkedChanges(changes: readonly VersionChange[]): CheckedChange[] {
+    return changes.map((change, i) => ({
+      sql: this.changeSql(change),
+      mark: change.op === "insert" ? null : this.sql.literal(`${CHECKED_CHANGE_MARK}${i}:`),
+    }));
   }
 
   /** applyChange's error for a failed check of `checkedChangesSql(changes)`, or null when
@@ -506,23 +485,21 @@ export class StateStore {
   async ensureHistoryTable(revisions: readonly string[] = []): Promise<void> {
     const { schema, history, historyShown } = await this.names();
     const existing = await this.history();
-    const mysql = this.dialect === "mysql";
     if (!existing) {
       const columns = [
-        mysql ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
+        this.sql.historyId,
         "alembic_version VARCHAR(255)",
         "prev_alembic_version VARCHAR(255)",
         "operation_type VARCHAR(32) NOT NULL",
         "operation_direction VARCHAR(32) NOT NULL",
         "user_version VARCHAR(255)",
-        mysql ? "changed_at DATETIME(6)" : "changed_at TIMESTAMP WITHOUT TIME ZONE",
+        `changed_at ${this.sql.timestampType}`,
         ...RETORT_COLUMNS.map(([c, type]) => `${c} ${type}`),
         "PRIMARY KEY (id)",
         "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)",
       ];
-      // MySQL: whatever the server's default character set, the table holds any text.
-      const create = `CREATE TABLE ${history} (\n    ${columns.join(",\n    ")}\n)${mysql ? " DEFAULT CHARACTER SET utf8mb4" : ""}`;
-      const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.createPrivilege(schema) };
+      const create = `CREATE TABLE ${history} (\n    ${columns.join(",\n    ")}\n)${this.sql.tableOptions}`;
+      const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.sql.createPrivilege(schema) };
       try {
         await this.own(creating, () => this.driver.query(create));
       } catch (e) {
@@ -582,7 +559,7 @@ export class StateStore {
   /** The started row of a revision is found by its revision: without an index every lookup
    *  reads the whole history, and applying N revisions on MySQL would take N² row reads. */
   private revisionIndexSql(): string {
-    return `CREATE INDEX ${quoteIdent(indexName(this.historyTable, "revision"), this.dialect)} ON ${this.n.history} (revision)`;
+    return `CREATE INDEX ${this.sql.ident(indexName(this.historyTable, "revision"))} ON ${this.n.history} (revision)`;
   }
 
   async appendHistory(row: HistoryRow): Promise<void> {
@@ -591,7 +568,7 @@ export class StateStore {
     const values = this.historyValues(row);
     await this.own(this.statements.historyRow, () =>
       this.driver.query(
-        `INSERT INTO ${this.n.history} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) ` +
+        `INSERT INTO ${this.n.history} (${values.map(([c]) => this.sql.ident(c)).join(", ")}) ` +
           `VALUES (${values.map(() => "?").join(", ")})`,
         values.map(([, v]) => v),
       ),
@@ -642,33 +619,21 @@ export class StateStore {
     );
   }
 
-  /** MySQL/MariaDB, to travel with other statements: remembers the server's clock for
-   *  `finishHistorySql`'s duration. */
-  startClockSql(): string {
-    return "SET @retort_started = NOW(6)";
-  }
-
   /** This version table's started row of `revision`, in SQL. */
   private startedRow(revision: string): string {
-    const lit = (v: string) => sessionProofLiteral(v, this.dialect);
+    const lit = (v: string) => this.sql.literal(v);
     return `revision = ${lit(revision)} AND success IS NULL AND version_table = ${lit(this.vt.table)}`;
   }
 
-  /** `markReached` with literal values. A revision may hold LOCK TABLES between its statements
-   *  (MySQL, MariaDB), and the session may then touch no other table: the mark is skipped rather
-   *  than the revision failed half-way (the history then says an earlier statement). MariaDB
-   *  skips it on the server, so that it can travel with the revision's statement. */
+  /** `markReached` with literal values, to travel with a revision's statement. */
   reachedSql(revision: string, statement: number): string {
-    const update = `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
-    if (this.dialect === "postgresql" || !this.driver.anonymousBlocks) return update;
-    return `BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR 1099, 1100 BEGIN END; ${update}; END`;
+    return `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
   }
 
-  /** A successful `finishHistory` with literal values, its duration measured by the server
-   *  since `startClockSql`. */
-  finishHistorySql(revision: string): string {
+  /** A successful `finishHistory` with literal values, its duration the server's `durationSql`. */
+  finishHistorySql(revision: string, durationSql: string): string {
     return (
-      `UPDATE ${this.n.history} SET success = TRUE, duration_ms = TIMESTAMPDIFF(MICROSECOND, @retort_started, NOW(6)) DIV 1000, ` +
+      `UPDATE ${this.n.history} SET success = TRUE, duration_ms = ${durationSql}, ` +
       `error_message = NULL, failed_statement = NULL WHERE ${this.startedRow(revision)}`
     );
   }
@@ -685,11 +650,11 @@ export class StateStore {
 
   /** SQL for the rows that may be ours (ours() decides about the older ones). */
   private mayBeOurs(columns: Set<string>): string {
-    return columns.has("version_table") ? `(version_table = ${sessionProofLiteral(this.vt.table, this.dialect)} OR version_table IS NULL)` : "1 = 1";
+    return columns.has("version_table") ? `(version_table = ${this.sql.literal(this.vt.table)} OR version_table IS NULL)` : "1 = 1";
   }
 
   private select(columns: Set<string>, wanted: readonly string[]): string {
-    return wanted.filter((c) => columns.has(c)).map((c) => quoteIdent(c, this.dialect)).join(", ");
+    return wanted.filter((c) => columns.has(c)).map((c) => this.sql.ident(c)).join(", ");
   }
 
   private reading(): OwnStatement {
@@ -719,8 +684,9 @@ export class StateStore {
       }));
   }
 
-  /** The same INSERT with literal values, to travel in one round trip with other statements. */
-  historyInsertSql(row: HistoryRow, options: { durationSinceBegin?: boolean } = {}): string {
+  /** The same INSERT with literal values, to travel in one round trip with other statements;
+   *  `durationSql` is the server's measure of duration_ms, when it measures it. */
+  historyInsertSql(row: HistoryRow, options: { durationSql?: string } = {}): string {
     const literal = (v: unknown): string =>
       v === null || v === undefined
         ? "NULL"
@@ -730,14 +696,11 @@ export class StateStore {
             ? v
               ? "TRUE"
               : "FALSE"
-            : sessionProofLiteral(String(v), this.dialect);
+            : this.sql.literal(String(v));
     const values = this.historyValues(row);
-    // PostgreSQL's now() is the transaction's start: the revision's time, measured by the server.
-    const sinceBegin = options.durationSinceBegin && this.dialect === "postgresql";
-    const value = ([c, v]: [string, unknown]) =>
-      sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - pg_catalog.now()) * 1000)::int" : literal(v);
+    const value = ([c, v]: [string, unknown]) => (options.durationSql !== undefined && c === "duration_ms" ? options.durationSql : literal(v));
     return (
-      `INSERT INTO ${this.n.history} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) ` +
+      `INSERT INTO ${this.n.history} (${values.map(([c]) => this.sql.ident(c)).join(", ")}) ` +
       `VALUES (${values.map(value).join(", ")})`
     );
   }
@@ -784,7 +747,7 @@ export class StateStore {
     const { rows } = await this.own(this.reading(), () =>
       this.driver.query(
         `SELECT revision, duration_ms, success FROM ${this.n.history} ` +
-          `${columns.has("version_table") ? `WHERE version_table = ${sessionProofLiteral(this.vt.table, this.dialect)} ` : ""}ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+          `${columns.has("version_table") ? `WHERE version_table = ${this.sql.literal(this.vt.table)} ` : ""}ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
       ),
     );
     const out = new Map<string, number>();

@@ -133,7 +133,7 @@ for (const { backend, stepByStep, file } of PATHS) {
     let db: { url: string; drop: () => Promise<void> };
     beforeAll(async () => {
       db = await backend.create();
-    });
+    }, 60_000);
     afterAll(async () => {
       await db?.drop();
     });
