@@ -14,7 +14,8 @@
 import { RetortError } from "../core/errors.js";
 import type { Plan, PlanStep } from "../core/plan.js";
 import { quoteIdent, type Dialect } from "../core/sql.js";
-import { stepHistoryRow, type Logger, type Runner, type StepOutcome } from "../run/runner.js";
+import { stepHistoryRow } from "../run/history.js";
+import type { Logger, Runner, StepOutcome } from "../run/runner.js";
 import type { HistoryRow, StateStore } from "../run/state.js";
 import { runAlembic, type AlembicRunner, type StepBookkeeping, type TextStatement } from "./run.js";
 
