@@ -105,6 +105,7 @@ export class Tables {
     return (await this.names()).schema;
   }
 
+  /** Both tables' names, resolved once (the first call runs before any revision SQL). */
   async names(): Promise<Names> {
     if (!this.resolved) {
       const schema = this.vt.schema ?? (await this.driver.currentSchema());
