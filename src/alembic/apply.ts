@@ -13,8 +13,9 @@
 
 import { RetortError } from "../core/errors.js";
 import type { Plan, PlanStep } from "../core/plan.js";
-import { quoteIdent, type Dialect } from "../core/sql.js";
-import { stepHistoryRow, type Logger, type Runner, type StepOutcome } from "../run/runner.js";
+import type { BookkeepingSql } from "../db/bookkeeping.js";
+import { stepHistoryRow } from "../run/history.js";
+import type { Logger, Runner, StepOutcome } from "../run/runner.js";
 import type { HistoryRow, StateStore } from "../run/state.js";
 import { runAlembic, type AlembicRunner, type StepBookkeeping, type TextStatement } from "./run.js";
 
@@ -38,7 +39,7 @@ export function textStatement(sql: string, params: readonly unknown[]): TextStat
 }
 
 /** The INSERT of `row` (appendHistory's), with the time and duration left to the bootstrap. */
-export function historyInsert(store: StateStore, dialect: Dialect, row: HistoryRow): TextStatement {
+export function historyInsert(store: StateStore, sql: BookkeepingSql, row: HistoryRow): TextStatement {
   const values = store.historyValues(row);
   const params: Record<string, unknown> = {};
   let now: string | undefined;
@@ -48,7 +49,7 @@ export function historyInsert(store: StateStore, dialect: Dialect, row: HistoryR
     if (column === "changed_at") now = `p${i}`;
     if (column === "duration_ms") ms = `p${i}`;
   });
-  const columns = values.map(([c]) => escapeColons(quoteIdent(c, dialect)));
+  const columns = values.map(([c]) => escapeColons(sql.ident(c)));
   return {
     sql: `INSERT INTO ${escapeColons(store.historySql)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
     params,
@@ -70,6 +71,15 @@ export function historyFinish(store: StateStore, revision: string): TextStatemen
 
 const keyOf = (direction: string, revision: string) => `${direction} ${revision}`;
 
+/** What Alembic's run reported: when each step started, how long each applied one took (by
+ *  `direction revision`), the last one started, and the failure, if any. */
+interface AlembicRun {
+  readonly startedAt: Map<string, number>;
+  readonly applied: Map<string, number>;
+  last: string | null;
+  failure: RetortError | null;
+}
+
 export async function applyWithAlembic(
   plan: Plan,
   alembic: AlembicRunner,
@@ -86,67 +96,18 @@ export async function applyWithAlembic(
   const steps: StepBookkeeping[] = plan.steps.map((step) => ({
     direction: step.direction,
     revision: step.revision.id,
-    start: tracked ? historyInsert(store, driver.dialect, { ...rowOf(step, 0, null), success: null }) : null,
+    start: tracked ? historyInsert(store, driver.bookkeeping, { ...rowOf(step, 0, null), success: null }) : null,
     finish: tracked ? historyFinish(store, step.revision.id) : null,
-    insert: historyInsert(store, driver.dialect, rowOf(step, 0, null)),
+    insert: historyInsert(store, driver.bookkeeping, rowOf(step, 0, null)),
   }));
-
-  const startedAt = new Map<string, number>();
-  const applied = new Map<string, number>();
-  let last: string | null = null;
-  let failure: RetortError | null = null;
-  await runner.handOverWork(async (workKey) => {
-    const lock = driver.lockStatement(workKey);
-    try {
-      await runAlembic(
-        alembic,
-        { mode: "online", url: database.url, secrets: database.secrets, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
-        [plan.direction, plan.target],
-        {
-          onLine: (line) => log.info(line),
-          onEvent: (event) => {
-            if (event.e === "start") {
-              last = keyOf(event.direction, event.revision);
-              startedAt.set(last, Date.now());
-            } else if (event.e === "applied") {
-              applied.set(keyOf(event.direction, event.revision), event.ms);
-            }
-          },
-        },
-      );
-    } catch (e) {
-      if (!(e instanceof RetortError) || e.code === "usage") throw e;
-      failure = e;
-    }
-  });
+  const run = await runUnderWorkLock(plan, alembic, database, runner, { log, steps });
   const ended = Date.now();
   const rows = await store.readHeads();
+  if (run.failure === null) return succeeded(plan, run, rows, { store, log, rowOf });
 
-  if (failure === null) {
-    if (!same(rows, plan.headsAfter)) {
-      throw new RetortError(
-        "state",
-        `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`,
-      );
-    }
-    const outcomes: StepOutcome[] = [];
-    for (const step of plan.steps) {
-      const key = keyOf(step.direction, step.revision.id);
-      const ms = applied.get(key);
-      if (ms === undefined) {
-        // env.py ran Alembic's steps past EnvironmentContext.configure (its own
-        // MigrationContext): the version table says they took effect, so their rows come now.
-        log.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
-        await store.appendHistory(rowOf(step, 0, null));
-      }
-      outcomes.push({ step, durationMs: ms ?? 0, statements: 0 });
-    }
-    return outcomes;
-  }
-
-  const error: RetortError = failure;
+  const error: RetortError = run.failure;
   const stands = rows.join(", ") || "base";
-  const failedIndex = last === null ? -1 : plan.steps.findIndex((s) => keyOf(s.direction, s.revision.id) === last);
+  const failedIndex = run.last === null ? -1 : plan.steps.findIndex((s) => keyOf(s.direction, s.revision.id) === run.last);
   const failed = failedIndex >= 0 ? plan.steps[failedIndex]! : null;
   if (failed === null) {
     // Alembic ended before any step started: no revision failed, and none gets a row.
@@ -160,7 +121,7 @@ export async function applyWithAlembic(
       break;
     }
   }
-  const ms = Math.max(0, ended - (startedAt.get(last!) ?? ended));
+  const ms = Math.max(0, ended - (run.startedAt.get(run.last!) ?? ended));
   const finished = tracked && (await store.finishHistory(failed.revision.id, false, ms, error.message, null).catch(() => false));
   if (!finished) {
     await store
@@ -173,4 +134,69 @@ export async function applyWithAlembic(
       `The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
     { cause: error, location: { file: failed.revision.path, line: failed.section.line } },
   );
+}
+
+/** Runs Alembic on the plan with the work lock handed over to its connection; Alembic's
+ *  failure (other than a usage error) is returned, for the caller to record and explain. */
+async function runUnderWorkLock(
+  plan: Plan,
+  alembic: AlembicRunner,
+  database: { readonly url: string; readonly secrets: readonly string[] },
+  runner: Runner,
+  job: { readonly log: Logger; readonly steps: StepBookkeeping[] },
+): Promise<AlembicRun> {
+  const run: AlembicRun = { startedAt: new Map(), applied: new Map(), last: null, failure: null };
+  await runner.handOverWork(async (workKey) => {
+    const lock = runner.driver.lockStatement(workKey);
+    try {
+      await runAlembic(
+        alembic,
+        { mode: "online", url: database.url, secrets: database.secrets, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps: job.steps } },
+        [plan.direction, plan.target],
+        {
+          onLine: (line) => job.log.info(line),
+          onEvent: (event) => {
+            if (event.e === "start") {
+              run.last = keyOf(event.direction, event.revision);
+              run.startedAt.set(run.last, Date.now());
+            } else if (event.e === "applied") {
+              run.applied.set(keyOf(event.direction, event.revision), event.ms);
+            }
+          },
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof RetortError) || e.code === "usage") throw e;
+      run.failure = e;
+    }
+  });
+  return run;
+}
+
+/** Alembic finished: the version table must hold what the plan leads to; a step Alembic ran
+ *  without retort's hook gets its history row now. */
+async function succeeded(
+  plan: Plan,
+  run: AlembicRun,
+  rows: readonly string[],
+  ctx: { readonly store: StateStore; readonly log: Logger; readonly rowOf: (step: PlanStep, ms: number, error: string | null) => HistoryRow },
+): Promise<StepOutcome[]> {
+  if (!same(rows, plan.headsAfter)) {
+    throw new RetortError(
+      "state",
+      `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`,
+    );
+  }
+  const outcomes: StepOutcome[] = [];
+  for (const step of plan.steps) {
+    const ms = run.applied.get(keyOf(step.direction, step.revision.id));
+    if (ms === undefined) {
+      // env.py ran Alembic's steps past EnvironmentContext.configure (its own
+      // MigrationContext): the version table says they took effect, so their rows come now.
+      ctx.log.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
+      await ctx.store.appendHistory(ctx.rowOf(step, 0, null));
+    }
+    outcomes.push({ step, durationMs: ms ?? 0, statements: 0 });
+  }
+  return outcomes;
 }

@@ -1,7 +1,10 @@
 // The one small interface every database driver implements. The runner composes drivers; it
 // never asks which database it talks to, only for the capabilities below.
 
-import type { Dialect } from "../core/sql.js";
+import type { Section } from "../core/revision.js";
+import type { Dialect, Statement } from "../core/sql.js";
+import type { BookkeepingSql } from "./bookkeeping.js";
+import type { FusedProtocol } from "./protocol.js";
 import type { ConnectionTarget } from "./target.js";
 
 export interface QueryResult {
@@ -95,17 +98,23 @@ export interface Driver {
   readonly dialect: Dialect;
   /** Where this driver is connected, without the password, e.g. `postgresql://ci@db:5432/app`. */
   readonly target: string;
-  /** DDL runs inside transactions (PostgreSQL, PGlite) rather than committing implicitly. */
+  /** DDL runs inside transactions (PostgreSQL, PGlite) rather than committing implicitly: a
+   *  revision, and `--transaction all`, can be rolled back. */
   readonly transactionalDdl: boolean;
-  /** Whether two processes can contend for the lock (false for in-memory PGlite). */
+  /** Whether another process can contend for the lock (false for in-memory PGlite, which no
+   *  other process can open): without one, withLock takes no lock. */
   readonly sharedLock: boolean;
-  /** `query` without parameters takes several `;`-separated statements in one round trip,
-   *  stopping at the first error (PostgreSQL's simple protocol, MySQL's multi-statements). */
-  readonly multiStatement: boolean;
   /** The server runs anonymous procedural blocks (PostgreSQL's `DO`, MariaDB's `BEGIN NOT
    *  ATOMIC`; not MySQL), with which retort checks its version-table change on the server
-   *  instead of in a round trip of its own. */
+   *  instead of in a round trip of its own: `protocol` follows it. */
   readonly anonymousBlocks: boolean;
+  /** How this server runs a revision's statement and retort's bookkeeping in one round trip
+   *  (see FusedProtocol); null where it cannot (no anonymous blocks): each statement then takes
+   *  a round trip of its own. `query` without parameters and `script` take several
+   *  `;`-separated statements in one round trip on every driver. */
+  readonly protocol: FusedProtocol | null;
+  /** The SQL of retort's own tables as this database writes it. */
+  readonly bookkeeping: BookkeepingSql;
 
   /** Where a revision's SQL can change how the server reads retort's (MySQL's sql_mode: quotes,
    *  backslashes, `||`; its character set; autocommit; sql_select_limit), the statements that
@@ -139,6 +148,8 @@ export interface Driver {
   /** Whether running `sql` may change how the server reads text sent after it in the same
    *  round trip (see parsesWholeScript). */
   changesParsing(sql: string): boolean;
+  /** A section's statements as this server reads them (splitStatements in its dialect). */
+  splitStatements(section: Section): Statement[];
   /** What `e`, from one of retort's own statements, says about the database, or null. */
   failureKind(e: DatabaseError): FailureKind | null;
   begin(): Promise<void>;
@@ -161,6 +172,8 @@ export interface Driver {
   tryLock(key: string, on?: LockConnection): Promise<boolean>;
   /** Who holds `key`, or null when nobody does or the database cannot tell. */
   lockHolder(key: string): Promise<LockHolder | null>;
+  /** The statement a user runs to end the server session `pid` (a lock holder's), for advice. */
+  endSessionStatement(pid: string): string;
   unlock(key: string, on?: LockConnection): Promise<void>;
   /** The statement with which another client's connection (Alembic's, doing a deploy's work
    *  for it) tries once to take `key` as a session lock, the same lock as tryLock's: `?`

@@ -16,7 +16,11 @@ import type mysql from "mysql2/promise";
 /** mysql2, loaded on first connect: commands that open no database never load it. */
 let mysqlModule: typeof mysql | null = null;
 import { RetortError } from "../core/errors.js";
-import { sessionProofLiteral } from "../core/sql.js";
+import type { Section } from "../core/revision.js";
+import { sessionProofLiteral, splitStatements, type Statement } from "../core/sql.js";
+import { MYSQL_BOOKKEEPING } from "./bookkeeping.js";
+import type { FusedProtocol } from "./protocol.js";
+import { TRACKED_PROTOCOL } from "./tracked.js";
 import {
   DatabaseError,
   type ConnectOptions,
@@ -188,11 +192,11 @@ function toQueryResult(raw: unknown): QueryResult {
 
 export class MysqlDriver implements Driver {
   readonly dialect = "mysql" as const;
-  readonly multiStatement = true;
   /** MariaDB (10.1+) runs `BEGIN NOT ATOMIC ... END` outside stored programs; MySQL does not. */
   readonly anonymousBlocks: boolean;
   readonly transactionalDdl = false;
   readonly sharedLock = true;
+  readonly bookkeeping = MYSQL_BOOKKEEPING;
   readonly sessionModes = MYSQL_SESSION_MODES;
   /** Each statement of a multi-statement text is parsed when it is reached. */
   readonly parsesWholeScript = false;
@@ -206,6 +210,21 @@ export class MysqlDriver implements Driver {
     this.anonymousBlocks = mariadb;
     this.options = options;
     this.target = options.target.display;
+  }
+
+  /** MariaDB checks the version change in an anonymous block; without one (MySQL) each
+   *  statement takes a round trip of its own. Read each time: the tests turn the capability
+   *  off on a MariaDB connection to drive MySQL's path. */
+  get protocol(): FusedProtocol | null {
+    return this.anonymousBlocks ? TRACKED_PROTOCOL : null;
+  }
+
+  splitStatements(section: Section): Statement[] {
+    return splitStatements(section, "mysql");
+  }
+
+  endSessionStatement(pid: string): string {
+    return `KILL ${pid}`;
   }
 
   static async connect(options: ConnectOptions<ServerTarget>): Promise<MysqlDriver> {

@@ -211,8 +211,6 @@ async function checkDataDir(dir: string, shown: string): Promise<void> {
 
 export class PgliteDriver extends PostgresSql implements Driver {
   readonly dialect = "postgresql" as const;
-  readonly multiStatement = true;
-  readonly anonymousBlocks = true;
   readonly transactionalDdl = true;
   readonly sharedLock: boolean;
   readonly target: string;

@@ -11,6 +11,11 @@ async function loadPg(): Promise<typeof pg> {
   return pgModule;
 }
 import { RetortError } from "../core/errors.js";
+import type { Section } from "../core/revision.js";
+import { splitStatements, type Statement } from "../core/sql.js";
+import { POSTGRES_BOOKKEEPING } from "./bookkeeping.js";
+import type { FusedProtocol } from "./protocol.js";
+import { TRANSACTIONAL_PROTOCOL } from "./transactional.js";
 import {
   DatabaseError,
   type ConnectOptions,
@@ -165,6 +170,17 @@ export abstract class PostgresSql {
 
   readonly sessionModes = null;
   readonly parsesWholeScript = true;
+  readonly anonymousBlocks = true;
+  readonly protocol: FusedProtocol = TRANSACTIONAL_PROTOCOL;
+  readonly bookkeeping = POSTGRES_BOOKKEEPING;
+
+  splitStatements(section: Section): Statement[] {
+    return splitStatements(section, "postgresql");
+  }
+
+  endSessionStatement(pid: string): string {
+    return `SELECT pg_terminate_backend(${pid})`;
+  }
 
   dropHidingTables(): null {
     return null;
@@ -267,8 +283,6 @@ export class PostgresDriver extends PostgresSql implements Driver {
   readonly dialect = "postgresql" as const;
   readonly transactionalDdl = true;
   readonly sharedLock = true;
-  readonly multiStatement = true;
-  readonly anonymousBlocks = true;
   readonly target: string;
   private readonly client: pg.Client;
   private lockClient: pg.Client | null = null;
