@@ -10,7 +10,10 @@ import { renderPlanSql } from "../core/render-sql.js";
 import type { Revision } from "../core/revision.js";
 import type { Dialect, VersionTable } from "../core/sql.js";
 import { checksum } from "../run/checksum.js";
+import { describeDrift } from "../run/drift.js";
 import type { Drift, StepOutcome } from "../run/runner.js";
+
+export { describeDrift };
 
 /** Something a reviewer should know before approving the plan. */
 export type PlanWarning =
@@ -81,10 +84,3 @@ export function undoSql(graph: RevisionGraph, plan: Plan, sql: { dialect: Dialec
   }
 }
 
-/** The one wording of a drifted revision, "<id> (<path>) changed since it was applied on <when>",
- *  each value put through `value` (a code span in Markdown). `verb` is "has changed" where the
- *  sentence goes on (the comment's warning). */
-export function describeDrift(d: Drift, how: { value?: (text: string) => string; verb?: string } = {}): string {
-  const value = how.value ?? ((text: string) => text);
-  return `${value(d.revision)} (${value(d.path)}) ${how.verb ?? "changed"} since it was applied on ${value(d.appliedAt)}`;
-}

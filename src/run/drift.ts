@@ -14,6 +14,14 @@ export interface Drift {
   readonly currentChecksum: string;
 }
 
+/** The one wording of a drifted revision, "<id> (<path>) changed since it was applied on <when>",
+ *  each value put through `value` (a code span in Markdown). `verb` is "has changed" where the
+ *  sentence goes on (the comment's warning). */
+export function describeDrift(d: Drift, how: { value?: (text: string) => string; verb?: string } = {}): string {
+  const value = how.value ?? ((text: string) => text);
+  return `${value(d.revision)} (${value(d.path)}) ${how.verb ?? "changed"} since it was applied on ${value(d.appliedAt)}`;
+}
+
 export interface DatabaseState {
   readonly heads: readonly string[];
   readonly drift: readonly Drift[];
@@ -55,7 +63,7 @@ export async function readState(ctx: RunContext): Promise<DatabaseState> {
 export function enforceDrift(ctx: RunContext, drift: readonly Drift[]): void {
   const { settings } = ctx;
   for (const d of drift) {
-    ctx.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+    ctx.log.warn(`drift: ${describeDrift(d)}`);
   }
   if (drift.length > 0 && settings.onDrift === "fail") {
     throw new RetortError(
