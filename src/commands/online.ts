@@ -8,9 +8,9 @@ import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/p
 import { applyWithAlembic } from "../alembic/apply.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
-import { connectionUrl, describeTarget, scrubSecrets, secretsGiven } from "../db/target.js";
+import { connectionUrl, scrubSecrets } from "../db/target.js";
 import { loadGraph } from "../load/directory.js";
-import type { Options } from "../options.js";
+import { connectionTarget, type Options } from "../options.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { commentMarker, renderComment } from "../report/comment.js";
 import { commentInputFor } from "./comment-input.js";
@@ -29,6 +29,7 @@ async function withRunner<T>(options: Options, session: Session, fn: (runner: Ru
   const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
+    target: connectionTarget(options),
     env: options.databaseEnv,
     ci: options.ci,
     waitSeconds: options.waitSeconds,
@@ -218,7 +219,7 @@ export async function log(options: Options, session: Session, limit: number, jso
 
 /** An Alembic project's plan, run by Alembic itself under retort's lock. */
 async function applyAlembic(options: Options, runner: Runner, plan: Plan, session: Session): Promise<readonly StepOutcome[]> {
-  const target = options.databaseUrl ? describeTarget(options.databaseUrl, options.databaseEnv) : null;
+  const target = connectionTarget(options);
   if (!target || target.scheme === "pglite") {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
@@ -263,7 +264,7 @@ export async function planAndComment(
   // merge request publishes whatever secret of the URL that SQL holds, so it is scrubbed as the
   // CLI's own output is (and as the Action's comment is).
   const body = renderComment(input, commentLimit(dest));
-  const scrubbed = scrubSecrets(body, secretsGiven([options.databaseUrl], options.databaseEnv));
+  const scrubbed = scrubSecrets(body, options.secrets);
   if (scrubbed !== body) {
     session.log.warn(
       "the comment held a secret of the database URL, replaced by *** (if that text was not the secret, as a short or common password " +
