@@ -22,7 +22,7 @@ import { neutralise } from "../report/safe-text.js";
 import { scrubSecrets } from "../db/target.js";
 import { checksum } from "../run/checksum.js";
 import type { StepOutcome } from "../run/runner.js";
-import { readInputs, registerSecrets, type ActionSettings } from "./inputs.js";
+import { readInputs, type ActionSettings } from "./inputs.js";
 
 declare const RETORT_VERSION: string | undefined;
 const VERSION = typeof RETORT_VERSION === "string" ? RETORT_VERSION : "0.0.0-dev";
@@ -46,8 +46,8 @@ const session: online.Session = { log: { info, warn: warning }, notice: info };
 
 export async function run(): Promise<void> {
   try {
-    secrets = registerSecrets();
     const s = readInputs(VERSION);
+    secrets = s.secrets;
     refuseUntrustedCode(s);
     info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {
