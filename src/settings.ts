@@ -22,6 +22,8 @@ export interface ActionInput {
   /** action.yml's default, when it is not the setting's own (`""` where the CLI default needs
    *  a decision the Action makes itself, such as the downgrade target). */
   readonly default?: string;
+  /** The default as the README's table of inputs says it, when action.yml's is empty. */
+  readonly defaultDoc?: string;
 }
 
 export interface Setting {
@@ -58,6 +60,7 @@ export const SETTINGS = {
         "postgresql://, mysql:// (mariadb://) URL of the target database. Registered as a secret. Empty on a pull request (fork PRs get no secrets): " +
         "the plan is computed offline from `from` (or base) and the comment says so.",
       default: "",
+      defaultDoc: "none: plans offline",
     },
   },
   migrations: {
@@ -79,6 +82,7 @@ export const SETTINGS = {
         "Upgrade or downgrade target, in Alembic's syntax (head, heads, an id, a label, X@head, +1, base, -1, ...). " +
         "Empty means head for plan and upgrade; downgrade needs one.",
       default: "",
+      defaultDoc: "`head` for plan and upgrade",
     },
   },
   dryRun: {
@@ -155,7 +159,12 @@ export const SETTINGS = {
     help: "an Alembic project's alembic.ini (default: found in --migrations)",
     env: "RETORT_ALEMBIC_CONFIG",
     defaultDoc: "found in `--migrations`",
-    action: { name: "alembic-config", description: "An Alembic project's alembic.ini, when it is not in the migrations directory.", default: "" },
+    action: {
+      name: "alembic-config",
+      description: "An Alembic project's alembic.ini, when it is not in the migrations directory.",
+      default: "",
+      defaultDoc: "found in `migrations`",
+    },
   },
   alembicCommand: {
     scope: "global",
