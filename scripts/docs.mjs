@@ -1,5 +1,5 @@
-// Writes the README's tables of the Action's inputs and outputs and of the CLI's environment
-// variables from the settings table (src/settings.ts), between marker comments, as
+// Writes the README's tables of the CLI's options and environment variables and of the
+// Action's inputs and outputs from the settings table (src/settings.ts), between marker comments, as
 // actions/checkout writes its usage from action.yml. `--check` changes nothing and fails when
 // the README differs from what it would write (CI runs it: stale docs fail the run).
 import { build } from "esbuild";
@@ -62,7 +62,38 @@ function environment({ allSettings }) {
   return table(["variable", "same as", "for", "default"], rows);
 }
 
-const SECTIONS = { "action-inputs": actionInputs, "action-outputs": actionOutputs, environment };
+/** A flag as the README writes it: `--lock-timeout SECONDS`, `--on-drift warn|fail`. */
+function flagDoc(s) {
+  const [flag, placeholder] = s.flag.replace(/^-\w, /, "").split(" ");
+  if (!placeholder) return code(flag);
+  const value = s.choices ? s.choices.join("|") : placeholder.replace(/[<>]/g, "").toUpperCase();
+  return code(`${flag} ${value}`);
+}
+
+/** The table of the options `names` picks from the settings: meaning, variable, default. */
+function options(names, header, extra = []) {
+  return (settings) => {
+    const rows = names(settings)
+      .map((name) => ({ name, ...settings.SETTINGS[name] }))
+      .map((s) => {
+        const env = s.envFallback ? `; else ${code(s.env)}, else ${code(s.envFallback)}` : s.env ? `; also ${code(s.env)}` : "";
+        const value = s.default !== undefined && s.default !== "" ? code(s.default) : (s.defaultDoc ?? "");
+        return [flagDoc(s), `${s.doc}${env}`, value];
+      });
+    return table([header, "meaning", "default"], [...rows, ...extra]);
+  };
+}
+
+const SECTIONS = {
+  "global-options": options((t) => t.GLOBAL_OPTIONS, "global option", [
+    ["`-V, --version`", "print the version", ""],
+    ["`-h, --help`", "help (also `retort <command> --help`)", ""],
+  ]),
+  "database-options": options((t) => [...t.DATABASE_OPTIONS, "transaction"], "option"),
+  "action-inputs": actionInputs,
+  "action-outputs": actionOutputs,
+  environment,
+};
 
 /** `text` with each generated section rewritten between its markers (a blank line on each side
  *  of the table, so the markers never join it). */

@@ -32,6 +32,8 @@ export interface Setting {
   readonly flag?: string;
   /** The CLI's help line for the flag. */
   readonly help?: string;
+  /** What the flag means, for the README's tables of options (markdown). */
+  readonly doc?: string;
   /** The environment variable the CLI also reads (the flag wins). */
   readonly env?: string;
   /** A second variable, read when neither the flag nor `env` gives a value. */
@@ -51,6 +53,7 @@ export const SETTINGS = {
     scope: "database",
     flag: "--database-url <url>",
     help: "postgresql://, a libpq keyword string, mysql:// or pglite://PATH (default: embedded .retort/pglite, except under CI); also DATABASE_URL",
+    doc: "`postgresql://` (or `postgres://`), `mysql://` (or `mariadb://`), `pglite://PATH` or `pglite://memory`, or for PostgreSQL a libpq keyword string (`host=db user=ci password='…' dbname=app`)",
     env: "RETORT_DATABASE_URL",
     envFallback: "DATABASE_URL",
     defaultDoc: "the embedded `pglite://.retort/pglite`, outside CI only",
@@ -67,6 +70,7 @@ export const SETTINGS = {
     scope: "global",
     flag: "--migrations <dir>",
     help: "directory of revision files",
+    doc: "directory of revision files (native `.sql`, or an Alembic project)",
     env: "RETORT_MIGRATIONS",
     default: "migrations",
     action: { name: "migrations", description: "Directory of revision files." },
@@ -124,6 +128,7 @@ export const SETTINGS = {
     scope: "database",
     flag: "--lock-timeout <seconds>",
     help: "how long to wait for another deploy's lock",
+    doc: "how long to wait for another deploy's lock; then the error names the holder",
     env: "RETORT_LOCK_TIMEOUT",
     default: "60",
     action: { name: "lock-timeout", description: "Seconds to wait for another deploy's lock before failing with the holder's name." },
@@ -132,6 +137,7 @@ export const SETTINGS = {
     scope: "database",
     flag: "--on-drift <policy>",
     help: "when applied revisions changed since",
+    doc: "what an applied revision whose SQL changed does",
     env: "RETORT_ON_DRIFT",
     default: "warn",
     choices: ["warn", "fail"],
@@ -141,6 +147,7 @@ export const SETTINGS = {
     scope: "database",
     flag: "--version-table <name>",
     help: "version table name",
+    doc: "Alembic's version table",
     env: "RETORT_VERSION_TABLE",
     default: DEFAULT_VERSION_TABLE.table,
     action: { name: "version-table", description: "Alembic's version table." },
@@ -149,6 +156,7 @@ export const SETTINGS = {
     scope: "database",
     flag: "--history-table <name>",
     help: "audit history table",
+    doc: "the audit history table (in the version table's schema)",
     env: "RETORT_HISTORY_TABLE",
     default: DEFAULT_HISTORY_TABLE,
     action: { name: "history-table", description: "The audit history table." },
@@ -157,6 +165,7 @@ export const SETTINGS = {
     scope: "global",
     flag: "--alembic-config <path>",
     help: "an Alembic project's alembic.ini (default: found in --migrations)",
+    doc: "an Alembic project's `alembic.ini` elsewhere",
     env: "RETORT_ALEMBIC_CONFIG",
     defaultDoc: "found in `--migrations`",
     action: {
@@ -170,6 +179,7 @@ export const SETTINGS = {
     scope: "global",
     flag: "--alembic-command <command>",
     help: "how to run Alembic for Python revisions, e.g. 'python3 -m alembic'",
+    doc: "how to run Alembic for an Alembic project's SQL",
     env: "RETORT_ALEMBIC_COMMAND",
     default: "alembic",
     action: { name: "alembic-command", description: "How to run Alembic for an Alembic project's SQL (e.g. `python3 -m alembic`)." },
@@ -178,6 +188,7 @@ export const SETTINGS = {
     scope: "global",
     flag: "--alembic-env <names>",
     help: "environment variables Alembic also gets (comma separated; PREFIX* for a family)",
+    doc: "environment variables Alembic also gets (comma separated, repeatable, `PREFIX*`)",
     env: "RETORT_ALEMBIC_ENV",
     list: true,
     defaultDoc: "none",
@@ -198,10 +209,18 @@ export const SETTINGS = {
       description: "Without a database URL: the deployed revision(s) to plan from (space or comma separated); empty plans from base.",
     },
   },
+  debug: {
+    scope: "global",
+    flag: "--debug",
+    help: "print stack traces of errors",
+    doc: "print stack traces with errors",
+    defaultDoc: "off",
+  },
   wait: {
     scope: "database",
     flag: "--wait [seconds]",
     help: "wait for the database to accept connections (default 30 s when given)",
+    doc: "keep retrying the connection (a database starting beside retort)",
     env: "RETORT_WAIT",
     defaultDoc: "off; 30 s when given without a value",
   },
@@ -209,6 +228,7 @@ export const SETTINGS = {
     scope: "database",
     flag: "--version-schema <name>",
     help: "schema of the version table (default: the connection's)",
+    doc: "the version table's schema",
     env: "RETORT_VERSION_SCHEMA",
     defaultDoc: "the connection's",
   },
@@ -216,6 +236,7 @@ export const SETTINGS = {
     scope: "migrate",
     flag: "--transaction <mode>",
     help: "PostgreSQL: a transaction per revision, or one around the run",
+    doc: "(`upgrade`, `downgrade`) PostgreSQL: a transaction per revision, or one around the run",
     env: "RETORT_TRANSACTION",
     default: "per-revision",
     choices: ["per-revision", "all"],
@@ -244,6 +265,12 @@ export const SETTINGS = {
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
+
+/** The options every command takes, in the order help and the README list them. */
+export const GLOBAL_OPTIONS = ["migrations", "alembicConfig", "alembicCommand", "alembicEnv", "debug"] as const satisfies readonly SettingName[];
+
+/** The options of every command that talks to a database, in that order. */
+export const DATABASE_OPTIONS = ["databaseUrl", "wait", "lockTimeout", "versionTable", "versionSchema", "historyTable", "onDrift"] as const satisfies readonly SettingName[];
 
 /** The Action's input names, as action/inputs.ts reads them. */
 export type ActionInputName = {

@@ -6,14 +6,13 @@ import { RetortError } from "../core/errors.js";
 import * as online from "../commands/online.js";
 import { offlineSql } from "../commands/offline.js";
 import type { PlanFormat } from "../report/plan.js";
+import { DATABASE_OPTIONS } from "../settings.js";
 import { settingOption, type Cli } from "./context.js";
 import { targetOf } from "./inputs.js";
 
 /** The options of every command that talks to a database. */
 function withDatabase(cmd: Command): Command {
-  for (const name of ["databaseUrl", "wait", "lockTimeout", "versionTable", "versionSchema", "historyTable", "onDrift"] as const) {
-    cmd.addOption(settingOption(name));
-  }
+  for (const name of DATABASE_OPTIONS) cmd.addOption(settingOption(name));
   return cmd;
 }
 

@@ -2,6 +2,7 @@
 // each wired to what runs it. One Cli context travels to every command's registration.
 
 import { Command } from "commander";
+import { GLOBAL_OPTIONS } from "../settings.js";
 import { makeCli, settingOption } from "./context.js";
 import { registerDatabaseCommands } from "./database-commands.js";
 import { registerFileCommands } from "./file-commands.js";
@@ -11,9 +12,8 @@ import type { Output } from "./output.js";
 export function buildProgram(output: Output, inputs: CliInputs, version: string): Command {
   const program = new Command("retort");
   program.description("Alembic-compatible database migrations for CI/CD.").version(version, "-V, --version", "print the version");
-  for (const name of ["migrations", "alembicConfig", "alembicCommand", "alembicEnv"] as const) program.addOption(settingOption(name));
+  for (const name of GLOBAL_OPTIONS) program.addOption(settingOption(name));
   program
-    .option("--debug", "print stack traces of errors")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
       writeOut: output.out,
