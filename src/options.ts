@@ -4,10 +4,10 @@
 import { userInfo } from "node:os";
 import { checkAlembicEnvNames } from "./alembic/env.js";
 import { RetortError } from "./core/errors.js";
-import type { LibpqEnv } from "./db/target.js";
-import { DEFAULT_VERSION_TABLE, DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
+import { describeTarget, secretForms, TargetError, type ConnectionTarget, type LibpqEnv } from "./db/target.js";
+import { DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
 import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
-import { DEFAULT_HISTORY_TABLE } from "./run/state.js";
+import { SETTINGS, WAIT_WHEN_GIVEN_SECONDS } from "./settings.js";
 
 export interface Options {
   /** Directory holding the revision files (native .sql, or an Alembic project). Default `migrations`. */
@@ -27,6 +27,10 @@ export interface Options {
   /** Database URL (or libpq keyword string); null: none given, which means the embedded
    *  PGlite database at .retort/pglite, except under CI (see `ci`). */
   readonly databaseUrl: string | null;
+  /** databaseUrl parsed (see ParsedUrl); null when none was given. */
+  readonly connection: ParsedUrl | null;
+  /** Every secret of databaseUrl, in every form a message may quote it, and PGPASSWORD's. */
+  readonly secrets: readonly string[];
   /** The libpq variables (PGHOST, PGUSER, PGPASSWORD, ...) a PostgreSQL URL falls back to. Default none. */
   readonly databaseEnv: LibpqEnv;
   /** The environment variable that showed a CI run (GITHUB_ACTIONS, GITLAB_CI, CI, ...), or
@@ -47,12 +51,44 @@ export interface Options {
   readonly identity: Identity;
 }
 
-export const DEFAULT_MIGRATIONS = "migrations";
+export const DEFAULT_MIGRATIONS = SETTINGS.migrations.default;
 
-export const DEFAULT_LOCK_TIMEOUT = 60;
+export const DEFAULT_LOCK_TIMEOUT = Number(SETTINGS.lockTimeout.default);
+
+/** The database URL, parsed once per invocation (src/db/target.ts): the driver connects with
+ *  the target, Alembic gets its connection URL, and messages show its display form. A text
+ *  that cannot be used keeps its error, thrown when a command needs the database (a command
+ *  that reads only files does not fail for a bad DATABASE_URL). */
+export type ParsedUrl = ({ readonly target: ConnectionTarget; readonly error?: undefined } | { readonly target?: undefined; readonly error: unknown }) & {
+  /** Every secret the text holds, also when it cannot be used: the target's, else the ones
+   *  its refusal saw, else the whole text. */
+  readonly secrets: readonly string[];
+};
+
+/** `text` parsed, with `env`'s libpq variables to fall back to. */
+export function parseDatabaseUrl(text: string, env: LibpqEnv): ParsedUrl {
+  try {
+    const target = describeTarget(text, env);
+    return { target, secrets: target.secrets };
+  } catch (error) {
+    if (error instanceof TargetError) return { error, secrets: error.secrets };
+    return { error, secrets: [...new Set(secretForms(text))].sort((a, b) => b.length - a.length) };
+  }
+}
+
+/** The connection target of `options`, or null when no URL was given; throws why the URL given
+ *  cannot be used. */
+export function connectionTarget(options: Options): ConnectionTarget | null {
+  const parsed = options.connection;
+  if (parsed === null) return null;
+  if (parsed.target === undefined) throw parsed.error;
+  return parsed.target;
+}
 
 export interface RawOptions {
   databaseUrl?: string | undefined;
+  /** databaseUrl already parsed by the front end (which parsed it first to know its secrets). */
+  connection?: ParsedUrl | undefined;
   databaseEnv?: LibpqEnv | undefined;
   ci?: string | null | undefined;
   wait?: string | boolean | undefined;
@@ -72,15 +108,67 @@ export interface RawOptions {
   transactionPerRevision?: boolean | undefined;
 }
 
-/** Validates raw values (from flags, environment or Action inputs) into Options. */
+/** Validates raw values (from flags, environment or Action inputs) into Options; what is not
+ *  given gets the settings table's default. */
 export function makeOptions(raw: RawOptions): Options {
-  const dialect = (raw.dialect ?? "postgresql").toLowerCase();
+  const databaseUrl = raw.databaseUrl?.trim() || null;
+  const databaseEnv = raw.databaseEnv ?? {};
+  const connection = databaseUrl === null ? null : (raw.connection ?? parseDatabaseUrl(databaseUrl, databaseEnv));
+  const dialect = dialectOf(raw.dialect);
+  const tables = tablesOf(raw);
+  const onDrift = oneOf("--on-drift", raw.onDrift ?? SETTINGS.onDrift.default, SETTINGS.onDrift.choices);
+  const transaction = oneOf("--transaction", raw.transaction ?? SETTINGS.transaction.default, SETTINGS.transaction.choices);
+  return {
+    migrations: raw.migrations?.trim() || SETTINGS.migrations.default,
+    alembicConfig: raw.alembicConfig?.trim() || null,
+    alembicCommand: (raw.alembicCommand?.trim() || SETTINGS.alembicCommand.default).split(/\s+/),
+    alembicEnv: checkAlembicEnvNames(listOf(raw.alembicEnv)),
+    dialect,
+    versionTable: tables.versionTable,
+    transactionPerRevision: raw.transactionPerRevision ?? false,
+    databaseUrl,
+    connection,
+    secrets: secretsOfConnection(connection, databaseEnv),
+    databaseEnv,
+    ci: raw.ci ?? null,
+    waitSeconds: raw.wait === undefined || raw.wait === false ? 0 : raw.wait === true ? WAIT_WHEN_GIVEN_SECONDS : seconds("--wait", raw.wait),
+    lockTimeoutSeconds: seconds("--lock-timeout", raw.lockTimeout ?? SETTINGS.lockTimeout.default),
+    onDrift,
+    transaction,
+    historyTable: tables.historyTable,
+    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" },
+  };
+}
+
+/** The secrets of the URL (as parsed) and PGPASSWORD, whether a target falls back to it or not:
+ *  what every output, comment and file is scrubbed of. */
+function secretsOfConnection(connection: ParsedUrl | null, env: LibpqEnv): readonly string[] {
+  const own = connection?.secrets ?? [];
+  return env.PGPASSWORD ? [...own, ...secretForms(env.PGPASSWORD)] : own;
+}
+
+/** A list setting: comma separated text, or values already split (each may hold commas). */
+function listOf(value: string | readonly string[] | undefined): string[] {
+  return (typeof value === "string" ? [value] : (value ?? []))
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function dialectOf(given: string | undefined): Dialect {
+  const dialect = (given ?? SETTINGS.dialect.default).toLowerCase();
   if (!DIALECTS.includes(dialect as Dialect)) {
-    throw new RetortError("usage", `Unknown dialect '${raw.dialect}'. Use one of: ${DIALECTS.join(", ")}.`);
+    throw new RetortError("usage", `Unknown dialect '${given}'. Use one of: ${DIALECTS.join(", ")}.`);
   }
-  const table = raw.versionTable?.trim() || DEFAULT_VERSION_TABLE.table;
+  return dialect as Dialect;
+}
+
+/** The version table, its schema and the history table, checked as names PostgreSQL and MySQL
+ *  keep as they are. */
+function tablesOf(raw: RawOptions): Pick<Options, "versionTable" | "historyTable"> {
+  const table = raw.versionTable?.trim() || SETTINGS.versionTable.default;
   const schema = raw.versionSchema?.trim() || null;
-  const historyTable = raw.historyTable?.trim() || DEFAULT_HISTORY_TABLE;
+  const historyTable = raw.historyTable?.trim() || SETTINGS.historyTable.default;
   for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]] as const) {
     // PostgreSQL cuts a longer name to 63 bytes (not characters) without a word: retort would
     // then never find the table it created.
@@ -88,37 +176,14 @@ export function makeOptions(raw: RawOptions): Options {
       throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces; at most 63 bytes in UTF-8).`);
     }
   }
-  const onDrift = raw.onDrift ?? "warn";
-  if (onDrift !== "warn" && onDrift !== "fail") {
-    throw new RetortError("usage", `Invalid --on-drift '${onDrift}': use warn or fail.`);
+  return { versionTable: { table, schema }, historyTable };
+}
+
+function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new RetortError("usage", `Invalid ${flag} '${value}': use ${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}.`);
   }
-  const transaction = raw.transaction ?? "per-revision";
-  if (transaction !== "per-revision" && transaction !== "all") {
-    throw new RetortError("usage", `Invalid --transaction '${transaction}': use per-revision or all.`);
-  }
-  return {
-    migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
-    alembicConfig: raw.alembicConfig?.trim() || null,
-    alembicCommand: (raw.alembicCommand?.trim() || "alembic").split(/\s+/),
-    alembicEnv: checkAlembicEnvNames(
-      (typeof raw.alembicEnv === "string" ? [raw.alembicEnv] : (raw.alembicEnv ?? []))
-        .flatMap((v) => v.split(","))
-        .map((v) => v.trim())
-        .filter(Boolean),
-    ),
-    dialect: dialect as Dialect,
-    versionTable: { table, schema },
-    transactionPerRevision: raw.transactionPerRevision ?? false,
-    databaseUrl: raw.databaseUrl?.trim() || null,
-    databaseEnv: raw.databaseEnv ?? {},
-    ci: raw.ci ?? null,
-    waitSeconds: raw.wait === undefined || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
-    lockTimeoutSeconds: raw.lockTimeout === undefined ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
-    onDrift,
-    transaction,
-    historyTable,
-    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" },
-  };
+  return value as T;
 }
 
 function seconds(flag: string, value: string): number {

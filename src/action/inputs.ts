@@ -4,13 +4,17 @@
 import * as core from "@actions/core";
 import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
-import { libpqEnv, secretsGiven } from "../db/target.js";
-import { currentOsUser, identityFromEnv, makeOptions, type Options } from "../options.js";
+import { libpqEnv, secretForms, type LibpqEnv } from "../db/target.js";
+import { currentOsUser, identityFromEnv, makeOptions, parseDatabaseUrl, type Options, type ParsedUrl } from "../options.js";
+import { SETTINGS, type ActionInputName } from "../settings.js";
 
 export type ActionCommand = "plan" | "upgrade" | "downgrade" | "check";
 
 export interface ActionSettings {
   readonly options: Options;
+  /** The database URL's secrets, registered with the runner: the comment, the summary and the
+   *  files (which the runner does not mask) are scrubbed of them too. */
+  readonly secrets: readonly string[];
   /** What this run does, after `auto` and `dry-run` were applied. */
   readonly command: ActionCommand;
   /** Why: "auto on push", "command input", ... (for the log). */
@@ -31,25 +35,28 @@ export interface ActionSettings {
 
 const PLAN_EVENTS = new Set(["pull_request", "pull_request_target", "merge_group"]);
 const APPLY_EVENTS = new Set(["push", "workflow_dispatch", "schedule", "release"]);
-const COMMANDS = ["auto", "plan", "upgrade", "downgrade", "check"] as const;
+const COMMANDS = SETTINGS.command.choices;
 
-/** Registers every secret of the database URL with the runner (the whole value, and each
- *  password in each form a message may quote it: see the connection target) before anything
- *  is printed, and returns them. */
-export function registerSecrets(): readonly string[] {
-  const url = core.getInput("database-url");
-  const pg = libpqEnv(process.env);
-  const secrets = [...(url ? [url] : []), ...secretsGiven([url], pg)];
-  for (const secret of secrets) core.setSecret(secret);
-  // What the runner masks in the log must not reach the comment, summary or files either.
-  return secrets;
-}
+/** An input, by its name in the settings table (action.yml declares the same inputs). */
+const getInput = (name: ActionInputName): string => core.getInput(name);
 
-function bool(name: string): boolean {
-  const v = core.getInput(name).trim().toLowerCase();
+function bool(name: ActionInputName): boolean {
+  const v = getInput(name).trim().toLowerCase();
   if (v === "" || v === "false") return false;
   if (v === "true") return true;
   throw new RetortError("usage", `Input '${name}' is '${v}': use true or false.`);
+}
+
+/** The database-url input, parsed once, and every secret of it (the whole value, and each
+ *  password in each form a message may quote it: see the connection target) and of PGPASSWORD,
+ *  registered with the runner before anything is printed. */
+function readDatabaseUrl(databaseEnv: LibpqEnv): { url: string; connection: ParsedUrl | undefined; secrets: readonly string[] } {
+  const url = getInput("database-url");
+  const connection = url ? parseDatabaseUrl(url, databaseEnv) : undefined;
+  const secrets = [...(url ? [url] : []), ...(connection?.secrets ?? [])];
+  if (databaseEnv.PGPASSWORD) secrets.push(...secretForms(databaseEnv.PGPASSWORD));
+  for (const secret of secrets) core.setSecret(secret);
+  return { url, connection, secrets };
 }
 
 /** The workflow's event: its name and payload (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), read here
@@ -91,63 +98,76 @@ function pullRequestOf(payload: Record<string, unknown>, repository: string | un
   return { owner: m[1]!, repo: m[2]!, number: pr.number };
 }
 
-/** Reads every input. Defaults come from action.yml (the runner fills in an input's default
- *  before the Action starts) and, for values left empty, from makeOptions, the CLI's defaults. */
-export function readInputs(version: string): ActionSettings {
-  const commandInput = (core.getInput("command") || "auto").toLowerCase();
-  if (!(COMMANDS as readonly string[]).includes(commandInput)) {
-    throw new RetortError("usage", `Input 'command' is '${commandInput}': use one of ${COMMANDS.join(", ")}.`);
-  }
-  const dryRun = bool("dry-run");
-  const env = process.env;
-  const event = readEvent(env);
+/** What the run does: the command input, or for `auto` what the event calls for. */
+function commandOf(input: string, event: string, dryRun: boolean): { command: ActionCommand; reason: string } {
   let command: ActionCommand;
   let reason: string;
-  if (commandInput === "auto") {
-    command = PLAN_EVENTS.has(event.name) ? "plan" : APPLY_EVENTS.has(event.name) ? "upgrade" : "plan";
-    reason = `auto on ${event.name || "an unknown event"}`;
+  if (input === "auto") {
+    command = PLAN_EVENTS.has(event) ? "plan" : APPLY_EVENTS.has(event) ? "upgrade" : "plan";
+    reason = `auto on ${event || "an unknown event"}`;
   } else {
-    command = commandInput as ActionCommand;
+    command = input as ActionCommand;
     reason = "the command input";
   }
-  if (dryRun && (command === "upgrade" || command === "downgrade")) {
-    reason += ", dry-run";
-  }
-  const targetInput = core.getInput("target");
-  if (command === "downgrade" && !targetInput) {
-    throw new RetortError("usage", "command 'downgrade' needs the target input (base, an id, -1, ...): retort never guesses how far down to go.");
-  }
+  if (dryRun && (command === "upgrade" || command === "downgrade")) reason += ", dry-run";
+  return { command, reason };
+}
+
+/** The Options of the inputs, as the CLI makes them from its flags. */
+function optionsOf(database: ReturnType<typeof readDatabaseUrl>, databaseEnv: LibpqEnv, env: NodeJS.ProcessEnv, version: string): Options {
   const options = makeOptions({
-    migrations: core.getInput("migrations") || undefined,
-    alembicConfig: core.getInput("alembic-config") || undefined,
-    alembicCommand: core.getInput("alembic-command") || undefined,
-    alembicEnv: core.getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
-    databaseUrl: core.getInput("database-url") || undefined,
-    databaseEnv: libpqEnv(env),
-    lockTimeout: core.getInput("lock-timeout") || undefined,
-    onDrift: core.getInput("on-drift") || undefined,
-    versionTable: core.getInput("version-table") || undefined,
-    historyTable: core.getInput("history-table") || undefined,
+    migrations: getInput("migrations") || undefined,
+    alembicConfig: getInput("alembic-config") || undefined,
+    alembicCommand: getInput("alembic-command") || undefined,
+    alembicEnv: getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
+    databaseUrl: database.url || undefined,
+    connection: database.connection,
+    databaseEnv,
+    lockTimeout: getInput("lock-timeout") || undefined,
+    onDrift: getInput("on-drift") || undefined,
+    versionTable: getInput("version-table") || undefined,
+    historyTable: getInput("history-table") || undefined,
     identity: identityFromEnv(env, currentOsUser(), version),
   });
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
   }
+  return options;
+}
+
+/** Reads every input, the database URL's secrets first (registered before anything can be
+ *  printed). Defaults come from action.yml (the runner fills in an input's default before the
+ *  Action starts; tests hold it equal to the settings table) and, for values left empty, from
+ *  makeOptions, the CLI's defaults. */
+export function readInputs(version: string): ActionSettings {
+  const env = process.env;
+  const databaseEnv = libpqEnv(env);
+  const database = readDatabaseUrl(databaseEnv);
+  const commandInput = (getInput("command") || SETTINGS.command.default).toLowerCase();
+  if (!(COMMANDS as readonly string[]).includes(commandInput)) {
+    throw new RetortError("usage", `Input 'command' is '${commandInput}': use one of ${COMMANDS.join(", ")}.`);
+  }
+  const dryRun = bool("dry-run");
+  const event = readEvent(env);
+  const { command, reason } = commandOf(commandInput, event.name, dryRun);
+  const targetInput = getInput("target");
+  if (command === "downgrade" && !targetInput) {
+    throw new RetortError("usage", "command 'downgrade' needs the target input (base, an id, -1, ...): retort never guesses how far down to go.");
+  }
+  const options = optionsOf(database, databaseEnv, env, version);
   const pr = event.payload.pull_request as { head?: { sha?: unknown } } | undefined;
   const headSha = typeof pr?.head?.sha === "string" ? pr.head.sha : null;
   return {
     options,
+    secrets: database.secrets,
     command,
     dryRun,
     reason,
-    target: targetInput || "head",
-    comment: core.getInput("comment") === "" ? true : bool("comment"),
-    environment: core.getInput("environment").trim(),
-    token: core.getInput("github-token"),
-    from: core
-      .getInput("from")
-      .split(/[\s,]+/)
-      .filter(Boolean),
+    target: targetInput || SETTINGS.target.default,
+    comment: getInput("comment") === "" ? true : bool("comment"),
+    environment: getInput("environment").trim(),
+    token: getInput("github-token"),
+    from: getInput("from").split(/[\s,]+/).filter(Boolean),
     pullRequest: pullRequestOf(event.payload, env.GITHUB_REPOSITORY),
     commitSha: headSha ?? env.GITHUB_SHA ?? null,
     event: event.name,

@@ -15,7 +15,7 @@ import type { PlanResult } from "../report/model.js";
 import { renderPlan } from "../report/plan.js";
 import { neutralise } from "../report/safe-text.js";
 import { scrubSecrets } from "../db/target.js";
-import { readInputs, registerSecrets, type ActionSettings } from "./inputs.js";
+import { readInputs, type ActionSettings } from "./inputs.js";
 
 declare const RETORT_VERSION: string | undefined;
 const VERSION = typeof RETORT_VERSION === "string" ? RETORT_VERSION : "0.0.0-dev";
@@ -34,8 +34,8 @@ const session: online.Session = { log: { info, warn: warning }, notice: info };
 
 export async function run(): Promise<void> {
   try {
-    secrets = registerSecrets();
     const s = readInputs(VERSION);
+    secrets = s.secrets;
     refuseUntrustedCode(s);
     info(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {

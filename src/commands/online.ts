@@ -8,9 +8,9 @@ import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/p
 import { applyWithAlembic } from "../alembic/apply.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
-import { connectionUrl, describeTarget, scrubSecrets, secretsGiven } from "../db/target.js";
+import { connectionUrl, scrubSecrets } from "../db/target.js";
 import { loadGraph } from "../load/directory.js";
-import type { Options } from "../options.js";
+import { connectionTarget, type Options } from "../options.js";
 import { describeDrift, type PlanResult } from "../report/model.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { revisionLine } from "../report/revision-text.js";
@@ -28,6 +28,7 @@ async function withRunner<T>(options: Options, session: Session, fn: (runner: Ru
   const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
+    target: connectionTarget(options),
     env: options.databaseEnv,
     ci: options.ci,
     waitSeconds: options.waitSeconds,
@@ -217,7 +218,7 @@ export async function log(options: Options, session: Session, limit: number, jso
 
 /** An Alembic project's plan, run by Alembic itself under retort's lock. */
 async function applyAlembic(options: Options, runner: Runner, plan: Plan, session: Session): Promise<readonly StepOutcome[]> {
-  const target = options.databaseUrl ? describeTarget(options.databaseUrl, options.databaseEnv) : null;
+  const target = connectionTarget(options);
   if (!target || target.scheme === "pglite") {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
@@ -258,7 +259,7 @@ export async function planAndComment(
   // The comment goes through the API, not the log, and quotes the revisions' SQL verbatim: a
   // merge request publishes whatever secret of the URL that SQL holds, so it is scrubbed as the
   // CLI's own output is (and as the Action's comment is).
-  const secrets = secretsGiven([options.databaseUrl], options.databaseEnv);
+  const secrets = options.secrets;
   try {
     const { upsert, scrubbed } = await commentPlan(dest, { result, frame }, (body) => scrubSecrets(body, secrets));
     if (scrubbed) {

@@ -3,11 +3,13 @@
 
 import { RetortError } from "../core/errors.js";
 import type { ConnectOptions, Driver } from "./driver.js";
-import { DEFAULT_PGLITE_DIR, describeTarget, type LibpqEnv, type PgliteTarget, type ServerTarget } from "./target.js";
+import { DEFAULT_PGLITE_DIR, describeTarget, type ConnectionTarget, type LibpqEnv, type PgliteTarget, type ServerTarget } from "./target.js";
 
 export interface OpenOptions {
   /** The URL (or libpq keyword string), or null for the embedded default (PGlite at .retort/pglite). */
   readonly url: string | null;
+  /** `url` already described (the front end parsed it once); described here when absent. */
+  readonly target?: ConnectionTarget | null;
   /** The libpq variables (PGPASSWORD, ...) a PostgreSQL target honours. Default none. */
   readonly env?: LibpqEnv;
   /** The variable that showed a CI run (e.g. GITLAB_CI), or null when none did: under CI a
@@ -40,7 +42,7 @@ export async function openDriver(options: OpenOptions): Promise<Driver> {
     text = `pglite://${DEFAULT_PGLITE_DIR}`;
     options.notice(`No database URL given (--database-url, RETORT_DATABASE_URL or DATABASE_URL): using the embedded database at ${DEFAULT_PGLITE_DIR}.`);
   }
-  const target = describeTarget(text, options.env ?? {});
+  const target = options.target ?? describeTarget(text, options.env ?? {});
   const base = { applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
   const open = async (): Promise<Driver> => {
     switch (target.scheme) {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readInputs } from "../../src/action/inputs.js";
 import { makeOptions } from "../../src/options.js";
+import { ACTION_OUTPUTS, actionDefault, allSettings } from "../../src/settings.js";
 import { actionSchemaErrors, inputEnvironment, inputVariable, loadAction, parseYamlStrict } from "./runner.js";
 
 const ACTION = loadAction();
@@ -45,6 +46,18 @@ describe("action.yml", () => {
   it("declares exactly the outputs the Action sets", () => {
     const set = new Set([...ACTION_SOURCES.matchAll(/setOutput\("([a-z-]+)"/g)].map((m) => m[1]!));
     expect([...set].sort()).toEqual([...ACTION.outputs].sort());
+  });
+
+  it("declares the settings table's inputs, with its defaults and descriptions (src/settings.ts)", () => {
+    const table = Object.fromEntries(
+      allSettings().flatMap((s) => (s.action ? [[s.action.name, { description: s.action.description, required: false, default: actionDefault(s) }]] : [])),
+    );
+    expect(ACTION.inputs).toEqual(table);
+  });
+
+  it("declares the settings table's outputs, with its descriptions", () => {
+    const doc = parseYamlStrict(TEXT, "action.yml") as { outputs: Record<string, { description: string }> };
+    expect(Object.entries(doc.outputs).map(([name, o]) => ({ name, description: o.description }))).toEqual(ACTION_OUTPUTS.map((o) => ({ ...o })));
   });
 
   it("every input is optional with a described default (the Action decides what a run needs)", () => {
