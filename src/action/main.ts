@@ -11,8 +11,7 @@ import { TRAITS } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { withAlembicSql } from "../alembic/render.js";
 import * as online from "../commands/online.js";
-import { detectAlembicProject } from "../load/alembic-config.js";
-import { loadGraph } from "../load/directory.js";
+import { detectSource, loadGraph } from "../load/directory.js";
 import { commentMarker, renderComment, renderJobSummary } from "../report/comment.js";
 import { commentInputFor, type Planned as PlannedBase } from "../commands/comment-input.js";
 import { githubClient } from "../report/github-client.js";
@@ -87,7 +86,7 @@ function refuseUntrustedCode(s: ActionSettings): void {
         `(after review and merge) or workflow_dispatch, and plan pull requests with command: plan.`,
     );
   }
-  if (detectAlembicProject(s.options.migrations, s.options.alembicConfig)) {
+  if (detectSource(s.options.migrations, s.options.alembicConfig).kind === "alembic") {
     throw new RetortError(
       "usage",
       `${s.options.migrations} is an Alembic project: planning it runs its env.py and revisions (Python from the pull request), and ` +

@@ -8,8 +8,8 @@ import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import { invalidBranchLabel, invalidRevisionId, newRevisionId, quoted, REVISION_ID_RULE, slugify, type Revision } from "../core/revision.js";
 import { MultipleHeadsError, Resolver } from "../core/target.js";
-import { detectAlembicProject } from "../load/alembic-config.js";
-import { listRevisionFiles, loadRevisions } from "../load/directory.js";
+import { detectSource } from "../load/directory.js";
+import { listRevisionFiles, loadRevisions } from "../load/native-files.js";
 import { parseRevisionFile, renderRevisionFile } from "../load/native.js";
 
 export interface NewRevision {
@@ -50,7 +50,7 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
     const bad = invalidBranchLabel(label);
     if (bad) throw new RetortError("usage", `--branch-label: ${bad}.`);
   }
-  if (existsSync(dir) && detectAlembicProject(dir)) {
+  if (existsSync(dir) && detectSource(dir).kind === "alembic") {
     throw new RetortError("usage", `${dir} is an Alembic project: create its revisions with 'alembic revision -m MSG' (retort writes native .sql revisions).`);
   }
   const revisions: Revision[] = existsSync(dir) ? loadRevisions(dir) : [];

@@ -4,7 +4,8 @@ import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RetortError, RevisionFileError } from "../../src/core/errors.js";
 import { GraphError } from "../../src/core/graph.js";
-import { listRevisionFiles, loadGraph, loadRevisions } from "../../src/load/directory.js";
+import { loadGraph } from "../../src/load/directory.js";
+import { listRevisionFiles, loadRevisions } from "../../src/load/native-files.js";
 
 let dir: string;
 
