@@ -9,7 +9,7 @@ import { renderWithAlembic } from "./sql.js";
 
 /** How to run the Alembic project whose revisions `plan` holds (each carries where Alembic
  *  runs it: the loader found the project once, so nothing here looks for it again). */
-export function alembicRunnerFor(options: Options, plan: Plan): AlembicRunner {
+export function alembicRunnerFor(options: Pick<Options, "migrations" | "alembicCommand" | "alembicEnv">, plan: Plan): AlembicRunner {
   const project = plan.steps.find((s) => s.revision.alembic)?.revision.alembic?.project;
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
   return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
