@@ -178,7 +178,7 @@ function buildProgram(io: Output): Command {
     .action((o, cmd: Command) => {
       const graph = graphOf(cmd);
       if (o.json) printJson(headsJson(graph, Boolean(o.resolveDependencies)));
-      else print(headsText(graph, Boolean(o.resolveDependencies), Boolean(o.verbose)));
+      else print(headsText(graph, { resolveDependencies: Boolean(o.resolveDependencies), verbose: Boolean(o.verbose) }));
     });
 
   program

@@ -28,6 +28,14 @@ export interface LogicalLine {
   readonly indent: number;
 }
 
+/** How a string literal is delimited: its quote character, tripled or not, and whether it is
+ *  an f-string (or t-string), whose replacement fields may hold other strings. */
+interface StringKind {
+  readonly quote: string;
+  readonly triple: boolean;
+  readonly formatted: boolean;
+}
+
 const OPERATORS = [
   "**=", "//=", ">>=", "<<=", "...", "!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=",
   ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|=",
@@ -148,7 +156,7 @@ class Tokenizer {
     const triple = this.src.startsWith(quote.repeat(3), bodyStart);
     const open = triple ? 3 : 1;
     this.i = bodyStart + open;
-    const end = this.scanBody(quote, triple, prefix.includes("f") || prefix.includes("t"), line);
+    const end = this.scanBody({ quote, triple, formatted: prefix.includes("f") || prefix.includes("t") }, line);
     const body = this.src.slice(bodyStart + open, end);
     this.i = end + open;
     if (prefix.includes("f") || prefix.includes("t")) {
@@ -160,7 +168,7 @@ class Tokenizer {
   }
 
   /** Moves past the body of a string; returns the index of its closing quote(s). */
-  private scanBody(quote: string, triple: boolean, formatted: boolean, startLine: number): number {
+  private scanBody({ quote, triple, formatted }: StringKind, startLine: number): number {
     const { src } = this;
     const close = triple ? quote.repeat(3) : quote;
     for (;;) {
@@ -243,7 +251,7 @@ class Tokenizer {
     const quote = this.src[bodyStart]!;
     const triple = this.src.startsWith(quote.repeat(3), bodyStart);
     this.i = bodyStart + (triple ? 3 : 1);
-    this.i = this.scanBody(quote, triple, prefix.includes("f") || prefix.includes("t"), line) + (triple ? 3 : 1);
+    this.i = this.scanBody({ quote, triple, formatted: prefix.includes("f") || prefix.includes("t") }, line) + (triple ? 3 : 1);
   }
 }
 
