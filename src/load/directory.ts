@@ -73,7 +73,7 @@ function givenConfig(dir: string, alembicConfig: string): string {
 }
 
 /** Every revision of `source`, in its load order (Alembic's map order). */
-export function sourceRevisions(source: MigrationSource): Revision[] {
+function sourceRevisions(source: MigrationSource): Revision[] {
   return source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
 }
 
