@@ -9,7 +9,7 @@ import { RetortError } from "../core/errors.js";
 import { offlineUpgradeResult } from "../commands/offline.js";
 import * as online from "../commands/online.js";
 import { commentPlan } from "../commands/publish.js";
-import { detectAlembicProject } from "../load/alembic-config.js";
+import { detectSource } from "../load/directory.js";
 import { renderJobSummary, type CommentFrame } from "../report/comment.js";
 import type { PlanResult } from "../report/model.js";
 import { renderPlan } from "../report/plan.js";
@@ -75,7 +75,7 @@ function refuseUntrustedCode(s: ActionSettings): void {
         `(after review and merge) or workflow_dispatch, and plan pull requests with command: plan.`,
     );
   }
-  if (detectAlembicProject(s.options.migrations, s.options.alembicConfig)) {
+  if (detectSource(s.options.migrations, s.options.alembicConfig).kind === "alembic") {
     throw new RetortError(
       "usage",
       `${s.options.migrations} is an Alembic project: planning it runs its env.py and revisions (Python from the pull request), and ` +

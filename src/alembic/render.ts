@@ -3,14 +3,14 @@
 import { RetortError } from "../core/errors.js";
 import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
-import { detectAlembicProject } from "../load/alembic-config.js";
 import type { Options } from "../options.js";
 import type { AlembicRunner } from "./run.js";
 import { renderWithAlembic } from "./sql.js";
 
-/** How to run the Alembic project of `options.migrations`. */
-export function alembicRunnerFor(options: Options): AlembicRunner {
-  const project = detectAlembicProject(options.migrations, options.alembicConfig);
+/** How to run the Alembic project whose revisions `plan` holds (each carries where Alembic
+ *  runs it: the loader found the project once, so nothing here looks for it again). */
+export function alembicRunnerFor(options: Pick<Options, "migrations" | "alembicCommand" | "alembicEnv">, plan: Plan): AlembicRunner {
+  const project = plan.steps.find((s) => s.revision.alembic)?.revision.alembic?.project;
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
   return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
 }
@@ -21,7 +21,7 @@ export function alembicRunnerFor(options: Options): AlembicRunner {
  *  from the database. */
 export async function withAlembicSql(plan: Plan, options: Options, dialect: Dialect, warn: (line: string) => void): Promise<Plan> {
   if (!plan.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan;
-  const rendered = await renderWithAlembic(plan, alembicRunnerFor(options), options.versionTable, dialect);
+  const rendered = await renderWithAlembic(plan, alembicRunnerFor(options, plan), options.versionTable, dialect);
   for (const [id, note] of rendered.notes) warn(`${id}: ${note}`);
   return rendered.plan;
 }

@@ -17,7 +17,7 @@ import type { Dialect } from "../core/sql.js";
 import { scrubSecrets } from "../db/target.js";
 import { BOOTSTRAP_PY, BOOTSTRAP_STUB } from "./bootstrap.js";
 import { alembicEnvironment } from "./env.js";
-import { notFound, pythonLaunch, systemLookup } from "./python.js";
+import { notFound, pythonLaunch, systemLookup, type PythonLaunch } from "./python.js";
 
 export interface AlembicRunner {
   /** How Alembic is started, split into words: ["alembic"] or ["python3", "-m", "alembic"]. */
@@ -147,13 +147,64 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
     sweepLegacyCopies();
   }
   const launch = pythonLaunch(runner.command, systemLookup(process.env.PATH));
-  const cwd = runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation);
-  const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
-  const sa = sqlalchemyUrl(url);
   const secrets = target.mode === "online" ? target.secrets : [];
   const scrub = (text: string) => scrubSecrets(text, secrets);
   const marker = `\u001eretort-${randomBytes(8).toString("hex")}:`;
-  const settings = {
+
+  const [file, ...pre] = launch.python;
+  const child = spawn(file!, [...pre, "-c", BOOTSTRAP_STUB], {
+    cwd: runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation),
+    env: alembicEnvironment(process.env, runner.passEnv),
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  const exited = new Promise<Exit>((resolve) => {
+    child.once("error", (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
+    child.once("close", (code, signal) => resolve({ code, signal, error: null }));
+  });
+  // A child that exits at once (not found, a wrapper without stdin) closes the pipe early.
+  child.stdin.on("error", () => undefined);
+  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}\n${JSON.stringify(bootstrapSettings(runner, target, launch, args, marker))}\n`);
+
+  const output = { stdout: "", stderr: "", fatal: null as string | null };
+  const take = (collect: (line: string) => void) => (line: string) => {
+    const at = line.indexOf(marker);
+    if (at >= 0) {
+      const event = parseEvent(line.slice(at + marker.length));
+      if (event?.e === "fatal") output.fatal = event.message;
+      if (event) hooks.onEvent?.(event);
+      line = line.slice(0, at);
+    }
+    collect(line);
+    if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
+  };
+  eachLine(child.stdout, take((line) => (output.stdout += `${line}\n`)));
+  eachLine(child.stderr, take((line) => {
+    if (line.trim() !== "") output.stderr += `${line}\n`;
+  }));
+
+  const result = await exited;
+  child.stdin.destroy();
+  if (result.error) {
+    if (result.error.code === "ENOENT") throw notFound(runner.command);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
+  }
+  if (output.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(output.fatal)}`);
+  if (result.code !== 0) throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${failureText(output, result, scrub)}`);
+  return { stdout: output.stdout, stderr: output.stderr };
+}
+
+interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly error: NodeJS.ErrnoException | null;
+}
+
+/** The one JSON line of settings the bootstrap reads after its program. */
+function bootstrapSettings(runner: AlembicRunner, target: AlembicTarget, launch: PythonLaunch, args: readonly string[], marker: string) {
+  const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
+  const sa = sqlalchemyUrl(url);
+  return {
     marker,
     parent: process.pid,
     argv: [...launch.alembicOptions, ...(runner.iniPath ? ["-c", runner.iniPath] : []), ...args],
@@ -163,72 +214,33 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
     environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
     online: target.mode === "online" ? target.bookkeeping : null,
   };
+}
 
-  const [file, ...pre] = launch.python;
-  const child = spawn(file!, [...pre, "-c", BOOTSTRAP_STUB], {
-    cwd,
-    env: alembicEnvironment(process.env, runner.passEnv),
-    stdio: ["pipe", "pipe", "pipe"],
-    detached: true,
+/** Calls `take` with each line of `stream` (the last one also without its newline). */
+function eachLine(stream: NodeJS.ReadableStream, take: (line: string) => void): void {
+  let pending = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const parts = (pending + chunk).split("\n");
+    pending = parts.pop() ?? "";
+    for (const part of parts) take(part);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error: NodeJS.ErrnoException | null }>((resolve) => {
-    child.once("error", (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
-    child.once("close", (code, signal) => resolve({ code, signal, error: null }));
+  stream.on("end", () => {
+    if (pending !== "") take(pending);
   });
-  // A child that exits at once (not found, a wrapper without stdin) closes the pipe early.
-  child.stdin.on("error", () => undefined);
-  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}\n${JSON.stringify(settings)}\n`);
+}
 
-  let stdout = "";
-  let stderr = "";
-  const seen: { fatal: string | null } = { fatal: null };
-  const lines = (stream: NodeJS.ReadableStream, collect: (line: string) => void) => {
-    let pending = "";
-    const take = (line: string) => {
-      const at = line.indexOf(marker);
-      if (at >= 0) {
-        const event = parseEvent(line.slice(at + marker.length));
-        if (event?.e === "fatal") seen.fatal = event.message;
-        if (event) hooks.onEvent?.(event);
-        line = line.slice(0, at);
-      }
-      collect(line);
-      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
-    };
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      const parts = (pending + chunk).split("\n");
-      pending = parts.pop() ?? "";
-      for (const part of parts) take(part);
-    });
-    stream.on("end", () => {
-      if (pending !== "") take(pending);
-    });
-  };
-  lines(child.stdout, (line) => (stdout += `${line}\n`));
-  lines(child.stderr, (line) => {
-    if (line.trim() !== "") stderr += `${line}\n`;
-  });
-
-  const result = await exited;
-  child.stdin.destroy();
-  if (result.error) {
-    if (result.error.code === "ENOENT") throw notFound(runner.command);
-    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
-  }
-  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal)}`);
-  if (result.code !== 0) {
-    const text = scrub(`${stderr}\n${stdout}`.trim());
-    // Python's traceback ends with the exception line (and SQLAlchemy's [SQL: ...] line):
-    // those say what went wrong; the frames above them do not.
-    const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
-    const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
-    const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
-    const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
-    const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
-    throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || how}`);
-  }
-  return { stdout, stderr };
+/** What a failed Alembic run says went wrong, scrubbed. */
+function failureText(output: { readonly stdout: string; readonly stderr: string }, result: Exit, scrub: (text: string) => string): string {
+  const text = scrub(`${output.stderr}\n${output.stdout}`.trim());
+  // Python's traceback ends with the exception line (and SQLAlchemy's [SQL: ...] line):
+  // those say what went wrong; the frames above them do not.
+  const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+  const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
+  const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
+  const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
+  return last || how;
 }
 
 function parseEvent(text: string): AlembicEvent | null {

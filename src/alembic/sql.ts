@@ -74,20 +74,20 @@ export async function renderWithAlembic(plan: Plan, runner: AlembicRunner, versi
       notes.set(step.revision.id, `its SQL cannot be rendered offline (${e instanceof Error ? e.message : String(e)})`);
     }
   }
-
-  const rendered = plan.steps.map((step) => {
-    if (!step.revision.alembic) return step;
-    const chunk = chunks.get(key(step));
-    const note = notes.get(step.revision.id);
-    // A revision Alembic cannot render offline keeps its place in the plan, with the reason.
-    const sql = chunk !== undefined ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}\n\n`;
-    const section = { ...step.section, sql, verbatim: true };
-    const revision = {
-      ...step.revision,
-      alembic: { ...step.revision.alembic, rendered: true },
-      ...(verb === "upgrade" ? { upgrade: section } : { downgrade: section }),
-    };
-    return { ...step, revision, section };
-  });
+  const rendered = plan.steps.map((step) => withSql(step, chunks.get(key(step)), notes.get(step.revision.id), { versionTable, dialect, verb }));
   return { plan: { ...plan, steps: rendered }, notes };
+}
+
+/** `step` with the SQL Alembic rendered for it (`chunk`), or, when it could not, the reason
+ *  (`note`) in its place: the revision keeps its place in the plan. Native steps are kept. */
+function withSql(step: PlanStep, chunk: string | undefined, note: string | undefined, at: { versionTable: VersionTable; dialect: Dialect; verb: Plan["direction"] }): PlanStep {
+  if (!step.revision.alembic) return step;
+  const sql = chunk !== undefined ? bodyOf(chunk, at.versionTable, at.dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}\n\n`;
+  const section = { ...step.section, sql, verbatim: true };
+  const revision = {
+    ...step.revision,
+    alembic: { ...step.revision.alembic, rendered: true },
+    ...(at.verb === "upgrade" ? { upgrade: section } : { downgrade: section }),
+  };
+  return { ...step, revision, section };
 }

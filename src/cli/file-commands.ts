@@ -21,7 +21,7 @@ function registerInspection(program: Command, cli: Cli): void {
     .action((o, cmd: Command) => {
       const graph = cli.graphOf(cmd);
       if (o.json) cli.printJson(headsJson(graph, Boolean(o.resolveDependencies)));
-      else cli.print(headsText(graph, Boolean(o.resolveDependencies), Boolean(o.verbose)));
+      else cli.print(headsText(graph, { resolveDependencies: Boolean(o.resolveDependencies), verbose: Boolean(o.verbose) }));
     });
 
   program

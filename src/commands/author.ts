@@ -8,8 +8,8 @@ import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import { invalidBranchLabel, invalidRevisionId, newRevisionId, quoted, REVISION_ID_RULE, slugify, type Revision } from "../core/revision.js";
 import { MultipleHeadsError, Resolver } from "../core/target.js";
-import { detectAlembicProject } from "../load/alembic-config.js";
-import { listRevisionFiles, loadRevisions } from "../load/directory.js";
+import { detectSource } from "../load/directory.js";
+import { listRevisionFiles, loadRevisions } from "../load/native-files.js";
 import { parseRevisionFile, renderRevisionFile } from "../load/native.js";
 
 export interface NewRevision {
@@ -38,19 +38,8 @@ export function fileInside(dir: string, name: string): string {
 
 /** Writes the file and returns its path. */
 export function writeRevision(dir: string, spec: NewRevision, now: Date = new Date()): string {
-  if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
-  if (/^\s*migrate:/i.test(spec.message)) {
-    throw new RetortError("usage", `The message ${quoted(spec.message)} would read as a section marker; do not start it with 'migrate:'.`);
-  }
-  // Line breaks become spaces in the file; any other control character is no text anyone means.
-  if (/[\p{Cc}\p{Cf}]/u.test(spec.message.replace(/[\r\n\t]/g, ""))) {
-    throw new RetortError("usage", `The message ${quoted(spec.message)} contains a control or invisible character; write plain text.`);
-  }
-  for (const label of spec.branchLabels) {
-    const bad = invalidBranchLabel(label);
-    if (bad) throw new RetortError("usage", `--branch-label: ${bad}.`);
-  }
-  if (existsSync(dir) && detectAlembicProject(dir)) {
+  checkSpec(spec);
+  if (existsSync(dir) && detectSource(dir).kind === "alembic") {
     throw new RetortError("usage", `${dir} is an Alembic project: create its revisions with 'alembic revision -m MSG' (retort writes native .sql revisions).`);
   }
   const revisions: Revision[] = existsSync(dir) ? loadRevisions(dir) : [];
@@ -59,49 +48,18 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
   const id = spec.revId ?? newRevisionId(randomBytes(16).toString("hex"));
   const bad = invalidRevisionId(id);
   if (bad) throw new RetortError("usage", `--rev-id: ${bad}. ${REVISION_ID_RULE}.`);
-
-  let heads: number[];
-  try {
-    heads = spec.heads.flatMap((h) => resolver.getRevisions(h));
-  } catch (e) {
-    if (e instanceof MultipleHeadsError && !spec.isMerge) {
-      throw new RetortError(
-        "multiple-heads",
-        `Multiple heads are present; please specify the head revision on which the new revision should be based ` +
-          `(--head REV), or perform a merge ('retort merge heads -m MSG'). Heads: ${e.heads.join(", ")}`,
-      );
-    }
-    throw e;
-  }
-  if (new Set(heads).size !== heads.length) throw new RetortError("usage", "Duplicate head revisions specified.");
-  if (!spec.splice) {
-    for (const h of heads) {
-      if (!graph.isHead(h)) {
-        throw new RetortError(
-          "usage",
-          spec.isMerge
-            ? `Revision ${graph.id(h)} is not a head revision; merge joins heads only (see 'retort heads').`
-            : `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`,
-        );
-      }
-    }
-  }
+  const heads = baseRevisions(graph, resolver, spec);
   const dependsOn = spec.dependsOn.map((d) => {
     const node = resolver.getRevision(d);
     if (node === null) throw new RetortError("usage", `--depends-on '${d}' names no revision.`);
     // Keep branch labels as written; resolve partial ids to full ones (like Alembic).
     return graph.labelsOf(node).has(d) ? d : graph.id(node);
   });
-
-  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-  const createDate =
-    `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ` +
-    `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}000`;
   const text = renderRevisionFile({
     id,
     message: spec.message,
     downRevisions: graph.ids(heads),
-    createDate,
+    createDate: createDateOf(now),
     branchLabels: spec.branchLabels,
     dependsOn,
   });
@@ -116,4 +74,59 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
   mkdirSync(dir, { recursive: true });
   writeFileSync(path, text, { flag: "wx" });
   return path;
+}
+
+/** Refuses a message or branch label that would not read back as written. */
+function checkSpec(spec: NewRevision): void {
+  if (spec.message.trim() === "") throw new RetortError("usage", "The message (-m) is empty; say what the revision does.");
+  if (/^\s*migrate:/i.test(spec.message)) {
+    throw new RetortError("usage", `The message ${quoted(spec.message)} would read as a section marker; do not start it with 'migrate:'.`);
+  }
+  // Line breaks become spaces in the file; any other control character is no text anyone means.
+  if (/[\p{Cc}\p{Cf}]/u.test(spec.message.replace(/[\r\n\t]/g, ""))) {
+    throw new RetortError("usage", `The message ${quoted(spec.message)} contains a control or invisible character; write plain text.`);
+  }
+  for (const label of spec.branchLabels) {
+    const bad = invalidBranchLabel(label);
+    if (bad) throw new RetortError("usage", `--branch-label: ${bad}.`);
+  }
+}
+
+/** The revisions the new one revises: `spec.heads` resolved, each once, heads unless spliced. */
+function baseRevisions(graph: RevisionGraph, resolver: Resolver, spec: NewRevision): number[] {
+  let heads: number[];
+  try {
+    heads = spec.heads.flatMap((h) => resolver.getRevisions(h));
+  } catch (e) {
+    if (e instanceof MultipleHeadsError && !spec.isMerge) {
+      throw new RetortError(
+        "multiple-heads",
+        `Multiple heads are present; please specify the head revision on which the new revision should be based ` +
+          `(--head REV), or perform a merge ('retort merge heads -m MSG'). Heads: ${e.heads.join(", ")}`,
+      );
+    }
+    throw e;
+  }
+  if (new Set(heads).size !== heads.length) throw new RetortError("usage", "Duplicate head revisions specified.");
+  if (spec.splice) return heads;
+  for (const h of heads) {
+    if (!graph.isHead(h)) {
+      throw new RetortError(
+        "usage",
+        spec.isMerge
+          ? `Revision ${graph.id(h)} is not a head revision; merge joins heads only (see 'retort heads').`
+          : `Revision ${graph.id(h)} is not a head revision; please specify --splice to create a new branch from this revision.`,
+      );
+    }
+  }
+  return heads;
+}
+
+/** Alembic's create date: local time, microseconds (retort has milliseconds). */
+function createDateOf(now: Date): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return (
+    `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ` +
+    `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}000`
+  );
 }

@@ -12,8 +12,9 @@ export function headsNodes(graph: RevisionGraph, resolveDependencies: boolean): 
   return resolveDependencies ? graph.realHeads : graph.heads;
 }
 
-export function headsText(graph: RevisionGraph, resolveDependencies: boolean, verbose: boolean): string {
-  const nodes = headsNodes(graph, resolveDependencies);
+export function headsText(graph: RevisionGraph, how: { readonly resolveDependencies: boolean; readonly verbose: boolean }): string {
+  const { verbose } = how;
+  const nodes = headsNodes(graph, how.resolveDependencies);
   return nodes
     .map((n) => (verbose ? revisionEntry(graph, n) : revisionLine(graph, n, { includeBranches: true, treeIndicators: false })))
     .join("\n");

@@ -224,7 +224,7 @@ async function applyAlembic(options: Options, runner: Runner, plan: Plan, sessio
   }
   // Alembic gets the target as one URL (whichever form it was given in, PGPASSWORD included),
   // and its output is scrubbed of every form of its secrets.
-  return applyWithAlembic(plan, alembicRunnerFor(options), { url: connectionUrl(target), secrets: target.secrets }, runner, session.log);
+  return applyWithAlembic(plan, alembicRunnerFor(options, plan), { url: connectionUrl(target), secrets: target.secrets }, runner, session.log);
 }
 
 /** `plan --comment`: the plan in `format`, and the same content as the Action's comment on

@@ -14,6 +14,55 @@ export class GraphError extends RetortError {
   }
 }
 
+/** Revision id to node; every id valid and used once. */
+function indexIds(revisions: readonly Revision[]): Map<string, number> {
+  const byId = new Map<string, number>();
+  revisions.forEach((rev, i) => {
+    const bad = invalidRevisionId(rev.id);
+    if (bad) throw new GraphError(`${rev.path}: ${bad}. Choose another Revision ID.`);
+    const other = byId.get(rev.id);
+    if (other !== undefined) {
+      throw new GraphError(
+        `Revision ${rev.id} is present more than once: in ${revisions[other]!.path} and in ${rev.path}. ` +
+          `Give one of them a new Revision ID (and update whatever revises it).`,
+      );
+    }
+    byId.set(rev.id, i);
+  });
+  return byId;
+}
+
+/** Declared branch label to node: labels share one namespace with ids. */
+function indexLabels(revisions: readonly Revision[], byId: ReadonlyMap<string, number>): Map<string, number> {
+  const byLabel = new Map<string, number>();
+  revisions.forEach((rev, i) => {
+    for (const label of rev.branchLabels) {
+      const owner = byLabel.get(label) ?? byId.get(label);
+      if (owner !== undefined) {
+        throw new GraphError(
+          `Branch name '${label}' in revision ${rev.id} (${rev.path}) already used by revision ` +
+            `${revisions[owner]!.id} (${revisions[owner]!.path}). Choose another branch label.`,
+        );
+      }
+      byLabel.set(label, i);
+    }
+  });
+  return byLabel;
+}
+
+/** Versioned children (`nextrev`) and children through either edge (`_all_nextrev`). */
+function childrenOf(down: Edges, deps: Edges): { children: number[][]; allChildren: number[][] } {
+  const n = down.length;
+  const children: number[][] = Array.from({ length: n }, () => []);
+  const allChildren: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    for (const d of down[i]!) children[d]!.push(i);
+    for (const d of down[i]!) allChildren[d]!.push(i);
+    for (const d of deps[i]!) if (!down[i]!.includes(d)) allChildren[d]!.push(i);
+  }
+  return { children, allChildren };
+}
+
 export class RevisionGraph {
   /** Revisions in load order; a node is an index into this array. */
   readonly revisions: readonly Revision[];
@@ -42,35 +91,8 @@ export class RevisionGraph {
   private constructor(revisions: readonly Revision[]) {
     this.revisions = revisions;
     const n = revisions.length;
-    this.byId = new Map();
-    this.byLabel = new Map();
-
-    for (let i = 0; i < n; i++) {
-      const rev = revisions[i]!;
-      const bad = invalidRevisionId(rev.id);
-      if (bad) throw new GraphError(`${rev.path}: ${bad}. Choose another Revision ID.`);
-      const other = this.byId.get(rev.id);
-      if (other !== undefined) {
-        throw new GraphError(
-          `Revision ${rev.id} is present more than once: in ${revisions[other]!.path} and in ${rev.path}. ` +
-            `Give one of them a new Revision ID (and update whatever revises it).`,
-        );
-      }
-      this.byId.set(rev.id, i);
-    }
-    for (let i = 0; i < n; i++) {
-      const rev = revisions[i]!;
-      for (const label of rev.branchLabels) {
-        const owner = this.byLabel.get(label) ?? this.byId.get(label);
-        if (owner !== undefined) {
-          throw new GraphError(
-            `Branch name '${label}' in revision ${rev.id} (${rev.path}) already used by revision ` +
-              `${revisions[owner]!.id} (${revisions[owner]!.path}). Choose another branch label.`,
-          );
-        }
-        this.byLabel.set(label, i);
-      }
-    }
+    this.byId = indexIds(revisions);
+    this.byLabel = indexLabels(revisions, this.byId);
 
     const down: number[][] = [];
     const deps: number[][] = [];
@@ -81,14 +103,7 @@ export class RevisionGraph {
     }
     this.down = down;
     this.deps = deps;
-
-    const children: number[][] = Array.from({ length: n }, () => []);
-    const allChildren: number[][] = Array.from({ length: n }, () => []);
-    for (let i = 0; i < n; i++) {
-      for (const d of down[i]!) children[d]!.push(i);
-      for (const d of down[i]!) allChildren[d]!.push(i);
-      for (const d of deps[i]!) if (!down[i]!.includes(d)) allChildren[d]!.push(i);
-    }
+    const { children, allChildren } = childrenOf(down, deps);
     this.children = children;
     this.allChildren = allChildren;
 
@@ -102,17 +117,20 @@ export class RevisionGraph {
     const allDown = idx.map((i) => (deps[i]!.length === 0 ? down[i]! : [...new Set([...down[i]!, ...deps[i]!])]));
     this.detectCycles(this.realHeads, realBases, allDown, allChildren, "Dependency cycle");
 
-    this.normDown = idx.map((i) => {
-      if (deps[i]!.length === 0) return down[i]!;
-      const redundant = new Set<number>();
-      for (const a of this.walk([i], down)) {
-        if (a !== i) for (const d of deps[a]!) redundant.add(d);
-      }
-      return [...new Set([...down[i]!, ...deps[i]!.filter((d) => !redundant.has(d))])];
-    });
-
+    this.normDown = idx.map((i) => this.normalizedDown(i));
     this.labels = revisions.map((r) => new Set(r.branchLabels));
     this.spreadLabels();
+  }
+
+  /** Alembic's `_normalized_down_revisions` of node `i` (once `down` and `deps` are set). */
+  private normalizedDown(i: number): readonly number[] {
+    const { down, deps } = this;
+    if (deps[i]!.length === 0) return down[i]!;
+    const redundant = new Set<number>();
+    for (const a of this.walk([i], down)) {
+      if (a !== i) for (const d of deps[a]!) redundant.add(d);
+    }
+    return [...new Set([...down[i]!, ...deps[i]!.filter((d) => !redundant.has(d))])];
   }
 
   /** Builds and validates the graph; throws a GraphError naming the files involved. */

@@ -162,44 +162,24 @@ export function topologicalSort(graph: RevisionGraph, todoSet: ReadonlySet<numbe
   const fronts = [...new Set(startHeads)].filter((h) => todo[h]).sort((a, b) => a - b);
   for (const f of fronts) inFront[f] = 1;
   const { normChildren, rank } = graph.sortIndex();
-  const seenAt = new Int32Array(n);
-  let epoch = 0;
-
-  const reaches = (from: number, target: number): boolean => {
-    if (from === target) return true;
-    epoch++;
-    const floor = rank[target]!;
-    const stack = [from];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      for (const d of graph.normDown[x]!) {
-        if (d === target) return true;
-        if (seenAt[d] === epoch || rank[d]! < floor) continue;
-        seenAt[d] = epoch;
-        stack.push(d);
-      }
-    }
-    return false;
-  };
+  const reaches = descendantTest(graph, rank);
   const mayBeBelowAnotherTip = (c: number): boolean => normChildren[c]!.some((x) => !emitted[x]);
+  /** The first other tip that `fronts[i]` lies below, or -1. */
+  const tipAbove = (i: number): number => {
+    const c = fronts[i]!;
+    if (fronts.length < 2 || !mayBeBelowAnotherTip(c)) return -1;
+    return fronts.findIndex((f, k) => k !== i && reaches(f, c));
+  };
 
   const out: number[] = [];
   let i = 0;
   while (fronts.length > 0) {
-    const c = fronts[i]!;
-    let redirect = -1;
-    if (fronts.length > 1 && mayBeBelowAnotherTip(c)) {
-      for (let k = 0; k < fronts.length; k++) {
-        if (k !== i && reaches(fronts[k]!, c)) {
-          redirect = k;
-          break;
-        }
-      }
-    }
+    const redirect = tipAbove(i);
     if (redirect >= 0) {
       i = redirect;
       continue;
     }
+    const c = fronts[i]!;
     if (todo[c]) {
       out.push(c);
       todo[c] = 0;
@@ -217,6 +197,29 @@ export function topologicalSort(graph: RevisionGraph, todoSet: ReadonlySet<numbe
     }
   }
   return out;
+}
+
+/** `reaches(from, target)`: whether `target` is `from` or lies below it (via normalized down
+ *  revisions), by a search that never goes below `target`'s topological rank. */
+function descendantTest(graph: RevisionGraph, rank: ArrayLike<number>): (from: number, target: number) => boolean {
+  const seenAt = new Int32Array(graph.size);
+  let epoch = 0;
+  return (from, target) => {
+    if (from === target) return true;
+    epoch++;
+    const floor = rank[target]!;
+    const stack = [from];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      for (const d of graph.normDown[x]!) {
+        if (d === target) return true;
+        if (seenAt[d] === epoch || rank[d]! < floor) continue;
+        seenAt[d] = epoch;
+        stack.push(d);
+      }
+    }
+    return false;
+  };
 }
 
 function buildPlan(graph: RevisionGraph, direction: Direction, target: string, current: number[], order: number[]): Plan {
@@ -246,89 +249,146 @@ function sortByLoad(graph: RevisionGraph, ids: Iterable<string>): string[] {
 
 /**
  * The version-table change of one step (Alembic's HeadMaintainer.update_to_step), applied to
- * `heads` in place. First matching rule: delete (downgrade to nothing), create (upgrade with
- * no parent present), merge, unmerge, update. Where Alembic picks the row to keep from a
- * Python set (an order that changes from run to run), retort keeps the last down revision
- * (not a dependency): the same rows result, in a stable order.
+ * `heads` in place: the first rule whose predicate holds. Where Alembic picks the row to keep
+ * from a Python set (an order that changes from run to run), retort keeps the last down
+ * revision (not a dependency): the same rows result, in a stable order.
  */
 function versionChangesFor(graph: RevisionGraph, node: number, direction: Direction, heads: Set<string>): VersionChange[] {
-  const id = graph.id(node);
-  const downs = graph.ids(graph.normDown[node]!);
-  const versioned = new Set(graph.ids(graph.down[node]!));
-  const changes: VersionChange[] = [];
-  const broken = (what: string): never => {
+  const step = new VersionStep(graph, node, direction, heads);
+  if (step.shouldDeleteBranch()) step.remove(step.id);
+  else if (step.shouldCreateBranch()) step.insert(step.id);
+  else if (step.shouldMergeBranches()) step.mergeBranches();
+  else if (step.shouldUnmergeBranches()) step.unmergeBranches();
+  else step.updateVersion();
+  return step.changes;
+}
+
+/** One step against the version table's rows (`heads`, changed in place): the predicates and
+ *  the row changes of Alembic's MigrationStep and HeadMaintainer. */
+class VersionStep {
+  readonly id: string;
+  readonly changes: VersionChange[] = [];
+  /** Normalized down revisions: down_revision plus dependencies not already ancestors. */
+  private readonly downs: string[];
+  /** down_revision alone (the rows a merge or unmerge prefers to keep). */
+  private readonly versioned: Set<string>;
+  private unmergeTargets: string[] | undefined;
+  private readonly graph: RevisionGraph;
+  private readonly node: number;
+  private readonly direction: Direction;
+  private readonly heads: Set<string>;
+
+  constructor(graph: RevisionGraph, node: number, direction: Direction, heads: Set<string>) {
+    this.graph = graph;
+    this.node = node;
+    this.direction = direction;
+    this.heads = heads;
+    this.id = graph.id(node);
+    this.downs = graph.ids(graph.normDown[node]!);
+    this.versioned = new Set(graph.ids(graph.down[node]!));
+  }
+
+  /** Downgrading a head whose down revisions are all below other heads (or none): its row goes. */
+  shouldDeleteBranch(): boolean {
+    return this.direction === "downgrade" && this.heads.has(this.id) && this.unmergeTo().length === 0;
+  }
+
+  /** Upgrading from nothing present: a base, or a new branch beside the other heads. */
+  shouldCreateBranch(): boolean {
+    return this.direction === "upgrade" && (this.downs.length === 0 || this.present().length === 0);
+  }
+
+  /** Upgrading a merge point while more than one of its down revisions is a row. */
+  shouldMergeBranches(): boolean {
+    return this.direction === "upgrade" && this.downs.length > 1 && this.present().length > 1;
+  }
+
+  /** Downgrading a head that is a merge point (what to unmerge to is not empty: see above). */
+  shouldUnmergeBranches(): boolean {
+    return this.direction === "downgrade" && this.heads.has(this.id) && this.downs.length > 1;
+  }
+
+  mergeBranches(): void {
+    // Only rows that exist are merged away (Alembic also tries to delete a dependency that is
+    // an ancestor of another down revision, and fails with a KeyError).
+    const [deletes, kept] = this.pickKept(this.notBelowOtherHeads(this.present(), new Set(this.downs)));
+    for (const r of deletes) this.remove(r);
+    this.update(kept, this.id);
+  }
+
+  unmergeBranches(): void {
+    const [inserts, kept] = this.pickKept(this.unmergeTo());
+    for (const r of inserts) this.insert(r);
+    this.update(this.id, kept);
+  }
+
+  updateVersion(): void {
+    const { graph, node, downs, heads, direction, id } = this;
+    if (direction === "upgrade") {
+      this.update(scalarDown(graph, node, downs, heads, direction), id);
+      return;
+    }
+    if (!heads.has(id)) {
+      throw new TargetRangeError(`Can't downgrade ${id}: the version table (${[...heads].join(", ") || "empty"}) does not hold it`);
+    }
+    this.update(id, scalarDown(graph, node, downs, heads, direction));
+  }
+
+  insert(r: string): void {
+    if (this.heads.has(r)) this.broken(`insert ${r} again`);
+    this.heads.add(r);
+    this.changes.push({ op: "insert", revision: r });
+  }
+
+  remove(r: string): void {
+    if (!this.heads.delete(r)) this.broken(`delete ${r}`);
+    this.changes.push({ op: "delete", revision: r });
+  }
+
+  private update(from: string, to: string): void {
+    if (!this.heads.delete(from)) this.broken(`update ${from} to ${to}`);
+    if (this.heads.has(to)) this.broken(`update ${from} to ${to}, which is already there`);
+    this.heads.add(to);
+    this.changes.push({ op: "update", from, to });
+  }
+
+  private broken(what: string): never {
     throw new TargetRangeError(
-      `Can't ${direction} ${id}: it would ${what}, but the version table holds ${[...heads].join(", ") || "no rows"}. ` +
+      `Can't ${this.direction} ${this.id}: it would ${what}, but the version table holds ${[...this.heads].join(", ") || "no rows"}. ` +
         `Check the version table against 'retort heads'.`,
     );
-  };
-  const insert = (r: string) => {
-    if (heads.has(r)) broken(`insert ${r} again`);
-    heads.add(r);
-    changes.push({ op: "insert", revision: r });
-  };
-  const remove = (r: string) => {
-    if (!heads.delete(r)) broken(`delete ${r}`);
-    changes.push({ op: "delete", revision: r });
-  };
-  const update = (from: string, to: string) => {
-    if (!heads.delete(from)) broken(`update ${from} to ${to}`);
-    if (heads.has(to)) broken(`update ${from} to ${to}, which is already there`);
-    heads.add(to);
-    changes.push({ op: "update", from, to });
-  };
+  }
+
+  /** The down revisions that are rows now. */
+  private present(): string[] {
+    return this.downs.filter((d) => this.heads.has(d));
+  }
+
+  /** A downgrade's rows to come back: the down revisions not below another head (computed
+   *  before any row changes, once). */
+  private unmergeTo(): string[] {
+    this.unmergeTargets ??= this.downs.length === 0 ? [] : this.notBelowOtherHeads(this.downs, new Set([this.id]));
+    return this.unmergeTargets;
+  }
+
   /** `candidates` minus the ancestors of the heads not in `exclude`. */
-  const notBelowOtherHeads = (candidates: string[], exclude: Set<string>): string[] => {
-    const others = [...heads].filter((h) => !exclude.has(h));
+  private notBelowOtherHeads(candidates: string[], exclude: Set<string>): string[] {
+    const { graph } = this;
+    const others = [...this.heads].filter((h) => !exclude.has(h));
     if (others.length === 0) return candidates;
     const below = graph.ancestorsAmong(
       others.map((h) => graph.nodeOf(h)!),
       candidates.map((c) => graph.nodeOf(c)!),
     );
     return candidates.filter((c) => !below.has(graph.nodeOf(c)!));
-  };
-  /** Split into rows to touch and the one row to update: the last versioned one if any. */
-  const pickKept = (revs: string[]): [string[], string] => {
-    let kept = revs[revs.length - 1]!;
-    for (const r of revs) if (versioned.has(r)) kept = r;
-    return [revs.filter((r) => r !== kept), kept];
-  };
+  }
 
-  if (direction === "downgrade") {
-    if (heads.has(id)) {
-      const unmergeTo = downs.length === 0 ? [] : notBelowOtherHeads(downs, new Set([id]));
-      if (unmergeTo.length === 0) {
-        remove(id);
-        return changes;
-      }
-      if (downs.length > 1) {
-        const [inserts, kept] = pickKept(unmergeTo);
-        for (const r of inserts) insert(r);
-        update(id, kept);
-        return changes;
-      }
-    }
-    if (!heads.has(id)) {
-      throw new TargetRangeError(
-        `Can't downgrade ${id}: the version table (${[...heads].join(", ") || "empty"}) does not hold it`,
-      );
-    }
-    update(id, scalarDown(graph, node, downs, heads, direction));
-    return changes;
+  /** Split into rows to touch and the one row to update: the last versioned one if any. */
+  private pickKept(revs: string[]): [string[], string] {
+    let kept = revs[revs.length - 1]!;
+    for (const r of revs) if (this.versioned.has(r)) kept = r;
+    return [revs.filter((r) => r !== kept), kept];
   }
-  const present = downs.filter((d) => heads.has(d));
-  if (downs.length === 0 || present.length === 0) {
-    insert(id);
-  } else if (downs.length > 1 && present.length > 1) {
-    // Only rows that exist are merged away (Alembic also tries to delete a dependency that is
-    // an ancestor of another down revision, and fails with a KeyError).
-    const [deletes, kept] = pickKept(notBelowOtherHeads(present, new Set(downs)));
-    for (const r of deletes) remove(r);
-    update(kept, id);
-  } else {
-    update(scalarDown(graph, node, downs, heads, direction), id);
-  }
-  return changes;
 }
 
 function scalarDown(graph: RevisionGraph, node: number, downs: string[], heads: Set<string>, direction: Direction): string {

@@ -12,6 +12,15 @@ export interface Section {
   readonly verbatim?: boolean;
 }
 
+/** Where Alembic runs the revisions of an Alembic project: with its ini, or, for a project
+ *  without one, in its script location (the directory holding env.py). */
+export interface AlembicLocation {
+  /** Absolute path of alembic.ini, or null. */
+  readonly iniPath: string | null;
+  /** Absolute path of the directory holding env.py. */
+  readonly scriptLocation: string;
+}
+
 export interface Revision {
   readonly id: string;
   /** Alembic's `down_revision` as a list: empty for a base, several for a merge. */
@@ -30,8 +39,9 @@ export interface Revision {
   /** null when the file has no downgrade section: the revision is irreversible. */
   readonly downgrade: Section | null;
   /** Set for a revision of an Alembic project (a Python file): its SQL is not in the file but
-   *  comes from Alembic itself; `upgrade` and `downgrade` are then empty placeholders. */
-  readonly alembic?: { readonly text: string; readonly rendered?: boolean };
+   *  comes from Alembic itself, run in `project`; `upgrade` and `downgrade` are then empty
+   *  placeholders. */
+  readonly alembic?: { readonly text: string; readonly project: AlembicLocation; readonly rendered?: boolean };
 }
 
 /** Alembic forbids these in ids because they are target syntax (`x@head`, `-1`, `a:b`). */

@@ -269,65 +269,78 @@ export class Resolver {
    *  revision to downgrade to (null = base). */
   downgradeTarget(current: readonly string[], target: string): { branch: string | null; node: Node } {
     const rel = parseRelative(target);
-    if (rel) {
-      if (rel.steps >= 0) {
-        if (rel.symbol === null) {
-          throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
-        }
-        const r = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
-        if (r === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
-        return { branch: rel.branch, node: r === "base" ? null : r };
-      }
-      let branch = rel.branch;
-      let symbol = rel.symbol;
-      const relativeToCurrent = symbol === null;
-      if (relativeToCurrent) {
-        if (branch) {
-          const currentNodes = current.map((c) => this.forIdent(c)).filter((n): n is number => n !== null);
-          let onBranch = this.filterForLineage(currentNodes, branch);
-          if (onBranch.length === 0) {
-            // Every branch head is below the current heads (they depend on it): use the tips of
-            // the applied revisions instead (Alembic's `_get_all_current`).
-            const applied = this.graph.ancestors(currentNodes);
-            const tips = [...applied].filter((r) => !this.graph.children[r]!.some((c) => applied.has(c)));
-            onBranch = this.filterForLineage(tips, branch);
-          }
-          if (onBranch.length !== 1) {
-            throw new TargetRangeError(
-              `${branch}@${rel.relative} is ambiguous: the branch '${branch}' has ${onBranch.length} current revisions`,
-            );
-          }
-          symbol = this.graph.id(onBranch[0]!);
-        } else {
-          if (current.length === 0) {
-            throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
-          }
-          const distinct = [...new Set(current)];
-          if (distinct.length > 1) {
-            // Alembic only warns here and picks the first head; a deploy tool must not guess.
-            throw new TargetRangeError(
-              `downgrade ${rel.relative} from multiple heads (${distinct.join(", ")}) is ambiguous; ` +
-                `use <branch>@${rel.relative} or a revision id`,
-            );
-          }
-          symbol = distinct[0]!;
-          branch = symbol;
-        }
-      }
-      const start = this.getRevision(branch === null ? symbol! : `${branch}@${symbol}`);
-      const r = this.walk(start, rel.steps);
-      if (r === null) {
-        throw new TargetRangeError(
-          relativeToCurrent
-            ? `Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`
-            : `Walked too far from ${symbol} by ${rel.relative}`,
-        );
-      }
-      return { branch, node: r === "base" ? null : r };
-    }
+    if (rel) return rel.steps >= 0 ? this.downgradeForward(rel) : this.downgradeBack(current, rel);
     const at = target.lastIndexOf("@");
     const branch = at > 0 ? target.slice(0, at) : null;
     if (at >= 0 && at === target.length - 1) throw emptyRevision(target);
     return { branch, node: this.getRevision(at >= 0 ? target.slice(at + 1) : target) };
+  }
+
+  /** `sym+N` as a downgrade target (from a symbol, never from the current revisions). */
+  private downgradeForward(rel: RelativeTarget): { branch: string | null; node: Node } {
+    if (rel.symbol === null) {
+      throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+    }
+    const r = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
+    if (r === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
+    return { branch: rel.branch, node: r === "base" ? null : r };
+  }
+
+  /** `-N`, `branch@-N` (from the current revisions) or `sym-N`, `branch@sym-N`. */
+  private downgradeBack(current: readonly string[], rel: RelativeTarget): { branch: string | null; node: Node } {
+    let branch = rel.branch;
+    let symbol = rel.symbol;
+    const relativeToCurrent = symbol === null;
+    if (relativeToCurrent) {
+      if (branch) {
+        symbol = this.currentOnBranch(current, branch, rel);
+      } else {
+        symbol = this.soleCurrent(current, rel);
+        branch = symbol;
+      }
+    }
+    const start = this.getRevision(branch === null ? symbol! : `${branch}@${symbol}`);
+    const r = this.walk(start, rel.steps);
+    if (r === null) {
+      throw new TargetRangeError(
+        relativeToCurrent
+          ? `Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`
+          : `Walked too far from ${symbol} by ${rel.relative}`,
+      );
+    }
+    return { branch, node: r === "base" ? null : r };
+  }
+
+  /** The one current revision on `branch`, for `branch@-N`. */
+  private currentOnBranch(current: readonly string[], branch: string, rel: RelativeTarget): string {
+    const currentNodes = current.map((c) => this.forIdent(c)).filter((n): n is number => n !== null);
+    let onBranch = this.filterForLineage(currentNodes, branch);
+    if (onBranch.length === 0) {
+      // Every branch head is below the current heads (they depend on it): use the tips of
+      // the applied revisions instead (Alembic's `_get_all_current`).
+      const applied = this.graph.ancestors(currentNodes);
+      const tips = [...applied].filter((r) => !this.graph.children[r]!.some((c) => applied.has(c)));
+      onBranch = this.filterForLineage(tips, branch);
+    }
+    if (onBranch.length !== 1) {
+      throw new TargetRangeError(`${branch}@${rel.relative} is ambiguous: the branch '${branch}' has ${onBranch.length} current revisions`);
+    }
+    return this.graph.id(onBranch[0]!);
+  }
+
+  /** The one current revision, for `-N`. */
+  private soleCurrent(current: readonly string[], rel: RelativeTarget): string {
+    if (current.length === 0) {
+      throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
+    }
+    const distinct = [...new Set(current)];
+    if (distinct.length > 1) {
+      // Alembic only warns here and picks the first head; a deploy tool must not guess.
+      throw new TargetRangeError(
+        `downgrade ${rel.relative} from multiple heads (${distinct.join(", ")}) is ambiguous; ` +
+          `use <branch>@${rel.relative} or a revision id`,
+      );
+    }
+    return distinct[0]!;
   }
 }

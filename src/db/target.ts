@@ -368,29 +368,23 @@ function pgliteTarget(rest: string, secrets: Secrets): PgliteTarget {
 function urlTarget(given: string, scheme: "postgresql" | "mysql", rest: string, env: LibpqEnv, secrets: Secrets): ServerTarget {
   const end = rest.search(/[/?#]/);
   const authority = end < 0 ? rest : rest.slice(0, end);
-  let tail = end < 0 ? "" : rest.slice(end);
+  const tail = end < 0 ? "" : rest.slice(end);
   const at = authority.lastIndexOf("@");
   const userinfo = at >= 0 ? authority.slice(0, at) : null;
   const hostport = at >= 0 ? authority.slice(at + 1) : authority;
-  let writtenPassword: string | null = null;
-  let writtenUser: string | null = null;
-  if (userinfo !== null) {
-    const colon = userinfo.indexOf(":");
-    writtenUser = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
-    writtenPassword = colon >= 0 ? userinfo.slice(colon + 1) : null;
-    if (writtenPassword !== null) addWritten(writtenPassword, secrets);
-  }
+  const colon = userinfo === null ? -1 : userinfo.indexOf(":");
+  const writtenUser = userinfo === null ? null : colon >= 0 ? userinfo.slice(0, colon) : userinfo;
+  const writtenPassword = userinfo !== null && colon >= 0 ? userinfo.slice(colon + 1) : null;
   // Password parameters are secrets before anything can fail.
+  if (writtenPassword !== null) addWritten(writtenPassword, secrets);
   for (const m of tail.matchAll(/[?&](?:password|sslpassword)=([^&#]*)/gi)) addWritten(m[1]!, secrets);
 
-  const hash = tail.indexOf("#");
-  if (hash >= 0) {
+  if (tail.includes("#")) {
     throw new TargetError(`The database URL has a '#' (a URL fragment, which no database driver reads): ${ENCODE_HINT}.`, secrets.list());
   }
   const qmark = tail.indexOf("?");
   const pathPart = qmark >= 0 ? tail.slice(0, qmark) : tail;
   const query = qmark >= 0 ? tail.slice(qmark + 1) : "";
-  tail = pathPart;
   if (pathPart.includes("@")) {
     // `u:pa/ss@host` parses as host `u` and path `/ss@host`: a raw '/' or '?' in the password.
     throw new TargetError(`The database URL has an '@' after the host: ${ENCODE_HINT}.`, secrets.list());
@@ -398,8 +392,14 @@ function urlTarget(given: string, scheme: "postgresql" | "mysql", rest: string, 
 
   const password = writtenPassword === null ? null : percentDecode(writtenPassword, "the password", secrets);
   const user = writtenUser === null || writtenUser === "" ? null : percentDecode(writtenUser, "the user name", secrets);
+  const { host, port } = hostAndPort(hostport, secrets);
+  const database = pathPart === "" || pathPart === "/" ? null : percentDecode(pathPart.slice(1), "the database name", secrets);
+  const settings = query === "" ? [] : queryParameters(query, secrets);
+  return serverTarget({ given, scheme, parts: { host, port, user, password, database }, settings, env, secrets, kind: "URL" });
+}
 
-  // host[:port], [v6][:port]; a comma means several hosts.
+/** `host[:port]` or `[v6][:port]` of a URL's authority, decoded; a comma means several hosts. */
+function hostAndPort(hostport: string, secrets: Secrets): { host: string; port: number | null } {
   let hostText = hostport;
   let portText: string | null = null;
   const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(hostport);
@@ -420,36 +420,36 @@ function urlTarget(given: string, scheme: "postgresql" | "mysql", rest: string, 
   }
   const host = percentDecode(hostText, "the host", secrets);
   const port = portText === null || portText === "" ? null : portNumber(portText, "after the host", secrets);
+  return { host, port };
+}
 
-  const database = pathPart === "" || pathPart === "/" ? null : percentDecode(pathPart.slice(1), "the database name", secrets);
-
+/** The `name=value` pairs after a URL's '?', decoded. */
+function queryParameters(query: string, secrets: Secrets): Setting[] {
   const settings: Setting[] = [];
-  if (query !== "") {
-    const pairs = query.split("&");
-    pairs.forEach((pair, index) => {
-      if (pair === "") return;
-      const eq = pair.indexOf("=");
-      if (eq < 0 || !KNOWN_NAMES.has(pair.slice(0, eq).toLowerCase())) {
-        // Likely the rest of a password whose '&' was not percent-encoded: refused below, and
-        // a secret meanwhile, alone and joined to the value before it.
-        const previous = index > 0 ? pairs[index - 1]!.slice(pairs[index - 1]!.indexOf("=") + 1) : null;
-        addWritten(pair, secrets);
-        if (previous) addWritten(`${previous}&${pair}`, secrets);
-      }
-      if (eq < 0) {
-        throw new TargetError(
-          `Query parameter number ${index + 1} of the database URL has no '=': write name=value, and ${ENCODE_HINT} ('&' as %26).`,
-          secrets.list(),
-        );
-      }
-      const rawName = pair.slice(0, eq);
-      const written = pair.slice(eq + 1);
-      const name = percentDecode(rawName, `the name of query parameter number ${index + 1}`, secrets);
-      const what = SECRET_PARAMETERS.has(name.toLowerCase()) ? `parameter '${name}'` : `parameter ${nameOf(name, index)}`;
-      settings.push({ name, value: percentDecode(written, what, secrets), written });
-    });
-  }
-  return serverTarget(given, scheme, { host, port, user, password, database }, settings, env, secrets, "URL");
+  const pairs = query.split("&");
+  pairs.forEach((pair, index) => {
+    if (pair === "") return;
+    const eq = pair.indexOf("=");
+    if (eq < 0 || !KNOWN_NAMES.has(pair.slice(0, eq).toLowerCase())) {
+      // Likely the rest of a password whose '&' was not percent-encoded: refused below, and
+      // a secret meanwhile, alone and joined to the value before it.
+      const previous = index > 0 ? pairs[index - 1]!.slice(pairs[index - 1]!.indexOf("=") + 1) : null;
+      addWritten(pair, secrets);
+      if (previous) addWritten(`${previous}&${pair}`, secrets);
+    }
+    if (eq < 0) {
+      throw new TargetError(
+        `Query parameter number ${index + 1} of the database URL has no '=': write name=value, and ${ENCODE_HINT} ('&' as %26).`,
+        secrets.list(),
+      );
+    }
+    const rawName = pair.slice(0, eq);
+    const written = pair.slice(eq + 1);
+    const name = percentDecode(rawName, `the name of query parameter number ${index + 1}`, secrets);
+    const what = SECRET_PARAMETERS.has(name.toLowerCase()) ? `parameter '${name}'` : `parameter ${nameOf(name, index)}`;
+    settings.push({ name, value: percentDecode(written, what, secrets), written });
+  });
+  return settings;
 }
 
 function portNumber(text: string, where: string, secrets: Secrets): number {
@@ -463,75 +463,94 @@ function portNumber(text: string, where: string, secrets: Secrets): number {
 /** libpq's `keyword = value` string: values are bare words or single-quoted, and a backslash
  *  escapes the next character in both. PostgreSQL only, as in libpq. */
 function keywordTarget(text: string, env: LibpqEnv, secrets: Secrets): ServerTarget {
-  const settings: Setting[] = [];
   // First pass: find every value, so a secret is known before any error can be raised.
-  const parsed: { name: string; value: string; written: string; start: number }[] = [];
-  let problem: string | null = null;
-  let i = 0;
-  const space = (c: string | undefined) => c !== undefined && /\s/.test(c);
-  while (i < text.length && problem === null) {
-    while (space(text[i])) i++;
-    if (i >= text.length) break;
-    const start = i;
-    while (i < text.length && !space(text[i]) && text[i] !== "=") i++;
-    const name = text.slice(start, i);
-    while (space(text[i])) i++;
-    if (text[i] !== "=") {
-      problem = `word number ${parsed.length + 1} of the connection string has no '=' after it: write keyword=value, and quote values with spaces in single quotes (password='a b')`;
-      // The previous value and this word may be one password with a space in it.
-      const previous = parsed.at(-1);
-      secrets.add(previous ? text.slice(previous.start) : text.slice(start));
-      break;
-    }
-    i++;
-    while (space(text[i])) i++;
-    let value = "";
-    const valueStart = i;
-    if (text[i] === "'") {
-      i++;
-      let closed = false;
-      while (i < text.length) {
-        const c = text[i]!;
-        if (c === "\\" && i + 1 < text.length) {
-          value += text[i + 1];
-          i += 2;
-        } else if (c === "'") {
-          i++;
-          closed = true;
-          break;
-        } else {
-          value += c;
-          i++;
-        }
-      }
-      if (!closed) {
-        problem = "the connection string has a quoted value without its closing quote: end it with ' (write \\' for a quote inside)";
-        secrets.add(text.slice(valueStart));
-        secrets.add(value);
-        break;
-      }
-    } else {
-      while (i < text.length && !space(text[i])) {
-        if (text[i] === "\\" && i + 1 < text.length) {
-          value += text[i + 1];
-          i += 2;
-        } else {
-          value += text[i];
-          i++;
-        }
-      }
-    }
-    const written = text.slice(valueStart, i);
-    parsed.push({ name, value, written, start: valueStart });
-    if (SECRET_PARAMETERS.has(name.toLowerCase()) || !KNOWN_NAMES.has(name.toLowerCase())) secrets.add(value, written);
-  }
+  const { parsed, problem } = scanKeywords(text, secrets);
   if (problem !== null) throw new TargetError(`The database connection string is not valid: ${problem}.`, secrets.list());
+  const settings: Setting[] = [];
   parsed.forEach(({ name, value, written }, index) => {
     if (name === "") throw new TargetError(`Setting number ${index + 1} of the connection string has no keyword before '='.`, secrets.list());
     settings.push({ name, value, written });
   });
   const parts: UrlParts = { host: "", port: null, user: null, password: null, database: null };
-  return serverTarget("postgresql", "postgresql", parts, settings, env, secrets, "connection string");
+  return serverTarget({ given: "postgresql", scheme: "postgresql", parts, settings, env, secrets, kind: "connection string" });
+}
+
+interface ScannedSetting extends Setting {
+  /** Where the value starts in the text. */
+  readonly start: number;
+}
+
+const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+
+/** Every `keyword = value` of `text` up to the first problem (null: none), each value that may
+ *  be a secret added to `secrets` as it is found. */
+function scanKeywords(text: string, secrets: Secrets): { parsed: ScannedSetting[]; problem: string | null } {
+  const parsed: ScannedSetting[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (isSpace(text[i])) i++;
+    if (i >= text.length) break;
+    const start = i;
+    while (i < text.length && !isSpace(text[i]) && text[i] !== "=") i++;
+    const name = text.slice(start, i);
+    while (isSpace(text[i])) i++;
+    if (text[i] !== "=") {
+      // The previous value and this word may be one password with a space in it.
+      const previous = parsed.at(-1);
+      secrets.add(previous ? text.slice(previous.start) : text.slice(start));
+      const problem = `word number ${parsed.length + 1} of the connection string has no '=' after it: write keyword=value, and quote values with spaces in single quotes (password='a b')`;
+      return { parsed, problem };
+    }
+    i++;
+    while (isSpace(text[i])) i++;
+    const valueStart = i;
+    const scanned = text[i] === "'" ? quotedValue(text, i + 1) : bareValue(text, i);
+    if (scanned.end === null) {
+      secrets.add(text.slice(valueStart));
+      secrets.add(scanned.value);
+      return { parsed, problem: "the connection string has a quoted value without its closing quote: end it with ' (write \\' for a quote inside)" };
+    }
+    i = scanned.end;
+    const { value } = scanned;
+    const written = text.slice(valueStart, i);
+    parsed.push({ name, value, written, start: valueStart });
+    if (SECRET_PARAMETERS.has(name.toLowerCase()) || !KNOWN_NAMES.has(name.toLowerCase())) secrets.add(value, written);
+  }
+  return { parsed, problem: null };
+}
+
+/** The value of a single-quoted value whose text starts at `i` (after the quote), and where it
+ *  ends (after the closing quote; null when there is none). */
+function quotedValue(text: string, i: number): { value: string; end: number | null } {
+  let value = "";
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "\\" && i + 1 < text.length) {
+      value += text[i + 1];
+      i += 2;
+    } else if (c === "'") {
+      return { value, end: i + 1 };
+    } else {
+      value += c;
+      i++;
+    }
+  }
+  return { value, end: null };
+}
+
+/** The value of a bare word starting at `i`, and where it ends. */
+function bareValue(text: string, i: number): { value: string; end: number } {
+  let value = "";
+  while (i < text.length && !isSpace(text[i])) {
+    if (text[i] === "\\" && i + 1 < text.length) {
+      value += text[i + 1];
+      i += 2;
+    } else {
+      value += text[i];
+      i++;
+    }
+  }
+  return { value, end: i };
 }
 
 interface UrlParts {
@@ -542,17 +561,90 @@ interface UrlParts {
   readonly database: string | null;
 }
 
+/** What a server target is built from: the parts the text gave and its parameters. */
+interface ServerInput {
+  /** The scheme as written (postgres, mariadb, ...), for the display form. */
+  readonly given: string;
+  readonly scheme: "postgresql" | "mysql";
+  readonly parts: UrlParts;
+  readonly settings: readonly Setting[];
+  readonly env: LibpqEnv;
+  readonly secrets: Secrets;
+  /** What the user wrote, for messages. */
+  readonly kind: "URL" | "connection string";
+}
+
+/** A server target's parameters by lower-case name, with the environment behind them. */
+interface Resolved {
+  readonly params: ReadonlyMap<string, Setting>;
+  /** A parameter's value; null when absent or empty. */
+  readonly param: Param;
+  /** A libpq variable (PostgreSQL only; null for MySQL). */
+  readonly fromEnv: (name: keyof LibpqEnv) => string | null;
+}
+
 /** Applies the parameters (they beat the authority, as in libpq and pg), then the libpq
  *  environment (PostgreSQL only), then the defaults. */
-function serverTarget(
-  given: string,
-  scheme: "postgresql" | "mysql",
-  parts: UrlParts,
-  settings: readonly Setting[],
-  env: LibpqEnv,
-  secrets: Secrets,
-  kind: "URL" | "connection string",
-): ServerTarget {
+function serverTarget(input: ServerInput): ServerTarget {
+  const { scheme, parts, secrets, kind } = input;
+  const pg = scheme === "postgresql";
+  const params = checkedParameters(input);
+  const param = (name: string): string | null => {
+    const v = params.get(name)?.value;
+    return v === undefined || v === "" ? null : v;
+  };
+  const resolved: Resolved = { params, param, fromEnv: (name) => (pg ? (input.env[name] ?? null) : null) };
+  const { fromEnv } = resolved;
+
+  const passwordSource = params.has("password") ? params.get("password")!.value : parts.password;
+  const password = passwordSource !== null && passwordSource !== "" ? passwordSource : fromEnv("PGPASSWORD");
+  secrets.add(password);
+  const keyPassword = param("sslpassword");
+  secrets.add(keyPassword);
+
+  const address = addressOf(input, resolved);
+  const { host, port } = address;
+  const user = param("user") ?? parts.user ?? fromEnv("PGUSER");
+  const database = param("dbname") ?? parts.database ?? fromEnv("PGDATABASE");
+  const tls = pg ? pgTls(param, fromEnv("PGSSLMODE"), keyPassword, secrets) : mysqlTls(param, keyPassword, secrets);
+  const settingsOut: Record<string, string> = {};
+  if (pg) for (const name of PG_PASSTHROUGH) {
+    const v = param(name);
+    if (v !== null) settingsOut[name] = v;
+  }
+  const connectTimeoutMs = connectTimeoutOf(param, kind, secrets);
+
+  const where = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const negotiation = param("sslnegotiation");
+  if (negotiation !== null && negotiation !== "postgres" && negotiation !== "direct") {
+    throw new TargetError("sslnegotiation in the database URL must be postgres or direct.", secrets.list());
+  }
+  const shownAddress = { host: address.hostGiven ?? fromEnv("PGHOST"), port: address.portShown };
+  const display = scrubSecrets(
+    displayOf(input.given, { ...shownAddress, user, password: password !== null, database }, input.settings, params),
+    secrets.list(),
+  );
+  return {
+    scheme,
+    host,
+    port,
+    where,
+    user,
+    password,
+    database,
+    tls,
+    settings: settingsOut,
+    parameters: Object.fromEntries([...params].filter(([name]) => !["host", "port", "user", "password", "dbname"].includes(name)).map(([name, p]) => [name, p.value])),
+    connectTimeoutMs,
+    applicationName: param("application_name"),
+    display,
+    secrets: secrets.list(),
+  };
+}
+
+/** The parameters by lower-case name; each secret one registered, any the driver does not
+ *  understand an error naming it. */
+function checkedParameters({ scheme, settings, secrets, kind }: ServerInput): Map<string, Setting> {
   const allowed = scheme === "postgresql" ? PG_PARAMETERS : MYSQL_PARAMETERS;
   const params = new Map<string, Setting>();
   settings.forEach((s, index) => {
@@ -572,19 +664,13 @@ function serverTarget(
     }
     params.set(name, s);
   });
-  const param = (name: string): string | null => {
-    const v = params.get(name)?.value;
-    return v === undefined || v === "" ? null : v;
-  };
+  return params;
+}
+
+/** Host and port: a parameter, else the authority, else the libpq environment, else the
+ *  default. `hostGiven` and `portShown` are what the display form names. */
+function addressOf({ scheme, parts, secrets, kind }: ServerInput, { param, fromEnv }: Resolved) {
   const pg = scheme === "postgresql";
-  const fromEnv = (name: keyof LibpqEnv): string | null => (pg ? (env[name] ?? null) : null);
-
-  const passwordSource = params.has("password") ? params.get("password")!.value : parts.password;
-  const password = passwordSource !== null && passwordSource !== "" ? passwordSource : fromEnv("PGPASSWORD");
-  secrets.add(password);
-  const keyPassword = param("sslpassword");
-  secrets.add(keyPassword);
-
   const hostGiven = param("host") ?? (parts.host !== "" ? parts.host : null);
   if (hostGiven !== null && pg && hostGiven.includes(",")) {
     throw new TargetError(`The database ${kind} names several hosts: retort connects to one; give a single host.`, secrets.list());
@@ -594,54 +680,17 @@ function serverTarget(
   const portGiven = portParam !== null ? portNumber(portParam, "parameter", secrets) : parts.port;
   const envPort = fromEnv("PGPORT");
   const port = portGiven ?? (envPort !== null ? portNumber(envPort, "in PGPORT", secrets) : pg ? 5432 : 3306);
-  const user = param("user") ?? parts.user ?? fromEnv("PGUSER");
-  const database = param("dbname") ?? parts.database ?? fromEnv("PGDATABASE");
+  return { host, port, hostGiven, portShown: portGiven ?? (envPort !== null ? port : null) };
+}
 
-  const tls = pg ? pgTls(param, fromEnv("PGSSLMODE"), keyPassword, secrets) : mysqlTls(param, keyPassword, secrets);
-  const settingsOut: Record<string, string> = {};
-  if (pg) for (const name of PG_PASSTHROUGH) {
-    const v = param(name);
-    if (v !== null) settingsOut[name] = v;
-  }
+/** connect_timeout in milliseconds, or null for retort's default. */
+function connectTimeoutOf(param: Param, kind: ServerInput["kind"], secrets: Secrets): number | null {
   const timeout = param("connect_timeout");
-  let connectTimeoutMs: number | null = null;
-  if (timeout !== null) {
-    const seconds = Number(timeout);
-    if (!Number.isInteger(seconds) || seconds < 0) throw new TargetError(`connect_timeout in the database ${kind} is not a whole number of seconds.`, secrets.list());
-    // libpq: 0 means wait forever; retort's default applies instead of hanging a CI job.
-    connectTimeoutMs = seconds === 0 ? null : Math.max(seconds, 2) * 1000;
-  }
-
-  const where = `${host.includes(":") ? `[${host}]` : host}:${port}`;
-  const negotiation = param("sslnegotiation");
-  if (negotiation !== null && negotiation !== "postgres" && negotiation !== "direct") {
-    throw new TargetError("sslnegotiation in the database URL must be postgres or direct.", secrets.list());
-  }
-  const display = scrubSecrets(
-    displayOf(
-      given,
-      { host: hostGiven ?? fromEnv("PGHOST"), port: portGiven ?? (envPort !== null ? port : null), user, password: password !== null, database },
-      settings,
-      params,
-    ),
-    secrets.list(),
-  );
-  return {
-    scheme,
-    host,
-    port,
-    where,
-    user,
-    password,
-    database,
-    tls,
-    settings: settingsOut,
-    parameters: Object.fromEntries([...params].filter(([name]) => !["host", "port", "user", "password", "dbname"].includes(name)).map(([name, p]) => [name, p.value])),
-    connectTimeoutMs,
-    applicationName: param("application_name"),
-    display,
-    secrets: secrets.list(),
-  };
+  if (timeout === null) return null;
+  const seconds = Number(timeout);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new TargetError(`connect_timeout in the database ${kind} is not a whole number of seconds.`, secrets.list());
+  // libpq: 0 means wait forever; retort's default applies instead of hanging a CI job.
+  return seconds === 0 ? null : Math.max(seconds, 2) * 1000;
 }
 
 /** `scheme://user:***@host:port/db?params`, built from the parts (never from the text), every

@@ -13,13 +13,13 @@
 //   branch_labels = None                       <- optional
 //   depends_on = None                          <- optional
 //
-// Each value must be a literal: a string, None, or a tuple or list of strings. A small Python
-// tokenizer (strings with their escapes and prefixes, f-strings, comments, brackets, line
-// continuations) splits the file into logical lines, so that a '#', '=', ')' or newline inside
-// a string never confuses the reader; bodies of `def` and `class` are skipped.
+// Each value must be a literal: a string, None, or a tuple or list of strings, read by the
+// Python-literal reader (python-literal.ts) from the file's logical lines; bodies of `def` and
+// `class` are skipped.
 
 import { RevisionFileError } from "../core/errors.js";
 import { invalidBranchLabel, invalidRevisionId, REVISION_ID_RULE } from "../core/revision.js";
+import { literal, logicalLines, type LogicalLine, type Token, type Value } from "./python-literal.js";
 
 export interface AlembicScript {
   /** `revision`, or for a legacy file without it, the id of a file named `<hex>.py`. */
@@ -46,480 +46,61 @@ const FIX = "write the value as a string literal, a tuple/list of string literal
 /** Alembic's legacy id: `re.match(r"([a-f0-9]+)\.py$", filename)` (anchored at the start). */
 const LEGACY_FILE_NAME = /^([a-f0-9]+)\.py$/;
 
-// ---------------------------------------------------------------------------------------------
-// Tokenizer
-// ---------------------------------------------------------------------------------------------
-
-interface Token {
-  readonly kind: "name" | "number" | "string" | "op";
-  /** The source text (for a string, with its prefix and quotes). */
-  readonly text: string;
-  readonly line: number;
-  readonly start: number;
-  readonly end: number;
-  /** Bracket depth inside the logical line (a bracket itself counts as outside). */
-  readonly depth: number;
-  /** Strings: the lower-case prefix ("", "r", "u", "b", "rb", "f", ...). */
-  readonly prefix?: string;
-  /** Strings: the value, escapes decoded; undefined for f-/t-strings, whose value is computed. */
-  readonly value?: string;
-  /** Strings: the value holds `\N{...}` escapes, left undecoded. */
-  readonly namedEscapes?: boolean;
-}
-
-interface LogicalLine {
-  readonly tokens: Token[];
-  readonly line: number;
-  /** Column of the first token, tabs expanded to multiples of 8 as Python does. */
-  readonly indent: number;
-}
-
-const OPERATORS = [
-  "**=", "//=", ">>=", "<<=", "...", "!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=",
-  ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|=",
-];
-const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
-const CLOSING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
-const STRING_PREFIX = /^(?:[rubft]|br|rb|fr|rf|tr|rt)$/i;
-const NAME_START = /[\p{L}\p{Nl}_]/u;
-const NAME_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
-
-class Tokenizer {
-  private i = 0;
-  private line = 1;
-  private lineStart = 0;
-  private readonly brackets: { char: string; line: number }[] = [];
-  private current: Token[] = [];
-  private currentIndent = 0;
-  readonly lines: LogicalLine[] = [];
-
-  private readonly src: string;
-  private readonly fail: (line: number, message: string) => never;
-
-  constructor(src: string, fail: (line: number, message: string) => never) {
-    this.src = src;
-    this.fail = fail;
-  }
-
-  run(): LogicalLine[] {
-    const { src } = this;
-    while (this.i < src.length) {
-      const c = src[this.i]!;
-      if (c === " " || c === "\t" || c === "\f") {
-        this.i++;
-      } else if (c === "#") {
-        while (this.i < src.length && src[this.i] !== "\n") this.i++;
-      } else if (c === "\n") {
-        this.newline(this.i + 1);
-        this.i++;
-        if (this.brackets.length === 0) this.endLogicalLine();
-      } else if (c === "\\" && src[this.i + 1] === "\n") {
-        this.newline(this.i + 2);
-        this.i += 2;
-      } else if (c === '"' || c === "'") {
-        this.string(this.i, "");
-      } else if (NAME_START.test(c)) {
-        const start = this.i;
-        while (this.i < src.length && NAME_PART.test(src[this.i]!)) this.i++;
-        const text = src.slice(start, this.i);
-        if ((src[this.i] === '"' || src[this.i] === "'") && STRING_PREFIX.test(text)) this.string(start, text.toLowerCase());
-        else this.push("name", start);
-      } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(src[this.i + 1] ?? ""))) {
-        const start = this.i;
-        // Numbers are never values we read: take the digits, letters, dots and exponent signs.
-        const hex = /^0[xX]/.test(src.slice(start, start + 2));
-        while (this.i < src.length) {
-          const d = src[this.i]!;
-          if (!(/[\w.]/.test(d) || (!hex && /[+-]/.test(d) && /[eE]/.test(src[this.i - 1]!)))) break;
-          this.i++;
-        }
-        this.push("number", start);
-      } else {
-        this.operator();
-      }
-    }
-    if (this.brackets.length > 0) {
-      const open = this.brackets[this.brackets.length - 1]!;
-      this.fail(open.line, `'${open.char}' is never closed; Python cannot import this file either`);
-    }
-    this.endLogicalLine();
-    return this.lines;
-  }
-
-  private newline(nextLineStart: number): void {
-    this.line++;
-    this.lineStart = nextLineStart;
-  }
-
-  private push(kind: Token["kind"], start: number, extra: Partial<Token> = {}, line = this.line): void {
-    if (this.current.length === 0) this.currentIndent = column(this.src.slice(this.lineStart, start));
-    const token = { kind, text: this.src.slice(start, this.i), line, start, end: this.i, depth: this.brackets.length, ...extra };
-    this.current.push(token);
-  }
-
-  private endLogicalLine(): void {
-    if (this.current.length > 0) this.lines.push({ tokens: this.current, line: this.current[0]!.line, indent: this.currentIndent });
-    this.current = [];
-  }
-
-  private operator(): void {
-    const { src } = this;
-    const start = this.i;
-    const c = src[start]!;
-    if (c === "(" || c === "[" || c === "{") {
-      this.i++;
-      this.push("op", start);
-      this.brackets.push({ char: c, line: this.line });
-      return;
-    }
-    if (c in CLOSING) {
-      const open = this.brackets.pop();
-      if (!open) this.fail(this.line, `unmatched '${c}'; Python cannot import this file either`);
-      if (open!.char !== CLOSING[c]) {
-        this.fail(this.line, `'${c}' does not close the '${open!.char}' opened on line ${open!.line}; Python cannot import this file either`);
-      }
-      this.i++;
-      this.push("op", start);
-      return;
-    }
-    const op = OPERATORS.find((o) => src.startsWith(o, start)) ?? c;
-    this.i += op.length;
-    this.push("op", start);
-  }
-
-  /** A string literal starting at `start` (its prefix, if any, included). */
-  private string(start: number, prefix: string): void {
-    const line = this.line;
-    const bodyStart = start + prefix.length;
-    const quote = this.src[bodyStart]!;
-    const triple = this.src.startsWith(quote.repeat(3), bodyStart);
-    const open = triple ? 3 : 1;
-    this.i = bodyStart + open;
-    const end = this.scanBody(quote, triple, prefix.includes("f") || prefix.includes("t"), line);
-    const body = this.src.slice(bodyStart + open, end);
-    this.i = end + open;
-    if (prefix.includes("f") || prefix.includes("t")) {
-      this.push("string", start, { prefix }, line);
-    } else {
-      const { value, namedEscapes } = prefix.includes("r") ? { value: body, namedEscapes: false } : decodeEscapes(body, prefix.includes("b"));
-      this.push("string", start, { prefix, value, namedEscapes }, line);
-    }
-  }
-
-  /** Moves past the body of a string; returns the index of its closing quote(s). */
-  private scanBody(quote: string, triple: boolean, formatted: boolean, startLine: number): number {
-    const { src } = this;
-    const close = triple ? quote.repeat(3) : quote;
-    for (;;) {
-      if (this.i >= src.length) this.fail(startLine, "unterminated string; Python cannot import this file either");
-      const c = src[this.i]!;
-      if (src.startsWith(close, this.i)) return this.i;
-      if (c === "\\") {
-        // Raw or not, a backslash keeps the next character (a quote, a newline) in the string.
-        if (src[this.i + 1] === "\n") this.newline(this.i + 2);
-        this.i += 2;
-      } else if (c === "\n") {
-        if (!triple) this.fail(startLine, "unterminated string; Python cannot import this file either");
-        this.newline(this.i + 1);
-        this.i++;
-      } else if (formatted && c === "{") {
-        if (src[this.i + 1] === "{") this.i += 2;
-        else {
-          this.i++;
-          this.replacementField(startLine);
-        }
-      } else {
-        this.i++;
-      }
-    }
-  }
-
-  /** Moves past an f-string replacement field, from after its '{' to after its '}'. Since
-   *  Python 3.12 (PEP 701) the expression may hold any string, even with the same quotes. */
-  private replacementField(startLine: number): void {
-    const { src } = this;
-    let depth = 0;
-    while (this.i < src.length) {
-      const c = src[this.i]!;
-      if (c === '"' || c === "'") {
-        this.nestedString("");
-      } else if (NAME_START.test(c)) {
-        const start = this.i;
-        while (this.i < src.length && NAME_PART.test(src[this.i]!)) this.i++;
-        const text = src.slice(start, this.i);
-        if ((src[this.i] === '"' || src[this.i] === "'") && STRING_PREFIX.test(text)) this.nestedString(text.toLowerCase());
-      } else if (c === "#") {
-        while (this.i < src.length && src[this.i] !== "\n") this.i++;
-      } else if (c === "\n") {
-        this.newline(this.i + 1);
-        this.i++;
-      } else if (c === "(" || c === "[" || c === "{") {
-        depth++;
-        this.i++;
-      } else if (c === ")" || c === "]") {
-        depth--;
-        this.i++;
-      } else if (c === "}") {
-        this.i++;
-        if (depth === 0) return;
-        depth--;
-      } else if (c === ":" && depth === 0) {
-        // The format spec: literal text up to the closing '}', with nested fields.
-        this.i++;
-        while (this.i < src.length && src[this.i] !== "}") {
-          if (src[this.i] === "{") {
-            this.i++;
-            this.replacementField(startLine);
-          } else {
-            if (src[this.i] === "\n") this.newline(this.i + 1);
-            this.i++;
-          }
-        }
-        this.i++;
-        return;
-      } else {
-        this.i++;
-      }
-    }
-    this.fail(startLine, "unterminated string; Python cannot import this file either");
-  }
-
-  private nestedString(prefix: string): void {
-    const line = this.line;
-    const bodyStart = this.i;
-    const quote = this.src[bodyStart]!;
-    const triple = this.src.startsWith(quote.repeat(3), bodyStart);
-    this.i = bodyStart + (triple ? 3 : 1);
-    this.i = this.scanBody(quote, triple, prefix.includes("f") || prefix.includes("t"), line) + (triple ? 3 : 1);
-  }
-}
-
-/** The width of a line's leading white space, tabs to the next multiple of 8 as Python does. */
-function column(prefix: string): number {
-  let col = 0;
-  for (const c of prefix) col = c === "\t" ? (Math.floor(col / 8) + 1) * 8 : c === "\f" ? 0 : col + 1;
-  return col;
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
-};
-
-/** Decodes the escapes of a non-raw string body as Python does. `\N{name}` needs the Unicode
- *  name table, so it is left as written (and reported). An unknown escape keeps its backslash. */
-function decodeEscapes(body: string, bytes: boolean): { value: string; namedEscapes: boolean } {
-  let value = "";
-  let namedEscapes = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== "\\" || i + 1 >= body.length) {
-      value += c;
-      continue;
-    }
-    const e = body[++i]!;
-    if (e === "\n") continue;
-    if (e in SIMPLE_ESCAPES) {
-      value += SIMPLE_ESCAPES[e];
-    } else if (/[0-7]/.test(e)) {
-      const digits = /^[0-7]{1,3}/.exec(body.slice(i))![0];
-      value += String.fromCodePoint(parseInt(digits, 8));
-      i += digits.length - 1;
-    } else if (e === "x" || (!bytes && (e === "u" || e === "U"))) {
-      const n = e === "x" ? 2 : e === "u" ? 4 : 8;
-      const hex = body.slice(i + 1, i + 1 + n);
-      const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
-      // Python refuses a short or out of range escape (a syntax error); keep it as written.
-      if (Number.isNaN(code) || code > 0x10ffff) value += "\\" + e;
-      else {
-        value += String.fromCodePoint(code);
-        i += n;
-      }
-    } else if (e === "N" && !bytes && body[i + 1] === "{" && body.indexOf("}", i) > 0) {
-      const close = body.indexOf("}", i);
-      value += body.slice(i - 1, close + 1);
-      namedEscapes = true;
-      i = close;
-    } else {
-      value += "\\" + e;
-    }
-  }
-  return { value, namedEscapes };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Values
-// ---------------------------------------------------------------------------------------------
-
-type Value = { kind: "str"; value: string } | { kind: "none" } | { kind: "seq"; items: Value[] };
-
-/** The literal `tokens` spell, or null when they are anything else (a name, a call, ...). */
-function literal(tokens: readonly Token[]): Value | null {
-  let i = 0;
-  const is = (text: string): boolean => tokens[i]?.kind === "op" && tokens[i]!.text === text;
-  // items: item (',' item)* [','] up to `close` (or the end); `single` is a lone item.
-  const items = (close: string | null): { values: Value[]; comma: boolean } | null => {
-    const values: Value[] = [];
-    let comma = false;
-    while (i < tokens.length && !(close !== null && is(close))) {
-      const v = item();
-      if (!v) return null;
-      values.push(v);
-      if (is(",")) {
-        comma = true;
-        i++;
-      } else break;
-    }
-    if (close !== null) {
-      if (!is(close)) return null;
-      i++;
-    }
-    return { values, comma };
-  };
-  const item = (): Value | null => {
-    const t = tokens[i];
-    if (!t) return null;
-    if (t.kind === "string") {
-      let value = "";
-      for (; tokens[i]?.kind === "string"; i++) {
-        const s = tokens[i]!;
-        if (s.value === undefined || s.namedEscapes || s.prefix!.includes("b")) return null;
-        value += s.value;
-      }
-      return { kind: "str", value };
-    }
-    if (t.kind === "name" && t.text === "None") {
-      i++;
-      return { kind: "none" };
-    }
-    if (is("(")) {
-      i++;
-      const r = items(")");
-      if (!r) return null;
-      return r.values.length === 1 && !r.comma ? r.values[0]! : { kind: "seq", items: r.values };
-    }
-    if (is("[")) {
-      i++;
-      const r = items("]");
-      return r && { kind: "seq", items: r.values };
-    }
-    return null;
-  };
-  const r = items(null);
-  if (!r || i < tokens.length || r.values.length === 0) return null;
-  return r.values.length === 1 && !r.comma ? r.values[0]! : { kind: "seq", items: r.values };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The module
-// ---------------------------------------------------------------------------------------------
-
 interface Assignment {
   readonly line: number;
   readonly value: readonly Token[];
 }
 
+const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 const COMPOUND = new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
+
+/** What every step of reading one file needs: how to fail (naming the file and line) and how
+ *  to quote the source. */
+interface Reader {
+  readonly fail: (line: number, message: string) => never;
+  readonly snippet: (tokens: readonly Token[]) => string;
+}
+
+/** The module-level assignments of the variables, and the module docstring. */
+interface Module {
+  readonly assignments: Map<Variable, Assignment>;
+  readonly docstring: string | null;
+}
+
+/** An open block of a compound statement. */
+interface Block {
+  readonly indent: number;
+  readonly keyword: string;
+  readonly line: number;
+  /** A `def` or `class` body: not module level at all. */
+  readonly def: boolean;
+}
 
 /** Parses one Alembic revision file. `path` is used in errors and kept; `fileName` (the base
  *  name) gives the id of a legacy file without a `revision` variable. */
 export function parseAlembicScript(text: string, path: string, fileName: string): AlembicScript {
   const src = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const fail = (line: number, message: string): never => {
-    throw new RevisionFileError(path, line, message);
+  const reader: Reader = {
+    fail: (line, message) => {
+      throw new RevisionFileError(path, line, message);
+    },
+    snippet: (tokens) => {
+      const s = src.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end).replace(/\s+/g, " ");
+      return s.length > 60 ? s.slice(0, 57) + "..." : s;
+    },
   };
-  const snippet = (tokens: readonly Token[]): string => {
-    const s = src.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end).replace(/\s+/g, " ");
-    return s.length > 60 ? s.slice(0, 57) + "..." : s;
-  };
-  const lines = new Tokenizer(src, fail).run();
-
-  const assignments = new Map<Variable, Assignment>();
-  let docstring: string | null = null;
-  // Open blocks of compound statements: `def` and `class` bodies are not module level; the
-  // bodies of `if`, `for`, `try`... are, but are not read (an assignment there is an error).
-  const blocks: { indent: number; keyword: string; line: number; def: boolean }[] = [];
-  for (const [index, logical] of lines.entries()) {
-    while (blocks.length > 0 && blocks[blocks.length - 1]!.indent >= logical.indent) blocks.pop();
-    const first = logical.tokens[0]!;
-    const last = logical.tokens[logical.tokens.length - 1]!;
-    const keyword = first.kind === "name" ? first.text : first.text === "@" ? "@" : "";
-    const isDef = keyword === "def" || keyword === "class" || keyword === "@" || (keyword === "async" && logical.tokens[1]?.text === "def");
-    const isCompound = !isDef && COMPOUND.has(keyword) && logical.tokens.some((t) => t.depth === 0 && t.kind === "op" && t.text === ":");
-    if (!blocks.some((b) => b.def) && !isDef) {
-      const statements = splitStatements(logical.tokens);
-      if (index === 0) docstring = docstringOf(statements[0]!);
-      const block = blocks[blocks.length - 1];
-      for (const statement of statements) {
-        if (block || isCompound) {
-          const bound = boundVariable(statement);
-          if (bound) {
-            const where = block ?? { keyword, line: logical.line };
-            fail(
-              bound.line,
-              `'${bound.text}' is assigned inside the '${where.keyword}' statement of line ${where.line}; retort reads only ` +
-                `plain module-level assignments. Assign it at module level, outside any block, and ${FIX}`,
-            );
-          }
-        } else {
-          moduleStatement(statement, assignments, fail, snippet);
-        }
-      }
-    }
-    if (last.kind === "op" && last.text === ":" && (isDef || isCompound)) {
-      blocks.push({ indent: logical.indent, keyword: keyword === "@" ? "def" : keyword, line: logical.line, def: isDef });
-    }
-  }
+  const { assignments, docstring } = readModule(logicalLines(src, reader.fail), reader);
 
   // The values, checked as Alembic's Script and Revision would take them.
-  const revisionAssignment = assignments.get("revision");
-  let id: string;
-  if (revisionAssignment) {
-    const v = valueOf("revision", revisionAssignment, fail, snippet);
-    if (v.kind !== "str") {
-      fail(revisionAssignment.line, `'revision' must be a string literal (the revision id), not ${describe(v)}; write revision = '<id>'`);
-    }
-    id = (v as { value: string }).value;
-  } else {
-    const m = LEGACY_FILE_NAME.exec(fileName);
-    if (!m) {
-      fail(
-        assignments.get("down_revision")?.line ?? 1,
-        `missing module-level 'revision', and the file name '${fileName}' is not '<hex id>.py' (the only legacy form ` +
-          `Alembic takes the id from). Add revision = '<id>' next to down_revision`,
-      );
-    }
-    id = m![1]!;
-  }
-  const badId = invalidRevisionId(id);
-  if (badId) {
-    fail(revisionAssignment?.line ?? 1, `${badId}. ${REVISION_ID_RULE}`);
-  }
-
-  const down = assignments.get("down_revision");
-  if (!down) {
-    fail(
-      revisionAssignment?.line ?? 1,
+  const id = revisionId(assignments, fileName, reader);
+  if (!assignments.has("down_revision")) {
+    reader.fail(
+      assignments.get("revision")?.line ?? 1,
       "missing module-level 'down_revision'; Alembic requires it. Add down_revision = None for a base revision, or " +
         "down_revision = '<parent id>' (a tuple of ids for a merge)",
     );
   }
-  const list = (name: Variable, check: (item: string) => string | null): string[] => {
-    const a = assignments.get(name);
-    if (!a) return [];
-    const v = valueOf(name, a, fail, snippet);
-    // None, () and (for down_revision and depends_on, which Alembic reads through
-    // tuple_rev_as_scalar) '' mean nothing.
-    if (v.kind === "none" || (v.kind === "str" && v.value === "" && name !== "branch_labels")) return [];
-    const items = v.kind === "str" ? [v] : v.kind === "seq" ? v.items : [];
-    return items.map((item) => {
-      if (item.kind !== "str") fail(a.line, `'${name}' holds ${item.kind === "seq" ? "a nested tuple or list" : "None"} among its items; ${FIX}`);
-      const s = (item as { value: string }).value;
-      if (s === "") fail(a.line, `'${name}' holds an empty string; write None for none`);
-      const bad = check(s);
-      if (bad) fail(a.line, `in '${name}': ${bad}`);
-      return s;
-    });
-  };
+  const list = (name: Variable, check: (item: string) => string | null) => stringsOf(name, assignments.get(name), check, reader);
   const downRevisions = list("down_revision", (s) => {
     const bad = invalidRevisionId(s);
     return bad && `${bad}. ${REVISION_ID_RULE}`;
@@ -540,6 +121,94 @@ export function parseAlembicScript(text: string, path: string, fileName: string)
     createDate,
     path,
   };
+}
+
+/** Walks the logical lines: records the module-level assignments and the docstring, and fails
+ *  on a variable bound where retort cannot read it. */
+function readModule(lines: readonly LogicalLine[], reader: Reader): Module {
+  const assignments = new Map<Variable, Assignment>();
+  let docstring: string | null = null;
+  // Open blocks of compound statements: `def` and `class` bodies are not module level; the
+  // bodies of `if`, `for`, `try`... are, but are not read (an assignment there is an error).
+  const blocks: Block[] = [];
+  for (const [index, logical] of lines.entries()) {
+    while (blocks.length > 0 && blocks[blocks.length - 1]!.indent >= logical.indent) blocks.pop();
+    const first = logical.tokens[0]!;
+    const last = logical.tokens[logical.tokens.length - 1]!;
+    const keyword = first.kind === "name" ? first.text : first.text === "@" ? "@" : "";
+    const isDef = keyword === "def" || keyword === "class" || keyword === "@" || (keyword === "async" && logical.tokens[1]?.text === "def");
+    const isCompound = !isDef && COMPOUND.has(keyword) && logical.tokens.some((t) => t.depth === 0 && t.kind === "op" && t.text === ":");
+    if (!blocks.some((b) => b.def) && !isDef) {
+      const statements = splitStatements(logical.tokens);
+      if (index === 0) docstring = docstringOf(statements[0]!);
+      // Inside a block, or the one-line body of a compound statement (`if x: revision = 'a'`).
+      const block = blocks[blocks.length - 1] ?? (isCompound ? { keyword, line: logical.line } : undefined);
+      for (const statement of statements) {
+        if (block) refuseInBlock(statement, block, reader);
+        else moduleStatement(statement, assignments, reader);
+      }
+    }
+    if (last.kind === "op" && last.text === ":" && (isDef || isCompound)) {
+      blocks.push({ indent: logical.indent, keyword: keyword === "@" ? "def" : keyword, line: logical.line, def: isDef });
+    }
+  }
+  return { assignments, docstring };
+}
+
+/** Fails when `statement`, inside the block `where`, binds one of the variables. */
+function refuseInBlock(statement: readonly Token[], where: { readonly keyword: string; readonly line: number }, reader: Reader): void {
+  const bound = boundVariable(statement);
+  if (!bound) return;
+  reader.fail(
+    bound.line,
+    `'${bound.text}' is assigned inside the '${where.keyword}' statement of line ${where.line}; retort reads only ` +
+      `plain module-level assignments. Assign it at module level, outside any block, and ${FIX}`,
+  );
+}
+
+/** `revision`, or for a legacy file without it, the id its name gives. */
+function revisionId(assignments: ReadonlyMap<Variable, Assignment>, fileName: string, reader: Reader): string {
+  const assignment = assignments.get("revision");
+  let id: string;
+  if (assignment) {
+    const v = valueOf("revision", assignment, reader);
+    if (v.kind !== "str") {
+      reader.fail(assignment.line, `'revision' must be a string literal (the revision id), not ${describe(v)}; write revision = '<id>'`);
+    }
+    id = (v as { value: string }).value;
+  } else {
+    const m = LEGACY_FILE_NAME.exec(fileName);
+    if (!m) {
+      reader.fail(
+        assignments.get("down_revision")?.line ?? 1,
+        `missing module-level 'revision', and the file name '${fileName}' is not '<hex id>.py' (the only legacy form ` +
+          `Alembic takes the id from). Add revision = '<id>' next to down_revision`,
+      );
+    }
+    id = m![1]!;
+  }
+  const badId = invalidRevisionId(id);
+  if (badId) reader.fail(assignment?.line ?? 1, `${badId}. ${REVISION_ID_RULE}`);
+  return id;
+}
+
+/** The strings a list variable holds ([] when it is not assigned), each passing `check`. */
+function stringsOf(name: Variable, a: Assignment | undefined, check: (item: string) => string | null, reader: Reader): string[] {
+  if (!a) return [];
+  const { fail } = reader;
+  const v = valueOf(name, a, reader);
+  // None, () and (for down_revision and depends_on, which Alembic reads through
+  // tuple_rev_as_scalar) '' mean nothing.
+  if (v.kind === "none" || (v.kind === "str" && v.value === "" && name !== "branch_labels")) return [];
+  const items = v.kind === "str" ? [v] : v.kind === "seq" ? v.items : [];
+  return items.map((item) => {
+    if (item.kind !== "str") fail(a.line, `'${name}' holds ${item.kind === "seq" ? "a nested tuple or list" : "None"} among its items; ${FIX}`);
+    const s = (item as { value: string }).value;
+    if (s === "") fail(a.line, `'${name}' holds an empty string; write None for none`);
+    const bad = check(s);
+    if (bad) fail(a.line, `in '${name}': ${bad}`);
+    return s;
+  });
 }
 
 /** The statements of a logical line, split on its top-level ';'. */
@@ -573,8 +242,7 @@ function docstringOf(statement: readonly Token[] | undefined): string | null {
 function moduleStatement(
   statement: readonly Token[],
   assignments: Map<Variable, Assignment>,
-  fail: (line: number, message: string) => never,
-  snippet: (tokens: readonly Token[]) => string,
+  { fail, snippet }: Reader,
 ): void {
   const isOp = (t: Token | undefined, text: string): boolean => t?.kind === "op" && t.text === text && t.depth === 0;
   const equals = statement.flatMap((t, i) => (isOp(t, "=") ? [i] : []));
@@ -634,12 +302,7 @@ function boundVariable(statement: readonly Token[]): Token | undefined {
   });
 }
 
-function valueOf(
-  name: Variable,
-  a: Assignment,
-  fail: (line: number, message: string) => never,
-  snippet: (tokens: readonly Token[]) => string,
-): Value {
+function valueOf(name: Variable, a: Assignment, { fail, snippet }: Reader): Value {
   const v = literal(a.value);
   if (!v) {
     const named = a.value.some((t) => t.namedEscapes);

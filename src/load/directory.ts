@@ -1,215 +1,88 @@
-// Reading a migrations directory: every `*.sql` file below it, in sorted path order (the
-// order plays the role of Alembic's map order). Either every file loads and the graph is valid,
-// or one error says which file to fix: nothing is half-loaded.
+// The migrations directory: what kind of source it is, decided once, and its revision graph.
 //
-// Symbolic links are followed, to files and to directories (Alembic reads a linked revision
-// file too), and nothing below the directory is passed over without a word: a link that points
-// nowhere, a link loop, a directory link back into its own ancestors, a `.sql` name that is not
-// a regular file, and two paths reaching the same file are each an error naming the path.
-// Names starting with '.' are not read (.git, editor swap files).
+// Layouts detected (first match wins):
+//   1. `--alembic-config PATH`: that ini file (an error if it is missing).
+//   2. `DIR/alembic.ini`: the `alembic init` layout (DIR is the project root, the ini names
+//      script_location), or Flask-Migrate's `migrations/alembic.ini` next to `env.py` and
+//      `versions/` (DIR is migrations/; see alembic-config.ts for its missing script_location).
+//   3. `DIR/env.py` next to `DIR/versions/`, no ini: DIR is the script location, all defaults.
+//   4. Anything else: native `.sql` revisions (native-files.ts), DIR need not exist yet.
+//
+// Everything after the detection works from the source it returns: the loader reads that
+// source's files, and each revision of an Alembic project carries where Alembic runs it, so
+// rendering and applying its SQL never look at the directory again.
 
-import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
-import { RetortError, RevisionFileError } from "../core/errors.js";
+import { join, resolve } from "node:path";
+import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
-import { quoted, type Revision } from "../core/revision.js";
-import { detectAlembicProject, listAlembicScripts, type AlembicProject } from "./alembic-config.js";
-import { parseAlembicScript } from "./alembic-script.js";
-import { parseRevisionFile } from "./native.js";
-import { NOT_UTF8_NAME, readUtf8, undecodable } from "./text.js";
+import type { Revision } from "../core/revision.js";
+import { defaultProject, kindOf, readAlembicConfig, type AlembicProject } from "./alembic-config.js";
+import { loadAlembicRevisions } from "./alembic-files.js";
+import { loadRevisions } from "./native-files.js";
 
-/** Paths as the user names them: the directory as given, joined with `/`. */
-function shownBase(dir: string): string {
-  return dir.split(sep).join("/").replace(/\/+$/, "");
+/** Native `.sql` revisions in `directory`. */
+export interface NativeSource {
+  readonly kind: "native";
+  /** The migrations directory as given (paths in errors and revisions start with it). */
+  readonly directory: string;
 }
 
-function joinShown(base: string, rel: string): string {
-  return base === "" || base === "." ? rel : `${base}/${rel}`;
+/** An Alembic project (Python revisions, read statically; their SQL comes from Alembic). */
+export interface AlembicSource extends AlembicProject {
+  readonly kind: "alembic";
+  /** The migrations directory as given. */
+  readonly directory: string;
 }
 
-function pathError(shown: string, why: string): RetortError {
-  return new RetortError("revision-file", `${shown}: ${why}`, { location: { file: shown, line: 1 } });
+export type MigrationSource = NativeSource | AlembicSource;
+
+/** What `directory` holds (see the layouts above). `alembicConfig` (the `--alembic-config`
+ *  option, relative to the current directory; null, undefined or "" when not given) names the
+ *  ini explicitly. Throws RetortError("usage") for a config that exists but cannot be used. */
+export function detectSource(directory: string, alembicConfig?: string | null): MigrationSource {
+  const project = alembicProjectIn(directory, alembicConfig);
+  return project ? { kind: "alembic", directory, ...project } : { kind: "native", directory };
 }
 
-/** What the symbolic link at `full` (shown as `shown`) ends at, following every hop. */
-function followLink(full: string, shown: string): { stats: Stats; real: string } {
-  try {
-    return { stats: statSync(full), real: realpathSync(full) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ELOOP") {
-      throw pathError(shown, "is a symbolic link loop (following it leads back to it); remove the link, or point it at a revision file or directory.");
-    }
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      let target = "";
-      try {
-        target = ` to ${quoted(readlinkSync(full))}`;
-      } catch {
-        // Gone meanwhile: say what is known.
-      }
-      throw pathError(shown, `is a symbolic link${target}, which does not exist; fix the link or remove it.`);
-    }
-    throw pathError(shown, `is a symbolic link that cannot be followed (${(e as Error).message}).`);
+function alembicProjectIn(dir: string, alembicConfig?: string | null): AlembicProject | null {
+  if (alembicConfig !== undefined && alembicConfig !== null && alembicConfig !== "") {
+    return readAlembicConfig(givenConfig(dir, alembicConfig));
   }
+  const root = resolve(dir);
+  const ini = join(root, "alembic.ini");
+  if (kindOf(ini) === "file") return readAlembicConfig(ini);
+  if (kindOf(join(root, "env.py")) === "file" && kindOf(join(root, "versions")) === "dir") return defaultProject(root);
+  return null;
 }
 
-/** Whether the real path `path` is `root` or lies below it. */
-function inside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Paths (relative, with `/`) of the revision files under `dir`, sorted. */
-export function listRevisionFiles(dir: string): string[] {
-  let isDir: boolean | null = null;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    isDir = null;
-  }
-  if (isDir === false) {
-    throw new RetortError("usage", `Migrations directory '${dir}' is not a directory. Pass --migrations DIR (or set RETORT_MIGRATIONS).`);
-  }
-  if (isDir === null) {
+/** The absolute path of the `--alembic-config` file, which must be one. */
+function givenConfig(dir: string, alembicConfig: string): string {
+  const ini = resolve(alembicConfig);
+  const kind = kindOf(ini);
+  if (kind === null) {
     throw new RetortError(
       "usage",
-      `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), ` +
-        `or create the first revision with 'retort revision -m "message"'.`,
+      `Alembic config '${alembicConfig}' does not exist. Pass the path of your alembic.ini to --alembic-config ` +
+        `(relative to the current directory), or leave it out to detect alembic.ini in '${dir}'.`,
     );
   }
-  const base = shownBase(dir);
-  const files: string[] = [];
-  // Real path of each file taken, to the path it was taken at.
-  const taken = new Map<string, string>();
-  // `chain`: the real paths of the directories from the top down to this one.
-  const visit = (prefix: string, realDir: string, chain: readonly string[]) => {
-    const here = prefix === "" ? dir : join(dir, prefix);
-    // Sorted, so that of several problems the same one is reported on every machine.
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
-    } catch (e) {
-      throw pathError(prefix === "" ? base || dir : joinShown(base, prefix), `cannot be read (${(e as Error).message}).`);
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-      const shown = joinShown(base, rel);
-      if ((entry.isDirectory() || entry.isSymbolicLink() || entry.name.endsWith(".sql")) && undecodable(join(here, entry.name))) {
-        throw pathError(shown, NOT_UTF8_NAME);
-      }
-      let directory = entry.isDirectory();
-      let file = entry.isFile();
-      let real = join(realDir, entry.name);
-      let link = false;
-      if (entry.isSymbolicLink()) {
-        const to = followLink(join(here, entry.name), shown);
-        if (!roots.some((r) => inside(to.real, r))) {
-          throw pathError(
-            shown,
-            `is a symbolic link to ${quoted(readlinkSync(join(here, entry.name)))}, outside the migrations directory and the project ` +
-              `(${quoted(process.cwd())}): retort follows links only within them. Move or copy what it points to into the project.`,
-          );
-        }
-        directory = to.stats.isDirectory();
-        file = to.stats.isFile();
-        real = to.real;
-        link = true;
-      }
-      if (directory) {
-        // A link to a directory on the way down here, or to one that holds it, would lead back
-        // here: a loop, caught at the link itself.
-        if (link && chain.some((d) => d === real || d.startsWith(real.endsWith(sep) ? real : real + sep))) {
-          throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync(join(here, entry.name)))}, a directory that holds the link itself (a loop); remove the link.`);
-        }
-        visit(rel, real, [...chain, real]);
-      } else if (entry.name.endsWith(".sql")) {
-        if (!file) throw pathError(shown, "is not a regular file (a FIFO, socket or device); a revision file must be a file.");
-        const first = taken.get(real);
-        if (first !== undefined) {
-          throw pathError(shown, `is the same file as ${joinShown(base, first)} (through a symbolic link), so it would load twice; keep one of the two paths.`);
-        }
-        taken.set(real, rel);
-        files.push(rel);
-      }
-    }
-  };
-  const top = realpathSync(dir);
-  const roots = [top, realpathSync(process.cwd())];
-  visit("", top, [top]);
-  return files.sort(byCodeUnit);
-}
-
-/** Parses every revision file under `dir` (paths in errors and revisions are relative to the
- *  current directory, as the user typed them). */
-export function loadRevisions(dir: string): Revision[] {
-  const base = shownBase(dir);
-  return listRevisionFiles(dir).map((file) => {
-    const path = joinShown(base, file);
-    return parseRevisionFile(readUtf8(path, (line, message) => new RevisionFileError(path, line, message)), path);
-  });
-}
-
-/** The revision graph of `dir`: an Alembic project (alembic.ini, or env.py beside versions/,
- *  or `alembicConfig`) read statically, else native `.sql` revisions. */
-export function loadGraph(dir: string, alembicConfig: string | null = null): RevisionGraph {
-  const project = detectAlembicProject(dir, alembicConfig);
-  return RevisionGraph.build(project ? loadAlembicRevisions(project) : loadRevisions(dir));
-}
-
-/** PEP 263's coding declaration, on the first or second line. */
-const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
-
-/** A Python source file's text, as Python would decode it or not at all: UTF-8 (the default),
- *  with or without a BOM. A file declaring another encoding is read only when it is ASCII
- *  (which every such encoding reads the same); otherwise retort would see other characters
- *  than Python, so it refuses. */
-function pythonSource(file: string, path: string): string {
-  const fail = (line: number, message: string) => new RevisionFileError(path, line, message);
-  const text = readUtf8(file, fail);
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 2);
-  for (const [i, line] of lines.entries()) {
-    const declared = CODING.exec(line)?.[1];
-    if (declared === undefined) {
-      if (/^[ \t\f]*(#.*)?$/.test(line)) continue;
-      break;
-    }
-    const name = declared.toLowerCase().replace(/_/g, "-");
-    if (!/^(utf-?8|u8|cp65001)(-.*)?$/.test(name) && /[^\p{ASCII}]/u.test(text.replace(/^\uFEFF/, ""))) {
-      throw fail(
-        i + 1,
-        `declares the source encoding '${declared}' and holds non-ASCII text; retort reads revision files as UTF-8. ` +
-          "Convert the file to UTF-8 and remove the coding line",
-      );
-    }
-    break;
+  if (kind !== "file") {
+    throw new RetortError("usage", `Alembic config '${alembicConfig}' is not a file. Pass the alembic.ini file itself to --alembic-config.`);
   }
-  return text;
+  return ini;
 }
 
-/** Every revision file of an Alembic project, in Alembic's load order, read without Python. */
-export function loadAlembicRevisions(project: AlembicProject): Revision[] {
-  return listAlembicScripts(project).map((file) => {
-    const path = relative(process.cwd(), file).split(sep).join("/") || file;
-    const text = pythonSource(file, path);
-    const script = parseAlembicScript(text, path, basename(file));
-    const lineOf = (name: string) => {
-      const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
-      return index >= 0 ? index + 1 : 1;
-    };
-    return {
-      id: script.id,
-      downRevisions: script.downRevisions,
-      branchLabels: script.branchLabels,
-      dependsOn: script.dependsOn,
-      message: script.message,
-      createDate: script.createDate,
-      path,
-      // The SQL comes from Alembic; the sections only mark where the functions are.
-      upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
-      downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
-      alembic: { text },
-    };
-  });
+/** Every revision of `source`, in its load order (Alembic's map order). */
+function sourceRevisions(source: MigrationSource): Revision[] {
+  return source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+}
+
+/** The revision graph of `source`. */
+export function sourceGraph(source: MigrationSource): RevisionGraph {
+  return RevisionGraph.build(sourceRevisions(source));
+}
+
+/** The revision graph of the source detected in `dir` (see detectSource). */
+export function loadGraph(dir: string, alembicConfig: string | null = null): RevisionGraph {
+  return sourceGraph(detectSource(dir, alembicConfig));
 }

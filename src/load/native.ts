@@ -29,28 +29,94 @@ const KEY_NAMES = "Revision ID, Revises, Create Date, Branch Labels, Depends On"
 const SECTION = /^--\s*migrate:(\S*)(.*)$/i;
 const HEADER_KEY = /^([A-Za-z][A-Za-z ]{0,30}?)\s*:(.*)$/;
 
+/** One file being parsed: its lines and how to fail at one of them. */
+interface NativeFile {
+  readonly lines: readonly string[];
+  /** The last real line (a final newline does not start another). */
+  readonly lastLine: number;
+  readonly fail: (line: number, message: string) => never;
+}
+
+interface HeaderLine {
+  readonly line: number;
+  /** The text after `--`, trimmed. */
+  readonly body: string;
+  /** The whole line, trimmed. */
+  readonly raw: string;
+}
+
+type Fields = ReadonlyMap<Key, { readonly value: string; readonly line: number }>;
+
+interface Header {
+  readonly message: string;
+  readonly fields: Fields;
+  /** Index of the first line after the header. */
+  readonly end: number;
+}
+
+interface SectionText {
+  readonly line: number;
+  readonly transaction: boolean;
+  readonly body: string[];
+}
+
 /** Parses one native revision file. `path` is only used in errors and kept on the revision. */
 export function parseRevisionFile(text: string, path: string): Revision {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  // A final newline does not start another line: errors about the end name the last real line.
-  const lastLine = Math.max(1, lines.length - (lines.length > 1 && lines[lines.length - 1] === "" ? 1 : 0));
-  const fail = (line: number, message: string): never => {
-    throw new RevisionFileError(path, line, message);
+  const file: NativeFile = {
+    lines,
+    // A final newline does not start another line: errors about the end name the last real line.
+    lastLine: Math.max(1, lines.length - (lines.length > 1 && lines[lines.length - 1] === "" ? 1 : 0)),
+    fail: (line, message) => {
+      throw new RevisionFileError(path, line, message);
+    },
   };
+  const { fail, lastLine } = file;
+  const { message, fields, end } = readHeader(file);
+  const idField = fields.get("id");
+  if (!idField) fail(Math.min(end, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
+  const id = idField!.value;
+  const badId = invalidRevisionId(id);
+  if (badId) fail(idField!.line, `${badId}. ${REVISION_ID_RULE}`);
+  if (!fields.has("revises")) fail(Math.min(end, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
 
-  // Header: the comment lines at the top, up to the first line that is not a comment.
+  const sections = readSections(file, end);
+  const toSection = (name: string): Section | null => {
+    const s = sections.get(name);
+    if (!s) return null;
+    return { sql: s.body.join("\n"), line: s.line, transaction: s.transaction };
+  };
+  const upgrade = toSection("upgrade");
+  if (!upgrade) fail(lastLine, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
+
+  return {
+    id,
+    downRevisions: listField(fields, "revises", fail),
+    branchLabels: listField(fields, "branchLabels", fail),
+    dependsOn: listField(fields, "dependsOn", fail),
+    message,
+    createDate: fields.get("createDate")?.value ?? null,
+    path,
+    upgrade: upgrade!,
+    downgrade: toSection("downgrade"),
+  };
+}
+
+/** The header: the comment lines at the top, up to the first line that is not a comment. */
+function readHeader(file: NativeFile): Header {
+  const { lines, fail } = file;
   let i = 0;
   while (i < lines.length && lines[i]!.trim() === "") i++;
   if (i >= lines.length || !lines[i]!.trimStart().startsWith("--") || SECTION.test(lines[i]!.trim())) {
     fail(
-      Math.min(i + 1, lastLine),
+      Math.min(i + 1, file.lastLine),
       "missing header. Start the file with '-- <message>', a line '--', then '-- Revision ID: <id>' and " +
         "'-- Revises: <down revision ids, empty for a base>'",
     );
   }
   // Paragraphs of the header are separated by empty comment lines (`--`). The first line is
   // the message; a paragraph holding a key must hold only keys; other paragraphs are free text.
-  const paragraphs: { line: number; body: string; raw: string }[][] = [[]];
+  const paragraphs: HeaderLine[][] = [[]];
   for (; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     if (!raw.startsWith("--") || SECTION.test(raw)) break;
@@ -58,17 +124,23 @@ export function parseRevisionFile(text: string, path: string): Revision {
     if (body === "") paragraphs.push([]);
     else paragraphs[paragraphs.length - 1]!.push({ line: i + 1, body, raw });
   }
-  const keyOf = (body: string): { key: Key | undefined; name: string; value: string } | null => {
-    const m = HEADER_KEY.exec(body);
-    if (!m) return null;
-    const name = m[1]!.trim();
-    return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ") as keyof typeof KEYS], name, value: m[2]!.trim() };
-  };
   // The first line is the message, whatever it says (a message may well contain a colon),
   // unless the first paragraph is the block of keys itself (a file without a message).
   const firstKeys = new Set(paragraphs[0]!.map((l) => keyOf(l.body)?.key));
   const firstIsKeys = !firstKeys.has(undefined) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : (paragraphs[0]!.shift()?.body ?? "");
+  return { message, fields: headerFields(paragraphs, fail), end: i };
+}
+
+function keyOf(body: string): { key: Key | undefined; name: string; value: string } | null {
+  const m = HEADER_KEY.exec(body);
+  if (!m) return null;
+  const name = m[1]!.trim();
+  return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ") as keyof typeof KEYS], name, value: m[2]!.trim() };
+}
+
+/** The keys of the paragraphs that hold any, each once. */
+function headerFields(paragraphs: readonly HeaderLine[][], fail: NativeFile["fail"]): Fields {
   const fields = new Map<Key, { value: string; line: number }>();
   for (const paragraph of paragraphs) {
     if (!paragraph.some((l) => keyOf(l.body)?.key)) continue;
@@ -83,30 +155,28 @@ export function parseRevisionFile(text: string, path: string): Revision {
       fields.set(k!.key!, { value: k!.value, line });
     }
   }
+  return fields;
+}
 
-  const idField = fields.get("id");
-  if (!idField) fail(Math.min(i, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
-  const id = idField!.value;
-  const badId = invalidRevisionId(id);
-  if (badId) fail(idField!.line, `${badId}. ${REVISION_ID_RULE}`);
-  const revisesField = fields.get("revises");
-  if (!revisesField) fail(Math.min(i, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
-  const list = (key: Key): string[] => {
-    const f = fields.get(key);
-    if (!f) return [];
-    const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
-    for (const item of items) {
-      // Depends On may name a branch label as well as a revision.
-      const bad = item === "" ? "an empty item" : key === "revises" ? invalidRevisionId(item) : invalidBranchLabel(item);
-      if (bad) fail(f.line, `${bad}. Write a comma separated list`);
-    }
-    return items;
-  };
+/** A comma separated header value as a list ([] when the key is absent). */
+function listField(fields: Fields, key: Key, fail: NativeFile["fail"]): string[] {
+  const f = fields.get(key);
+  if (!f) return [];
+  const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
+  for (const item of items) {
+    // Depends On may name a branch label as well as a revision.
+    const bad = item === "" ? "an empty item" : key === "revises" ? invalidRevisionId(item) : invalidBranchLabel(item);
+    if (bad) fail(f.line, `${bad}. Write a comma separated list`);
+  }
+  return items;
+}
 
-  // Sections.
-  const sections = new Map<string, { line: number; transaction: boolean; body: string[] }>();
+/** The sections, from line index `start` (after the header) to the end. */
+function readSections(file: NativeFile, start: number): Map<string, SectionText> {
+  const { lines, fail } = file;
+  const sections = new Map<string, SectionText>();
   let current: string[] | null = null;
-  for (; i < lines.length; i++) {
+  for (let i = start; i < lines.length; i++) {
     const raw = lines[i]!;
     const m = SECTION.exec(raw.trim());
     if (!m) {
@@ -123,34 +193,21 @@ export function parseRevisionFile(text: string, path: string): Revision {
     }
     const first = sections.get(name);
     if (first) fail(i + 1, `duplicate section '-- migrate:${name}' (first on line ${first.line}); merge them into one`);
-    let transaction = true;
-    for (const option of m[2]!.trim().split(/\s+/).filter(Boolean)) {
-      const opt = /^transaction:(true|false)$/.exec(option);
-      if (!opt) fail(i + 1, `unknown section option '${option}'. The only option is 'transaction:false' (or 'transaction:true')`);
-      transaction = opt![1] === "true";
-    }
     current = [];
-    sections.set(name, { line: i + 1, transaction, body: current });
+    sections.set(name, { line: i + 1, transaction: transactionOption(m[2]!, i + 1, fail), body: current });
   }
-  const toSection = (name: string): Section | null => {
-    const s = sections.get(name);
-    if (!s) return null;
-    return { sql: s.body.join("\n"), line: s.line, transaction: s.transaction };
-  };
-  const upgrade = toSection("upgrade");
-  if (!upgrade) fail(lastLine, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
+  return sections;
+}
 
-  return {
-    id,
-    downRevisions: list("revises"),
-    branchLabels: list("branchLabels"),
-    dependsOn: list("dependsOn"),
-    message,
-    createDate: fields.get("createDate")?.value ?? null,
-    path,
-    upgrade: upgrade!,
-    downgrade: toSection("downgrade"),
-  };
+/** The options after a section marker: `transaction:false` (or `transaction:true`). */
+function transactionOption(options: string, line: number, fail: NativeFile["fail"]): boolean {
+  let transaction = true;
+  for (const option of options.trim().split(/\s+/).filter(Boolean)) {
+    const opt = /^transaction:(true|false)$/.exec(option);
+    if (!opt) fail(line, `unknown section option '${option}'. The only option is 'transaction:false' (or 'transaction:true')`);
+    transaction = opt![1] === "true";
+  }
+  return transaction;
 }
 
 /** The text of a new native revision file. */

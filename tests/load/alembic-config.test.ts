@@ -4,13 +4,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
-import {
-  type AlembicProject,
-  detectAlembicProject,
-  iniValue,
-  listAlembicScripts,
-  parseIni,
-} from "../../src/load/alembic-config.js";
+import type { AlembicProject } from "../../src/load/alembic-config.js";
+import { listAlembicScripts } from "../../src/load/alembic-files.js";
+import { detectSource, type AlembicSource } from "../../src/load/directory.js";
+import { iniValue, parseIni } from "../../src/load/ini.js";
 
 const FIXTURES = resolve("tests/fixtures");
 const TUTORIAL = join(FIXTURES, "alembic-tutorial");
@@ -46,85 +43,28 @@ function thrown(fn: () => unknown): RetortError {
   throw new Error("expected an error");
 }
 
-/** The [alembic] value of `key` in an ini made of `lines`. */
-function value(lines: string[], key: string, here = "/proj"): string | undefined {
-  return iniValue(parseIni(lines.join("\n"), "alembic.ini"), "alembic", key, { here });
+
+/** The Alembic project detected in `dir`; fails the test when it holds none. */
+function alembicIn(dir: string, config?: string | null): AlembicSource {
+  const source = detectSource(dir, config);
+  expect(source.kind).toBe("alembic");
+  return source as AlembicSource;
 }
 
 /** A temp project: alembic.ini with `settings` under [alembic], plus alembic/env.py. */
 function project(settings: string[], extra: Record<string, string> = {}): AlembicProject {
   write({ "alembic.ini": ["[alembic]", "script_location = alembic", ...settings, ""].join("\n"), "alembic/env.py": "", ...extra });
-  const p = detectAlembicProject(tmp);
-  expect(p).not.toBeNull();
-  return p!;
+  return alembicIn(tmp);
 }
 
-const names = (paths: string[], base: string): string[] => paths.map((p) => relative(base, p).split("\\").join("/"));
+const names = (paths: readonly string[], base: string): string[] => paths.map((p) => relative(base, p).split("\\").join("/"));
 
-describe("parseIni and iniValue (configparser as Alembic uses it)", () => {
-  it("reads 'key = value' and 'key: value', lower-cases keys, keeps section names as written", () => {
-    const ini = parseIni("[alembic]\nScript_Location = a\nfile_template: b:c = d\n[Alembic]\nx = 1\n", "f.ini");
-    expect(iniValue(ini, "alembic", "script_location")).toBe("a");
-    expect(iniValue(ini, "alembic", "FILE_TEMPLATE")).toBe("b:c = d");
-    expect(iniValue(ini, "Alembic", "x")).toBe("1");
-    expect(iniValue(ini, "alembic", "x")).toBeUndefined();
-    expect([...ini.sections.keys()]).toEqual(["alembic", "Alembic"]);
-  });
-
-  it("joins indented continuation lines, keeps blank lines inside, skips comment lines, drops trailing blanks", () => {
-    const lines = ["[alembic]", "v = a", "  b", "  # not part of it", "", "  c", "", "", "w = 1"];
-    expect(value(lines, "v")).toBe("a\nb\n\nc");
-    expect(value(lines, "w")).toBe("1");
-  });
-
-  it("knows full-line '#' and ';' comments only: a '# ...' after a value is part of it", () => {
-    const lines = ["# top", "[alembic]", "; a comment", "  # indented comment", "sep = os  # Use os.pathsep.", "x = a;b"];
-    expect(value(lines, "sep")).toBe("os  # Use os.pathsep.");
-    expect(value(lines, "x")).toBe("a;b");
-  });
-
-  it("interpolates %(here)s, %% and other keys of the section or [DEFAULT]", () => {
-    const lines = [
-      "[DEFAULT]",
-      "base = %(here)s/db",
-      "[alembic]",
-      "script_location = %(base)s/migrations",
-      "file_template = %%(year)d_%%(rev)s_%%(slug)s",
-      "here_too = %(HERE)s",
-    ];
-    expect(value(lines, "script_location", "/srv/app")).toBe("/srv/app/db/migrations");
-    expect(value(lines, "file_template")).toBe("%(year)d_%(rev)s_%(slug)s");
-    expect(value(lines, "here_too", "/x")).toBe("/x");
-    expect(value(lines, "base", "/x")).toBe("/x/db");
-    // Like configparser, `here` is visible as an option of every section.
-    expect(value(lines, "here", "/x")).toBe("/x");
-  });
-
-  it("rejects what configparser's interpolation rejects, naming the key and the fix", () => {
-    expect(thrown(() => value(["[alembic]", "a = %(nope)s"], "a")).message).toMatch(/alembic\.ini:2: 'a' refers to %\(nope\)s.*%%/);
-    expect(thrown(() => value(["[alembic]", "a = 100%"], "a")).message).toMatch(/'%' in 'a' must be followed by '%' or '\('/);
-    expect(thrown(() => value(["[alembic]", "a = %(b"], "a")).message).toMatch(/bad interpolation in 'a'/);
-    expect(thrown(() => value(["[alembic]", "a = %(b)s", "b = %(a)s"], "a")).message).toMatch(/more than 10 deep/);
-  });
-
-  it("rejects what configparser cannot read, with the line", () => {
-    expect(thrown(() => parseIni("x = 1\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:1: .*before any \[section\]/);
-    expect(thrown(() => parseIni("[alembic]\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:2: section \[alembic\] appears twice/);
-    expect(thrown(() => parseIni("[alembic]\na = 1\nA = 2\n", "a.ini")).message).toMatch(/^a\.ini:3: option 'a' appears twice/);
-    const bogus = thrown(() => parseIni("[alembic]\njust words\n= 2\nok = 1\n", "a.ini"));
-    expect(bogus.code).toBe("usage");
-    expect(bogus.message).toMatch(/^a\.ini:2: not a 'key = value' line .*lines 2, 3/);
-  });
-
-  it("splits lines as Python's universal newlines do", () => {
-    expect(value(["[alembic]\r\na = 1\rb = 2"], "b")).toBe("2");
-  });
-});
-
-describe("detectAlembicProject", () => {
+describe("detectSource (Alembic layouts)", () => {
   it("finds the `alembic init` layout and resolves a relative script_location against the ini's directory", () => {
     // The fixture says `script_location = alembic`; the test runs from the repository root.
-    expect(detectAlembicProject(BRANCHES)).toEqual({
+    expect(detectSource(BRANCHES)).toEqual({
+      kind: "alembic",
+      directory: BRANCHES,
       root: BRANCHES,
       iniPath: join(BRANCHES, "alembic.ini"),
       scriptLocation: join(BRANCHES, "alembic"),
@@ -136,7 +76,9 @@ describe("detectAlembicProject", () => {
   });
 
   it("reads %(here)s and a dated file_template (the tutorial's project)", () => {
-    expect(detectAlembicProject(TUTORIAL)).toEqual({
+    expect(detectSource(TUTORIAL)).toEqual({
+      kind: "alembic",
+      directory: TUTORIAL,
       root: TUTORIAL,
       iniPath: join(TUTORIAL, "alembic.ini"),
       scriptLocation: join(TUTORIAL, "project"),
@@ -148,7 +90,9 @@ describe("detectAlembicProject", () => {
   });
 
   it("finds Flask-Migrate's migrations/ (its alembic.ini has no script_location: the ini's directory is it)", () => {
-    expect(detectAlembicProject(FLASK)).toEqual({
+    expect(detectSource(FLASK)).toEqual({
+      kind: "alembic",
+      directory: FLASK,
       root: FLASK,
       iniPath: join(FLASK, "alembic.ini"),
       scriptLocation: FLASK,
@@ -161,7 +105,9 @@ describe("detectAlembicProject", () => {
 
   it("finds env.py next to versions/ without an ini, with every default", () => {
     write({ "env.py": "", "versions/a1_x.py": "" });
-    expect(detectAlembicProject(tmp)).toEqual({
+    expect(detectSource(tmp)).toEqual({
+      kind: "alembic",
+      directory: tmp,
       root: tmp,
       iniPath: null,
       scriptLocation: tmp,
@@ -173,45 +119,45 @@ describe("detectAlembicProject", () => {
   });
 
   it("returns null where there is no Alembic project", () => {
-    expect(detectAlembicProject(tmp)).toBeNull();
+    expect(detectSource(tmp)).toEqual({ kind: "native", directory: tmp });
     write({ "env.py": "" }); // env.py without versions/
-    expect(detectAlembicProject(tmp)).toBeNull();
-    expect(detectAlembicProject(join(tmp, "missing"))).toBeNull();
-    expect(detectAlembicProject(join(FIXTURES, "depends-on"))).toBeNull();
+    expect(detectSource(tmp)).toEqual({ kind: "native", directory: tmp });
+    expect(detectSource(join(tmp, "missing"))).toEqual({ kind: "native", directory: join(tmp, "missing") });
+    expect(detectSource(join(FIXTURES, "depends-on"))).toEqual({ kind: "native", directory: join(FIXTURES, "depends-on") });
   });
 
   it("uses --alembic-config (relative to the current directory) over DIR", () => {
-    const p = detectAlembicProject(tmp, "tests/fixtures/alembic-tutorial/alembic.ini");
+    const p = alembicIn(tmp, "tests/fixtures/alembic-tutorial/alembic.ini");
     expect(p?.iniPath).toBe(join(TUTORIAL, "alembic.ini"));
     expect(p?.root).toBe(TUTORIAL);
     expect(p?.scriptLocation).toBe(join(TUTORIAL, "project"));
-    expect(detectAlembicProject(tmp, join(FLASK, "alembic.ini"))?.scriptLocation).toBe(FLASK);
+    expect(alembicIn(tmp, join(FLASK, "alembic.ini")).scriptLocation).toBe(FLASK);
     // Empty means not given (an unset Action input).
-    expect(detectAlembicProject(TUTORIAL, "")?.iniPath).toBe(join(TUTORIAL, "alembic.ini"));
+    expect(alembicIn(TUTORIAL, "").iniPath).toBe(join(TUTORIAL, "alembic.ini"));
   });
 
   it("rejects a missing --alembic-config, or a directory, naming it", () => {
-    const missing = thrown(() => detectAlembicProject(TUTORIAL, "nope/alembic.ini"));
+    const missing = thrown(() => detectSource(TUTORIAL, "nope/alembic.ini"));
     expect(missing.code).toBe("usage");
     expect(missing.message).toMatch(/Alembic config 'nope\/alembic\.ini' does not exist\. Pass the path of your alembic\.ini/);
-    expect(thrown(() => detectAlembicProject(tmp, TUTORIAL)).message).toMatch(/is not a file/);
+    expect(thrown(() => detectSource(tmp, TUTORIAL)).message).toMatch(/is not a file/);
   });
 
   it("rejects an ini without [alembic], or without script_location and env.py", () => {
     write({ "alembic.ini": "[loggers]\nkeys = root\n" });
-    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/has no \[alembic\] section/);
+    expect(thrown(() => detectSource(tmp)).message).toMatch(/has no \[alembic\] section/);
     write({ "alembic.ini": "[alembic]\nsqlalchemy.url = x\n" });
-    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/has no script_location.*%\(here\)s\/alembic/);
+    expect(thrown(() => detectSource(tmp)).message).toMatch(/has no script_location.*%\(here\)s\/alembic/);
   });
 
   it("rejects a script_location that does not exist, or is a package resource", () => {
     write({ "alembic.ini": "[alembic]\nscript_location = migrations\n" });
-    const e = thrown(() => detectAlembicProject(tmp));
+    const e = thrown(() => detectSource(tmp));
     expect(e.message).toContain(`alembic.ini:2: script_location 'migrations' is '${join(tmp, "migrations")}', which does not exist`);
     write({ "alembic.ini": "[alembic]\nscript_location =\n" });
-    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/alembic\.ini:2: script_location is empty/);
+    expect(thrown(() => detectSource(tmp)).message).toMatch(/alembic\.ini:2: script_location is empty/);
     write({ "alembic.ini": "[alembic]\nscript_location = myapp:db/migrations\n" });
-    expect(thrown(() => detectAlembicProject(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/db\/migrations'/);
+    expect(thrown(() => detectSource(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/db\/migrations'/);
   });
 
   describe("version_locations", () => {
@@ -371,7 +317,7 @@ describe("listAlembicScripts", () => {
   });
 
   it("lists the fixtures", () => {
-    const tutorial = names(listAlembicScripts(detectAlembicProject(TUTORIAL)!), join(TUTORIAL, "project/versions"));
+    const tutorial = names(listAlembicScripts(alembicIn(TUTORIAL)), join(TUTORIAL, "project/versions"));
     expect(tutorial).toEqual([
       "2024_04_01_1718-784a7abb86b7_create_schema_ecommerce.py",
       "2024_04_01_1721-b1bc43e2f536_create_table_customer.py",
@@ -380,7 +326,7 @@ describe("listAlembicScripts", () => {
       "2024_04_01_1752-358cebb507a0_create_table_order.py",
       "2024_04_01_1753-b036a88df8fb_create_table_seller.py",
     ]);
-    expect(names(listAlembicScripts(detectAlembicProject(BRANCHES)!), join(BRANCHES, "alembic"))).toEqual([
+    expect(names(listAlembicScripts(alembicIn(BRANCHES)), join(BRANCHES, "alembic"))).toEqual([
       "versions/3f2a9c1e7b10_create_accounts_table.py",
       "versions/6c3b8e1f0a47_merge_audit_into_main.py",
       "versions/8d41c0b2e6f3_create_orders_table.py",
@@ -389,7 +335,7 @@ describe("listAlembicScripts", () => {
       "versions_extra/0b7c3e9a5d18_create_audit_log_table.py",
       "versions_extra/9a6d2f4c1e83_create_audit_events_table.py",
     ]);
-    expect(names(listAlembicScripts(detectAlembicProject(FLASK)!), join(FLASK, "versions"))).toEqual([
+    expect(names(listAlembicScripts(alembicIn(FLASK)), join(FLASK, "versions"))).toEqual([
       "2c4d6e8f0a1b_create_posts_table.py",
       "e1f3a5c7b9d2_create_users_table.py",
     ]);
@@ -478,7 +424,7 @@ describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Al
 
   for (const c of cases) {
     it(`${c.name}: the load order is Alembic's revision map order`, () => {
-      const ours = listAlembicScripts(detectAlembicProject(c.dir)!);
+      const ours = listAlembicScripts(alembicIn(c.dir));
       expect(ours).toEqual(alembicLoadOrder(c.ini, { sorted: true, scriptLocation: c.scriptLocation }));
       // Unpatched 1.8.1: the same files, version location by version location.
       const raw = alembicLoadOrder(c.ini, { sorted: false, scriptLocation: c.scriptLocation });
@@ -504,7 +450,7 @@ describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Al
 
     it("Alembic reads a linked revision file and does not enter a linked directory; so does retort", () => {
       const ini = linkedProject();
-      const ours = listAlembicScripts(detectAlembicProject(tmp)!);
+      const ours = listAlembicScripts(alembicIn(tmp));
       expect(names(ours, tmp)).toEqual(["alembic/versions/a1_first.py", "shared/b2_second.py"]);
       expect(ours).toEqual(alembicLoadOrder(ini, { sorted: true }));
       expect([...alembicLoadOrder(ini, { sorted: false })].sort()).toEqual([...ours].sort());
@@ -514,7 +460,7 @@ describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Al
       const ini = linkedProject();
       symlinkSync(join(tmp, "gone", "d4_fourth.py"), join(tmp, "alembic", "versions", "d4_fourth.py"));
       expect(() => alembicLoadOrder(ini, { sorted: true })).toThrow(/Can't find Python file/);
-      expect(thrown(() => listAlembicScripts(detectAlembicProject(tmp)!)).message).toMatch(/d4_fourth\.py: is a symbolic link to .* which does not exist/);
+      expect(thrown(() => listAlembicScripts(alembicIn(tmp))).message).toMatch(/d4_fourth\.py: is a symbolic link to .* which does not exist/);
     });
   });
 
@@ -543,7 +489,7 @@ describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Al
       for (const d of ["versions", "versions_extra"]) symlinkSync(join(BRANCHES, "alembic", d), join(tmp, "alembic", d));
       const ini = join(tmp, "alembic.ini");
       writeFileSync(ini, ["[alembic]", `script_location = ${BRANCHES}/alembic`, ...settings, ""].join("\n"));
-      const ours = listAlembicScripts(detectAlembicProject(tmp)!);
+      const ours = listAlembicScripts(alembicIn(tmp));
       expect(ours.length).toBeGreaterThan(0);
       expect(ours).toEqual(alembicLoadOrder(ini, { sorted: true }));
     });

@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RetortError, RevisionFileError } from "../../src/core/errors.js";
 import { GraphError } from "../../src/core/graph.js";
-import { listRevisionFiles, loadGraph, loadRevisions } from "../../src/load/directory.js";
+import { alembicRunnerFor } from "../../src/alembic/render.js";
+import { planUpgrade } from "../../src/core/plan.js";
+import { detectSource, loadGraph, sourceGraph } from "../../src/load/directory.js";
+import { listRevisionFiles, loadRevisions } from "../../src/load/native-files.js";
 
 let dir: string;
 
@@ -184,5 +187,28 @@ describe("loadGraph", () => {
     const err = thrown(() => loadGraph(dir));
     expect(err).toBeInstanceOf(GraphError);
     expect((err as GraphError).message).toContain("zzz");
+  });
+});
+
+describe("the source, detected once", () => {
+  const TUTORIAL = resolve("tests/fixtures/alembic-tutorial");
+
+  it("is native for a directory of .sql files, or one that does not exist yet", () => {
+    write({ "1.sql": revision("aaa") });
+    expect(detectSource(dir)).toEqual({ kind: "native", directory: dir });
+    expect(sourceGraph(detectSource(dir)).revisions.map((r) => r.id)).toEqual(["aaa"]);
+    expect(detectSource(join(dir, "later"))).toEqual({ kind: "native", directory: join(dir, "later") });
+  });
+
+  it("gives each Alembic revision where Alembic runs it, so running it never looks for the project again", () => {
+    const source = detectSource(TUTORIAL);
+    expect(source).toMatchObject({ kind: "alembic", directory: TUTORIAL, iniPath: join(TUTORIAL, "alembic.ini"), scriptLocation: join(TUTORIAL, "project") });
+    const graph = sourceGraph(source);
+    expect(graph.size).toBeGreaterThan(0);
+    for (const r of graph.revisions) expect(r.alembic?.project).toEqual({ iniPath: join(TUTORIAL, "alembic.ini"), scriptLocation: join(TUTORIAL, "project") });
+    // The options' directory is not read again: the plan's revisions say where the project is.
+    const options = { migrations: join(dir, "elsewhere"), alembicCommand: ["python3", "-m", "alembic"], alembicEnv: [] };
+    const runner = alembicRunnerFor(options, planUpgrade(graph, [], "heads"));
+    expect(runner).toEqual({ command: ["python3", "-m", "alembic"], iniPath: join(TUTORIAL, "alembic.ini"), scriptLocation: join(TUTORIAL, "project"), passEnv: [] });
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RetortError } from "../../src/core/errors.js";
-import { listRevisionFiles, loadGraph, loadRevisions } from "../../src/load/directory.js";
+import { loadGraph } from "../../src/load/directory.js";
+import { listRevisionFiles, loadRevisions } from "../../src/load/native-files.js";
 
 // Native migrations directories with symbolic links: followed to files and directories, and
 // every link that cannot be followed, or that would read a file twice or forever, is an error
