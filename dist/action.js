@@ -4,44 +4,47 @@ const require = __retortCreateRequire(import.meta.url);
 import {
   DEFAULT_PGLITE_DIR,
   DatabaseError,
+  TargetError,
   connectionUrl,
   describeTarget,
   libpqEnv,
   scrubSecrets,
-  secretsGiven
-} from "./action-chunks/chunk-ZT3W24CL.js";
+  secretForms
+} from "./action-chunks/chunk-T22V3MZU.js";
 import {
   require_tunnel,
   require_undici
 } from "./action-chunks/chunk-BEJQSA75.js";
 import {
+  Resolver,
   cellCode,
+  checksum,
   code,
-  commentMarker,
+  commentPlan,
+  describeDrift,
+  enforceDrift,
   fenced,
-  githubClient,
-  renderComment,
+  planDowngrade,
+  planResult,
+  planUpgrade,
+  readState,
   renderJobSummary,
   renderPlanSql,
+  requireNativeSql,
   runningLine,
-  upsertComment,
+  undoSql,
   versionChangeSql
-} from "./action-chunks/chunk-IQZSE3OF.js";
+} from "./action-chunks/chunk-CFJHXM7E.js";
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
+  RetortError,
+  RevisionFileError,
   TRAITS,
   VERSION_NUM_CHARS,
-  createVersionTableSql,
-  quoteIdent,
-  sessionProofLiteral,
   splitStatements,
   versionTableName
-} from "./action-chunks/chunk-DKZ2M3U5.js";
-import {
-  RetortError,
-  RevisionFileError
-} from "./action-chunks/chunk-ORFVBTCF.js";
+} from "./action-chunks/chunk-WBMZ674H.js";
 import {
   __toESM
 } from "./action-chunks/chunk-TNZW6T2I.js";
@@ -208,11 +211,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -228,7 +231,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -338,8 +341,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -435,10 +438,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -467,9 +470,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -480,8 +483,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -548,1047 +551,14 @@ function info(message) {
 // src/action/main.ts
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
-
-// src/core/target.ts
-var ResolutionError = class extends RetortError {
-  /** The text that could not be resolved. */
-  argument;
-  constructor(message, argument) {
-    super("resolution", message);
-    this.name = "ResolutionError";
-    this.argument = argument;
-  }
-};
-var MultipleHeadsError = class extends RetortError {
-  heads;
-  argument;
-  constructor(heads, argument) {
-    super(
-      "multiple-heads",
-      `Multiple head revisions are present for given argument '${argument}'; please specify a specific target revision, '<branchname>@${argument}' to narrow to a specific head, or 'heads' for all heads (heads: ${heads.join(", ")})`
-    );
-    this.name = "MultipleHeadsError";
-    this.heads = heads;
-    this.argument = argument;
-  }
-};
-var TargetRangeError = class extends RetortError {
-  constructor(message) {
-    super("range", message);
-    this.name = "TargetRangeError";
-  }
-};
-var RELATIVE = /^(?:(.+?)@)?([\p{L}\p{N}_]+)?([+-]\d+)/u;
-function parseRelative(target) {
-  const m = RELATIVE.exec(target);
-  if (!m) return null;
-  return { branch: m[1] ?? null, symbol: m[2] ?? null, relative: m[3], steps: Number.parseInt(m[3], 10) };
-}
-function emptyRevision(text) {
-  return new ResolutionError(
-    `${text === "" ? "An empty revision" : `'${text}' has an empty revision after '@' and`} names nothing: give head, heads, base (never assumed: name it to go all the way down), a revision id or a prefix of 4+ characters, a branch label, X@head or \xB1N.`,
-    text
-  );
-}
-var Resolver = class {
-  graph;
-  constructor(graph) {
-    this.graph = graph;
-  }
-  /** Alembic's `_resolve_revision_number`: split `branch@id` and expand the symbols. */
-  resolveNumber(text) {
-    let branch = null;
-    let id = text;
-    const at = text.indexOf("@");
-    if (at >= 0) {
-      branch = text.slice(0, at);
-      id = text.slice(at + 1);
-    }
-    if (id === "") throw emptyRevision(text);
-    const g = this.graph;
-    if (id === "heads") {
-      return { ids: branch ? g.ids(this.filterForLineage(g.heads, branch)) : g.ids(g.realHeads), branch };
-    }
-    if (id === "head") {
-      const head = this.currentHead(branch);
-      return { ids: head === null ? [] : [g.id(head)], branch };
-    }
-    if (id === "base") return { ids: [], branch };
-    return { ids: [id], branch };
-  }
-  /** The single head (of a branch): Alembic's `get_current_head`. */
-  currentHead(branch) {
-    let heads = this.graph.heads;
-    if (branch) heads = this.filterForLineage(heads, branch);
-    if (heads.length > 1) throw new MultipleHeadsError(this.graph.ids(heads), branch ? `${branch}@head` : "head");
-    return heads[0] ?? null;
-  }
-  /** The targets that share a line of descent with `checkAgainst` (a label, id or `x@y`). */
-  filterForLineage(targets, checkAgainst, includeDependencies = false) {
-    const { ids, branch } = this.resolveNumber(checkAgainst);
-    const shares = [...branch ? [branch] : [], ...ids].map((s) => this.forIdent(s));
-    const nodes = shares.filter((n) => n !== null);
-    return targets.filter((t) => this.graph.sharesLineage(t, nodes, includeDependencies));
-  }
-  /** Alembic's `_resolve_branch`: a label, else any revision reference. */
-  resolveBranch(branch) {
-    const exact = this.graph.nodeOf(branch) ?? this.graph.labelNode(branch);
-    if (exact !== void 0) return exact;
-    try {
-      const node = this.forIdent(branch);
-      if (node === null) throw new ResolutionError(`No such branch: '${branch}'`, branch);
-      return node;
-    } catch (e) {
-      if (e instanceof ResolutionError) throw new ResolutionError(`No such branch: '${branch}'`, branch);
-      throw e;
-    }
-  }
-  /** Alembic's `_revision_for_ident`: an exact id or label, else a unique prefix (of keys over
-   *  3 characters), optionally required to lie on `checkBranch`'s line. */
-  forIdent(ident, checkBranch = null) {
-    const g = this.graph;
-    const branchNode = checkBranch ? this.resolveBranch(checkBranch) : null;
-    let node;
-    if (ident === "" || ident === "base") {
-      node = null;
-    } else {
-      const exact = g.nodeOf(ident) ?? g.labelNode(ident);
-      if (exact !== void 0) {
-        node = exact;
-      } else {
-        let keys = [];
-        for (const [key2] of g.keys()) if (key2.length > 3 && key2.startsWith(ident)) keys.push(key2);
-        if (checkBranch && branchNode !== null) {
-          keys = keys.filter((k) => g.sharesLineage(this.forIdent(k), [branchNode]));
-        }
-        if (keys.length === 0) {
-          const hint = ident.length < 4 ? "; please ensure at least four characters are present for partial revision identifier matches" : "";
-          throw new ResolutionError(`No such revision or branch '${ident}'${hint}`, ident);
-        }
-        if (keys.length > 1) {
-          throw new ResolutionError(
-            `Multiple revisions start with '${ident}': ${keys.slice(0, 3).map((k) => `'${k}'`).join(", ")}${keys.length > 3 ? ", ..." : "..."}`,
-            ident
-          );
-        }
-        node = g.nodeOf(keys[0]) ?? g.labelNode(keys[0]);
-      }
-    }
-    if (checkBranch && node !== null && branchNode !== null && !g.sharesLineage(node, [branchNode])) {
-      throw new ResolutionError(`Revision ${g.id(node)} is not a member of branch '${checkBranch}'`, ident);
-    }
-    return node;
-  }
-  /** Alembic's `get_revisions` for one text: every revision it names. */
-  getRevisions(text) {
-    const { ids, branch } = this.resolveNumber(text);
-    if (ids.length === 1 && /^\s*[+-]?\d+\s*$/.test(ids[0])) {
-      const n = Number.parseInt(ids[0], 10);
-      if (n < 0) {
-        let heads = this.graph.realHeads;
-        if (branch !== null) heads = heads.filter((h) => this.graph.labelsOf(h).has(branch));
-        return heads.map((h) => {
-          const r = this.walk(h, n);
-          if (typeof r !== "number") throw new TargetRangeError(`Relative revision ${ids[0]} didn't produce ${-n} migrations`);
-          return r;
-        });
-      }
-    }
-    return ids.map((id) => this.forIdent(id, branch)).filter((n) => n !== null);
-  }
-  /** Alembic's `get_revision`: at most one revision (null for base). */
-  getRevision(text) {
-    const { ids, branch } = this.resolveNumber(text);
-    if (ids.length > 1) throw new MultipleHeadsError(ids, text);
-    return this.forIdent(ids[0] ?? "", branch);
-  }
-  /** Alembic's `_walk`: `steps` edges up (positive) or down (negative) from `start` (null =
-   *  below the bases). Returns "base" when walking down past a base, null when the walk left
-   *  the graph. Several candidates at one step: "Ambiguous walk". */
-  walk(start, steps, branch = null) {
-    const g = this.graph;
-    let current = start;
-    for (let s = 0; s < Math.abs(steps); s++) {
-      let next;
-      if (steps > 0) {
-        if (current === "base") return null;
-        const up = current === null ? g.bases : g.children[current];
-        next = branch ? this.filterForLineage(up, branch) : [...up];
-      } else if (current === "base") {
-        next = [];
-      } else {
-        next = [...current === null ? g.heads : g.down[current]];
-        if (next.length === 0) next = ["base"];
-      }
-      if (next.length === 0) return null;
-      if (next.length > 1) {
-        throw new TargetRangeError(
-          `Ambiguous walk: ${steps > 0 ? "+" : ""}${steps} from ${typeof current === "number" ? g.id(current) : "base"} can go to ${next.map((x) => typeof x === "number" ? g.id(x) : "base").join(", ")}; name the branch (e.g. <branch>@${steps > 0 ? "+" : ""}${steps}) or a revision`
-        );
-      }
-      current = next[0];
-    }
-    return current;
-  }
-  /** Alembic's `_parse_upgrade_target`: the revisions an upgrade to `target` must reach, from
-   *  the current heads `current`. */
-  upgradeTargets(current, target) {
-    const rel = parseRelative(target);
-    if (!rel) return this.getRevisions(target);
-    const g = this.graph;
-    if (rel.steps > 0) {
-      if (rel.symbol === null) {
-        let starts = current.length > 0 ? current.map((c) => this.forIdent(c)) : [null];
-        if (rel.branch) {
-          const currentNodes = starts.filter((n) => n !== null);
-          starts = this.filterForLineage(currentNodes, rel.branch);
-          if (starts.length === 0) {
-            const active = this.filterForLineage([...g.ancestors(currentNodes)], rel.branch);
-            const below = new Set(active.flatMap((r4) => g.normDown[r4]));
-            starts = active.filter((r4) => !below.has(r4));
-            if (starts.length === 0) starts = [null];
-          }
-        }
-        if (starts.length > 1) throw new TargetRangeError("Ambiguous upgrade from multiple current revisions");
-        const r3 = this.walk(starts[0], rel.steps, rel.branch);
-        if (typeof r3 !== "number") {
-          throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${rel.steps} migrations`);
-        }
-        return [r3];
-      }
-      const r2 = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
-      if (typeof r2 !== "number") throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
-      return [r2];
-    }
-    if (rel.symbol === null) {
-      throw new TargetRangeError(`Relative revision ${rel.steps} didn't produce ${Math.abs(rel.steps)} migrations`);
-    }
-    const start = this.getRevision(rel.branch === null ? rel.symbol : `${rel.branch}@${rel.symbol}`);
-    const r = this.walk(start, rel.steps);
-    if (r === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
-    return r === "base" ? [] : [r];
-  }
-  /** Alembic's `_parse_downgrade_target`: the branch the downgrade is limited to and the
-   *  revision to downgrade to (null = base). */
-  downgradeTarget(current, target) {
-    const rel = parseRelative(target);
-    if (rel) {
-      if (rel.steps >= 0) {
-        if (rel.symbol === null) {
-          throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
-        }
-        const r2 = this.walk(this.getRevision(rel.symbol), rel.steps, rel.branch);
-        if (r2 === null) throw new TargetRangeError(`Walked too far from ${rel.symbol} by ${rel.relative}`);
-        return { branch: rel.branch, node: r2 === "base" ? null : r2 };
-      }
-      let branch2 = rel.branch;
-      let symbol = rel.symbol;
-      const relativeToCurrent = symbol === null;
-      if (relativeToCurrent) {
-        if (branch2) {
-          const currentNodes = current.map((c) => this.forIdent(c)).filter((n) => n !== null);
-          let onBranch = this.filterForLineage(currentNodes, branch2);
-          if (onBranch.length === 0) {
-            const applied = this.graph.ancestors(currentNodes);
-            const tips = [...applied].filter((r2) => !this.graph.children[r2].some((c) => applied.has(c)));
-            onBranch = this.filterForLineage(tips, branch2);
-          }
-          if (onBranch.length !== 1) {
-            throw new TargetRangeError(
-              `${branch2}@${rel.relative} is ambiguous: the branch '${branch2}' has ${onBranch.length} current revisions`
-            );
-          }
-          symbol = this.graph.id(onBranch[0]);
-        } else {
-          if (current.length === 0) {
-            throw new TargetRangeError(`Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations`);
-          }
-          const distinct = [...new Set(current)];
-          if (distinct.length > 1) {
-            throw new TargetRangeError(
-              `downgrade ${rel.relative} from multiple heads (${distinct.join(", ")}) is ambiguous; use <branch>@${rel.relative} or a revision id`
-            );
-          }
-          symbol = distinct[0];
-          branch2 = symbol;
-        }
-      }
-      const start = this.getRevision(branch2 === null ? symbol : `${branch2}@${symbol}`);
-      const r = this.walk(start, rel.steps);
-      if (r === null) {
-        throw new TargetRangeError(
-          relativeToCurrent ? `Relative revision ${rel.relative} didn't produce ${Math.abs(rel.steps)} migrations` : `Walked too far from ${symbol} by ${rel.relative}`
-        );
-      }
-      return { branch: branch2, node: r === "base" ? null : r };
-    }
-    const at = target.lastIndexOf("@");
-    const branch = at > 0 ? target.slice(0, at) : null;
-    if (at >= 0 && at === target.length - 1) throw emptyRevision(target);
-    return { branch, node: this.getRevision(at >= 0 ? target.slice(at + 1) : target) };
-  }
-};
-
-// src/core/plan.ts
-function planUpgrade(graph, current, target) {
-  const resolver = new Resolver(graph);
-  const currentNodes = resolveCurrent(resolver, current);
-  const targets = resolver.upgradeTargets(graph.ids(currentNodes), target);
-  checkOverlap(graph, targets);
-  checkOverlap(graph, currentNodes);
-  const applied = graph.ancestors(currentNodes);
-  const needs = new Set([...graph.ancestors(targets)].filter((n) => !applied.has(n)));
-  const order = topologicalSort(graph, needs, targets).reverse();
-  return buildPlan(graph, "upgrade", target, currentNodes, order);
-}
-function planDowngrade(graph, current, target) {
-  const resolver = new Resolver(graph);
-  const currentNodes = resolveCurrent(resolver, current);
-  const { branch, node } = resolver.downgradeTarget(graph.ids(currentNodes), target);
-  let roots = node === null ? [...graph.bases] : [...graph.children[node]];
-  if (branch && roots.length > 1) {
-    const onBranch = graph.ancestors([resolver.resolveBranch(branch)], false);
-    roots = roots.filter((r) => onBranch.has(r));
-    if (roots.length === 0) throw new TargetRangeError(`Not a valid downgrade target from current heads: ${target}`);
-  }
-  const active = graph.ancestors(currentNodes);
-  const drop = new Set([...graph.descendants(roots)].filter((n) => active.has(n)));
-  if (node !== null && drop.size === 0 && !currentNodes.includes(node)) {
-    throw new TargetRangeError(
-      `Destination ${target} is not a valid downgrade target from current head(s) (${graph.ids(currentNodes).join(", ") || "base"}): it is not below them.`
-    );
-  }
-  const order = topologicalSort(graph, drop, currentNodes);
-  const irreversible = order.find((n) => graph.revisions[n].downgrade === null);
-  if (irreversible !== void 0) {
-    const rev = graph.revisions[irreversible];
-    throw new RetortError(
-      "irreversible",
-      `Revision ${rev.id} (${rev.path}) is irreversible: it has no "-- migrate:downgrade" section, so downgrade ${target} cannot pass it. Pick a target above ${rev.id}, or add a downgrade section (an empty one is a no-op).`
-    );
-  }
-  return buildPlan(graph, "downgrade", target, currentNodes, order);
-}
-function resolveCurrent(resolver, current) {
-  const nodes = /* @__PURE__ */ new Set();
-  for (const c of current) for (const n of resolver.getRevisions(c)) nodes.add(n);
-  return [...nodes];
-}
-function checkOverlap(graph, nodes) {
-  if (nodes.length < 2) return;
-  for (const n of nodes) {
-    const others = nodes.filter((o) => o !== n);
-    const overlaps = [...graph.ancestorsAmong([n], others)];
-    if (overlaps.length > 0) {
-      throw new TargetRangeError(
-        `Requested revision ${graph.id(n)} overlaps with other requested revision ${graph.ids(overlaps).join(", ")}`
-      );
-    }
-  }
-}
-function topologicalSort(graph, todoSet, startHeads) {
-  const n = graph.size;
-  const todo = new Uint8Array(n);
-  for (const t of todoSet) todo[t] = 1;
-  const emitted = new Uint8Array(n);
-  const inFront = new Uint8Array(n);
-  const fronts = [...new Set(startHeads)].filter((h) => todo[h]).sort((a, b) => a - b);
-  for (const f of fronts) inFront[f] = 1;
-  const { normChildren, rank } = graph.sortIndex();
-  const seenAt = new Int32Array(n);
-  let epoch = 0;
-  const reaches = (from, target) => {
-    if (from === target) return true;
-    epoch++;
-    const floor = rank[target];
-    const stack = [from];
-    while (stack.length > 0) {
-      const x = stack.pop();
-      for (const d of graph.normDown[x]) {
-        if (d === target) return true;
-        if (seenAt[d] === epoch || rank[d] < floor) continue;
-        seenAt[d] = epoch;
-        stack.push(d);
-      }
-    }
-    return false;
-  };
-  const mayBeBelowAnotherTip = (c) => normChildren[c].some((x) => !emitted[x]);
-  const out = [];
-  let i = 0;
-  while (fronts.length > 0) {
-    const c = fronts[i];
-    let redirect = -1;
-    if (fronts.length > 1 && mayBeBelowAnotherTip(c)) {
-      for (let k = 0; k < fronts.length; k++) {
-        if (k !== i && reaches(fronts[k], c)) {
-          redirect = k;
-          break;
-        }
-      }
-    }
-    if (redirect >= 0) {
-      i = redirect;
-      continue;
-    }
-    if (todo[c]) {
-      out.push(c);
-      todo[c] = 0;
-      emitted[c] = 1;
-    }
-    const downs = graph.normDown[c].filter((d) => todo[d] && !inFront[d]);
-    inFront[c] = 0;
-    if (downs.length === 0) {
-      fronts.splice(i, 1);
-      i = Math.max(i - 1, 0);
-    } else {
-      fronts[i] = downs[0];
-      for (const d of downs.slice(1)) fronts.push(d);
-      for (const d of downs) inFront[d] = 1;
-    }
-  }
-  return out;
-}
-function buildPlan(graph, direction, target, current, order) {
-  const heads = new Set(graph.ids(current));
-  const headsBefore = sortByLoad(graph, heads);
-  const steps = [];
-  for (const node of order) {
-    const revision = graph.revisions[node];
-    const versionChanges = versionChangesFor(graph, node, direction, heads);
-    const versioned = graph.ids(graph.down[node]);
-    steps.push({
-      revision,
-      direction,
-      section: direction === "upgrade" ? revision.upgrade : revision.downgrade,
-      from: direction === "upgrade" ? versioned : [revision.id],
-      to: direction === "upgrade" ? [revision.id] : versioned,
-      versionChanges,
-      headsAfter: sortByLoad(graph, heads)
-    });
-  }
-  return { direction, target, headsBefore, steps, headsAfter: sortByLoad(graph, heads) };
-}
-function sortByLoad(graph, ids) {
-  return [...ids].sort((a, b) => (graph.nodeOf(a) ?? 0) - (graph.nodeOf(b) ?? 0));
-}
-function versionChangesFor(graph, node, direction, heads) {
-  const id = graph.id(node);
-  const downs = graph.ids(graph.normDown[node]);
-  const versioned = new Set(graph.ids(graph.down[node]));
-  const changes = [];
-  const broken = (what) => {
-    throw new TargetRangeError(
-      `Can't ${direction} ${id}: it would ${what}, but the version table holds ${[...heads].join(", ") || "no rows"}. Check the version table against 'retort heads'.`
-    );
-  };
-  const insert = (r) => {
-    if (heads.has(r)) broken(`insert ${r} again`);
-    heads.add(r);
-    changes.push({ op: "insert", revision: r });
-  };
-  const remove = (r) => {
-    if (!heads.delete(r)) broken(`delete ${r}`);
-    changes.push({ op: "delete", revision: r });
-  };
-  const update = (from, to) => {
-    if (!heads.delete(from)) broken(`update ${from} to ${to}`);
-    if (heads.has(to)) broken(`update ${from} to ${to}, which is already there`);
-    heads.add(to);
-    changes.push({ op: "update", from, to });
-  };
-  const notBelowOtherHeads = (candidates, exclude) => {
-    const others = [...heads].filter((h) => !exclude.has(h));
-    if (others.length === 0) return candidates;
-    const below = graph.ancestorsAmong(
-      others.map((h) => graph.nodeOf(h)),
-      candidates.map((c) => graph.nodeOf(c))
-    );
-    return candidates.filter((c) => !below.has(graph.nodeOf(c)));
-  };
-  const pickKept = (revs) => {
-    let kept = revs[revs.length - 1];
-    for (const r of revs) if (versioned.has(r)) kept = r;
-    return [revs.filter((r) => r !== kept), kept];
-  };
-  if (direction === "downgrade") {
-    if (heads.has(id)) {
-      const unmergeTo = downs.length === 0 ? [] : notBelowOtherHeads(downs, /* @__PURE__ */ new Set([id]));
-      if (unmergeTo.length === 0) {
-        remove(id);
-        return changes;
-      }
-      if (downs.length > 1) {
-        const [inserts, kept] = pickKept(unmergeTo);
-        for (const r of inserts) insert(r);
-        update(id, kept);
-        return changes;
-      }
-    }
-    if (!heads.has(id)) {
-      throw new TargetRangeError(
-        `Can't downgrade ${id}: the version table (${[...heads].join(", ") || "empty"}) does not hold it`
-      );
-    }
-    update(id, scalarDown(graph, node, downs, heads, direction));
-    return changes;
-  }
-  const present = downs.filter((d) => heads.has(d));
-  if (downs.length === 0 || present.length === 0) {
-    insert(id);
-  } else if (downs.length > 1 && present.length > 1) {
-    const [deletes, kept] = pickKept(notBelowOtherHeads(present, new Set(downs)));
-    for (const r of deletes) remove(r);
-    update(kept, id);
-  } else {
-    update(scalarDown(graph, node, downs, heads, direction), id);
-  }
-  return changes;
-}
-function scalarDown(graph, node, downs, heads, direction) {
-  if (downs.length === 1) return downs[0];
-  const present = downs.filter((d) => heads.has(d));
-  if (present.length !== 1) {
-    throw new TargetRangeError(
-      `Can't ${direction} ${graph.id(node)}: the version table (${[...heads].join(", ") || "empty"}) does not hold exactly one of its down revisions (${downs.join(", ")})`
-    );
-  }
-  return present[0];
-}
-function requireNativeSql(plan, purpose = "render") {
-  const python = plan.steps.filter((s) => s.revision.alembic && (purpose === "run" || !s.revision.alembic.rendered));
-  if (python.length > 0) {
-    throw new RetortError(
-      "usage",
-      `${python.length} revision(s) of this plan are Alembic (Python) revisions (${python[0].revision.path}${python.length > 1 ? ", ..." : ""}): ` + (purpose === "run" ? `retort reads their graph and renders their SQL through Alembic, but applying them through Alembic is not available in this version. ` : `their SQL must first be rendered through Alembic. `) + `Run alembic for that step; heads, history, branches, show, current, plan and check work.`
-    );
-  }
-}
-
-// src/load/alembic-config.ts
-import { Buffer as Buffer2 } from "node:buffer";
-import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
-import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
-
-// src/core/revision.ts
-var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
-var MAX_ID_LENGTH = 128;
-var REVISION_ID_RULE = `Revision ids are 1 to ${MAX_ID_LENGTH} ASCII letters, digits, '_' or '.' (not starting with '.')`;
-var ID_CHAR = /^[A-Za-z0-9_.]$/;
-function quoted(value) {
-  return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`)}'`;
-}
-function invalidRevisionId(id) {
-  if (id.length === 0) return "a revision id cannot be empty";
-  if (id.length > MAX_ID_LENGTH) {
-    return `revision id ${quoted(id)} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
-  }
-  if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
-  const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
-  if (bad.length > 0) {
-    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier ${quoted(id)}`;
-  }
-  const other = [...new Set([...id].filter((c) => !ID_CHAR.test(c)))];
-  if (other.length > 0) {
-    return `revision id ${quoted(id)} contains ${other.map(quoted).join(", ")}, which would break file names, SQL or reports`;
-  }
-  if (id.startsWith(".")) return `revision id ${quoted(id)} starts with '.', which would make its file hidden`;
-  return null;
-}
-function invalidBranchLabel(label) {
-  if (/[\s@:,]/.test(label)) return `branch label ${quoted(label)} contains white space, '@', ':' or ','`;
-  if (/[\p{Cc}\p{Cf}]/u.test(label)) return `branch label ${quoted(label)} contains a control or invisible character`;
-  const bad = [...new Set([...label].filter((c) => "|<>'\"`\\".includes(c)))];
-  if (bad.length > 0) return `branch label ${quoted(label)} contains ${bad.map((c) => `'${c}'`).join(", ")}; use letters, digits, '_', '-', '.' or '/'`;
-  return null;
-}
-
-// src/load/text.ts
-import { lstatSync, readFileSync } from "node:fs";
-var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function firstInvalidUtf8(bytes) {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 128) {
-      i++;
-      continue;
-    }
-    let need;
-    let lo = 128;
-    let hi = 191;
-    if (b >= 194 && b <= 223) need = 1;
-    else if (b >= 224 && b <= 239) {
-      need = 2;
-      if (b === 224) lo = 160;
-      if (b === 237) hi = 159;
-    } else if (b >= 240 && b <= 244) {
-      need = 3;
-      if (b === 240) lo = 144;
-      if (b === 244) hi = 143;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
-function position(bytes, offset) {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset; i++) {
-    const b = bytes[i];
-    if (b === 10 || b === 13 && bytes[i + 1] !== 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
-}
-function utf8Problem(bytes) {
-  try {
-    STRICT.decode(bytes);
-    return null;
-  } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const at = offset < 0 ? bytes.length : offset;
-    return { ...position(bytes, at), byte: bytes[at] ?? 0 };
-  }
-}
-function decodeUtf8(bytes, error2) {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    const at = position(bytes, nul);
-    throw error2(at.line, `holds a NUL byte (0x00) at column ${at.column}; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
-  }
-  try {
-    return STRICT.decode(bytes);
-  } catch {
-    const problem = utf8Problem(bytes);
-    const hex = problem.byte.toString(16).toUpperCase().padStart(2, "0");
-    throw error2(
-      problem.line,
-      `not valid UTF-8 (byte 0x${hex} at column ${problem.column}); retort reads this file as UTF-8, as Python does. Save it as UTF-8 (an editor's 'reopen with encoding', or iconv -f latin1 -t utf-8)`
-    );
-  }
-}
-function readUtf8(file, error2) {
-  let bytes;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw error2(1, `cannot be read (${e.message})`);
-  }
-  return decodeUtf8(bytes, error2);
-}
-function usageAt(file) {
-  return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
-}
-function undecodable(path) {
-  if (!path.includes("\uFFFD")) return false;
-  try {
-    lstatSync(path);
-    return false;
-  } catch {
-    return true;
-  }
-}
-var NOT_UTF8_NAME = "has a name that is not valid UTF-8 (its bad bytes are shown as U+FFFD), so it cannot be opened by that name; rename it in UTF-8.";
-
-// src/load/alembic-config.ts
-var DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
-var DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
-var ALEMBIC_SECTION = "alembic";
-var PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-var PY_SPACE_CHAR = new RegExp(`[${PY_SPACE}]`);
-var PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
-var PY_RSTRIP = new RegExp(`[${PY_SPACE}]+$`);
-var SECTION_HEADER = /^\[(.+)\]/s;
-var OPTION_LINE = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, "s");
-var INTERPOLATION_REF = /^%\(([^)]+)\)s/;
-var MAX_INTERPOLATION_DEPTH = 10;
-var pyStrip = (s) => s.replace(PY_STRIP, "");
-function indentOf(line) {
-  let i = 0;
-  while (i < line.length && PY_SPACE_CHAR.test(line[i])) i++;
-  return i;
-}
-function parseIni(text, file) {
-  const defaults = /* @__PURE__ */ new Map();
-  const sections = /* @__PURE__ */ new Map();
-  const added = /* @__PURE__ */ new Set();
-  const bogus = [];
-  let current = null;
-  let sectionName = "";
-  let option = null;
-  let indentLevel = 0;
-  if (text.startsWith("\uFEFF")) {
-    throw new RetortError(
-      "usage",
-      `${file}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read (File contains no section headers); save it as UTF-8 without BOM.`
-    );
-  }
-  const lines = text.split(/\r\n|\r|\n/);
-  lines.forEach((line, index) => {
-    const lineno = index + 1;
-    const stripped = pyStrip(line);
-    const comment = stripped.startsWith("#") || stripped.startsWith(";");
-    const value = comment ? "" : stripped;
-    if (value === "") {
-      if (!comment && current !== null && option !== null) current.get(option)?.lines.push("");
-      return;
-    }
-    const indent = indentOf(line);
-    if (current !== null && option !== null && indent > indentLevel) {
-      current.get(option).lines.push(value);
-      return;
-    }
-    indentLevel = indent;
-    const header = SECTION_HEADER.exec(value);
-    if (header) {
-      sectionName = header[1];
-      if (added.has(`[${sectionName}]`)) {
-        throw new RetortError("usage", `${file}:${lineno}: section [${sectionName}] appears twice; merge the two into one.`);
-      }
-      if (sectionName === "DEFAULT") {
-        current = defaults;
-      } else {
-        added.add(`[${sectionName}]`);
-        current = /* @__PURE__ */ new Map();
-        sections.set(sectionName, current);
-      }
-      option = null;
-      return;
-    }
-    if (current === null) {
-      throw new RetortError(
-        "usage",
-        `${file}:${lineno}: '${value}' comes before any [section] header; an Alembic config starts with [alembic].`
-      );
-    }
-    const opt = OPTION_LINE.exec(value);
-    const name = opt ? pyStrip(opt[1]).toLowerCase() : "";
-    if (!opt || name === "") {
-      bogus.push(lineno);
-      option = null;
-      return;
-    }
-    const key2 = `${sectionName}\0${name}`;
-    if (added.has(key2)) {
-      throw new RetortError("usage", `${file}:${lineno}: option '${name}' appears twice in [${sectionName}]; keep one.`);
-    }
-    added.add(key2);
-    current.set(name, { lines: [pyStrip(opt[3])], line: lineno });
-    option = name;
-  });
-  if (bogus.length > 0) {
-    throw new RetortError(
-      "usage",
-      `${file}:${bogus[0]}: not a 'key = value' line (configparser cannot read line${bogus.length > 1 ? "s" : ""} ${bogus.join(", ")}); indent it to continue the value above, or start it with '#' to make it a comment.`
-    );
-  }
-  const finish = (m) => new Map([...m].map(([k, v]) => [k, { raw: v.lines.join("\n").replace(PY_RSTRIP, ""), line: v.line }]));
-  return { file, defaults: finish(defaults), sections: new Map([...sections].map(([k, v]) => [k, finish(v)])) };
-}
-function iniValue(ini, section, key2, vars = {}) {
-  const lookup = (name2) => {
-    const own = ini.sections.get(section)?.get(name2) ?? ini.defaults.get(name2);
-    if (own !== void 0) return own.raw;
-    return Object.prototype.hasOwnProperty.call(vars, name2) ? vars[name2] : void 0;
-  };
-  const name = key2.toLowerCase();
-  const raw = lookup(name);
-  if (raw === void 0) return void 0;
-  const where = `${ini.file}:${(ini.sections.get(section)?.get(name) ?? ini.defaults.get(name))?.line ?? 0}`;
-  const out = [];
-  const expand = (rest, depth) => {
-    if (depth > MAX_INTERPOLATION_DEPTH) {
-      throw new RetortError("usage", `${where}: '${key2}' nests %(...)s references more than ${MAX_INTERPOLATION_DEPTH} deep (a loop?).`);
-    }
-    while (rest !== "") {
-      const p = rest.indexOf("%");
-      if (p < 0) {
-        out.push(rest);
-        return;
-      }
-      out.push(rest.slice(0, p));
-      rest = rest.slice(p);
-      const next = rest.slice(1, 2);
-      if (next === "%") {
-        out.push("%");
-        rest = rest.slice(2);
-      } else if (next === "(") {
-        const m = INTERPOLATION_REF.exec(rest);
-        if (!m) {
-          throw new RetortError("usage", `${where}: bad interpolation in '${key2}' at '${rest}'; write %(name)s, or %% for a literal '%'.`);
-        }
-        const ref = m[1].toLowerCase();
-        rest = rest.slice(m[0].length);
-        const v = lookup(ref);
-        if (v === void 0) {
-          throw new RetortError(
-            "usage",
-            `${where}: '${key2}' refers to %(${m[1]})s, which is not set in [${section}] or [DEFAULT] (only %(here)s is predefined); write %% for a literal '%'.`
-          );
-        }
-        if (v.includes("%")) expand(v, depth + 1);
-        else out.push(v);
-      } else {
-        throw new RetortError("usage", `${where}: '%' in '${key2}' must be followed by '%' or '(' (found '${rest}'); write %% for a literal '%'.`);
-      }
-    }
-  };
-  expand(raw, 1);
-  return out.join("");
-}
-function kindOf(path) {
-  try {
-    const s = statSync(path);
-    return s.isDirectory() ? "dir" : s.isFile() ? "file" : "other";
-  } catch {
-    return null;
-  }
-}
-function detectAlembicProject(dir, alembicConfig) {
-  if (alembicConfig !== void 0 && alembicConfig !== null && alembicConfig !== "") {
-    const ini2 = resolve(alembicConfig);
-    const kind = kindOf(ini2);
-    if (kind === null) {
-      throw new RetortError(
-        "usage",
-        `Alembic config '${alembicConfig}' does not exist. Pass the path of your alembic.ini to --alembic-config (relative to the current directory), or leave it out to detect alembic.ini in '${dir}'.`
-      );
-    }
-    if (kind !== "file") {
-      throw new RetortError("usage", `Alembic config '${alembicConfig}' is not a file. Pass the alembic.ini file itself to --alembic-config.`);
-    }
-    return projectFromIni(ini2);
-  }
-  const root = resolve(dir);
-  const ini = join(root, "alembic.ini");
-  if (kindOf(ini) === "file") return projectFromIni(ini);
-  if (kindOf(join(root, "env.py")) === "file" && kindOf(join(root, "versions")) === "dir") {
-    return {
-      root,
-      iniPath: null,
-      scriptLocation: root,
-      versionLocations: [join(root, "versions")],
-      recursive: false,
-      fileTemplate: DEFAULT_FILE_TEMPLATE,
-      truncateSlugLength: DEFAULT_TRUNCATE_SLUG_LENGTH
-    };
-  }
-  return null;
-}
-var isPackageResource = (p) => !isAbsolute(p) && p.includes(":");
-function projectFromIni(iniPath) {
-  let text;
-  try {
-    text = readUtf8(iniPath, usageAt(iniPath));
-  } catch (e) {
-    if (e instanceof RetortError) throw e;
-    throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${e.message}.`, { cause: e });
-  }
-  const ini = parseIni(text, iniPath);
-  const root = dirname(iniPath);
-  const get = (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root });
-  const at = (key2) => `${iniPath}:${ini.sections.get(ALEMBIC_SECTION)?.get(key2)?.line ?? ini.defaults.get(key2)?.line ?? 0}`;
-  if (!ini.sections.has(ALEMBIC_SECTION)) {
-    throw new RetortError(
-      "usage",
-      `${iniPath} has no [${ALEMBIC_SECTION}] section, so it is not an Alembic config file. Pass your project's alembic.ini with --alembic-config.`
-    );
-  }
-  let scriptLocation;
-  const location = get("script_location");
-  if (location === void 0) {
-    if (kindOf(join(root, "env.py")) !== "file") {
-      throw new RetortError(
-        "usage",
-        `${iniPath}: [${ALEMBIC_SECTION}] has no script_location. Add one naming the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
-      );
-    }
-    scriptLocation = root;
-  } else {
-    if (location === "") {
-      throw new RetortError(
-        "usage",
-        `${at("script_location")}: script_location is empty. Name the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
-      );
-    }
-    scriptLocation = resolvePath(location, "script_location", at("script_location"), root);
-    const kind = kindOf(scriptLocation);
-    if (kind !== "dir") {
-      throw new RetortError(
-        "usage",
-        `${at("script_location")}: script_location '${location}' is '${scriptLocation}', which ${kind === null ? "does not exist" : "is not a directory"}. retort takes relative paths from the ini's directory (Alembic from the directory it runs in); fix the path (e.g. %(here)s/alembic) or create the scripts directory with 'alembic init'.`
-      );
-    }
-  }
-  const versionLocations = splitVersionLocations(get, at).map(
-    (entry) => resolvePath(entry, "version_locations entry", at("version_locations"), root)
-  );
-  const tsl = get("truncate_slug_length");
-  let truncateSlugLength = DEFAULT_TRUNCATE_SLUG_LENGTH;
-  if (tsl !== void 0) {
-    if (!/^\+?\d+(_\d+)*$/.test(tsl)) {
-      throw new RetortError("usage", `${at("truncate_slug_length")}: truncate_slug_length '${tsl}' is not a non-negative integer; the default is 40.`);
-    }
-    truncateSlugLength = Number(tsl.replace(/_/g, "")) || DEFAULT_TRUNCATE_SLUG_LENGTH;
-  }
-  return {
-    root,
-    iniPath,
-    scriptLocation,
-    versionLocations: versionLocations.length > 0 ? versionLocations : [join(scriptLocation, "versions")],
-    // Alembic compares with the string "true": "True" or "yes" mean false.
-    recursive: get("recursive_version_locations") === "true",
-    fileTemplate: get("file_template") ?? DEFAULT_FILE_TEMPLATE,
-    truncateSlugLength
-  };
-}
-function resolvePath(value, what, where, root) {
-  if (isPackageResource(value)) {
-    throw new RetortError(
-      "usage",
-      `${where}: ${what} '${value}' is a Python package resource (package:path), which retort cannot import. Write it as a path instead, e.g. '%(here)s/${value.split(":").slice(1).join("/") || "alembic"}'.`
-    );
-  }
-  return resolve(root, value);
-}
-var SEPARATORS = { space: " ", newline: "\n", os: delimiter, ":": ":", ";": ";" };
-var LEGACY_SPLIT = /, *| +/;
-function splitVersionLocations(get, at) {
-  const value = get("version_locations");
-  if (value === void 0 || value === "") return [];
-  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
-  const separator = get(key2);
-  let entries;
-  if (separator === void 0) {
-    entries = value.split(LEGACY_SPLIT);
-  } else {
-    const char = Object.prototype.hasOwnProperty.call(SEPARATORS, separator) ? SEPARATORS[separator] : void 0;
-    if (char === void 0) {
-      const hint = /[#;]/.test(separator) ? " An ini comment must be on a line of its own: configparser keeps '# ...' after a value as part of the value." : "";
-      throw new RetortError(
-        "usage",
-        `${at(key2)}: ${key2} '${separator}' is not valid; expected 'space', 'newline', 'os', ':' or ';'.${hint}`
-      );
-    }
-    entries = value.split(char).filter((x) => x !== "").map(pyStrip);
-  }
-  if (entries.includes("")) {
-    throw new RetortError(
-      "usage",
-      `${at("version_locations")}: version_locations '${value}' has an empty entry, which Alembic would take as its current directory. Remove the stray separator.`
-    );
-  }
-  const multiLine = entries.find((x) => x.includes("\n"));
-  if (multiLine !== void 0) {
-    throw new RetortError(
-      "usage",
-      `${at("version_locations")}: version_locations spans several lines, but ${key2} does not split on newlines ('${multiLine.replace(/\n/g, "\\n")}' would be one path). Set '${key2} = newline', or put the paths on one line.`
-    );
-  }
-  return entries;
-}
-var REVISION_FILE = /^(?!\.#|__init__)[^\n]*\.py$/;
-function byCodePoint(a, b) {
-  return Buffer2.compare(Buffer2.from(a, "utf8"), Buffer2.from(b, "utf8"));
-}
-function isDirEntry(dir, entry) {
-  if (entry.isDirectory()) return true;
-  return entry.isSymbolicLink() && kindOf(join(dir, entry.name)) === "dir";
-}
-function walk(top, recursive, out) {
-  const entries = readdirSync(top, { withFileTypes: true });
-  const files = [];
-  const dirs = [];
-  for (const e of entries) {
-    if ((e.isDirectory() || e.isSymbolicLink() || e.name.endsWith(".py")) && undecodable(join(top, e.name))) {
-      const file = join(top, e.name);
-      throw new RetortError("revision-file", `${file}: ${NOT_UTF8_NAME}`, { location: { file, line: 1 } });
-    }
-    if (isDirEntry(top, e)) {
-      if (e.isDirectory()) dirs.push(e.name);
-    } else {
-      files.push(e.name);
-    }
-  }
-  if (!top.endsWith("__pycache__")) {
-    for (const f of files.sort(byCodePoint)) out.push(join(top, f));
-  }
-  if (!recursive) return;
-  for (const d of dirs.sort(byCodePoint)) walk(join(top, d), true, out);
-}
-function resolveLoose(path) {
-  try {
-    return { path: realpathSync(path), problem: null };
-  } catch (e) {
-    if (e.code === "ELOOP") return { path, problem: "loop" };
-    let current = path;
-    for (let hop = 0; hop < 40; hop++) {
-      let target;
-      try {
-        target = readlinkSync(current);
-      } catch {
-        break;
-      }
-      current = resolve(dirname(current), target);
-    }
-    return { path: current, problem: "missing" };
-  }
-}
-function listAlembicScripts(project) {
-  const defaultOnly = project.versionLocations.length === 1 && project.versionLocations[0] === join(project.scriptLocation, "versions");
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const location of project.versionLocations) {
-    const kind = kindOf(location);
-    if (kind === null) {
-      if (defaultOnly) {
-        throw new RetortError(
-          "usage",
-          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), or set version_locations in ${project.iniPath ?? "alembic.ini"}.`
-        );
-      }
-      continue;
-    }
-    if (kind !== "dir") {
-      throw new RetortError(
-        "usage",
-        `Alembic version location '${location}' is not a directory. Fix version_locations in ${project.iniPath ?? "alembic.ini"}.`
-      );
-    }
-    const files = [];
-    walk(location, project.recursive, files);
-    for (const file of files) {
-      const real = resolveLoose(file);
-      const name = basename(real.problem === "loop" ? file : real.path);
-      if (seen.has(real.path)) continue;
-      seen.add(real.path);
-      if (!REVISION_FILE.test(name)) continue;
-      const fail2 = (why) => new RetortError("revision-file", `${file}: ${why}`, { location: { file, line: 1 } });
-      if (real.problem === "loop") throw fail2("is a symbolic link loop; Alembic cannot load it either. Remove the link or point it at a revision file.");
-      if (real.problem === "missing") {
-        throw fail2(`is a symbolic link to ${quoted(real.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
-      }
-      if (kindOf(real.path) !== "file") throw fail2(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
-      out.push(real.path);
-    }
-  }
-  return out;
-}
+import { join as join7 } from "node:path";
 
 // src/alembic/run.ts
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync as existsSync2, lstatSync as lstatSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, rmSync } from "node:fs";
+import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname2, join as join3 } from "node:path";
+import { dirname, join as join2 } from "node:path";
 
 // src/alembic/bootstrap.ts
 var BOOTSTRAP_STUB = `import sys,json;l=sys.stdin.readline();l or sys.exit("retort: Alembic's standard input is closed: the --alembic-command wrapper does not pass it on (docker needs -i)");exec(compile(json.loads(l),"<retort-alembic-bootstrap>","exec"))`;
@@ -1833,21 +803,21 @@ function alembicEnvironment(parent, passed, windows = process.platform === "win3
 }
 
 // src/alembic/python.ts
-import { accessSync, closeSync, constants as constants3, openSync, readSync, statSync as statSync2 } from "node:fs";
-import { basename as basename2, delimiter as delimiter2, isAbsolute as isAbsolute2, join as join2 } from "node:path";
+import { accessSync, closeSync, constants as constants3, openSync, readSync, statSync } from "node:fs";
+import { basename, delimiter, isAbsolute, join } from "node:path";
 var PYTHON = /^(python|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
 var ALEMBIC = /^alembic(\.exe)?$/i;
-var isPython = (word) => PYTHON.test(basename2(word));
-function shebangInterpreter(text) {
-  const first = text.split("\n", 1)[0].replace(/\r$/, "");
+var isPython = (word) => PYTHON.test(basename(word));
+function shebangInterpreter(text2) {
+  const first = text2.split("\n", 1)[0].replace(/\r$/, "");
   if (!first.startsWith("#!")) return null;
   const words = first.slice(2).trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return null;
-  if (/^(sh|bash|dash)$/.test(basename2(words[0]))) {
-    const m = /^'''exec' (?:"([^"]+)"|(\S+)) "\$0" "\$@"/m.exec(text);
+  if (/^(sh|bash|dash)$/.test(basename(words[0]))) {
+    const m = /^'''exec' (?:"([^"]+)"|(\S+)) "\$0" "\$@"/m.exec(text2);
     return m ? [m[1] ?? m[2]] : null;
   }
-  if (basename2(words[0]) === "env" && words[1] === "-S") words.splice(1, 1);
+  if (basename(words[0]) === "env" && words[1] === "-S") words.splice(1, 1);
   return words;
 }
 function cannotTell(command, why) {
@@ -1871,7 +841,7 @@ function pythonLaunch(command, look) {
   }
   let a = -1;
   command.forEach((w, i) => {
-    if (ALEMBIC.test(basename2(w))) a = i;
+    if (ALEMBIC.test(basename(w))) a = i;
   });
   if (a < 0 && command.length === 1) a = 0;
   if (a < 0) throw cannotTell(command, "it names neither 'alembic' nor '-m alembic'");
@@ -1880,7 +850,7 @@ function pythonLaunch(command, look) {
   if (before.some(isPython)) return { python: before, alembicOptions };
   if (before.length > 0) return { python: [...before, "python"], alembicOptions };
   const word = command[a];
-  const script = word.includes("/") || isAbsolute2(word) ? word : look.which(word);
+  const script = word.includes("/") || isAbsolute(word) ? word : look.which(word);
   const head = script === null ? null : look.head(script);
   if (head === null) throw notFound(command);
   const python = shebangInterpreter(head);
@@ -1892,12 +862,12 @@ function pythonLaunch(command, look) {
 function systemLookup(path) {
   return {
     which(name) {
-      for (const dir of (path ?? "").split(delimiter2)) {
+      for (const dir of (path ?? "").split(delimiter)) {
         if (dir === "") continue;
-        const candidate = join2(dir, name);
+        const candidate = join(dir, name);
         try {
           accessSync(candidate, constants3.X_OK);
-          if (statSync2(candidate).isFile()) return candidate;
+          if (statSync(candidate).isFile()) return candidate;
         } catch {
         }
       }
@@ -1930,15 +900,15 @@ function sqlalchemyUrl(url) {
 function sweepLegacyCopies(temp = tmpdir()) {
   let names;
   try {
-    names = readdirSync2(temp).filter((n) => /^retort-alembic-[A-Za-z0-9]{6}$/.test(n));
+    names = readdirSync(temp).filter((n) => /^retort-alembic-[A-Za-z0-9]{6}$/.test(n));
   } catch {
     return [];
   }
   const uid = process.getuid?.();
-  const candidates = names.map((n) => join3(temp, n)).filter((dir) => {
+  const candidates = names.map((n) => join2(temp, n)).filter((dir) => {
     try {
-      const entries = readdirSync2(dir);
-      const ini = lstatSync2(join3(dir, "alembic.ini"));
+      const entries = readdirSync(dir);
+      const ini = lstatSync(join2(dir, "alembic.ini"));
       return entries.length === 1 && ini.isFile() && (ini.mode & 63) === 0 && (uid === void 0 || ini.uid === uid);
     } catch {
       return false;
@@ -1946,11 +916,11 @@ function sweepLegacyCopies(temp = tmpdir()) {
   });
   if (candidates.length === 0 || !existsSync2("/proc/self/cmdline")) return [];
   const inUse = /* @__PURE__ */ new Set();
-  for (const pid of readdirSync2("/proc")) {
+  for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     let cmdline;
     try {
-      cmdline = readFileSync2(`/proc/${pid}/cmdline`, "utf8");
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
     } catch {
       continue;
     }
@@ -1967,13 +937,56 @@ async function runAlembic(runner, target, args, hooks = {}) {
     sweepLegacyCopies();
   }
   const launch = pythonLaunch(runner.command, systemLookup(process.env.PATH));
-  const cwd = runner.iniPath ? dirname2(runner.iniPath) : dirname2(runner.scriptLocation);
+  const secrets2 = target.mode === "online" ? target.secrets : [];
+  const scrub = (text2) => scrubSecrets(text2, secrets2);
+  const marker = `retort-${randomBytes(8).toString("hex")}:`;
+  const [file, ...pre] = launch.python;
+  const child = spawn(file, [...pre, "-c", BOOTSTRAP_STUB], {
+    cwd: runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation),
+    env: alembicEnvironment(process.env, runner.passEnv),
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true
+  });
+  const exited = new Promise((resolve5) => {
+    child.once("error", (error2) => resolve5({ code: null, signal: null, error: error2 }));
+    child.once("close", (code2, signal) => resolve5({ code: code2, signal, error: null }));
+  });
+  child.stdin.on("error", () => void 0);
+  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}
+${JSON.stringify(bootstrapSettings(runner, target, launch, args, marker))}
+`);
+  const output = { stdout: "", stderr: "", fatal: null };
+  const take = (collect) => (line) => {
+    const at = line.indexOf(marker);
+    if (at >= 0) {
+      const event = parseEvent(line.slice(at + marker.length));
+      if (event?.e === "fatal") output.fatal = event.message;
+      if (event) hooks.onEvent?.(event);
+      line = line.slice(0, at);
+    }
+    collect(line);
+    if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
+  };
+  eachLine(child.stdout, take((line) => output.stdout += `${line}
+`));
+  eachLine(child.stderr, take((line) => {
+    if (line.trim() !== "") output.stderr += `${line}
+`;
+  }));
+  const result = await exited;
+  child.stdin.destroy();
+  if (result.error) {
+    if (result.error.code === "ENOENT") throw notFound(runner.command);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
+  }
+  if (output.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(output.fatal)}`);
+  if (result.code !== 0) throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${failureText(output, result, scrub)}`);
+  return { stdout: output.stdout, stderr: output.stderr };
+}
+function bootstrapSettings(runner, target, launch, args, marker) {
   const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
   const sa = sqlalchemyUrl(url);
-  const secrets2 = target.mode === "online" ? target.secrets : [];
-  const scrub = (text) => scrubSecrets(text, secrets2);
-  const marker = `retort-${randomBytes(8).toString("hex")}:`;
-  const settings = {
+  return {
     marker,
     parent: process.pid,
     argv: [...launch.alembicOptions, ...runner.iniPath ? ["-c", runner.iniPath] : [], ...args],
@@ -1983,75 +996,32 @@ async function runAlembic(runner, target, args, hooks = {}) {
     environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
     online: target.mode === "online" ? target.bookkeeping : null
   };
-  const [file, ...pre] = launch.python;
-  const child = spawn(file, [...pre, "-c", BOOTSTRAP_STUB], {
-    cwd,
-    env: alembicEnvironment(process.env, runner.passEnv),
-    stdio: ["pipe", "pipe", "pipe"],
-    detached: true
-  });
-  const exited = new Promise((resolve2) => {
-    child.once("error", (error2) => resolve2({ code: null, signal: null, error: error2 }));
-    child.once("close", (code2, signal) => resolve2({ code: code2, signal, error: null }));
-  });
-  child.stdin.on("error", () => void 0);
-  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}
-${JSON.stringify(settings)}
-`);
-  let stdout = "";
-  let stderr = "";
-  const seen = { fatal: null };
-  const lines = (stream, collect) => {
-    let pending = "";
-    const take = (line) => {
-      const at = line.indexOf(marker);
-      if (at >= 0) {
-        const event = parseEvent(line.slice(at + marker.length));
-        if (event?.e === "fatal") seen.fatal = event.message;
-        if (event) hooks.onEvent?.(event);
-        line = line.slice(0, at);
-      }
-      collect(line);
-      if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
-    };
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk) => {
-      const parts = (pending + chunk).split("\n");
-      pending = parts.pop() ?? "";
-      for (const part of parts) take(part);
-    });
-    stream.on("end", () => {
-      if (pending !== "") take(pending);
-    });
-  };
-  lines(child.stdout, (line) => stdout += `${line}
-`);
-  lines(child.stderr, (line) => {
-    if (line.trim() !== "") stderr += `${line}
-`;
-  });
-  const result = await exited;
-  child.stdin.destroy();
-  if (result.error) {
-    if (result.error.code === "ENOENT") throw notFound(runner.command);
-    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
-  }
-  if (seen.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(seen.fatal)}`);
-  if (result.code !== 0) {
-    const text = scrub(`${stderr}
-${stdout}`.trim());
-    const all = text.split("\n").map((l) => l.trim()).filter(Boolean);
-    const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
-    const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
-    const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
-    const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
-    throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${last || how}`);
-  }
-  return { stdout, stderr };
 }
-function parseEvent(text) {
+function eachLine(stream, take) {
+  let pending = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk) => {
+    const parts = (pending + chunk).split("\n");
+    pending = parts.pop() ?? "";
+    for (const part of parts) take(part);
+  });
+  stream.on("end", () => {
+    if (pending !== "") take(pending);
+  });
+}
+function failureText(output, result, scrub) {
+  const text2 = scrub(`${output.stderr}
+${output.stdout}`.trim());
+  const all = text2.split("\n").map((l) => l.trim()).filter(Boolean);
+  const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
+  const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
+  const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
+  const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
+  return last || how;
+}
+function parseEvent(text2) {
   try {
-    const value = JSON.parse(text);
+    const value = JSON.parse(text2);
     return typeof value === "object" && value !== null && typeof value.e === "string" ? value : null;
   } catch {
     return null;
@@ -2116,1529 +1086,71 @@ async function renderWithAlembic(plan, runner, versionTable, dialect) {
       notes.set(step.revision.id, `its SQL cannot be rendered offline (${e instanceof Error ? e.message : String(e)})`);
     }
   }
-  const rendered = plan.steps.map((step) => {
-    if (!step.revision.alembic) return step;
-    const chunk = chunks.get(key(step));
-    const note = notes.get(step.revision.id);
-    const sql = chunk !== void 0 ? bodyOf(chunk, versionTable, dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}
+  const rendered = plan.steps.map((step) => withSql(step, chunks.get(key(step)), notes.get(step.revision.id), { versionTable, dialect, verb }));
+  return { plan: { ...plan, steps: rendered }, notes };
+}
+function withSql(step, chunk, note, at) {
+  if (!step.revision.alembic) return step;
+  const sql = chunk !== void 0 ? bodyOf(chunk, at.versionTable, at.dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}
 
 `;
-    const section = { ...step.section, sql, verbatim: true };
-    const revision = {
-      ...step.revision,
-      alembic: { ...step.revision.alembic, rendered: true },
-      ...verb === "upgrade" ? { upgrade: section } : { downgrade: section }
-    };
-    return { ...step, revision, section };
-  });
-  return { plan: { ...plan, steps: rendered }, notes };
+  const section = { ...step.section, sql, verbatim: true };
+  const revision = {
+    ...step.revision,
+    alembic: { ...step.revision.alembic, rendered: true },
+    ...at.verb === "upgrade" ? { upgrade: section } : { downgrade: section }
+  };
+  return { ...step, revision, section };
 }
 
 // src/alembic/render.ts
-function alembicRunnerFor(options) {
-  const project = detectAlembicProject(options.migrations, options.alembicConfig);
+function alembicRunnerFor(options, plan) {
+  const project = plan.steps.find((s) => s.revision.alembic)?.revision.alembic?.project;
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
   return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
 }
 async function withAlembicSql(plan, options, dialect, warn) {
   if (!plan.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan;
-  const rendered = await renderWithAlembic(plan, alembicRunnerFor(options), options.versionTable, dialect);
+  const rendered = await renderWithAlembic(plan, alembicRunnerFor(options, plan), options.versionTable, dialect);
   for (const [id, note] of rendered.notes) warn(`${id}: ${note}`);
   return rendered.plan;
 }
 
-// src/run/checksum.ts
-import { createHash } from "node:crypto";
-
-// src/core/checksum.ts
-var CHECKSUM_VERSION = "v1";
-function checksumInput(sql) {
-  return sql.replace(/\r\n?/g, "\n");
-}
-function formatChecksum(hexDigest) {
-  return `${CHECKSUM_VERSION}:${hexDigest}`;
-}
-
-// src/run/checksum.ts
-function checksum(sql) {
-  return formatChecksum(createHash("sha256").update(checksumInput(sql), "utf8").digest("hex"));
-}
-
-// src/run/state.ts
-import { createHash as createHash2 } from "node:crypto";
-var DEFAULT_HISTORY_TABLE = "alembic_version_history";
-var CHECKED_CHANGE_MARK = "retort-version-check:";
-var MAX_ERROR_CHARS = 4e3;
-var AUDIT_COLUMNS = ["id", "alembic_version", "prev_alembic_version", "operation_type", "operation_direction", "user_version", "changed_at"];
-var RETORT_COLUMNS = [
-  ["revision", `VARCHAR(${MAX_ID_LENGTH})`],
-  ["checksum", "VARCHAR(80)"],
-  ["duration_ms", "INTEGER"],
-  ["success", "BOOLEAN"],
-  ["error_message", "TEXT"],
-  ["failed_statement", "INTEGER"],
-  ["actor", "VARCHAR(255)"],
-  ["commit_sha", "VARCHAR(64)"],
-  ["run_url", "VARCHAR(1024)"],
-  ["retort_version", "VARCHAR(32)"],
-  ["version_table", "VARCHAR(64)"]
-];
-var VERSION_WRITES = ["version_num"];
-var HISTORY_WRITES = [...AUDIT_COLUMNS.slice(2), ...RETORT_COLUMNS.map(([c]) => c), "alembic_version"].filter((c, i, all) => all.indexOf(c) === i);
-var StateStore = class {
-  driver;
-  vt;
-  historyTable;
-  /** Whether a revision id belongs to this store's migrations: rows written before the history
-   *  kept their version table (and audit-alembic's) count as this application's when they name
-   *  its revisions. */
-  knows;
-  resolved = null;
-  probed = /* @__PURE__ */ new Set();
-  tables = /* @__PURE__ */ new Map();
-  /** The history's columns as the catalog has them, for bound() (the SQL builders are
-   *  synchronous): filled by ensureHistoryTable. */
-  sizes = /* @__PURE__ */ new Map();
-  described = null;
-  /** Whether revision SQL has run on this session (see revisionSqlRan). */
-  afterRevisionSql = false;
-  constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE, graph = null) {
-    this.driver = driver;
-    this.vt = versionTable;
-    this.historyTable = historyTable;
-    this.knows = graph ? (revision) => graph.nodeOf(revision) !== void 0 : () => true;
-  }
-  get dialect() {
-    return this.driver.dialect;
-  }
-  /** The version table as configured, for messages. */
-  get versionTableName() {
-    return versionTableName(this.vt, this.dialect);
-  }
-  /** The schema (MySQL: database) of both tables: the configured one, or the session's before
-   *  any revision ran. Resolve it before handing the session to a revision. */
-  async schema() {
-    return (await this.names()).schema;
-  }
-  async names() {
-    if (!this.resolved) {
-      const schema = this.vt.schema ?? await this.driver.currentSchema();
-      const sql = (table) => versionTableName({ table, schema }, this.dialect);
-      this.resolved = { schema, version: sql(this.vt.table), history: sql(this.historyTable), versionShown: `${schema}.${this.vt.table}`, historyShown: `${schema}.${this.historyTable}` };
-    }
-    return this.resolved;
-  }
-  /** The history table in SQL, schema-qualified, for statements built elsewhere (Alembic's
-   *  bootstrap writes its rows on Alembic's connection). Needs the names resolved (any read or
-   *  ensureHistoryTable does that). */
-  get historySql() {
-    return this.n.history;
-  }
-  /** The value of `version_table` in this store's history rows. */
-  get versionTableKey() {
-    return this.vt.table;
-  }
-  /** For the SQL builders below, which run after the first read resolved the names. */
-  get n() {
-    if (!this.resolved) throw new Error("StateStore: names used before they were resolved");
-    return this.resolved;
-  }
-  /** What the catalog says about one of the two tables, read once when it is there (the deploy
-   *  lock keeps other deploys from changing it meanwhile; retort forgets it when it changes the
-   *  table itself). */
-  async table(name) {
-    const { schema } = await this.names();
-    let info3 = this.tables.get(name);
-    if (!info3) {
-      info3 = this.own({ doing: `read the catalog entry of ${schema}.${name}`, table: null, needs: null }, () => this.driver.describeTable(schema, name));
-      this.tables.set(name, info3);
-      info3.then(
-        (found) => found ?? this.tables.delete(name),
-        () => this.tables.delete(name)
-      );
-    }
-    return info3;
-  }
-  /** The history table, or null when there is none; refused when it is not an audit history. */
-  async history() {
-    const info3 = await this.table(this.historyTable);
-    if (info3) {
-      const missing = AUDIT_COLUMNS.filter((c) => !info3.columns.some((col) => col.name === c));
-      if (info3.kind === "other" || missing.length > 0) {
-        throw new RetortError(
-          "usage",
-          `The history table ${this.n.historyShown} is not an audit history: it ${info3.kind === "other" ? "is not a table or view" : `lacks audit-alembic's column(s) ${missing.join(", ")}`}. retort keeps its history in a table of its own or extends audit-alembic's (${AUDIT_COLUMNS.join(", ")}), and changes nothing else: name another table with --history-table (a new one is created), or rename this one.`
-        );
-      }
-      this.refuseUnusableSchema(info3, "history table", this.n.historyShown);
-    }
-    return info3;
-  }
-  /** Without USAGE on the schema no privilege on its tables helps: said before the server says
-   *  "permission denied for schema", which a grant on the table does not cure. */
-  refuseUnusableSchema(info3, role, shown) {
-    if (info3.privileges && !info3.privileges.schema) {
-      throw new RetortError("bookkeeping", `The user retort connects as may not use the schema ${this.n.schema}, which holds the ${role} ${shown}: grant USAGE on schema ${this.n.schema} to it.`);
-    }
-  }
-  async historyColumns() {
-    const info3 = await this.history();
-    return info3 ? new Set(info3.columns.map((c) => c.name)) : null;
-  }
-  /** Runs one of retort's own statements; a server error becomes one that says which of
-   *  retort's statements failed, on which table, and what to grant or change. */
-  async own(statement, fn) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof DatabaseError) throw this.ownFailure(statement, e);
-      throw e;
-    }
-  }
-  /** The error for a failed statement of retort's own (see own). `state` says where the
-   *  database stands, when that needs saying. */
-  ownFailure(statement, e, state = "") {
-    const reason = (e instanceof Error ? e.message : String(e)).replace(/\.?\s*$/, "");
-    const kind = e instanceof DatabaseError ? this.driver.failureKind(e) : null;
-    const on = statement.table ?? "it";
-    const role = this.afterRevisionSql ? " If a revision switched to another role (SET ROLE), retort's statements after it ran as that role: grant that role too, or switch back at the end of the revision (RESET ROLE)." : "";
-    const advice = {
-      privilege: (statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.") + role,
-      "read-only": "The session is read-only (the server, the role's default, or a revision that set it): point retort at a writable primary, or remove the setting.",
-      "not-null": `${on} has a NOT NULL column without a default that retort does not write: give it a DEFAULT, or allow NULL.`,
-      "not-a-table": `${on} is not a table retort can write (a view?): make it a table, or name another one.`,
-      "missing-table": `${on} is not there: did a revision drop or rename it?`,
-      "missing-column": `${on} lacks a column retort reads or writes: did a revision alter it?`,
-      "too-long": `A value is longer than its column in ${on}.`,
-      "table-locks": `The session holds table locks (LOCK TABLES) that leave ${on} out: end them with UNLOCK TABLES in the revision.`
-    };
-    const text = kind ? advice[kind] : "";
-    return new RetortError("bookkeeping", `retort could not ${statement.doing}: ${reason}.${text ? ` ${text}` : ""}${state ? ` ${state}` : ""}`, { cause: e });
-  }
-  /** Revision SQL is about to run on this session: from now on a refused privilege may be the
-   *  role a revision switched to (see ownFailure). */
-  revisionSqlRan() {
-    this.afterRevisionSql = true;
-  }
-  /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
-  get statements() {
-    const { versionShown, historyShown } = this.n;
-    return this.described ??= {
-      versionChange: { doing: `change the version table ${versionShown}`, table: versionShown, needs: `SELECT, INSERT, UPDATE, DELETE on ${versionShown}` },
-      historyRow: { doing: `write the history row in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
-      started: { doing: `record the start of the revision in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
-      reached: { doing: `record the statement the revision reached in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
-      session: { doing: "set the session modes of its own statements", table: null, needs: null },
-      hiding: { doing: `drop temporary tables a revision left under the names of ${versionShown} and ${historyShown}, which would hide them`, table: null, needs: null }
-    };
-  }
-  /** The version table's rows (empty when the table does not exist yet). */
-  async readHeads() {
-    const info3 = await this.table(this.vt.table);
-    if (!info3) return [];
-    if (!info3.columns.some((c) => c.name === "version_num")) {
-      throw new RetortError(
-        "usage",
-        `${this.n.versionShown} is not an Alembic version table (it has no version_num column): name the version table with --version-table (and --version-schema).`
-      );
-    }
-    this.refuseUnusableSchema(info3, "version table", this.n.versionShown);
-    const { rows } = await this.own(
-      { doing: `read the version table ${this.n.versionShown}`, table: this.n.versionShown, needs: `SELECT on ${this.n.versionShown}` },
-      () => this.driver.query(`SELECT version_num FROM ${this.n.version}`)
-    );
-    return rows.map((r) => String(r.version_num));
-  }
-  /** The rows, checked against the graph: a row that names no revision means the database is
-   *  ahead of (or diverged from) the migrations directory. */
-  async readKnownHeads(graph, migrations) {
-    const heads = await this.readHeads();
-    const unknown = heads.filter((h) => graph.nodeOf(h) === void 0);
-    if (unknown.length > 0) {
-      throw new RetortError(
-        "state",
-        `The database is ahead of or diverged from ${migrations}: its version table ${this.versionTableName} holds ${unknown.map((u) => `'${u}'`).join(", ")}, which no revision file defines. Deploy the migrations that wrote it, or, if the schema was changed by hand, set the rows with 'retort stamp'.`
-      );
-    }
-    return heads;
-  }
-  /** Before a run writes, and before it changes anything: checks that retort can write the
-   *  tables there (a table, not a view, with room for `revisions`, no NOT NULL column retort
-   *  does not write, the privileges to change its rows; a history table that is an audit
-   *  history), then creates what is missing and adds retort's missing history columns. */
-  async ensureTables(revisions) {
-    const { version, versionShown, history, historyShown } = await this.names();
-    const versionInfo = await this.table(this.vt.table);
-    const historyInfo = await this.history();
-    if (versionInfo) await this.checkWritable(versionInfo, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
-    if (historyInfo) await this.checkWritable(historyInfo, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
-    await this.ensureVersionTable(revisions);
-    await this.ensureHistoryTable(revisions);
-  }
-  /** Creates the version table (see ensureTables). */
-  async ensureVersionTable(revisions = []) {
-    const { schema, version, versionShown } = await this.names();
-    const info3 = await this.table(this.vt.table);
-    if (!info3) {
-      const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
-      if (long !== void 0) {
-        const wide = createVersionTableSql({ table: this.vt.table, schema }, this.dialect).replace(
-          `VARCHAR(${VERSION_NUM_CHARS})`,
-          `VARCHAR(${Math.max(64, long.length)})`
-        );
-        throw new RetortError(
-          "bookkeeping",
-          `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`
-        );
-      }
-      await this.own(
-        { doing: `create the version table ${versionShown}`, table: versionShown, needs: this.createPrivilege(schema) },
-        () => this.driver.query(createVersionTableSql({ table: this.vt.table, schema }, this.dialect))
-      );
-      this.tables.delete(this.vt.table);
-      return;
-    }
-    await this.checkWritable(info3, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
-  }
-  createPrivilege(schema) {
-    return this.dialect === "postgresql" ? `CREATE on schema ${schema}` : `CREATE on database ${schema}`;
-  }
-  /** Refuses, before anything runs, a table retort could not write: one error naming it and
-   *  the fix instead of a failure half-way through a revision. */
-  async checkWritable(info3, role, shown, sql, writes, revisions, needs) {
-    const option = role === "version table" ? "--version-table" : "--history-table";
-    if (info3.kind !== "table") {
-      throw new RetortError("bookkeeping", `The ${role} ${shown} is ${info3.kind === "view" ? "a view" : "not a table"}: retort writes its rows, so it must be a table. Name a table with ${option}.`);
-    }
-    const blocking = info3.columns.filter((c) => c.notNull && !c.hasDefault && !writes.includes(c.name));
-    if (blocking.length > 0) {
-      throw new RetortError(
-        "bookkeeping",
-        `The ${role} ${shown} has NOT NULL column(s) without a default that retort does not write (${blocking.map((c) => c.name).join(", ")}): give them a DEFAULT, or allow NULL.`
-      );
-    }
-    const idColumn = role === "version table" ? "version_num" : "revision";
-    const room = info3.columns.find((c) => c.name === idColumn)?.maxChars ?? null;
-    const long = room === null ? void 0 : revisions.find((r) => r.length > room);
-    if (long !== void 0) {
-      throw new RetortError("bookkeeping", `Revision id '${long}' is longer than ${shown}.${idColumn} holds (${room} characters): widen the column.`);
-    }
-    const p = info3.privileges;
-    if (p) {
-      this.refuseUnusableSchema(info3, role, shown);
-      const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase()]);
-      if (missing.length > 0) {
-        throw new RetortError("bookkeeping", `The user retort connects as may not ${missing.join(", ")} on the ${role} ${shown}: grant ${needs} on it.`);
-      }
-      const sequences = p.sequences.filter((s) => !writes.includes(s.column));
-      if (sequences.length > 0) {
-        const names = [...new Set(sequences.map((s) => s.sequence))].join(", ");
-        throw new RetortError(
-          "bookkeeping",
-          `The user retort connects as may not use the sequence(s) ${names}, from which the ${role} ${shown} fills its column(s) ${[...new Set(sequences.map((s) => s.column))].join(", ")}: grant USAGE on sequence ${names} to it.`
-        );
-      }
-      return;
-    }
-    if (this.probed.has(shown)) return;
-    this.probed.add(shown);
-    const column2 = writes[writes.length - 1];
-    const probes = [
-      `SELECT ${column2} FROM ${sql} WHERE 1 = 0`,
-      `INSERT INTO ${sql} (${column2}) SELECT ${column2} FROM ${sql} WHERE 1 = 0`,
-      `UPDATE ${sql} SET ${column2} = ${column2} WHERE 1 = 0`,
-      ...needs.includes("DELETE") ? [`DELETE FROM ${sql} WHERE 1 = 0`] : []
-    ];
-    const modes = this.driver.sessionModes;
-    await this.own(
-      { doing: `write the ${role} ${shown} (checked before running anything)`, table: shown, needs: `${needs} on ${shown}` },
-      () => this.driver.script([...modes ? [modes.enter] : [], ...probes])
-    );
-  }
-  /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
-   *  exactly one row. */
-  async applyChange(change) {
-    await this.names();
-    const { affectedRows } = await this.own(this.statements.versionChange, () => this.driver.query(this.changeSql(change)));
-    if (change.op !== "insert" && affectedRows !== 1) throw new RetortError("state", this.mismatch(change, String(affectedRows)));
-  }
-  /** A version-table change as retort sends it at run time (offline SQL keeps Alembic's text). */
-  changeSql(change) {
-    const name = this.n.version;
-    const lit = (v) => sessionProofLiteral(v, this.dialect);
-    switch (change.op) {
-      case "insert":
-        return `INSERT INTO ${name} (version_num) VALUES (${lit(change.revision)})`;
-      case "delete":
-        return `DELETE FROM ${name} WHERE version_num = ${lit(change.revision)}`;
-      case "update":
-        return `UPDATE ${name} SET version_num = ${lit(change.to)} WHERE version_num = ${lit(change.from)}`;
-    }
-  }
-  mismatch(change, found) {
-    const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
-    return `Online migration expected to match one row when ${what} in '${this.vt.table}'; ${found} found. Another process changed the version table: check it with 'retort current'.`;
-  }
-  /** The version-table changes as one statement that checks on the server that every UPDATE
-   *  and DELETE touches exactly one row, so that they can travel in one round trip with the
-   *  revision's SQL and the history row: a PostgreSQL `DO` block, or a MariaDB `BEGIN NOT
-   *  ATOMIC` block, raising `CHECKED_CHANGE_MARK<change>:<rows>`, which `checkedChangeFailure`
-   *  turns back into applyChange's message. null where the server has no such block (MySQL). */
-  checkedChangesSql(changes) {
-    if (!this.driver.anonymousBlocks) return null;
-    const pg = this.dialect === "postgresql";
-    const body = [];
-    changes.forEach((change, i) => {
-      const sql = this.changeSql(change);
-      if (change.op === "insert") {
-        body.push(`${sql};`);
-        return;
-      }
-      const mark = sessionProofLiteral(`${CHECKED_CHANGE_MARK}${i}:`, this.dialect);
-      body.push(
-        pg ? `${sql}; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION '%', ${mark} || n; END IF;` : `${sql}; SET n = ROW_COUNT(); IF n <> 1 THEN SET m = CONCAT(${mark}, n); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m; END IF;`
-      );
-    });
-    const text = body.join(" ");
-    if (pg) {
-      let tag = "$retort$";
-      for (let n = 1; text.includes(tag); n++) tag = `$retort${n}$`;
-      return `DO ${tag}DECLARE n bigint; BEGIN ${text} END${tag}`;
-    }
-    return `BEGIN NOT ATOMIC DECLARE n BIGINT; DECLARE m VARCHAR(128); ${text} END`;
-  }
-  /** applyChange's error for a failed check of `checkedChangesSql(changes)`, or null when
-   *  `message` is not such a failure. */
-  checkedChangeFailure(message, changes) {
-    const m = new RegExp(`^${CHECKED_CHANGE_MARK}(\\d+):(\\d+)$`).exec(message.trim());
-    const change = m ? changes[Number(m[1])] : void 0;
-    return change ? new RetortError("state", this.mismatch(change, m[2])) : null;
-  }
-  /** Creates the history table, or adds retort's missing columns to an existing audit-alembic
-   *  (or older retort) table; refuses any other table, and one retort could not write, before
-   *  anything runs. */
-  async ensureHistoryTable(revisions = []) {
-    const { schema, history, historyShown } = await this.names();
-    const existing = await this.history();
-    const mysql = this.dialect === "mysql";
-    if (!existing) {
-      const columns = [
-        mysql ? "id BIGINT NOT NULL AUTO_INCREMENT" : "id BIGSERIAL NOT NULL",
-        "alembic_version VARCHAR(255)",
-        "prev_alembic_version VARCHAR(255)",
-        "operation_type VARCHAR(32) NOT NULL",
-        "operation_direction VARCHAR(32) NOT NULL",
-        "user_version VARCHAR(255)",
-        mysql ? "changed_at DATETIME(6)" : "changed_at TIMESTAMP WITHOUT TIME ZONE",
-        ...RETORT_COLUMNS.map(([c, type]) => `${c} ${type}`),
-        "PRIMARY KEY (id)",
-        "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)"
-      ];
-      const create = `CREATE TABLE ${history} (
-    ${columns.join(",\n    ")}
-)${mysql ? " DEFAULT CHARACTER SET utf8mb4" : ""}`;
-      const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.createPrivilege(schema) };
-      try {
-        await this.own(creating, () => this.driver.query(create));
-      } catch (e) {
-        if (await this.historyAppeared(e)) return this.ensureHistoryTable(revisions);
-        throw e;
-      }
-      await this.own(creating, () => this.driver.query(this.revisionIndexSql()));
-      this.tables.delete(this.historyTable);
-      this.sizes = new Map(((await this.history())?.columns ?? []).map((c) => [c.name, c]));
-      return;
-    }
-    const missing = RETORT_COLUMNS.filter(([c]) => !existing.columns.some((col) => col.name === c));
-    if (missing.length > 0) {
-      const alter = `ALTER TABLE ${history} ${missing.map(([c, type]) => `ADD COLUMN ${c} ${type}`).join(", ")}`;
-      const statements = [alter, ...missing.some(([c]) => c === "revision") ? [this.revisionIndexSql()] : []];
-      for (const sql of statements) {
-        try {
-          await this.driver.query(sql);
-        } catch (e) {
-          if (!(e instanceof DatabaseError)) throw e;
-          if (await this.historyAppeared(e, missing.map(([c]) => c))) break;
-          throw new RetortError(
-            "bookkeeping",
-            `The history table ${historyShown} lacks retort's column(s) ${missing.map(([c]) => c).join(", ")}, and adding them failed: ${e.message.replace(/\.?\s*$/, "")}. Run as its owner: ${statements.join("; ")}; (reading commands work meanwhile).`,
-            { cause: e }
-          );
-        }
-      }
-      this.tables.delete(this.historyTable);
-    }
-    const info3 = await this.history() ?? (await this.historyAppeared("exists") ? await this.history() : null);
-    if (!info3) throw new RetortError("bookkeeping", `The history table ${historyShown} vanished while retort extended it: did another session drop it?`);
-    this.sizes = new Map(info3.columns.map((c) => [c.name, c]));
-    await this.checkWritable(info3, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
-  }
-  /** After a failed CREATE or ALTER of the history table: whether it is there now (with
-   *  `columns`), made by someone else meanwhile. MySQL may refuse the CREATE a moment before
-   *  its catalog shows the other's table: where the server said so, it is given a few seconds. */
-  async historyAppeared(e, columns = []) {
-    const cause = e instanceof RetortError ? e.cause : e;
-    const attempts = e === "exists" || cause instanceof DatabaseError && this.driver.failureKind(cause) === "exists" ? 25 : 1;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 200));
-      this.tables.delete(this.historyTable);
-      const now = await this.history().catch(() => null);
-      if (now !== null && columns.every((c) => now.columns.some((col) => col.name === c))) return true;
-    }
-    return false;
-  }
-  /** The started row of a revision is found by its revision: without an index every lookup
-   *  reads the whole history, and applying N revisions on MySQL would take N² row reads. */
-  revisionIndexSql() {
-    return `CREATE INDEX ${quoteIdent(indexName(this.historyTable, "revision"), this.dialect)} ON ${this.n.history} (revision)`;
-  }
-  async appendHistory(row) {
-    await this.names();
-    await this.history();
-    const values = this.historyValues(row);
-    await this.own(
-      this.statements.historyRow,
-      () => this.driver.query(
-        `INSERT INTO ${this.n.history} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
-        values.map(([, v]) => v)
-      )
-    );
-  }
-  /** Marks which statement the unfinished run of `revision` has reached (1-based). Skipped while
-   *  the revision holds LOCK TABLES (see reachedSql). */
-  async markReached(revision, statement) {
-    try {
-      await this.driver.query(this.reachedSql(revision, statement));
-    } catch (e) {
-      if (e instanceof DatabaseError && this.driver.failureKind(e) === "table-locks") return;
-      throw this.ownFailure(this.statements.reached, e);
-    }
-  }
-  /** The statement that drops temporary tables a revision left under the names of the version
-   *  and history tables, where they would hide them (Driver.dropHidingTables); null where none
-   *  can. Needs the names resolved. */
-  get dropHidingSql() {
-    return this.driver.dropHidingTables([this.n.version, this.n.history]);
-  }
-  /** Finishes this version table's started row of `revision`: success or failure, duration,
-   *  error, statement. False when there was no started row. */
-  async finishHistory(revision, success, durationMs, error2, failedStatement) {
-    await this.names();
-    const { affectedRows } = await this.own(
-      this.statements.historyRow,
-      () => this.driver.query(
-        `UPDATE ${this.n.history} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL AND version_table = ?`,
-        [success, Math.trunc(durationMs), this.bound("error_message", error2), failedStatement, revision, this.vt.table]
-      )
-    );
-    return affectedRows > 0;
-  }
-  /** Finishes the unfinished row `id` (see unfinished), as `resolve` records the user's decision. */
-  async finishRun(id, success, note) {
-    await this.names();
-    await this.own(
-      this.statements.historyRow,
-      () => this.driver.query(`UPDATE ${this.n.history} SET success = ?, duration_ms = ?, error_message = ? WHERE id = ? AND success IS NULL`, [
-        success,
-        0,
-        this.bound("error_message", note),
-        id
-      ])
-    );
-  }
-  /** MySQL/MariaDB, to travel with other statements: remembers the server's clock for
-   *  `finishHistorySql`'s duration. */
-  startClockSql() {
-    return "SET @retort_started = NOW(6)";
-  }
-  /** This version table's started row of `revision`, in SQL. */
-  startedRow(revision) {
-    const lit = (v) => sessionProofLiteral(v, this.dialect);
-    return `revision = ${lit(revision)} AND success IS NULL AND version_table = ${lit(this.vt.table)}`;
-  }
-  /** `markReached` with literal values. A revision may hold LOCK TABLES between its statements
-   *  (MySQL, MariaDB), and the session may then touch no other table: the mark is skipped rather
-   *  than the revision failed half-way (the history then says an earlier statement). MariaDB
-   *  skips it on the server, so that it can travel with the revision's statement. */
-  reachedSql(revision, statement) {
-    const update = `UPDATE ${this.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
-    if (this.dialect === "postgresql" || !this.driver.anonymousBlocks) return update;
-    return `BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR 1099, 1100 BEGIN END; ${update}; END`;
-  }
-  /** A successful `finishHistory` with literal values, its duration measured by the server
-   *  since `startClockSql`. */
-  finishHistorySql(revision) {
-    return `UPDATE ${this.n.history} SET success = TRUE, duration_ms = TIMESTAMPDIFF(MICROSECOND, @retort_started, NOW(6)) DIV 1000, error_message = NULL, failed_statement = NULL WHERE ${this.startedRow(revision)}`;
-  }
-  /** The rows that are this version table's: its own, and rows written before the history kept
-   *  version tables (or by audit-alembic) when they name one of its revisions (or none). */
-  ours(columns, r) {
-    if (columns.has("version_table") && r.version_table !== null && r.version_table !== void 0) return String(r.version_table) === this.vt.table;
-    const named2 = [r.revision, ...String(r.alembic_version ?? "").split("##"), ...String(r.prev_alembic_version ?? "").split("##")].filter((v) => v !== null && v !== void 0 && v !== "").map(String);
-    return named2.length === 0 || named2.some((id) => this.knows(id));
-  }
-  /** SQL for the rows that may be ours (ours() decides about the older ones). */
-  mayBeOurs(columns) {
-    return columns.has("version_table") ? `(version_table = ${sessionProofLiteral(this.vt.table, this.dialect)} OR version_table IS NULL)` : "1 = 1";
-  }
-  select(columns, wanted) {
-    return wanted.filter((c) => columns.has(c)).map((c) => quoteIdent(c, this.dialect)).join(", ");
-  }
-  reading() {
-    return { doing: `read the history table ${this.n.historyShown}`, table: this.n.historyShown, needs: `SELECT on ${this.n.historyShown}` };
-  }
-  /** This version table's revisions whose run started and never finished (the process died,
-   *  the connection broke). */
-  async unfinished() {
-    const columns = await this.historyColumns();
-    if (!columns || !columns.has("success") || !columns.has("revision")) return [];
-    const { rows } = await this.own(
-      this.reading(),
-      () => this.driver.query(
-        `SELECT ${this.select(columns, ["id", "revision", "operation_direction", "changed_at", "actor", "failed_statement", "version_table"])} FROM ${this.n.history} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' AND ${this.mayBeOurs(columns)} ORDER BY id`
-      )
-    );
-    return rows.filter((r) => this.ours(columns, r) && this.knows(String(r.revision))).map((r) => ({
-      id: Number(r.id),
-      revision: String(r.revision),
-      direction: String(r.operation_direction),
-      startedAt: isoUtc(r.changed_at) ?? "?",
-      actor: r.actor === null || r.actor === void 0 ? null : String(r.actor),
-      statement: r.failed_statement === null || r.failed_statement === void 0 ? null : Number(r.failed_statement)
-    }));
-  }
-  /** The same INSERT with literal values, to travel in one round trip with other statements. */
-  historyInsertSql(row, options = {}) {
-    const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : sessionProofLiteral(String(v), this.dialect);
-    const values = this.historyValues(row);
-    const sinceBegin = options.durationSinceBegin && this.dialect === "postgresql";
-    const value = ([c, v]) => sinceBegin && c === "duration_ms" ? "(EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - pg_catalog.now()) * 1000)::int" : literal2(v);
-    return `INSERT INTO ${this.n.history} (${values.map(([c]) => quoteIdent(c, this.dialect)).join(", ")}) VALUES (${values.map(value).join(", ")})`;
-  }
-  /** The columns of a history row and their values (changed_at as UTC text), each bounded to
-   *  its column. */
-  historyValues(row) {
-    const text = (column2, v) => this.bound(column2, v);
-    return [
-      ["alembic_version", text("alembic_version", row.alembicVersion)],
-      ["prev_alembic_version", text("prev_alembic_version", row.prevAlembicVersion)],
-      ["operation_type", row.operationType],
-      ["operation_direction", row.operationDirection],
-      ["user_version", text("user_version", row.userVersion)],
-      ["changed_at", utcTimestamp(row.changedAt)],
-      ["revision", row.revision],
-      ["checksum", text("checksum", row.checksum)],
-      ["duration_ms", row.durationMs === null ? null : Math.trunc(row.durationMs)],
-      ["success", row.success],
-      ["error_message", text("error_message", row.errorMessage)],
-      ["failed_statement", row.failedStatement],
-      ["actor", text("actor", row.actor)],
-      ["commit_sha", text("commit_sha", row.commitSha)],
-      ["run_url", text("run_url", row.runUrl)],
-      ["retort_version", text("retort_version", row.retortVersion)],
-      ["version_table", this.vt.table]
-    ];
-  }
-  /** `value` as the history's `column` can hold it: no NUL (PostgreSQL text cannot hold one),
-   *  cut to the column's size (and error messages to MAX_ERROR_CHARS) with "...". */
-  bound(column2, value) {
-    if (value === null) return null;
-    const clean2 = value.includes("\0") ? value.split("\0").join("\uFFFD") : value;
-    const info3 = this.sizes.get(column2);
-    const chars = Math.min(info3 ? info3.maxChars ?? Infinity : DECLARED_SIZES[column2] ?? Infinity, column2 === "error_message" ? MAX_ERROR_CHARS : Infinity);
-    return cut(clean2, chars, info3?.maxBytes ?? null);
-  }
-  /** How long the revisions of this version table's newest `limit` history rows ran, by
-   *  revision (successful migration rows only). */
-  async recentDurations(limit) {
-    const columns = await this.historyColumns() ?? /* @__PURE__ */ new Set();
-    const { rows } = await this.own(
-      this.reading(),
-      () => this.driver.query(
-        `SELECT revision, duration_ms, success FROM ${this.n.history} ${columns.has("version_table") ? `WHERE version_table = ${sessionProofLiteral(this.vt.table, this.dialect)} ` : ""}ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
-      )
-    );
-    const out = /* @__PURE__ */ new Map();
-    for (const r of rows) {
-      const ok = r.success === true || Number(r.success) === 1;
-      if (ok && r.revision !== null && !out.has(String(r.revision))) out.set(String(r.revision), Number(r.duration_ms ?? 0));
-    }
-    return out;
-  }
-  /** This version table's newest `limit` history rows, oldest first (empty without a history
-   *  table), with the columns the table has. */
-  async readHistory(limit) {
-    const columns = await this.historyColumns();
-    if (!columns) return [];
-    const wanted = [
-      "id",
-      "changed_at",
-      "operation_type",
-      "operation_direction",
-      "prev_alembic_version",
-      "alembic_version",
-      "revision",
-      "duration_ms",
-      "success",
-      "error_message",
-      "failed_statement",
-      "actor",
-      "commit_sha",
-      "run_url",
-      "retort_version",
-      "user_version",
-      "version_table"
-    ];
-    const out = [];
-    const want = Math.max(1, Math.floor(limit));
-    for (let before = null; out.length < want; ) {
-      const page = Math.max(100, want - out.length);
-      const { rows } = await this.own(
-        this.reading(),
-        () => this.driver.query(
-          `SELECT ${this.select(columns, wanted)} FROM ${this.n.history} WHERE ${this.mayBeOurs(columns)}${before === null ? "" : ` AND id < ${before}`} ORDER BY id DESC LIMIT ${page}`
-        )
-      );
-      for (const r of rows) if (out.length < want && this.ours(columns, r)) out.push(r);
-      if (rows.length < page) break;
-      before = Number(rows[rows.length - 1].id);
-    }
-    return out.reverse();
-  }
-  /** For every revision of this version table, the checksum of its upgrade SQL when it was
-   *  last applied. */
-  async appliedChecksums() {
-    const out = /* @__PURE__ */ new Map();
-    const columns = await this.historyColumns();
-    if (!columns || !columns.has("checksum") || !columns.has("revision") || !columns.has("success")) return out;
-    const { rows } = await this.own(
-      this.reading(),
-      () => this.driver.query(
-        `SELECT ${this.select(columns, ["revision", "checksum", "changed_at", "version_table", "alembic_version", "prev_alembic_version"])} FROM ${this.n.history} WHERE success = TRUE AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL AND ${this.mayBeOurs(columns)} ORDER BY id`
-      )
-    );
-    for (const r of rows) {
-      if (this.ours(columns, r)) out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
-    }
-    return out;
-  }
-};
-var MAX_NAME_BYTES = 63;
-function indexName(table, suffix) {
-  const name = `${table}_${suffix}`;
-  const bytes = (s) => new TextEncoder().encode(s).length;
-  if (bytes(name) <= MAX_NAME_BYTES) return name;
-  const tail = `_${createHash2("sha256").update(table).digest("hex").slice(0, 8)}_${suffix}`;
-  let head = "";
-  for (const c of table) {
-    if (bytes(head + c) + tail.length > MAX_NAME_BYTES) break;
-    head += c;
-  }
-  return head + tail;
-}
-var DECLARED_SIZES = {
-  alembic_version: 255,
-  prev_alembic_version: 255,
-  user_version: 255,
-  ...Object.fromEntries(RETORT_COLUMNS.flatMap(([c, type]) => /\((\d+)\)/.test(type) ? [[c, Number(/\((\d+)\)/.exec(type)[1])]] : []))
-};
-function cut(value, chars, bytes) {
-  if (value.length <= chars && (bytes === null || value.length * 3 <= bytes)) return value;
-  const points = Array.from(value);
-  const size = (s) => new TextEncoder().encode(s).length;
-  if (points.length <= chars && (bytes === null || size(value) <= bytes)) return value;
-  let n = Math.max(0, Math.min(points.length, chars) - 3);
-  if (bytes !== null) {
-    let used = 0;
-    let fit = 0;
-    for (; fit < n; fit++) {
-      used += size(points[fit]);
-      if (used > bytes - 3) break;
-    }
-    n = fit;
-  }
-  return `${points.slice(0, n).join("")}...`;
-}
-function utcTimestamp(d) {
-  return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
-}
-function isoUtc(value) {
-  if (value === null || value === void 0) return null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
-  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
-}
-
-// src/run/runner.ts
-var POLL_MS = 250;
-var BATCH_STEPS = 50;
-var BATCH_BYTES = 64 * 1024;
-var ScriptFailure = class extends Error {
-  piece;
-  earlierRan;
-  error;
-  constructor(piece, earlierRan, error2) {
-    super(error2 instanceof Error ? error2.message : String(error2));
-    this.piece = piece;
-    this.earlierRan = earlierRan;
-    this.error = error2;
-  }
-};
-var Runner = class {
-  driver;
-  graph;
-  settings;
-  store;
-  log;
-  constructor(driver, graph, settings, log) {
-    this.driver = driver;
-    this.graph = graph;
-    this.settings = settings;
-    this.store = new StateStore(driver, settings.versionTable, settings.historyTable, graph);
-    this.log = log;
-  }
-  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
-  async withLock(fn) {
-    const schema = await this.store.schema();
-    const key2 = `retort:${schema}.${this.settings.versionTable.table}`;
-    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1e3;
-    let announced = false;
-    while (!await this.driver.tryLock(key2)) {
-      const holder = await this.driver.lockHolder(key2);
-      const who = holder ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}` : "another session";
-      if (Date.now() >= deadline) {
-        throw new RetortError(
-          "lock-timeout",
-          `Another deploy holds the migration lock on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`
-        );
-      }
-      if (!announced) {
-        this.log.info(`Waiting for the migration lock held by ${who} ...`);
-        announced = true;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-    try {
-      await this.waitForOrphanedWork(`${key2}:work`, deadline);
-      this.workKey = `${key2}:work`;
-      try {
-        return await fn();
-      } finally {
-        this.workKey = null;
-        await this.driver.unlock(`${key2}:work`, "main").catch(() => void 0);
-      }
-    } finally {
-      await this.driver.unlock(key2).catch(() => void 0);
-    }
-  }
-  /** The work lock's key while withLock runs. */
-  workKey = null;
-  /** A revision statement that may have created a temporary table has run (see send). */
-  hidingArmed = false;
-  /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
-   *  main connection: the work lock is released from the main connection, `fn` gets its key to
-   *  take on that client's connection, and afterwards the main connection takes it back,
-   *  waiting (as the next run would, see waitForOrphanedWork) until nothing that client sent
-   *  still runs. Only inside withLock; the deploy lock keeps every other run out meanwhile. */
-  async handOverWork(fn) {
-    const key2 = this.workKey;
-    if (key2 === null) throw new Error("handOverWork outside withLock");
-    await this.driver.unlock(key2, "main");
-    let failed = false;
-    try {
-      return await fn(key2);
-    } catch (e) {
-      failed = true;
-      throw e;
-    } finally {
-      const back = this.takeBackWork(key2);
-      if (failed) await back.catch(() => void 0);
-      else await back;
-    }
-  }
-  /** The client that had the work lock has just ended; the server lets go of its session a
-   *  moment later, which is not worth a message. */
-  async takeBackWork(key2) {
-    for (const quiet = Date.now() + 2e3; Date.now() < quiet; ) {
-      if (await this.driver.tryLock(key2, "main")) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await this.waitForOrphanedWork(key2, Date.now() + this.settings.lockTimeoutSeconds * 1e3);
-  }
-  /** The connection that does the work holds a lock of its own. A killed run's lock connection
-   *  goes away with the process at once, but the server may still be running what its main
-   *  connection sent (a revision and its COMMIT travel together): the next run waits here until
-   *  that has finished, so it never reads a state that is about to change. */
-  async waitForOrphanedWork(key2, deadline) {
-    let announced = false;
-    while (!await this.driver.tryLock(key2, "main")) {
-      const holder = await this.driver.lockHolder(key2);
-      const who = holder ? `server session ${holder.pid}` : "a server session";
-      if (Date.now() >= deadline) {
-        throw new RetortError(
-          "lock-timeout",
-          `A run that has ended left statements running on ${this.driver.target} (${who}); waited ${this.settings.lockTimeoutSeconds} s for them to finish. Let them finish, raise --lock-timeout, or end that session${holder ? ` (${this.driver.dialect === "postgresql" ? `SELECT pg_terminate_backend(${holder.pid})` : `KILL ${holder.pid}`})` : ""}; the next run then explains where the database stands.`
-        );
-      }
-      if (!announced) {
-        this.log.info(`Waiting for the statements a previous run left running (${who}) to finish ...`);
-        announced = true;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  }
-  /** The current heads (checked against the graph) and drift. Reads only. */
-  async readState() {
-    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const unfinished = await this.store.unfinished();
-    if (unfinished.length > 0) {
-      const u = unfinished[0];
-      const rev = this.graph.nodeOf(u.revision) !== void 0 ? this.graph.revisions[this.graph.nodeOf(u.revision)] : null;
-      throw new RetortError(
-        "state",
-        `Revision ${u.revision}${rev ? ` (${rev.path})` : ""} started to ${u.direction === "down" ? "downgrade" : "upgrade"} on ${u.startedAt}${u.actor ? ` by ${u.actor}` : ""} and never finished${u.statement ? ` (it had reached statement ${u.statement})` : ""}: this database cannot undo DDL, so some of its statements may have taken effect. Check the database, then run 'retort resolve ${u.revision} --applied' (finish it by hand first if needed) or 'retort resolve ${u.revision} --rolled-back'.`
-      );
-    }
-    const applied = this.graph.ancestors(heads.map((h) => this.graph.nodeOf(h)));
-    const recorded = await this.store.appliedChecksums();
-    const drift = [];
-    for (const node of applied) {
-      const rev = this.graph.revisions[node];
-      const seen = recorded.get(rev.id);
-      if (!seen) continue;
-      const now = checksum(rev.alembic?.text ?? rev.upgrade.sql);
-      if (now !== seen.checksum) {
-        drift.push({ revision: rev.id, path: rev.path, appliedAt: seen.changedAt, appliedChecksum: seen.checksum, currentChecksum: now });
-      }
-    }
-    return { heads, drift };
-  }
-  /** Reports drift; with `--on-drift fail`, refuses to go on. */
-  enforceDrift(drift) {
-    for (const d of drift) {
-      this.log.warn(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
-    }
-    if (drift.length > 0 && this.settings.onDrift === "fail") {
-      throw new RetortError(
-        "check-failed",
-        `${drift.length} applied revision(s) changed since they were applied (${drift.map((d) => d.revision).join(", ")}). Restore their SQL, or run with --on-drift warn.`
-      );
-    }
-  }
-  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
-   *  that says where the database stands. */
-  async execute(plan) {
-    if (plan.steps.length === 0) return [];
-    requireNativeSql(plan, "run");
-    const ids = plan.steps.map((s) => s.revision.id);
-    await this.store.ensureTables(ids);
-    const all = this.settings.transaction === "all" && this.driver.transactionalDdl;
-    const outcomes = [];
-    let heads = plan.headsBefore;
-    this.committed = plan.headsBefore;
-    this.ranOutside = [];
-    if (all) await this.driver.begin();
-    try {
-      const units = plan.steps.map((step) => ({ step, statements: splitStatements(step.section, this.driver.dialect), checked: this.fusedCheck(step, all) }));
-      for (let i = 0; i < units.length; ) {
-        const end = this.batchEnd(units, i);
-        const startRecorded = i > 0 && !this.driver.transactionalDdl && units[i - 1].checked !== null && units[i].checked !== null;
-        const next = units[end]?.checked ? units[end].step : null;
-        const unit = units[i];
-        outcomes.push(
-          ...unit.checked !== null ? await this.runFused(units.slice(i, end), heads, next, startRecorded) : [await this.runStepApart(unit.step, unit.statements, all, this.driver.transactionalDdl && unit.step.section.transaction, heads)]
-        );
-        heads = units[end - 1].step.headsAfter;
-        i = end;
-      }
-      if (all) await this.driver.commit();
-    } catch (e) {
-      if (all) {
-        await this.driver.rollback().catch(() => void 0);
-        if (this.pendingFailure) await this.recordFailure(this.pendingFailure);
-        this.pendingFailure = null;
-        if (e instanceof RetortError && (e.code === "migration-failed" || e.code === "bookkeeping")) {
-          const stands = this.committed.join(", ") || "base";
-          const outside = this.ranOutside.length ? ` The statements of ${this.ranOutside.join(", ")} (transaction:false) ran outside the transaction and took effect; the version table does not show them: check them, then 'retort stamp' the revision the database is at.` : "";
-          const rolledBack = this.committed === plan.headsBefore ? "The whole run was rolled back" : "The run was rolled back to its last commit, before the transaction:false revision";
-          throw new RetortError(e.code, `${e.message} ${rolledBack} (--transaction all): the database stays at ${stands}.${outside}`, {
-            cause: e.cause,
-            ...e.location ? { location: e.location } : {}
-          });
-        }
-      }
-      throw e;
-    }
-    return outcomes;
-  }
-  pendingFailure = null;
-  /** With --transaction all: the heads as last committed, and the transaction:false revisions
-   *  whose statements ran outside the transaction since (see execute's rollback). */
-  committed = [];
-  ranOutside = [];
-  async recordFailure(row) {
-    await this.store.appendHistory(row).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
-  }
-  /** The server-checked version change of `step` when it can run fused (see runFused). */
-  fusedCheck(step, all) {
-    const { driver } = this;
-    if (all || !driver.multiStatement) return null;
-    if (driver.transactionalDdl && !step.section.transaction) return null;
-    return this.store.checkedChangesSql(step.versionChanges);
-  }
-  /** Sends `pieces` in one round trip (Driver.script), with the session-mode switches the driver
-   *  needs between retort's statements and the revision's; a failure names its piece. */
-  async send(pieces) {
-    const modes = this.driver.sessionModes;
-    this.hidingArmed ||= pieces.some((p) => p.statement !== null && this.driver.mayCreateTemporaryTables(p.sql));
-    const hiding = this.hidingArmed ? this.store.dropHidingSql : null;
-    const sent = [];
-    const ours = (unit, reached) => [
-      ...modes ? [{ sql: modes.enter, unit, statement: null, own: this.store.statements.session, reached }] : [],
-      ...hiding ? [{ sql: hiding, unit, statement: null, own: this.store.statements.hiding, reached }] : []
-    ];
-    let theirs = null;
-    for (const piece of pieces) {
-      const revision = piece.statement !== null;
-      if (!revision && theirs === true) {
-        sent.push(...ours(piece.unit, piece.reached));
-        theirs = false;
-      } else if (modes && revision !== theirs) {
-        const switching = revision ? modes.leave : modes.enter;
-        const last2 = sent[sent.length - 1];
-        if (last2?.own && /^SET /.test(last2.sql) && /^SET /.test(switching)) {
-          sent[sent.length - 1] = { ...last2, sql: `${last2.sql}, ${switching.slice(4)}`, own: this.store.statements.session };
-        } else {
-          sent.push({ sql: switching, unit: piece.unit, statement: null, own: this.store.statements.session, reached: piece.reached });
-        }
-        theirs = revision;
-      }
-      sent.push(piece);
-    }
-    if (pieces.some((p) => p.statement !== null)) this.store.revisionSqlRan();
-    const last = sent[sent.length - 1];
-    if (last && theirs === true) sent.push(...ours(last.unit, last.reached + 1));
-    try {
-      await this.driver.script(sent.map((p) => p.sql));
-    } catch (e) {
-      if (hiding && pieces.some((p) => p.statement !== null)) await this.driver.script(ours(0, 0).map((p) => p.sql)).catch(() => void 0);
-      const index = e instanceof DatabaseError ? e.statement : null;
-      throw new ScriptFailure(index === null ? null : sent[index] ?? null, e instanceof DatabaseError ? e.earlierRan : true, e);
-    }
-  }
-  /** Fused steps, in as few round trips as they allow: each statement travels with retort's
-   *  bookkeeping, and the version change is checked on the server (`checked`), so nothing
-   *  waits for a reply in between.
-   *  - PostgreSQL: `BEGIN` goes with the first statement; the version change, the history row
-   *    (its duration measured by the server) and `COMMIT` with the last.
-   *  - MariaDB, where DDL commits at once: the revision's started row is committed before its
-   *    first statement runs (by the previous revision's bookkeeping, or with the statement),
-   *    the statement reached is recorded with each later statement, and the last one is
-   *    followed by a transaction that checks the version change, finishes the history row
-   *    and starts `next`'s, so a killed run is found and explained by the next one.
-   *  Several steps of one statement at most share one round trip (see batchEnd), each still its
-   *  own transaction, exactly as if sent one after the other. The server stops at the first
-   *  error; which piece failed says which step and statement, and the steps before it stand. */
-  async runFused(units, headsBefore, next, startRecorded) {
-    const started = Date.now();
-    const trips = units.length > 1 ? [units.flatMap((u, k) => this.fusedPieces(u, k, 0, k > 0 || startRecorded, units[k + 1]?.step ?? next))] : Array.from({ length: Math.max(1, units[0].statements.length) }, (_, i) => this.fusedPieces(units[0], 0, i, startRecorded, next));
-    for (const trip of trips) {
-      try {
-        await this.send(trip);
-      } catch (e) {
-        if (!(e instanceof ScriptFailure)) throw e;
-        if (e.piece === null && !e.earlierRan && units.length > 1) {
-          const outcomes = [];
-          for (let k = 0; k < units.length; k++) {
-            outcomes.push(...await this.runFused([units[k]], k === 0 ? headsBefore : units[k - 1].step.headsAfter, units[k + 1]?.step ?? next, k > 0 || startRecorded));
-          }
-          return outcomes;
-        }
-        const piece = e.piece ?? (units.length === 1 ? trip.find((p) => p.statement !== null) ?? null : null);
-        return this.fusedFailure(units, headsBefore, startRecorded, started, new ScriptFailure(piece, e.earlierRan, e.error));
-      }
-    }
-    if (units.length === 1) return [this.finished(units[0].step, started, units[0].statements.length)];
-    const durations = await this.store.recentDurations(units.length + 1).catch(() => /* @__PURE__ */ new Map());
-    return units.map(({ step, statements }) => this.ran(step, durations.get(step.revision.id) ?? 0, statements.length));
-  }
-  /** The pieces of round trip `i` (its statement i + 1) of unit `u`, the `k`th of its batch. */
-  fusedPieces(u, k, i, startRecorded, next) {
-    const { store } = this;
-    const own = store.statements;
-    const pg = this.driver.transactionalDdl;
-    const rev = u.step.revision;
-    const out = [];
-    const mine = (sql, statement2, reached = i) => ({ sql, unit: k, statement: null, own: statement2, reached });
-    if (i === 0) {
-      if (pg) out.push(mine("BEGIN", null));
-      else {
-        if (!startRecorded) out.push(mine(this.startedRowSql(u.step), own.started));
-        out.push(mine(store.startClockSql(), own.session));
-      }
-    } else if (!pg) out.push(mine(store.reachedSql(rev.id, i + 1), own.reached));
-    const statement = u.statements[i];
-    if (statement) out.push({ sql: statement.sql, unit: k, statement: i + 1, own: null, reached: i });
-    const after = statement ? i + 1 : i;
-    if (i >= u.statements.length - 1) {
-      if (pg) {
-        out.push(mine(u.checked, own.versionChange, after));
-        out.push(mine(store.historyInsertSql(this.historyRow(u.step, 0, null, null), { durationSinceBegin: true }), own.historyRow, after));
-        out.push(mine("COMMIT", null, after));
-      } else {
-        out.push(mine("START TRANSACTION", own.historyRow, after));
-        out.push(mine(u.checked, own.versionChange, after));
-        out.push(mine(store.finishHistorySql(rev.id), own.historyRow, after));
-        if (next) out.push(mine(this.startedRowSql(next), own.started, after));
-        out.push(mine("COMMIT", own.historyRow, after));
-      }
-    }
-    return out;
-  }
-  /** After a fused round trip failed: the steps before the failing one stand (and are run now
-   *  where the server ran none of the text), the failing one is recorded and explained. */
-  async fusedFailure(units, headsBefore, startRecorded, started, failure) {
-    const { driver, store } = this;
-    const pg = driver.transactionalDdl;
-    await driver.rollback().catch(() => void 0);
-    const before = (k2) => k2 === 0 ? headsBefore : units[k2 - 1].step.headsAfter;
-    let k = failure.piece?.unit ?? null;
-    if (k === null) {
-      const heads = await store.readHeads().catch(() => null);
-      const same2 = (a, b) => a.length === b.length && a.every((h) => b.includes(h));
-      k = Math.max(0, heads ? units.findIndex((_, i) => same2(before(i), heads)) : 0);
-    }
-    if (!failure.earlierRan && k > 0) {
-      await this.runFused(units.slice(0, k), headsBefore, units[k].step, startRecorded);
-    } else {
-      for (const done of units.slice(0, k)) this.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
-    }
-    const { step, statements } = units[k];
-    const rev = step.revision;
-    const e = failure.error;
-    const mismatch = e instanceof DatabaseError ? store.checkedChangeFailure(e.message, step.versionChanges) : null;
-    const own = mismatch ? null : failure.piece?.own ?? null;
-    const elapsed = Date.now() - started;
-    if (own) {
-      const reached = failure.piece.reached;
-      const stands = before(k).join(", ") || "base";
-      const state = pg ? `The revision was rolled back: the database stays at ${stands}.` : reached === 0 ? `Nothing of this revision ran; the version table stays at ${stands}.` : reached < statements.length ? `Statements 1 to ${reached} of this revision took effect; the version table stays at ${stands}.` : `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.`;
-      const error2 = store.ownFailure(own, e, state);
-      if ((pg || reached === 0) && own.table !== store.statements.historyRow.table) {
-        await this.recordFusedFailure(this.historyRow(step, elapsed, error2.message, null));
-      }
-      throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error2.message}`, { cause: e });
-    }
-    const failedAt = mismatch ? null : failure.piece?.statement ?? null;
-    const message = (mismatch ?? e).message ?? String(e);
-    await this.recordFusedFailure(this.historyRow(step, elapsed, message, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null)));
-    throw this.failure(step, statements, failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null), mismatch ?? e, pg, before(k));
-  }
-  /** A fused step's failure, recorded after its rollback: on MariaDB by finishing its started
-   *  row (when it got that far), else as a row of its own. */
-  async recordFusedFailure(row) {
-    const finished = !this.driver.transactionalDdl && await this.store.finishHistory(row.revision, false, row.durationMs ?? 0, row.errorMessage, row.failedStatement).catch(() => false);
-    if (!finished) await this.recordFailure(row);
-  }
-  startedRowSql(step) {
-    return this.store.historyInsertSql({ ...this.historyRow(step, 0, null, 1), success: null });
-  }
-  /** Where consecutive fused steps of one statement at most start to share round trips: up to
-   *  BATCH_STEPS of them, BATCH_BYTES of SQL. Returns the end of the run starting at `i`. A
-   *  statement that changes how the server reads text ends its batch where the server reads a
-   *  whole round trip before running it (PostgreSQL): what follows is read as in psql. */
-  batchEnd(units, i) {
-    let end = i;
-    let bytes = 0;
-    while (end < units.length && end - i < BATCH_STEPS) {
-      const u = units[end];
-      if (u.checked === null || u.statements.length > 1) break;
-      bytes += u.step.section.sql.length;
-      if (end > i && bytes > BATCH_BYTES) break;
-      end++;
-      if (this.driver.parsesWholeScript && u.statements.some((s) => this.driver.changesParsing(s.sql))) break;
-    }
-    return Math.max(end, i + 1);
-  }
-  finished(step, started, statements) {
-    return this.ran(step, Date.now() - started, statements);
-  }
-  /** Logs a step that ran, like Alembic's "Running upgrade A -> B". */
-  ran(step, durationMs, statements) {
-    this.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
-    return { step, durationMs, statements };
-  }
-  /** Every other case, a round trip per statement: MySQL (no anonymous blocks to check the
-   *  version change with), `transaction: false` revisions on PostgreSQL (outside transactions
-   *  where DDL commits at once, recorded as started before they run), `--transaction all`. */
-  async runStepApart(step, statements, all, transactional, headsBefore) {
-    const { driver, store } = this;
-    const rev = step.revision;
-    const tracked = !transactional && statements.length > 0;
-    const started = Date.now();
-    let index = 0;
-    let open2 = false;
-    let ran = false;
-    try {
-      if (tracked) await store.appendHistory({ ...this.historyRow(step, 0, null, 1), success: null });
-      if (all && !step.section.transaction) {
-        await driver.commit();
-        this.committed = headsBefore;
-        this.ranOutside = [];
-      } else if (!all && transactional) {
-        open2 = true;
-        await driver.begin();
-      }
-      for (const s of statements) {
-        index++;
-        if (tracked && index > 1) await store.markReached(rev.id, index);
-        await this.send([{ sql: s.sql, unit: 0, statement: index, own: null, reached: index - 1 }]);
-      }
-      ran = true;
-      if (all && !step.section.transaction) {
-        this.ranOutside = [rev.id];
-        await driver.begin();
-      } else if (!all && !open2) {
-        await driver.begin();
-        open2 = true;
-      }
-      for (const change of step.versionChanges) await store.applyChange(change);
-      const row = this.historyRow(step, Date.now() - started, null, null);
-      if (tracked) {
-        await store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
-        if (open2) await driver.commit();
-      } else if (open2 && driver.multiStatement) {
-        await this.send([
-          { sql: store.historyInsertSql(row), unit: 0, statement: null, own: store.statements.historyRow, reached: statements.length },
-          { sql: "COMMIT", unit: 0, statement: null, own: null, reached: statements.length }
-        ]);
-      } else {
-        await store.appendHistory(row);
-        if (open2) await driver.commit();
-      }
-      open2 = false;
-    } catch (caught) {
-      if (open2) await driver.rollback().catch(() => void 0);
-      const failed = caught instanceof ScriptFailure ? caught.piece : null;
-      const e = caught instanceof ScriptFailure ? caught.error : caught;
-      const own = failed?.own ?? null;
-      const bookkeeping = e instanceof RetortError && e.code === "bookkeeping" || own !== null;
-      const failedAt = index > 0 && index <= statements.length && !ran && !(e instanceof RetortError) && own === null ? index : null;
-      const message = e instanceof Error ? e.message : String(e);
-      const row = this.historyRow(step, Date.now() - started, message, failedAt);
-      if (tracked && !(bookkeeping && ran)) {
-        await store.finishHistory(rev.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => this.log.warn(`could not record the failure in the history table: ${err.message}`));
-      } else if (all) this.pendingFailure = row;
-      else if (!tracked) await this.recordFailure(row);
-      if (bookkeeping) {
-        const stands = headsBefore.join(", ") || "base";
-        const state = all ? "" : transactional ? `The revision was rolled back: the database stays at ${stands}.` : ran ? `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${rev.id} --applied'.` : `The version table stays at ${stands}.`;
-        const error2 = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", state ? `${message} ${state}` : message, { cause: e });
-        throw new RetortError("bookkeeping", `${step.direction} ${rev.id} (${rev.message}): ${error2.message}`, { cause: e });
-      }
-      throw this.failure(step, statements, failedAt, e, all ? step.section.transaction ? "run" : false : transactional, headsBefore);
-    }
-    return this.finished(step, started, statements.length);
-  }
-  failure(step, statements, failedAt, e, rolledBack, headsBefore) {
-    if (e instanceof RetortError) return e;
-    const rev = step.revision;
-    const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
-    const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
-    const reason = e instanceof Error ? e.message : String(e);
-    const stands = headsBefore.join(", ") || "base (empty version table)";
-    let state;
-    if (rolledBack === "run") {
-      state = "";
-    } else if (rolledBack) {
-      state = `The revision was rolled back: the database stays at ${stands}.`;
-    } else if (failedAt !== null && failedAt > 1) {
-      state = `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
-    } else {
-      state = `Nothing of this revision took effect; the version table stays at ${stands}.`;
-    }
-    return new RetortError(
-      "migration-failed",
-      `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}.${state ? ` ${state}` : ""}`,
-      { cause: e, location }
-    );
-  }
-  historyRow(step, durationMs, error2, failedStatement) {
-    return stepHistoryRow(step, this.settings.identity, durationMs, error2, failedStatement);
-  }
-  /** `resolve REV --applied|--rolled-back`: records the user's decision about a revision whose
-   *  run never finished. Applied: the version table moves as the step would have moved it. */
-  async resolve(revision, applied) {
-    const open2 = (await this.store.unfinished()).find((u) => u.revision === revision);
-    if (!open2) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
-    const heads = await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    await this.store.ensureTables([revision]);
-    await this.driver.begin();
-    try {
-      if (applied) {
-        const plan = open2.direction === "down" ? planDowngrade(this.graph, heads, `${revision}-1`) : planUpgrade(this.graph, heads, revision);
-        const step = plan.steps.find((s) => s.revision.id === revision);
-        if (!step || plan.steps.length !== 1) {
-          throw new RetortError("state", `Cannot mark ${revision} applied from ${heads.join(", ") || "base"}: it is not the next step.`);
-        }
-        for (const change of step.versionChanges) await this.store.applyChange(change);
-      }
-      const actor = this.settings.identity.actor ?? "a user";
-      await this.store.finishRun(open2.id, applied, `resolved by ${actor}: ${applied ? "applied" : "rolled back"}`);
-      await this.driver.commit();
-    } catch (e) {
-      await this.driver.rollback().catch(() => void 0);
-      throw e;
-    }
-    return `${revision}: recorded as ${applied ? "applied" : "rolled back"}; the database is at ${(await this.store.readHeads()).join(", ") || "base"}.
-`;
-  }
-  /**
-   * `stamp`: sets the version table to `targets` without running any SQL. A current row on the
-   * same line as a target (its ancestor or descendant) is replaced; other rows stay. `purge`
-   * (or `base`) empties the table first.
-   */
-  async stamp(targets, purge) {
-    const resolver = new Resolver(this.graph);
-    const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
-    const before = purge ? await this.store.readHeads() : await this.store.readKnownHeads(this.graph, this.settings.migrations);
-    const keep = purge || nodes.length === 0 ? [] : before.filter((h) => {
-      const node = this.graph.nodeOf(h);
-      return !nodes.some((t) => this.graph.sharesLineage(node, [t], true));
-    });
-    const after = [...keep, ...this.graph.ids(nodes)];
-    const changes = [
-      ...before.filter((h) => !after.includes(h)).map((h) => ({ op: "delete", revision: h })),
-      ...after.filter((h) => !before.includes(h)).map((h) => ({ op: "insert", revision: h }))
-    ];
-    await this.store.ensureTables(after);
-    await this.driver.begin();
-    try {
-      for (const c of changes) await this.store.applyChange(c);
-      const downward = nodes.length === 0;
-      await this.store.appendHistory({
-        alembicVersion: after.join("##"),
-        prevAlembicVersion: before.join("##"),
-        operationType: "stamp",
-        operationDirection: downward ? "down" : "up",
-        userVersion: JSON.stringify({ user: this.settings.identity.actor, version: this.settings.identity.retortVersion }),
-        changedAt: /* @__PURE__ */ new Date(),
-        revision: null,
-        checksum: null,
-        durationMs: 0,
-        success: true,
-        errorMessage: null,
-        failedStatement: null,
-        ...this.settings.identity
-      });
-      await this.driver.commit();
-    } catch (e) {
-      await this.driver.rollback().catch(() => void 0);
-      throw e;
-    }
-    return { before, after };
-  }
-};
-function stepHistoryRow(step, identity, durationMs, error2, failedStatement) {
-  return {
-    alembicVersion: step.to.join("##"),
-    prevAlembicVersion: step.from.join("##"),
-    operationType: "migration",
-    operationDirection: step.direction === "upgrade" ? "up" : "down",
-    userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
-    changedAt: /* @__PURE__ */ new Date(),
-    revision: step.revision.id,
-    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
-    durationMs,
-    success: error2 === null,
-    errorMessage: error2,
-    failedStatement,
-    ...identity
-  };
-}
-function locate(path, statement, e) {
-  if (e instanceof DatabaseError && e.position !== null) {
-    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
-    const lines = before.split("\n");
-    return { file: path, line: statement.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
-  }
-  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
-  if (m) return { file: path, line: statement.line + Number(m[1]) - 1 };
-  return { file: path, line: statement.line };
-}
-
-// src/alembic/apply.ts
-function same(a, b) {
-  return a.length === b.length && [...a].sort().join(" ") === [...b].sort().join(" ");
-}
-var escapeColons = (sql) => sql.replace(/:/g, "\\:");
-function textStatement(sql, params) {
-  let i = 0;
-  const named2 = {};
-  const text = escapeColons(sql).replace(/\?/g, () => {
-    named2[`p${i}`] = params[i];
-    return `:p${i++}`;
-  });
-  if (i !== params.length) throw new Error(`${params.length} parameters for ${i} placeholders`);
-  return { sql: text, params: named2 };
-}
-function historyInsert(store, dialect, row) {
-  const values = store.historyValues(row);
-  const params = {};
-  let now;
-  let ms;
-  values.forEach(([column2, value], i) => {
-    params[`p${i}`] = value;
-    if (column2 === "changed_at") now = `p${i}`;
-    if (column2 === "duration_ms") ms = `p${i}`;
-  });
-  const columns = values.map(([c]) => escapeColons(quoteIdent(c, dialect)));
-  return {
-    sql: `INSERT INTO ${escapeColons(store.historySql)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
-    params,
-    ...now ? { now } : {},
-    ...ms ? { ms } : {}
-  };
-}
-function historyFinish(store, revision) {
-  return {
-    sql: `UPDATE ${escapeColons(store.historySql)} SET success = :ok, duration_ms = :ms, error_message = NULL, failed_statement = NULL WHERE revision = :rev AND success IS NULL AND version_table = :vt`,
-    params: { ok: true, ms: 0, rev: revision, vt: store.versionTableKey },
-    ms: "ms"
-  };
-}
-var keyOf = (direction, revision) => `${direction} ${revision}`;
-async function applyWithAlembic(plan, alembic, database, runner, log) {
-  if (plan.steps.length === 0) return [];
-  const { store, driver, settings } = runner;
-  await store.ensureHistoryTable();
-  const tracked = !driver.transactionalDdl;
-  const rowOf = (step, ms2, error3) => stepHistoryRow(step, settings.identity, ms2, error3, null);
-  const steps = plan.steps.map((step) => ({
-    direction: step.direction,
-    revision: step.revision.id,
-    start: tracked ? historyInsert(store, driver.dialect, { ...rowOf(step, 0, null), success: null }) : null,
-    finish: tracked ? historyFinish(store, step.revision.id) : null,
-    insert: historyInsert(store, driver.dialect, rowOf(step, 0, null))
-  }));
-  const startedAt = /* @__PURE__ */ new Map();
-  const applied = /* @__PURE__ */ new Map();
-  let last = null;
-  let failure = null;
-  await runner.handOverWork(async (workKey) => {
-    const lock = driver.lockStatement(workKey);
-    try {
-      await runAlembic(
-        alembic,
-        { mode: "online", url: database.url, secrets: database.secrets, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps } },
-        [plan.direction, plan.target],
-        {
-          onLine: (line) => log.info(line),
-          onEvent: (event) => {
-            if (event.e === "start") {
-              last = keyOf(event.direction, event.revision);
-              startedAt.set(last, Date.now());
-            } else if (event.e === "applied") {
-              applied.set(keyOf(event.direction, event.revision), event.ms);
-            }
-          }
-        }
-      );
-    } catch (e) {
-      if (!(e instanceof RetortError) || e.code === "usage") throw e;
-      failure = e;
-    }
-  });
-  const ended = Date.now();
-  const rows = await store.readHeads();
-  if (failure === null) {
-    if (!same(rows, plan.headsAfter)) {
-      throw new RetortError(
-        "state",
-        `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
-      );
-    }
-    const outcomes = [];
-    for (const step of plan.steps) {
-      const key2 = keyOf(step.direction, step.revision.id);
-      const ms2 = applied.get(key2);
-      if (ms2 === void 0) {
-        log.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
-        await store.appendHistory(rowOf(step, 0, null));
-      }
-      outcomes.push({ step, durationMs: ms2 ?? 0, statements: 0 });
-    }
-    return outcomes;
-  }
-  const error2 = failure;
-  const stands = rows.join(", ") || "base";
-  const failedIndex = last === null ? -1 : plan.steps.findIndex((s) => keyOf(s.direction, s.revision.id) === last);
-  const failed = failedIndex >= 0 ? plan.steps[failedIndex] : null;
-  if (failed === null) {
-    throw new RetortError(error2.code, `${error2.message}. No revision was started: the database stands at ${stands}.`, { cause: error2 });
-  }
-  let done = 0;
-  for (let i = plan.steps.length; i >= 0; i--) {
-    if (same(i === 0 ? plan.headsBefore : plan.steps[i - 1].headsAfter, rows)) {
-      done = i;
-      break;
-    }
-  }
-  const ms = Math.max(0, ended - (startedAt.get(last) ?? ended));
-  const finished = tracked && await store.finishHistory(failed.revision.id, false, ms, error2.message, null).catch(() => false);
-  if (!finished) {
-    await store.appendHistory(rowOf(failed, ms, error2.message)).catch((err) => log.warn(`could not record the failure in the history table: ${err.message}`));
-  }
-  throw new RetortError(
-    "migration-failed",
-    `${plan.direction} ${failed.revision.id} (${failed.revision.path}) failed: ${error2.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
-    { cause: error2, location: { file: failed.revision.path, line: failed.section.line } }
-  );
-}
-
-// src/db/open.ts
-var CONNECT_TIMEOUT_MS = 1e4;
-var RETRY_MS = 500;
-function noUrlUnderCi(ci) {
-  return new RetortError(
-    "usage",
-    `No database URL, and ${ci} is set (a CI run): set DATABASE_URL or RETORT_DATABASE_URL (or pass --database-url; CI systems withhold protected or masked variables on some branches), or pass --database-url pglite://PATH to use an embedded database on purpose.`
-  );
-}
-async function openDriver(options) {
-  let text = options.url;
-  if (!text) {
-    if (options.ci) throw noUrlUnderCi(options.ci);
-    text = `pglite://${DEFAULT_PGLITE_DIR}`;
-    options.notice(`No database URL given (--database-url, RETORT_DATABASE_URL or DATABASE_URL): using the embedded database at ${DEFAULT_PGLITE_DIR}.`);
-  }
-  const target = describeTarget(text, options.env ?? {});
-  const base = { applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
-  const open2 = async () => {
-    switch (target.scheme) {
-      case "postgresql":
-        return (await import("./action-chunks/postgres-KCQGZTE4.js")).PostgresDriver.connect({ ...base, target });
-      case "mysql":
-        return (await import("./action-chunks/mysql-2M4ZPNM4.js")).MysqlDriver.connect({ ...base, target });
-      case "pglite":
-        return (await import("./action-chunks/pglite-KUZYVAFM.js")).PgliteDriver.connect({ ...base, target });
-    }
-  };
-  const deadline = Date.now() + options.waitSeconds * 1e3;
-  for (; ; ) {
-    try {
-      return await open2();
-    } catch (e) {
-      const retry = e instanceof RetortError && e.code === "connection" && Date.now() < deadline;
-      if (!retry) throw e;
-      await new Promise((r) => setTimeout(r, RETRY_MS));
-    }
-  }
-}
-
 // src/load/directory.ts
-import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import { basename as basename3, join as join4, relative, sep } from "node:path";
+import { join as join6, resolve as resolve3 } from "node:path";
+
+// src/core/revision.ts
+var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
+var MAX_ID_LENGTH = 128;
+var REVISION_ID_RULE = `Revision ids are 1 to ${MAX_ID_LENGTH} ASCII letters, digits, '_' or '.' (not starting with '.')`;
+var ID_CHAR = /^[A-Za-z0-9_.]$/;
+function quoted(value) {
+  return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`)}'`;
+}
+function invalidRevisionId(id) {
+  if (id.length === 0) return "a revision id cannot be empty";
+  if (id.length > MAX_ID_LENGTH) {
+    return `revision id ${quoted(id)} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
+  }
+  if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
+  const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
+  if (bad.length > 0) {
+    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier ${quoted(id)}`;
+  }
+  const other = [...new Set([...id].filter((c) => !ID_CHAR.test(c)))];
+  if (other.length > 0) {
+    return `revision id ${quoted(id)} contains ${other.map(quoted).join(", ")}, which would break file names, SQL or reports`;
+  }
+  if (id.startsWith(".")) return `revision id ${quoted(id)} starts with '.', which would make its file hidden`;
+  return null;
+}
+function invalidBranchLabel(label) {
+  if (/[\s@:,]/.test(label)) return `branch label ${quoted(label)} contains white space, '@', ':' or ','`;
+  if (/[\p{Cc}\p{Cf}]/u.test(label)) return `branch label ${quoted(label)} contains a control or invisible character`;
+  const bad = [...new Set([...label].filter((c) => "|<>'\"`\\".includes(c)))];
+  if (bad.length > 0) return `branch label ${quoted(label)} contains ${bad.map((c) => `'${c}'`).join(", ")}; use letters, digits, '_', '-', '.' or '/'`;
+  return null;
+}
 
 // src/core/graph.ts
 var GraphError = class extends RetortError {
@@ -3647,6 +1159,47 @@ var GraphError = class extends RetortError {
     this.name = "GraphError";
   }
 };
+function indexIds(revisions) {
+  const byId = /* @__PURE__ */ new Map();
+  revisions.forEach((rev, i) => {
+    const bad = invalidRevisionId(rev.id);
+    if (bad) throw new GraphError(`${rev.path}: ${bad}. Choose another Revision ID.`);
+    const other = byId.get(rev.id);
+    if (other !== void 0) {
+      throw new GraphError(
+        `Revision ${rev.id} is present more than once: in ${revisions[other].path} and in ${rev.path}. Give one of them a new Revision ID (and update whatever revises it).`
+      );
+    }
+    byId.set(rev.id, i);
+  });
+  return byId;
+}
+function indexLabels(revisions, byId) {
+  const byLabel = /* @__PURE__ */ new Map();
+  revisions.forEach((rev, i) => {
+    for (const label of rev.branchLabels) {
+      const owner = byLabel.get(label) ?? byId.get(label);
+      if (owner !== void 0) {
+        throw new GraphError(
+          `Branch name '${label}' in revision ${rev.id} (${rev.path}) already used by revision ${revisions[owner].id} (${revisions[owner].path}). Choose another branch label.`
+        );
+      }
+      byLabel.set(label, i);
+    }
+  });
+  return byLabel;
+}
+function childrenOf(down, deps) {
+  const n = down.length;
+  const children = Array.from({ length: n }, () => []);
+  const allChildren = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    for (const d of down[i]) children[d].push(i);
+    for (const d of down[i]) allChildren[d].push(i);
+    for (const d of deps[i]) if (!down[i].includes(d)) allChildren[d].push(i);
+  }
+  return { children, allChildren };
+}
 var RevisionGraph = class _RevisionGraph {
   /** Revisions in load order; a node is an index into this array. */
   revisions;
@@ -3673,32 +1226,8 @@ var RevisionGraph = class _RevisionGraph {
   constructor(revisions) {
     this.revisions = revisions;
     const n = revisions.length;
-    this.byId = /* @__PURE__ */ new Map();
-    this.byLabel = /* @__PURE__ */ new Map();
-    for (let i = 0; i < n; i++) {
-      const rev = revisions[i];
-      const bad = invalidRevisionId(rev.id);
-      if (bad) throw new GraphError(`${rev.path}: ${bad}. Choose another Revision ID.`);
-      const other = this.byId.get(rev.id);
-      if (other !== void 0) {
-        throw new GraphError(
-          `Revision ${rev.id} is present more than once: in ${revisions[other].path} and in ${rev.path}. Give one of them a new Revision ID (and update whatever revises it).`
-        );
-      }
-      this.byId.set(rev.id, i);
-    }
-    for (let i = 0; i < n; i++) {
-      const rev = revisions[i];
-      for (const label of rev.branchLabels) {
-        const owner = this.byLabel.get(label) ?? this.byId.get(label);
-        if (owner !== void 0) {
-          throw new GraphError(
-            `Branch name '${label}' in revision ${rev.id} (${rev.path}) already used by revision ${revisions[owner].id} (${revisions[owner].path}). Choose another branch label.`
-          );
-        }
-        this.byLabel.set(label, i);
-      }
-    }
+    this.byId = indexIds(revisions);
+    this.byLabel = indexLabels(revisions, this.byId);
     const down = [];
     const deps = [];
     for (let i = 0; i < n; i++) {
@@ -3708,13 +1237,7 @@ var RevisionGraph = class _RevisionGraph {
     }
     this.down = down;
     this.deps = deps;
-    const children = Array.from({ length: n }, () => []);
-    const allChildren = Array.from({ length: n }, () => []);
-    for (let i = 0; i < n; i++) {
-      for (const d of down[i]) children[d].push(i);
-      for (const d of down[i]) allChildren[d].push(i);
-      for (const d of deps[i]) if (!down[i].includes(d)) allChildren[d].push(i);
-    }
+    const { children, allChildren } = childrenOf(down, deps);
     this.children = children;
     this.allChildren = allChildren;
     const idx = [...Array(n).keys()];
@@ -3725,16 +1248,19 @@ var RevisionGraph = class _RevisionGraph {
     this.detectCycles(this.heads, this.bases, down, children, "Cycle");
     const allDown = idx.map((i) => deps[i].length === 0 ? down[i] : [.../* @__PURE__ */ new Set([...down[i], ...deps[i]])]);
     this.detectCycles(this.realHeads, realBases, allDown, allChildren, "Dependency cycle");
-    this.normDown = idx.map((i) => {
-      if (deps[i].length === 0) return down[i];
-      const redundant = /* @__PURE__ */ new Set();
-      for (const a of this.walk([i], down)) {
-        if (a !== i) for (const d of deps[a]) redundant.add(d);
-      }
-      return [.../* @__PURE__ */ new Set([...down[i], ...deps[i].filter((d) => !redundant.has(d))])];
-    });
+    this.normDown = idx.map((i) => this.normalizedDown(i));
     this.labels = revisions.map((r) => new Set(r.branchLabels));
     this.spreadLabels();
+  }
+  /** Alembic's `_normalized_down_revisions` of node `i` (once `down` and `deps` are set). */
+  normalizedDown(i) {
+    const { down, deps } = this;
+    if (deps[i].length === 0) return down[i];
+    const redundant = /* @__PURE__ */ new Set();
+    for (const a of this.walk([i], down)) {
+      if (a !== i) for (const d of deps[a]) redundant.add(d);
+    }
+    return [.../* @__PURE__ */ new Set([...down[i], ...deps[i].filter((d) => !redundant.has(d))])];
   }
   /** Builds and validates the graph; throws a GraphError naming the files involved. */
   static build(revisions) {
@@ -3912,11 +1438,416 @@ function unique(values) {
   return values.length < 2 ? values : [...new Set(values)];
 }
 
-// src/load/alembic-script.ts
-var VARIABLES = ["revision", "down_revision", "branch_labels", "depends_on"];
-var isVariable = (name) => VARIABLES.includes(name);
-var FIX = "write the value as a string literal, a tuple/list of string literals, or None";
-var LEGACY_FILE_NAME = /^([a-f0-9]+)\.py$/;
+// src/load/alembic-config.ts
+import { statSync as statSync2 } from "node:fs";
+import { delimiter as delimiter2, dirname as dirname2, isAbsolute as isAbsolute2, join as join3, resolve } from "node:path";
+
+// src/load/ini.ts
+var PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+var PY_SPACE_CHAR = new RegExp(`[${PY_SPACE}]`);
+var PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+var PY_RSTRIP = new RegExp(`[${PY_SPACE}]+$`);
+var SECTION_HEADER = /^\[(.+)\]/s;
+var OPTION_LINE = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, "s");
+var INTERPOLATION_REF = /^%\(([^)]+)\)s/;
+var MAX_INTERPOLATION_DEPTH = 10;
+var pyStrip = (s) => s.replace(PY_STRIP, "");
+function indentOf(line) {
+  let i = 0;
+  while (i < line.length && PY_SPACE_CHAR.test(line[i])) i++;
+  return i;
+}
+var IniReader = class {
+  defaults = /* @__PURE__ */ new Map();
+  sections = /* @__PURE__ */ new Map();
+  /** Lines that are neither a header nor an option: configparser fails at the end, listing all. */
+  bogus = [];
+  added = /* @__PURE__ */ new Set();
+  current = null;
+  sectionName = "";
+  option = null;
+  indentLevel = 0;
+  file;
+  constructor(file) {
+    this.file = file;
+  }
+  line(line, lineno) {
+    const stripped = pyStrip(line);
+    const comment2 = stripped.startsWith("#") || stripped.startsWith(";");
+    const value = comment2 ? "" : stripped;
+    if (value === "") {
+      if (!comment2 && this.current !== null && this.option !== null) this.current.get(this.option)?.lines.push("");
+      return;
+    }
+    const indent = indentOf(line);
+    if (this.current !== null && this.option !== null && indent > this.indentLevel) {
+      this.current.get(this.option).lines.push(value);
+      return;
+    }
+    this.indentLevel = indent;
+    const header = SECTION_HEADER.exec(value);
+    if (header) this.header(header[1], lineno);
+    else this.optionLine(value, lineno);
+  }
+  header(name, lineno) {
+    this.sectionName = name;
+    if (this.added.has(`[${name}]`)) {
+      throw new RetortError("usage", `${this.file}:${lineno}: section [${name}] appears twice; merge the two into one.`);
+    }
+    if (name === "DEFAULT") {
+      this.current = this.defaults;
+    } else {
+      this.added.add(`[${name}]`);
+      this.current = /* @__PURE__ */ new Map();
+      this.sections.set(name, this.current);
+    }
+    this.option = null;
+  }
+  optionLine(value, lineno) {
+    if (this.current === null) {
+      throw new RetortError(
+        "usage",
+        `${this.file}:${lineno}: '${value}' comes before any [section] header; an Alembic config starts with [alembic].`
+      );
+    }
+    const opt = OPTION_LINE.exec(value);
+    const name = opt ? pyStrip(opt[1]).toLowerCase() : "";
+    if (!opt || name === "") {
+      this.bogus.push(lineno);
+      this.option = null;
+      return;
+    }
+    const key2 = `${this.sectionName}\0${name}`;
+    if (this.added.has(key2)) {
+      throw new RetortError("usage", `${this.file}:${lineno}: option '${name}' appears twice in [${this.sectionName}]; keep one.`);
+    }
+    this.added.add(key2);
+    this.current.set(name, { lines: [pyStrip(opt[3])], line: lineno });
+    this.option = name;
+  }
+};
+var finish = (m) => new Map([...m].map(([k, v]) => [k, { raw: v.lines.join("\n").replace(PY_RSTRIP, ""), line: v.line }]));
+function parseIni(text2, file) {
+  if (text2.startsWith("\uFEFF")) {
+    throw new RetortError(
+      "usage",
+      `${file}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read (File contains no section headers); save it as UTF-8 without BOM.`
+    );
+  }
+  const reader = new IniReader(file);
+  text2.split(/\r\n|\r|\n/).forEach((line, index) => reader.line(line, index + 1));
+  const { bogus } = reader;
+  if (bogus.length > 0) {
+    throw new RetortError(
+      "usage",
+      `${file}:${bogus[0]}: not a 'key = value' line (configparser cannot read line${bogus.length > 1 ? "s" : ""} ${bogus.join(", ")}); indent it to continue the value above, or start it with '#' to make it a comment.`
+    );
+  }
+  return { file, defaults: finish(reader.defaults), sections: new Map([...reader.sections].map(([k, v]) => [k, finish(v)])) };
+}
+function iniValue(ini, section, key2, vars = {}) {
+  const lookup = (name2) => {
+    const own = ini.sections.get(section)?.get(name2) ?? ini.defaults.get(name2);
+    if (own !== void 0) return own.raw;
+    return Object.prototype.hasOwnProperty.call(vars, name2) ? vars[name2] : void 0;
+  };
+  const name = key2.toLowerCase();
+  const raw = lookup(name);
+  if (raw === void 0) return void 0;
+  const where = `${ini.file}:${(ini.sections.get(section)?.get(name) ?? ini.defaults.get(name))?.line ?? 0}`;
+  const out = [];
+  interpolate(raw, { key: key2, section, where, lookup, out }, 1);
+  return out.join("");
+}
+function interpolate(value, it, depth) {
+  const { key: key2, where } = it;
+  if (depth > MAX_INTERPOLATION_DEPTH) {
+    throw new RetortError("usage", `${where}: '${key2}' nests %(...)s references more than ${MAX_INTERPOLATION_DEPTH} deep (a loop?).`);
+  }
+  let rest = value;
+  while (rest !== "") {
+    const p = rest.indexOf("%");
+    if (p < 0) {
+      it.out.push(rest);
+      return;
+    }
+    it.out.push(rest.slice(0, p));
+    rest = rest.slice(p);
+    const next = rest.slice(1, 2);
+    if (next === "%") {
+      it.out.push("%");
+      rest = rest.slice(2);
+    } else if (next === "(") {
+      rest = reference(rest, it, depth);
+    } else {
+      throw new RetortError("usage", `${where}: '%' in '${key2}' must be followed by '%' or '(' (found '${rest}'); write %% for a literal '%'.`);
+    }
+  }
+}
+function reference(rest, it, depth) {
+  const { key: key2, where } = it;
+  const m = INTERPOLATION_REF.exec(rest);
+  if (!m) {
+    throw new RetortError("usage", `${where}: bad interpolation in '${key2}' at '${rest}'; write %(name)s, or %% for a literal '%'.`);
+  }
+  const v = it.lookup(m[1].toLowerCase());
+  if (v === void 0) {
+    throw new RetortError(
+      "usage",
+      `${where}: '${key2}' refers to %(${m[1]})s, which is not set in [${it.section}] or [DEFAULT] (only %(here)s is predefined); write %% for a literal '%'.`
+    );
+  }
+  if (v.includes("%")) interpolate(v, it, depth + 1);
+  else it.out.push(v);
+  return rest.slice(m[0].length);
+}
+
+// src/load/text.ts
+import { lstatSync as lstatSync2, readFileSync as readFileSync2 } from "node:fs";
+var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 128) {
+      i++;
+      continue;
+    }
+    let need;
+    let lo = 128;
+    let hi = 191;
+    if (b >= 194 && b <= 223) need = 1;
+    else if (b >= 224 && b <= 239) {
+      need = 2;
+      if (b === 224) lo = 160;
+      if (b === 237) hi = 159;
+    } else if (b >= 240 && b <= 244) {
+      need = 3;
+      if (b === 240) lo = 144;
+      if (b === 244) hi = 143;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+function position(bytes, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 10 || b === 13 && bytes[i + 1] !== 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+function utf8Problem(bytes) {
+  try {
+    STRICT.decode(bytes);
+    return null;
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const at = offset < 0 ? bytes.length : offset;
+    return { ...position(bytes, at), byte: bytes[at] ?? 0 };
+  }
+}
+function decodeUtf8(bytes, error2) {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const at = position(bytes, nul);
+    throw error2(at.line, `holds a NUL byte (0x00) at column ${at.column}; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
+  }
+  try {
+    return STRICT.decode(bytes);
+  } catch {
+    const problem = utf8Problem(bytes);
+    const hex = problem.byte.toString(16).toUpperCase().padStart(2, "0");
+    throw error2(
+      problem.line,
+      `not valid UTF-8 (byte 0x${hex} at column ${problem.column}); retort reads this file as UTF-8, as Python does. Save it as UTF-8 (an editor's 'reopen with encoding', or iconv -f latin1 -t utf-8)`
+    );
+  }
+}
+function readUtf8(file, error2) {
+  let bytes;
+  try {
+    bytes = readFileSync2(file);
+  } catch (e) {
+    throw error2(1, `cannot be read (${e.message})`);
+  }
+  return decodeUtf8(bytes, error2);
+}
+function usageAt(file) {
+  return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
+}
+function undecodable(path) {
+  if (!path.includes("\uFFFD")) return false;
+  try {
+    lstatSync2(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+var NOT_UTF8_NAME = "has a name that is not valid UTF-8 (its bad bytes are shown as U+FFFD), so it cannot be opened by that name; rename it in UTF-8.";
+
+// src/load/alembic-config.ts
+var DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
+var DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
+var ALEMBIC_SECTION = "alembic";
+function kindOf(path) {
+  try {
+    const s = statSync2(path);
+    return s.isDirectory() ? "dir" : s.isFile() ? "file" : "other";
+  } catch {
+    return null;
+  }
+}
+function defaultProject(root) {
+  return {
+    root,
+    iniPath: null,
+    scriptLocation: root,
+    versionLocations: [join3(root, "versions")],
+    recursive: false,
+    fileTemplate: DEFAULT_FILE_TEMPLATE,
+    truncateSlugLength: DEFAULT_TRUNCATE_SLUG_LENGTH
+  };
+}
+function readIni(iniPath) {
+  let text2;
+  try {
+    text2 = readUtf8(iniPath, usageAt(iniPath));
+  } catch (e) {
+    if (e instanceof RetortError) throw e;
+    throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${e.message}.`, { cause: e });
+  }
+  return parseIni(text2, iniPath);
+}
+function readAlembicConfig(iniPath) {
+  const ini = readIni(iniPath);
+  const root = dirname2(iniPath);
+  if (!ini.sections.has(ALEMBIC_SECTION)) {
+    throw new RetortError(
+      "usage",
+      `${iniPath} has no [${ALEMBIC_SECTION}] section, so it is not an Alembic config file. Pass your project's alembic.ini with --alembic-config.`
+    );
+  }
+  const settings = {
+    iniPath,
+    root,
+    get: (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root }),
+    at: (key2) => `${iniPath}:${ini.sections.get(ALEMBIC_SECTION)?.get(key2)?.line ?? ini.defaults.get(key2)?.line ?? 0}`
+  };
+  const scriptLocation = scriptLocationOf(settings);
+  const versionLocations = splitVersionLocations(settings).map(
+    (entry) => resolvePath(entry, "version_locations entry", settings.at("version_locations"), root)
+  );
+  const truncateSlugLength = truncateSlugLengthOf(settings);
+  return {
+    root,
+    iniPath,
+    scriptLocation,
+    versionLocations: versionLocations.length > 0 ? versionLocations : [join3(scriptLocation, "versions")],
+    // Alembic compares with the string "true": "True" or "yes" mean false.
+    recursive: settings.get("recursive_version_locations") === "true",
+    fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
+    truncateSlugLength
+  };
+}
+function scriptLocationOf({ iniPath, root, get, at }) {
+  const location = get("script_location");
+  if (location === void 0) {
+    if (kindOf(join3(root, "env.py")) !== "file") {
+      throw new RetortError(
+        "usage",
+        `${iniPath}: [${ALEMBIC_SECTION}] has no script_location. Add one naming the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
+      );
+    }
+    return root;
+  }
+  if (location === "") {
+    throw new RetortError(
+      "usage",
+      `${at("script_location")}: script_location is empty. Name the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
+    );
+  }
+  const scriptLocation = resolvePath(location, "script_location", at("script_location"), root);
+  const kind = kindOf(scriptLocation);
+  if (kind !== "dir") {
+    throw new RetortError(
+      "usage",
+      `${at("script_location")}: script_location '${location}' is '${scriptLocation}', which ${kind === null ? "does not exist" : "is not a directory"}. retort takes relative paths from the ini's directory (Alembic from the directory it runs in); fix the path (e.g. %(here)s/alembic) or create the scripts directory with 'alembic init'.`
+    );
+  }
+  return scriptLocation;
+}
+function truncateSlugLengthOf({ get, at }) {
+  const tsl = get("truncate_slug_length");
+  if (tsl === void 0) return DEFAULT_TRUNCATE_SLUG_LENGTH;
+  if (!/^\+?\d+(_\d+)*$/.test(tsl)) {
+    throw new RetortError("usage", `${at("truncate_slug_length")}: truncate_slug_length '${tsl}' is not a non-negative integer; the default is 40.`);
+  }
+  return Number(tsl.replace(/_/g, "")) || DEFAULT_TRUNCATE_SLUG_LENGTH;
+}
+var isPackageResource = (p) => !isAbsolute2(p) && p.includes(":");
+function resolvePath(value, what, where, root) {
+  if (isPackageResource(value)) {
+    throw new RetortError(
+      "usage",
+      `${where}: ${what} '${value}' is a Python package resource (package:path), which retort cannot import. Write it as a path instead, e.g. '%(here)s/${value.split(":").slice(1).join("/") || "alembic"}'.`
+    );
+  }
+  return resolve(root, value);
+}
+var SEPARATORS = { space: " ", newline: "\n", os: delimiter2, ":": ":", ";": ";" };
+var LEGACY_SPLIT = /, *| +/;
+function splitVersionLocations({ get, at }) {
+  const value = get("version_locations");
+  if (value === void 0 || value === "") return [];
+  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
+  const separator = get(key2);
+  let entries;
+  if (separator === void 0) {
+    entries = value.split(LEGACY_SPLIT);
+  } else {
+    const char = Object.prototype.hasOwnProperty.call(SEPARATORS, separator) ? SEPARATORS[separator] : void 0;
+    if (char === void 0) {
+      const hint = /[#;]/.test(separator) ? " An ini comment must be on a line of its own: configparser keeps '# ...' after a value as part of the value." : "";
+      throw new RetortError(
+        "usage",
+        `${at(key2)}: ${key2} '${separator}' is not valid; expected 'space', 'newline', 'os', ':' or ';'.${hint}`
+      );
+    }
+    entries = value.split(char).filter((x) => x !== "").map(pyStrip);
+  }
+  if (entries.includes("")) {
+    throw new RetortError(
+      "usage",
+      `${at("version_locations")}: version_locations '${value}' has an empty entry, which Alembic would take as its current directory. Remove the stray separator.`
+    );
+  }
+  const multiLine = entries.find((x) => x.includes("\n"));
+  if (multiLine !== void 0) {
+    throw new RetortError(
+      "usage",
+      `${at("version_locations")}: version_locations spans several lines, but ${key2} does not split on newlines ('${multiLine.replace(/\n/g, "\\n")}' would be one path). Set '${key2} = newline', or put the paths on one line.`
+    );
+  }
+  return entries;
+}
+
+// src/load/alembic-files.ts
+import { Buffer as Buffer2 } from "node:buffer";
+import { readdirSync as readdirSync2, readlinkSync, realpathSync } from "node:fs";
+import { basename as basename2, dirname as dirname3, join as join4, relative, resolve as resolve2, sep } from "node:path";
+
+// src/load/python-literal.ts
 var OPERATORS = [
   "**=",
   "//=",
@@ -3943,7 +1874,6 @@ var OPERATORS = [
   "^=",
   "|="
 ];
-var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 var CLOSING = { ")": "(", "]": "[", "}": "{" };
 var STRING_PREFIX = /^(?:[rubft]|br|rb|fr|rf|tr|rt)$/i;
 var NAME_START = /[\p{L}\p{Nl}_]/u;
@@ -3982,8 +1912,8 @@ var Tokenizer = class {
       } else if (NAME_START.test(c)) {
         const start = this.i;
         while (this.i < src.length && NAME_PART.test(src[this.i])) this.i++;
-        const text = src.slice(start, this.i);
-        if ((src[this.i] === '"' || src[this.i] === "'") && STRING_PREFIX.test(text)) this.string(start, text.toLowerCase());
+        const text2 = src.slice(start, this.i);
+        if ((src[this.i] === '"' || src[this.i] === "'") && STRING_PREFIX.test(text2)) this.string(start, text2.toLowerCase());
         else this.push("name", start);
       } else if (/[0-9]/.test(c) || c === "." && /[0-9]/.test(src[this.i + 1] ?? "")) {
         const start = this.i;
@@ -4050,7 +1980,7 @@ var Tokenizer = class {
     const triple = this.src.startsWith(quote.repeat(3), bodyStart);
     const open2 = triple ? 3 : 1;
     this.i = bodyStart + open2;
-    const end = this.scanBody(quote, triple, prefix.includes("f") || prefix.includes("t"), line);
+    const end = this.scanBody({ quote, triple, formatted: prefix.includes("f") || prefix.includes("t") }, line);
     const body = this.src.slice(bodyStart + open2, end);
     this.i = end + open2;
     if (prefix.includes("f") || prefix.includes("t")) {
@@ -4061,7 +1991,7 @@ var Tokenizer = class {
     }
   }
   /** Moves past the body of a string; returns the index of its closing quote(s). */
-  scanBody(quote, triple, formatted, startLine) {
+  scanBody({ quote, triple, formatted }, startLine) {
     const { src } = this;
     const close = triple ? quote.repeat(3) : quote;
     for (; ; ) {
@@ -4098,8 +2028,8 @@ var Tokenizer = class {
       } else if (NAME_START.test(c)) {
         const start = this.i;
         while (this.i < src.length && NAME_PART.test(src[this.i])) this.i++;
-        const text = src.slice(start, this.i);
-        if ((src[this.i] === '"' || src[this.i] === "'") && STRING_PREFIX.test(text)) this.nestedString(text.toLowerCase());
+        const text2 = src.slice(start, this.i);
+        if ((src[this.i] === '"' || src[this.i] === "'") && STRING_PREFIX.test(text2)) this.nestedString(text2.toLowerCase());
       } else if (c === "#") {
         while (this.i < src.length && src[this.i] !== "\n") this.i++;
       } else if (c === "\n") {
@@ -4140,9 +2070,12 @@ var Tokenizer = class {
     const quote = this.src[bodyStart];
     const triple = this.src.startsWith(quote.repeat(3), bodyStart);
     this.i = bodyStart + (triple ? 3 : 1);
-    this.i = this.scanBody(quote, triple, prefix.includes("f") || prefix.includes("t"), line) + (triple ? 3 : 1);
+    this.i = this.scanBody({ quote, triple, formatted: prefix.includes("f") || prefix.includes("t") }, line) + (triple ? 3 : 1);
   }
 };
+function logicalLines(src, fail2) {
+  return new Tokenizer(src, fail2).run();
+}
 function column(prefix) {
   let col = 0;
   for (const c of prefix) col = c === "	" ? (Math.floor(col / 8) + 1) * 8 : c === "\f" ? 0 : col + 1;
@@ -4199,7 +2132,7 @@ function decodeEscapes(body, bytes) {
 }
 function literal(tokens) {
   let i = 0;
-  const is = (text) => tokens[i]?.kind === "op" && tokens[i].text === text;
+  const is = (text2) => tokens[i]?.kind === "op" && tokens[i].text === text2;
   const items = (close) => {
     const values = [];
     let comma = false;
@@ -4251,94 +2184,34 @@ function literal(tokens) {
   if (!r || i < tokens.length || r.values.length === 0) return null;
   return r.values.length === 1 && !r.comma ? r.values[0] : { kind: "seq", items: r.values };
 }
+
+// src/load/alembic-script.ts
+var VARIABLES = ["revision", "down_revision", "branch_labels", "depends_on"];
+var isVariable = (name) => VARIABLES.includes(name);
+var FIX = "write the value as a string literal, a tuple/list of string literals, or None";
+var LEGACY_FILE_NAME = /^([a-f0-9]+)\.py$/;
+var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 var COMPOUND = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
-function parseAlembicScript(text, path, fileName) {
-  const src = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const fail2 = (line, message) => {
-    throw new RevisionFileError(path, line, message);
+function parseAlembicScript(text2, path, fileName) {
+  const src = text2.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const reader = {
+    fail: (line, message) => {
+      throw new RevisionFileError(path, line, message);
+    },
+    snippet: (tokens) => {
+      const s = src.slice(tokens[0].start, tokens[tokens.length - 1].end).replace(/\s+/g, " ");
+      return s.length > 60 ? s.slice(0, 57) + "..." : s;
+    }
   };
-  const snippet = (tokens) => {
-    const s = src.slice(tokens[0].start, tokens[tokens.length - 1].end).replace(/\s+/g, " ");
-    return s.length > 60 ? s.slice(0, 57) + "..." : s;
-  };
-  const lines = new Tokenizer(src, fail2).run();
-  const assignments = /* @__PURE__ */ new Map();
-  let docstring = null;
-  const blocks = [];
-  for (const [index, logical] of lines.entries()) {
-    while (blocks.length > 0 && blocks[blocks.length - 1].indent >= logical.indent) blocks.pop();
-    const first = logical.tokens[0];
-    const last = logical.tokens[logical.tokens.length - 1];
-    const keyword = first.kind === "name" ? first.text : first.text === "@" ? "@" : "";
-    const isDef = keyword === "def" || keyword === "class" || keyword === "@" || keyword === "async" && logical.tokens[1]?.text === "def";
-    const isCompound = !isDef && COMPOUND.has(keyword) && logical.tokens.some((t) => t.depth === 0 && t.kind === "op" && t.text === ":");
-    if (!blocks.some((b) => b.def) && !isDef) {
-      const statements = splitStatements2(logical.tokens);
-      if (index === 0) docstring = docstringOf(statements[0]);
-      const block = blocks[blocks.length - 1];
-      for (const statement of statements) {
-        if (block || isCompound) {
-          const bound = boundVariable(statement);
-          if (bound) {
-            const where = block ?? { keyword, line: logical.line };
-            fail2(
-              bound.line,
-              `'${bound.text}' is assigned inside the '${where.keyword}' statement of line ${where.line}; retort reads only plain module-level assignments. Assign it at module level, outside any block, and ${FIX}`
-            );
-          }
-        } else {
-          moduleStatement(statement, assignments, fail2, snippet);
-        }
-      }
-    }
-    if (last.kind === "op" && last.text === ":" && (isDef || isCompound)) {
-      blocks.push({ indent: logical.indent, keyword: keyword === "@" ? "def" : keyword, line: logical.line, def: isDef });
-    }
-  }
-  const revisionAssignment = assignments.get("revision");
-  let id;
-  if (revisionAssignment) {
-    const v = valueOf("revision", revisionAssignment, fail2, snippet);
-    if (v.kind !== "str") {
-      fail2(revisionAssignment.line, `'revision' must be a string literal (the revision id), not ${describe(v)}; write revision = '<id>'`);
-    }
-    id = v.value;
-  } else {
-    const m = LEGACY_FILE_NAME.exec(fileName);
-    if (!m) {
-      fail2(
-        assignments.get("down_revision")?.line ?? 1,
-        `missing module-level 'revision', and the file name '${fileName}' is not '<hex id>.py' (the only legacy form Alembic takes the id from). Add revision = '<id>' next to down_revision`
-      );
-    }
-    id = m[1];
-  }
-  const badId = invalidRevisionId(id);
-  if (badId) {
-    fail2(revisionAssignment?.line ?? 1, `${badId}. ${REVISION_ID_RULE}`);
-  }
-  const down = assignments.get("down_revision");
-  if (!down) {
-    fail2(
-      revisionAssignment?.line ?? 1,
+  const { assignments, docstring } = readModule(logicalLines(src, reader.fail), reader);
+  const id = revisionId(assignments, fileName, reader);
+  if (!assignments.has("down_revision")) {
+    reader.fail(
+      assignments.get("revision")?.line ?? 1,
       "missing module-level 'down_revision'; Alembic requires it. Add down_revision = None for a base revision, or down_revision = '<parent id>' (a tuple of ids for a merge)"
     );
   }
-  const list = (name, check2) => {
-    const a = assignments.get(name);
-    if (!a) return [];
-    const v = valueOf(name, a, fail2, snippet);
-    if (v.kind === "none" || v.kind === "str" && v.value === "" && name !== "branch_labels") return [];
-    const items = v.kind === "str" ? [v] : v.kind === "seq" ? v.items : [];
-    return items.map((item) => {
-      if (item.kind !== "str") fail2(a.line, `'${name}' holds ${item.kind === "seq" ? "a nested tuple or list" : "None"} among its items; ${FIX}`);
-      const s = item.value;
-      if (s === "") fail2(a.line, `'${name}' holds an empty string; write None for none`);
-      const bad = check2(s);
-      if (bad) fail2(a.line, `in '${name}': ${bad}`);
-      return s;
-    });
-  };
+  const list = (name, check2) => stringsOf(name, assignments.get(name), check2, reader);
   const downRevisions = list("down_revision", (s) => {
     const bad = invalidRevisionId(s);
     return bad && `${bad}. ${REVISION_ID_RULE}`;
@@ -4357,6 +2230,78 @@ function parseAlembicScript(text, path, fileName) {
     createDate,
     path
   };
+}
+function readModule(lines, reader) {
+  const assignments = /* @__PURE__ */ new Map();
+  let docstring = null;
+  const blocks = [];
+  for (const [index, logical] of lines.entries()) {
+    while (blocks.length > 0 && blocks[blocks.length - 1].indent >= logical.indent) blocks.pop();
+    const first = logical.tokens[0];
+    const last = logical.tokens[logical.tokens.length - 1];
+    const keyword = first.kind === "name" ? first.text : first.text === "@" ? "@" : "";
+    const isDef = keyword === "def" || keyword === "class" || keyword === "@" || keyword === "async" && logical.tokens[1]?.text === "def";
+    const isCompound = !isDef && COMPOUND.has(keyword) && logical.tokens.some((t) => t.depth === 0 && t.kind === "op" && t.text === ":");
+    if (!blocks.some((b) => b.def) && !isDef) {
+      const statements = splitStatements2(logical.tokens);
+      if (index === 0) docstring = docstringOf(statements[0]);
+      const block = blocks[blocks.length - 1] ?? (isCompound ? { keyword, line: logical.line } : void 0);
+      for (const statement of statements) {
+        if (block) refuseInBlock(statement, block, reader);
+        else moduleStatement(statement, assignments, reader);
+      }
+    }
+    if (last.kind === "op" && last.text === ":" && (isDef || isCompound)) {
+      blocks.push({ indent: logical.indent, keyword: keyword === "@" ? "def" : keyword, line: logical.line, def: isDef });
+    }
+  }
+  return { assignments, docstring };
+}
+function refuseInBlock(statement, where, reader) {
+  const bound = boundVariable(statement);
+  if (!bound) return;
+  reader.fail(
+    bound.line,
+    `'${bound.text}' is assigned inside the '${where.keyword}' statement of line ${where.line}; retort reads only plain module-level assignments. Assign it at module level, outside any block, and ${FIX}`
+  );
+}
+function revisionId(assignments, fileName, reader) {
+  const assignment = assignments.get("revision");
+  let id;
+  if (assignment) {
+    const v = valueOf("revision", assignment, reader);
+    if (v.kind !== "str") {
+      reader.fail(assignment.line, `'revision' must be a string literal (the revision id), not ${describe(v)}; write revision = '<id>'`);
+    }
+    id = v.value;
+  } else {
+    const m = LEGACY_FILE_NAME.exec(fileName);
+    if (!m) {
+      reader.fail(
+        assignments.get("down_revision")?.line ?? 1,
+        `missing module-level 'revision', and the file name '${fileName}' is not '<hex id>.py' (the only legacy form Alembic takes the id from). Add revision = '<id>' next to down_revision`
+      );
+    }
+    id = m[1];
+  }
+  const badId = invalidRevisionId(id);
+  if (badId) reader.fail(assignment?.line ?? 1, `${badId}. ${REVISION_ID_RULE}`);
+  return id;
+}
+function stringsOf(name, a, check2, reader) {
+  if (!a) return [];
+  const { fail: fail2 } = reader;
+  const v = valueOf(name, a, reader);
+  if (v.kind === "none" || v.kind === "str" && v.value === "" && name !== "branch_labels") return [];
+  const items = v.kind === "str" ? [v] : v.kind === "seq" ? v.items : [];
+  return items.map((item) => {
+    if (item.kind !== "str") fail2(a.line, `'${name}' holds ${item.kind === "seq" ? "a nested tuple or list" : "None"} among its items; ${FIX}`);
+    const s = item.value;
+    if (s === "") fail2(a.line, `'${name}' holds an empty string; write None for none`);
+    const bad = check2(s);
+    if (bad) fail2(a.line, `in '${name}': ${bad}`);
+    return s;
+  });
 }
 function splitStatements2(tokens) {
   const statements = [[]];
@@ -4378,8 +2323,8 @@ function docstringOf(statement) {
   if (!literals.every((t) => t.kind === "string" && t.value !== void 0 && !t.prefix.includes("b"))) return null;
   return literals.map((t) => t.value).join("");
 }
-function moduleStatement(statement, assignments, fail2, snippet) {
-  const isOp = (t, text) => t?.kind === "op" && t.text === text && t.depth === 0;
+function moduleStatement(statement, assignments, { fail: fail2, snippet }) {
+  const isOp = (t, text2) => t?.kind === "op" && t.text === text2 && t.depth === 0;
   const equals = statement.flatMap((t, i) => isOp(t, "=") ? [i] : []);
   const first = statement[0];
   if (equals.length === 0) {
@@ -4423,7 +2368,7 @@ function boundVariable(statement) {
     return false;
   });
 }
-function valueOf(name, a, fail2, snippet) {
+function valueOf(name, a, { fail: fail2, snippet }) {
   const v = literal(a.value);
   if (!v) {
     const named2 = a.value.some((t) => t.namedEscapes);
@@ -4442,6 +2387,146 @@ function pyStrip2(s) {
   return s.replace(new RegExp(`^${ws}+|${ws}+$`, "g"), "");
 }
 
+// src/load/alembic-files.ts
+var REVISION_FILE = /^(?!\.#|__init__)[^\n]*\.py$/;
+function byCodePoint(a, b) {
+  return Buffer2.compare(Buffer2.from(a, "utf8"), Buffer2.from(b, "utf8"));
+}
+function isDirEntry(dir, entry) {
+  if (entry.isDirectory()) return true;
+  return entry.isSymbolicLink() && kindOf(join4(dir, entry.name)) === "dir";
+}
+function walk(top, recursive, out) {
+  const entries = readdirSync2(top, { withFileTypes: true });
+  const files = [];
+  const dirs = [];
+  for (const e of entries) {
+    if ((e.isDirectory() || e.isSymbolicLink() || e.name.endsWith(".py")) && undecodable(join4(top, e.name))) {
+      const file = join4(top, e.name);
+      throw new RetortError("revision-file", `${file}: ${NOT_UTF8_NAME}`, { location: { file, line: 1 } });
+    }
+    if (isDirEntry(top, e)) {
+      if (e.isDirectory()) dirs.push(e.name);
+    } else {
+      files.push(e.name);
+    }
+  }
+  if (!top.endsWith("__pycache__")) {
+    for (const f of files.sort(byCodePoint)) out.push(join4(top, f));
+  }
+  if (!recursive) return;
+  for (const d of dirs.sort(byCodePoint)) walk(join4(top, d), true, out);
+}
+function resolveLoose(path) {
+  try {
+    return { path: realpathSync(path), problem: null };
+  } catch (e) {
+    if (e.code === "ELOOP") return { path, problem: "loop" };
+    let current = path;
+    for (let hop = 0; hop < 40; hop++) {
+      let target;
+      try {
+        target = readlinkSync(current);
+      } catch {
+        break;
+      }
+      current = resolve2(dirname3(current), target);
+    }
+    return { path: current, problem: "missing" };
+  }
+}
+function listAlembicScripts(project) {
+  const defaultOnly = project.versionLocations.length === 1 && project.versionLocations[0] === join4(project.scriptLocation, "versions");
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const location of project.versionLocations) {
+    const kind = kindOf(location);
+    if (kind === null) {
+      if (defaultOnly) {
+        throw new RetortError(
+          "usage",
+          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), or set version_locations in ${project.iniPath ?? "alembic.ini"}.`
+        );
+      }
+      continue;
+    }
+    if (kind !== "dir") {
+      throw new RetortError(
+        "usage",
+        `Alembic version location '${location}' is not a directory. Fix version_locations in ${project.iniPath ?? "alembic.ini"}.`
+      );
+    }
+    const files = [];
+    walk(location, project.recursive, files);
+    for (const file of files) {
+      const real = resolveLoose(file);
+      const name = basename2(real.problem === "loop" ? file : real.path);
+      if (seen.has(real.path)) continue;
+      seen.add(real.path);
+      if (!REVISION_FILE.test(name)) continue;
+      const fail2 = (why) => new RetortError("revision-file", `${file}: ${why}`, { location: { file, line: 1 } });
+      if (real.problem === "loop") throw fail2("is a symbolic link loop; Alembic cannot load it either. Remove the link or point it at a revision file.");
+      if (real.problem === "missing") {
+        throw fail2(`is a symbolic link to ${quoted(real.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
+      }
+      if (kindOf(real.path) !== "file") throw fail2(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
+      out.push(real.path);
+    }
+  }
+  return out;
+}
+var CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+function pythonSource(file, path) {
+  const fail2 = (line, message) => new RevisionFileError(path, line, message);
+  const text2 = readUtf8(file, fail2);
+  const lines = text2.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 2);
+  for (const [i, line] of lines.entries()) {
+    const declared = CODING.exec(line)?.[1];
+    if (declared === void 0) {
+      if (/^[ \t\f]*(#.*)?$/.test(line)) continue;
+      break;
+    }
+    const name = declared.toLowerCase().replace(/_/g, "-");
+    if (!/^(utf-?8|u8|cp65001)(-.*)?$/.test(name) && /[^\p{ASCII}]/u.test(text2.replace(/^\uFEFF/, ""))) {
+      throw fail2(
+        i + 1,
+        `declares the source encoding '${declared}' and holds non-ASCII text; retort reads revision files as UTF-8. Convert the file to UTF-8 and remove the coding line`
+      );
+    }
+    break;
+  }
+  return text2;
+}
+function loadAlembicRevisions(project) {
+  const location = { iniPath: project.iniPath, scriptLocation: project.scriptLocation };
+  return listAlembicScripts(project).map((file) => {
+    const path = relative(process.cwd(), file).split(sep).join("/") || file;
+    const text2 = pythonSource(file, path);
+    const script = parseAlembicScript(text2, path, basename2(file));
+    const lineOf = (name) => {
+      const index = text2.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+      return index >= 0 ? index + 1 : 1;
+    };
+    return {
+      id: script.id,
+      downRevisions: script.downRevisions,
+      branchLabels: script.branchLabels,
+      dependsOn: script.dependsOn,
+      message: script.message,
+      createDate: script.createDate,
+      path,
+      // The SQL comes from Alembic; the sections only mark where the functions are.
+      upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
+      downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
+      alembic: { text: text2, project: location }
+    };
+  });
+}
+
+// src/load/native-files.ts
+import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
+import { join as join5, sep as sep2 } from "node:path";
+
 // src/load/native.ts
 var KEYS = {
   "revision id": "id",
@@ -4453,17 +2538,51 @@ var KEYS = {
 var KEY_NAMES = "Revision ID, Revises, Create Date, Branch Labels, Depends On";
 var SECTION = /^--\s*migrate:(\S*)(.*)$/i;
 var HEADER_KEY = /^([A-Za-z][A-Za-z ]{0,30}?)\s*:(.*)$/;
-function parseRevisionFile(text, path) {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  const lastLine = Math.max(1, lines.length - (lines.length > 1 && lines[lines.length - 1] === "" ? 1 : 0));
-  const fail2 = (line, message2) => {
-    throw new RevisionFileError(path, line, message2);
+function parseRevisionFile(text2, path) {
+  const lines = text2.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const file = {
+    lines,
+    // A final newline does not start another line: errors about the end name the last real line.
+    lastLine: Math.max(1, lines.length - (lines.length > 1 && lines[lines.length - 1] === "" ? 1 : 0)),
+    fail: (line, message2) => {
+      throw new RevisionFileError(path, line, message2);
+    }
   };
+  const { fail: fail2, lastLine } = file;
+  const { message, fields, end } = readHeader(file);
+  const idField = fields.get("id");
+  if (!idField) fail2(Math.min(end, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
+  const id = idField.value;
+  const badId = invalidRevisionId(id);
+  if (badId) fail2(idField.line, `${badId}. ${REVISION_ID_RULE}`);
+  if (!fields.has("revises")) fail2(Math.min(end, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
+  const sections = readSections(file, end);
+  const toSection = (name) => {
+    const s = sections.get(name);
+    if (!s) return null;
+    return { sql: s.body.join("\n"), line: s.line, transaction: s.transaction };
+  };
+  const upgrade = toSection("upgrade");
+  if (!upgrade) fail2(lastLine, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
+  return {
+    id,
+    downRevisions: listField(fields, "revises", fail2),
+    branchLabels: listField(fields, "branchLabels", fail2),
+    dependsOn: listField(fields, "dependsOn", fail2),
+    message,
+    createDate: fields.get("createDate")?.value ?? null,
+    path,
+    upgrade,
+    downgrade: toSection("downgrade")
+  };
+}
+function readHeader(file) {
+  const { lines, fail: fail2 } = file;
   let i = 0;
   while (i < lines.length && lines[i].trim() === "") i++;
   if (i >= lines.length || !lines[i].trimStart().startsWith("--") || SECTION.test(lines[i].trim())) {
     fail2(
-      Math.min(i + 1, lastLine),
+      Math.min(i + 1, file.lastLine),
       "missing header. Start the file with '-- <message>', a line '--', then '-- Revision ID: <id>' and '-- Revises: <down revision ids, empty for a base>'"
     );
   }
@@ -4475,20 +2594,23 @@ function parseRevisionFile(text, path) {
     if (body === "") paragraphs.push([]);
     else paragraphs[paragraphs.length - 1].push({ line: i + 1, body, raw });
   }
-  const keyOf2 = (body) => {
-    const m = HEADER_KEY.exec(body);
-    if (!m) return null;
-    const name = m[1].trim();
-    return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ")], name, value: m[2].trim() };
-  };
-  const firstKeys = new Set(paragraphs[0].map((l) => keyOf2(l.body)?.key));
+  const firstKeys = new Set(paragraphs[0].map((l) => keyOf(l.body)?.key));
   const firstIsKeys = !firstKeys.has(void 0) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : paragraphs[0].shift()?.body ?? "";
+  return { message, fields: headerFields(paragraphs, fail2), end: i };
+}
+function keyOf(body) {
+  const m = HEADER_KEY.exec(body);
+  if (!m) return null;
+  const name = m[1].trim();
+  return { key: KEYS[name.toLowerCase().replace(/\s+/g, " ")], name, value: m[2].trim() };
+}
+function headerFields(paragraphs, fail2) {
   const fields = /* @__PURE__ */ new Map();
   for (const paragraph of paragraphs) {
-    if (!paragraph.some((l) => keyOf2(l.body)?.key)) continue;
+    if (!paragraph.some((l) => keyOf(l.body)?.key)) continue;
     for (const { line, body, raw } of paragraph) {
-      const k = keyOf2(body);
+      const k = keyOf(body);
       if (!k) {
         fail2(line, `unexpected line '${raw}' among the header keys. Header keys are '-- Key: value' (${KEY_NAMES}); put free text in its own paragraph, after a line '--'`);
       }
@@ -4498,26 +2620,23 @@ function parseRevisionFile(text, path) {
       fields.set(k.key, { value: k.value, line });
     }
   }
-  const idField = fields.get("id");
-  if (!idField) fail2(Math.min(i, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
-  const id = idField.value;
-  const badId = invalidRevisionId(id);
-  if (badId) fail2(idField.line, `${badId}. ${REVISION_ID_RULE}`);
-  const revisesField = fields.get("revises");
-  if (!revisesField) fail2(Math.min(i, lastLine), "missing '-- Revises: ...' in the header; write '-- Revises:' with nothing after it for a base revision");
-  const list = (key2) => {
-    const f = fields.get(key2);
-    if (!f) return [];
-    const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
-    for (const item of items) {
-      const bad = item === "" ? "an empty item" : key2 === "revises" ? invalidRevisionId(item) : invalidBranchLabel(item);
-      if (bad) fail2(f.line, `${bad}. Write a comma separated list`);
-    }
-    return items;
-  };
+  return fields;
+}
+function listField(fields, key2, fail2) {
+  const f = fields.get(key2);
+  if (!f) return [];
+  const items = f.value === "" || f.value === "<base>" ? [] : f.value.split(",").map((s) => s.trim());
+  for (const item of items) {
+    const bad = item === "" ? "an empty item" : key2 === "revises" ? invalidRevisionId(item) : invalidBranchLabel(item);
+    if (bad) fail2(f.line, `${bad}. Write a comma separated list`);
+  }
+  return items;
+}
+function readSections(file, start) {
+  const { lines, fail: fail2 } = file;
   const sections = /* @__PURE__ */ new Map();
   let current = null;
-  for (; i < lines.length; i++) {
+  for (let i = start; i < lines.length; i++) {
     const raw = lines[i];
     const m = SECTION.exec(raw.trim());
     if (!m) {
@@ -4534,38 +2653,24 @@ function parseRevisionFile(text, path) {
     }
     const first = sections.get(name);
     if (first) fail2(i + 1, `duplicate section '-- migrate:${name}' (first on line ${first.line}); merge them into one`);
-    let transaction = true;
-    for (const option of m[2].trim().split(/\s+/).filter(Boolean)) {
-      const opt = /^transaction:(true|false)$/.exec(option);
-      if (!opt) fail2(i + 1, `unknown section option '${option}'. The only option is 'transaction:false' (or 'transaction:true')`);
-      transaction = opt[1] === "true";
-    }
     current = [];
-    sections.set(name, { line: i + 1, transaction, body: current });
+    sections.set(name, { line: i + 1, transaction: transactionOption(m[2], i + 1, fail2), body: current });
   }
-  const toSection = (name) => {
-    const s = sections.get(name);
-    if (!s) return null;
-    return { sql: s.body.join("\n"), line: s.line, transaction: s.transaction };
-  };
-  const upgrade = toSection("upgrade");
-  if (!upgrade) fail2(lastLine, "missing '-- migrate:upgrade' section. Add a line '-- migrate:upgrade' followed by the upgrade SQL");
-  return {
-    id,
-    downRevisions: list("revises"),
-    branchLabels: list("branchLabels"),
-    dependsOn: list("dependsOn"),
-    message,
-    createDate: fields.get("createDate")?.value ?? null,
-    path,
-    upgrade,
-    downgrade: toSection("downgrade")
-  };
+  return sections;
+}
+function transactionOption(options, line, fail2) {
+  let transaction = true;
+  for (const option of options.trim().split(/\s+/).filter(Boolean)) {
+    const opt = /^transaction:(true|false)$/.exec(option);
+    if (!opt) fail2(line, `unknown section option '${option}'. The only option is 'transaction:false' (or 'transaction:true')`);
+    transaction = opt[1] === "true";
+  }
+  return transaction;
 }
 
-// src/load/directory.ts
+// src/load/native-files.ts
 function shownBase(dir) {
-  return dir.split(sep).join("/").replace(/\/+$/, "");
+  return dir.split(sep2).join("/").replace(/\/+$/, "");
 }
 function joinShown(base, rel) {
   return base === "" || base === "." ? rel : `${base}/${rel}`;
@@ -4593,10 +2698,10 @@ function followLink(full, shown) {
   }
 }
 function inside(path, root) {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+  return path === root || path.startsWith(root.endsWith(sep2) ? root : root + sep2);
 }
 var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function listRevisionFiles(dir) {
+function requireDirectory(dir) {
   let isDir = null;
   try {
     isDir = statSync3(dir).isDirectory();
@@ -4612,61 +2717,81 @@ function listRevisionFiles(dir) {
       `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.`
     );
   }
-  const base = shownBase(dir);
-  const files = [];
-  const taken = /* @__PURE__ */ new Map();
-  const visit = (prefix, realDir, chain) => {
-    const here = prefix === "" ? dir : join4(dir, prefix);
+}
+var RevisionTree = class {
+  files = [];
+  /** Real path of each file taken, to the path it was taken at. */
+  taken = /* @__PURE__ */ new Map();
+  base;
+  dir;
+  /** Where links may lead: the migrations directory and the project (the current directory). */
+  roots;
+  constructor(dir, top) {
+    this.dir = dir;
+    this.base = shownBase(dir);
+    this.roots = [top, realpathSync2(process.cwd())];
+  }
+  /** Lists the directory at `prefix`; `chain`: the real paths of the directories from the top
+   *  down to it (the last is its own). */
+  visit(prefix, chain) {
+    const here = prefix === "" ? this.dir : join5(this.dir, prefix);
     let entries;
     try {
       entries = readdirSync3(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
     } catch (e) {
-      throw pathError(prefix === "" ? base || dir : joinShown(base, prefix), `cannot be read (${e.message}).`);
+      throw pathError(prefix === "" ? this.base || this.dir : joinShown(this.base, prefix), `cannot be read (${e.message}).`);
     }
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-      const shown = joinShown(base, rel);
-      if ((entry.isDirectory() || entry.isSymbolicLink() || entry.name.endsWith(".sql")) && undecodable(join4(here, entry.name))) {
-        throw pathError(shown, NOT_UTF8_NAME);
-      }
-      let directory = entry.isDirectory();
-      let file = entry.isFile();
-      let real = join4(realDir, entry.name);
-      let link = false;
-      if (entry.isSymbolicLink()) {
-        const to = followLink(join4(here, entry.name), shown);
-        if (!roots.some((r) => inside(to.real, r))) {
-          throw pathError(
-            shown,
-            `is a symbolic link to ${quoted(readlinkSync2(join4(here, entry.name)))}, outside the migrations directory and the project (${quoted(process.cwd())}): retort follows links only within them. Move or copy what it points to into the project.`
-          );
-        }
-        directory = to.stats.isDirectory();
-        file = to.stats.isFile();
-        real = to.real;
-        link = true;
-      }
-      if (directory) {
-        if (link && chain.some((d) => d === real || d.startsWith(real.endsWith(sep) ? real : real + sep))) {
-          throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(join4(here, entry.name)))}, a directory that holds the link itself (a loop); remove the link.`);
-        }
-        visit(rel, real, [...chain, real]);
-      } else if (entry.name.endsWith(".sql")) {
-        if (!file) throw pathError(shown, "is not a regular file (a FIFO, socket or device); a revision file must be a file.");
-        const first = taken.get(real);
-        if (first !== void 0) {
-          throw pathError(shown, `is the same file as ${joinShown(base, first)} (through a symbolic link), so it would load twice; keep one of the two paths.`);
-        }
-        taken.set(real, rel);
-        files.push(rel);
-      }
+    for (const dirent of entries) {
+      if (dirent.name.startsWith(".")) continue;
+      const rel = prefix === "" ? dirent.name : `${prefix}/${dirent.name}`;
+      this.entry({ dirent, rel, shown: joinShown(this.base, rel), full: join5(here, dirent.name) }, chain);
     }
-  };
+  }
+  entry(entry, chain) {
+    const { dirent, shown } = entry;
+    if ((dirent.isDirectory() || dirent.isSymbolicLink() || dirent.name.endsWith(".sql")) && undecodable(entry.full)) {
+      throw pathError(shown, NOT_UTF8_NAME);
+    }
+    const link = dirent.isSymbolicLink();
+    const to = link ? this.followInside(entry) : null;
+    const real = to ? to.real : join5(chain[chain.length - 1], dirent.name);
+    if (to ? to.stats.isDirectory() : dirent.isDirectory()) {
+      if (link && chain.some((d) => d === real || d.startsWith(real.endsWith(sep2) ? real : real + sep2))) {
+        throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(entry.full))}, a directory that holds the link itself (a loop); remove the link.`);
+      }
+      this.visit(entry.rel, [...chain, real]);
+    } else if (dirent.name.endsWith(".sql")) {
+      this.take(entry, real, to ? to.stats.isFile() : dirent.isFile());
+    }
+  }
+  /** Where the link `entry` leads, when that is within the roots. */
+  followInside(entry) {
+    const to = followLink(entry.full, entry.shown);
+    if (!this.roots.some((r) => inside(to.real, r))) {
+      throw pathError(
+        entry.shown,
+        `is a symbolic link to ${quoted(readlinkSync2(entry.full))}, outside the migrations directory and the project (${quoted(process.cwd())}): retort follows links only within them. Move or copy what it points to into the project.`
+      );
+    }
+    return to;
+  }
+  take(entry, real, file) {
+    const { shown } = entry;
+    if (!file) throw pathError(shown, "is not a regular file (a FIFO, socket or device); a revision file must be a file.");
+    const first = this.taken.get(real);
+    if (first !== void 0) {
+      throw pathError(shown, `is the same file as ${joinShown(this.base, first)} (through a symbolic link), so it would load twice; keep one of the two paths.`);
+    }
+    this.taken.set(real, entry.rel);
+    this.files.push(entry.rel);
+  }
+};
+function listRevisionFiles(dir) {
+  requireDirectory(dir);
   const top = realpathSync2(dir);
-  const roots = [top, realpathSync2(process.cwd())];
-  visit("", top, [top]);
-  return files.sort(byCodeUnit);
+  const tree = new RevisionTree(dir, top);
+  tree.visit("", [top]);
+  return tree.files.sort(byCodeUnit);
 }
 function loadRevisions(dir) {
   const base = shownBase(dir);
@@ -4675,166 +2800,2086 @@ function loadRevisions(dir) {
     return parseRevisionFile(readUtf8(path, (line, message) => new RevisionFileError(path, line, message)), path);
   });
 }
-function loadGraph(dir, alembicConfig = null) {
-  const project = detectAlembicProject(dir, alembicConfig);
-  return RevisionGraph.build(project ? loadAlembicRevisions(project) : loadRevisions(dir));
+
+// src/load/directory.ts
+function detectSource(directory, alembicConfig) {
+  const project = alembicProjectIn(directory, alembicConfig);
+  return project ? { kind: "alembic", directory, ...project } : { kind: "native", directory };
 }
-var CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
-function pythonSource(file, path) {
-  const fail2 = (line, message) => new RevisionFileError(path, line, message);
-  const text = readUtf8(file, fail2);
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 2);
-  for (const [i, line] of lines.entries()) {
-    const declared = CODING.exec(line)?.[1];
-    if (declared === void 0) {
-      if (/^[ \t\f]*(#.*)?$/.test(line)) continue;
-      break;
-    }
-    const name = declared.toLowerCase().replace(/_/g, "-");
-    if (!/^(utf-?8|u8|cp65001)(-.*)?$/.test(name) && /[^\p{ASCII}]/u.test(text.replace(/^\uFEFF/, ""))) {
-      throw fail2(
-        i + 1,
-        `declares the source encoding '${declared}' and holds non-ASCII text; retort reads revision files as UTF-8. Convert the file to UTF-8 and remove the coding line`
-      );
-    }
-    break;
+function alembicProjectIn(dir, alembicConfig) {
+  if (alembicConfig !== void 0 && alembicConfig !== null && alembicConfig !== "") {
+    return readAlembicConfig(givenConfig(dir, alembicConfig));
   }
-  return text;
+  const root = resolve3(dir);
+  const ini = join6(root, "alembic.ini");
+  if (kindOf(ini) === "file") return readAlembicConfig(ini);
+  if (kindOf(join6(root, "env.py")) === "file" && kindOf(join6(root, "versions")) === "dir") return defaultProject(root);
+  return null;
 }
-function loadAlembicRevisions(project) {
-  return listAlembicScripts(project).map((file) => {
-    const path = relative(process.cwd(), file).split(sep).join("/") || file;
-    const text = pythonSource(file, path);
-    const script = parseAlembicScript(text, path, basename3(file));
-    const lineOf = (name) => {
-      const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
-      return index >= 0 ? index + 1 : 1;
-    };
-    return {
-      id: script.id,
-      downRevisions: script.downRevisions,
-      branchLabels: script.branchLabels,
-      dependsOn: script.dependsOn,
-      message: script.message,
-      createDate: script.createDate,
-      path,
-      // The SQL comes from Alembic; the sections only mark where the functions are.
-      upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
-      downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
-      alembic: { text }
-    };
+function givenConfig(dir, alembicConfig) {
+  const ini = resolve3(alembicConfig);
+  const kind = kindOf(ini);
+  if (kind === null) {
+    throw new RetortError(
+      "usage",
+      `Alembic config '${alembicConfig}' does not exist. Pass the path of your alembic.ini to --alembic-config (relative to the current directory), or leave it out to detect alembic.ini in '${dir}'.`
+    );
+  }
+  if (kind !== "file") {
+    throw new RetortError("usage", `Alembic config '${alembicConfig}' is not a file. Pass the alembic.ini file itself to --alembic-config.`);
+  }
+  return ini;
+}
+function sourceRevisions(source) {
+  return source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+}
+function sourceGraph(source) {
+  return RevisionGraph.build(sourceRevisions(source));
+}
+function loadGraph(dir, alembicConfig = null) {
+  return sourceGraph(detectSource(dir, alembicConfig));
+}
+
+// src/commands/plan-result.ts
+function planResultFor(found, options, what = { undo: true }) {
+  const { graph, plan, dialect } = found;
+  return planResult({
+    database: found.database,
+    migrations: options.migrations,
+    dialect,
+    transactionalDdl: found.transactionalDdl,
+    versionTable: options.versionTable,
+    heads: graph.ids(graph.heads),
+    plan,
+    drift: found.drift,
+    undoSql: what.undo ? undoSql(graph, plan, { dialect, versionTable: options.versionTable }) : null,
+    outcomes: found.outcomes,
+    offlineNote: found.offlineNote
   });
 }
 
+// src/commands/offline.ts
+async function offlineUpgradeResult(options, request, warn) {
+  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const resolver = new Resolver(graph);
+  const { from: names, source } = request.start;
+  const from = names.flatMap((f) => graph.ids(resolver.getRevisions(f)));
+  const plan = await withAlembicSql(planUpgrade(graph, from, request.target), options, options.dialect, warn);
+  const offlineNote = `No database URL on this run (pull requests from forks get no secrets): planned offline from ${from.length ? from.join(", ") : "base"}${names.length ? ` (${source})` : ""}, not from the database.`;
+  const found = { database: "", offlineNote, dialect: options.dialect, transactionalDdl: TRAITS[options.dialect].transactionalDdl, graph, plan, drift: [], outcomes: [] };
+  return planResultFor(found, options);
+}
+
+// src/run/history.ts
+function stepHistoryRow(step, identity, durationMs, error2, failedStatement) {
+  return {
+    alembicVersion: step.to.join("##"),
+    prevAlembicVersion: step.from.join("##"),
+    operationType: "migration",
+    operationDirection: step.direction === "upgrade" ? "up" : "down",
+    userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
+    changedAt: /* @__PURE__ */ new Date(),
+    revision: step.revision.id,
+    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
+    durationMs,
+    success: error2 === null,
+    errorMessage: error2,
+    failedStatement,
+    ...identity
+  };
+}
+
+// src/alembic/apply.ts
+function same(a, b) {
+  return a.length === b.length && [...a].sort().join(" ") === [...b].sort().join(" ");
+}
+var escapeColons = (sql) => sql.replace(/:/g, "\\:");
+function textStatement(sql, params) {
+  let i = 0;
+  const named2 = {};
+  const text2 = escapeColons(sql).replace(/\?/g, () => {
+    named2[`p${i}`] = params[i];
+    return `:p${i++}`;
+  });
+  if (i !== params.length) throw new Error(`${params.length} parameters for ${i} placeholders`);
+  return { sql: text2, params: named2 };
+}
+function historyInsert(store, sql, row) {
+  const values = store.historyValues(row);
+  const params = {};
+  let now;
+  let ms;
+  values.forEach(([column2, value], i) => {
+    params[`p${i}`] = value;
+    if (column2 === "changed_at") now = `p${i}`;
+    if (column2 === "duration_ms") ms = `p${i}`;
+  });
+  const columns = values.map(([c]) => escapeColons(sql.ident(c)));
+  return {
+    sql: `INSERT INTO ${escapeColons(store.historySql)} (${columns.join(", ")}) VALUES (${values.map((_, i) => `:p${i}`).join(", ")})`,
+    params,
+    ...now ? { now } : {},
+    ...ms ? { ms } : {}
+  };
+}
+function historyFinish(store, revision) {
+  return {
+    sql: `UPDATE ${escapeColons(store.historySql)} SET success = :ok, duration_ms = :ms, error_message = NULL, failed_statement = NULL WHERE revision = :rev AND success IS NULL AND version_table = :vt`,
+    params: { ok: true, ms: 0, rev: revision, vt: store.versionTableKey },
+    ms: "ms"
+  };
+}
+var keyOf2 = (direction, revision) => `${direction} ${revision}`;
+async function applyWithAlembic(plan, alembic, database, runner, log) {
+  if (plan.steps.length === 0) return [];
+  const { store, driver, settings } = runner;
+  await store.ensureHistoryTable();
+  const tracked = !driver.transactionalDdl;
+  const rowOf = (step, ms2, error3) => stepHistoryRow(step, settings.identity, ms2, error3, null);
+  const steps = plan.steps.map((step) => ({
+    direction: step.direction,
+    revision: step.revision.id,
+    start: tracked ? historyInsert(store, driver.bookkeeping, { ...rowOf(step, 0, null), success: null }) : null,
+    finish: tracked ? historyFinish(store, step.revision.id) : null,
+    insert: historyInsert(store, driver.bookkeeping, rowOf(step, 0, null))
+  }));
+  const run2 = await runUnderWorkLock(plan, alembic, database, runner, { log, steps });
+  const ended = Date.now();
+  const rows = await store.readHeads();
+  if (run2.failure === null) return succeeded(plan, run2, rows, { store, log, rowOf });
+  const error2 = run2.failure;
+  const stands = rows.join(", ") || "base";
+  const failedIndex = run2.last === null ? -1 : plan.steps.findIndex((s) => keyOf2(s.direction, s.revision.id) === run2.last);
+  const failed2 = failedIndex >= 0 ? plan.steps[failedIndex] : null;
+  if (failed2 === null) {
+    throw new RetortError(error2.code, `${error2.message}. No revision was started: the database stands at ${stands}.`, { cause: error2 });
+  }
+  let done = 0;
+  for (let i = plan.steps.length; i >= 0; i--) {
+    if (same(i === 0 ? plan.headsBefore : plan.steps[i - 1].headsAfter, rows)) {
+      done = i;
+      break;
+    }
+  }
+  const ms = Math.max(0, ended - (run2.startedAt.get(run2.last) ?? ended));
+  const finished = tracked && await store.finishHistory(failed2.revision.id, false, ms, error2.message, null).catch(() => false);
+  if (!finished) {
+    await store.appendHistory(rowOf(failed2, ms, error2.message)).catch((err) => log.warn(`could not record the failure in the history table: ${err.message}`));
+  }
+  throw new RetortError(
+    "migration-failed",
+    `${plan.direction} ${failed2.revision.id} (${failed2.revision.path}) failed: ${error2.message}. The database stands at ${stands}${done > 0 ? ` (${done} revision(s) of the plan took effect)` : ""}.`,
+    { cause: error2, location: { file: failed2.revision.path, line: failed2.section.line } }
+  );
+}
+async function runUnderWorkLock(plan, alembic, database, runner, job) {
+  const run2 = { startedAt: /* @__PURE__ */ new Map(), applied: /* @__PURE__ */ new Map(), last: null, failure: null };
+  await runner.handOverWork(async (workKey) => {
+    const lock = runner.driver.lockStatement(workKey);
+    try {
+      await runAlembic(
+        alembic,
+        { mode: "online", url: database.url, secrets: database.secrets, bookkeeping: { lock: textStatement(lock.sql, lock.params), steps: job.steps } },
+        [plan.direction, plan.target],
+        {
+          onLine: (line) => job.log.info(line),
+          onEvent: (event) => {
+            if (event.e === "start") {
+              run2.last = keyOf2(event.direction, event.revision);
+              run2.startedAt.set(run2.last, Date.now());
+            } else if (event.e === "applied") {
+              run2.applied.set(keyOf2(event.direction, event.revision), event.ms);
+            }
+          }
+        }
+      );
+    } catch (e) {
+      if (!(e instanceof RetortError) || e.code === "usage") throw e;
+      run2.failure = e;
+    }
+  });
+  return run2;
+}
+async function succeeded(plan, run2, rows, ctx) {
+  if (!same(rows, plan.headsAfter)) {
+    throw new RetortError(
+      "state",
+      `Alembic finished, but the version table holds ${rows.join(", ") || "no rows"} where the plan leads to ${plan.headsAfter.join(", ") || "base"}. Check it with 'retort current'.`
+    );
+  }
+  const outcomes = [];
+  for (const step of plan.steps) {
+    const ms = run2.applied.get(keyOf2(step.direction, step.revision.id));
+    if (ms === void 0) {
+      ctx.log.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
+      await ctx.store.appendHistory(ctx.rowOf(step, 0, null));
+    }
+    outcomes.push({ step, durationMs: ms ?? 0, statements: 0 });
+  }
+  return outcomes;
+}
+
+// src/db/open.ts
+var CONNECT_TIMEOUT_MS = 1e4;
+var RETRY_MS = 500;
+function noUrlUnderCi(ci) {
+  return new RetortError(
+    "usage",
+    `No database URL, and ${ci} is set (a CI run): set DATABASE_URL or RETORT_DATABASE_URL (or pass --database-url; CI systems withhold protected or masked variables on some branches), or pass --database-url pglite://PATH to use an embedded database on purpose.`
+  );
+}
+async function openDriver(options) {
+  let text2 = options.url;
+  if (!text2) {
+    if (options.ci) throw noUrlUnderCi(options.ci);
+    text2 = `pglite://${DEFAULT_PGLITE_DIR}`;
+    options.notice(`No database URL given (--database-url, RETORT_DATABASE_URL or DATABASE_URL): using the embedded database at ${DEFAULT_PGLITE_DIR}.`);
+  }
+  const target = options.target ?? describeTarget(text2, options.env ?? {});
+  const base = { applicationName: options.applicationName, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+  const open2 = async () => {
+    switch (target.scheme) {
+      case "postgresql":
+        return (await import("./action-chunks/postgres-KRYDNPGI.js")).PostgresDriver.connect({ ...base, target });
+      case "mysql":
+        return (await import("./action-chunks/mysql-RXIJZLH5.js")).MysqlDriver.connect({ ...base, target });
+      case "pglite":
+        return (await import("./action-chunks/pglite-UKLUCIFM.js")).PgliteDriver.connect({ ...base, target });
+    }
+  };
+  const deadline = Date.now() + options.waitSeconds * 1e3;
+  for (; ; ) {
+    try {
+      return await open2();
+    } catch (e) {
+      const retry = e instanceof RetortError && e.code === "connection" && Date.now() < deadline;
+      if (!retry) throw e;
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
+// src/options.ts
+import { userInfo } from "node:os";
+
 // src/report/plan.ts
+var PLAN_FORMATS = ["text", "markdown", "json", "sql"];
 function pendingRows(r) {
-  return r.plan.steps.map((s) => ({
+  return r.plan.steps.map((s, i) => ({
     revision: s.revision.id,
     message: s.revision.message,
     path: s.revision.path,
     direction: s.direction,
     transaction: s.section.transaction,
     statements: splitStatements(s.section, r.dialect).length,
-    checksum: r.checksumOf(s.section.sql),
+    checksum: r.checksums[i],
     version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect))
   }));
+}
+function json(r, rows, sql) {
+  const doc = {
+    database: r.database,
+    direction: r.plan.direction,
+    current: r.plan.headsBefore,
+    target: r.plan.target,
+    heads_after: r.plan.headsAfter,
+    pending: rows,
+    drift: r.drift.map((d) => ({ revision: d.revision, path: d.path, applied_at: d.appliedAt })),
+    sql
+  };
+  return `${JSON.stringify(doc, null, 2)}
+`;
+}
+function markdown(r, rows, sql) {
+  const heads = (ids) => ids.length === 0 ? `${code("base")} (empty)` : ids.map(code).join(", ");
+  const lines = [
+    `### retort plan: ${heads(r.plan.headsBefore)} \u2192 ${heads(r.plan.headsAfter)}`,
+    "",
+    `Database ${code(r.database)}, target ${code(r.plan.target)}: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
+    ""
+  ];
+  if (rows.length > 0) {
+    lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
+    for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+    lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
+  }
+  for (const d of r.drift) lines.push(`> **Drift:** ${describeDrift(d, { value: code })}.`);
+  return `${lines.join("\n")}
+`;
+}
+function text(r, rows) {
+  const current = r.plan.headsBefore.join(", ") || "base (empty)";
+  const after = r.plan.headsAfter.join(", ") || "base (empty)";
+  const lines = [`Database: ${r.database}`, `Current:  ${current}`, `Target:   ${r.plan.target} (${after})`];
+  if (rows.length === 0) lines.push("Nothing to do.");
+  else {
+    lines.push(`Pending:  ${rows.length} revision(s)`);
+    for (const [i, p] of rows.entries()) {
+      const mode = p.transaction ? "" : ", outside a transaction";
+      lines.push(`  -- Running ${runningLine(r.plan.steps[i])}, ${p.message} (${p.statements} statement(s)${mode})`);
+    }
+  }
+  for (const d of r.drift) lines.push(`Drift:    ${describeDrift(d)}`);
+  return `${lines.join("\n")}
+`;
 }
 function renderPlan(r, format) {
   requireNativeSql(r.plan);
   const sql = renderPlanSql(r.plan, { dialect: r.dialect, versionTable: r.versionTable });
-  const current = r.plan.headsBefore.join(", ") || "base (empty)";
-  const after = r.plan.headsAfter.join(", ") || "base (empty)";
   const rows = pendingRows(r);
   switch (format) {
     case "sql":
       return sql;
     case "json":
-      return `${JSON.stringify(
-        {
-          database: r.database,
-          direction: r.plan.direction,
-          current: r.plan.headsBefore,
-          target: r.plan.target,
-          heads_after: r.plan.headsAfter,
-          pending: rows,
-          drift: r.drift.map((d) => ({ revision: d.revision, path: d.path, applied_at: d.appliedAt })),
-          sql
-        },
-        null,
-        2
-      )}
-`;
-    case "markdown": {
-      const heads = (ids) => ids.length === 0 ? `${code("base")} (empty)` : ids.map(code).join(", ");
-      const lines = [
-        `### retort plan: ${heads(r.plan.headsBefore)} \u2192 ${heads(r.plan.headsAfter)}`,
-        "",
-        `Database ${code(r.database)}, target ${code(r.plan.target)}: ${rows.length === 0 ? "nothing to do." : `${rows.length} pending revision(s).`}`,
-        ""
-      ];
-      if (rows.length > 0) {
-        lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
-        for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
-        lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
-      }
-      for (const d of r.drift) {
-        lines.push(`> **Drift:** ${code(d.revision)} (${code(d.path)}) changed since it was applied on ${code(d.appliedAt)}.`);
-      }
-      return `${lines.join("\n")}
-`;
-    }
-    case "text": {
-      const lines = [`Database: ${r.database}`, `Current:  ${current}`, `Target:   ${r.plan.target} (${after})`];
-      if (rows.length === 0) lines.push("Nothing to do.");
-      else {
-        lines.push(`Pending:  ${rows.length} revision(s)`);
-        for (const [i, p] of rows.entries()) {
-          const mode = p.transaction ? "" : ", outside a transaction";
-          lines.push(`  -- Running ${runningLine(r.plan.steps[i])}, ${p.message} (${p.statements} statement(s)${mode})`);
-        }
-      }
-      for (const d of r.drift) lines.push(`Drift:    ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
-      return `${lines.join("\n")}
-`;
-    }
+      return json(r, rows, sql);
+    case "markdown":
+      return markdown(r, rows, sql);
+    case "text":
+      return text(r, rows);
   }
 }
 
-// src/commands/comment-input.ts
-function undoSql(p, options) {
-  const before = p.plan.headsBefore;
-  if (p.plan.steps.length === 0 || before.length > 1 || p.plan.steps.some((s) => s.revision.alembic)) return null;
+// src/run/history-table.ts
+import { createHash } from "node:crypto";
+
+// src/run/own-failure.ts
+function ownStatementsOf(versionShown, historyShown) {
+  return {
+    versionChange: { doing: `change the version table ${versionShown}`, table: versionShown, needs: `SELECT, INSERT, UPDATE, DELETE on ${versionShown}` },
+    historyRow: { doing: `write the history row in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
+    started: { doing: `record the start of the revision in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
+    reached: { doing: `record the statement the revision reached in ${historyShown}`, table: historyShown, needs: `SELECT, INSERT, UPDATE on ${historyShown}` },
+    session: { doing: "set the session modes of its own statements", table: null, needs: null },
+    hiding: { doing: `drop temporary tables a revision left under the names of ${versionShown} and ${historyShown}, which would hide them`, table: null, needs: null }
+  };
+}
+function ownStatementError(statement, e, context) {
+  const reason = (e instanceof Error ? e.message : String(e)).replace(/\.?\s*$/, "");
+  const on = statement.table ?? "it";
+  const role = context.afterRevisionSql ? " If a revision switched to another role (SET ROLE), retort's statements after it ran as that role: grant that role too, or switch back at the end of the revision (RESET ROLE)." : "";
+  const advice = {
+    privilege: (statement.needs ? `Grant ${statement.needs} to the user retort connects as.` : "Grant the user retort connects as what it needs.") + role,
+    "read-only": "The session is read-only (the server, the role's default, or a revision that set it): point retort at a writable primary, or remove the setting.",
+    "not-null": `${on} has a NOT NULL column without a default that retort does not write: give it a DEFAULT, or allow NULL.`,
+    "not-a-table": `${on} is not a table retort can write (a view?): make it a table, or name another one.`,
+    "missing-table": `${on} is not there: did a revision drop or rename it?`,
+    "missing-column": `${on} lacks a column retort reads or writes: did a revision alter it?`,
+    "too-long": `A value is longer than its column in ${on}.`,
+    "table-locks": `The session holds table locks (LOCK TABLES) that leave ${on} out: end them with UNLOCK TABLES in the revision.`
+  };
+  const text2 = context.kind ? advice[context.kind] : "";
+  return new RetortError("bookkeeping", `retort could not ${statement.doing}: ${reason}.${text2 ? ` ${text2}` : ""}${context.state ? ` ${context.state}` : ""}`, { cause: e });
+}
+
+// src/run/tables.ts
+var DEFAULT_HISTORY_TABLE = "alembic_version_history";
+var AUDIT_COLUMNS = ["id", "alembic_version", "prev_alembic_version", "operation_type", "operation_direction", "user_version", "changed_at"];
+var RETORT_COLUMNS = [
+  ["revision", `VARCHAR(${MAX_ID_LENGTH})`],
+  ["checksum", "VARCHAR(80)"],
+  ["duration_ms", "INTEGER"],
+  ["success", "BOOLEAN"],
+  ["error_message", "TEXT"],
+  ["failed_statement", "INTEGER"],
+  ["actor", "VARCHAR(255)"],
+  ["commit_sha", "VARCHAR(64)"],
+  ["run_url", "VARCHAR(1024)"],
+  ["retort_version", "VARCHAR(32)"],
+  ["version_table", "VARCHAR(64)"]
+];
+var VERSION_WRITES = ["version_num"];
+var HISTORY_WRITES = [...AUDIT_COLUMNS.slice(2), ...RETORT_COLUMNS.map(([c]) => c), "alembic_version"].filter((c, i, all) => all.indexOf(c) === i);
+var DECLARED_SIZES = {
+  alembic_version: 255,
+  prev_alembic_version: 255,
+  user_version: 255,
+  ...Object.fromEntries(RETORT_COLUMNS.flatMap(([c, type]) => /\((\d+)\)/.test(type) ? [[c, Number(/\((\d+)\)/.exec(type)[1])]] : []))
+};
+var Tables = class {
+  driver;
+  vt;
+  historyTable;
+  resolved = null;
+  probed = /* @__PURE__ */ new Set();
+  catalog = /* @__PURE__ */ new Map();
+  described = null;
+  /** Whether revision SQL has run on this session (see revisionSqlRan). */
+  afterRevisionSql = false;
+  constructor(driver, versionTable, historyTable) {
+    this.driver = driver;
+    this.vt = versionTable;
+    this.historyTable = historyTable;
+  }
+  /** The catalog entry of `name` changed (retort created or altered it): read it again. */
+  forget(name) {
+    this.catalog.delete(name);
+  }
+  /** The error for a failed statement of retort's own (see own). `state` says where the
+   *  database stands, when that needs saying. */
+  ownFailure(statement, e, state = "") {
+    const kind = e instanceof DatabaseError ? this.driver.failureKind(e) : null;
+    return ownStatementError(statement, e, { kind, state, afterRevisionSql: this.afterRevisionSql });
+  }
+  /** Revision SQL is about to run on this session: from now on a refused privilege may be the
+   *  role a revision switched to (see ownFailure). */
+  revisionSqlRan() {
+    this.afterRevisionSql = true;
+  }
+  /** The SQL of retort's tables as the driver's database writes it. */
+  get sql() {
+    return this.driver.bookkeeping;
+  }
+  /** The version table as configured, for messages. */
+  get versionTableName() {
+    return this.sql.table(this.vt);
+  }
+  /** The schema (MySQL: database) of both tables: the configured one, or the session's before
+   *  any revision ran. Resolve it before handing the session to a revision. */
+  async schema() {
+    return (await this.names()).schema;
+  }
+  /** Both tables' names, resolved once (the first call runs before any revision SQL). */
+  async names() {
+    if (!this.resolved) {
+      const schema = this.vt.schema ?? await this.driver.currentSchema();
+      const sql = (table) => this.sql.table({ table, schema });
+      this.resolved = { schema, version: sql(this.vt.table), history: sql(this.historyTable), versionShown: `${schema}.${this.vt.table}`, historyShown: `${schema}.${this.historyTable}` };
+    }
+    return this.resolved;
+  }
+  /** For the SQL builders below, which run after the first read resolved the names. */
+  get n() {
+    if (!this.resolved) throw new Error("StateStore: names used before they were resolved");
+    return this.resolved;
+  }
+  /** What the catalog says about one of the two tables, read once when it is there (the deploy
+   *  lock keeps other deploys from changing it meanwhile; retort forgets it when it changes the
+   *  table itself). */
+  async table(name) {
+    const { schema } = await this.names();
+    let info3 = this.catalog.get(name);
+    if (!info3) {
+      info3 = this.own({ doing: `read the catalog entry of ${schema}.${name}`, table: null, needs: null }, () => this.driver.describeTable(schema, name));
+      this.catalog.set(name, info3);
+      info3.then(
+        (found) => found ?? this.catalog.delete(name),
+        () => this.catalog.delete(name)
+      );
+    }
+    return info3;
+  }
+  /** The history table, or null when there is none; refused when it is not an audit history. */
+  async history() {
+    const info3 = await this.table(this.historyTable);
+    if (info3) {
+      const missing = AUDIT_COLUMNS.filter((c) => !info3.columns.some((col) => col.name === c));
+      if (info3.kind === "other" || missing.length > 0) {
+        throw new RetortError(
+          "usage",
+          `The history table ${this.n.historyShown} is not an audit history: it ${info3.kind === "other" ? "is not a table or view" : `lacks audit-alembic's column(s) ${missing.join(", ")}`}. retort keeps its history in a table of its own or extends audit-alembic's (${AUDIT_COLUMNS.join(", ")}), and changes nothing else: name another table with --history-table (a new one is created), or rename this one.`
+        );
+      }
+      this.refuseUnusableSchema(info3, "history table", this.n.historyShown);
+    }
+    return info3;
+  }
+  /** Without USAGE on the schema no privilege on its tables helps: said before the server says
+   *  "permission denied for schema", which a grant on the table does not cure. */
+  refuseUnusableSchema(info3, role, shown) {
+    if (info3.privileges && !info3.privileges.schema) {
+      throw new RetortError("bookkeeping", `The user retort connects as may not use the schema ${this.n.schema}, which holds the ${role} ${shown}: grant USAGE on schema ${this.n.schema} to it.`);
+    }
+  }
+  async historyColumns() {
+    const info3 = await this.history();
+    return info3 ? new Set(info3.columns.map((c) => c.name)) : null;
+  }
+  /** Runs one of retort's own statements; a server error becomes one that says which of
+   *  retort's statements failed, on which table, and what to grant or change. */
+  async own(statement, fn) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof DatabaseError) throw this.ownFailure(statement, e);
+      throw e;
+    }
+  }
+  /** Refuses, before anything runs, a table retort could not write: one error naming it and
+   *  the fix instead of a failure half-way through a revision. */
+  async checkWritable(info3, role, shown, sql, writes, revisions, needs) {
+    const option = role === "version table" ? "--version-table" : "--history-table";
+    if (info3.kind !== "table") {
+      throw new RetortError("bookkeeping", `The ${role} ${shown} is ${info3.kind === "view" ? "a view" : "not a table"}: retort writes its rows, so it must be a table. Name a table with ${option}.`);
+    }
+    const blocking = info3.columns.filter((c) => c.notNull && !c.hasDefault && !writes.includes(c.name));
+    if (blocking.length > 0) {
+      throw new RetortError(
+        "bookkeeping",
+        `The ${role} ${shown} has NOT NULL column(s) without a default that retort does not write (${blocking.map((c) => c.name).join(", ")}): give them a DEFAULT, or allow NULL.`
+      );
+    }
+    const idColumn = role === "version table" ? "version_num" : "revision";
+    const room = info3.columns.find((c) => c.name === idColumn)?.maxChars ?? null;
+    const long = room === null ? void 0 : revisions.find((r) => r.length > room);
+    if (long !== void 0) {
+      throw new RetortError("bookkeeping", `Revision id '${long}' is longer than ${shown}.${idColumn} holds (${room} characters): widen the column.`);
+    }
+    const p = info3.privileges;
+    if (p) {
+      this.refuseUnusableSchema(info3, role, shown);
+      const missing = needs.split(", ").filter((priv) => !p[priv.toLowerCase()]);
+      if (missing.length > 0) {
+        throw new RetortError("bookkeeping", `The user retort connects as may not ${missing.join(", ")} on the ${role} ${shown}: grant ${needs} on it.`);
+      }
+      const sequences = p.sequences.filter((s) => !writes.includes(s.column));
+      if (sequences.length > 0) {
+        const names = [...new Set(sequences.map((s) => s.sequence))].join(", ");
+        throw new RetortError(
+          "bookkeeping",
+          `The user retort connects as may not use the sequence(s) ${names}, from which the ${role} ${shown} fills its column(s) ${[...new Set(sequences.map((s) => s.column))].join(", ")}: grant USAGE on sequence ${names} to it.`
+        );
+      }
+      return;
+    }
+    if (this.probed.has(shown)) return;
+    this.probed.add(shown);
+    const column2 = writes[writes.length - 1];
+    const probes = [
+      `SELECT ${column2} FROM ${sql} WHERE 1 = 0`,
+      `INSERT INTO ${sql} (${column2}) SELECT ${column2} FROM ${sql} WHERE 1 = 0`,
+      `UPDATE ${sql} SET ${column2} = ${column2} WHERE 1 = 0`,
+      ...needs.includes("DELETE") ? [`DELETE FROM ${sql} WHERE 1 = 0`] : []
+    ];
+    const modes = this.driver.sessionModes;
+    await this.own(
+      { doing: `write the ${role} ${shown} (checked before running anything)`, table: shown, needs: `${needs} on ${shown}` },
+      () => this.driver.script([...modes ? [modes.enter] : [], ...probes])
+    );
+  }
+  /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
+  get statements() {
+    const { versionShown, historyShown } = this.n;
+    return this.described ??= ownStatementsOf(versionShown, historyShown);
+  }
+  /** The statement that drops temporary tables a revision left under the names of the version
+   *  and history tables, where they would hide them (Driver.dropHidingTables); null where none
+   *  can. Needs the names resolved. */
+  get dropHidingSql() {
+    return this.driver.dropHidingTables([this.n.version, this.n.history]);
+  }
+};
+
+// src/run/history-table.ts
+var MAX_ERROR_CHARS = 4e3;
+var HistoryTable = class {
+  t;
+  /** Whether a revision id belongs to this store's migrations: rows written before the history
+   *  kept their version table (and audit-alembic's) count as this application's when they name
+   *  its revisions. */
+  knows;
+  /** The history's columns as the catalog has them, for bound() (the SQL builders are
+   *  synchronous): filled by ensureHistoryTable. */
+  sizes = /* @__PURE__ */ new Map();
+  constructor(tables, knows) {
+    this.t = tables;
+    this.knows = knows;
+  }
+  /** Creates the history table, or adds retort's missing columns to an existing audit-alembic
+   *  (or older retort) table; refuses any other table, and one retort could not write, before
+   *  anything runs. */
+  async ensureHistoryTable(revisions = []) {
+    const { schema, history, historyShown } = await this.t.names();
+    const existing = await this.t.history();
+    if (!existing) {
+      const columns = [
+        this.t.sql.historyId,
+        "alembic_version VARCHAR(255)",
+        "prev_alembic_version VARCHAR(255)",
+        "operation_type VARCHAR(32) NOT NULL",
+        "operation_direction VARCHAR(32) NOT NULL",
+        "user_version VARCHAR(255)",
+        `changed_at ${this.t.sql.timestampType}`,
+        ...RETORT_COLUMNS.map(([c, type]) => `${c} ${type}`),
+        "PRIMARY KEY (id)",
+        "CONSTRAINT alembic_versions_nonnull CHECK (coalesce(alembic_version, prev_alembic_version) IS NOT NULL)"
+      ];
+      const create = `CREATE TABLE ${history} (
+    ${columns.join(",\n    ")}
+)${this.t.sql.tableOptions}`;
+      const creating = { doing: `create the history table ${historyShown}`, table: historyShown, needs: this.t.sql.createPrivilege(schema) };
+      try {
+        await this.t.own(creating, () => this.t.driver.query(create));
+      } catch (e) {
+        if (await this.historyAppeared(e)) return this.ensureHistoryTable(revisions);
+        throw e;
+      }
+      await this.t.own(creating, () => this.t.driver.query(this.revisionIndexSql()));
+      this.t.forget(this.t.historyTable);
+      this.sizes = new Map(((await this.t.history())?.columns ?? []).map((c) => [c.name, c]));
+      return;
+    }
+    const missing = RETORT_COLUMNS.filter(([c]) => !existing.columns.some((col) => col.name === c));
+    if (missing.length > 0) {
+      const alter = `ALTER TABLE ${history} ${missing.map(([c, type]) => `ADD COLUMN ${c} ${type}`).join(", ")}`;
+      const statements = [alter, ...missing.some(([c]) => c === "revision") ? [this.revisionIndexSql()] : []];
+      for (const sql of statements) {
+        try {
+          await this.t.driver.query(sql);
+        } catch (e) {
+          if (!(e instanceof DatabaseError)) throw e;
+          if (await this.historyAppeared(e, missing.map(([c]) => c))) break;
+          throw new RetortError(
+            "bookkeeping",
+            `The history table ${historyShown} lacks retort's column(s) ${missing.map(([c]) => c).join(", ")}, and adding them failed: ${e.message.replace(/\.?\s*$/, "")}. Run as its owner: ${statements.join("; ")}; (reading commands work meanwhile).`,
+            { cause: e }
+          );
+        }
+      }
+      this.t.forget(this.t.historyTable);
+    }
+    const info3 = await this.t.history() ?? (await this.historyAppeared("exists") ? await this.t.history() : null);
+    if (!info3) throw new RetortError("bookkeeping", `The history table ${historyShown} vanished while retort extended it: did another session drop it?`);
+    this.sizes = new Map(info3.columns.map((c) => [c.name, c]));
+    await this.t.checkWritable(info3, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
+  }
+  /** After a failed CREATE or ALTER of the history table: whether it is there now (with
+   *  `columns`), made by someone else meanwhile. MySQL may refuse the CREATE a moment before
+   *  its catalog shows the other's table: where the server said so, it is given a few seconds. */
+  async historyAppeared(e, columns = []) {
+    const cause = e instanceof RetortError ? e.cause : e;
+    const attempts = e === "exists" || cause instanceof DatabaseError && this.t.driver.failureKind(cause) === "exists" ? 25 : 1;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 200));
+      this.t.forget(this.t.historyTable);
+      const now = await this.t.history().catch(() => null);
+      if (now !== null && columns.every((c) => now.columns.some((col) => col.name === c))) return true;
+    }
+    return false;
+  }
+  /** The started row of a revision is found by its revision: without an index every lookup
+   *  reads the whole history, and applying N revisions on MySQL would take N² row reads. */
+  revisionIndexSql() {
+    return `CREATE INDEX ${this.t.sql.ident(indexName(this.t.historyTable, "revision"))} ON ${this.t.n.history} (revision)`;
+  }
+  async appendHistory(row) {
+    await this.t.names();
+    await this.t.history();
+    const values = this.historyValues(row);
+    await this.t.own(
+      this.t.statements.historyRow,
+      () => this.t.driver.query(
+        `INSERT INTO ${this.t.n.history} (${values.map(([c]) => this.t.sql.ident(c)).join(", ")}) VALUES (${values.map(() => "?").join(", ")})`,
+        values.map(([, v]) => v)
+      )
+    );
+  }
+  /** Marks which statement the unfinished run of `revision` has reached (1-based). Skipped while
+   *  the revision holds LOCK TABLES (see reachedSql). */
+  async markReached(revision, statement) {
+    try {
+      await this.t.driver.query(this.reachedSql(revision, statement));
+    } catch (e) {
+      if (e instanceof DatabaseError && this.t.driver.failureKind(e) === "table-locks") return;
+      throw this.t.ownFailure(this.t.statements.reached, e);
+    }
+  }
+  /** Finishes this version table's started row of `revision`: success or failure, duration,
+   *  error, statement. False when there was no started row. */
+  async finishHistory(revision, success, durationMs, error2, failedStatement) {
+    await this.t.names();
+    const { affectedRows } = await this.t.own(
+      this.t.statements.historyRow,
+      () => this.t.driver.query(
+        `UPDATE ${this.t.n.history} SET success = ?, duration_ms = ?, error_message = ?, failed_statement = ? WHERE revision = ? AND success IS NULL AND version_table = ?`,
+        [success, Math.trunc(durationMs), this.bound("error_message", error2), failedStatement, revision, this.t.vt.table]
+      )
+    );
+    return affectedRows > 0;
+  }
+  /** Finishes the unfinished row `id` (see unfinished), as `resolve` records the user's decision. */
+  async finishRun(id, success, note) {
+    await this.t.names();
+    await this.t.own(
+      this.t.statements.historyRow,
+      () => this.t.driver.query(`UPDATE ${this.t.n.history} SET success = ?, duration_ms = ?, error_message = ? WHERE id = ? AND success IS NULL`, [
+        success,
+        0,
+        this.bound("error_message", note),
+        id
+      ])
+    );
+  }
+  /** This version table's started row of `revision`, in SQL. */
+  startedRow(revision) {
+    const lit = (v) => this.t.sql.literal(v);
+    return `revision = ${lit(revision)} AND success IS NULL AND version_table = ${lit(this.t.vt.table)}`;
+  }
+  /** `markReached` with literal values, to travel with a revision's statement. */
+  reachedSql(revision, statement) {
+    return `UPDATE ${this.t.n.history} SET failed_statement = ${Math.trunc(statement)} WHERE ${this.startedRow(revision)}`;
+  }
+  /** A successful `finishHistory` with literal values, its duration the server's `durationSql`. */
+  finishHistorySql(revision, durationSql) {
+    return `UPDATE ${this.t.n.history} SET success = TRUE, duration_ms = ${durationSql}, error_message = NULL, failed_statement = NULL WHERE ${this.startedRow(revision)}`;
+  }
+  /** The rows that are this version table's: its own, and rows written before the history kept
+   *  version tables (or by audit-alembic) when they name one of its revisions (or none). */
+  ours(columns, r) {
+    if (columns.has("version_table") && r.version_table !== null && r.version_table !== void 0) return String(r.version_table) === this.t.vt.table;
+    const named2 = [r.revision, ...String(r.alembic_version ?? "").split("##"), ...String(r.prev_alembic_version ?? "").split("##")].filter((v) => v !== null && v !== void 0 && v !== "").map(String);
+    return named2.length === 0 || named2.some((id) => this.knows(id));
+  }
+  /** SQL for the rows that may be ours (ours() decides about the older ones). */
+  mayBeOurs(columns) {
+    return columns.has("version_table") ? `(version_table = ${this.t.sql.literal(this.t.vt.table)} OR version_table IS NULL)` : "1 = 1";
+  }
+  select(columns, wanted) {
+    return wanted.filter((c) => columns.has(c)).map((c) => this.t.sql.ident(c)).join(", ");
+  }
+  reading() {
+    return { doing: `read the history table ${this.t.n.historyShown}`, table: this.t.n.historyShown, needs: `SELECT on ${this.t.n.historyShown}` };
+  }
+  /** This version table's revisions whose run started and never finished (the process died,
+   *  the connection broke). */
+  async unfinished() {
+    const columns = await this.t.historyColumns();
+    if (!columns || !columns.has("success") || !columns.has("revision")) return [];
+    const { rows } = await this.t.own(
+      this.reading(),
+      () => this.t.driver.query(
+        `SELECT ${this.select(columns, ["id", "revision", "operation_direction", "changed_at", "actor", "failed_statement", "version_table"])} FROM ${this.t.n.history} WHERE success IS NULL AND revision IS NOT NULL AND operation_type = 'migration' AND ${this.mayBeOurs(columns)} ORDER BY id`
+      )
+    );
+    return rows.filter((r) => this.ours(columns, r) && this.knows(String(r.revision))).map((r) => ({
+      id: Number(r.id),
+      revision: String(r.revision),
+      direction: String(r.operation_direction),
+      startedAt: isoUtc(r.changed_at) ?? "?",
+      actor: r.actor === null || r.actor === void 0 ? null : String(r.actor),
+      statement: r.failed_statement === null || r.failed_statement === void 0 ? null : Number(r.failed_statement)
+    }));
+  }
+  /** The same INSERT with literal values, to travel in one round trip with other statements;
+   *  `durationSql` is the server's measure of duration_ms, when it measures it. */
+  historyInsertSql(row, options = {}) {
+    const literal2 = (v) => v === null || v === void 0 ? "NULL" : typeof v === "number" ? String(Math.trunc(v)) : typeof v === "boolean" ? v ? "TRUE" : "FALSE" : this.t.sql.literal(String(v));
+    const values = this.historyValues(row);
+    const value = ([c, v]) => options.durationSql !== void 0 && c === "duration_ms" ? options.durationSql : literal2(v);
+    return `INSERT INTO ${this.t.n.history} (${values.map(([c]) => this.t.sql.ident(c)).join(", ")}) VALUES (${values.map(value).join(", ")})`;
+  }
+  /** The columns of a history row and their values (changed_at as UTC text), each bounded to
+   *  its column. */
+  historyValues(row) {
+    const text2 = (column2, v) => this.bound(column2, v);
+    return [
+      ["alembic_version", text2("alembic_version", row.alembicVersion)],
+      ["prev_alembic_version", text2("prev_alembic_version", row.prevAlembicVersion)],
+      ["operation_type", row.operationType],
+      ["operation_direction", row.operationDirection],
+      ["user_version", text2("user_version", row.userVersion)],
+      ["changed_at", utcTimestamp(row.changedAt)],
+      ["revision", row.revision],
+      ["checksum", text2("checksum", row.checksum)],
+      ["duration_ms", row.durationMs === null ? null : Math.trunc(row.durationMs)],
+      ["success", row.success],
+      ["error_message", text2("error_message", row.errorMessage)],
+      ["failed_statement", row.failedStatement],
+      ["actor", text2("actor", row.actor)],
+      ["commit_sha", text2("commit_sha", row.commitSha)],
+      ["run_url", text2("run_url", row.runUrl)],
+      ["retort_version", text2("retort_version", row.retortVersion)],
+      ["version_table", this.t.vt.table]
+    ];
+  }
+  /** `value` as the history's `column` can hold it: no NUL (PostgreSQL text cannot hold one),
+   *  cut to the column's size (and error messages to MAX_ERROR_CHARS) with "...". */
+  bound(column2, value) {
+    if (value === null) return null;
+    const clean2 = value.includes("\0") ? value.split("\0").join("\uFFFD") : value;
+    const info3 = this.sizes.get(column2);
+    const chars = Math.min(info3 ? info3.maxChars ?? Infinity : DECLARED_SIZES[column2] ?? Infinity, column2 === "error_message" ? MAX_ERROR_CHARS : Infinity);
+    return cut(clean2, chars, info3?.maxBytes ?? null);
+  }
+  /** How long the revisions of this version table's newest `limit` history rows ran, by
+   *  revision (successful migration rows only). */
+  async recentDurations(limit) {
+    const columns = await this.t.historyColumns() ?? /* @__PURE__ */ new Set();
+    const { rows } = await this.t.own(
+      this.reading(),
+      () => this.t.driver.query(
+        `SELECT revision, duration_ms, success FROM ${this.t.n.history} ${columns.has("version_table") ? `WHERE version_table = ${this.t.sql.literal(this.t.vt.table)} ` : ""}ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`
+      )
+    );
+    const out = /* @__PURE__ */ new Map();
+    for (const r of rows) {
+      const ok = r.success === true || Number(r.success) === 1;
+      if (ok && r.revision !== null && !out.has(String(r.revision))) out.set(String(r.revision), Number(r.duration_ms ?? 0));
+    }
+    return out;
+  }
+  /** This version table's newest `limit` history rows, oldest first (empty without a history
+   *  table), with the columns the table has. */
+  async readHistory(limit) {
+    const columns = await this.t.historyColumns();
+    if (!columns) return [];
+    const wanted = [
+      "id",
+      "changed_at",
+      "operation_type",
+      "operation_direction",
+      "prev_alembic_version",
+      "alembic_version",
+      "revision",
+      "duration_ms",
+      "success",
+      "error_message",
+      "failed_statement",
+      "actor",
+      "commit_sha",
+      "run_url",
+      "retort_version",
+      "user_version",
+      "version_table"
+    ];
+    const out = [];
+    const want = Math.max(1, Math.floor(limit));
+    for (let before = null; out.length < want; ) {
+      const page = Math.max(100, want - out.length);
+      const { rows } = await this.t.own(
+        this.reading(),
+        () => this.t.driver.query(
+          `SELECT ${this.select(columns, wanted)} FROM ${this.t.n.history} WHERE ${this.mayBeOurs(columns)}${before === null ? "" : ` AND id < ${before}`} ORDER BY id DESC LIMIT ${page}`
+        )
+      );
+      for (const r of rows) if (out.length < want && this.ours(columns, r)) out.push(r);
+      if (rows.length < page) break;
+      before = Number(rows[rows.length - 1].id);
+    }
+    return out.reverse();
+  }
+  /** For every revision of this version table, the checksum of its upgrade SQL when it was
+   *  last applied. */
+  async appliedChecksums() {
+    const out = /* @__PURE__ */ new Map();
+    const columns = await this.t.historyColumns();
+    if (!columns || !columns.has("checksum") || !columns.has("revision") || !columns.has("success")) return out;
+    const { rows } = await this.t.own(
+      this.reading(),
+      () => this.t.driver.query(
+        `SELECT ${this.select(columns, ["revision", "checksum", "changed_at", "version_table", "alembic_version", "prev_alembic_version"])} FROM ${this.t.n.history} WHERE success = TRUE AND operation_type = 'migration' AND operation_direction = 'up' AND checksum IS NOT NULL AND ${this.mayBeOurs(columns)} ORDER BY id`
+      )
+    );
+    for (const r of rows) {
+      if (this.ours(columns, r)) out.set(String(r.revision), { checksum: String(r.checksum), changedAt: isoUtc(r.changed_at) ?? "?" });
+    }
+    return out;
+  }
+};
+var MAX_NAME_BYTES = 63;
+function indexName(table, suffix) {
+  const name = `${table}_${suffix}`;
+  const bytes = (s) => new TextEncoder().encode(s).length;
+  if (bytes(name) <= MAX_NAME_BYTES) return name;
+  const tail = `_${createHash("sha256").update(table).digest("hex").slice(0, 8)}_${suffix}`;
+  let head = "";
+  for (const c of table) {
+    if (bytes(head + c) + tail.length > MAX_NAME_BYTES) break;
+    head += c;
+  }
+  return head + tail;
+}
+function cut(value, chars, bytes) {
+  if (value.length <= chars && (bytes === null || value.length * 3 <= bytes)) return value;
+  const points = Array.from(value);
+  const size = (s) => new TextEncoder().encode(s).length;
+  if (points.length <= chars && (bytes === null || size(value) <= bytes)) return value;
+  let n = Math.max(0, Math.min(points.length, chars) - 3);
+  if (bytes !== null) {
+    let used = 0;
+    let fit = 0;
+    for (; fit < n; fit++) {
+      used += size(points[fit]);
+      if (used > bytes - 3) break;
+    }
+    n = fit;
+  }
+  return `${points.slice(0, n).join("")}...`;
+}
+function utcTimestamp(d) {
+  return `${d.toISOString().replace("T", " ").replace("Z", "")}000`;
+}
+function isoUtc(value) {
+  if (value === null || value === void 0) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*$/.exec(String(value));
+  return m ? `${m[1]}T${m[2]}${(m[3] ?? ".000").padEnd(4, "0")}Z` : String(value);
+}
+
+// src/run/version-table.ts
+var CHECKED_CHANGE_MARK = "retort-version-check:";
+var VersionRows = class {
+  t;
+  constructor(tables) {
+    this.t = tables;
+  }
+  /** The version table's rows (empty when the table does not exist yet). */
+  async readHeads() {
+    const info3 = await this.t.table(this.t.vt.table);
+    if (!info3) return [];
+    if (!info3.columns.some((c) => c.name === "version_num")) {
+      throw new RetortError(
+        "usage",
+        `${this.t.n.versionShown} is not an Alembic version table (it has no version_num column): name the version table with --version-table (and --version-schema).`
+      );
+    }
+    this.t.refuseUnusableSchema(info3, "version table", this.t.n.versionShown);
+    const { rows } = await this.t.own(
+      { doing: `read the version table ${this.t.n.versionShown}`, table: this.t.n.versionShown, needs: `SELECT on ${this.t.n.versionShown}` },
+      () => this.t.driver.query(`SELECT version_num FROM ${this.t.n.version}`)
+    );
+    return rows.map((r) => String(r.version_num));
+  }
+  /** The rows, checked against the graph: a row that names no revision means the database is
+   *  ahead of (or diverged from) the migrations directory. */
+  async readKnownHeads(graph, migrations) {
+    const heads = await this.readHeads();
+    const unknown = heads.filter((h) => graph.nodeOf(h) === void 0);
+    if (unknown.length > 0) {
+      throw new RetortError(
+        "state",
+        `The database is ahead of or diverged from ${migrations}: its version table ${this.t.versionTableName} holds ${unknown.map((u) => `'${u}'`).join(", ")}, which no revision file defines. Deploy the migrations that wrote it, or, if the schema was changed by hand, set the rows with 'retort stamp'.`
+      );
+    }
+    return heads;
+  }
+  /** Creates the version table (see ensureTables). */
+  async ensureVersionTable(revisions = []) {
+    const { schema, version, versionShown } = await this.t.names();
+    const info3 = await this.t.table(this.t.vt.table);
+    if (!info3) {
+      const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
+      if (long !== void 0) {
+        const wide = this.t.sql.createVersionTable({ table: this.t.vt.table, schema }).replace(
+          `VARCHAR(${VERSION_NUM_CHARS})`,
+          `VARCHAR(${Math.max(64, long.length)})`
+        );
+        throw new RetortError(
+          "bookkeeping",
+          `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`
+        );
+      }
+      await this.t.own(
+        { doing: `create the version table ${versionShown}`, table: versionShown, needs: this.t.sql.createPrivilege(schema) },
+        () => this.t.driver.query(this.t.sql.createVersionTable({ table: this.t.vt.table, schema }))
+      );
+      this.t.forget(this.t.vt.table);
+      return;
+    }
+    await this.t.checkWritable(info3, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
+  }
+  /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
+   *  exactly one row. */
+  async applyChange(change) {
+    await this.t.names();
+    const { affectedRows } = await this.t.own(this.t.statements.versionChange, () => this.t.driver.query(this.changeSql(change)));
+    if (change.op !== "insert" && affectedRows !== 1) throw new RetortError("state", this.mismatch(change, String(affectedRows)));
+  }
+  /** A version-table change as retort sends it at run time (offline SQL keeps Alembic's text). */
+  changeSql(change) {
+    const name = this.t.n.version;
+    const lit = (v) => this.t.sql.literal(v);
+    switch (change.op) {
+      case "insert":
+        return `INSERT INTO ${name} (version_num) VALUES (${lit(change.revision)})`;
+      case "delete":
+        return `DELETE FROM ${name} WHERE version_num = ${lit(change.revision)}`;
+      case "update":
+        return `UPDATE ${name} SET version_num = ${lit(change.to)} WHERE version_num = ${lit(change.from)}`;
+    }
+  }
+  mismatch(change, found) {
+    const what = change.op === "update" ? `updating '${change.from}' to '${change.to}'` : `deleting '${change.revision}'`;
+    return `Online migration expected to match one row when ${what} in '${this.t.vt.table}'; ${found} found. Another process changed the version table: check it with 'retort current'.`;
+  }
+  /** The version-table changes for the driver's protocol to check on the server that every
+   *  UPDATE and DELETE touches exactly one row (FusedProtocol.checkedChanges), so that they can
+   *  travel in one round trip with the revision's SQL and the history row: the failed check
+   *  raises `CHECKED_CHANGE_MARK<change>:<rows>`, which `checkedChangeFailure` turns back into
+   *  applyChange's message. */
+  checkedChanges(changes) {
+    return changes.map((change, i) => ({
+      sql: this.changeSql(change),
+      mark: change.op === "insert" ? null : this.t.sql.literal(`${CHECKED_CHANGE_MARK}${i}:`)
+    }));
+  }
+  /** applyChange's error for a failed check of `checkedChangesSql(changes)`, or null when
+   *  `message` is not such a failure. */
+  checkedChangeFailure(message, changes) {
+    const m = new RegExp(`^${CHECKED_CHANGE_MARK}(\\d+):(\\d+)$`).exec(message.trim());
+    const change = m ? changes[Number(m[1])] : void 0;
+    return change ? new RetortError("state", this.mismatch(change, m[2])) : null;
+  }
+};
+
+// src/run/state.ts
+var StateStore = class {
+  t;
+  version;
+  rows;
+  constructor(driver, versionTable, historyTable = DEFAULT_HISTORY_TABLE, graph = null) {
+    this.t = new Tables(driver, versionTable, historyTable);
+    this.version = new VersionRows(this.t);
+    this.rows = new HistoryTable(this.t, graph ? (revision) => graph.nodeOf(revision) !== void 0 : () => true);
+  }
+  /** The version table as configured, for messages. */
+  get versionTableName() {
+    return this.t.versionTableName;
+  }
+  /** The schema (MySQL: database) of both tables: the configured one, or the session's before
+   *  any revision ran. Resolve it before handing the session to a revision. */
+  schema() {
+    return this.t.schema();
+  }
+  /** The history table in SQL, schema-qualified, for statements built elsewhere (Alembic's
+   *  bootstrap writes its rows on Alembic's connection). Needs the names resolved (any read or
+   *  ensureHistoryTable does that). */
+  get historySql() {
+    return this.t.n.history;
+  }
+  /** The value of `version_table` in this store's history rows. */
+  get versionTableKey() {
+    return this.t.vt.table;
+  }
+  /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
+  get statements() {
+    return this.t.statements;
+  }
+  /** The error for a failed statement of retort's own; `state` says where the database stands. */
+  ownFailure(statement, e, state = "") {
+    return this.t.ownFailure(statement, e, state);
+  }
+  /** Revision SQL is about to run on this session (see Tables.revisionSqlRan). */
+  revisionSqlRan() {
+    this.t.revisionSqlRan();
+  }
+  /** The statement that drops temporary tables a revision left under the names of the version
+   *  and history tables (Driver.dropHidingTables); null where none can. */
+  get dropHidingSql() {
+    return this.t.dropHidingSql;
+  }
+  /** Before a run writes, and before it changes anything: checks that retort can write the
+   *  tables there (a table, not a view, with room for `revisions`, no NOT NULL column retort
+   *  does not write, the privileges to change its rows; a history table that is an audit
+   *  history), then creates what is missing and adds retort's missing history columns. */
+  async ensureTables(revisions) {
+    const { version, versionShown, history, historyShown } = await this.t.names();
+    const versionInfo = await this.t.table(this.t.vt.table);
+    const historyInfo = await this.t.history();
+    if (versionInfo) await this.t.checkWritable(versionInfo, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
+    if (historyInfo) await this.t.checkWritable(historyInfo, "history table", historyShown, history, HISTORY_WRITES, revisions, "SELECT, INSERT, UPDATE");
+    await this.version.ensureVersionTable(revisions);
+    await this.rows.ensureHistoryTable(revisions);
+  }
+  // The version table (see version-table.ts).
+  readHeads() {
+    return this.version.readHeads();
+  }
+  readKnownHeads(graph, migrations) {
+    return this.version.readKnownHeads(graph, migrations);
+  }
+  ensureVersionTable(revisions = []) {
+    return this.version.ensureVersionTable(revisions);
+  }
+  applyChange(change) {
+    return this.version.applyChange(change);
+  }
+  checkedChanges(changes) {
+    return this.version.checkedChanges(changes);
+  }
+  checkedChangeFailure(message, changes) {
+    return this.version.checkedChangeFailure(message, changes);
+  }
+  // The history table (see history-table.ts).
+  ensureHistoryTable(revisions = []) {
+    return this.rows.ensureHistoryTable(revisions);
+  }
+  appendHistory(row) {
+    return this.rows.appendHistory(row);
+  }
+  markReached(revision, statement) {
+    return this.rows.markReached(revision, statement);
+  }
+  finishHistory(revision, success, durationMs, error2, failedStatement) {
+    return this.rows.finishHistory(revision, success, durationMs, error2, failedStatement);
+  }
+  finishRun(id, success, note) {
+    return this.rows.finishRun(id, success, note);
+  }
+  reachedSql(revision, statement) {
+    return this.rows.reachedSql(revision, statement);
+  }
+  finishHistorySql(revision, durationSql) {
+    return this.rows.finishHistorySql(revision, durationSql);
+  }
+  historyInsertSql(row, options = {}) {
+    return this.rows.historyInsertSql(row, options);
+  }
+  historyValues(row) {
+    return this.rows.historyValues(row);
+  }
+  unfinished() {
+    return this.rows.unfinished();
+  }
+  recentDurations(limit) {
+    return this.rows.recentDurations(limit);
+  }
+  readHistory(limit) {
+    return this.rows.readHistory(limit);
+  }
+  appliedChecksums() {
+    return this.rows.appliedChecksums();
+  }
+};
+
+// src/settings.ts
+var SETTINGS = {
+  databaseUrl: {
+    scope: "database",
+    flag: "--database-url <url>",
+    help: "postgresql://, a libpq keyword string, mysql:// or pglite://PATH (default: embedded .retort/pglite, except under CI); also DATABASE_URL",
+    doc: "`postgresql://` (or `postgres://`), `mysql://` (or `mariadb://`), `pglite://PATH` or `pglite://memory`, or for PostgreSQL a libpq keyword string (`host=db user=ci password='\u2026' dbname=app`)",
+    env: "RETORT_DATABASE_URL",
+    envFallback: "DATABASE_URL",
+    defaultDoc: "the embedded `pglite://.retort/pglite`, outside CI only",
+    action: {
+      name: "database-url",
+      description: "postgresql://, mysql:// (mariadb://) URL of the target database. Registered as a secret. Empty on a pull request (fork PRs get no secrets): the plan is computed offline from `from` (or base) and the comment says so.",
+      default: "",
+      defaultDoc: "none: plans offline"
+    }
+  },
+  migrations: {
+    scope: "global",
+    flag: "--migrations <dir>",
+    help: "directory of revision files",
+    doc: "directory of revision files (native `.sql`, or an Alembic project)",
+    env: "RETORT_MIGRATIONS",
+    default: "migrations",
+    action: { name: "migrations", description: "Directory of revision files." }
+  },
+  target: {
+    scope: "argument",
+    env: "RETORT_TARGET",
+    default: "head",
+    defaultDoc: "`head` (`downgrade` needs one)",
+    action: {
+      name: "target",
+      description: "Upgrade or downgrade target, in Alembic's syntax (head, heads, an id, a label, X@head, +1, base, -1, ...). Empty means head for plan and upgrade; downgrade needs one.",
+      default: "",
+      defaultDoc: "`head` for plan and upgrade"
+    }
+  },
+  dryRun: {
+    scope: "action",
+    default: "false",
+    action: { name: "dry-run", description: "Turn any apply into a plan (read the database, change nothing)." }
+  },
+  command: {
+    scope: "action",
+    default: "auto",
+    choices: ["auto", "plan", "upgrade", "downgrade", "check"],
+    action: {
+      name: "command",
+      description: "auto (default: plan and comment on pull_request and merge_group; upgrade on push, workflow_dispatch, schedule and release; plan on other events), plan, upgrade, downgrade or check."
+    }
+  },
+  githubToken: {
+    scope: "action",
+    default: "${{ github.token }}",
+    action: { name: "github-token", description: "Token for the pull-request comment (needs `pull-requests: write`)." }
+  },
+  comment: {
+    scope: "action",
+    default: "true",
+    action: { name: "comment", description: "Post (and keep updating) one plan comment on the pull request." }
+  },
+  environment: {
+    scope: "plan",
+    flag: "--environment <name>",
+    help: "name in the comment; one comment per environment",
+    env: "RETORT_ENVIRONMENT",
+    default: "",
+    defaultDoc: "none",
+    action: { name: "environment", description: "A name shown in the comment; one comment is kept per environment and migrations directory." }
+  },
+  lockTimeout: {
+    scope: "database",
+    flag: "--lock-timeout <seconds>",
+    help: "how long to wait for another deploy's lock",
+    doc: "how long to wait for another deploy's lock; then the error names the holder",
+    env: "RETORT_LOCK_TIMEOUT",
+    default: "60",
+    action: { name: "lock-timeout", description: "Seconds to wait for another deploy's lock before failing with the holder's name." }
+  },
+  onDrift: {
+    scope: "database",
+    flag: "--on-drift <policy>",
+    help: "when applied revisions changed since",
+    doc: "what an applied revision whose SQL changed does",
+    env: "RETORT_ON_DRIFT",
+    default: "warn",
+    choices: ["warn", "fail"],
+    action: { name: "on-drift", description: "What an applied revision whose SQL changed does: warn or fail." }
+  },
+  versionTable: {
+    scope: "database",
+    flag: "--version-table <name>",
+    help: "version table name",
+    doc: "Alembic's version table",
+    env: "RETORT_VERSION_TABLE",
+    default: DEFAULT_VERSION_TABLE.table,
+    action: { name: "version-table", description: "Alembic's version table." }
+  },
+  historyTable: {
+    scope: "database",
+    flag: "--history-table <name>",
+    help: "audit history table",
+    doc: "the audit history table (in the version table's schema)",
+    env: "RETORT_HISTORY_TABLE",
+    default: DEFAULT_HISTORY_TABLE,
+    action: { name: "history-table", description: "The audit history table." }
+  },
+  alembicConfig: {
+    scope: "global",
+    flag: "--alembic-config <path>",
+    help: "an Alembic project's alembic.ini (default: found in --migrations)",
+    doc: "an Alembic project's `alembic.ini` elsewhere",
+    env: "RETORT_ALEMBIC_CONFIG",
+    defaultDoc: "found in `--migrations`",
+    action: {
+      name: "alembic-config",
+      description: "An Alembic project's alembic.ini, when it is not in the migrations directory.",
+      default: "",
+      defaultDoc: "found in `migrations`"
+    }
+  },
+  alembicCommand: {
+    scope: "global",
+    flag: "--alembic-command <command>",
+    help: "how to run Alembic for Python revisions, e.g. 'python3 -m alembic'",
+    doc: "how to run Alembic for an Alembic project's SQL",
+    env: "RETORT_ALEMBIC_COMMAND",
+    default: "alembic",
+    action: { name: "alembic-command", description: "How to run Alembic for an Alembic project's SQL (e.g. `python3 -m alembic`)." }
+  },
+  alembicEnv: {
+    scope: "global",
+    flag: "--alembic-env <names>",
+    help: "environment variables Alembic also gets (comma separated; PREFIX* for a family)",
+    doc: "environment variables Alembic also gets (comma separated, repeatable, `PREFIX*`)",
+    env: "RETORT_ALEMBIC_ENV",
+    list: true,
+    defaultDoc: "none",
+    action: {
+      name: "alembic-env",
+      description: "For an Alembic project: environment variables its env.py needs beyond the basics (comma or space separated names, PREFIX* for a family). Alembic gets no other variable of the job.",
+      default: ""
+    }
+  },
+  from: {
+    scope: "action",
+    default: "",
+    defaultDoc: "base",
+    action: {
+      name: "from",
+      description: "Without a database URL: the deployed revision(s) to plan from (space or comma separated); empty plans from base."
+    }
+  },
+  debug: {
+    scope: "global",
+    flag: "--debug",
+    help: "print stack traces of errors",
+    doc: "print stack traces with errors",
+    defaultDoc: "off"
+  },
+  wait: {
+    scope: "database",
+    flag: "--wait [seconds]",
+    help: "wait for the database to accept connections (default 30 s when given)",
+    doc: "keep retrying the connection (a database starting beside retort)",
+    env: "RETORT_WAIT",
+    defaultDoc: "off; 30 s when given without a value"
+  },
+  versionSchema: {
+    scope: "database",
+    flag: "--version-schema <name>",
+    help: "schema of the version table (default: the connection's)",
+    doc: "the version table's schema",
+    env: "RETORT_VERSION_SCHEMA",
+    defaultDoc: "the connection's"
+  },
+  transaction: {
+    scope: "migrate",
+    flag: "--transaction <mode>",
+    help: "PostgreSQL: a transaction per revision, or one around the run",
+    doc: "(`upgrade`, `downgrade`) PostgreSQL: a transaction per revision, or one around the run",
+    env: "RETORT_TRANSACTION",
+    default: "per-revision",
+    choices: ["per-revision", "all"]
+  },
+  dialect: {
+    scope: "migrate",
+    flag: "--dialect <name>",
+    help: "SQL flavour of --sql",
+    env: "RETORT_DIALECT",
+    default: "postgresql",
+    choices: DIALECTS
+  },
+  format: {
+    scope: "plan",
+    flag: "--format <format>",
+    help: "output",
+    default: "text",
+    choices: PLAN_FORMATS
+  },
+  limit: {
+    scope: "log",
+    flag: "-n, --limit <n>",
+    help: "how many rows (newest)",
+    default: "50"
+  }
+};
+var WAIT_WHEN_GIVEN_SECONDS = 30;
+
+// src/options.ts
+var DEFAULT_MIGRATIONS = SETTINGS.migrations.default;
+var DEFAULT_LOCK_TIMEOUT = Number(SETTINGS.lockTimeout.default);
+function parseDatabaseUrl(text2, env) {
   try {
-    const undo = planDowngrade(p.graph, p.plan.headsAfter, before[0] ?? "base");
-    return renderPlanSql(undo, { dialect: p.dialect, versionTable: options.versionTable });
+    const target = describeTarget(text2, env);
+    return { target, secrets: target.secrets };
+  } catch (error2) {
+    if (error2 instanceof TargetError) return { error: error2, secrets: error2.secrets };
+    return { error: error2, secrets: [...new Set(secretForms(text2))].sort((a, b) => b.length - a.length) };
+  }
+}
+function connectionTarget(options) {
+  const parsed = options.connection;
+  if (parsed === null) return null;
+  if (parsed.target === void 0) throw parsed.error;
+  return parsed.target;
+}
+function makeOptions(raw) {
+  const databaseUrl = raw.databaseUrl?.trim() || null;
+  const databaseEnv = raw.databaseEnv ?? {};
+  const connection = databaseUrl === null ? null : raw.connection ?? parseDatabaseUrl(databaseUrl, databaseEnv);
+  const dialect = dialectOf(raw.dialect);
+  const tables = tablesOf(raw);
+  const onDrift = oneOf("--on-drift", raw.onDrift ?? SETTINGS.onDrift.default, SETTINGS.onDrift.choices);
+  const transaction = oneOf("--transaction", raw.transaction ?? SETTINGS.transaction.default, SETTINGS.transaction.choices);
+  return {
+    migrations: raw.migrations?.trim() || SETTINGS.migrations.default,
+    alembicConfig: raw.alembicConfig?.trim() || null,
+    alembicCommand: (raw.alembicCommand?.trim() || SETTINGS.alembicCommand.default).split(/\s+/),
+    alembicEnv: checkAlembicEnvNames(listOf(raw.alembicEnv)),
+    dialect,
+    versionTable: tables.versionTable,
+    transactionPerRevision: raw.transactionPerRevision ?? false,
+    databaseUrl,
+    connection,
+    secrets: secretsOfConnection(connection, databaseEnv),
+    databaseEnv,
+    ci: raw.ci ?? null,
+    waitSeconds: raw.wait === void 0 || raw.wait === false ? 0 : raw.wait === true ? WAIT_WHEN_GIVEN_SECONDS : seconds("--wait", raw.wait),
+    lockTimeoutSeconds: seconds("--lock-timeout", raw.lockTimeout ?? SETTINGS.lockTimeout.default),
+    onDrift,
+    transaction,
+    historyTable: tables.historyTable,
+    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" }
+  };
+}
+function secretsOfConnection(connection, env) {
+  const own = connection?.secrets ?? [];
+  return env.PGPASSWORD ? [...own, ...secretForms(env.PGPASSWORD)] : own;
+}
+function listOf(value) {
+  return (typeof value === "string" ? [value] : value ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+}
+function dialectOf(given) {
+  const dialect = (given ?? SETTINGS.dialect.default).toLowerCase();
+  if (!DIALECTS.includes(dialect)) {
+    throw new RetortError("usage", `Unknown dialect '${given}'. Use one of: ${DIALECTS.join(", ")}.`);
+  }
+  return dialect;
+}
+function tablesOf(raw) {
+  const table = raw.versionTable?.trim() || SETTINGS.versionTable.default;
+  const schema = raw.versionSchema?.trim() || null;
+  const historyTable = raw.historyTable?.trim() || SETTINGS.historyTable.default;
+  for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]]) {
+    if (value !== null && (new TextEncoder().encode(value).length > 63 || /[\s."`;]/.test(value))) {
+      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces; at most 63 bytes in UTF-8).`);
+    }
+  }
+  return { versionTable: { table, schema }, historyTable };
+}
+function oneOf(flag, value, choices) {
+  if (!choices.includes(value)) {
+    throw new RetortError("usage", `Invalid ${flag} '${value}': use ${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}.`);
+  }
+  return value;
+}
+function seconds(flag, value) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
+  return n;
+}
+function currentOsUser() {
+  try {
+    return userInfo().username;
   } catch {
     return null;
   }
 }
-function commentInputFor(p, options, extra) {
+function identityFromEnv(env, osUser, retortVersion) {
+  const github = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY;
   return {
-    environment: extra.environment,
-    migrations: options.migrations,
-    database: p.database,
-    offlineNote: p.offlineNote,
-    plan: p.plan,
-    downgradeSql: undoSql(p, options),
-    dialect: p.dialect,
-    versionTable: options.versionTable,
-    transactionalDdl: p.transactionalDdl,
-    drift: p.drift,
-    heads: p.graph.ids(p.graph.heads),
-    commitSha: extra.commitSha,
-    retortVersion: extra.retortVersion,
-    detailsHint: extra.detailsHint
+    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser,
+    commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || null,
+    runUrl: github ? `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : env.CI_JOB_URL || env.BUILD_URL || null,
+    retortVersion
   };
 }
+
+// src/run/admin.ts
+async function resolve4(ctx, revision, applied) {
+  const { driver, graph, settings, store } = ctx;
+  const open2 = (await store.unfinished()).find((u) => u.revision === revision);
+  if (!open2) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
+  const heads = await store.readKnownHeads(graph, settings.migrations);
+  await store.ensureTables([revision]);
+  await driver.begin();
+  try {
+    if (applied) {
+      const plan = open2.direction === "down" ? planDowngrade(graph, heads, `${revision}-1`) : planUpgrade(graph, heads, revision);
+      const step = plan.steps.find((s) => s.revision.id === revision);
+      if (!step || plan.steps.length !== 1) {
+        throw new RetortError("state", `Cannot mark ${revision} applied from ${heads.join(", ") || "base"}: it is not the next step.`);
+      }
+      for (const change of step.versionChanges) await store.applyChange(change);
+    }
+    const actor = settings.identity.actor ?? "a user";
+    await store.finishRun(open2.id, applied, `resolved by ${actor}: ${applied ? "applied" : "rolled back"}`);
+    await driver.commit();
+  } catch (e) {
+    await driver.rollback().catch(() => void 0);
+    throw e;
+  }
+  return `${revision}: recorded as ${applied ? "applied" : "rolled back"}; the database is at ${(await store.readHeads()).join(", ") || "base"}.
+`;
+}
+async function stamp(ctx, targets, purge) {
+  const { driver, graph, settings, store } = ctx;
+  const resolver = new Resolver(graph);
+  const nodes = [...new Set(targets.flatMap((t) => resolver.getRevisions(t)))];
+  const before = purge ? await store.readHeads() : await store.readKnownHeads(graph, settings.migrations);
+  const keep = purge || nodes.length === 0 ? [] : before.filter((h) => {
+    const node = graph.nodeOf(h);
+    return !nodes.some((t) => graph.sharesLineage(node, [t], true));
+  });
+  const after = [...keep, ...graph.ids(nodes)];
+  const changes = [
+    ...before.filter((h) => !after.includes(h)).map((h) => ({ op: "delete", revision: h })),
+    ...after.filter((h) => !before.includes(h)).map((h) => ({ op: "insert", revision: h }))
+  ];
+  await store.ensureTables(after);
+  await driver.begin();
+  try {
+    for (const c of changes) await store.applyChange(c);
+    const downward = nodes.length === 0;
+    await store.appendHistory({
+      alembicVersion: after.join("##"),
+      prevAlembicVersion: before.join("##"),
+      operationType: "stamp",
+      operationDirection: downward ? "down" : "up",
+      userVersion: JSON.stringify({ user: settings.identity.actor, version: settings.identity.retortVersion }),
+      changedAt: /* @__PURE__ */ new Date(),
+      revision: null,
+      checksum: null,
+      durationMs: 0,
+      success: true,
+      errorMessage: null,
+      failedStatement: null,
+      ...settings.identity
+    });
+    await driver.commit();
+  } catch (e) {
+    await driver.rollback().catch(() => void 0);
+    throw e;
+  }
+  return { before, after };
+}
+
+// src/run/context.ts
+function historyRow(ctx, step, durationMs, error2, failedStatement) {
+  return stepHistoryRow(step, ctx.settings.identity, durationMs, error2, failedStatement);
+}
+function startedRowSql(ctx, step) {
+  return ctx.store.historyInsertSql({ ...historyRow(ctx, step, 0, null, 1), success: null });
+}
+async function recordFailure(ctx, row) {
+  await ctx.store.appendHistory(row).catch((err) => ctx.log.warn(`could not record the failure in the history table: ${err.message}`));
+}
+function stepRan(ctx, step, durationMs, statements) {
+  ctx.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
+  return { step, durationMs, statements };
+}
+
+// src/run/failure.ts
+function migrationFailure(failed2, failedAt, e, effect2) {
+  if (e instanceof RetortError) return e;
+  const { step, statements } = failed2;
+  const rev = step.revision;
+  const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
+  const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
+  const reason = e instanceof Error ? e.message : String(e);
+  const state = failureState(failed2.headsBefore, failedAt, effect2);
+  return new RetortError(
+    "migration-failed",
+    `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}.${state ? ` ${state}` : ""}`,
+    { cause: e, location }
+  );
+}
+function failureState(headsBefore2, failedAt, effect2) {
+  const stands = headsBefore2.join(", ") || "base (empty version table)";
+  if (effect2 === "run-rolled-back") return "";
+  if (effect2 === "rolled-back") return `The revision was rolled back: the database stays at ${stands}.`;
+  if (failedAt !== null && failedAt > 1) {
+    return `Statements 1 to ${failedAt - 1} of this revision already took effect (this database commits DDL at once); the version table stays at ${stands}. Undo them by hand or fix the revision so it can run again.`;
+  }
+  return `Nothing of this revision took effect; the version table stays at ${stands}.`;
+}
+function ownFailureState(failed2, reached, atomic) {
+  const stands = failed2.headsBefore.join(", ") || "base";
+  if (atomic) return `The revision was rolled back: the database stays at ${stands}.`;
+  if (reached === 0) return `Nothing of this revision ran; the version table stays at ${stands}.`;
+  if (reached < failed2.statements.length) return `Statements 1 to ${reached} of this revision took effect; the version table stays at ${stands}.`;
+  return `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${failed2.step.revision.id} --applied'.`;
+}
+function bookkeepingFailure(step, error2, cause) {
+  return new RetortError("bookkeeping", `${step.direction} ${step.revision.id} (${step.revision.message}): ${error2.message}`, { cause });
+}
+function locate(path, statement, e) {
+  if (e instanceof DatabaseError && e.position !== null) {
+    const before = statement.sql.slice(0, Math.max(0, e.position - 1));
+    const lines = before.split("\n");
+    return { file: path, line: statement.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
+  }
+  const m = e instanceof Error ? /at line (\d+)/.exec(e.message) : null;
+  if (m) return { file: path, line: statement.line + Number(m[1]) - 1 };
+  return { file: path, line: statement.line };
+}
+function apartOwnFailureState(failed2, effect2, ran) {
+  const stands = failed2.headsBefore.join(", ") || "base";
+  if (effect2 === "run-rolled-back") return "";
+  if (effect2 === "rolled-back") return `The revision was rolled back: the database stays at ${stands}.`;
+  if (ran) return `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${failed2.step.revision.id} --applied'.`;
+  return `The version table stays at ${stands}.`;
+}
+
+// src/run/round-trip.ts
+var ScriptFailure = class extends Error {
+  piece;
+  earlierRan;
+  error;
+  constructor(piece, earlierRan, error2) {
+    super(error2 instanceof Error ? error2.message : String(error2));
+    this.piece = piece;
+    this.earlierRan = earlierRan;
+    this.error = error2;
+  }
+};
+var RoundTrips = class {
+  driver;
+  store;
+  /** A revision statement that may have created a temporary table has run (see send). */
+  hidingArmed = false;
+  constructor(driver, store) {
+    this.driver = driver;
+    this.store = store;
+  }
+  /** Sends `pieces` in one round trip, with the session-mode switches the driver needs between
+   *  retort's statements and the revision's; a failure is a ScriptFailure naming its piece. */
+  async send(pieces2) {
+    const revisionSql = pieces2.some((p) => p.statement !== null);
+    this.hidingArmed ||= pieces2.some((p) => p.statement !== null && this.driver.mayCreateTemporaryTables(p.sql));
+    const hiding = this.hidingArmed ? this.store.dropHidingSql : null;
+    const sent = this.withSwitches(pieces2, hiding);
+    if (revisionSql) this.store.revisionSqlRan();
+    try {
+      await this.driver.script(sent.map((p) => p.sql));
+    } catch (e) {
+      if (hiding && revisionSql) await this.driver.script(this.ours(hiding, 0, 0).map((p) => p.sql)).catch(() => void 0);
+      const index = e instanceof DatabaseError ? e.statement : null;
+      throw new ScriptFailure(index === null ? null : sent[index] ?? null, e instanceof DatabaseError ? e.earlierRan : true, e);
+    }
+  }
+  /** Back in retort's modes, and rid of temporary tables that would hide its own. */
+  ours(hiding, unit, reached) {
+    const modes = this.driver.sessionModes;
+    return [
+      ...modes ? [{ sql: modes.enter, unit, statement: null, own: this.store.statements.session, reached }] : [],
+      ...hiding ? [{ sql: hiding, unit, statement: null, own: this.store.statements.hiding, reached }] : []
+    ];
+  }
+  /** `pieces` with the switches between the revision's statements and retort's. */
+  withSwitches(pieces2, hiding) {
+    const modes = this.driver.sessionModes;
+    const session2 = this.store.statements.session;
+    const sent = [];
+    let theirs = null;
+    for (const piece of pieces2) {
+      const revision = piece.statement !== null;
+      if (!revision && theirs === true) {
+        sent.push(...this.ours(hiding, piece.unit, piece.reached));
+        theirs = false;
+      } else if (modes && revision !== theirs) {
+        const switching = revision ? modes.leave : modes.enter;
+        const last2 = sent[sent.length - 1];
+        if (last2?.own && /^SET /.test(last2.sql) && /^SET /.test(switching)) {
+          sent[sent.length - 1] = { ...last2, sql: `${last2.sql}, ${switching.slice(4)}`, own: session2 };
+        } else {
+          sent.push({ sql: switching, unit: piece.unit, statement: null, own: session2, reached: piece.reached });
+        }
+        theirs = revision;
+      }
+      sent.push(piece);
+    }
+    const last = sent[sent.length - 1];
+    if (last && theirs === true) sent.push(...this.ours(hiding, last.unit, last.reached + 1));
+    return sent;
+  }
+};
+
+// src/run/apart.ts
+var RunTransaction = class {
+  /** The heads as last committed. */
+  committed;
+  /** The transaction:false revisions whose statements ran outside the transaction since. */
+  ranOutside = [];
+  /** A failure's history row, written once the whole run is rolled back. */
+  pendingFailure = null;
+  constructor(headsBefore2) {
+    this.committed = headsBefore2;
+  }
+};
+async function runApart(ctx, job) {
+  const { store } = ctx;
+  const { step, statements } = job;
+  const p = { tracked: !job.transactional && statements.length > 0, started: Date.now(), index: 0, open: false, ran: false };
+  try {
+    if (p.tracked) await store.appendHistory({ ...historyRow(ctx, step, 0, null, 1), success: null });
+    await opening(ctx, job, p);
+    for (const s of statements) {
+      p.index++;
+      if (p.tracked && p.index > 1) await store.markReached(step.revision.id, p.index);
+      await ctx.trips.send([{ sql: s.sql, unit: 0, statement: p.index, own: null, reached: p.index - 1 }]);
+    }
+    p.ran = true;
+    await closing(ctx, job, p);
+  } catch (caught) {
+    return failed(ctx, job, p, caught);
+  }
+  return stepRan(ctx, step, Date.now() - p.started, statements.length);
+}
+async function opening(ctx, job, p) {
+  const { run: run2, step } = job;
+  if (run2 && !step.section.transaction) {
+    await ctx.driver.commit();
+    run2.committed = job.headsBefore;
+    run2.ranOutside = [];
+  } else if (!run2 && job.transactional) {
+    p.open = true;
+    await ctx.driver.begin();
+  }
+}
+async function closing(ctx, job, p) {
+  const { driver, store } = ctx;
+  const { run: run2, step, statements } = job;
+  const rev = step.revision;
+  if (run2 && !step.section.transaction) {
+    run2.ranOutside = [rev.id];
+    await driver.begin();
+  } else if (!run2 && !p.open) {
+    await driver.begin();
+    p.open = true;
+  }
+  for (const change of step.versionChanges) await store.applyChange(change);
+  const row = historyRow(ctx, step, Date.now() - p.started, null, null);
+  if (p.tracked) {
+    await store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
+    if (p.open) await driver.commit();
+  } else if (p.open) {
+    await ctx.trips.send([
+      { sql: store.historyInsertSql(row), unit: 0, statement: null, own: store.statements.historyRow, reached: statements.length },
+      { sql: "COMMIT", unit: 0, statement: null, own: null, reached: statements.length }
+    ]);
+  } else {
+    await store.appendHistory(row);
+  }
+  p.open = false;
+}
+async function failed(ctx, job, p, caught) {
+  const { store } = ctx;
+  const { run: run2, step, statements } = job;
+  if (p.open) await ctx.driver.rollback().catch(() => void 0);
+  const own = caught instanceof ScriptFailure ? caught.piece?.own ?? null : null;
+  const e = caught instanceof ScriptFailure ? caught.error : caught;
+  const bookkeeping = e instanceof RetortError && e.code === "bookkeeping" || own !== null;
+  const failedAt = p.index > 0 && p.index <= statements.length && !p.ran && !(e instanceof RetortError) && own === null ? p.index : null;
+  const message = e instanceof Error ? e.message : String(e);
+  const row = historyRow(ctx, step, Date.now() - p.started, message, failedAt);
+  if (p.tracked && !(bookkeeping && p.ran)) {
+    await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => ctx.log.warn(`could not record the failure in the history table: ${err.message}`));
+  } else if (run2) run2.pendingFailure = row;
+  else if (!p.tracked) await recordFailure(ctx, row);
+  if (bookkeeping) {
+    const state = apartOwnFailureState(job, run2 ? "run-rolled-back" : job.transactional ? "rolled-back" : "took-effect", p.ran);
+    const error2 = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", state ? `${message} ${state}` : message, { cause: e });
+    throw bookkeepingFailure(step, error2, e);
+  }
+  throw migrationFailure(job, failedAt, e, effect(job));
+}
+function effect(job) {
+  if (job.run) return job.step.section.transaction ? "run-rolled-back" : "took-effect";
+  return job.transactional ? "rolled-back" : "took-effect";
+}
+
+// src/run/fused.ts
+var BATCH_STEPS = 50;
+var BATCH_BYTES = 64 * 1024;
+function fusedCheck(ctx, step) {
+  const protocol = ctx.driver.protocol;
+  if (!protocol || !protocol.fuses(step.section)) return null;
+  return protocol.checkedChanges(ctx.store.checkedChanges(step.versionChanges));
+}
+function batchEnd(driver, units, i) {
+  let end = i;
+  let bytes = 0;
+  while (end < units.length && end - i < BATCH_STEPS) {
+    const u = units[end];
+    if (u.checked === null || u.statements.length > 1) break;
+    bytes += u.step.section.sql.length;
+    if (end > i && bytes > BATCH_BYTES) break;
+    end++;
+    if (driver.parsesWholeScript && u.statements.some((s) => driver.changesParsing(s.sql))) break;
+  }
+  return Math.max(end, i + 1);
+}
+function protocolOf(ctx) {
+  const protocol = ctx.driver.protocol;
+  if (!protocol) throw new Error("fused steps on a driver without a protocol");
+  return protocol;
+}
+async function runFused(ctx, batch) {
+  const { units } = batch;
+  const started = Date.now();
+  const trips = units.length > 1 ? [units.flatMap((_, k) => pieces(ctx, batch, k, 0))] : Array.from({ length: Math.max(1, units[0].statements.length) }, (_, i) => pieces(ctx, batch, 0, i));
+  for (const trip of trips) {
+    try {
+      await ctx.trips.send(trip);
+    } catch (e) {
+      if (!(e instanceof ScriptFailure)) throw e;
+      if (e.piece === null && !e.earlierRan && units.length > 1) {
+        return runEach(ctx, batch);
+      }
+      const piece = e.piece ?? (units.length === 1 ? trip.find((p) => p.statement !== null) ?? null : null);
+      return fusedFailure(ctx, batch, started, new ScriptFailure(piece, e.earlierRan, e.error));
+    }
+  }
+  if (units.length === 1) return [stepRan(ctx, units[0].step, Date.now() - started, units[0].statements.length)];
+  const durations = await ctx.store.recentDurations(units.length + 1).catch(() => /* @__PURE__ */ new Map());
+  return units.map(({ step, statements }) => stepRan(ctx, step, durations.get(step.revision.id) ?? 0, statements.length));
+}
+async function runEach(ctx, batch, k = batch.units.length) {
+  const outcomes = [];
+  for (let j = 0; j < k; j++) outcomes.push(...await runFused(ctx, single(batch, j)));
+  return outcomes;
+}
+function single(batch, k) {
+  return { units: [batch.units[k]], headsBefore: headsBefore(batch, k), startRecorded: k > 0 || batch.startRecorded, next: batch.units[k + 1]?.step ?? batch.next };
+}
+function headsBefore(batch, k) {
+  return k === 0 ? batch.headsBefore : batch.units[k - 1].step.headsAfter;
+}
+function pieces(ctx, batch, k, i) {
+  const u = batch.units[k];
+  const own = ctx.store.statements;
+  const next = batch.units[k + 1]?.step ?? batch.next;
+  const context = { startRecorded: k > 0 || batch.startRecorded, next: next && fusedStep(ctx, next, [], "") };
+  return protocolOf(ctx).trip(fusedStep(ctx, u.step, u.statements, u.checked), i, context).map((p) => ({ sql: p.sql, unit: k, statement: p.statement, own: p.role === null ? null : own[p.role], reached: p.reached }));
+}
+function fusedStep(ctx, step, statements, checked) {
+  const { store } = ctx;
+  return {
+    statements: statements.map((s) => s.sql),
+    checked,
+    finishedRow: (durationSql) => store.historyInsertSql(historyRow(ctx, step, 0, null, null), { durationSql }),
+    startedRow: () => startedRowSql(ctx, step),
+    reached: (statement) => store.reachedSql(step.revision.id, statement),
+    finishStarted: (durationSql) => store.finishHistorySql(step.revision.id, durationSql)
+  };
+}
+async function fusedFailure(ctx, batch, started, failure) {
+  await ctx.driver.rollback().catch(() => void 0);
+  const k = await failingUnit(ctx, batch, failure);
+  if (!failure.earlierRan && k > 0) {
+    await runFused(ctx, { ...batch, units: batch.units.slice(0, k), next: batch.units[k].step });
+  } else {
+    for (const done of batch.units.slice(0, k)) ctx.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
+  }
+  const { step, statements } = batch.units[k];
+  const failed2 = { step, statements, headsBefore: headsBefore(batch, k) };
+  const e = failure.error;
+  const mismatch = e instanceof DatabaseError ? ctx.store.checkedChangeFailure(e.message, step.versionChanges) : null;
+  const elapsed = Date.now() - started;
+  if (!mismatch && failure.piece?.own) return ownStatementFailed(ctx, failed2, failure, elapsed);
+  const failedAt = mismatch ? null : failure.piece?.statement ?? null;
+  const statement = failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null);
+  const message = (mismatch ?? e).message ?? String(e);
+  await recordFusedFailure(ctx, historyRow(ctx, step, elapsed, message, statement));
+  throw migrationFailure(failed2, statement, mismatch ?? e, protocolOf(ctx).atomic ? "rolled-back" : "took-effect");
+}
+async function failingUnit(ctx, batch, failure) {
+  if (failure.piece) return failure.piece.unit;
+  const heads = await ctx.store.readHeads().catch(() => null);
+  const same2 = (a, b) => a.length === b.length && a.every((h) => b.includes(h));
+  return Math.max(0, heads ? batch.units.findIndex((_, i) => same2(headsBefore(batch, i), heads)) : 0);
+}
+async function ownStatementFailed(ctx, failed2, failure, elapsed) {
+  const { store } = ctx;
+  const own = failure.piece.own;
+  const reached = failure.piece.reached;
+  const atomic = protocolOf(ctx).atomic;
+  const error2 = store.ownFailure(own, failure.error, ownFailureState(failed2, reached, atomic));
+  if ((atomic || reached === 0) && own.table !== store.statements.historyRow.table) {
+    await recordFusedFailure(ctx, historyRow(ctx, failed2.step, elapsed, error2.message, null));
+  }
+  throw bookkeepingFailure(failed2.step, error2, failure.error);
+}
+async function recordFusedFailure(ctx, row) {
+  const finished = !protocolOf(ctx).atomic && await ctx.store.finishHistory(row.revision, false, row.durationMs ?? 0, row.errorMessage, row.failedStatement).catch(() => false);
+  if (!finished) await recordFailure(ctx, row);
+}
+
+// src/run/execute.ts
+async function executePlan(ctx, plan) {
+  if (plan.steps.length === 0) return [];
+  requireNativeSql(plan, "run");
+  await ctx.store.ensureTables(plan.steps.map((s) => s.revision.id));
+  if (ctx.settings.transaction !== "all" || !ctx.driver.transactionalDdl) return runSteps(ctx, plan, null);
+  const run2 = new RunTransaction(plan.headsBefore);
+  await ctx.driver.begin();
+  try {
+    const outcomes = await runSteps(ctx, plan, run2);
+    await ctx.driver.commit();
+    return outcomes;
+  } catch (e) {
+    throw await rolledBack(ctx, plan, run2, e);
+  }
+}
+async function runSteps(ctx, plan, run2) {
+  const { driver } = ctx;
+  const units = plan.steps.map((step) => ({ step, statements: driver.splitStatements(step.section), checked: run2 ? null : fusedCheck(ctx, step) }));
+  const outcomes = [];
+  let heads = plan.headsBefore;
+  for (let i = 0; i < units.length; ) {
+    const end = batchEnd(driver, units, i);
+    const unit = units[i];
+    if (unit.checked !== null) {
+      const startRecorded = i > 0 && units[i - 1].checked !== null && driver.protocol?.recordsNextStart === true;
+      const next = units[end]?.checked ? units[end].step : null;
+      outcomes.push(...await runFused(ctx, { units: units.slice(i, end), headsBefore: heads, startRecorded, next }));
+    } else {
+      const transactional = driver.transactionalDdl && unit.step.section.transaction;
+      outcomes.push(await runApart(ctx, { step: unit.step, statements: unit.statements, headsBefore: heads, transactional, run: run2 }));
+    }
+    heads = units[end - 1].step.headsAfter;
+    i = end;
+  }
+  return outcomes;
+}
+async function rolledBack(ctx, plan, run2, e) {
+  await ctx.driver.rollback().catch(() => void 0);
+  if (run2.pendingFailure) await recordFailure(ctx, run2.pendingFailure);
+  run2.pendingFailure = null;
+  if (!(e instanceof RetortError && (e.code === "migration-failed" || e.code === "bookkeeping"))) return e;
+  const stands = run2.committed.join(", ") || "base";
+  const outside = run2.ranOutside.length ? ` The statements of ${run2.ranOutside.join(", ")} (transaction:false) ran outside the transaction and took effect; the version table does not show them: check them, then 'retort stamp' the revision the database is at.` : "";
+  const whole = run2.committed === plan.headsBefore ? "The whole run was rolled back" : "The run was rolled back to its last commit, before the transaction:false revision";
+  return new RetortError(e.code, `${e.message} ${whole} (--transaction all): the database stays at ${stands}.${outside}`, {
+    cause: e.cause,
+    ...e.location ? { location: e.location } : {}
+  });
+}
+
+// src/run/lock.ts
+var POLL_MS = 250;
+var DeployLock = class {
+  ctx;
+  /** The work lock's key while withLock runs. */
+  workKey = null;
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
+  async withLock(fn) {
+    const { driver, settings, store } = this.ctx;
+    const key2 = `retort:${await store.schema()}.${settings.versionTable.table}`;
+    const deadline = Date.now() + settings.lockTimeoutSeconds * 1e3;
+    if (driver.sharedLock) await this.acquire(key2, deadline);
+    try {
+      await this.waitForOrphanedWork(`${key2}:work`, deadline);
+      this.workKey = `${key2}:work`;
+      try {
+        return await fn();
+      } finally {
+        this.workKey = null;
+        await driver.unlock(`${key2}:work`, "main").catch(() => void 0);
+      }
+    } finally {
+      await driver.unlock(key2).catch(() => void 0);
+    }
+  }
+  /** Takes the deploy lock `key`, waiting for another deploy until `deadline`. */
+  async acquire(key2, deadline) {
+    const { driver, settings, log } = this.ctx;
+    let announced = false;
+    while (!await driver.tryLock(key2)) {
+      const holder = await driver.lockHolder(key2);
+      const who = holder ? `pid ${holder.pid}${holder.application ? `, '${holder.application}'` : ""}${holder.since ? `, since ${holder.since}` : ""}` : "another session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `Another deploy holds the migration lock on ${driver.target} (${who}); waited ${settings.lockTimeoutSeconds} s. Let it finish, or raise --lock-timeout.`
+        );
+      }
+      if (!announced) {
+        log.info(`Waiting for the migration lock held by ${who} ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+  /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
+   *  main connection: the work lock is released from the main connection, `fn` gets its key to
+   *  take on that client's connection, and afterwards the main connection takes it back,
+   *  waiting (as the next run would, see waitForOrphanedWork) until nothing that client sent
+   *  still runs. Only inside withLock; the deploy lock keeps every other run out meanwhile. */
+  async handOverWork(fn) {
+    const key2 = this.workKey;
+    if (key2 === null) throw new Error("handOverWork outside withLock");
+    await this.ctx.driver.unlock(key2, "main");
+    let failed2 = false;
+    try {
+      return await fn(key2);
+    } catch (e) {
+      failed2 = true;
+      throw e;
+    } finally {
+      const back = this.takeBackWork(key2);
+      if (failed2) await back.catch(() => void 0);
+      else await back;
+    }
+  }
+  /** The client that had the work lock has just ended; the server lets go of its session a
+   *  moment later, which is not worth a message. */
+  async takeBackWork(key2) {
+    for (const quiet = Date.now() + 2e3; Date.now() < quiet; ) {
+      if (await this.ctx.driver.tryLock(key2, "main")) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.waitForOrphanedWork(key2, Date.now() + this.ctx.settings.lockTimeoutSeconds * 1e3);
+  }
+  /** The connection that does the work holds a lock of its own. A killed run's lock connection
+   *  goes away with the process at once, but the server may still be running what its main
+   *  connection sent (a revision and its COMMIT travel together): the next run waits here until
+   *  that has finished, so it never reads a state that is about to change. */
+  async waitForOrphanedWork(key2, deadline) {
+    const { driver, settings, log } = this.ctx;
+    let announced = false;
+    while (!await driver.tryLock(key2, "main")) {
+      const holder = await driver.lockHolder(key2);
+      const who = holder ? `server session ${holder.pid}` : "a server session";
+      if (Date.now() >= deadline) {
+        throw new RetortError(
+          "lock-timeout",
+          `A run that has ended left statements running on ${driver.target} (${who}); waited ${settings.lockTimeoutSeconds} s for them to finish. Let them finish, raise --lock-timeout, or end that session${holder ? ` (${driver.endSessionStatement(holder.pid)})` : ""}; the next run then explains where the database stands.`
+        );
+      }
+      if (!announced) {
+        log.info(`Waiting for the statements a previous run left running (${who}) to finish ...`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+};
+
+// src/run/runner.ts
+var Runner = class {
+  driver;
+  graph;
+  settings;
+  store;
+  ctx;
+  lock;
+  constructor(driver, graph, settings, log) {
+    this.driver = driver;
+    this.graph = graph;
+    this.settings = settings;
+    this.store = new StateStore(driver, settings.versionTable, settings.historyTable, graph);
+    this.ctx = { driver, graph, settings, store: this.store, log, trips: new RoundTrips(driver, this.store) };
+    this.lock = new DeployLock(this.ctx);
+  }
+  /** Runs `fn` holding the deploy lock of this version table; waits up to the lock timeout. */
+  withLock(fn) {
+    return this.lock.withLock(fn);
+  }
+  /** Runs `fn` while a client of its own (Alembic's connection) does the work instead of the
+   *  main connection, with the key of the work lock to take there (see DeployLock). */
+  handOverWork(fn) {
+    return this.lock.handOverWork(fn);
+  }
+  /** The current heads (checked against the graph) and drift. Reads only. */
+  readState() {
+    return readState(this.ctx);
+  }
+  /** Reports drift; with `--on-drift fail`, refuses to go on. */
+  enforceDrift(drift) {
+    enforceDrift(this.ctx, drift);
+  }
+  /** Runs the steps of `plan`; on failure records it and throws a "migration-failed" error
+   *  that says where the database stands. */
+  execute(plan) {
+    return executePlan(this.ctx, plan);
+  }
+  /** `resolve REV --applied|--rolled-back` (see admin.ts). */
+  resolve(revision, applied) {
+    return resolve4(this.ctx, revision, applied);
+  }
+  /** `stamp` (see admin.ts). */
+  stamp(targets, purge) {
+    return stamp(this.ctx, targets, purge);
+  }
+};
 
 // src/commands/online.ts
 async function withRunner(options, session2, fn) {
   const graph = loadGraph(options.migrations, options.alembicConfig);
   const driver = await openDriver({
     url: options.databaseUrl,
+    target: connectionTarget(options),
     env: options.databaseEnv,
     ci: options.ci,
     waitSeconds: options.waitSeconds,
@@ -4868,40 +4913,35 @@ function applicationName(options) {
 function makePlan(graph, direction, heads, target) {
   return direction === "upgrade" ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
 }
-async function migrateResult(options, session2, direction, target, dryRun) {
+function foundOnline(runner, plan, drift, outcomes = []) {
+  const { driver, graph } = runner;
+  return { database: driver.target, offlineNote: null, dialect: driver.dialect, transactionalDdl: driver.transactionalDdl, graph, plan, drift, outcomes };
+}
+async function runMigration(options, session2, m) {
   return withRunner(
     options,
     session2,
     (runner) => runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
-      let plan = makePlan(runner.graph, direction, heads, target);
+      let plan = makePlan(runner.graph, m.direction, heads, m.target);
       runner.enforceDrift(drift);
-      if (dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session2.log.warn);
-      const base = {
-        database: runner.driver.target,
-        dialect: runner.driver.dialect,
-        transactionalDdl: runner.driver.transactionalDdl,
-        graph: runner.graph,
-        plan,
-        drift
-      };
-      if (dryRun) return { ...base, text: report(runner, plan, drift, "text"), outcomes: [] };
-      if (plan.steps.length === 0) return { ...base, text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
-`, outcomes: [] };
+      if (m.dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session2.log.warn);
+      if (m.dryRun) return { text: null, found: foundOnline(runner, plan, drift) };
+      if (plan.steps.length === 0) return { text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
+`, found: foundOnline(runner, plan, drift) };
       const started = Date.now();
       const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session2) : await runner.execute(plan);
       const seconds2 = ((Date.now() - started) / 1e3).toFixed(2);
-      const text = `${direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
+      const text2 = `${m.direction === "upgrade" ? "Upgraded" : "Downgraded"} ${runner.driver.target} from ${heads.join(", ") || "base"} to ${plan.headsAfter.join(", ") || "base"}: ${outcomes.length} revision(s) in ${seconds2} s.
 `;
-      return { ...base, text, outcomes };
+      return { text: text2, found: foundOnline(runner, plan, drift, outcomes) };
     })
   );
 }
-function report(runner, plan, drift, format) {
-  return renderPlan(
-    { database: runner.driver.target, plan, drift, dialect: runner.driver.dialect, versionTable: runner.settings.versionTable, checksumOf: checksum },
-    format
-  );
+async function migrateResult(options, session2, direction, target, dryRun) {
+  const { text: text2, found } = await runMigration(options, session2, { direction, target, dryRun });
+  const result = planResultFor(found, options);
+  return { text: text2 ?? renderPlan(result, "text"), result };
 }
 async function check(options, session2) {
   return withRunner(
@@ -4920,7 +4960,7 @@ async function check(options, session2) {
           problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
         }
       }
-      for (const d of drift) problems.push(`drift: ${d.revision} (${d.path}) changed since it was applied on ${d.appliedAt}`);
+      for (const d of drift) problems.push(`drift: ${describeDrift(d)}`);
       if (problems.length > 0) throw new RetortError("check-failed", `check failed:
   ${problems.join("\n  ")}`);
       return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.
@@ -4929,11 +4969,11 @@ async function check(options, session2) {
   );
 }
 async function applyAlembic(options, runner, plan, session2) {
-  const target = options.databaseUrl ? describeTarget(options.databaseUrl, options.databaseEnv) : null;
+  const target = connectionTarget(options);
   if (!target || target.scheme === "pglite") {
     throw new RetortError("usage", "Alembic cannot connect to the embedded PGlite database: give --database-url a postgresql:// or mysql:// URL.");
   }
-  return applyWithAlembic(plan, alembicRunnerFor(options), { url: connectionUrl(target), secrets: target.secrets }, runner, session2.log);
+  return applyWithAlembic(plan, alembicRunnerFor(options, plan), { url: connectionUrl(target), secrets: target.secrets }, runner, session2.log);
 }
 
 // src/report/safe-text.ts
@@ -4947,108 +4987,40 @@ function escapeOf(ch) {
   if (cp <= 65535) return `\\u${cp.toString(16).padStart(4, "0")}`;
   return `\\u{${cp.toString(16)}}`;
 }
-function neutralise(text) {
-  return neutraliseCommands(text.replace(INVISIBLE, escapeOf));
+function neutralise(text2) {
+  return neutraliseCommands(text2.replace(INVISIBLE, escapeOf));
 }
-function neutraliseCommands(text) {
-  return text.replace(LINE_COMMAND, "$1:\\").replace(LINE_GROUP, "$1$2\\").replace(HASH_COMMAND, "##$1\\[");
+function neutraliseCommands(text2) {
+  return text2.replace(LINE_COMMAND, "$1:\\").replace(LINE_GROUP, "$1$2\\").replace(HASH_COMMAND, "##$1\\[");
 }
 
 // src/action/inputs.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-
-// src/options.ts
-import { userInfo } from "node:os";
-var DEFAULT_MIGRATIONS = "migrations";
-var DEFAULT_LOCK_TIMEOUT = 60;
-function makeOptions(raw) {
-  const dialect = (raw.dialect ?? "postgresql").toLowerCase();
-  if (!DIALECTS.includes(dialect)) {
-    throw new RetortError("usage", `Unknown dialect '${raw.dialect}'. Use one of: ${DIALECTS.join(", ")}.`);
-  }
-  const table = raw.versionTable?.trim() || DEFAULT_VERSION_TABLE.table;
-  const schema = raw.versionSchema?.trim() || null;
-  const historyTable = raw.historyTable?.trim() || DEFAULT_HISTORY_TABLE;
-  for (const [what, value] of [["version table", table], ["version schema", schema], ["history table", historyTable]]) {
-    if (value !== null && (new TextEncoder().encode(value).length > 63 || /[\s."`;]/.test(value))) {
-      throw new RetortError("usage", `Invalid ${what} '${value}': use a plain identifier (no dots, quotes, spaces; at most 63 bytes in UTF-8).`);
-    }
-  }
-  const onDrift = raw.onDrift ?? "warn";
-  if (onDrift !== "warn" && onDrift !== "fail") {
-    throw new RetortError("usage", `Invalid --on-drift '${onDrift}': use warn or fail.`);
-  }
-  const transaction = raw.transaction ?? "per-revision";
-  if (transaction !== "per-revision" && transaction !== "all") {
-    throw new RetortError("usage", `Invalid --transaction '${transaction}': use per-revision or all.`);
-  }
-  return {
-    migrations: raw.migrations?.trim() || DEFAULT_MIGRATIONS,
-    alembicConfig: raw.alembicConfig?.trim() || null,
-    alembicCommand: (raw.alembicCommand?.trim() || "alembic").split(/\s+/),
-    alembicEnv: checkAlembicEnvNames(
-      (typeof raw.alembicEnv === "string" ? [raw.alembicEnv] : raw.alembicEnv ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)
-    ),
-    dialect,
-    versionTable: { table, schema },
-    transactionPerRevision: raw.transactionPerRevision ?? false,
-    databaseUrl: raw.databaseUrl?.trim() || null,
-    databaseEnv: raw.databaseEnv ?? {},
-    ci: raw.ci ?? null,
-    waitSeconds: raw.wait === void 0 || raw.wait === false ? 0 : raw.wait === true ? 30 : seconds("--wait", raw.wait),
-    lockTimeoutSeconds: raw.lockTimeout === void 0 ? DEFAULT_LOCK_TIMEOUT : seconds("--lock-timeout", raw.lockTimeout),
-    onDrift,
-    transaction,
-    historyTable,
-    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" }
-  };
-}
-function seconds(flag, value) {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new RetortError("usage", `Invalid ${flag} '${value}': give a number of seconds.`);
-  return n;
-}
-function currentOsUser() {
-  try {
-    return userInfo().username;
-  } catch {
-    return null;
-  }
-}
-function identityFromEnv(env, osUser, retortVersion) {
-  const github = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY;
-  return {
-    actor: env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILD_USER_ID || osUser,
-    commitSha: env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || null,
-    runUrl: github ? `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : env.CI_JOB_URL || env.BUILD_URL || null,
-    retortVersion
-  };
-}
-
-// src/action/inputs.ts
 var PLAN_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target", "merge_group"]);
 var APPLY_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule", "release"]);
-var COMMANDS = ["auto", "plan", "upgrade", "downgrade", "check"];
-function registerSecrets() {
-  const url = getInput("database-url");
-  const pg = libpqEnv(process.env);
-  const secrets2 = [...url ? [url] : [], ...secretsGiven([url], pg)];
-  for (const secret of secrets2) setSecret(secret);
-  return secrets2;
-}
+var COMMANDS = SETTINGS.command.choices;
+var getInput2 = (name) => getInput(name);
 function bool(name) {
-  const v = getInput(name).trim().toLowerCase();
+  const v = getInput2(name).trim().toLowerCase();
   if (v === "" || v === "false") return false;
   if (v === "true") return true;
   throw new RetortError("usage", `Input '${name}' is '${v}': use true or false.`);
+}
+function readDatabaseUrl(databaseEnv) {
+  const url = getInput2("database-url");
+  const connection = url ? parseDatabaseUrl(url, databaseEnv) : void 0;
+  const secrets2 = [...url ? [url] : [], ...connection?.secrets ?? []];
+  if (databaseEnv.PGPASSWORD) secrets2.push(...secretForms(databaseEnv.PGPASSWORD));
+  for (const secret of secrets2) setSecret(secret);
+  return { url, connection, secrets: secrets2 };
 }
 function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
   const path = env.GITHUB_EVENT_PATH;
   if (!path) return { name, payload: {} };
-  let text;
+  let text2;
   try {
-    text = readFileSync3(path, "utf8");
+    text2 = readFileSync3(path, "utf8");
   } catch (e) {
     throw new RetortError(
       "usage",
@@ -5057,7 +5029,7 @@ function readEvent(env) {
   }
   let payload;
   try {
-    payload = JSON.parse(text);
+    payload = JSON.parse(text2);
   } catch (e) {
     throw new RetortError(
       "usage",
@@ -5075,58 +5047,68 @@ function pullRequestOf(payload, repository) {
   if (!pr || !m || typeof pr.number !== "number" || !Number.isSafeInteger(pr.number) || pr.number <= 0) return null;
   return { owner: m[1], repo: m[2], number: pr.number };
 }
-function readInputs(version) {
-  const commandInput = (getInput("command") || "auto").toLowerCase();
-  if (!COMMANDS.includes(commandInput)) {
-    throw new RetortError("usage", `Input 'command' is '${commandInput}': use one of ${COMMANDS.join(", ")}.`);
-  }
-  const dryRun = bool("dry-run");
-  const env = process.env;
-  const event = readEvent(env);
+function commandOf(input, event, dryRun) {
   let command;
   let reason;
-  if (commandInput === "auto") {
-    command = PLAN_EVENTS.has(event.name) ? "plan" : APPLY_EVENTS.has(event.name) ? "upgrade" : "plan";
-    reason = `auto on ${event.name || "an unknown event"}`;
+  if (input === "auto") {
+    command = PLAN_EVENTS.has(event) ? "plan" : APPLY_EVENTS.has(event) ? "upgrade" : "plan";
+    reason = `auto on ${event || "an unknown event"}`;
   } else {
-    command = commandInput;
+    command = input;
     reason = "the command input";
   }
-  if (dryRun && (command === "upgrade" || command === "downgrade")) {
-    reason += ", dry-run";
-  }
-  const targetInput = getInput("target");
-  if (command === "downgrade" && !targetInput) {
-    throw new RetortError("usage", "command 'downgrade' needs the target input (base, an id, -1, ...): retort never guesses how far down to go.");
-  }
+  if (dryRun && (command === "upgrade" || command === "downgrade")) reason += ", dry-run";
+  return { command, reason };
+}
+function optionsOf(database, databaseEnv, env, version) {
   const options = makeOptions({
-    migrations: getInput("migrations") || void 0,
-    alembicConfig: getInput("alembic-config") || void 0,
-    alembicCommand: getInput("alembic-command") || void 0,
-    alembicEnv: getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
-    databaseUrl: getInput("database-url") || void 0,
-    databaseEnv: libpqEnv(env),
-    lockTimeout: getInput("lock-timeout") || void 0,
-    onDrift: getInput("on-drift") || void 0,
-    versionTable: getInput("version-table") || void 0,
-    historyTable: getInput("history-table") || void 0,
+    migrations: getInput2("migrations") || void 0,
+    alembicConfig: getInput2("alembic-config") || void 0,
+    alembicCommand: getInput2("alembic-command") || void 0,
+    alembicEnv: getInput2("alembic-env").split(/[\s,]+/).filter(Boolean),
+    databaseUrl: database.url || void 0,
+    connection: database.connection,
+    databaseEnv,
+    lockTimeout: getInput2("lock-timeout") || void 0,
+    onDrift: getInput2("on-drift") || void 0,
+    versionTable: getInput2("version-table") || void 0,
+    historyTable: getInput2("history-table") || void 0,
     identity: identityFromEnv(env, currentOsUser(), version)
   });
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
   }
+  return options;
+}
+function readInputs(version) {
+  const env = process.env;
+  const databaseEnv = libpqEnv(env);
+  const database = readDatabaseUrl(databaseEnv);
+  const commandInput = (getInput2("command") || SETTINGS.command.default).toLowerCase();
+  if (!COMMANDS.includes(commandInput)) {
+    throw new RetortError("usage", `Input 'command' is '${commandInput}': use one of ${COMMANDS.join(", ")}.`);
+  }
+  const dryRun = bool("dry-run");
+  const event = readEvent(env);
+  const { command, reason } = commandOf(commandInput, event.name, dryRun);
+  const targetInput = getInput2("target");
+  if (command === "downgrade" && !targetInput) {
+    throw new RetortError("usage", "command 'downgrade' needs the target input (base, an id, -1, ...): retort never guesses how far down to go.");
+  }
+  const options = optionsOf(database, databaseEnv, env, version);
   const pr = event.payload.pull_request;
   const headSha = typeof pr?.head?.sha === "string" ? pr.head.sha : null;
   return {
     options,
+    secrets: database.secrets,
     command,
     dryRun,
     reason,
-    target: targetInput || "head",
-    comment: getInput("comment") === "" ? true : bool("comment"),
-    environment: getInput("environment").trim(),
-    token: getInput("github-token"),
-    from: getInput("from").split(/[\s,]+/).filter(Boolean),
+    target: targetInput || SETTINGS.target.default,
+    comment: getInput2("comment") === "" ? true : bool("comment"),
+    environment: getInput2("environment").trim(),
+    token: getInput2("github-token"),
+    from: getInput2("from").split(/[\s,]+/).filter(Boolean),
     pullRequest: pullRequestOf(event.payload, env.GITHUB_REPOSITORY),
     commitSha: headSha ?? env.GITHUB_SHA ?? null,
     event: event.name
@@ -5136,14 +5118,14 @@ function readInputs(version) {
 // src/action/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var secrets = [];
-var clean = (text) => scrubSecrets(text, secrets);
-var info2 = (text) => info(neutralise(text));
-var warning2 = (text) => warning(neutralise(text));
+var clean = (text2) => scrubSecrets(text2, secrets);
+var info2 = (text2) => info(neutralise(text2));
+var warning2 = (text2) => warning(neutralise(text2));
 var session = { log: { info: info2, warn: warning2 }, notice: info2 };
 async function run() {
   try {
-    secrets = registerSecrets();
     const s = readInputs(VERSION);
+    secrets = s.secrets;
     refuseUntrustedCode(s);
     info2(`retort ${VERSION}: ${s.command}${s.dryRun ? " (dry run)" : ""} (${s.reason}), migrations ${s.options.migrations}, target ${s.target}`);
     switch (s.command) {
@@ -5153,14 +5135,14 @@ async function run() {
         return;
       }
       case "plan":
-        await report2(s, await planOnly(s));
+        await report(s, await planOnly(s));
         return;
       case "upgrade":
       case "downgrade": {
         requireDatabase(s);
         const r = await migrateResult(s.options, session, s.command, s.target, s.dryRun);
         info2(r.text.trimEnd());
-        await report2(s, { ...r, offlineNote: null });
+        await report(s, r.result);
         return;
       }
     }
@@ -5177,7 +5159,7 @@ function refuseUntrustedCode(s) {
       `command '${s.command}' on pull_request_target would run the pull request's SQL with this job's secrets: apply on push (after review and merge) or workflow_dispatch, and plan pull requests with command: plan.`
     );
   }
-  if (detectAlembicProject(s.options.migrations, s.options.alembicConfig)) {
+  if (detectSource(s.options.migrations, s.options.alembicConfig).kind === "alembic") {
     throw new RetortError(
       "usage",
       `${s.options.migrations} is an Alembic project: planning it runs its env.py and revisions (Python from the pull request), and pull_request_target gives that code this job's secrets and write token. Plan it on pull_request instead (a fork's pull request then plans offline, without secrets); see the README's security section.`
@@ -5190,77 +5172,50 @@ function requireDatabase(s) {
   }
 }
 async function planOnly(s) {
-  if (s.options.databaseUrl) {
-    const r = await migrateResult(s.options, session, "upgrade", s.target, true);
-    return { ...r, offlineNote: null };
-  }
-  const graph = loadGraph(s.options.migrations, s.options.alembicConfig);
-  const resolver = new Resolver(graph);
-  const from = s.from.flatMap((f) => graph.ids(resolver.getRevisions(f)));
-  const plan = await withAlembicSql(planUpgrade(graph, from, s.target), s.options, "postgresql", (line) => warning2(line));
-  return {
-    database: "",
-    offlineNote: `No database URL on this run (pull requests from forks get no secrets): planned offline from ${from.length ? from.join(", ") : "base"}${s.from.length ? " (the from input)" : ""}, not from the database.`,
-    dialect: "postgresql",
-    transactionalDdl: TRAITS.postgresql.transactionalDdl,
-    graph,
-    plan,
-    drift: [],
-    outcomes: []
-  };
+  if (s.options.databaseUrl) return (await migrateResult(s.options, session, "upgrade", s.target, true)).result;
+  return offlineUpgradeResult(s.options, { start: { from: s.from, source: "the from input" }, target: s.target }, warning2);
 }
-async function report2(s, p) {
+async function report(s, r) {
   const dir = process.env.RUNNER_TEMP || tmpdir2();
   mkdirSync(dir, { recursive: true });
   const name = `retort-${(s.environment || "plan").replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-  const sqlFile = join5(dir, `${name}.sql`);
-  const planFile = join5(dir, `${name}.json`);
-  const reportInput = { database: p.database, plan: p.plan, drift: p.drift, dialect: p.dialect, versionTable: s.options.versionTable, checksumOf: checksum };
-  writeFileSync(sqlFile, clean(renderPlan(reportInput, "sql")));
-  writeFileSync(planFile, clean(renderPlan(reportInput, "json")));
-  const comment = commentInputFor(p, s.options, {
-    environment: s.environment,
-    commitSha: s.commitSha,
-    retortVersion: VERSION,
-    detailsHint: "the job summary and the sql-file output"
-  });
-  const summary2 = renderJobSummary(comment, p.outcomes);
+  const sqlFile = join7(dir, `${name}.sql`);
+  const planFile = join7(dir, `${name}.json`);
+  writeFileSync(sqlFile, clean(renderPlan(r, "sql")));
+  writeFileSync(planFile, clean(renderPlan(r, "json")));
+  const frame = { environment: s.environment, commitSha: s.commitSha, retortVersion: VERSION, detailsHint: "the job summary and the sql-file output" };
+  const summary2 = renderJobSummary(r, frame);
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(clean(summary2)).write();
   else info2("No GITHUB_STEP_SUMMARY: the job summary is skipped (not running on GitHub Actions?).");
-  let commentUrl = null;
   const isPlan = s.command === "plan" || s.dryRun;
-  if (isPlan && s.comment && s.pullRequest && s.token) {
-    try {
-      const octokit = await githubClient(s.token);
-      const result = await upsertComment(
-        octokit,
-        { owner: s.pullRequest.owner, repo: s.pullRequest.repo, issueNumber: s.pullRequest.number },
-        commentMarker(s.environment, s.options.migrations),
-        clean(renderComment(comment)),
-        { createIfMissing: p.plan.steps.length > 0 }
-      );
-      if (result.action === "forbidden") {
-        warning2(`Could not write the pull-request comment (${result.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
-      } else {
-        commentUrl = result.url;
-        info2(`Pull-request comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
-      }
-    } catch (e) {
-      warning2(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
-    }
-  }
-  setOutputs({ p, sqlFile, planFile, commentUrl });
+  const commentUrl = isPlan && s.comment && s.pullRequest && s.token ? await comment(s.pullRequest, s.token, { result: r, frame }) : null;
+  setOutputs({ r, sqlFile, planFile, commentUrl });
 }
-function setOutputs(r) {
-  const { p } = r;
-  setOutput("current", p.plan.headsBefore.join(" "));
-  setOutput("target", p.plan.headsAfter.join(" "));
-  setOutput("pending-count", String(p.plan.steps.length));
-  setOutput("pending-revisions", JSON.stringify(p.plan.steps.map((x) => x.revision.id)));
-  setOutput("applied-count", String(p.outcomes.length));
-  setOutput("sql-file", r.sqlFile);
-  setOutput("plan-file", r.planFile);
-  setOutput("comment-url", r.commentUrl ?? "");
+async function comment(pr, token, plan) {
+  try {
+    const dest = { kind: "github", target: { owner: pr.owner, repo: pr.repo, issueNumber: pr.number }, token };
+    const { upsert } = await commentPlan(dest, plan, clean);
+    if (upsert.action === "forbidden") {
+      warning2(`Could not write the pull-request comment (${upsert.message ?? "forbidden"}); the plan is in the job summary. Give the job 'pull-requests: write'.`);
+      return null;
+    }
+    info2(`Pull-request comment ${upsert.action}${upsert.url ? `: ${upsert.url}` : ""}`);
+    return upsert.url;
+  } catch (e) {
+    warning2(`Could not write the pull-request comment: ${e instanceof Error ? e.message : String(e)}; the plan is in the job summary.`);
+    return null;
+  }
+}
+function setOutputs(o) {
+  const { plan, outcomes } = o.r;
+  setOutput("current", plan.headsBefore.join(" "));
+  setOutput("target", plan.headsAfter.join(" "));
+  setOutput("pending-count", String(plan.steps.length));
+  setOutput("pending-revisions", JSON.stringify(plan.steps.map((x) => x.revision.id)));
+  setOutput("applied-count", String(outcomes.length));
+  setOutput("sql-file", o.sqlFile);
+  setOutput("plan-file", o.planFile);
+  setOutput("comment-url", o.commentUrl ?? "");
 }
 function fail(e) {
   const message = neutralise(e instanceof Error ? e.message : String(e));
