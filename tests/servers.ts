@@ -28,11 +28,36 @@ export async function connect(url: string): Promise<Driver> {
   return openDriver({ url, waitSeconds: 0, applicationName: "retort tests", notice: () => undefined });
 }
 
-/** The rows of one query, on a connection of its own. */
-export async function queryOnce(url: string, sql: string): Promise<Record<string, unknown>[]> {
+export type Row = Record<string, unknown>;
+
+/** One of the test's own statements: its text, or its text and the values of its `?`
+ *  placeholders (sent apart from the text, never read as SQL). */
+export type Statement = string | readonly [sql: string, params: readonly unknown[]];
+
+/** The rows of one query, on a connection of its own (opened for it and closed after): the
+ *  test's own setup and checks of what the database holds. `params` fill `?` placeholders. */
+export async function queryOnce(url: string, sql: string, params?: readonly unknown[]): Promise<Row[]>;
+/** Several statements, one after another on one connection of its own, stopping at the first
+ *  error: the rows of each. */
+export async function queryOnce(url: string, statements: readonly Statement[]): Promise<Row[][]>;
+export async function queryOnce(url: string, sql: string | readonly Statement[], params: readonly unknown[] = []): Promise<Row[] | Row[][]> {
+  return withDriver(url, async (d) => {
+    if (typeof sql === "string") return [...(await d.query(sql, params)).rows];
+    const results: Row[][] = [];
+    for (const statement of sql) {
+      const [text, values] = typeof statement === "string" ? [statement, []] : statement;
+      results.push([...(await d.query(text, values)).rows]);
+    }
+    return results;
+  });
+}
+
+/** `use` on a driver of its own, closed after, for the checks a query cannot make alone
+ *  (tableExists, columns). */
+export async function withDriver<T>(url: string, use: (d: Driver) => Promise<T>): Promise<T> {
   const d = await connect(url);
   try {
-    return [...(await d.query(sql)).rows];
+    return await use(d);
   } finally {
     await d.close();
   }
