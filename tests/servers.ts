@@ -67,17 +67,13 @@ export async function withDriver<T>(url: string, use: (d: Driver) => Promise<T>)
  *  servers' admin users authenticate without one; PostgreSQL's trust auth ignores passwords).
  *  Returns how to drop it. */
 export async function mariadbUserWithPassword(adminUrl: string, user: string, password: string): Promise<() => Promise<void>> {
-  const d = await connect(adminUrl);
-  try {
-    await d.query("DROP USER IF EXISTS ?@'%'", [user]);
-    await d.query("CREATE USER ?@'%' IDENTIFIED BY ?", [user, password]);
-    await d.query(`GRANT ALL ON \`${new URL(adminUrl).pathname.slice(1)}\`.* TO ?@'%'`, [user]);
-  } finally {
-    await d.close();
-  }
+  await queryOnce(adminUrl, [
+    ["DROP USER IF EXISTS ?@'%'", [user]],
+    ["CREATE USER ?@'%' IDENTIFIED BY ?", [user, password]],
+    [`GRANT ALL ON \`${new URL(adminUrl).pathname.slice(1)}\`.* TO ?@'%'`, [user]],
+  ]);
   return async () => {
-    const a = await connect(adminUrl);
-    await a.query("DROP USER IF EXISTS ?@'%'", [user]).finally(() => a.close());
+    await queryOnce(adminUrl, "DROP USER IF EXISTS ?@'%'", [user]);
   };
 }
 
@@ -97,23 +93,13 @@ function serverBackend(name: "postgresql" | "mariadb", admin: string, unreachabl
     unreachable,
     async create() {
       const db = `retort_t_${randomBytes(5).toString("hex")}`;
-      const a = await connect(admin);
-      try {
-        await a.query(name === "postgresql" ? `CREATE DATABASE ${db}` : `CREATE DATABASE \`${db}\``);
-      } finally {
-        await a.close();
-      }
+      await queryOnce(admin, name === "postgresql" ? `CREATE DATABASE ${db}` : `CREATE DATABASE \`${db}\``);
       const base = new URL(admin);
       base.pathname = `/${db}`;
       return {
         url: base.href,
         drop: async () => {
-          const b = await connect(admin);
-          try {
-            await b.query(name === "postgresql" ? `DROP DATABASE IF EXISTS ${db} WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${db}\``);
-          } finally {
-            await b.close();
-          }
+          await queryOnce(admin, name === "postgresql" ? `DROP DATABASE IF EXISTS ${db} WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${db}\``);
         },
       };
     },
