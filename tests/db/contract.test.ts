@@ -136,6 +136,7 @@ function scripts(s: Scratch, backend: Backend, says: (typeof SERVER_SAYS)[Backen
     expect((await d.query(`SELECT n FROM ${t} ORDER BY n`)).rows).toEqual([{ n: 2 }, { n: 10 }]);
   });
 
+  // An embedded database has no wire to count round trips on.
   it.skipIf(embedded(backend))("script: sends all its statements in one round trip", async () => {
     const r = await relay(s.url());
     s.finally(() => r.close());
@@ -157,11 +158,10 @@ function scripts(s: Scratch, backend: Backend, says: (typeof SERVER_SAYS)[Backen
     expect(e.position).toBe(says.positions ? 17 : null);
     expect((await d.query(`SELECT n FROM ${t}`)).rows).toEqual([{ n: 1 }]);
   });
-
 }
 
 function parsing(s: Scratch, says: (typeof SERVER_SAYS)[Backend["name"]]): void {
-  it("parsesWholeScript: a syntax error stops the whole text before any of it runs exactly where the driver says so", async () => {
+  it("parsesWholeScript: a syntax error in a later statement stops the ones before it exactly where the driver says the server reads the whole text first", async () => {
     const d = await s.open();
     const t = s.object("parsed");
     await d.query(`CREATE TABLE ${t} (n INT)`);
@@ -263,7 +263,6 @@ function catalog(s: Scratch, backend: Backend): void {
     expect((await d.columns(await d.currentSchema(), t)).sort()).toEqual(["id", "mixedcase", "plain"]);
     expect(await d.columns(null, unique("absent"))).toEqual([]);
   });
-
 }
 
 function descriptions(s: Scratch): void {
@@ -308,7 +307,6 @@ function descriptions(s: Scratch): void {
     expect(view?.columns.map((c) => c.name)).toEqual(["n"]);
     expect((await d.describeTable(schema, q))?.kind).toBe("other");
   });
-
 }
 
 function privileges(s: Scratch): void {
@@ -316,7 +314,7 @@ function privileges(s: Scratch): void {
     const d = await s.open();
     const schema = await d.currentSchema();
     const t = s.object("guarded");
-    // The table's owner may drop it; the reader may not.
+    // The session may end as the reader, who may not drop the table.
     s.sessionChanged();
     const reader = d.dialect === "mysql" ? await mysqlReader(s, d, schema, t) : await postgresReader(s, d, schema, t);
     const privileges = (await reader.describeTable(schema, t))?.privileges ?? null;
@@ -455,7 +453,6 @@ function locks(s: Scratch, backend: Backend): void {
     await a.unlock(key, "main");
     expect(await b.tryLock(key)).toBe(true);
   });
-
 }
 
 function lockLifetime(s: Scratch, backend: Backend): void {
