@@ -28,11 +28,36 @@ export async function connect(url: string): Promise<Driver> {
   return openDriver({ url, waitSeconds: 0, applicationName: "retort tests", notice: () => undefined });
 }
 
-/** The rows of one query, on a connection of its own. */
-export async function queryOnce(url: string, sql: string): Promise<Record<string, unknown>[]> {
+export type Row = Record<string, unknown>;
+
+/** One of the test's own statements: its text, or its text and the values of its `?`
+ *  placeholders (sent apart from the text, never read as SQL). */
+export type Statement = string | readonly [sql: string, params: readonly unknown[]];
+
+/** The rows of one query, on a connection of its own (opened for it and closed after): the
+ *  test's own setup and checks of what the database holds. `params` fill `?` placeholders. */
+export async function queryOnce(url: string, sql: string, params?: readonly unknown[]): Promise<Row[]>;
+/** Several statements, one after another on one connection of its own, stopping at the first
+ *  error: the rows of each. */
+export async function queryOnce(url: string, statements: readonly Statement[]): Promise<Row[][]>;
+export async function queryOnce(url: string, sql: string | readonly Statement[], params: readonly unknown[] = []): Promise<Row[] | Row[][]> {
+  return withDriver(url, async (d) => {
+    if (typeof sql === "string") return [...(await d.query(sql, params)).rows];
+    const results: Row[][] = [];
+    for (const statement of sql) {
+      const [text, values] = typeof statement === "string" ? [statement, []] : statement;
+      results.push([...(await d.query(text, values)).rows]);
+    }
+    return results;
+  });
+}
+
+/** `use` on a driver of its own, closed after, for the checks a query cannot make alone
+ *  (tableExists, columns). */
+export async function withDriver<T>(url: string, use: (d: Driver) => Promise<T>): Promise<T> {
   const d = await connect(url);
   try {
-    return [...(await d.query(sql)).rows];
+    return await use(d);
   } finally {
     await d.close();
   }
@@ -42,17 +67,13 @@ export async function queryOnce(url: string, sql: string): Promise<Record<string
  *  servers' admin users authenticate without one; PostgreSQL's trust auth ignores passwords).
  *  Returns how to drop it. */
 export async function mariadbUserWithPassword(adminUrl: string, user: string, password: string): Promise<() => Promise<void>> {
-  const d = await connect(adminUrl);
-  try {
-    await d.query("DROP USER IF EXISTS ?@'%'", [user]);
-    await d.query("CREATE USER ?@'%' IDENTIFIED BY ?", [user, password]);
-    await d.query(`GRANT ALL ON \`${new URL(adminUrl).pathname.slice(1)}\`.* TO ?@'%'`, [user]);
-  } finally {
-    await d.close();
-  }
+  await queryOnce(adminUrl, [
+    ["DROP USER IF EXISTS ?@'%'", [user]],
+    ["CREATE USER ?@'%' IDENTIFIED BY ?", [user, password]],
+    [`GRANT ALL ON \`${new URL(adminUrl).pathname.slice(1)}\`.* TO ?@'%'`, [user]],
+  ]);
   return async () => {
-    const a = await connect(adminUrl);
-    await a.query("DROP USER IF EXISTS ?@'%'", [user]).finally(() => a.close());
+    await queryOnce(adminUrl, "DROP USER IF EXISTS ?@'%'", [user]);
   };
 }
 
@@ -72,23 +93,13 @@ function serverBackend(name: "postgresql" | "mariadb", admin: string, unreachabl
     unreachable,
     async create() {
       const db = `retort_t_${randomBytes(5).toString("hex")}`;
-      const a = await connect(admin);
-      try {
-        await a.query(name === "postgresql" ? `CREATE DATABASE ${db}` : `CREATE DATABASE \`${db}\``);
-      } finally {
-        await a.close();
-      }
+      await queryOnce(admin, name === "postgresql" ? `CREATE DATABASE ${db}` : `CREATE DATABASE \`${db}\``);
       const base = new URL(admin);
       base.pathname = `/${db}`;
       return {
         url: base.href,
         drop: async () => {
-          const b = await connect(admin);
-          try {
-            await b.query(name === "postgresql" ? `DROP DATABASE IF EXISTS ${db} WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${db}\``);
-          } finally {
-            await b.close();
-          }
+          await queryOnce(admin, name === "postgresql" ? `DROP DATABASE IF EXISTS ${db} WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${db}\``);
         },
       };
     },

@@ -11,7 +11,7 @@ import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { fakeHosts, type Answer, type FakeHost, type Route } from "../fake-hosts.js";
-import { BACKENDS, connect, describeBackend, type Backend } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce, withDriver, type Backend } from "../servers.js";
 import { loadAction, nodeFor, runStep, type StepOptions, type StepResult } from "./runner.js";
 
 const ACTION = loadAction();
@@ -160,15 +160,11 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       return result;
     };
     const pr = { pull_request: { number: 7, head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface" } } };
-    const versions = async () => {
-      const d = await connect(url.replace(`:${PASSWORD}@`, "@"));
-      try {
+    const versions = () =>
+      withDriver(url.replace(`:${PASSWORD}@`, "@"), async (d) => {
         if (!(await d.tableExists(null, "alembic_version"))) return [];
         return (await d.query("SELECT version_num FROM alembic_version")).rows.map((r) => String(r.version_num)).sort();
-      } finally {
-        await d.close();
-      }
-    };
+      });
 
     beforeAll(async () => {
       await github.start();
@@ -301,9 +297,7 @@ for (const backend of BACKENDS.filter((b): b is Backend => b.name !== "pglite"))
       expect(applied.outputs).toMatchObject({ current: "", target: "cccc00000003", "applied-count": "3" });
       expect(applied.summary).toContain("#### Applied");
       expect(await versions()).toEqual(["cccc00000003"]);
-      const d = await connect(url.replace(`:${PASSWORD}@`, "@"));
-      const { rows } = await d.query("SELECT actor, commit_sha, run_url FROM alembic_version_history ORDER BY id");
-      await d.close();
+      const rows = await queryOnce(url.replace(`:${PASSWORD}@`, "@"), "SELECT actor, commit_sha, run_url FROM alembic_version_history ORDER BY id");
       expect(rows).toHaveLength(3);
       expect(rows[0]).toMatchObject({ actor: "octocat", commit_sha: "0123456789abcdef0123456789abcdef01234567", run_url: "https://github.test/o/r/actions/runs/42" });
     });

@@ -13,7 +13,7 @@ import { planDowngrade, planUpgrade, type Plan } from "../../src/core/plan.js";
 import { loadGraph } from "../../src/load/directory.js";
 import { currentOsUser, identityFromEnv } from "../../src/options.js";
 import { checksum } from "../../src/run/checksum.js";
-import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce, withDriver } from "../servers.js";
 
 const PYTHON = "/usr/bin/python3";
 const HEAD = "6c3b8e1f0a47";
@@ -42,23 +42,12 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
         env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", DATABASE_URL: sqlalchemyUrl(url) },
         stdio: ["ignore", "pipe", "pipe"],
       }).toString();
-    const query = async (url: string, sql: string) => {
-      const d = await connect(url);
-      try {
-        return (await d.query(sql)).rows;
-      } finally {
-        await d.close();
-      }
-    };
-    const versions = async (url: string) => {
-      const d = await connect(url);
-      try {
+    const query = (url: string, sql: string) => queryOnce(url, sql);
+    const versions = (url: string) =>
+      withDriver(url, async (d) => {
         if (!(await d.tableExists(null, "alembic_version"))) return [];
         return (await d.query("SELECT version_num FROM alembic_version")).rows.map((r) => String(r.version_num)).sort();
-      } finally {
-        await d.close();
-      }
-    };
+      });
 
     /** The history rows, as retort writes them for every step (native or Alembic): the plan's
      *  from/to, the file's checksum, who ran it; Alembic's steps measured by the bootstrap. */
@@ -209,15 +198,12 @@ describeBackend(pg, "the tutorial's Alembic project", () => {
         stdio: "ignore",
       });
       const state = async (url: string) => {
-        const d = await connect(url);
-        try {
-          const rows = (await d.query("SELECT version_num FROM alembic_version")).rows.map((r) => r.version_num);
-          const tables = (await d.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'ecommerce_olist' ORDER BY 1")).rows.map((r) => r.table_name);
-          const categories = (await d.query("SELECT count(*)::int AS n FROM ecommerce_olist.product_category")).rows[0]!.n;
-          return { rows, tables, categories };
-        } finally {
-          await d.close();
-        }
+        const [versions, tables, categories] = await queryOnce(url, [
+          "SELECT version_num FROM alembic_version",
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'ecommerce_olist' ORDER BY 1",
+          "SELECT count(*)::int AS n FROM ecommerce_olist.product_category",
+        ]);
+        return { rows: versions!.map((r) => r.version_num), tables: tables!.map((r) => r.table_name), categories: categories![0]!.n };
       };
       expect(await state(a.url)).toEqual({ rows: ["b036a88df8fb"], tables: ["customers", "orders", "product_category", "sellers"], categories: 2 });
       expect(await state(a.url)).toEqual(await state(b.url));

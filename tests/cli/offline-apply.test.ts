@@ -2,12 +2,13 @@
 // at 127.0.0.1:5432, user postgres) and into the mariadb client (127.0.0.1:3306, user root).
 // Each describe block works in its own scratch database, dropped afterwards.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { queryOnce } from "../servers.js";
 
 const UNIQUE = `${process.pid}_${Date.now().toString(36)}`;
 
@@ -26,6 +27,11 @@ async function sqlOf(...args: string[]): Promise<string> {
   expect(err).toBe("");
   expect(code).toBe(0);
   return out;
+}
+
+/** Rows as the database's command-line client prints them: each row's values as text, joined. */
+function printed(rows: readonly Record<string, unknown>[], separator: string): string[] {
+  return rows.map((row) => Object.values(row).map(String).join(separator));
 }
 
 interface Piped {
@@ -53,25 +59,23 @@ function psqlApply(db: string, sql: string): void {
   expect(r.status).toBe(0);
 }
 
-/** The rows of one query, each row's columns joined by '|'. */
-function pgRows(db: string, query: string): string[] {
-  const out = execFileSync("psql", [...PSQL_ARGS, "-d", db, "-A", "-t", "-c", query], { encoding: "utf8", env: PSQL_ENV });
-  return out.split("\n").filter((l) => l !== "");
+const PG_SERVER = "postgresql://postgres@127.0.0.1:5432";
+
+/** The rows of one query, each row's columns joined by '|' (as `psql -A -t` prints them). */
+async function pgRows(db: string, query: string): Promise<string[]> {
+  return printed(await queryOnce(`${PG_SERVER}/${db}`, query), "|");
 }
 
 const pgVersions = (db: string, table = "alembic_version") => pgRows(db, `SELECT version_num FROM ${table} ORDER BY 1`);
 /** Table names in code-unit order, whatever the database's collation. */
-const pgTables = (db: string, schema: string) =>
-  pgRows(db, `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}'`).sort();
+const pgTables = async (db: string, schema: string) =>
+  (await pgRows(db, `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}'`)).sort();
 
-function pgCreate(db: string): void {
-  execFileSync("psql", [...PSQL_ARGS, "-d", "postgres", "-c", `CREATE DATABASE ${db}`], { env: PSQL_ENV, stdio: "pipe" });
+async function pgCreate(db: string): Promise<void> {
+  await queryOnce(`${PG_SERVER}/postgres`, `CREATE DATABASE ${db}`);
 }
-function pgDrop(db: string): void {
-  execFileSync("psql", [...PSQL_ARGS, "-d", "postgres", "-c", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], {
-    env: PSQL_ENV,
-    stdio: "pipe",
-  });
+async function pgDrop(db: string): Promise<void> {
+  await queryOnce(`${PG_SERVER}/postgres`, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 }
 
 const HEAD = "5f2c8e91d0a4";
@@ -85,55 +89,55 @@ describe("PostgreSQL: the example project round trip", () => {
 
   it("upgrade head --sql creates everything and stamps the head", async () => {
     psqlApply(db, await sqlOf("--migrations", "migrations", "upgrade", "head", "--sql"));
-    expect(pgVersions(db)).toEqual([HEAD]);
-    expect(pgTables(db, "ecommerce_olist")).toEqual(ALL_TABLES);
-    expect(pgRows(db, "SELECT product_id, product_category_name FROM ecommerce_olist.product_category ORDER BY 1")).toEqual([
+    expect(await pgVersions(db)).toEqual([HEAD]);
+    expect(await pgTables(db, "ecommerce_olist")).toEqual(ALL_TABLES);
+    expect(await pgRows(db, "SELECT product_id, product_category_name FROM ecommerce_olist.product_category ORDER BY 1")).toEqual([
       "1|new_category",
       "2|new_category2",
     ]);
-    expect(pgTables(db, "public")).toEqual(["alembic_version"]);
+    expect(await pgTables(db, "public")).toEqual(["alembic_version"]);
   });
 
   it(`downgrade ${HEAD}:${CATEGORY} --sql goes back to the branch point`, async () => {
     psqlApply(db, await sqlOf("--migrations", "migrations", "downgrade", `${HEAD}:${CATEGORY}`, "--sql"));
-    expect(pgVersions(db)).toEqual([CATEGORY]);
-    expect(pgTables(db, "ecommerce_olist")).toEqual(["customers", "product_category"]);
-    expect(pgRows(db, "SELECT count(*) FROM ecommerce_olist.product_category")).toEqual(["0"]);
+    expect(await pgVersions(db)).toEqual([CATEGORY]);
+    expect(await pgTables(db, "ecommerce_olist")).toEqual(["customers", "product_category"]);
+    expect(await pgRows(db, "SELECT count(*) FROM ecommerce_olist.product_category")).toEqual(["0"]);
   });
 
   it(`upgrade ${CATEGORY}:head --sql brings both branches back`, async () => {
     psqlApply(db, await sqlOf("--migrations", "migrations", "upgrade", `${CATEGORY}:head`, "--sql"));
-    expect(pgVersions(db)).toEqual([HEAD]);
-    expect(pgTables(db, "ecommerce_olist")).toEqual(ALL_TABLES);
-    expect(pgRows(db, "SELECT count(*) FROM ecommerce_olist.product_category")).toEqual(["2"]);
+    expect(await pgVersions(db)).toEqual([HEAD]);
+    expect(await pgTables(db, "ecommerce_olist")).toEqual(ALL_TABLES);
+    expect(await pgRows(db, "SELECT count(*) FROM ecommerce_olist.product_category")).toEqual(["2"]);
   });
 
   it("downgrade head:base --sql empties the version table and drops the schema", async () => {
     psqlApply(db, await sqlOf("--migrations", "migrations", "downgrade", "head:base", "--sql"));
-    expect(pgVersions(db)).toEqual([]);
-    expect(pgTables(db, "public")).toEqual(["alembic_version"]);
-    expect(pgRows(db, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'ecommerce_olist'")).toEqual(["0"]);
+    expect(await pgVersions(db)).toEqual([]);
+    expect(await pgTables(db, "public")).toEqual(["alembic_version"]);
+    expect(await pgRows(db, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'ecommerce_olist'")).toEqual(["0"]);
   });
 
   it("--version-table/--version-schema and --transaction-per-revision apply too", async () => {
     psqlApply(db, "CREATE SCHEMA ops;");
     const vt = ["--version-table", "my_versions", "--version-schema", "ops"];
     psqlApply(db, await sqlOf("--migrations", "migrations", "upgrade", "head", "--sql", "--transaction-per-revision", ...vt));
-    expect(pgVersions(db, "ops.my_versions")).toEqual([HEAD]);
-    expect(pgTables(db, "ecommerce_olist")).toEqual(ALL_TABLES);
+    expect(await pgVersions(db, "ops.my_versions")).toEqual([HEAD]);
+    expect(await pgTables(db, "ecommerce_olist")).toEqual(ALL_TABLES);
     // the default table is untouched
-    expect(pgVersions(db)).toEqual([]);
+    expect(await pgVersions(db)).toEqual([]);
     psqlApply(db, await sqlOf("--migrations", "migrations", "downgrade", "head:base", "--sql", ...vt));
-    expect(pgVersions(db, "ops.my_versions")).toEqual([]);
-    expect(pgTables(db, "ecommerce_olist")).toEqual([]);
+    expect(await pgVersions(db, "ops.my_versions")).toEqual([]);
+    expect(await pgTables(db, "ecommerce_olist")).toEqual([]);
   });
 });
 
 describe("PostgreSQL: a failing revision", () => {
   const dbs = { whole: `retort_pgw_${UNIQUE}`, per: `retort_pgp_${UNIQUE}` };
   let dir: string;
-  beforeAll(() => {
-    for (const db of Object.values(dbs)) pgCreate(db);
+  beforeAll(async () => {
+    for (const db of Object.values(dbs)) await pgCreate(db);
     dir = mkdtempSync(join(tmpdir(), "retort-offline-apply-"));
     cpSync("migrations", dir, { recursive: true });
     writeFileSync(
@@ -142,8 +146,8 @@ describe("PostgreSQL: a failing revision", () => {
         "CREATE TABLE ecommerce_olist.fine (id int);\nSELECT * FROM no_such_table;\n\n-- migrate:downgrade\n",
     );
   });
-  afterAll(() => {
-    for (const db of Object.values(dbs)) pgDrop(db);
+  afterAll(async () => {
+    for (const db of Object.values(dbs)) await pgDrop(db);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -151,15 +155,15 @@ describe("PostgreSQL: a failing revision", () => {
     const r = psqlPipe(dbs.whole, await sqlOf("--migrations", dir, "upgrade", "head", "--sql"));
     expect(r.status).toBe(3); // psql: an error in the script with ON_ERROR_STOP
     expect(r.stderr).toContain('relation "no_such_table" does not exist');
-    expect(pgRows(dbs.whole, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'alembic_version'")).toEqual(["0"]);
-    expect(pgRows(dbs.whole, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'ecommerce_olist'")).toEqual(["0"]);
+    expect(await pgRows(dbs.whole, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'alembic_version'")).toEqual(["0"]);
+    expect(await pgRows(dbs.whole, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'ecommerce_olist'")).toEqual(["0"]);
   });
 
   it("--transaction-per-revision: the revisions before the broken one stay applied", async () => {
     const r = psqlPipe(dbs.per, await sqlOf("--migrations", dir, "upgrade", "head", "--sql", "--transaction-per-revision"));
     expect(r.status).toBe(3);
-    expect(pgVersions(dbs.per)).toEqual([HEAD]);
-    expect(pgTables(dbs.per, "ecommerce_olist")).toEqual(ALL_TABLES);
+    expect(await pgVersions(dbs.per)).toEqual([HEAD]);
+    expect(await pgTables(dbs.per, "ecommerce_olist")).toEqual(ALL_TABLES);
   });
 });
 
@@ -181,21 +185,23 @@ function mysqlApply(db: string, sql: string): void {
   expect(r.status).toBe(0);
 }
 
-function myRows(db: string, query: string): string[] {
-  const out = execFileSync(MYSQL_CLIENT, [...MYSQL_ARGS, "--batch", "--skip-column-names", "-e", query, db], { encoding: "utf8" });
-  return out.split("\n").filter((l) => l !== "");
+const MYSQL_SERVER = "mysql://root@127.0.0.1:3306";
+
+/** The rows of one query, each row's columns joined by tabs (as `mariadb --batch` prints them). */
+async function myRows(db: string, query: string): Promise<string[]> {
+  return printed(await queryOnce(`${MYSQL_SERVER}/${db}`, query), "\t");
 }
 
 const myVersions = (db: string) => myRows(db, "SELECT version_num FROM alembic_version ORDER BY 1");
 /** Table names in code-unit order (the server's collation would put `orders` before `order_items`). */
-const myTables = (db: string) =>
-  myRows(db, `SELECT table_name FROM information_schema.tables WHERE table_schema = '${db}'`).sort();
+const myTables = async (db: string) =>
+  (await myRows(db, `SELECT table_name FROM information_schema.tables WHERE table_schema = '${db}'`)).sort();
 
-function myCreate(db: string): void {
-  execFileSync(MYSQL_CLIENT, [...MYSQL_ARGS, "-e", `CREATE DATABASE ${db}`], { stdio: "pipe" });
+async function myCreate(db: string): Promise<void> {
+  await queryOnce(`${MYSQL_SERVER}/`, `CREATE DATABASE ${db}`);
 }
-function myDrop(db: string): void {
-  execFileSync(MYSQL_CLIENT, [...MYSQL_ARGS, "-e", `DROP DATABASE IF EXISTS ${db}`], { stdio: "pipe" });
+async function myDrop(db: string): Promise<void> {
+  await queryOnce(`${MYSQL_SERVER}/`, `DROP DATABASE IF EXISTS ${db}`);
 }
 
 const SHOP = "tests/fixtures/mysql-shop";
@@ -212,45 +218,45 @@ describe("MariaDB: a native MySQL project round trip", () => {
 
   it("upgrade head --sql --dialect mysql creates everything and stamps the head", async () => {
     mysqlApply(db, await shop("upgrade", "head"));
-    expect(myVersions(db)).toEqual([ITEMS]);
-    expect(myTables(db)).toEqual(["alembic_version", "customers", "order_items", "orders", "products"]);
+    expect(await myVersions(db)).toEqual([ITEMS]);
+    expect(await myTables(db)).toEqual(["alembic_version", "customers", "order_items", "orders", "products"]);
     // quotes, backslash escapes and semicolons in strings and comments survive the splitting
-    expect(myRows(db, "SELECT `name` FROM `customers` ORDER BY `id`")).toEqual(["Ana", "O'Brien"]);
-    expect(myRows(db, "SELECT `title`, `price` FROM `products`")).toEqual(["Kettle; steel\t19.90"]);
+    expect(await myRows(db, "SELECT `name` FROM `customers` ORDER BY `id`")).toEqual(["Ana", "O'Brien"]);
+    expect(await myRows(db, "SELECT `title`, `price` FROM `products`")).toEqual(["Kettle; steel\t19.90"]);
   });
 
   it(`downgrade ${ITEMS}:${CUSTOMERS} takes back both branches`, async () => {
     mysqlApply(db, await shop("downgrade", `${ITEMS}:${CUSTOMERS}`));
-    expect(myVersions(db)).toEqual([CUSTOMERS]);
-    expect(myTables(db)).toEqual(["alembic_version", "customers"]);
+    expect(await myVersions(db)).toEqual([CUSTOMERS]);
+    expect(await myTables(db)).toEqual(["alembic_version", "customers"]);
   });
 
   it(`upgrade ${CUSTOMERS}:head brings them back`, async () => {
     mysqlApply(db, await shop("upgrade", `${CUSTOMERS}:head`));
-    expect(myVersions(db)).toEqual([ITEMS]);
-    expect(myTables(db)).toEqual(["alembic_version", "customers", "order_items", "orders", "products"]);
+    expect(await myVersions(db)).toEqual([ITEMS]);
+    expect(await myTables(db)).toEqual(["alembic_version", "customers", "order_items", "orders", "products"]);
   });
 
   it("downgrade head:base empties the version table and drops every table", async () => {
     mysqlApply(db, await shop("downgrade", "head:base"));
-    expect(myVersions(db)).toEqual([]);
-    expect(myTables(db)).toEqual(["alembic_version"]);
+    expect(await myVersions(db)).toEqual([]);
+    expect(await myTables(db)).toEqual(["alembic_version"]);
   });
 
   it("one branch at a time: two rows in the version table, then the merge joins them", async () => {
     // from base, the offline SQL creates the version table again
     mysqlApply(db, "DROP TABLE alembic_version;");
     mysqlApply(db, await shop("upgrade", PRODUCTS));
-    expect(myVersions(db)).toEqual([PRODUCTS]);
+    expect(await myVersions(db)).toEqual([PRODUCTS]);
     mysqlApply(db, await shop("upgrade", `${PRODUCTS}:${ORDERS}`));
-    expect(myVersions(db)).toEqual([PRODUCTS, ORDERS]);
-    expect(myTables(db)).toEqual(["alembic_version", "customers", "orders", "products"]);
+    expect(await myVersions(db)).toEqual([PRODUCTS, ORDERS]);
+    expect(await myTables(db)).toEqual(["alembic_version", "customers", "orders", "products"]);
     mysqlApply(db, await shop("upgrade", `${PRODUCTS},${ORDERS}:head`));
-    expect(myVersions(db)).toEqual([ITEMS]);
+    expect(await myVersions(db)).toEqual([ITEMS]);
     // and back down one branch: the merge splits into two rows again
     mysqlApply(db, await shop("downgrade", `${ITEMS}:${PRODUCTS}`));
-    expect(myVersions(db)).toEqual([PRODUCTS, ORDERS]);
-    expect(myTables(db)).toEqual(["alembic_version", "customers", "orders", "products"]);
+    expect(await myVersions(db)).toEqual([PRODUCTS, ORDERS]);
+    expect(await myTables(db)).toEqual(["alembic_version", "customers", "orders", "products"]);
   });
 });
 
@@ -263,7 +269,7 @@ describe("MariaDB: a stored procedure written with DELIMITER", () => {
 
   it("(the revision below it applies)", async () => {
     mysqlApply(db, await procedure("upgrade", CUSTOMERS));
-    expect(myVersions(db)).toEqual([CUSTOMERS]);
+    expect(await myVersions(db)).toEqual([CUSTOMERS]);
   });
 
   // BUG: offline MySQL output drops the revision's `DELIMITER //` lines (the splitter consumes
@@ -274,11 +280,11 @@ describe("MariaDB: a stored procedure written with DELIMITER", () => {
     const r = mysqlPipe(db, await procedure("upgrade", `${CUSTOMERS}:head`));
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(myRows(db, `SELECT routine_name FROM information_schema.routines WHERE routine_schema = '${db}'`)).toEqual([
+    expect(await myRows(db, `SELECT routine_name FROM information_schema.routines WHERE routine_schema = '${db}'`)).toEqual([
       "add_customer",
     ]);
-    expect(myRows(db, "SELECT `name` FROM `customers` WHERE `name` = 'Zoe'")).toEqual(["Zoe"]);
-    expect(myVersions(db)).toEqual(["5e6f70819203"]);
+    expect(await myRows(db, "SELECT `name` FROM `customers` WHERE `name` = 'Zoe'")).toEqual(["Zoe"]);
+    expect(await myVersions(db)).toEqual(["5e6f70819203"]);
   });
 });
 
@@ -291,7 +297,7 @@ describe("MariaDB: a '#' comment holding a semicolon", () => {
 
   it("(the revision below it applies)", async () => {
     mysqlApply(db, await hash("upgrade", CUSTOMERS));
-    expect(myVersions(db)).toEqual([CUSTOMERS]);
+    expect(await myVersions(db)).toEqual([CUSTOMERS]);
   });
 
   // BUG: the MySQL splitter (dbgate-query-splitter's mysql options) does not know '#' comments,
@@ -302,7 +308,7 @@ describe("MariaDB: a '#' comment holding a semicolon", () => {
     const r = mysqlPipe(db, await hash("upgrade", `${CUSTOMERS}:head`));
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(myRows(db, "SHOW COLUMNS FROM `customers` LIKE 'vip'").map((row) => row.split("\t")[0])).toEqual(["vip"]);
-    expect(myVersions(db)).toEqual(["6f7081920314"]);
+    expect((await myRows(db, "SHOW COLUMNS FROM `customers` LIKE 'vip'")).map((row) => row.split("\t")[0])).toEqual(["vip"]);
+    expect(await myVersions(db)).toEqual(["6f7081920314"]);
   });
 });

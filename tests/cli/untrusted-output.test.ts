@@ -15,7 +15,7 @@ import { main } from "../../src/cli/main.js";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { visibleControls } from "../../src/report/safe-text.js";
 import { commandsIn, controlBytesIn, HOSTILE_LINES } from "../ci-log.js";
-import { BACKENDS, describeBackend, type Backend } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce, type Backend } from "../servers.js";
 
 const CLI = join(process.cwd(), "dist/cli.js");
 const HOSTILE = HOSTILE_LINES.join("\n");
@@ -235,8 +235,7 @@ describeBackend(pg, "fenced SQL and Alembic's streamed lines", () => {
       env: { ...cleanEnv(), PGCONNECT_TIMEOUT: "5" },
     });
     expect(psql.status, psql.stderr).toBe(0);
-    const check = spawnSync("psql", ["-X", "-A", "-t", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-c", "SELECT version_num FROM alembic_version"], { encoding: "utf8" });
-    expect(check.stdout.trim()).toBe("ffff00000001");
+    expect(await queryOnce(url, "SELECT version_num FROM alembic_version")).toEqual([{ version_num: "ffff00000001" }]);
   });
 
   it("Alembic's streamed output is inert too", async () => {

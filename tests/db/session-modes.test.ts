@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sessionProofLiteral } from "../../src/core/sql.js";
 import type { Driver } from "../../src/db/driver.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
 
 /** Text built to break quoting: quotes of every kind, backslashes before quotes, comment and
  *  dollar-quote starters, wildcards, control characters, multi-byte text (including the bytes
@@ -124,12 +124,7 @@ for (const backend of BACKENDS) {
           expect((await d.query("SELECT @@SESSION.autocommit AS a, @@SESSION.time_zone AS z")).rows[0]).toEqual({ a: 1, z: "+00:00" });
           // A write of retort's commits by itself, whatever autocommit the revision left.
           await d.query("INSERT INTO many VALUES (4)");
-          const other = await connect(db.url);
-          try {
-            expect((await other.query("SELECT COUNT(*) AS n FROM many")).rows[0]?.n).toBe(4);
-          } finally {
-            await other.close();
-          }
+          expect((await queryOnce(db.url, "SELECT COUNT(*) AS n FROM many"))[0]?.n).toBe(4);
           // The revision's modes are back for the revision's next statement.
           await d.script([d.sessionModes!.leave, "CREATE TABLE seen AS SELECT @@SESSION.sql_mode AS m, @@SESSION.autocommit AS a, @@SESSION.sql_select_limit AS l, @@SESSION.time_zone AS z"]);
           expect((await d.query("SELECT m, a, l, z FROM seen")).rows[0]).toEqual({ m: "NO_BACKSLASH_ESCAPES", a: 0, l: 1, z: "+05:00" });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce } from "../servers.js";
 
 const HEAVY = process.env.RETORT_HEAVY === "1";
 const PROCESSES = 8;
@@ -62,16 +62,15 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
         // One process did the work; the others found nothing to do.
         expect(results.filter((r) => r.out.includes(`${REVISIONS} revision(s)`))).toHaveLength(1);
         expect(results.filter((r) => r.out.includes("Nothing to do"))).toHaveLength(PROCESSES - 1);
-        const d = await connect(db.url);
-        try {
-          expect((await d.query("SELECT version_num FROM alembic_version")).rows).toEqual([{ version_num: ids.at(-1) }]);
-          const ups = await d.query("SELECT revision, COUNT(*) AS n FROM alembic_version_history WHERE operation_direction = 'up' AND success = ? GROUP BY revision", [true]);
-          expect(ups.rows).toHaveLength(REVISIONS);
-          expect(ups.rows.every((r) => Number(r.n) === round + 1)).toBe(true);
-          expect(Number((await d.query("SELECT COUNT(*) AS n FROM alembic_version_history WHERE success = ?", [false])).rows[0]!.n)).toBe(0);
-        } finally {
-          await d.close();
-        }
+        const [versions, ups, failed] = await queryOnce(db.url, [
+          "SELECT version_num FROM alembic_version",
+          ["SELECT revision, COUNT(*) AS n FROM alembic_version_history WHERE operation_direction = 'up' AND success = ? GROUP BY revision", [true]],
+          ["SELECT COUNT(*) AS n FROM alembic_version_history WHERE success = ?", [false]],
+        ]);
+        expect(versions).toEqual([{ version_num: ids.at(-1) }]);
+        expect(ups).toHaveLength(REVISIONS);
+        expect(ups!.every((r) => Number(r.n) === round + 1)).toBe(true);
+        expect(Number(failed![0]!.n)).toBe(0);
         // Back to base for the next round (also under the lock, by several at once).
         const downs = await Promise.all(
           Array.from({ length: 3 }, () => run(["--migrations", migrations, "downgrade", "base", "--database-url", db.url, "--lock-timeout", "120"])),

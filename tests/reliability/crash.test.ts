@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Driver } from "../../src/db/driver.js";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { prng } from "../prng.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { BACKENDS, describeBackend, withDriver } from "../servers.js";
 
 const HEAVY = process.env.RETORT_HEAVY === "1";
 const KILLS = HEAVY ? 20 : 3;
@@ -140,14 +140,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
     };
     const cli = (...args: string[]) => start(args).done;
 
-    const withDb = async <T,>(fn: (d: Driver) => Promise<T>): Promise<T> => {
-      const d = await connect(db.url);
-      try {
-        return await fn(d);
-      } finally {
-        await d.close();
-      }
-    };
+    const withDb = <T,>(fn: (d: Driver) => Promise<T>): Promise<T> => withDriver(db.url, fn);
 
     const numbered = (rows: readonly Record<string, unknown>[], prefix: string): Set<number> => {
       const out = new Set<number>();

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as online from "../../src/commands/online.js";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { makeOptions, type Options } from "../../src/options.js";
-import { BACKENDS, connect, describeBackend, type Backend } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce, type Backend } from "../servers.js";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -239,14 +239,7 @@ function interop(backend: Backend): void {
         (JSON.parse(await online.current(options(url), quiet, true)) as { current: string[] }).current.slice().sort(),
     };
 
-    const sql = async <T = Record<string, unknown>>(url: string, text: string): Promise<T[]> => {
-      const d = await connect(url);
-      try {
-        return (await d.query(text)).rows as T[];
-      } finally {
-        await d.close();
-      }
-    };
+    const sql = async <T = Record<string, unknown>>(url: string, text: string): Promise<T[]> => (await queryOnce(url, text)) as T[];
     const here = backend.name === "mariadb" ? "DATABASE()" : "current_schema()";
     const tableNames = async (url: string): Promise<string[]> =>
       (await sql<{ t: string }>(url, `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ${here}`)).map((r) => r.t).sort();

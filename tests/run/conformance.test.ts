@@ -9,7 +9,7 @@ import * as online from "../../src/commands/online.js";
 import { RetortError } from "../../src/core/errors.js";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { makeOptions, type Options, type RawOptions } from "../../src/options.js";
-import { BACKENDS, connect, describeBackend } from "../servers.js";
+import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
 
 interface Spec {
   id: string;
@@ -61,14 +61,7 @@ for (const backend of BACKENDS) {
         identity: { actor: "tester", commitSha: "abc123", runUrl: "https://ci.example/run/7", retortVersion: "9.9.9" },
         ...extra,
       });
-    const sql = async <T = Record<string, unknown>>(text: string): Promise<T[]> => {
-      const d = await connect(url);
-      try {
-        return (await d.query(text)).rows as T[];
-      } finally {
-        await d.close();
-      }
-    };
+    const sql = async <T = Record<string, unknown>>(text: string): Promise<T[]> => (await queryOnce(url, text)) as T[];
     const versions = async () => (await sql<{ version_num: string }>("SELECT version_num FROM alembic_version")).map((r) => r.version_num).sort();
     const tables = async () => {
       const rows = await sql<{ t: string }>(
@@ -234,9 +227,7 @@ for (const backend of BACKENDS) {
     it("a version row no revision defines is a clear error", async () => {
       await fresh();
       await online.migrate(options(), quiet, "upgrade", "aaaa00000001", false);
-      const d = await connect(url);
-      await d.query("INSERT INTO alembic_version (version_num) VALUES ('deadbeef0000')");
-      await d.close();
+      await queryOnce(url, "INSERT INTO alembic_version (version_num) VALUES ('deadbeef0000')");
       await expect(online.current(options(), quiet, false)).rejects.toThrow(/ahead of or diverged from .* holds 'deadbeef0000'/);
     });
 
@@ -254,18 +245,14 @@ for (const backend of BACKENDS) {
 
     it("extends an existing audit-alembic history table in place", async () => {
       await fresh();
-      const d = await connect(url);
       const mysql = backend.name === "mariadb";
-      await d.query(
+      await queryOnce(url, [
         `CREATE TABLE alembic_version_history (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, ` +
           "alembic_version VARCHAR(255), prev_alembic_version VARCHAR(255), operation_type VARCHAR(32) NOT NULL, " +
           `operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(255), changed_at ${mysql ? "DATETIME" : "TIMESTAMP WITHOUT TIME ZONE"}, PRIMARY KEY (id))`,
-      );
-      await d.query(
         "INSERT INTO alembic_version_history (alembic_version, prev_alembic_version, operation_type, operation_direction, user_version) " +
           "VALUES ('old1', '', 'migration', 'up', '{\"user\": \"r0my\"}')",
-      );
-      await d.close();
+      ]);
       await online.migrate(options(), quiet, "upgrade", "aaaa00000001", false);
       const h = await history();
       expect(h).toHaveLength(2);

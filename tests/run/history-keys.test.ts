@@ -164,23 +164,16 @@ for (const backend of BACKENDS) {
       // An older retort's table (no version_table column) with an unfinished run of gamma's
       // (the default version table) and an old row of alpha's with another checksum.
       const mysql = backend.name === "mariadb";
-      const d = await connect(url);
-      try {
-        await d.query(
-          `CREATE TABLE alembic_version_history (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, alembic_version VARCHAR(255), ` +
-            "prev_alembic_version VARCHAR(255), operation_type VARCHAR(32) NOT NULL, operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(255), " +
-            `changed_at ${mysql ? "DATETIME(6)" : "TIMESTAMP"}, revision VARCHAR(32), checksum VARCHAR(80), duration_ms INTEGER, success BOOLEAN, ` +
-            "error_message TEXT, failed_statement INTEGER, actor VARCHAR(255), PRIMARY KEY (id))",
-        );
-        await d.query(
-          "INSERT INTO alembic_version_history (alembic_version, prev_alembic_version, operation_type, operation_direction, revision, success, actor, failed_statement) " +
-            "VALUES ('only00000009', '', 'migration', 'up', 'only00000009', NULL, 'old', 1)",
-        );
+      await queryOnce(url, [
+        `CREATE TABLE alembic_version_history (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, alembic_version VARCHAR(255), ` +
+          "prev_alembic_version VARCHAR(255), operation_type VARCHAR(32) NOT NULL, operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(255), " +
+          `changed_at ${mysql ? "DATETIME(6)" : "TIMESTAMP"}, revision VARCHAR(32), checksum VARCHAR(80), duration_ms INTEGER, success BOOLEAN, ` +
+          "error_message TEXT, failed_statement INTEGER, actor VARCHAR(255), PRIMARY KEY (id))",
+        "INSERT INTO alembic_version_history (alembic_version, prev_alembic_version, operation_type, operation_direction, revision, success, actor, failed_statement) " +
+          "VALUES ('only00000009', '', 'migration', 'up', 'only00000009', NULL, 'old', 1)",
         // audit-alembic's own row (no revision column value) naming gamma's revision.
-        await d.query("INSERT INTO alembic_version_history (alembic_version, prev_alembic_version, operation_type, operation_direction) VALUES ('only00000009', '', 'migration', 'up')");
-      } finally {
-        await d.close();
-      }
+        "INSERT INTO alembic_version_history (alembic_version, prev_alembic_version, operation_type, operation_direction) VALUES ('only00000009', '', 'migration', 'up')",
+      ]);
       // alpha is not held up by gamma's old unfinished row, and writes keyed rows from now on.
       await online.migrate(options("alpha"), quiet, "upgrade", "head", false);
       expect(JSON.parse(await online.current(options("alpha"), quiet, true))).toMatchObject({ current: [SECOND], drift: [] });

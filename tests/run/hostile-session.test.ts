@@ -13,7 +13,7 @@ import * as online from "../../src/commands/online.js";
 import { RetortError } from "../../src/core/errors.js";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { makeOptions, type Options } from "../../src/options.js";
-import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce } from "../servers.js";
 
 const quiet: online.Session = { log: { info: () => undefined, warn: () => undefined }, notice: () => undefined };
 /** CI identity values are text retort did not write either. */
@@ -81,24 +81,15 @@ for (const backend of BACKENDS) {
             { id: id(7), upgrade: `DO $$ BEGIN RAISE EXCEPTION '%', ${HOSTILE.split("").map((c) => `chr(${c.charCodeAt(0)})`).join(" || ")}; END $$;` },
           ];
       const p = await project(revs);
-      const admin = await connect(p.url);
-      try {
-        if (mysql) {
-          await admin.query(`CREATE DATABASE ${decoy}`);
-          cleanup.push(async () => {
-            const d = await connect(p.url);
-            await d.query(`DROP DATABASE IF EXISTS ${decoy}`).finally(() => d.close());
-          });
-          await admin.query(`CREATE TABLE ${decoy}.alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)`);
-          await admin.query(`CREATE TABLE ${decoy}.alembic_version_history (id INT)`);
-        } else {
-          await admin.query(`CREATE SCHEMA ${decoy}`);
-          await admin.query(`CREATE TABLE ${decoy}.alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)`);
-          await admin.query(`CREATE TABLE ${decoy}.alembic_version_history (id INT)`);
-        }
-      } finally {
-        await admin.close();
+      if (mysql) {
+        await queryOnce(p.url, `CREATE DATABASE ${decoy}`);
+        cleanup.push(async () => {
+          await queryOnce(p.url, `DROP DATABASE IF EXISTS ${decoy}`);
+        });
+      } else {
+        await queryOnce(p.url, `CREATE SCHEMA ${decoy}`);
       }
+      await queryOnce(p.url, [`CREATE TABLE ${decoy}.alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)`, `CREATE TABLE ${decoy}.alembic_version_history (id INT)`]);
 
       const error = await online.migrate(p.options, quiet, "upgrade", "head", false).then(
         () => null,
@@ -140,13 +131,12 @@ for (const backend of BACKENDS) {
         { id: id(1), upgrade: "CREATE TABLE t_1 (id INT);" },
         { id: id(2), upgrade: long },
       ]);
-      const d = await connect(p.url);
-      await d.query(
+      await queryOnce(
+        p.url,
         `CREATE TABLE alembic_version_history (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, alembic_version VARCHAR(255), prev_alembic_version VARCHAR(255), ` +
           `operation_type VARCHAR(32) NOT NULL, operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(20), changed_at ${mysql ? "DATETIME(6)" : "TIMESTAMP"}, ` +
           "actor VARCHAR(8), run_url VARCHAR(16), error_message VARCHAR(60), PRIMARY KEY (id))",
       );
-      await d.close();
       await expect(online.migrate(p.options, quiet, "upgrade", "head", false)).rejects.toThrow(`upgrade ${id(2)} (r2) failed at`);
       const rows = await queryOnce(p.url, "SELECT revision, actor, run_url, user_version, error_message, success FROM alembic_version_history ORDER BY id");
       expect(rows.map((r) => [r.revision, truthy(r.success)])).toEqual([

@@ -13,7 +13,7 @@ import * as online from "../../src/commands/online.js";
 import { RetortError } from "../../src/core/errors.js";
 import { renderRevisionFile } from "../../src/load/native.js";
 import { makeOptions, type Options, type RawOptions } from "../../src/options.js";
-import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce } from "../servers.js";
 
 const quiet: online.Session = { log: { info: () => undefined, warn: () => undefined }, notice: () => undefined };
 const IDS = ["aaaa00000001", "bbbb00000002", "cccc00000003"];
@@ -58,50 +58,39 @@ for (const backend of BACKENDS) {
     /** A user that may only read (and, with `write`, change rows but not tables). */
     async function limitedUser(url: string, write: boolean): Promise<string> {
       const name = `retort_ro_${randomBytes(4).toString("hex")}`;
-      const d = await connect(url);
-      try {
-        if (mysql) {
-          const db = schemaName(url);
-          await d.query(`CREATE USER '${name}'@'%' IDENTIFIED BY 'pw'`);
-          await d.query(`GRANT SELECT${write ? ", INSERT, UPDATE, DELETE" : ""} ON \`${db}\`.* TO '${name}'@'%'`);
-          cleanup.push(async () => {
-            const a = await connect(url);
-            await a.query(`DROP USER IF EXISTS '${name}'@'%'`).finally(() => a.close());
-          });
-          const u = new URL(url);
-          u.username = name;
-          u.password = "pw";
-          return u.href;
-        }
-        await d.query(`CREATE ROLE ${name} LOGIN`);
-        await d.query(`GRANT USAGE ON SCHEMA public TO ${name}`);
-        await d.query(`GRANT SELECT${write ? ", INSERT, UPDATE, DELETE" : ""} ON ALL TABLES IN SCHEMA public TO ${name}`);
-        if (write) await d.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${name}`);
+      if (mysql) {
+        const db = schemaName(url);
+        await queryOnce(url, [`CREATE USER '${name}'@'%' IDENTIFIED BY 'pw'`, `GRANT SELECT${write ? ", INSERT, UPDATE, DELETE" : ""} ON \`${db}\`.* TO '${name}'@'%'`]);
         cleanup.push(async () => {
-          const a = await connect(url);
-          try {
-            await a.query(`DROP OWNED BY ${name}`);
-            await a.query(`DROP ROLE IF EXISTS ${name}`);
-          } finally {
-            await a.close();
-          }
+          await queryOnce(url, `DROP USER IF EXISTS '${name}'@'%'`);
         });
         const u = new URL(url);
         u.username = name;
+        u.password = "pw";
         return u.href;
-      } finally {
-        await d.close();
       }
+      await queryOnce(url, [
+        `CREATE ROLE ${name} LOGIN`,
+        `GRANT USAGE ON SCHEMA public TO ${name}`,
+        `GRANT SELECT${write ? ", INSERT, UPDATE, DELETE" : ""} ON ALL TABLES IN SCHEMA public TO ${name}`,
+        ...(write ? [`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${name}`] : []),
+      ]);
+      cleanup.push(async () => {
+        await queryOnce(url, [`DROP OWNED BY ${name}`, `DROP ROLE IF EXISTS ${name}`]);
+      });
+      const u = new URL(url);
+      u.username = name;
+      return u.href;
     }
 
     it("--history-table naming an unrelated table is one clear error, and nothing changes", async () => {
       const { options, q, tables } = await fresh();
-      const d = await connect(options().databaseUrl!);
-      await d.query("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(40))");
-      await d.query("INSERT INTO users VALUES (1, 'ada')");
-      // Some of audit-alembic's columns are not enough.
-      await d.query("CREATE TABLE almost (id INT PRIMARY KEY, alembic_version VARCHAR(255), changed_at TIMESTAMP)");
-      await d.close();
+      await queryOnce(options().databaseUrl!, [
+        "CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(40))",
+        "INSERT INTO users VALUES (1, 'ada')",
+        // Some of audit-alembic's columns are not enough.
+        "CREATE TABLE almost (id INT PRIMARY KEY, alembic_version VARCHAR(255), changed_at TIMESTAMP)",
+      ]);
       const columns = async (t: string) =>
         (await q(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = '${t}' AND table_schema = ${mysql ? "DATABASE()" : "current_schema()"} ORDER BY ordinal_position`)).map((r) => String(r.c).toLowerCase());
       for (const [table, missing] of [
@@ -131,11 +120,10 @@ for (const backend of BACKENDS) {
       const { options, q } = await fresh();
       await online.migrate(options(), quiet, "upgrade", IDS[0], false);
       // Take retort's newer columns away again, as an older retort left the table.
-      const d = await connect(options().databaseUrl!);
-      for (const c of ["error_message", "failed_statement", "actor", "commit_sha", "run_url", "retort_version", "version_table"]) {
-        await d.query(`ALTER TABLE alembic_version_history DROP COLUMN ${c}`);
-      }
-      await d.close();
+      await queryOnce(
+        options().databaseUrl!,
+        ["error_message", "failed_statement", "actor", "commit_sha", "run_url", "retort_version", "version_table"].map((c) => `ALTER TABLE alembic_version_history DROP COLUMN ${c}`),
+      );
       expect(JSON.parse(await online.current(options(), quiet, true))).toMatchObject({ current: [IDS[0]], drift: [] });
       expect(JSON.parse(await online.log(options(), quiet, 10, true)).history).toHaveLength(1);
       expect(JSON.parse(await online.plan(options(), quiet, "head", "json")).pending).toHaveLength(2);
@@ -163,11 +151,11 @@ for (const backend of BACKENDS) {
 
     it("a view as version table: read through it, refused before anything runs when written", async () => {
       const { options, q, tables } = await fresh();
-      const d = await connect(options().databaseUrl!);
-      await d.query("CREATE TABLE real_versions (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
-      await d.query(`INSERT INTO real_versions VALUES ('${IDS[0]}')`);
-      await d.query("CREATE VIEW alembic_version AS SELECT version_num FROM real_versions");
-      await d.close();
+      await queryOnce(options().databaseUrl!, [
+        "CREATE TABLE real_versions (version_num VARCHAR(32) NOT NULL PRIMARY KEY)",
+        `INSERT INTO real_versions VALUES ('${IDS[0]}')`,
+        "CREATE VIEW alembic_version AS SELECT version_num FROM real_versions",
+      ]);
       expect(JSON.parse(await online.current(options(), quiet, true))).toMatchObject({ current: [IDS[0]] });
       const e = await failure(online.migrate(options(), quiet, "upgrade", "head", false));
       expect(e?.code).toBe("bookkeeping");
@@ -178,14 +166,12 @@ for (const backend of BACKENDS) {
 
     it("a NOT NULL column retort does not write, in the version or the history table, is refused before anything runs", async () => {
       const { options, q, tables } = await fresh();
-      const d = await connect(options().databaseUrl!);
-      await d.query("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY, deployed_by VARCHAR(40) NOT NULL)");
-      await d.query(
+      await queryOnce(options().databaseUrl!, [
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY, deployed_by VARCHAR(40) NOT NULL)",
         `CREATE TABLE audit (id ${mysql ? "BIGINT NOT NULL AUTO_INCREMENT" : "BIGSERIAL NOT NULL"}, alembic_version VARCHAR(255), prev_alembic_version VARCHAR(255), ` +
           "operation_type VARCHAR(32) NOT NULL, operation_direction VARCHAR(32) NOT NULL, user_version VARCHAR(255), changed_at TIMESTAMP NULL, " +
           "team VARCHAR(20) NOT NULL, PRIMARY KEY (id))",
-      );
-      await d.close();
+      ]);
       const version = await failure(online.migrate(options(), quiet, "upgrade", "head", false));
       expect(version?.code).toBe("bookkeeping");
       expect(version?.message).toMatch(/The version table \S+\.alembic_version has NOT NULL column\(s\) without a default that retort does not write \(deployed_by\): give them a DEFAULT, or allow NULL/);
@@ -257,29 +243,18 @@ for (const backend of BACKENDS) {
       if (!mysql) {
         it("grants on the tables without USAGE on the history's sequence or on the schema: refused before anything runs, naming that grant", async () => {
           const { url, options, q, tables } = await fresh();
-          const d = await connect(url);
-          await d.query("CREATE SCHEMA app");
-          await d.close();
+          await queryOnce(url, "CREATE SCHEMA app");
           const appOptions = (extra: RawOptions = {}) => options({ versionSchema: "app", ...extra });
           await online.migrate(appOptions(), quiet, "upgrade", IDS[0], false);
           const name = `retort_seq_${randomBytes(4).toString("hex")}`;
-          const a = await connect(url);
-          try {
-            await a.query(`CREATE ROLE ${name} LOGIN`);
-            await a.query(`GRANT ALL ON SCHEMA public TO ${name}`);
+          await queryOnce(url, [
+            `CREATE ROLE ${name} LOGIN`,
+            `GRANT ALL ON SCHEMA public TO ${name}`,
             // Every privilege on the tables, none on the sequence that fills the history's id.
-            await a.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA app TO ${name}`);
-          } finally {
-            await a.close();
-          }
+            `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA app TO ${name}`,
+          ]);
           cleanup.push(async () => {
-            const b = await connect(url);
-            try {
-              await b.query(`DROP OWNED BY ${name}`);
-              await b.query(`DROP ROLE IF EXISTS ${name}`);
-            } finally {
-              await b.close();
-            }
+            await queryOnce(url, [`DROP OWNED BY ${name}`, `DROP ROLE IF EXISTS ${name}`]);
           });
           const u = new URL(url);
           u.username = name;
@@ -333,10 +308,7 @@ for (const backend of BACKENDS) {
       it("a user that may write rows but not alter tables: the missing history columns are named with the statement to run", async () => {
         const { url, options } = await fresh();
         await online.migrate(options(), quiet, "upgrade", IDS[0], false);
-        const d = await connect(url);
-        await d.query("ALTER TABLE alembic_version_history DROP COLUMN version_table");
-        await d.query("ALTER TABLE alembic_version_history DROP COLUMN run_url");
-        await d.close();
+        await queryOnce(url, ["ALTER TABLE alembic_version_history DROP COLUMN version_table", "ALTER TABLE alembic_version_history DROP COLUMN run_url"]);
         const rw = await limitedUser(url, true);
         expect(JSON.parse(await online.current(options({ databaseUrl: rw }), quiet, true))).toMatchObject({ current: [IDS[0]] });
         const e = await failure(online.migrate(options({ databaseUrl: rw }), quiet, "upgrade", "head", false));
