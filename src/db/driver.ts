@@ -13,6 +13,12 @@ export interface QueryResult {
   readonly affectedRows: number;
 }
 
+/** QueryResult.affectedRows of a PostgreSQL result (the server's and PGlite's): its rowCount
+ *  counts the rows a SELECT returned too, which are not rows changed. */
+export function rowsChanged(command: string | null | undefined, rowCount: number | null | undefined): number {
+  return /^(INSERT|UPDATE|DELETE|MERGE)\b/.test(command ?? "") ? (rowCount ?? 0) : 0;
+}
+
 /** Who holds a lock, as far as the database can tell. */
 export interface LockHolder {
   readonly pid: string;

@@ -26,7 +26,7 @@ import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { RetortError } from "../core/errors.js";
-import type { ConnectOptions, Driver, LockConnection, LockHolder, QueryResult } from "./driver.js";
+import { rowsChanged, type ConnectOptions, type Driver, type LockConnection, type LockHolder, type QueryResult } from "./driver.js";
 import { numberPlaceholders, PostgresSql, scriptError, toDatabaseError } from "./postgres.js";
 import { describeTarget, type PgliteTarget } from "./target.js";
 
@@ -293,7 +293,7 @@ export class PgliteDriver extends PostgresSql implements Driver {
       const last = results[results.length - 1];
       // PGlite's `affectedRows` adds up every statement of the string; `rowCount` is this
       // statement's, but counts SELECTed rows too.
-      const changed = last && /^(INSERT|UPDATE|DELETE|MERGE)\b/.test(last.command ?? "") ? (last.rowCount ?? 0) : 0;
+      const changed = rowsChanged(last?.command, last?.rowCount);
       return { rows: last?.rows ?? [], affectedRows: changed };
     } catch (e) {
       throw toDatabaseError(e, null);

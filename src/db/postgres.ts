@@ -18,6 +18,7 @@ import type { FusedProtocol } from "./protocol.js";
 import { TRANSACTIONAL_PROTOCOL } from "./transactional.js";
 import {
   DatabaseError,
+  rowsChanged,
   type ConnectOptions,
   type Driver,
   type FailureKind,
@@ -370,7 +371,7 @@ export class PostgresDriver extends PostgresSql implements Driver {
       const result = await this.client.query(params.length > 0 ? numberPlaceholders(sql) : sql, params as unknown[]);
       // A multi-statement string gives an array of results; retort sends one statement at a time.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
-      return { rows: last?.rows ?? [], affectedRows: last?.rowCount ?? 0 };
+      return { rows: last?.rows ?? [], affectedRows: rowsChanged(last?.command, last?.rowCount) };
     } catch (e) {
       throw toDatabaseError(e, this.options.target);
     }
