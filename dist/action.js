@@ -10,7 +10,7 @@ import {
   libpqEnv,
   scrubSecrets,
   secretForms
-} from "./action-chunks/chunk-T22V3MZU.js";
+} from "./action-chunks/chunk-GPAJ6MDH.js";
 import {
   require_tunnel,
   require_undici
@@ -3040,11 +3040,11 @@ async function openDriver(options) {
   const open2 = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./action-chunks/postgres-KRYDNPGI.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./action-chunks/postgres-MX6NJGGI.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./action-chunks/mysql-RXIJZLH5.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./action-chunks/mysql-CQK3AX34.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./action-chunks/pglite-UKLUCIFM.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./action-chunks/pglite-M5SGROBM.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;

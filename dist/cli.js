@@ -10,7 +10,7 @@ import {
   libpqEnv,
   scrubSecrets,
   secretForms
-} from "./cli-chunks/chunk-KMZVGPWQ.js";
+} from "./cli-chunks/chunk-IEDRGSXQ.js";
 import {
   MultipleHeadsError,
   Resolver,
@@ -7460,11 +7460,11 @@ async function openDriver(options) {
   const open = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./cli-chunks/postgres-HAHHNRBR.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/postgres-MPCTGSYQ.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./cli-chunks/mysql-WTVOVVOP.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/mysql-TCIIE3OR.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./cli-chunks/pglite-2IXC6MFM.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/pglite-3Q67FYN5.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;

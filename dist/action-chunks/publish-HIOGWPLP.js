@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { createRequire as __retortCreateRequire } from 'node:module';
+const require = __retortCreateRequire(import.meta.url);
+import {
+  GITLAB_NOTE_LIMIT,
+  commentLimit,
+  commentPlan,
+  commentTargetFromEnv,
+  describeDestination,
+  publishComment
+} from "./chunk-CFJHXM7E.js";
+import "./chunk-WBMZ674H.js";
+import "./chunk-TNZW6T2I.js";
+export {
+  GITLAB_NOTE_LIMIT,
+  commentLimit,
+  commentPlan,
+  commentTargetFromEnv,
+  describeDestination,
+  publishComment
+};
