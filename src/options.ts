@@ -4,7 +4,7 @@
 import { userInfo } from "node:os";
 import { checkAlembicEnvNames } from "./alembic/env.js";
 import { RetortError } from "./core/errors.js";
-import { describeTarget, secretForms, TargetError, type ConnectionTarget, type LibpqEnv } from "./db/target.js";
+import { describeTarget, secretForms, TargetError, wholeTextSecrets, type ConnectionTarget, type LibpqEnv } from "./db/target.js";
 import { DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
 import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
 import { SETTINGS, WAIT_WHEN_GIVEN_SECONDS } from "./settings.js";
@@ -51,10 +51,6 @@ export interface Options {
   readonly identity: Identity;
 }
 
-export const DEFAULT_MIGRATIONS = SETTINGS.migrations.default;
-
-export const DEFAULT_LOCK_TIMEOUT = Number(SETTINGS.lockTimeout.default);
-
 /** The database URL, parsed once per invocation (src/db/target.ts): the driver connects with
  *  the target, Alembic gets its connection URL, and messages show its display form. A text
  *  that cannot be used keeps its error, thrown when a command needs the database (a command
@@ -72,7 +68,7 @@ export function parseDatabaseUrl(text: string, env: LibpqEnv): ParsedUrl {
     return { target, secrets: target.secrets };
   } catch (error) {
     if (error instanceof TargetError) return { error, secrets: error.secrets };
-    return { error, secrets: [...new Set(secretForms(text))].sort((a, b) => b.length - a.length) };
+    return { error, secrets: wholeTextSecrets(text) };
   }
 }
 
@@ -128,7 +124,7 @@ export function makeOptions(raw: RawOptions): Options {
     transactionPerRevision: raw.transactionPerRevision ?? false,
     databaseUrl,
     connection,
-    secrets: secretsOfConnection(connection, databaseEnv),
+    secrets: secretsOfUrls([connection], databaseEnv),
     databaseEnv,
     ci: raw.ci ?? null,
     waitSeconds: raw.wait === undefined || raw.wait === false ? 0 : raw.wait === true ? WAIT_WHEN_GIVEN_SECONDS : seconds("--wait", raw.wait),
@@ -140,11 +136,12 @@ export function makeOptions(raw: RawOptions): Options {
   };
 }
 
-/** The secrets of the URL (as parsed) and PGPASSWORD, whether a target falls back to it or not:
- *  what every output, comment and file is scrubbed of. */
-function secretsOfConnection(connection: ParsedUrl | null, env: LibpqEnv): readonly string[] {
-  const own = connection?.secrets ?? [];
-  return env.PGPASSWORD ? [...own, ...secretForms(env.PGPASSWORD)] : own;
+/** The secrets of the URLs given (as parsed) and PGPASSWORD's, whether a target falls back to it
+ *  or not: what every output, comment and file is scrubbed of, and what the Action masks. */
+export function secretsOfUrls(parsed: readonly (ParsedUrl | null | undefined)[], env: LibpqEnv): string[] {
+  const secrets = parsed.flatMap((p) => [...(p?.secrets ?? [])]);
+  if (env.PGPASSWORD) secrets.push(...secretForms(env.PGPASSWORD));
+  return secrets;
 }
 
 /** A list setting: comma separated text, or values already split (each may hold commas). */

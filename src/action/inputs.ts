@@ -4,8 +4,8 @@
 import * as core from "@actions/core";
 import { readFileSync } from "node:fs";
 import { RetortError } from "../core/errors.js";
-import { libpqEnv, secretForms, type LibpqEnv } from "../db/target.js";
-import { currentOsUser, identityFromEnv, makeOptions, parseDatabaseUrl, type Options, type ParsedUrl } from "../options.js";
+import { libpqEnv, type LibpqEnv } from "../db/target.js";
+import { currentOsUser, identityFromEnv, makeOptions, parseDatabaseUrl, secretsOfUrls, type Options, type ParsedUrl } from "../options.js";
 import { SETTINGS, type ActionInputName } from "../settings.js";
 
 export type ActionCommand = "plan" | "upgrade" | "downgrade" | "check";
@@ -53,8 +53,7 @@ function bool(name: ActionInputName): boolean {
 function readDatabaseUrl(databaseEnv: LibpqEnv): { url: string; connection: ParsedUrl | undefined; secrets: readonly string[] } {
   const url = getInput("database-url");
   const connection = url ? parseDatabaseUrl(url, databaseEnv) : undefined;
-  const secrets = [...(url ? [url] : []), ...(connection?.secrets ?? [])];
-  if (databaseEnv.PGPASSWORD) secrets.push(...secretForms(databaseEnv.PGPASSWORD));
+  const secrets = [...(url ? [url] : []), ...secretsOfUrls([connection], databaseEnv)];
   for (const secret of secrets) core.setSecret(secret);
   return { url, connection, secrets };
 }

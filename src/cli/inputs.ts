@@ -2,8 +2,8 @@
 // invocation, into one CliInputs; everything after reads that object. (Commander reads the
 // RETORT_* variable of each option the settings table gives it, as part of parsing argv.)
 
-import { libpqEnv, secretForms, type LibpqEnv } from "../db/target.js";
-import { currentOsUser, detectCi, identityFromEnv, makeOptions, parseDatabaseUrl, type Options, type ParsedUrl } from "../options.js";
+import { libpqEnv, type LibpqEnv } from "../db/target.js";
+import { currentOsUser, detectCi, identityFromEnv, makeOptions, parseDatabaseUrl, secretsOfUrls, type Options, type ParsedUrl } from "../options.js";
 import type { Identity } from "../run/runner.js";
 import { SETTINGS } from "../settings.js";
 
@@ -34,8 +34,7 @@ export function readCliInputs(argv: readonly string[], env: Environment, version
   for (const text of urlCandidates(argv, env)) {
     if (text && text.trim() !== "" && !urls.has(text)) urls.set(text, parseDatabaseUrl(text, databaseEnv));
   }
-  const secrets = [...urls.values()].flatMap((u) => [...u.secrets]);
-  if (databaseEnv.PGPASSWORD) secrets.push(...secretForms(databaseEnv.PGPASSWORD));
+  const secrets = secretsOfUrls([...urls.values()], databaseEnv);
   return {
     argv,
     env,

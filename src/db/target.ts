@@ -307,19 +307,15 @@ export function secretsOf(text: string | null | undefined, env: LibpqEnv = {}): 
     return describeTarget(text, env).secrets;
   } catch (e) {
     if (e instanceof TargetError) return e.secrets;
-    const fallback = new Secrets();
-    fallback.add(text);
-    return fallback.list();
+    return wholeTextSecrets(text);
   }
 }
 
-/** Every secret of the connection texts retort was given (each text's, also when it cannot be
- *  used) and of the libpq environment (PGPASSWORD, whether a target falls back to it or not):
- *  what every output, comment and file is scrubbed of, and what the Action masks. */
-export function secretsGiven(texts: readonly (string | null | undefined)[], env: LibpqEnv = {}): string[] {
-  const secrets = texts.flatMap((text) => [...secretsOf(text, env)]);
-  if (env.PGPASSWORD) secrets.push(...secretForms(env.PGPASSWORD));
-  return secrets;
+/** A text that failed in a way that says nothing of where its secrets are: all of it is one. */
+export function wholeTextSecrets(text: string): string[] {
+  const secrets = new Secrets();
+  secrets.add(text);
+  return secrets.list();
 }
 
 /** Best effort for text that will be refused: the userinfo password and password parameters. */
