@@ -14,6 +14,7 @@
 import { RetortError } from "../core/errors.js";
 import type { Plan, PlanStep } from "../core/plan.js";
 import type { BookkeepingSql } from "../db/bookkeeping.js";
+import { unrecorded } from "../run/context.js";
 import { stepHistoryRow } from "../run/history.js";
 import type { Logger, Runner, StepOutcome } from "../run/runner.js";
 import type { HistoryRow, StateStore } from "../run/state.js";
@@ -126,7 +127,7 @@ export async function applyWithAlembic(
   if (!finished) {
     await store
       .appendHistory(rowOf(failed, ms, error.message))
-      .catch((err: unknown) => log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
+      .catch(unrecorded(log));
   }
   throw new RetortError(
     "migration-failed",

@@ -4,7 +4,7 @@
 // recorded as started before it runs), and every step of `--transaction all`.
 
 import { RetortError } from "../core/errors.js";
-import { historyRow, recordFailure, stepRan, type RunContext, type StepOutcome } from "./context.js";
+import { historyRow, recordFailure, stepRan, unrecorded, type RunContext, type StepOutcome } from "./context.js";
 import { apartOwnFailureState, bookkeepingFailure, migrationFailure, type FailedStep, type FailureEffect } from "./failure.js";
 import { ScriptFailure } from "./round-trip.js";
 import type { HistoryRow } from "./state.js";
@@ -122,7 +122,7 @@ async function failed(ctx: RunContext, job: ApartStep, p: Progress, caught: unkn
   if (p.tracked && !(bookkeeping && p.ran)) {
     await store
       .finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt)
-      .catch((err: unknown) => ctx.log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
+      .catch(unrecorded(ctx.log));
   } else if (run) run.pendingFailure = row;
   else if (!p.tracked) await recordFailure(ctx, row);
   if (bookkeeping) {

@@ -74,10 +74,14 @@ export function startedRowSql(ctx: RunContext, step: PlanStep): string {
   return ctx.store.historyInsertSql({ ...historyRow(ctx, step, 0, null, 1), success: null });
 }
 
-/** Writes a failure's history row on its own; a history table that refuses it is a warning,
- *  not a second failure. */
+/** A history table that refuses a failure's row is a warning, not a second failure. */
+export function unrecorded(log: Logger): (err: unknown) => void {
+  return (err) => log.warn(`could not record the failure in the history table: ${(err as Error).message}`);
+}
+
+/** Writes a failure's history row on its own (see unrecorded). */
 export async function recordFailure(ctx: RunContext, row: HistoryRow): Promise<void> {
-  await ctx.store.appendHistory(row).catch((err: unknown) => ctx.log.warn(`could not record the failure in the history table: ${(err as Error).message}`));
+  await ctx.store.appendHistory(row).catch(unrecorded(ctx.log));
 }
 
 /** Logs a step that ran, like Alembic's "Running upgrade A -> B". */
