@@ -1,4 +1,6 @@
-// Small builders for in-memory revisions, shared by the core tests.
+// Small builders for in-memory revisions, shared by the core tests, and the error a loader throws.
+import { expect } from "vitest";
+import { RetortError } from "../src/core/errors.js";
 import { RevisionGraph } from "../src/core/graph.js";
 import type { Revision } from "../src/core/revision.js";
 
@@ -38,4 +40,15 @@ export function workedExample(): RevisionGraph {
     rev("53fffde5ad5", ["ae1027a6acf", "27c6a30d7c24"], { message: "merge" }),
     rev("ae1027a6acf", "1975ea83b712", { message: "add another column" }),
   );
+}
+
+/** The RetortError `fn` throws; fails the test when it throws anything else, or nothing. */
+export function retortErrorOf(fn: () => unknown): RetortError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RetortError);
+    return e as RetortError;
+  }
+  throw new Error("expected a RetortError");
 }

@@ -8,6 +8,7 @@ import type { AlembicProject } from "../../src/load/alembic-config.js";
 import { listAlembicScripts } from "../../src/load/alembic-files.js";
 import { detectSource, type AlembicSource } from "../../src/load/directory.js";
 import { iniValue, parseIni } from "../../src/load/ini.js";
+import { retortErrorOf } from "../helpers.js";
 
 const FIXTURES = resolve("tests/fixtures");
 const TUTORIAL = join(FIXTURES, "alembic-tutorial");
@@ -30,17 +31,6 @@ function write(files: Record<string, string>): void {
     mkdirSync(dirname(full), { recursive: true });
     writeFileSync(full, text);
   }
-}
-
-/** The error thrown by `fn`; fails the test when it does not throw. */
-function thrown(fn: () => unknown): RetortError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetortError);
-    return e as RetortError;
-  }
-  throw new Error("expected an error");
 }
 
 
@@ -137,27 +127,27 @@ describe("detectSource (Alembic layouts)", () => {
   });
 
   it("rejects a missing --alembic-config, or a directory, naming it", () => {
-    const missing = thrown(() => detectSource(TUTORIAL, "nope/alembic.ini"));
+    const missing = retortErrorOf(() => detectSource(TUTORIAL, "nope/alembic.ini"));
     expect(missing.code).toBe("usage");
     expect(missing.message).toMatch(/Alembic config 'nope\/alembic\.ini' does not exist\. Pass the path of your alembic\.ini/);
-    expect(thrown(() => detectSource(tmp, TUTORIAL)).message).toMatch(/is not a file/);
+    expect(retortErrorOf(() => detectSource(tmp, TUTORIAL)).message).toMatch(/is not a file/);
   });
 
   it("rejects an ini without [alembic], or without script_location and env.py", () => {
     write({ "alembic.ini": "[loggers]\nkeys = root\n" });
-    expect(thrown(() => detectSource(tmp)).message).toMatch(/has no \[alembic\] section/);
+    expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/has no \[alembic\] section/);
     write({ "alembic.ini": "[alembic]\nsqlalchemy.url = x\n" });
-    expect(thrown(() => detectSource(tmp)).message).toMatch(/has no script_location.*%\(here\)s\/alembic/);
+    expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/has no script_location.*%\(here\)s\/alembic/);
   });
 
   it("rejects a script_location that does not exist, or is a package resource", () => {
     write({ "alembic.ini": "[alembic]\nscript_location = migrations\n" });
-    const e = thrown(() => detectSource(tmp));
+    const e = retortErrorOf(() => detectSource(tmp));
     expect(e.message).toContain(`alembic.ini:2: script_location 'migrations' is '${join(tmp, "migrations")}', which does not exist`);
     write({ "alembic.ini": "[alembic]\nscript_location =\n" });
-    expect(thrown(() => detectSource(tmp)).message).toMatch(/alembic\.ini:2: script_location is empty/);
+    expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/alembic\.ini:2: script_location is empty/);
     write({ "alembic.ini": "[alembic]\nscript_location = myapp:db/migrations\n" });
-    expect(thrown(() => detectSource(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/db\/migrations'/);
+    expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/db\/migrations'/);
   });
 
   describe("version_locations", () => {
@@ -170,7 +160,7 @@ describe("detectSource (Alembic layouts)", () => {
 
     it("splits on spaces and commas without a separator setting (Alembic's legacy rule)", () => {
       expect(locations(["version_locations = a, b c,d"])).toEqual(["a", "b", "c", "d"]);
-      expect(thrown(() => project(["version_locations = a ,b"])).message).toMatch(/has an empty entry/);
+      expect(retortErrorOf(() => project(["version_locations = a ,b"])).message).toMatch(/has an empty entry/);
     });
 
     it("splits on version_path_separator: os, space, newline, ':' and ';'", () => {
@@ -186,9 +176,9 @@ describe("detectSource (Alembic layouts)", () => {
     });
 
     it("rejects an unknown separator, and explains the inline comment of Alembic 1.8's template", () => {
-      const e = thrown(() => project(["version_locations = a", "version_path_separator = os  # Use os.pathsep."]));
+      const e = retortErrorOf(() => project(["version_locations = a", "version_path_separator = os  # Use os.pathsep."]));
       expect(e.message).toMatch(/alembic\.ini:4: version_path_separator 'os {2}# Use os\.pathsep\.' is not valid.*on a line of its own/);
-      expect(thrown(() => project(["version_locations = a", "version_path_separator = comma"])).message).toMatch(
+      expect(retortErrorOf(() => project(["version_locations = a", "version_path_separator = comma"])).message).toMatch(
         /'comma' is not valid; expected 'space', 'newline', 'os', ':' or ';'\.$/,
       );
     });
@@ -198,11 +188,11 @@ describe("detectSource (Alembic layouts)", () => {
     });
 
     it("rejects several lines that nothing splits", () => {
-      expect(thrown(() => project(["version_locations =", "  a", "  b"])).message).toMatch(/spans several lines.*= newline/);
+      expect(retortErrorOf(() => project(["version_locations =", "  a", "  b"])).message).toMatch(/spans several lines.*= newline/);
     });
 
     it("rejects package resources", () => {
-      expect(thrown(() => project(["version_locations = pkg:versions"])).message).toMatch(/version_locations entry 'pkg:versions' is a Python package resource/);
+      expect(retortErrorOf(() => project(["version_locations = pkg:versions"])).message).toMatch(/version_locations entry 'pkg:versions' is a Python package resource/);
     });
   });
 
@@ -214,7 +204,7 @@ describe("detectSource (Alembic layouts)", () => {
   it("reads truncate_slug_length (0 means the default, as in Alembic)", () => {
     expect(project(["truncate_slug_length = 12"]).truncateSlugLength).toBe(12);
     expect(project(["truncate_slug_length = 0"]).truncateSlugLength).toBe(40);
-    expect(thrown(() => project(["truncate_slug_length = forty"])).message).toMatch(/truncate_slug_length 'forty' is not a non-negative integer/);
+    expect(retortErrorOf(() => project(["truncate_slug_length = forty"])).message).toMatch(/truncate_slug_length 'forty' is not a non-negative integer/);
   });
 });
 
@@ -280,7 +270,7 @@ describe("listAlembicScripts", () => {
       symlinkSync(join(tmp, "nowhere", "x.txt"), join(tmp, "alembic/versions", "b2_to_text.py"));
       expect(names(listAlembicScripts(p), tmp)).toEqual(["alembic/versions/a1_first.py"]);
       symlinkSync(join(tmp, "nowhere", "gone.py"), join(tmp, "alembic/versions", "c3_dead.py"));
-      const e = thrown(() => listAlembicScripts(p));
+      const e = retortErrorOf(() => listAlembicScripts(p));
       expect(e.code).toBe("revision-file");
       expect(e.message).toContain(join(tmp, "alembic/versions", "c3_dead.py"));
       expect(e.message).toMatch(/is a symbolic link to '.*nowhere[/\\]gone\.py', which does not exist; Alembic fails on it too/);
@@ -290,7 +280,7 @@ describe("listAlembicScripts", () => {
       const p = project([], { "alembic/versions/a1_first.py": "" });
       symlinkSync(join(tmp, "alembic/versions", "l2.py"), join(tmp, "alembic/versions", "l1.py"));
       symlinkSync(join(tmp, "alembic/versions", "l1.py"), join(tmp, "alembic/versions", "l2.py"));
-      const e = thrown(() => listAlembicScripts(p));
+      const e = retortErrorOf(() => listAlembicScripts(p));
       expect(e.message).toMatch(/l1\.py: is a symbolic link loop/);
     });
 
@@ -310,10 +300,10 @@ describe("listAlembicScripts", () => {
   });
 
   it("rejects a missing default versions directory, and a location that is a file", () => {
-    const e = thrown(() => listAlembicScripts(project([])));
+    const e = retortErrorOf(() => listAlembicScripts(project([])));
     expect(e.message).toMatch(/versions directory '.*alembic[/\\]versions' does not exist\. Create it/);
     const p = project(["version_locations = %(here)s/file.py"], { "file.py": "" });
-    expect(thrown(() => listAlembicScripts(p)).message).toMatch(/file\.py' is not a directory\. Fix version_locations/);
+    expect(retortErrorOf(() => listAlembicScripts(p)).message).toMatch(/file\.py' is not a directory\. Fix version_locations/);
   });
 
   it("lists the fixtures", () => {
@@ -460,7 +450,7 @@ describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Al
       const ini = linkedProject();
       symlinkSync(join(tmp, "gone", "d4_fourth.py"), join(tmp, "alembic", "versions", "d4_fourth.py"));
       expect(() => alembicLoadOrder(ini, { sorted: true })).toThrow(/Can't find Python file/);
-      expect(thrown(() => listAlembicScripts(alembicIn(tmp))).message).toMatch(/d4_fourth\.py: is a symbolic link to .* which does not exist/);
+      expect(retortErrorOf(() => listAlembicScripts(alembicIn(tmp))).message).toMatch(/d4_fourth\.py: is a symbolic link to .* which does not exist/);
     });
   });
 

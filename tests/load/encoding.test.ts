@@ -3,11 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RetortError, RevisionFileError } from "../../src/core/errors.js";
+import { RevisionFileError } from "../../src/core/errors.js";
 import { detectSource, loadGraph } from "../../src/load/directory.js";
 import { loadRevisions } from "../../src/load/native-files.js";
 import { firstInvalidUtf8, utf8Problem } from "../../src/load/text.js";
 import { prng } from "../prng.js";
+import { retortErrorOf } from "../helpers.js";
 
 // Revision files and alembic.ini are UTF-8 or refused, naming the file, line and column: never
 // read with U+FFFD in place of the bytes nobody can see, shown in a plan and applied.
@@ -29,16 +30,6 @@ function write(rel: string, bytes: Buffer | string): string {
   return full;
 }
 
-function failure(fn: () => unknown): RetortError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetortError);
-    return e as RetortError;
-  }
-  throw new Error("expected a RetortError");
-}
-
 const NATIVE_HEAD = "-- add a note\n--\n-- Revision ID: aaa111\n-- Revises:\n\n-- migrate:upgrade\n";
 
 describe("UTF-8 validation", () => {
@@ -57,7 +48,7 @@ describe("UTF-8 validation", () => {
   for (const [name, bytes] of bad) {
     it(`native .sql: ${name} is refused with the line and column`, () => {
       write("m/1.sql", Buffer.concat([Buffer.from(NATIVE_HEAD + "INSERT INTO note VALUES ('caf"), Buffer.from(bytes), Buffer.from("');\n")]));
-      const e = failure(() => loadRevisions(join(root, "m")));
+      const e = retortErrorOf(() => loadRevisions(join(root, "m")));
       expect(e).toBeInstanceOf(RevisionFileError);
       expect((e as RevisionFileError).line).toBe(7);
       const hex = bytes[0]!.toString(16).toUpperCase();
@@ -82,7 +73,7 @@ describe("UTF-8 validation", () => {
         mkdirSync(path);
         writeFileSync(Buffer.concat([path, Buffer.from("/bbb222_x.sql")]), rev("bbb222", "aaa111"));
       } else writeFileSync(path, rev("bbb222", "aaa111"));
-      const e = failure(() => loadRevisions(join(root, "m")));
+      const e = retortErrorOf(() => loadRevisions(join(root, "m")));
       expect(e.message, name).toMatch(/^.*\/m\/(bbb222_\uFFFD\.sql|sub\uFFFD): has a name that is not valid UTF-8 .*rename it in UTF-8\.$/);
       rmSync(path, { recursive: true });
     }
@@ -90,11 +81,11 @@ describe("UTF-8 validation", () => {
 
   it("a NUL byte (valid UTF-8, but in no SQL anyone writes) is refused with its line and column, and so is a file saved as UTF-16 without a BOM", () => {
     write("m/1.sql", `${NATIVE_HEAD}SELECT 'a\u0000b';\n`);
-    expect(failure(() => loadRevisions(join(root, "m"))).message).toBe(
+    expect(retortErrorOf(() => loadRevisions(join(root, "m"))).message).toBe(
       `${join(root, "m")}/1.sql:7: holds a NUL byte (0x00) at column 10; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`,
     );
     write("m/1.sql", Buffer.from(`${NATIVE_HEAD}SELECT 1;\n`, "utf16le"));
-    const e = failure(() => loadRevisions(join(root, "m")));
+    const e = retortErrorOf(() => loadRevisions(join(root, "m")));
     expect(e).toBeInstanceOf(RevisionFileError);
     expect(e.message).toBe(`${join(root, "m")}/1.sql:1: holds a NUL byte (0x00) at column 2; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
   });
@@ -174,7 +165,7 @@ describe("Alembic projects", () => {
     write("alembic.ini", INI);
     write("alembic/env.py", "");
     const file = write("alembic/versions/a1_x.py", Buffer.concat([Buffer.from('"""add a note\n\nmore '), Buffer.from([0xe9]), Buffer.from('"""\nrevision = "a1"\ndown_revision = None\n')]));
-    const e = failure(() => loadGraph(root));
+    const e = retortErrorOf(() => loadGraph(root));
     expect(e).toBeInstanceOf(RevisionFileError);
     expect((e as RevisionFileError).line).toBe(3);
     expect(e.message).toMatch(/a1_x\.py:3: not valid UTF-8 \(byte 0xE9 at column 6\)/);
@@ -195,7 +186,7 @@ describe("Alembic projects", () => {
         mkdirSync(path);
         writeFileSync(Buffer.concat([path, Buffer.from("/a1_x.py")]), rev("x"));
       } else writeFileSync(path, rev("x"));
-      const e = failure(() => loadGraph(root));
+      const e = retortErrorOf(() => loadGraph(root));
       expect(e.code, name).toBe("revision-file");
       expect(e.message, name).toMatch(/\/alembic\/versions\/(a1_\uFFFD\.py|sub\uFFFD): has a name that is not valid UTF-8 .*rename it in UTF-8\.$/);
       rmSync(path, { recursive: true });
@@ -206,7 +197,7 @@ describe("Alembic projects", () => {
     write("alembic.ini", INI);
     write("alembic/env.py", "");
     const file = write("alembic/versions/a1_x.py", `"""add a note"""\nrevision = "a1"\ndown_revision = None\n# \u0000\n`);
-    const e = failure(() => loadGraph(root));
+    const e = retortErrorOf(() => loadGraph(root));
     expect(e.message).toMatch(/a1_x\.py:4: holds a NUL byte \(0x00\) at column 3/);
     expect(alembicImports(file)).toBe(false);
   });
@@ -222,12 +213,12 @@ describe("Alembic projects", () => {
     // Python would read these bytes as "cafÃ©": retort refuses rather than read something else.
     write("alembic/versions/a1_x.py", rev("café", "# coding: latin-1\n"));
     expect(alembicImports(file)).toBe(true);
-    const e = failure(() => loadGraph(root));
+    const e = retortErrorOf(() => loadGraph(root));
     expect((e as RevisionFileError).line).toBe(1);
     expect(e.message).toMatch(/a1_x\.py:1: declares the source encoding 'latin-1' and holds non-ASCII text; retort reads revision files as UTF-8/);
     // A Latin-1 file that says so: not UTF-8 at all; the declaration is what to fix.
     write("alembic/versions/a1_x.py", Buffer.concat([Buffer.from('# coding: latin-1\n"""caf'), Buffer.from([0xe9]), Buffer.from('"""\nrevision = "a1"\ndown_revision = None\n')]));
-    expect(failure(() => loadGraph(root)).message).toMatch(/a1_x\.py:2: not valid UTF-8/);
+    expect(retortErrorOf(() => loadGraph(root)).message).toMatch(/a1_x\.py:2: not valid UTF-8/);
     // A declaration only counts on the first two lines, the second only after a comment line.
     write("alembic/versions/a1_x.py", rev("café", "import os\n# coding: latin-1\n"));
     expect(loadGraph(root).revisions[0]!.message).toBe("");
@@ -237,11 +228,11 @@ describe("Alembic projects", () => {
     write("alembic/env.py", "");
     mkdirSync(join(root, "alembic/versions"));
     const ini = write("alembic.ini", Buffer.concat([Buffer.from("[alembic]\nscript_location = %(here)s/alembic\n# caf"), Buffer.from([0xe9]), Buffer.from("\n")]));
-    let e = failure(() => detectSource(root));
+    let e = retortErrorOf(() => detectSource(root));
     expect(e.code).toBe("usage");
     expect(e.message).toMatch(new RegExp(`^${ini.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3: not valid UTF-8 \\(byte 0xE9 at column 6\\)`));
     writeFileSync(ini, "\uFEFF" + INI);
-    e = failure(() => detectSource(root));
+    e = retortErrorOf(() => detectSource(root));
     expect(e.message).toBe(`${ini}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read (File contains no section headers); save it as UTF-8 without BOM.`);
     const python = "import configparser,sys\nc=configparser.ConfigParser()\ntry:\n  c.read([sys.argv[1]]); print('read')\nexcept configparser.Error: print('error')";
     expect(execFileSync(PYTHON, ["-c", python, ini], { encoding: "utf8" }).trim()).toBe("error");

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RetortError } from "../../src/core/errors.js";
 import { iniValue, parseIni } from "../../src/load/ini.js";
-
-/** The error thrown by `fn`; fails the test when it does not throw. */
-function thrown(fn: () => unknown): RetortError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetortError);
-    return e as RetortError;
-  }
-  throw new Error("expected an error");
-}
+import { retortErrorOf } from "../helpers.js";
 
 /** The [alembic] value of `key` in an ini made of `lines`. */
 function value(lines: string[], key: string, here = "/proj"): string | undefined {
@@ -58,17 +47,17 @@ describe("parseIni and iniValue (configparser as Alembic uses it)", () => {
   });
 
   it("rejects what configparser's interpolation rejects, naming the key and the fix", () => {
-    expect(thrown(() => value(["[alembic]", "a = %(nope)s"], "a")).message).toMatch(/alembic\.ini:2: 'a' refers to %\(nope\)s.*%%/);
-    expect(thrown(() => value(["[alembic]", "a = 100%"], "a")).message).toMatch(/'%' in 'a' must be followed by '%' or '\('/);
-    expect(thrown(() => value(["[alembic]", "a = %(b"], "a")).message).toMatch(/bad interpolation in 'a'/);
-    expect(thrown(() => value(["[alembic]", "a = %(b)s", "b = %(a)s"], "a")).message).toMatch(/more than 10 deep/);
+    expect(retortErrorOf(() => value(["[alembic]", "a = %(nope)s"], "a")).message).toMatch(/alembic\.ini:2: 'a' refers to %\(nope\)s.*%%/);
+    expect(retortErrorOf(() => value(["[alembic]", "a = 100%"], "a")).message).toMatch(/'%' in 'a' must be followed by '%' or '\('/);
+    expect(retortErrorOf(() => value(["[alembic]", "a = %(b"], "a")).message).toMatch(/bad interpolation in 'a'/);
+    expect(retortErrorOf(() => value(["[alembic]", "a = %(b)s", "b = %(a)s"], "a")).message).toMatch(/more than 10 deep/);
   });
 
   it("rejects what configparser cannot read, with the line", () => {
-    expect(thrown(() => parseIni("x = 1\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:1: .*before any \[section\]/);
-    expect(thrown(() => parseIni("[alembic]\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:2: section \[alembic\] appears twice/);
-    expect(thrown(() => parseIni("[alembic]\na = 1\nA = 2\n", "a.ini")).message).toMatch(/^a\.ini:3: option 'a' appears twice/);
-    const bogus = thrown(() => parseIni("[alembic]\njust words\n= 2\nok = 1\n", "a.ini"));
+    expect(retortErrorOf(() => parseIni("x = 1\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:1: .*before any \[section\]/);
+    expect(retortErrorOf(() => parseIni("[alembic]\n[alembic]\n", "a.ini")).message).toMatch(/^a\.ini:2: section \[alembic\] appears twice/);
+    expect(retortErrorOf(() => parseIni("[alembic]\na = 1\nA = 2\n", "a.ini")).message).toMatch(/^a\.ini:3: option 'a' appears twice/);
+    const bogus = retortErrorOf(() => parseIni("[alembic]\njust words\n= 2\nok = 1\n", "a.ini"));
     expect(bogus.code).toBe("usage");
     expect(bogus.message).toMatch(/^a\.ini:2: not a 'key = value' line .*lines 2, 3/);
   });

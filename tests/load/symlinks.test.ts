@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RetortError } from "../../src/core/errors.js";
 import { loadGraph } from "../../src/load/directory.js";
 import { listRevisionFiles, loadRevisions } from "../../src/load/native-files.js";
+import { retortErrorOf } from "../helpers.js";
 
 // Native migrations directories with symbolic links: followed to files and directories, and
 // every link that cannot be followed, or that would read a file twice or forever, is an error
@@ -47,16 +47,6 @@ function revision(id: string, revises: string[] = []): string {
   return `-- revision ${id}\n--\n-- Revision ID: ${id}\n-- Revises: ${revises.join(", ")}\n\n-- migrate:upgrade\nSELECT '${id}';\n\n-- migrate:downgrade\n`;
 }
 
-function failure(fn: () => unknown): RetortError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetortError);
-    return e as RetortError;
-  }
-  throw new Error("expected a RetortError");
-}
-
 describe("symbolic links in a native migrations directory", () => {
   it("follows a linked file and a linked directory, outside the directory too, by relative or absolute target", () => {
     write({
@@ -88,7 +78,7 @@ describe("symbolic links in a native migrations directory", () => {
         ["up", "../.."],
       ] as const) {
         link(target, `migrations/${name}`);
-        const e = failure(() => loadGraph(dir));
+        const e = retortErrorOf(() => loadGraph(dir));
         expect(e.code).toBe("revision-file");
         expect(e.message).toBe(
           `${dir}/${name}: is a symbolic link to '${target}', outside the migrations directory and the project ('${realpathSync(root)}'): ` +
@@ -114,7 +104,7 @@ describe("symbolic links in a native migrations directory", () => {
     write({ "migrations/1_a.sql": revision("aaa") });
     for (const name of ["2_gone.sql", "gone-directory"]) {
       link("../nowhere/x", `migrations/${name}`);
-      const e = failure(() => loadGraph(dir));
+      const e = retortErrorOf(() => loadGraph(dir));
       expect(e.code).toBe("revision-file");
       expect(e.message).toBe(`${dir}/${name}: is a symbolic link to '../nowhere/x', which does not exist; fix the link or remove it.`);
       expect(e.location).toEqual({ file: `${dir}/${name}`, line: 1 });
@@ -123,13 +113,13 @@ describe("symbolic links in a native migrations directory", () => {
     // A link in the middle of a chain that leads nowhere.
     link(join(root, "missing.sql"), "middle.sql");
     link(join(root, "middle.sql"), "migrations/3_c.sql");
-    expect(failure(() => listRevisionFiles(dir)).message).toMatch(/3_c\.sql: is a symbolic link to '.*middle\.sql', which does not exist/);
+    expect(retortErrorOf(() => listRevisionFiles(dir)).message).toMatch(/3_c\.sql: is a symbolic link to '.*middle\.sql', which does not exist/);
   });
 
   it("a link loop between files is an error naming the link", () => {
     link("loop_b.sql", "migrations/loop_a.sql");
     link("loop_a.sql", "migrations/loop_b.sql");
-    expect(failure(() => listRevisionFiles(dir)).message).toBe(
+    expect(retortErrorOf(() => listRevisionFiles(dir)).message).toBe(
       `${dir}/loop_a.sql: is a symbolic link loop (following it leads back to it); remove the link, or point it at a revision file or directory.`,
     );
   });
@@ -144,7 +134,7 @@ describe("symbolic links in a native migrations directory", () => {
       ["migrations/project", root],
     ] as const) {
       link(target, at);
-      const e = failure(() => listRevisionFiles(dir));
+      const e = retortErrorOf(() => listRevisionFiles(dir));
       expect(e.message).toContain(`${join(root, at)}: is a symbolic link to '${target}', a directory that holds the link itself (a loop); remove the link.`);
       rmSync(join(root, at));
     }
@@ -154,14 +144,14 @@ describe("symbolic links in a native migrations directory", () => {
   it("one file reached by two paths is an error naming both, not a silent duplicate or a dropped file", () => {
     write({ "migrations/1_a.sql": revision("aaa"), "shared/x/2_b.sql": revision("bbb", ["aaa"]) });
     link("1_a.sql", "migrations/1_a_again.sql");
-    expect(failure(() => listRevisionFiles(dir)).message).toBe(
+    expect(retortErrorOf(() => listRevisionFiles(dir)).message).toBe(
       `${dir}/1_a_again.sql: is the same file as ${dir}/1_a.sql (through a symbolic link), so it would load twice; keep one of the two paths.`,
     );
     rmSync(join(dir, "1_a_again.sql"));
     // The same directory linked twice.
     link(join(root, "shared"), "migrations/one");
     link(join(root, "shared/x"), "migrations/two");
-    expect(failure(() => listRevisionFiles(dir)).message).toBe(
+    expect(retortErrorOf(() => listRevisionFiles(dir)).message).toBe(
       `${dir}/two/2_b.sql: is the same file as ${dir}/one/x/2_b.sql (through a symbolic link), so it would load twice; keep one of the two paths.`,
     );
   });
@@ -169,11 +159,11 @@ describe("symbolic links in a native migrations directory", () => {
   it("a .sql name that is not a regular file (a FIFO) is an error, not a hang or a skip", () => {
     write({ "migrations/1_a.sql": revision("aaa") });
     execFileSync("mkfifo", [join(dir, "2_pipe.sql")]);
-    expect(failure(() => loadRevisions(dir)).message).toBe(`${dir}/2_pipe.sql: is not a regular file (a FIFO, socket or device); a revision file must be a file.`);
+    expect(retortErrorOf(() => loadRevisions(dir)).message).toBe(`${dir}/2_pipe.sql: is not a regular file (a FIFO, socket or device); a revision file must be a file.`);
     rmSync(join(dir, "2_pipe.sql"));
     execFileSync("mkfifo", [join(root, "pipe")]);
     link(join(root, "pipe"), "migrations/3_linked_pipe.sql");
-    expect(failure(() => loadRevisions(dir)).message).toMatch(/3_linked_pipe\.sql: is not a regular file/);
+    expect(retortErrorOf(() => loadRevisions(dir)).message).toMatch(/3_linked_pipe\.sql: is not a regular file/);
   });
 
   it("links under dot-names are not read, like every dot-name", () => {
@@ -187,7 +177,7 @@ describe("symbolic links in a native migrations directory", () => {
     link("../nowhere", "migrations/b_gone.sql");
     link("../nowhere", "migrations/a_gone.sql");
     link("../nowhere", "migrations/c_gone.sql");
-    expect(failure(() => listRevisionFiles(dir)).message).toMatch(/^.*migrations\/a_gone\.sql: /);
+    expect(retortErrorOf(() => listRevisionFiles(dir)).message).toMatch(/^.*migrations\/a_gone\.sql: /);
   });
 
   it("the migrations directory given as a link is read as the directory it names", () => {
