@@ -11,8 +11,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { secretForms } from "../../src/db/target.js";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { fakeHosts, type FakeHost, type Route } from "../fake-hosts.js";
+import { fakeHosts } from "../fake-hosts.js";
 import { BACKENDS, describeBackend, mariadbUserWithPassword, queryOnce, type Backend } from "../servers.js";
+import { FakeGitHub } from "./fake-github.js";
 import { loadAction, runStep } from "./runner.js";
 
 const ACTION = loadAction();
@@ -20,56 +21,6 @@ const PASSWORD = { postgresql: "Pg-Act10n@p:w/d%x y", mariadb: "My-Act10n@p:w/d%
 const KEY_PASSWORD = "Key-Act10n-Passphr@se";
 const DECOY = "Decoy-Act10n-9";
 const enc = encodeURIComponent;
-
-/** The few endpoints the Action uses: the comments of pull request 7. Records every request;
- *  started through `hosts` (fakeHosts), which closes it after the suite whatever happened. */
-class FakeGitHub {
-  private comments: { id: number; body: string; user: { login: string; type: string }; html_url: string }[] = [];
-  private host: FakeHost | null = null;
-  private readonly hosts: ReturnType<typeof fakeHosts>;
-  port = 0;
-
-  constructor(hosts: ReturnType<typeof fakeHosts>) {
-    this.hosts = hosts;
-  }
-  /** Each request as "METHOD path" and its body, as sent. */
-  get bodies(): string[] {
-    return this.host!.requests.map((r) => `${r.method} ${r.path}\n${r.raw}`);
-  }
-  async start(): Promise<void> {
-    this.host = await this.hosts.start(this.routes());
-    this.port = Number(new URL(this.host.origin).port);
-  }
-  stop(): Promise<void> {
-    return this.host!.close();
-  }
-  private routes(): Route[] {
-    const comments = "/repos/o/r/issues/7/comments";
-    return [
-      { method: "GET", path: comments, handle: () => ({ status: 200, body: this.comments }) },
-      {
-        method: "POST",
-        path: comments,
-        handle: ({ body }) => {
-          const id = 1000 + this.comments.length;
-          this.comments.push({ id, body: String((body as { body: string }).body), user: { login: "github-actions[bot]", type: "Bot" }, html_url: `https://github.test/o/r/pull/7#c${id}` });
-          return { status: 201, body: this.comments.at(-1) };
-        },
-      },
-      {
-        method: "PATCH",
-        path: /^\/repos\/o\/r\/issues\/comments\/(\d+)$/,
-        handle: ({ body, match }) => {
-          const c = this.comments.find((x) => x.id === Number(match![1]));
-          if (!c) return { status: 404, body: { message: "Not Found" } };
-          c.body = String((body as { body: string }).body);
-          return { status: 200, body: c };
-        },
-      },
-      { method: "*", path: /^/, handle: () => ({ status: 404, body: { message: "no fake for this" } }) },
-    ];
-  }
-}
 
 interface Run {
   code: number;
