@@ -9,8 +9,9 @@ import {
   describeTarget,
   libpqEnv,
   scrubSecrets,
-  secretForms
-} from "./action-chunks/chunk-GPAJ6MDH.js";
+  secretForms,
+  wholeTextSecrets
+} from "./action-chunks/chunk-L6OUYWPP.js";
 import {
   require_tunnel,
   require_undici
@@ -2889,6 +2890,24 @@ function stepHistoryRow(step, identity, durationMs, error2, failedStatement) {
   };
 }
 
+// src/run/context.ts
+function historyRow(ctx, step, durationMs, error2, failedStatement) {
+  return stepHistoryRow(step, ctx.settings.identity, durationMs, error2, failedStatement);
+}
+function startedRowSql(ctx, step) {
+  return ctx.store.historyInsertSql({ ...historyRow(ctx, step, 0, null, 1), success: null });
+}
+function unrecorded(log) {
+  return (err) => log.warn(`could not record the failure in the history table: ${err.message}`);
+}
+async function recordFailure(ctx, row) {
+  await ctx.store.appendHistory(row).catch(unrecorded(ctx.log));
+}
+function stepRan(ctx, step, durationMs, statements) {
+  ctx.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
+  return { step, durationMs, statements };
+}
+
 // src/alembic/apply.ts
 function same(a, b) {
   return a.length === b.length && [...a].sort().join(" ") === [...b].sort().join(" ");
@@ -2964,7 +2983,7 @@ async function applyWithAlembic(plan, alembic, database, runner, log) {
   const ms = Math.max(0, ended - (run2.startedAt.get(run2.last) ?? ended));
   const finished = tracked && await store.finishHistory(failed2.revision.id, false, ms, error2.message, null).catch(() => false);
   if (!finished) {
-    await store.appendHistory(rowOf(failed2, ms, error2.message)).catch((err) => log.warn(`could not record the failure in the history table: ${err.message}`));
+    await store.appendHistory(rowOf(failed2, ms, error2.message)).catch(unrecorded(log));
   }
   throw new RetortError(
     "migration-failed",
@@ -3040,11 +3059,11 @@ async function openDriver(options) {
   const open2 = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./action-chunks/postgres-MX6NJGGI.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./action-chunks/postgres-TMZJ5LN7.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./action-chunks/mysql-CQK3AX34.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./action-chunks/mysql-PFGBSVLN.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./action-chunks/pglite-M5SGROBM.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./action-chunks/pglite-LLZCP6TU.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -4152,15 +4171,13 @@ var SETTINGS = {
 var WAIT_WHEN_GIVEN_SECONDS = 30;
 
 // src/options.ts
-var DEFAULT_MIGRATIONS = SETTINGS.migrations.default;
-var DEFAULT_LOCK_TIMEOUT = Number(SETTINGS.lockTimeout.default);
 function parseDatabaseUrl(text2, env) {
   try {
     const target = describeTarget(text2, env);
     return { target, secrets: target.secrets };
   } catch (error2) {
     if (error2 instanceof TargetError) return { error: error2, secrets: error2.secrets };
-    return { error: error2, secrets: [...new Set(secretForms(text2))].sort((a, b) => b.length - a.length) };
+    return { error: error2, secrets: wholeTextSecrets(text2) };
   }
 }
 function connectionTarget(options) {
@@ -4187,7 +4204,7 @@ function makeOptions(raw) {
     transactionPerRevision: raw.transactionPerRevision ?? false,
     databaseUrl,
     connection,
-    secrets: secretsOfConnection(connection, databaseEnv),
+    secrets: secretsOfUrls([connection], databaseEnv),
     databaseEnv,
     ci: raw.ci ?? null,
     waitSeconds: raw.wait === void 0 || raw.wait === false ? 0 : raw.wait === true ? WAIT_WHEN_GIVEN_SECONDS : seconds("--wait", raw.wait),
@@ -4198,9 +4215,10 @@ function makeOptions(raw) {
     identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" }
   };
 }
-function secretsOfConnection(connection, env) {
-  const own = connection?.secrets ?? [];
-  return env.PGPASSWORD ? [...own, ...secretForms(env.PGPASSWORD)] : own;
+function secretsOfUrls(parsed, env) {
+  const secrets2 = parsed.flatMap((p) => [...p?.secrets ?? []]);
+  if (env.PGPASSWORD) secrets2.push(...secretForms(env.PGPASSWORD));
+  return secrets2;
 }
 function listOf(value) {
   return (typeof value === "string" ? [value] : value ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
@@ -4318,21 +4336,6 @@ async function stamp(ctx, targets, purge) {
     throw e;
   }
   return { before, after };
-}
-
-// src/run/context.ts
-function historyRow(ctx, step, durationMs, error2, failedStatement) {
-  return stepHistoryRow(step, ctx.settings.identity, durationMs, error2, failedStatement);
-}
-function startedRowSql(ctx, step) {
-  return ctx.store.historyInsertSql({ ...historyRow(ctx, step, 0, null, 1), success: null });
-}
-async function recordFailure(ctx, row) {
-  await ctx.store.appendHistory(row).catch((err) => ctx.log.warn(`could not record the failure in the history table: ${err.message}`));
-}
-function stepRan(ctx, step, durationMs, statements) {
-  ctx.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
-  return { step, durationMs, statements };
 }
 
 // src/run/failure.ts
@@ -4540,7 +4543,7 @@ async function failed(ctx, job, p, caught) {
   const message = e instanceof Error ? e.message : String(e);
   const row = historyRow(ctx, step, Date.now() - p.started, message, failedAt);
   if (p.tracked && !(bookkeeping && p.ran)) {
-    await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => ctx.log.warn(`could not record the failure in the history table: ${err.message}`));
+    await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(unrecorded(ctx.log));
   } else if (run2) run2.pendingFailure = row;
   else if (!p.tracked) await recordFailure(ctx, row);
   if (bookkeeping) {
@@ -5009,8 +5012,7 @@ function bool(name) {
 function readDatabaseUrl(databaseEnv) {
   const url = getInput2("database-url");
   const connection = url ? parseDatabaseUrl(url, databaseEnv) : void 0;
-  const secrets2 = [...url ? [url] : [], ...connection?.secrets ?? []];
-  if (databaseEnv.PGPASSWORD) secrets2.push(...secretForms(databaseEnv.PGPASSWORD));
+  const secrets2 = [...url ? [url] : [], ...secretsOfUrls([connection], databaseEnv)];
   for (const secret of secrets2) setSecret(secret);
   return { url, connection, secrets: secrets2 };
 }

@@ -9,8 +9,9 @@ import {
   describeTarget,
   libpqEnv,
   scrubSecrets,
-  secretForms
-} from "./cli-chunks/chunk-IEDRGSXQ.js";
+  secretForms,
+  wholeTextSecrets
+} from "./cli-chunks/chunk-TCBVBOCI.js";
 import {
   MultipleHeadsError,
   Resolver,
@@ -4692,15 +4693,13 @@ var DATABASE_OPTIONS = ["databaseUrl", "wait", "lockTimeout", "versionTable", "v
 var WAIT_WHEN_GIVEN_SECONDS = 30;
 
 // src/options.ts
-var DEFAULT_MIGRATIONS = SETTINGS.migrations.default;
-var DEFAULT_LOCK_TIMEOUT = Number(SETTINGS.lockTimeout.default);
 function parseDatabaseUrl(text2, env) {
   try {
     const target = describeTarget(text2, env);
     return { target, secrets: target.secrets };
   } catch (error) {
     if (error instanceof TargetError) return { error, secrets: error.secrets };
-    return { error, secrets: [...new Set(secretForms(text2))].sort((a, b) => b.length - a.length) };
+    return { error, secrets: wholeTextSecrets(text2) };
   }
 }
 function connectionTarget(options) {
@@ -4727,7 +4726,7 @@ function makeOptions(raw) {
     transactionPerRevision: raw.transactionPerRevision ?? false,
     databaseUrl,
     connection,
-    secrets: secretsOfConnection(connection, databaseEnv),
+    secrets: secretsOfUrls([connection], databaseEnv),
     databaseEnv,
     ci: raw.ci ?? null,
     waitSeconds: raw.wait === void 0 || raw.wait === false ? 0 : raw.wait === true ? WAIT_WHEN_GIVEN_SECONDS : seconds("--wait", raw.wait),
@@ -4738,9 +4737,10 @@ function makeOptions(raw) {
     identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" }
   };
 }
-function secretsOfConnection(connection, env) {
-  const own = connection?.secrets ?? [];
-  return env.PGPASSWORD ? [...own, ...secretForms(env.PGPASSWORD)] : own;
+function secretsOfUrls(parsed, env) {
+  const secrets = parsed.flatMap((p) => [...p?.secrets ?? []]);
+  if (env.PGPASSWORD) secrets.push(...secretForms(env.PGPASSWORD));
+  return secrets;
 }
 function listOf(value) {
   return (typeof value === "string" ? [value] : value ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
@@ -4837,8 +4837,7 @@ function readCliInputs(argv, env, version) {
   for (const text2 of urlCandidates(argv, env)) {
     if (text2 && text2.trim() !== "" && !urls.has(text2)) urls.set(text2, parseDatabaseUrl(text2, databaseEnv));
   }
-  const secrets = [...urls.values()].flatMap((u) => [...u.secrets]);
-  if (databaseEnv.PGPASSWORD) secrets.push(...secretForms(databaseEnv.PGPASSWORD));
+  const secrets = secretsOfUrls([...urls.values()], databaseEnv);
   return {
     argv,
     env,
@@ -6801,6 +6800,24 @@ function stepHistoryRow(step, identity, durationMs, error, failedStatement) {
   };
 }
 
+// src/run/context.ts
+function historyRow(ctx, step, durationMs, error, failedStatement) {
+  return stepHistoryRow(step, ctx.settings.identity, durationMs, error, failedStatement);
+}
+function startedRowSql(ctx, step) {
+  return ctx.store.historyInsertSql({ ...historyRow(ctx, step, 0, null, 1), success: null });
+}
+function unrecorded(log2) {
+  return (err) => log2.warn(`could not record the failure in the history table: ${err.message}`);
+}
+async function recordFailure(ctx, row) {
+  await ctx.store.appendHistory(row).catch(unrecorded(ctx.log));
+}
+function stepRan(ctx, step, durationMs, statements) {
+  ctx.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
+  return { step, durationMs, statements };
+}
+
 // src/alembic/run.ts
 import { spawn } from "node:child_process";
 import { randomBytes as randomBytes2 } from "node:crypto";
@@ -7308,7 +7325,7 @@ async function applyWithAlembic(plan2, alembic, database, runner, log2) {
   const ms = Math.max(0, ended - (run.startedAt.get(run.last) ?? ended));
   const finished = tracked && await store.finishHistory(failed2.revision.id, false, ms, error.message, null).catch(() => false);
   if (!finished) {
-    await store.appendHistory(rowOf(failed2, ms, error.message)).catch((err) => log2.warn(`could not record the failure in the history table: ${err.message}`));
+    await store.appendHistory(rowOf(failed2, ms, error.message)).catch(unrecorded(log2));
   }
   throw new RetortError(
     "migration-failed",
@@ -7460,11 +7477,11 @@ async function openDriver(options) {
   const open = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./cli-chunks/postgres-MPCTGSYQ.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/postgres-N3NG2ZZR.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./cli-chunks/mysql-TCIIE3OR.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/mysql-DQ6F2C37.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./cli-chunks/pglite-3Q67FYN5.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./cli-chunks/pglite-QA5T6TZ2.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -7604,21 +7621,6 @@ async function stamp(ctx, targets, purge) {
     throw e;
   }
   return { before, after };
-}
-
-// src/run/context.ts
-function historyRow(ctx, step, durationMs, error, failedStatement) {
-  return stepHistoryRow(step, ctx.settings.identity, durationMs, error, failedStatement);
-}
-function startedRowSql(ctx, step) {
-  return ctx.store.historyInsertSql({ ...historyRow(ctx, step, 0, null, 1), success: null });
-}
-async function recordFailure(ctx, row) {
-  await ctx.store.appendHistory(row).catch((err) => ctx.log.warn(`could not record the failure in the history table: ${err.message}`));
-}
-function stepRan(ctx, step, durationMs, statements) {
-  ctx.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
-  return { step, durationMs, statements };
 }
 
 // src/run/failure.ts
@@ -7826,7 +7828,7 @@ async function failed(ctx, job, p, caught) {
   const message = e instanceof Error ? e.message : String(e);
   const row = historyRow(ctx, step, Date.now() - p.started, message, failedAt);
   if (p.tracked && !(bookkeeping && p.ran)) {
-    await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch((err) => ctx.log.warn(`could not record the failure in the history table: ${err.message}`));
+    await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(unrecorded(ctx.log));
   } else if (run) run.pendingFailure = row;
   else if (!p.tracked) await recordFailure(ctx, row);
   if (bookkeeping) {
