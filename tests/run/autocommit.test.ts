@@ -8,14 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { planUpgrade } from "../../src/core/plan.js";
-import { DEFAULT_VERSION_TABLE } from "../../src/core/sql.js";
-import type { Driver } from "../../src/db/driver.js";
-import { loadGraph } from "../../src/load/directory.js";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { Runner } from "../../src/run/runner.js";
-import { DEFAULT_HISTORY_TABLE } from "../../src/run/state.js";
-import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce } from "../servers.js";
+import { upgradeToHeads } from "./upgrade-kit.js";
 
 const mariadb = BACKENDS.find((b) => b.name === "mariadb")!;
 
@@ -36,30 +31,10 @@ describeBackend(mariadb, "a failing revision that turned autocommit off", () => 
       write("aaaa00000001", [], "CREATE TABLE t (id INT) ENGINE=InnoDB;");
       write("bbbb00000002", ["aaaa00000001"], "SET autocommit = 0;\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\nSELECT no_such_column FROM t;");
 
-      const driver: Driver = await connect(db.url);
-      if (path === "step by step") Object.defineProperty(driver, "anonymousBlocks", { value: false });
-      const graph = loadGraph(dir);
-      const runner = new Runner(
-        driver,
-        graph,
-        {
-          migrations: dir,
-          versionTable: DEFAULT_VERSION_TABLE,
-          historyTable: DEFAULT_HISTORY_TABLE,
-          lockTimeoutSeconds: 5,
-          onDrift: "warn",
-          transaction: "per-revision",
-          identity: { actor: "tester", commitSha: null, runUrl: null, retortVersion: "9.9.9" },
-        },
-        { info: () => undefined, warn: () => undefined },
+      const error = await upgradeToHeads(db.url, dir, { stepByStep: path === "step by step" }).then(
+        () => null,
+        (e: unknown) => e as Error,
       );
-      const error = await runner
-        .withLock(async () => runner.execute(planUpgrade(graph, (await runner.readState()).heads, "heads")))
-        .then(
-          () => null,
-          (e: unknown) => e as Error,
-        )
-        .finally(() => driver.close());
       expect(error?.message).toMatch(
         /^upgrade bbbb00000002 \(r bbbb00000002\) failed at \S+bbbb00000002_r\.sql:11 \(statement 4 of 4\): Unknown column 'no_such_column'.*\. Statements 1 to 3 of this revision already took effect/,
       );

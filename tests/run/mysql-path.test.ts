@@ -6,14 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { planUpgrade } from "../../src/core/plan.js";
-import { DEFAULT_VERSION_TABLE } from "../../src/core/sql.js";
-import type { Driver } from "../../src/db/driver.js";
-import { loadGraph } from "../../src/load/directory.js";
 import { renderRevisionFile } from "../../src/load/native.js";
-import { Runner } from "../../src/run/runner.js";
-import { DEFAULT_HISTORY_TABLE } from "../../src/run/state.js";
-import { BACKENDS, connect, describeBackend, queryOnce } from "../servers.js";
+import { BACKENDS, describeBackend, queryOnce } from "../servers.js";
+import { upgradeToHeads } from "./upgrade-kit.js";
 
 const mariadb = BACKENDS.find((b) => b.name === "mariadb")!;
 
@@ -23,33 +18,7 @@ describeBackend(mariadb, "the step-by-step path (servers without anonymous block
   const write = (id: string, down: string[], upgrade: string) =>
     writeFileSync(join(dir, `${id}_r.sql`), renderRevisionFile({ id, message: `r ${id}`, downRevisions: down, createDate: "d", upgrade, downgrade: "SELECT 1;" }));
 
-  const upgrade = async () => {
-    const driver: Driver = await connect(db.url);
-    Object.defineProperty(driver, "anonymousBlocks", { value: false });
-    const graph = loadGraph(dir);
-    const runner = new Runner(
-      driver,
-      graph,
-      {
-        migrations: dir,
-        versionTable: DEFAULT_VERSION_TABLE,
-        historyTable: DEFAULT_HISTORY_TABLE,
-        lockTimeoutSeconds: 5,
-        onDrift: "warn",
-        transaction: "per-revision",
-        identity: { actor: "tester", commitSha: null, runUrl: null, retortVersion: "9.9.9" },
-      },
-      { info: () => undefined, warn: () => undefined },
-    );
-    try {
-      return await runner.withLock(async () => {
-        const { heads } = await runner.readState();
-        return runner.execute(planUpgrade(graph, heads, "heads"));
-      });
-    } finally {
-      await driver.close();
-    }
-  };
+  const upgrade = () => upgradeToHeads(db.url, dir, { stepByStep: true });
   const q = (sql: string) => queryOnce(db.url, sql);
 
   beforeAll(async () => {
