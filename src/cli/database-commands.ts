@@ -47,7 +47,7 @@ function registerMigrate(program: Command, cli: Cli, direction: "upgrade" | "dow
       .addOption(settingOption("transaction")),
   ).action(async (target: string | undefined, o, cmd: Command) => {
     const t = targetOf(target, cli.inputs);
-    if (o.sql) return cli.printAs(await offlineSql(cli.graphOf(cmd), cli.options(cmd), direction, t, cli.session.log.warn), "sql");
+    if (o.sql) return cli.printAs(await offlineSql(await cli.graphOf(cmd), cli.options(cmd), direction, t, cli.session.log.warn), "sql");
     cli.print(await online.migrate(cli.options(cmd), cli.session, direction, t, Boolean(o.dryRun)));
   });
 }

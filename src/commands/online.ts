@@ -6,10 +6,10 @@ import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
 import { applyWithAlembic } from "../alembic/apply.js";
+import { loadGraphWith } from "../alembic/graph.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
 import { connectionUrl, scrubSecrets } from "../db/target.js";
-import { loadGraph } from "../load/directory.js";
 import { connectionTarget, type Options } from "../options.js";
 import { describeDrift, type PlanResult } from "../report/model.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
@@ -25,7 +25,7 @@ export interface Session {
 }
 
 async function withRunner<T>(options: Options, session: Session, fn: (runner: Runner) => Promise<T>): Promise<T> {
-  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const graph = await loadGraphWith(options, session.notice);
   const driver = await openDriver({
     url: options.databaseUrl,
     target: connectionTarget(options),
