@@ -68,6 +68,7 @@ function registerAuthoring(program: Command, cli: Cli): void {
         revId: o.revId,
         splice: Boolean(o.splice),
         isMerge: false,
+        alembicConfig: cli.options(cmd).alembicConfig,
       });
       cli.print(`Generating ${path} ...  done`);
     });
@@ -88,6 +89,7 @@ function registerAuthoring(program: Command, cli: Cli): void {
         revId: o.revId,
         splice: false,
         isMerge: true,
+        alembicConfig: cli.options(cmd).alembicConfig,
       });
       cli.print(`Generating ${path} ...  done`);
     });

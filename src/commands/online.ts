@@ -3,6 +3,7 @@
 // everything, also on failure.
 
 import { RetortError } from "../core/errors.js";
+import { headsAdvice, headsProblem, judgeHeads } from "../core/heads.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
 import { applyWithAlembic } from "../alembic/apply.js";
@@ -162,26 +163,28 @@ export async function stamp(options: Options, session: Session, revisions: reado
   );
 }
 
-/** `check`: fails (exit 1) when revisions are pending, the directory has several heads, or
- *  applied revisions drifted. */
-export async function check(options: Options, session: Session): Promise<string> {
+/** `check`: fails (exit 1) when revisions are pending (for `target`), the directory has a head
+ *  nobody intended (core/heads.ts: one head, `--expect-heads`, or with the target `heads` one
+ *  head per branch label), or applied revisions drifted. */
+export async function check(options: Options, session: Session, target = "head"): Promise<string> {
   return withRunner(options, session, (runner) =>
     runner.withLock(async () => {
       const g = runner.graph;
       const problems: string[] = [];
-      if (g.heads.length > 1) {
-        problems.push(`${options.migrations} has ${g.heads.length} heads (${g.ids(g.heads).join(", ")}): merge them with 'retort merge heads -m MSG'`);
-      }
+      const verdict = judgeHeads(g, options.expectHeads, target);
+      if (verdict) problems.push(`${options.migrations} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
       const { heads, drift } = await runner.readState();
-      if (g.heads.length <= 1) {
-        const pending = planUpgrade(g, heads, "heads").steps;
+      if (!verdict) {
+        // `head` with the intended heads is all of them: what the deploy upgrades to.
+        const pending = planUpgrade(g, heads, target.trim() === "head" ? "heads" : target).steps;
         if (pending.length > 0) {
           problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
         }
       }
       for (const d of drift) problems.push(`drift: ${describeDrift(d)}`);
       if (problems.length > 0) throw new RetortError("check-failed", `check failed:\n  ${problems.join("\n  ")}`);
-      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.\n`;
+      const headsText = g.heads.length > 1 ? `${g.heads.length} intended heads (${g.ids(g.heads).join(", ")})` : "one head";
+      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, ${headsText}, no drift.\n`;
     }),
   );
 }

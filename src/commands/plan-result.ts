@@ -2,6 +2,7 @@
 // Action and the CLI, online and offline, turn a plan into what every report renders.
 
 import type { RevisionGraph } from "../core/graph.js";
+import { judgeHeads } from "../core/heads.js";
 import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
 import type { Options } from "../options.js";
@@ -33,6 +34,7 @@ export function planResultFor(found: PlanFound, options: Options, what: { undo: 
     transactionalDdl: found.transactionalDdl,
     versionTable: options.versionTable,
     heads: graph.ids(graph.heads),
+    headsVerdict: judgeHeads(graph, options.expectHeads, plan.target),
     plan,
     drift: found.drift,
     undoSql: what.undo ? undoSql(graph, plan, { dialect, versionTable: options.versionTable }) : null,
