@@ -240,7 +240,10 @@ def _graph(argv):
 
     try:
         directory = ScriptDirectory.from_config(config)
-        scripts = list(directory._load_revisions())
+        # Every revision module, valid graph or not; walk_revisions() (public, but needs a valid
+        # graph) where an Alembic lacks the loader.
+        loader = getattr(directory, "_load_revisions", None)
+        scripts = list(loader()) if loader is not None else list(directory.walk_revisions())
         out = []
         for script in scripts:
             entry = {"path": os.path.realpath(str(script.path))}

@@ -239,6 +239,8 @@ export class ModuleResolver {
 
   /** A dotted reference (`NAME`, `mod.NAME`, `pkg.mod.NAME`) at `line`. */
   private reference(parts: readonly string[], bindings: ModuleBindings, line: number, depth: number): Value {
+    // Modules may import each other's names in a circle.
+    if (depth > MAX_DEPTH) throw new Undecidable("references nest too deep (or import each other in a circle)");
     const [head, ...rest] = parts;
     const binding = [...(bindings.names.get(head!) ?? [])].reverse().find((b) => b.line < line || (b.line === line && b.kind !== "value"));
     const text = parts.join(".");

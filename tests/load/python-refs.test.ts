@@ -123,6 +123,13 @@ describe("references to modules of the project", () => {
     }
   });
 
+  it("gives up on modules that import each other's names in a circle", () => {
+    write("pkg/a.py", "from pkg.b import Y as X\n");
+    write("pkg/b.py", "from pkg.a import X as Y\n");
+    const s = parse(`from pkg.a import X\n${HEAD}down_revision = None\nbranch_labels = X\n`, true);
+    expect(s.unresolved?.[0]?.why).toMatch(/in a circle/);
+  });
+
   it("does not follow a module file linked from outside its search root", () => {
     const outside = mkdtempSync(join(tmpdir(), "retort-python-refs-outside-"));
     try {
