@@ -44,6 +44,8 @@ export interface ModuleBindings {
 const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 const COMPOUND = new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
 const MAX_DEPTH = 12;
+/** Python's keywords that may stand before a '(' without calling anything. */
+const KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "lambda", "await", "yield", "return", "assert", "del", "for", "from", "import", "as"]);
 
 const isOp = (t: Token | undefined, text: string): boolean => t?.kind === "op" && t.text === text;
 
@@ -320,10 +322,11 @@ export class ModuleResolver {
 
 /** Why an expression is no literal, in a few words. */
 function whatItIs(tokens: readonly Token[]): string {
-  if (tokens.some((t, i) => isOp(t, "(") && i > 0 && (tokens[i - 1]!.kind === "name" || isOp(tokens[i - 1], ")")))) return "it calls a function";
+  const callee = (t: Token | undefined) => (t?.kind === "name" && !KEYWORDS.has(t.text)) || isOp(t, ")") || isOp(t, "]");
+  if (tokens.some((t, i) => isOp(t, "(") && callee(tokens[i - 1]))) return "it calls a function";
   if (tokens.some((t) => t.kind === "string" && t.value === undefined)) return "it is an f-string";
   if (tokens.some((t) => t.kind === "string" && t.prefix!.includes("b"))) return "it is a bytes literal";
-  if (tokens.some((t) => t.kind === "op" && !["(", ")", "[", "]", ",", "."].includes(t.text))) return "it computes a value";
+  if (tokens.some((t) => (t.kind === "op" && !["(", ")", "[", "]", ",", "."].includes(t.text)) || (t.kind === "name" && KEYWORDS.has(t.text)))) return "it computes a value";
   return "it is not a literal";
 }
 

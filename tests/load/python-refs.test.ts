@@ -57,6 +57,7 @@ describe("references to constants of the same file", () => {
       [`P = 'a1'\nfrom os import *\n${HEAD}down_revision = P\n`, /may come from an 'import \*'/],
       [`${HEAD}down_revision = make('a1')\n`, /it calls a function/],
       [`${HEAD}down_revision = 'a' + '1'\n`, /it computes a value/],
+      [`${HEAD}down_revision = None if 1 else ('a1',)\n`, /it computes a value/],
       [`X = 'a1'\n${HEAD}down_revision = f"{X}"\n`, /it is an f-string/],
       [`${HEAD}down_revision = True\n`, /'True' is not assigned/],
     ];
