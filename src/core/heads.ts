@@ -67,12 +67,13 @@ export function judgeHeads(graph: RevisionGraph, expect: ExpectHeads | null, tar
     return verdict(heads.length > expect.count ? heads : [], { kind: "count", expected: expect.count });
   }
   if (expect) return judgeLabels(graph, expect.labels, verdict);
+  if (heads.length <= 1) return null;
   if (target.trim() === "heads") {
     // Each head must be the only head of one of its branch labels.
     const unsure = heads.filter((h) => ![...graph.labelsOf(h)].some((l) => heads.every((o) => o === h || !graph.labelsOf(o).has(l))));
     return unsure.length === 0 ? null : verdict(unsure, { kind: "unlabelled" });
   }
-  return heads.length <= 1 ? null : verdict(heads, { kind: "several" });
+  return verdict(heads, { kind: "several" });
 }
 
 function judgeLabels(graph: RevisionGraph, labels: readonly string[], verdict: (merge: readonly number[], problem: HeadsProblem) => HeadsVerdict): HeadsVerdict | null {

@@ -52,6 +52,8 @@ describe("judgeHeads", () => {
 
   it("the target heads accepts one head per branch label, and no second head on a branch", () => {
     expect(judgeHeads(twoBranches(), null, "heads")).toBeNull();
+    // One head needs no label.
+    expect(judgeHeads(graphOf(rev("a", null), rev("b", "a")), null, "heads")).toBeNull();
     const onExpand = judgeHeads(twoBranches(rev("e2", "e1"), rev("e3", "e1")), null, "heads")!;
     expect(onExpand).toMatchObject({ merge: ["e2", "e3"], problem: { kind: "unlabelled" } });
     expect(headsProblem(onExpand)).toBe("3 heads (c1, e2, e3): e2, e3 are not the only heads of any branch label");
