@@ -9,8 +9,8 @@
 //     `pkg/module/__init__.py` under a search root, below) whose module level assigns NAME
 //     a literal (or a reference resolved the same way).
 // Search roots, in Python's order of sys.path as Alembic runs: `prepend_sys_path` of the ini
-// (taken from the ini's folder), the ini's folder (the current directory Alembic runs in), then
-// the folders above the script location up to the project's root (the first holding `.git`,
+// (taken from the ini's folder), the ini's folder (the current directory Alembic runs in), the
+// script location (which env.py files often put on sys.path), then the folders above the script location up to the project's root (the first holding `.git`,
 // `pyproject.toml`, `setup.py` or `setup.cfg`, or the current directory): where the project's
 // own package is, as neutron's `neutron/db/migration/alembic.ini` finds `neutron`. A module file
 // must stay inside the root it was found under (a symbolic link out is not followed).
@@ -209,6 +209,8 @@ export class ModuleResolver {
     const base = project.iniPath ? dirname(project.iniPath) : project.root;
     for (const entry of prependSysPath(project.iniPath)) add(resolve(base, entry));
     add(base);
+    // env.py often puts its own folder on sys.path before the revisions load.
+    add(project.scriptLocation);
     const ancestors: string[] = [];
     for (let dir = dirname(project.scriptLocation); ; dir = dirname(dir)) {
       ancestors.push(dir);
