@@ -128,7 +128,13 @@ function bindStatement(statement: readonly Token[], bind: (name: string, b: Bind
     start = end + 1;
     const name = simpleTarget(target);
     if (name !== null && value.length > 0) bind(name, { line, kind: "value", tokens: value });
-    else bindUnknown([...target, { ...statement[end]! }], bind);
+    else {
+      // Unpacking (`a, (b, c) = ...`, `*rest`) binds every plain name of the target; an
+      // attribute or subscript (`x.y = `, `d[k] = `) binds none.
+      target.forEach((t, i) => {
+        if (t.kind === "name" && !isOp(target[i - 1], ".") && ![".", "[", "("].includes(target[i + 1]?.text ?? "")) bind(t.text, { line, kind: "unknown" });
+      });
+    }
   }
   // A walrus inside the value binds too.
   bindUnknown(value.filter((t, i) => isOp(value[i + 1], ":=") || isOp(t, ":=")), bind);
