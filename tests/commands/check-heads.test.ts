@@ -8,11 +8,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run as run_ } from "../../src/action/main.js";
 import { main } from "../../src/cli/main.js";
 import { offlineUpgradeResult } from "../../src/commands/offline.js";
 import { headsAdvice, headsProblem, judgeHeads, parseExpectHeads, type HeadsVerdict } from "../../src/core/heads.js";
 import { makeOptions } from "../../src/options.js";
 import { renderComment } from "../../src/report/comment.js";
+import { inputVariable } from "../action/runner.js";
 import { BACKENDS, describeBackend } from "../servers.js";
 import { graphOf, rev, retortErrorOf } from "../helpers.js";
 
@@ -171,6 +173,37 @@ for (const backend of BACKENDS.filter((b) => b.name === "postgresql")) {
         expect(bad.code, args.join(" ")).toBe(1);
         expect(bad.err, args.join(" ")).toContain(`'alembic merge -m "merge heads" ${EXPAND_HEAD} 6a7b8c9d0e1f'`);
       }
+    });
+
+    it("the Action's check takes the target and expect-heads inputs", async () => {
+      expect((await neutron(NEUTRON, "stamp", "heads")).code).toBe(0);
+      const action = async (inputs: Record<string, string>): Promise<{ failed: boolean; log: string }> => {
+        const saved = { ...process.env };
+        const write = process.stdout.write.bind(process.stdout);
+        let log = "";
+        process.stdout.write = ((chunk: string | Uint8Array) => ((log += String(chunk)), true)) as typeof process.stdout.write;
+        const all = { command: "check", migrations: NEUTRON, "alembic-config": join(NEUTRON, INI), "database-url": db.url, ...inputs };
+        for (const [name, value] of Object.entries(all)) process.env[inputVariable(name)] = value;
+        Object.assign(process.env, { GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: join(tmp, "event.json") });
+        writeFileSync(join(tmp, "event.json"), "{}");
+        process.exitCode = 0;
+        try {
+          await run_();
+          return { failed: process.exitCode === 1, log };
+        } finally {
+          process.stdout.write = write;
+          process.exitCode = 0;
+          for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+          Object.assign(process.env, saved);
+        }
+      };
+      const heads = await action({ target: "heads" });
+      expect(heads.failed, heads.log).toBe(false);
+      expect(heads.log).toMatch(/2 intended heads/);
+      expect((await action({ "expect-heads": "expand,contract" })).failed).toBe(false);
+      const one = await action({});
+      expect(one.failed).toBe(true);
+      expect(one.log).toContain(`alembic merge -m "merge heads" heads`);
     });
 
     it("reports pending revisions of every intended head, and reads RETORT_EXPECT_HEADS", async () => {
