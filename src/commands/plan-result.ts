@@ -1,6 +1,7 @@
 // The plan result (report/model.ts) of a command's run, from what it found: the one place the
 // Action and the CLI, online and offline, turn a plan into what every report renders.
 
+import { alembicUndo } from "../alembic/render.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
@@ -19,6 +20,17 @@ export interface PlanFound {
   readonly plan: Plan;
   readonly drift: readonly Drift[];
   readonly outcomes: readonly StepOutcome[];
+  /** For an Alembic plan: the undo Alembic rendered (alembic/render.ts alembicUndo), or null
+   *  when there is none. Absent: computed from the graph, as for native plans. */
+  readonly alembicUndo?: { readonly sql: string; readonly plan: Plan } | null;
+}
+
+/** `found` with the undo of its Alembic plan rendered by Alembic (the comment's and the job
+ *  summary's downgrade section), when its SQL was rendered (a plan, not an applied run). */
+export async function withAlembicUndo(found: PlanFound, options: Options): Promise<PlanFound> {
+  const alembic = found.plan.steps.filter((s) => s.revision.alembic);
+  if (alembic.length === 0 || !alembic.every((s) => s.revision.alembic?.rendered) || found.outcomes.length > 0) return found;
+  return { ...found, alembicUndo: await alembicUndo(found.graph, found.plan, options, found.dialect) };
 }
 
 /** The plan result of `found`. `undo: false` leaves out the undo SQL (null), which only the
@@ -35,7 +47,8 @@ export function planResultFor(found: PlanFound, options: Options, what: { undo: 
     heads: graph.ids(graph.heads),
     plan,
     drift: found.drift,
-    undoSql: what.undo ? undoSql(graph, plan, { dialect, versionTable: options.versionTable }) : null,
+    undoSql: !what.undo ? null : found.alembicUndo !== undefined ? (found.alembicUndo?.sql ?? null) : undoSql(graph, plan, { dialect, versionTable: options.versionTable }),
+    ...(what.undo && found.alembicUndo ? { undoUnrendered: found.alembicUndo.plan.steps.filter((s) => s.section.unrendered) } : {}),
     outcomes: found.outcomes,
     offlineNote: found.offlineNote,
   });
