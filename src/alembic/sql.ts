@@ -175,3 +175,9 @@ function withSql(step: PlanStep, chunk: string | undefined, reason: string | und
   };
   return { ...step, revision, section };
 }
+
+/** `plan` with every Alembic step not yet rendered marked unrendered for `reason`. */
+export function markUnrendered(plan: Plan, reason: string): Plan {
+  const at = { versionTable: { table: "", schema: null }, dialect: "postgresql" as const, verb: plan.direction };
+  return { ...plan, steps: plan.steps.map((s) => (s.revision.alembic && !s.revision.alembic.rendered ? withSql(s, undefined, reason, at) : s)) };
+}

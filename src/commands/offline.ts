@@ -12,7 +12,7 @@ import { withAlembicSql } from "../alembic/render.js";
 import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
 import type { PlanResult } from "../report/model.js";
-import { planResultFor, withAlembicUndo } from "./plan-result.js";
+import { planResultFor, withAlembicReport } from "./plan-result.js";
 
 /** Splits `FROM:TO` (FROM may list several revisions, comma separated). */
 export function parseOfflineRange(direction: Direction, spec: string): { from: string[]; to: string } {
@@ -99,5 +99,5 @@ export async function offlineUpgradeResult(
     `No database URL on this run (pull requests from forks get no secrets): planned offline from ` +
     `${from.length ? from.join(", ") : "base"}${names.length ? ` (${source})` : ""}, not from the database.`;
   const found = { database: "", offlineNote, dialect: options.dialect, transactionalDdl: TRAITS[options.dialect].transactionalDdl, graph, plan, drift: [], outcomes: [] };
-  return planResultFor(await withAlembicUndo(found, options), options);
+  return planResultFor(await withAlembicReport(found, options, warn), options);
 }

@@ -1,7 +1,8 @@
 // The plan result (report/model.ts) of a command's run, from what it found: the one place the
 // Action and the CLI, online and offline, turn a plan into what every report renders.
 
-import { alembicUndo } from "../alembic/render.js";
+import { alembicUndo, withAlembicSql } from "../alembic/render.js";
+import { markUnrendered } from "../alembic/sql.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
@@ -25,12 +26,31 @@ export interface PlanFound {
   readonly alembicUndo?: { readonly sql: string; readonly plan: Plan } | null;
 }
 
-/** `found` with the undo of its Alembic plan rendered by Alembic (the comment's and the job
- *  summary's downgrade section), when its SQL was rendered (a plan, not an applied run). */
-export async function withAlembicUndo(found: PlanFound, options: Options): Promise<PlanFound> {
-  const alembic = found.plan.steps.filter((s) => s.revision.alembic);
-  if (alembic.length === 0 || !alembic.every((s) => s.revision.alembic?.rendered) || found.outcomes.length > 0) return found;
-  return { ...found, alembicUndo: await alembicUndo(found.graph, found.plan, options, found.dialect) };
+/** `found` as the reports need it for an Alembic plan: the undo of the plan rendered by
+ *  Alembic (the comment's and the job summary's downgrade section) and, after an applied run
+ *  (Alembic applied it online, which shows no SQL), the plan's SQL rendered offline. The
+ *  reports of an applied run never fail what succeeded: what cannot be rendered then is marked
+ *  not rendered, and the undo left out. */
+export async function withAlembicReport(found: PlanFound, options: Options, warn: (line: string) => void): Promise<PlanFound> {
+  if (!found.plan.steps.some((s) => s.revision.alembic)) return found;
+  const applied = found.outcomes.length > 0;
+  let plan = found.plan;
+  if (applied) {
+    try {
+      plan = await withAlembicSql(plan, options, found.dialect, warn);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      warn(`The SQL of the revisions Alembic applied cannot be shown: ${why}`);
+      plan = markUnrendered(plan, `applied online by Alembic; its SQL could not be rendered offline for this report`);
+    }
+  }
+  let undo: PlanFound["alembicUndo"] = null;
+  try {
+    undo = await alembicUndo(found.graph, plan, options, found.dialect);
+  } catch (e) {
+    if (!applied) throw e;
+  }
+  return { ...found, plan, alembicUndo: undo };
 }
 
 /** The plan result of `found`. `undo: false` leaves out the undo SQL (null), which only the

@@ -10,10 +10,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { offlineUpgradeResult } from "../../src/commands/offline.js";
+import { migrateResult } from "../../src/commands/online.js";
 import { RetortError } from "../../src/core/errors.js";
 import { makeOptions } from "../../src/options.js";
 import { commentMarker, renderComment, renderJobSummary } from "../../src/report/comment.js";
 import type { PlanResult } from "../../src/report/model.js";
+import { renderPlan } from "../../src/report/plan.js";
 import { all, comments, parseHtml, renderGfm, textOf } from "../report/html.js";
 import { BACKENDS } from "../servers.js";
 
@@ -31,7 +33,7 @@ const available = (() => {
 
 /** Alembic itself, offline, in a fixture's folder. */
 function alembic(dir: string, ...args: string[]): string {
-  return execFileSync(PYTHON, ["-m", "alembic", ...args], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" }, stdio: ["ignore", "pipe", "pipe"] }).toString();
+  return execFileSync(PYTHON, ["-m", "alembic", ...args], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", DATABASE_URL: "postgresql://retort@localhost/offline" }, stdio: ["ignore", "pipe", "pipe"] }).toString();
 }
 
 async function retort(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -219,6 +221,28 @@ describe.runIf(available || process.env.CI)("Alembic plans that never look empty
         expect(all(dom, "li").map(textOf).filter((t) => t.includes(reason))).toHaveLength(1);
       }
     });
+  });
+
+  it("the report of an applied Alembic upgrade (the Action's job summary) shows the SQL, never 0 statements, and its undo", async () => {
+    const backend = BACKENDS.find((b) => b.name === "postgresql" && b.unreachable === null);
+    if (!backend) return;
+    const target = await backend.create();
+    try {
+      const options = makeOptions({ migrations: join(FIXTURES, "alembic-tutorial"), alembicCommand: ALEMBIC, databaseUrl: target.url });
+      const warnings: string[] = [];
+      const session = { log: { info: () => undefined, warn: (w: string) => warnings.push(w) }, notice: () => undefined };
+      const { result } = await migrateResult(options, session, "upgrade", "head", false);
+      expect(result.outcomes).toHaveLength(6);
+      expect(renderPlan(result, "sql")).toBe(alembic(join(FIXTURES, "alembic-tutorial"), "upgrade", "head", "--sql"));
+      const summary = renderJobSummary(result, frame);
+      expect(summary).toContain("| 1 | `784a7abb86b7` | `create schema ecommerce` | transaction | 1 |  |");
+      expect(summary).not.toMatch(/\(0 statements\)| 0 \|/);
+      expect(summary).toContain("<details><summary>Downgrade SQL (undoes this plan)</summary>");
+      expect(summary).toContain("#### Applied");
+      expect(warnings).toEqual([]);
+    } finally {
+      await target.drop();
+    }
   });
 
   describe("a normal Alembic project gets the downgrade section", () => {
