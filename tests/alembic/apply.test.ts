@@ -174,7 +174,7 @@ it("a data migration that cannot be rendered offline is marked with its source; 
     expect(err).toMatch(/warning: da7a00000001: Alembic cannot render its upgrade SQL offline/);
     expect(err).toMatch(/retort: the SQL above is incomplete/);
     expect(out).toContain("-- Running upgrade 6c3b8e1f0a47 -> da7a00000001");
-    expect(out).toMatch(/-- retort: NOT RENDERED: .*\n.*\n-- def upgrade\(\):\n--     rows = op.get_bind\(\)/);
+    expect(out).toMatch(/-- retort: NOT RENDERED: .*\n.*\n-- def upgrade\(\):\n-- {5}rows = op.get_bind\(\)/);
     expect(out).toContain("CREATE TABLE t_accounts"); // the others are rendered
   } finally {
     rmSync(project, { recursive: true, force: true });
