@@ -61,7 +61,8 @@ interface OfflineRun {
 
 /** The `File "...", line N, in F` frames of a Python traceback, innermost last. */
 function frames(stderr: string): { file: string; line: number; fn: string }[] {
-  return [...stderr.matchAll(/^\s*File "([^"\n]+)", line (\d+), in (\S+)\s*$/gm)].map((m) => ({ file: m[1]!, line: Number(m[2]), fn: m[3]! }));
+  // A SyntaxError's last frame has no `in F`.
+  return [...stderr.matchAll(/^\s*File "([^"\n]+)", line (\d+)(?:, in (\S+))?\s*$/gm)].map((m) => ({ file: m[1]!, line: Number(m[2]), fn: m[3] ?? "" }));
 }
 
 /** Alembic's reason, on one line and of a reasonable length. */
@@ -80,9 +81,10 @@ function cannotRun(failure: AlembicFailure, runner: AlembicRunner, args: readonl
   return new RetortError(
     "migration-failed",
     `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure.why)}${where}. ` +
-      `It failed before running any revision, in env.py, its imports or its configuration (${config}). ` +
+      `It failed before running any revision: in env.py, its imports or its configuration (${config}), or importing a revision file. ` +
       `retort ran 'alembic ${runner.iniPath ? `-c ${runner.iniPath} ` : ""}${args.join(" ")}' offline, with a placeholder sqlalchemy.url and only the environment variables ` +
-      `of --alembic-env; make env.py work there (pass what it reads with --alembic-env NAME), then run retort again.`,
+      `of --alembic-env: make that work (the Python of --alembic-command needs the project's packages; pass the variables env.py ` +
+      `reads with --alembic-env NAME), then run retort again.`,
     { cause: failure },
   );
 }
@@ -110,7 +112,7 @@ function reasonOf(step: PlanStep, failure: AlembicFailure): string {
   const at = frames(failure.stderr)
     .filter((f) => basename(f.file) === name)
     .at(-1);
-  return oneLine(`${failure.why}${at ? ` (${name}, line ${at.line}, in ${at.fn})` : ""}`);
+  return oneLine(`${failure.why}${at ? ` (${name}, line ${at.line}${at.fn ? `, in ${at.fn}` : ""})` : ""}`);
 }
 
 /** Renders the plan's Alembic revisions offline. Alembic learns only the dialect: env.py and

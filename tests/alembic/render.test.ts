@@ -88,7 +88,7 @@ describe.runIf(available || process.env.CI)("Alembic plans that never look empty
         expect(count(r.err, "KeyError: 'formatters'")).toBe(1);
         expect(r.err.trim().split("\n")).toHaveLength(1);
         expect(r.err).toMatch(/^retort: Alembic cannot run this project, so no revision's SQL can be shown: KeyError: 'formatters' \(migrations\/env\.py, line 6\)\./);
-        expect(r.err).toContain(`alembic.ini). retort ran 'alembic -c ${join(broken, "alembic.ini")} ${args[0]} `);
+        expect(r.err).toContain(`alembic.ini), or importing a revision file. retort ran 'alembic -c ${join(broken, "alembic.ini")} ${args[0]} `);
         expect(r.err).not.toMatch(/Traceback|File "/);
       }
     });
@@ -110,6 +110,19 @@ describe.runIf(available || process.env.CI)("Alembic plans that never look empty
       expect(error).toBeInstanceOf(RetortError);
       expect((error as RetortError).message).toContain("KeyError: 'formatters'");
       expect(warnings).toEqual([]);
+    });
+
+    it("a revision file that cannot be imported is the same one error, naming that file", async () => {
+      const dir = temp("alembic-render-chain");
+      const file = join(dir, "migrations/versions/c0ffee000002_add_kettle_colour.py");
+      writeFileSync(file, readFileSync(file, "utf8").replace("from alembic import op\n", "from alembic import op\nimport kettle_models_not_installed\n"));
+      const r = await retort(dir, "upgrade", "head", "--sql");
+      expect(r.code).toBe(1);
+      expect(r.out).toBe("");
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      expect(r.err).toContain(
+        "ModuleNotFoundError: No module named 'kettle_models_not_installed' (migrations/versions/c0ffee000002_add_kettle_colour.py, line 7).",
+      );
     });
 
     it("keeps the one usage error when Alembic cannot be started at all", async () => {
