@@ -90,8 +90,10 @@ function cannotRun(failure: AlembicFailure, runner: AlembicRunner, args: readonl
 }
 
 /** One `alembic VERB RANGE --sql`: its chunks, or where it failed. Alembic that cannot start,
- *  or that failed before any revision, throws. */
-async function offlineRun(runner: AlembicRunner, dialect: Dialect, args: readonly string[]): Promise<OfflineRun> {
+ *  or that failed before any revision, throws; but where `refusable`, Alembic refusing the
+ *  range itself (its `FAILED:` line, no traceback: a plan retort completes where Alembic's
+ *  walk does not) gives no chunks, for the revisions to be rendered one at a time. */
+async function offlineRun(runner: AlembicRunner, dialect: Dialect, args: readonly string[], refusable = false): Promise<OfflineRun> {
   try {
     const { stdout } = await runAlembic(runner, { mode: "offline", dialect }, args);
     return { chunks: splitOfflineSql(stdout), failed: null };
@@ -99,6 +101,7 @@ async function offlineRun(runner: AlembicRunner, dialect: Dialect, args: readonl
     if (!(e instanceof AlembicFailure)) throw e;
     const chunks = splitOfflineSql(e.stdout);
     const key = [...chunks.keys()].at(-1);
+    if (key === undefined && refusable && e.why.startsWith("FAILED:") && frames(e.stderr).length === 0) return { chunks, failed: null };
     if (key === undefined) throw cannotRun(e, runner, args);
     // The revision it was running when it failed: its partial output is not its SQL.
     chunks.delete(key);
@@ -134,7 +137,7 @@ export async function renderWithAlembic(plan: Plan, runner: AlembicRunner, versi
   if (plan.headsBefore.length <= 1) {
     let range = `${plan.headsBefore[0] ?? "base"}:${plan.target}`;
     for (let runs = 0; runs <= plan.steps.length; runs++) {
-      const stopped = take(await offlineRun(runner, dialect, [verb, range, "--sql"]));
+      const stopped = take(await offlineRun(runner, dialect, [verb, range, "--sql"], true));
       if (!stopped || plan.headsAfter.length > 1 || stopped.headsAfter.length !== 1 || stopped === plan.steps.at(-1)) break;
       // On from the state after the failed revision, to where the plan ends (not a relative target).
       range = `${stopped.headsAfter[0]!}:${plan.headsAfter[0] ?? "base"}`;

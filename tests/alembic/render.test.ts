@@ -8,10 +8,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderWithAlembic } from "../../src/alembic/sql.js";
 import { main } from "../../src/cli/main.js";
 import { offlineUpgradeResult } from "../../src/commands/offline.js";
 import { migrateResult } from "../../src/commands/online.js";
 import { RetortError } from "../../src/core/errors.js";
+import { planUpgrade } from "../../src/core/plan.js";
+import { DEFAULT_VERSION_TABLE } from "../../src/core/sql.js";
+import { loadGraph } from "../../src/load/directory.js";
 import { makeOptions } from "../../src/options.js";
 import { commentMarker, renderComment, renderJobSummary } from "../../src/report/comment.js";
 import type { PlanResult } from "../../src/report/model.js";
@@ -123,6 +127,20 @@ describe.runIf(available || process.env.CI)("Alembic plans that never look empty
       expect(r.err).toContain(
         "ModuleNotFoundError: No module named 'kettle_models_not_installed' (migrations/versions/c0ffee000002_add_kettle_colour.py, line 7).",
       );
+    });
+
+    it("a plan whose range Alembic itself refuses (FAILED:, a plan retort completes) is rendered one revision at a time, not an error", async () => {
+      const chain = join(FIXTURES, "alembic-render-chain");
+      const graph = loadGraph(chain, null);
+      // Alembic cannot resolve this target: the whole-plan run fails with its FAILED: line.
+      const plan = { ...planUpgrade(graph, ["c0ffee000001"], "head"), target: "c0ffee00000f" };
+      const { iniPath, scriptLocation } = plan.steps[0]!.revision.alembic!.project;
+      const { plan: rendered, notes } = await renderWithAlembic(plan, { command: ALEMBIC.split(" "), iniPath, scriptLocation, passEnv: [] }, DEFAULT_VERSION_TABLE, "postgresql");
+      expect(notes.size).toBe(0);
+      expect(rendered.steps.map((s) => s.section.sql)).toEqual([
+        "ALTER TABLE kettle ADD COLUMN colour VARCHAR(20) DEFAULT 'steel';\n\n",
+        "CREATE INDEX ix_kettle_colour ON kettle (colour);\n\n",
+      ]);
     });
 
     it("keeps the one usage error when Alembic cannot be started at all", async () => {
