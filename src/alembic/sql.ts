@@ -73,6 +73,16 @@ function oneLine(text: string, max = 500): string {
 
 /** The error for a run that failed before any revision: env.py, its imports or the config. */
 function cannotRun(failure: AlembicFailure, runner: AlembicRunner, args: readonly string[]): RetortError {
+  // The interpreter has no Alembic at all: the error of Alembic not found, with what to do.
+  if (/^ModuleNotFoundError: No module named 'alembic'/.test(failure.why)) {
+    return new RetortError(
+      "usage",
+      `Cannot run Alembic ('${runner.command.join(" ")}'): its Python has no module named 'alembic'. Install it for that Python ` +
+        `(pip install alembic, or Debian's python3-alembic), or pass --alembic-command naming the Python that has it ` +
+        `(e.g. '/opt/venv/bin/python -m alembic').`,
+      { cause: failure },
+    );
+  }
   const home = runner.iniPath ? dirname(runner.iniPath) : runner.scriptLocation;
   const inProject = frames(failure.stderr).filter((f) => isAbsolute(f.file) && !relative(home, f.file).startsWith(".."));
   const at = inProject.at(-1);

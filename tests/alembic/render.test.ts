@@ -149,6 +149,12 @@ describe.runIf(available || process.env.CI)("Alembic plans that never look empty
       expect(code).toBe(2);
       expect(err.trim().split("\n")).toHaveLength(1);
       expect(err).toMatch(/Cannot run Alembic \('\/nowhere\/alembic'\): not found/);
+      // A Python without Alembic (-S: no site-packages) is the same kind of error, once.
+      err = "";
+      const without = await main(["--migrations", broken, "--alembic-command", `${PYTHON} -S -m alembic`, "plan", "--database-url", database.url], { out: () => undefined, err: (t) => (err += t) });
+      expect(without).toBe(2);
+      expect(err.trim().split("\n")).toHaveLength(1);
+      expect(err).toContain(`retort: Cannot run Alembic ('${PYTHON} -S -m alembic'): its Python has no module named 'alembic'. Install it`);
     });
   });
 
