@@ -53,6 +53,13 @@ export async function withAlembicReport(found: PlanFound, options: Options, warn
   return { ...found, plan, alembicUndo: undo };
 }
 
+/** The undo SQL of `found` (and, for an Alembic plan, its steps Alembic could not render). */
+function undoOf(found: PlanFound, options: Options): { undoSql: string | null; undoUnrendered?: Plan["steps"] } {
+  if (found.alembicUndo === undefined) return { undoSql: undoSql(found.graph, found.plan, { dialect: found.dialect, versionTable: options.versionTable }) };
+  if (found.alembicUndo === null) return { undoSql: null };
+  return { undoSql: found.alembicUndo.sql, undoUnrendered: found.alembicUndo.plan.steps.filter((s) => s.section.unrendered) };
+}
+
 /** The plan result of `found`. `undo: false` leaves out the undo SQL (null), which only the
  *  comment and the job summary show: `plan --format` and a dry run's text do not plan the
  *  downgrade of a plan they print. */
@@ -67,8 +74,7 @@ export function planResultFor(found: PlanFound, options: Options, what: { undo: 
     heads: graph.ids(graph.heads),
     plan,
     drift: found.drift,
-    undoSql: !what.undo ? null : found.alembicUndo !== undefined ? (found.alembicUndo?.sql ?? null) : undoSql(graph, plan, { dialect, versionTable: options.versionTable }),
-    ...(what.undo && found.alembicUndo ? { undoUnrendered: found.alembicUndo.plan.steps.filter((s) => s.section.unrendered) } : {}),
+    ...(what.undo ? undoOf(found, options) : { undoSql: null }),
     outcomes: found.outcomes,
     offlineNote: found.offlineNote,
   });

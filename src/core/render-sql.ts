@@ -48,8 +48,8 @@ export function sqlComment(text: string): string {
     .join("\n");
 }
 
-/** In place of the SQL of a section Alembic could not render offline: why, and the Python
- *  function Alembic runs instead, as comments (the SQL around it stays runnable, and says so). */
+/** In place of the SQL of a section Alembic could not render offline: why, that the SQL is
+ *  therefore incomplete, and the Python function Alembic runs instead, all as comment lines. */
 export function unrenderedSql(step: PlanStep): string {
   const u = step.section.unrendered;
   if (!u) return "";
