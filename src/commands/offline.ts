@@ -12,7 +12,7 @@ import { withAlembicSql } from "../alembic/render.js";
 import { loadGraphWith } from "../alembic/graph.js";
 import type { Options } from "../options.js";
 import type { PlanResult } from "../report/model.js";
-import { planResultFor } from "./plan-result.js";
+import { planResultFor, withAlembicReport } from "./plan-result.js";
 
 /** Splits `FROM:TO` (FROM may list several revisions, comma separated). */
 export function parseOfflineRange(direction: Direction, spec: string): { from: string[]; to: string } {
@@ -41,21 +41,37 @@ export function offlinePlan(graph: RevisionGraph, direction: Direction, spec: st
   return direction === "upgrade" ? planUpgrade(graph, current, to) : planDowngrade(graph, current, to);
 }
 
-export async function offlineSql(
+/** `upgrade --sql` / `downgrade --sql`: the SQL, and, when Alembic could not render some of
+ *  its revisions offline (their Python source is in the SQL as comments), the error the command
+ *  ends with after printing it: SQL missing a data migration must not pass for a whole script,
+ *  as Alembic's own `--sql` fails on such a revision. */
+export async function offlineSqlResult(
   graph: RevisionGraph,
   options: Options,
   direction: Direction,
   spec: string,
   warn: (line: string) => void = () => undefined,
-): Promise<string> {
+): Promise<{ sql: string; incomplete: RetortError | null }> {
   // An Alembic project's SQL comes from Alembic (offline: only the dialect matters).
   const plan = await withAlembicSql(offlinePlan(graph, direction, spec), options, options.dialect, warn);
   requireNativeSql(plan);
-  return renderPlanSql(plan, {
+  const sql = renderPlanSql(plan, {
     dialect: options.dialect,
     versionTable: options.versionTable,
     transactionPerRevision: options.transactionPerRevision,
   });
+  const missing = plan.steps.filter((s) => s.section.unrendered);
+  const incomplete =
+    missing.length === 0
+      ? null
+      : new RetortError(
+          "migration-failed",
+          `the SQL above is incomplete: Alembic could not render ${missing.length} revision(s) offline ` +
+            `(${missing.map((s) => `${s.revision.id} (${s.revision.path})`).join(", ")}); ` +
+            `their ${direction}() source is printed in their place as '-- ' comments. Apply them online (retort ${direction} without --sql), ` +
+            `or make them renderable offline (no results read from op.get_bind()).`,
+        );
+  return { sql, incomplete };
 }
 
 /** What an offline upgrade plan starts from: the revisions `from` names (each may name several,
@@ -83,5 +99,5 @@ export async function offlineUpgradeResult(
     `No database URL on this run (pull requests from forks get no secrets): planned offline from ` +
     `${from.length ? from.join(", ") : "base"}${names.length ? ` (${source})` : ""}, not from the database.`;
   const found = { database: "", offlineNote, dialect: options.dialect, transactionalDdl: TRAITS[options.dialect].transactionalDdl, graph, plan, drift: [], outcomes: [] };
-  return planResultFor(found, options);
+  return planResultFor(await withAlembicReport(found, options, warn), options);
 }
