@@ -426,7 +426,7 @@ function valueOf(name: Variable, a: Assignment, reader: Reader): Value | null {
   if (named) fail(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. Write the characters of \\N{...} escapes themselves, and ${FIX}`);
   if (!refs) fail(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. Retort reads files statically: ${FIX}`);
   try {
-    return refs!.modules.valueOf(a.value, reader.bindings(), a.line);
+    return refs!.modules.valueOf(a.value, reader.bindings());
   } catch (e) {
     if (!(e instanceof Undecidable)) throw e;
     if (refs!.defer) {

@@ -1,7 +1,7 @@
 // References instead of literals, resolved without Python. neutron writes
 // `branch_labels = (cli.EXPAND_BRANCH,)` with `from neutron.db.migration import cli`, others
 // `down_revision = BASE` with `BASE = 'a1b2'` a few lines up. A reference is resolved when it is:
-//   - a name bound at module level of the same file, before the line that uses it, by a plain
+//   - a name bound at module level of the same file, before the statement that uses it, by a plain
 //     assignment (`NAME = <literal or reference>`), the last such binding winning as in Python;
 //   - `module.NAME` / `pkg.module.NAME` where `import pkg.module [as module]` or
 //     `from pkg import module` bound it, or `NAME` bound by `from pkg.module import NAME [as X]`,
@@ -25,20 +25,25 @@ import { literal, logicalLines, type LogicalLine, type Token, type Value } from 
 import { readUtf8 } from "./text.js";
 
 /** How a module-level name was last bound. */
-type Binding =
-  | { readonly line: number; readonly kind: "value"; readonly tokens: readonly Token[] }
+type Binding = BindingKind & {
+  readonly line: number;
+  /** Where in the source the binding takes effect (the end of its statement). */
+  readonly at: number;
+};
+type BindingKind =
+  | { readonly kind: "value"; readonly tokens: readonly Token[] }
   /** `import a.b.c` binds `a` to module `a`; `import a.b as x` binds x to `a.b`. */
-  | { readonly line: number; readonly kind: "module"; readonly module: string }
+  | { readonly kind: "module"; readonly module: string }
   /** `from m import n [as x]`: module `m.n`, or attribute `n` of module `m`. */
-  | { readonly line: number; readonly kind: "from"; readonly module: string; readonly name: string }
+  | { readonly kind: "from"; readonly module: string; readonly name: string }
   /** Bound in a way retort cannot follow (a block, a def, an unpacking, `import *`...). */
-  | { readonly line: number; readonly kind: "unknown" };
+  | { readonly kind: "unknown" };
 
 /** The module-level bindings of one file, each name's in source order. */
 export interface ModuleBindings {
   readonly names: ReadonlyMap<string, readonly Binding[]>;
-  /** Lines of `from m import *` (any later unbound name may come from there). */
-  readonly stars: readonly number[];
+  /** Where each `from m import *` is (any later name may come from there). */
+  readonly stars: readonly { readonly line: number; readonly at: number }[];
 }
 
 const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
@@ -52,7 +57,7 @@ const isOp = (t: Token | undefined, text: string): boolean => t?.kind === "op" &
 /** The module-level bindings of `lines` (from logicalLines). */
 export function moduleBindings(lines: readonly LogicalLine[]): ModuleBindings {
   const names = new Map<string, Binding[]>();
-  const stars: number[] = [];
+  const stars: { line: number; at: number }[] = [];
   const bind = (name: string, b: Binding) => {
     const list = names.get(name);
     if (list) list.push(b);
@@ -70,7 +75,7 @@ export function moduleBindings(lines: readonly LogicalLine[]): ModuleBindings {
     if (!inDef) {
       if (isDef) {
         const name = tokens.find((t, i) => i > 0 && t.kind === "name" && ["def", "class"].includes(tokens[i - 1]!.text));
-        if (name) bind(name.text, { line: logical.line, kind: "unknown" });
+        if (name) bind(name.text, { line: logical.line, at: name.end, kind: "unknown" });
       } else {
         for (const statement of splitStatements(tokens)) {
           if (blocks.length > 0 || COMPOUND.has(keyword)) bindUnknown(statement, bind);
@@ -107,14 +112,15 @@ function bindUnknown(statement: readonly Token[], bind: (name: string, b: Bindin
       (next?.kind === "op" && next.text === ":" && i === 0) ||
       (prev?.kind === "name" && (prev.text === "as" || prev.text === "for")) ||
       (importing && afterImport >= 0 && i > afterImport && t.text !== "as");
-    if (binds) bind(t.text, { line: t.line, kind: "unknown" });
+    if (binds) bind(t.text, { line: t.line, at: t.end, kind: "unknown" });
   });
 }
 
 /** A module-level statement: plain assignments and imports are followed, anything else that
  *  binds a name makes it unknown. */
-function bindStatement(statement: readonly Token[], bind: (name: string, b: Binding) => void, stars: number[]): void {
+function bindStatement(statement: readonly Token[], bind: (name: string, b: Binding) => void, stars: { line: number; at: number }[]): void {
   const line = statement[0]!.line;
+  const at = statement[statement.length - 1]!.end;
   if (statement[0]!.text === "import" && statement[0]!.kind === "name") return bindImport(statement, bind);
   if (statement[0]!.text === "from" && statement[0]!.kind === "name") return bindFrom(statement, bind, stars);
   const equals = statement.flatMap((t, i) => (isOp(t, "=") && t.depth === 0 ? [i] : []));
@@ -127,12 +133,12 @@ function bindStatement(statement: readonly Token[], bind: (name: string, b: Bind
     const target = statement.slice(start, end);
     start = end + 1;
     const name = simpleTarget(target);
-    if (name !== null && value.length > 0) bind(name, { line, kind: "value", tokens: value });
+    if (name !== null && value.length > 0) bind(name, { line, at, kind: "value", tokens: value });
     else {
       // Unpacking (`a, (b, c) = ...`, `*rest`) binds every plain name of the target; an
       // attribute or subscript (`x.y = `, `d[k] = `) binds none.
       target.forEach((t, i) => {
-        if (t.kind === "name" && !isOp(target[i - 1], ".") && ![".", "[", "("].includes(target[i + 1]?.text ?? "")) bind(t.text, { line, kind: "unknown" });
+        if (t.kind === "name" && !isOp(target[i - 1], ".") && ![".", "[", "("].includes(target[i + 1]?.text ?? "")) bind(t.text, { line, at, kind: "unknown" });
       });
     }
   }
@@ -154,42 +160,44 @@ function dotted(tokens: readonly Token[], i: number): { name: string; next: numb
 
 function bindImport(statement: readonly Token[], bind: (name: string, b: Binding) => void): void {
   const line = statement[0]!.line;
+  const at = statement[statement.length - 1]!.end;
   let i = 1;
   while (i < statement.length) {
     const d = dotted(statement, i);
     if (!d) return bindUnknown(statement, bind);
     i = d.next;
     if (statement[i]?.text === "as" && statement[i + 1]?.kind === "name") {
-      bind(statement[i + 1]!.text, { line, kind: "module", module: d.name });
+      bind(statement[i + 1]!.text, { line, at, kind: "module", module: d.name });
       i += 2;
     } else {
       const top = d.name.split(".")[0]!;
-      bind(top, { line, kind: "module", module: top });
+      bind(top, { line, at, kind: "module", module: top });
     }
     if (isOp(statement[i], ",")) i++;
     else break;
   }
 }
 
-function bindFrom(statement: readonly Token[], bind: (name: string, b: Binding) => void, stars: number[]): void {
+function bindFrom(statement: readonly Token[], bind: (name: string, b: Binding) => void, stars: { line: number; at: number }[]): void {
   const line = statement[0]!.line;
+  const at = statement[statement.length - 1]!.end;
   const d = dotted(statement, 1);
-  const at = statement.findIndex((t) => t.kind === "name" && t.text === "import");
+  const importAt = statement.findIndex((t) => t.kind === "name" && t.text === "import");
   // Relative imports (`from . import x`) have no package in a revision file: not followed.
-  if (!d || at !== d.next) return bindUnknown(statement, bind);
-  const names = statement.slice(at + 1).filter((t) => !isOp(t, "(") && !isOp(t, ")"));
+  if (!d || importAt !== d.next) return bindUnknown(statement, bind);
+  const names = statement.slice(importAt + 1).filter((t) => !isOp(t, "(") && !isOp(t, ")"));
   if (names.some((t) => isOp(t, "*"))) {
-    stars.push(line);
+    stars.push({ line, at });
     return;
   }
   for (let i = 0; i < names.length; i++) {
     const t = names[i]!;
     if (t.kind !== "name") continue;
     if (names[i + 1]?.text === "as" && names[i + 2]?.kind === "name") {
-      bind(names[i + 2]!.text, { line, kind: "from", module: d.name, name: t.text });
+      bind(names[i + 2]!.text, { line, at, kind: "from", module: d.name, name: t.text });
       i += 2;
     } else {
-      bind(t.text, { line, kind: "from", module: d.name, name: t.text });
+      bind(t.text, { line, at, kind: "from", module: d.name, name: t.text });
     }
   }
 }
@@ -229,14 +237,16 @@ export class ModuleResolver {
     return new ModuleResolver(roots);
   }
 
-  /** The value `tokens` spell at `line` of a module with `bindings`, references resolved;
-   *  throws Undecidable naming what could not be. */
-  valueOf(tokens: readonly Token[], bindings: ModuleBindings, line: number, depth = 0): Value {
+  /** The value `tokens` (a statement's value, in the module whose `bindings` are given) spell,
+   *  references resolved as they stand where `tokens` are; throws Undecidable naming what could
+   *  not be. */
+  valueOf(tokens: readonly Token[], bindings: ModuleBindings, depth = 0): Value {
+    const at = tokens[0]?.start ?? 0;
     if (depth > MAX_DEPTH) throw new Undecidable("references nest too deep");
     let why: string | null = null;
     const v = literal(tokens, (ref) => {
       try {
-        return this.reference(ref, bindings, line, depth);
+        return this.reference(ref, bindings, at, depth);
       } catch (e) {
         if (!(e instanceof Undecidable)) throw e;
         why ??= e.message;
@@ -247,14 +257,14 @@ export class ModuleResolver {
     return v;
   }
 
-  /** A dotted reference (`NAME`, `mod.NAME`, `pkg.mod.NAME`) at `line`. */
-  private reference(parts: readonly string[], bindings: ModuleBindings, line: number, depth: number): Value {
+  /** A dotted reference (`NAME`, `mod.NAME`, `pkg.mod.NAME`) used at offset `at`. */
+  private reference(parts: readonly string[], bindings: ModuleBindings, at: number, depth: number): Value {
     // Modules may import each other's names in a circle.
     if (depth > MAX_DEPTH) throw new Undecidable("references nest too deep (or import each other in a circle)");
     const [head, ...rest] = parts;
-    const binding = [...(bindings.names.get(head!) ?? [])].reverse().find((b) => b.line < line || (b.line === line && b.kind !== "value"));
+    const binding = [...(bindings.names.get(head!) ?? [])].reverse().find((b) => b.at <= at);
     const text = parts.join(".");
-    if (!binding || bindings.stars.some((s) => s > binding.line && s < line)) {
+    if (!binding || bindings.stars.some((s) => s.at > binding.at && s.at <= at)) {
       throw new Undecidable(binding ? `'${head}' may come from an 'import *'` : `'${head}' is not assigned at module level before it is used`);
     }
     switch (binding.kind) {
@@ -262,7 +272,7 @@ export class ModuleResolver {
         throw new Undecidable(`'${head}' is bound in a way retort does not follow (line ${binding.line})`);
       case "value":
         if (rest.length > 0) throw new Undecidable(`'${text}' is an attribute of a value`);
-        return this.valueOf(binding.tokens, bindings, binding.line, depth + 1);
+        return this.valueOf(binding.tokens, bindings, depth + 1);
       case "module":
         return this.inModule(binding.module, rest, text, depth);
       case "from":

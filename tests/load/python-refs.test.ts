@@ -44,6 +44,9 @@ describe("references to constants of the same file", () => {
   it("takes the binding in effect on the line that uses it, as Python does", () => {
     expect(parse(`P = 'a1'\n${HEAD}down_revision = P\nP = 'zz'\n`).downRevisions).toEqual(["a1"]);
     expect(parse(`P = 'a1'\nP = 'a2'\n${HEAD}down_revision = P\n`).downRevisions).toEqual(["a2"]);
+    expect(parse(`P = 'a1'; ${HEAD}down_revision = P; P = 'zz'\n`).downRevisions).toEqual(["a1"]);
+    // A statement's own name is not bound yet where its value is read.
+    expect(parse(`P = P\n${HEAD}down_revision = P\n`, true).unresolved?.[0]?.why).toMatch(/'P' is not assigned at module level before it is used/);
     // A name inside a function is local; it does not rebind the module's.
     expect(parse(`P = 'a1'\ndef f():\n    P = 'no'\n${HEAD}down_revision = P\n`).downRevisions).toEqual(["a1"]);
   });
