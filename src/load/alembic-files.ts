@@ -103,8 +103,8 @@ export function listAlembicScripts(project: AlembicProject): string[] {
       if (defaultOnly) {
         throw new RetortError(
           "usage",
-          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), or set ` +
-            `version_locations in ${project.iniPath ?? "alembic.ini"}.`,
+          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), set ` +
+            `version_locations in ${project.iniPath ?? "alembic.ini"}, or pass --version-locations.`,
         );
       }
       continue;

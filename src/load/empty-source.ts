@@ -17,6 +17,8 @@ import { shownPath, type HereIni } from "./find-project.js";
 
 /** How deep below a folder Python files are looked for (neutron: versions/<release>/expand). */
 const DEPTH = 4;
+/** How many entries are looked at, at most (a folder that is a whole repository stays quick). */
+const MAX_ENTRIES = 5000;
 /** Alembic's revision file names (alembic-files.ts REVISION_FILE). */
 const PY_FILE = /^(?!\.#|__init__)[^\n]*\.py$/;
 /** A Python file that declares a revision as Alembic's templates write it. */
@@ -43,6 +45,7 @@ function pythonBelow(top: string, ownFiles: boolean): PyFiles {
   const byFolder = new Map<string, number>();
   let example: string | null = null;
   let count = 0;
+  let seen = 0;
   const visit = (dir: string, depth: number) => {
     let names: string[];
     try {
@@ -51,6 +54,7 @@ function pythonBelow(top: string, ownFiles: boolean): PyFiles {
       return;
     }
     for (const name of names) {
+      if (++seen > MAX_ENTRIES) return;
       const path = join(dir, name);
       const kind = kindOf(path);
       if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);

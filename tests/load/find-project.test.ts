@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { optionsOf, readCliInputs } from "../../src/cli/inputs.js";
 import { main } from "../../src/cli/main.js";
 import { detectSource, loadGraph, type SourceOptions } from "../../src/load/directory.js";
 import { alembicVersionOptions, expandVersionLocations } from "../../src/load/version-globs.js";
@@ -127,6 +128,37 @@ describe("which ini decides", () => {
     const code = await main(["revision", "-m", "first"], { out: () => undefined, err: (t) => (err += t) });
     expect(code, err).toBe(0);
     expect(loadGraph(defaults()).size).toBe(1);
+  });
+});
+
+describe("what the CLI was given", () => {
+  const options = (argv: string[], env: Record<string, string> = {}, flags: Record<string, unknown> = {}) =>
+    optionsOf({ migrations: "migrations", ...flags }, readCliInputs(argv, env, "0.0.0"));
+
+  it("--migrations given or not (commander fills in the default without saying so)", () => {
+    expect(options(["heads"]).migrationsGiven).toBe(false);
+    expect(options(["--migrations", "migrations", "heads"]).migrationsGiven).toBe(true);
+    expect(options(["heads", "--migrations=db"], {}, { migrations: "db" })).toMatchObject({ migrations: "db", migrationsGiven: true });
+    expect(options(["heads"], { RETORT_MIGRATIONS: "db" }, { migrations: "db" }).migrationsGiven).toBe(true);
+    expect(options(["revision", "--", "--migrations"]).migrationsGiven).toBe(false);
+  });
+
+  it("ALEMBIC_CONFIG, and --version-locations split on spaces and commas", () => {
+    expect(options(["heads"], { ALEMBIC_CONFIG: "conf/alembic.ini" }).alembicConfigEnv).toBe("conf/alembic.ini");
+    expect(options(["heads"], {}, { versionLocations: ["a/*/expand b/*/contract", "c,d"] }).versionLocations).toEqual([
+      "a/*/expand",
+      "b/*/contract",
+      "c",
+      "d",
+    ]);
+  });
+
+  it("retort revision refuses the `alembic init` layout found through ./alembic.ini", async () => {
+    write({ "alembic.ini": ini("migrations") });
+    scripts("migrations");
+    let err = "";
+    expect(await main(["revision", "-m", "x"], { out: () => undefined, err: (t) => (err += t) })).toBe(2);
+    expect(err).toMatch(/migrations is an Alembic project: create its revisions with 'alembic revision -m MSG'/);
   });
 });
 
