@@ -16,7 +16,7 @@ import { RevisionGraph } from "../core/graph.js";
 import type { Revision } from "../core/revision.js";
 import type { AlembicProject } from "./alembic-config.js";
 import { loadAlembicRevisions } from "./alembic-files.js";
-import { explainEmptyAlembic, explainEmptyNative } from "./empty-source.js";
+import { explainEmptyAlembic, explainEmptyNative, ignoredSubfolders } from "./empty-source.js";
 import { findAlembicProject, hereIni, type HereIni, type SourceOptions } from "./find-project.js";
 import { loadRevisions } from "./native-files.js";
 import { alembicVersionOptions, expandVersionLocations } from "./version-globs.js";
@@ -72,10 +72,13 @@ export function detectSource(options: SourceOptions | string, alembicConfig?: st
 }
 
 /** Every revision of `source`, in its load order (Alembic's map order); none only where that
- *  is not a mistake (see empty-source.ts). */
-function sourceRevisions(source: MigrationSource): Revision[] {
+ *  is not a mistake (see empty-source.ts). `warn` hears of revision files left unread. */
+function sourceRevisions(source: MigrationSource, warn: (line: string) => void): Revision[] {
   const revisions = source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
-  if (revisions.length > 0) return revisions;
+  if (revisions.length > 0) {
+    if (source.kind === "alembic") for (const line of ignoredSubfolders(source)) warn(line);
+    return revisions;
+  }
   const why =
     source.kind === "alembic"
       ? explainEmptyAlembic(source, source.versionLocationsGiven === true)
@@ -87,12 +90,16 @@ function sourceRevisions(source: MigrationSource): Revision[] {
 /** Whether `dir` is the current directory (whose alembic.ini is then no hint). */
 const samePlace = (dir: string): boolean => resolve(dir) === process.cwd();
 
-/** The revision graph of `source`. */
-export function sourceGraph(source: MigrationSource): RevisionGraph {
-  return RevisionGraph.build(sourceRevisions(source));
+const quiet = (): void => undefined;
+
+/** The revision graph of `source`; `warn` hears of revision files left unread. */
+export function sourceGraph(source: MigrationSource, warn: (line: string) => void = quiet): RevisionGraph {
+  return RevisionGraph.build(sourceRevisions(source, warn));
 }
 
-/** The revision graph of the source the options point at (see detectSource). */
-export function loadGraph(options: SourceOptions | string, alembicConfig: string | null = null): RevisionGraph {
+/** The revision graph of the source the options point at (see detectSource); `warn` (or, in the
+ *  older form, nothing) hears of revision files left unread. */
+export function loadGraph(options: SourceOptions | string, alembicConfig: string | null | ((line: string) => void) = null): RevisionGraph {
+  if (typeof alembicConfig === "function") return sourceGraph(detectSource(options), alembicConfig);
   return sourceGraph(detectSource(options, alembicConfig));
 }

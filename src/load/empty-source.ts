@@ -9,7 +9,7 @@
 // A new native project (an empty or missing folder) and a new Alembic project (`alembic init`,
 // versions/ empty) stay fine.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { kindOf, type AlembicProject } from "./alembic-config.js";
@@ -47,16 +47,17 @@ function pythonBelow(top: string, ownFiles: boolean): PyFiles {
   let count = 0;
   let seen = 0;
   const visit = (dir: string, depth: number) => {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       return;
     }
-    for (const name of names) {
+    for (const entry of entries) {
       if (++seen > MAX_ENTRIES) return;
+      const name = entry.name;
       const path = join(dir, name);
-      const kind = kindOf(path);
+      const kind = entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? kindOf(path) : "other";
       if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);
       else if (kind === "file" && (depth > 0 || ownFiles) && PY_FILE.test(name) && isRevisionFile(path)) {
         const folder = relative(top, dir).split(sep).join("/");
@@ -106,6 +107,28 @@ export function explainEmptyAlembic(project: AlembicProject, patternsGiven: bool
     );
   }
   return null;
+}
+
+/** Warnings for an Alembic project that gave revisions while sub-folders of its version
+ *  locations, which Alembic does not read without recursive_version_locations, hold more: one
+ *  release's revisions at the top and the rest by release is a graph missing most of itself;
+ *  an archive folder may be meant. Only sub-folders are looked into (the files at the top are
+ *  not read again). */
+export function ignoredSubfolders(project: AlembicProject): string[] {
+  if (project.recursive) return [];
+  const where = project.iniPath ? shownPath(project.iniPath) : "alembic.ini";
+  return project.versionLocations.flatMap((location) => {
+    if (kindOf(location) !== "dir") return [];
+    const py = pythonBelow(location, false);
+    if (py.count === 0) return [];
+    const folders = [...py.byFolder.keys()];
+    const shownFolders = folders.slice(0, 3).map((f) => `${f}/`).join(", ") + (folders.length > 3 ? ", ..." : "");
+    return [
+      `sub-folders of the Alembic version location '${shownPath(location)}' hold ${files(py.count)} (${shownFolders}), which ` +
+        `retort, like Alembic, does not read without recursive_version_locations. If they belong to the project, set ` +
+        `'recursive_version_locations = true' in ${where} or pass --version-locations with their folders.`,
+    ];
+  });
 }
 
 /** The error for a native folder that gave no revisions, or null when that is fine (a new

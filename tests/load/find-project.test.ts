@@ -243,6 +243,24 @@ describe("an empty result is explained", () => {
     expect(ids(defaults())).toEqual(["a1", "b1"]);
   });
 
+  it("revisions at the top and more in sub-folders: the graph loads, with a warning", async () => {
+    write({ "alembic.ini": ini("migrations") });
+    scripts("migrations", ["a1"]);
+    write({ "migrations/versions/2025/b.py": pyRevision("b1", "a1"), "migrations/versions/2025/notes.py": "X = 1\n" });
+    const warnings: string[] = [];
+    expect(loadGraph(defaults(), (line) => warnings.push(line)).size).toBe(1);
+    expect(warnings).toEqual([
+      "sub-folders of the Alembic version location 'migrations/versions' hold 1 .py revision file (2025/), which retort, like " +
+        "Alembic, does not read without recursive_version_locations. If they belong to the project, set " +
+        "'recursive_version_locations = true' in alembic.ini or pass --version-locations with their folders.",
+    ]);
+    let out = "";
+    let err = "";
+    expect(await main(["heads"], { out: (t) => (out += t), err: (t) => (err += t) })).toBe(0);
+    expect(out).toBe("a1 (head)\n");
+    expect(err).toBe(`retort: warning: ${warnings[0]}\n`);
+  });
+
   it("a new `alembic init` project (versions/ empty) is fine", () => {
     write({ "alembic.ini": ini("migrations") });
     scripts("migrations", []);
