@@ -174,11 +174,13 @@ export function findAlembicProject(o: SourceOptions): FoundProject | null {
   if (above) return { project: readAlembicConfig(above), directory: dir };
   const envPy = kindOf(join(target, "env.py")) === "file";
   if (here && (envPy || kindOf(target) === null)) {
-    const which = envPy ? `'${dir}' holds an env.py but no alembic.ini, and` : `the migrations folder '${dir}' does not exist;`;
+    const useHere = `To use that ini's project, leave --migrations out (or pass --alembic-config ${shownPath(here.path)})`;
     throw new RetortError(
       "usage",
-      `${which} ${here.shown} ${pointsText(here)}, not '${dir}'. To use that ini's project, leave --migrations out ` +
-        `(or pass --alembic-config ${shownPath(here.path)}); for '${dir}', pass --alembic-config with its own alembic.ini.`,
+      envPy
+        ? `'${dir}' holds an env.py but no alembic.ini, and ${here.shown} ${pointsText(here)}, not '${dir}'. ${useHere}; ` +
+            `for '${dir}', pass --alembic-config with its own alembic.ini.`
+        : `The migrations folder '${dir}' does not exist, and ${here.shown} ${pointsText(here)}. ${useHere}.`,
     );
   }
   const locationsGiven = (o.versionLocations ?? []).length > 0;

@@ -98,6 +98,15 @@ describe("which ini decides", () => {
     );
   });
 
+  it("a --migrations folder that does not exist, with ./alembic.ini beside: names the ini", () => {
+    write({ "alembic.ini": ini("migrations") });
+    scripts("migrations");
+    expect(retortErrorOf(() => detectSource({ migrations: "nowhere" })).message).toBe(
+      "The migrations folder 'nowhere' does not exist, and ./alembic.ini has script_location 'migrations'. " +
+        "To use that ini's project, leave --migrations out (or pass --alembic-config alembic.ini).",
+    );
+  });
+
   it("two inis for one folder: asks which", () => {
     write({ "alembic.ini": ini("migrations"), "migrations/alembic.ini": "[alembic]\n" });
     scripts("migrations");
