@@ -103,7 +103,8 @@ export function explainEmptyAlembic(project: AlembicProject, patternsGiven: bool
       `Alembic version location '${shownPath(location)}' holds no revision files, but ${folders.length} sub-folder` +
         `${folders.length === 1 ? "" : "s"} of it hold ${files(py.count)} (${shownFolders}), which Alembic does not read ` +
         `without recursive_version_locations. Set 'recursive_version_locations = true' in ${where} (Alembic 1.10+), or pass ` +
-        `--version-locations '${patterns.join(" ")}' (patterns are taken from '${shownPath(project.root)}').`,
+        `--version-locations '${patterns.join(" ")}' (patterns are taken from ` +
+        `the ${project.iniPath ? "ini's" : "env.py"} folder, '${shownPath(project.root)}').`,
     );
   }
   return null;

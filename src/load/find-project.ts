@@ -19,7 +19,7 @@
 // for --alembic-config.
 
 import { realpathSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { defaultProject, kindOf, peekScriptLocation, readAlembicConfig, type AlembicProject } from "./alembic-config.js";
 import { listRevisionFiles } from "./native-files.js";
@@ -70,9 +70,11 @@ function real(path: string): string {
 
 export const samePath = (a: string, b: string): boolean => real(a) === real(b);
 
-/** ALEMBIC_CONFIG's ini (which must exist, as Alembic needs it), else ./alembic.ini, else null. */
+/** ALEMBIC_CONFIG's ini (which must exist, as Alembic needs it), else ./alembic.ini, else null.
+ *  Current Alembic takes an ALEMBIC_CONFIG named pyproject.toml as its TOML file and still reads
+ *  ./alembic.ini; retort reads ini files only, so it does the same. */
 export function hereIni(alembicConfigEnv: string | null | undefined): HereIni | null {
-  if (given(alembicConfigEnv)) {
+  if (given(alembicConfigEnv) && basename(alembicConfigEnv) !== "pyproject.toml") {
     const path = resolve(alembicConfigEnv);
     if (kindOf(path) !== "file") {
       throw new RetortError(

@@ -71,6 +71,10 @@ describe("which ini decides", () => {
     scripts("migrations");
     scripts("other", ["zzz"]);
     expect(ids(defaults({ alembicConfigEnv: "conf/dev.ini" }))).toEqual(["aaa", "bbb"]);
+    // A pyproject.toml is current Alembic's TOML file: ./alembic.ini still counts.
+    expect(retortErrorOf(() => detectSource(defaults({ alembicConfigEnv: "pyproject.toml" }))).message).toMatch(
+      /^\.\/alembic\.ini has script_location 'other', but the default migrations folder 'migrations' holds an env\.py/,
+    );
     expect(retortErrorOf(() => detectSource(defaults({ alembicConfigEnv: "conf/missing.ini" }))).message).toMatch(
       /^ALEMBIC_CONFIG is 'conf\/missing\.ini', which does not exist\./,
     );
@@ -244,7 +248,7 @@ describe("an empty result is explained", () => {
     expect(e.message).toBe(
       "Alembic version location 'migrations/versions' holds no revision files, but 2 sub-folders of it hold 2 .py revision files " +
         "(2024/, 2025/), which Alembic does not read without recursive_version_locations. Set 'recursive_version_locations = true' " +
-        "in alembic.ini (Alembic 1.10+), or pass --version-locations 'migrations/versions/*' (patterns are taken from '.').",
+        "in alembic.ini (Alembic 1.10+), or pass --version-locations 'migrations/versions/*' (patterns are taken from the ini's folder, '.').",
     );
     // Either way out works.
     expect(ids(defaults({ versionLocations: ["migrations/versions/*"] }))).toEqual(["a1", "b1"]);
