@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readInputs } from "../../src/action/inputs.js";
 import { optionsOf, readCliInputs } from "../../src/cli/inputs.js";
 import { main } from "../../src/cli/main.js";
 import { detectSource, loadGraph, type SourceOptions } from "../../src/load/directory.js";
@@ -164,6 +165,27 @@ describe("what the CLI was given", () => {
       "c",
       "d",
     ]);
+  });
+
+  it("the Action's inputs: migrations empty by default (not given), version-locations, the job's ALEMBIC_CONFIG", () => {
+    const set = { "INPUT_MIGRATIONS": "", "INPUT_VERSION-LOCATIONS": "versions/*/expand versions/*/contract", ALEMBIC_CONFIG: "db/alembic.ini" };
+    const saved = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, set);
+    try {
+      expect(readInputs("0.0.0").options).toMatchObject({
+        migrations: "migrations",
+        migrationsGiven: false,
+        alembicConfigEnv: "db/alembic.ini",
+        versionLocations: ["versions/*/expand", "versions/*/contract"],
+      });
+      process.env.INPUT_MIGRATIONS = "db";
+      expect(readInputs("0.0.0").options).toMatchObject({ migrations: "db", migrationsGiven: true });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it("retort revision refuses the `alembic init` layout found through ./alembic.ini", async () => {
