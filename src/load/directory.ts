@@ -12,6 +12,7 @@
 // rendering and applying its SQL never look at the directory again.
 
 import { resolve } from "node:path";
+import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import type { Revision } from "../core/revision.js";
 import type { AlembicProject } from "./alembic-config.js";
@@ -60,6 +61,13 @@ export function detectSource(options: SourceOptions | string, alembicConfig?: st
   const o = sourceOptions(options, alembicConfig);
   const found = findAlembicProject(o);
   if (found === null) {
+    if ((o.versionLocations ?? []).length > 0) {
+      throw new RetortError(
+        "usage",
+        `--version-locations is for an Alembic project, and '${o.migrations}' is none (no alembic.ini found for it, no env.py in it). ` +
+          `Pass --migrations the folder that holds env.py, or --alembic-config its alembic.ini.`,
+      );
+    }
     const here = samePlace(o.migrations) ? null : hereIni(o.alembicConfigEnv);
     return { kind: "native", directory: o.migrations, ...(here ? { hereIni: here } : {}) };
   }

@@ -242,6 +242,13 @@ describe("--version-locations", () => {
     });
   });
 
+  it("is refused for a native project, which has no version locations", () => {
+    mkdirSync(join(root, "native"));
+    expect(retortErrorOf(() => detectSource({ migrations: "native", versionLocations: ["x"] })).message).toMatch(
+      /^--version-locations is for an Alembic project, and 'native' is none/,
+    );
+  });
+
   it("a pattern that matches nothing is an error naming it", () => {
     const e = retortErrorOf(() => detectSource(defaults({ versionLocations: ["schema/versions/*/expand", "schema/versions/*/contrac"] })));
     expect(e.message).toMatch(/^--version-locations: 'schema\/versions\/\*\/contrac' matches no folder in '/);
