@@ -64,13 +64,15 @@ async function expectSameGraph(cwd: string, retortArgs: string[], alembicCwd: st
 
 describe.runIf(available || process.env.CI)("finding Alembic projects, compared with Alembic", () => {
   let tmp: string;
+  const hashSeed = process.env.PYTHONHASHSEED;
   beforeAll(() => {
     process.env.PYTHONDONTWRITEBYTECODE = "1";
     process.env.PYTHONHASHSEED = "0";
     tmp = mkdtempSync(join(tmpdir(), "retort-find-alembic-"));
   });
   afterAll(() => {
-    delete process.env.PYTHONHASHSEED;
+    if (hashSeed === undefined) delete process.env.PYTHONHASHSEED;
+    else process.env.PYTHONHASHSEED = hashSeed;
     rmSync(tmp, { recursive: true, force: true });
   });
 
