@@ -79,19 +79,24 @@ export function detectSource(options: SourceOptions | string, alembicConfig?: st
   return { kind: "alembic", directory: found.directory, ...project };
 }
 
-/** Every revision of `source`, in its load order (Alembic's map order); none only where that
- *  is not a mistake (see empty-source.ts). `warn` hears of revision files left unread. */
-function sourceRevisions(source: MigrationSource, warn: (line: string) => void): Revision[] {
-  const revisions = source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+/** What every loader of `source` does with the revisions it read: none is an error where the
+ *  files show a mistake (see empty-source.ts); revision files left unread go to `warn`. */
+export function checkLoaded(source: MigrationSource, revisions: readonly Revision[], warn: (line: string) => void): void {
   if (revisions.length > 0) {
     if (source.kind === "alembic") for (const line of ignoredSubfolders(source)) warn(line);
-    return revisions;
+    return;
   }
   const why =
     source.kind === "alembic"
       ? explainEmptyAlembic(source, source.versionLocationsGiven === true)
       : explainEmptyNative(source.directory, source.hereIni ?? null);
   if (why) throw why;
+}
+
+/** Every revision of `source`, in its load order (Alembic's map order), checked (checkLoaded). */
+function sourceRevisions(source: MigrationSource, warn: (line: string) => void): Revision[] {
+  const revisions = source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+  checkLoaded(source, revisions, warn);
   return revisions;
 }
 
