@@ -69,8 +69,8 @@ export const SETTINGS = {
   migrations: {
     scope: "global",
     flag: "--migrations <dir>",
-    help: "directory of revision files",
-    doc: "directory of revision files (native `.sql`, or an Alembic project)",
+    help: "directory of revision files (default: migrations, or the script_location of ./alembic.ini)",
+    doc: "directory of revision files (native `.sql`, or an Alembic project); when not given, an `./alembic.ini` (or `ALEMBIC_CONFIG`) names the project",
     env: "RETORT_MIGRATIONS",
     default: "migrations",
     defaultDoc: "`migrations`, or the `script_location` of `./alembic.ini`",
