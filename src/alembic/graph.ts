@@ -13,7 +13,7 @@ import { RevisionGraph } from "../core/graph.js";
 import type { Revision } from "../core/revision.js";
 import { readAlembicRevisions, alembicRevision, type DeferredScript } from "../load/alembic-files.js";
 import { UNDECIDABLE_FIX, withAlembicAnswer, type AlembicAnswer } from "../load/alembic-script.js";
-import { detectSource, sourceGraph, type AlembicSource } from "../load/directory.js";
+import { checkLoaded, detectSource, sourceGraph, type AlembicSource, type SourceOptions } from "../load/directory.js";
 import type { Options } from "../options.js";
 import type { AlembicRunner } from "./run.js";
 
@@ -22,22 +22,30 @@ interface AlembicScriptAnswer extends AlembicAnswer {
   readonly path: string;
 }
 
-/** The graph of the migrations `options` name; `notice` gets the one line saying that Alembic
- *  was asked, and why. */
+/** The graph of the migrations `options` name (load/directory.ts detectSource); `notice` gets
+ *  the one line saying that Alembic was asked, and why, `warn` hears of revision files left
+ *  unread. */
 export async function loadGraphWith(
-  options: Pick<Options, "migrations" | "alembicConfig" | "alembicCommand" | "alembicEnv">,
-  notice: (line: string) => void,
+  options: SourceOptions & Pick<Options, "alembicCommand" | "alembicEnv">,
+  report: { readonly notice: (line: string) => void; readonly warn: (line: string) => void },
 ): Promise<RevisionGraph> {
-  const source = detectSource(options.migrations, options.alembicConfig);
-  if (source.kind === "native") return sourceGraph(source);
+  const source = detectSource(options);
+  if (source.kind === "native") return sourceGraph(source, report.warn);
   const { revisions, deferred } = readAlembicRevisions(source, true);
+  checkLoaded(source, revisions, report.warn);
   if (deferred.length === 0) return RevisionGraph.build(revisions);
-  const runner: AlembicRunner = { command: options.alembicCommand, iniPath: source.iniPath, scriptLocation: source.scriptLocation, passEnv: options.alembicEnv };
+  const runner: AlembicRunner = {
+    command: options.alembicCommand,
+    iniPath: source.iniPath,
+    scriptLocation: source.scriptLocation,
+    passEnv: options.alembicEnv,
+    ...(source.mainOptions ? { mainOptions: source.mainOptions } : {}),
+  };
   const answers = await askAlembic(runner, deferred[0]!);
   const first = deferred[0]!.script;
   const u = first.unresolved![0]!;
   const more = deferred.reduce((n, d) => n + d.script.unresolved!.length, 0) - 1;
-  notice(
+  report.notice(
     `read the revision graph through Alembic: ${first.path}:${u.line}: ${u.variable} = ${u.expression} cannot be read statically (${u.why})` +
       (more > 0 ? `, and ${more} more value(s)` : ""),
   );

@@ -55,7 +55,7 @@ export function makeCli(output: Output, inputs: CliInputs): Cli {
     inputs,
     session,
     options,
-    graphOf: (cmd) => loadGraphWith(options(cmd), session.notice),
+    graphOf: (cmd) => loadGraphWith(options(cmd), { notice: session.notice, warn: (line) => output.err(`retort: warning: ${line}\n`) }),
     print: (text) => {
       if (text !== "") output.out(text.endsWith("\n") ? text : `${text}\n`);
     },

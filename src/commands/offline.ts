@@ -90,7 +90,7 @@ export async function offlineUpgradeResult(
   request: { start: OfflineStart; target: string },
   warn: (line: string) => void,
 ): Promise<PlanResult> {
-  const graph = await loadGraphWith(options, warn);
+  const graph = await loadGraphWith(options, { notice: warn, warn });
   const resolver = new Resolver(graph);
   const { from: names, source } = request.start;
   const from = names.flatMap((f) => graph.ids(resolver.getRevisions(f)));

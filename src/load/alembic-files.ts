@@ -104,8 +104,8 @@ export function listAlembicScripts(project: AlembicProject): string[] {
       if (defaultOnly) {
         throw new RetortError(
           "usage",
-          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), or set ` +
-            `version_locations in ${project.iniPath ?? "alembic.ini"}.`,
+          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), set ` +
+            `version_locations in ${project.iniPath ?? "alembic.ini"}, or pass --version-locations.`,
         );
       }
       continue;
@@ -198,7 +198,11 @@ export function readAlembicRevisions(project: AlembicProject, defer: boolean): {
 
 /** The Revision of a revision file read as `script`. */
 export function alembicRevision(project: AlembicProject, script: AlembicScript, text: string): Revision {
-  const location = { iniPath: project.iniPath, scriptLocation: project.scriptLocation };
+  const location = {
+    iniPath: project.iniPath,
+    scriptLocation: project.scriptLocation,
+    ...(project.mainOptions ? { mainOptions: project.mainOptions } : {}),
+  };
   const path = script.path;
   const lineOf = (name: string) => {
     const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
