@@ -125,7 +125,7 @@ export function headsAdvice(verdict: HeadsVerdict, code: (text: string) => strin
   const kind = verdict.problem.kind;
   const declare =
     kind === "several" || kind === "unlabelled"
-      ? `declare the heads kept on purpose with ${code("--expect-heads LABEL,LABEL")}` +
+      ? `declare the heads kept on purpose with ${code("--expect-heads LABEL,LABEL")} (the Action's ${code("expect-heads")} input)` +
         (kind === "several" ? ` (or use the target ${code("heads")} when each is the only head of a branch label)` : "")
       : `update ${code("--expect-heads")}`;
   if (verdict.merge.length === 0) return `Merge a stray head into its branch, or ${declare}.`;

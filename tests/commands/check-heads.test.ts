@@ -47,7 +47,7 @@ describe("judgeHeads", () => {
     expect(v).toMatchObject({ heads: ["e1", "c1"], merge: ["e1", "c1"], problem: { kind: "several" }, alembic: false });
     expect(headsProblem(v)).toBe("2 heads (e1, c1), where one is expected");
     expect(headsAdvice(v)).toBe(
-      `Merge them with 'retort merge heads -m "merge heads"', or declare the heads kept on purpose with '--expect-heads LABEL,LABEL' ` +
+      `Merge them with 'retort merge heads -m "merge heads"', or declare the heads kept on purpose with '--expect-heads LABEL,LABEL' (the Action's 'expect-heads' input) ` +
         `(or use the target 'heads' when each is the only head of a branch label).`,
     );
   });
