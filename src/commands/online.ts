@@ -102,6 +102,12 @@ function foundOnline(runner: Runner, plan: Plan, drift: readonly Drift[], outcom
   return { database: driver.target, offlineNote: null, dialect: driver.dialect, transactionalDdl: driver.transactionalDdl, graph, plan, drift, outcomes };
 }
 
+/** What a plan against the database found, with the width of its version_num (a plan warns
+ *  of ids that would not fit, before anything runs). */
+async function foundPlanned(runner: Runner, plan: Plan, drift: readonly Drift[]): Promise<PlanFound> {
+  return { ...foundOnline(runner, plan, drift), versionNum: await runner.store.versionNumRoom() };
+}
+
 /** Runs the migration under the lock: what it found and applied, and its text (null for a dry
  *  run, whose text is its plan). */
 async function runMigration(options: Options, session: Session, m: Migration): Promise<{ text: string | null; found: PlanFound }> {
@@ -111,7 +117,7 @@ async function runMigration(options: Options, session: Session, m: Migration): P
       let plan = makePlan(runner.graph, m.direction, heads, m.target);
       runner.enforceDrift(drift);
       if (m.dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session.log.warn);
-      if (m.dryRun) return { text: null, found: foundOnline(runner, plan, drift) };
+      if (m.dryRun) return { text: null, found: await foundPlanned(runner, plan, drift) };
       if (plan.steps.length === 0) return { text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`, found: foundOnline(runner, plan, drift) };
       const started = Date.now();
       const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session) : await runner.execute(plan);
@@ -148,7 +154,7 @@ export async function plan(options: Options, session: Session, target: string, f
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
       const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, runner.driver.dialect, session.log.warn);
-      return renderPlan(planResultFor(foundOnline(runner, planned, drift), options, { undo: false }), format);
+      return renderPlan(planResultFor(await foundPlanned(runner, planned, drift), options, { undo: false }), format);
     }),
   );
 }

@@ -6,6 +6,7 @@ import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
 import type { Options } from "../options.js";
 import { planResult, undoSql, type PlanResult } from "../report/model.js";
+import type { VersionNumRoom } from "../run/long-ids.js";
 import type { Drift, StepOutcome } from "../run/runner.js";
 
 /** What a plan run found: against the database (online.ts) or from the `from` input (offline.ts). */
@@ -19,6 +20,8 @@ export interface PlanFound {
   readonly plan: Plan;
   readonly drift: readonly Drift[];
   readonly outcomes: readonly StepOutcome[];
+  /** Where the plan's ids are written (see PlanFacts.versionNum). */
+  readonly versionNum?: VersionNumRoom;
 }
 
 /** The plan result of `found`. `undo: false` leaves out the undo SQL (null), which only the
@@ -38,5 +41,6 @@ export function planResultFor(found: PlanFound, options: Options, what: { undo: 
     undoSql: what.undo ? undoSql(graph, plan, { dialect, versionTable: options.versionTable }) : null,
     outcomes: found.outcomes,
     offlineNote: found.offlineNote,
+    versionNum: found.versionNum,
   });
 }

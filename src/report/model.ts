@@ -11,6 +11,7 @@ import type { Revision } from "../core/revision.js";
 import type { Dialect, VersionTable } from "../core/sql.js";
 import { checksum } from "../run/checksum.js";
 import { describeDrift } from "../run/drift.js";
+import { longIdsOf, type LongIds, type VersionNumRoom } from "../run/long-ids.js";
 import type { Drift, StepOutcome } from "../run/runner.js";
 
 export { describeDrift };
@@ -22,7 +23,9 @@ export type PlanWarning =
   | { readonly kind: "irreversible"; readonly revision: Revision }
   | { readonly kind: "non-transactional"; readonly revision: Revision }
   /** MySQL/MariaDB: a revision that fails part-way cannot be rolled back. */
-  | { readonly kind: "implicit-commits" };
+  | { readonly kind: "implicit-commits" }
+  /** Ids longer than the version table's version_num holds (run/long-ids.ts). */
+  | { readonly kind: "long-ids"; readonly longIds: LongIds };
 
 /** What a plan run found, before anything is derived from it. */
 export interface PlanFacts {
@@ -45,6 +48,8 @@ export interface PlanFacts {
   readonly outcomes: readonly StepOutcome[];
   /** Why the plan ran without a database (a fork's pull request), or null. */
   readonly offlineNote: string | null;
+  /** How many characters version_num holds where the plan writes its ids; absent: not checked. */
+  readonly versionNum?: VersionNumRoom;
 }
 
 export interface PlanResult extends PlanFacts {
@@ -58,6 +63,8 @@ function planWarnings(f: PlanFacts): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   if (f.heads.length > 1) warnings.push({ kind: "several-heads", heads: f.heads });
   for (const drift of f.drift) warnings.push({ kind: "drift", drift });
+  const longIds = f.versionNum ? longIdsOf(f.plan, f.versionNum, f) : null;
+  if (longIds) warnings.push({ kind: "long-ids", longIds });
   for (const step of f.plan.steps) {
     if (step.revision.downgrade === null) warnings.push({ kind: "irreversible", revision: step.revision });
     if (!step.section.transaction) warnings.push({ kind: "non-transactional", revision: step.revision });

@@ -4,6 +4,7 @@ import { requireNativeSql } from "../core/plan.js";
 import { renderPlanSql, runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements } from "../core/sql.js";
 import { cellCode, code, fenced } from "./markdown.js";
+import { longIdsText } from "../run/long-ids.js";
 import { describeDrift, type PlanResult } from "./model.js";
 
 export type PlanFormat = "text" | "markdown" | "json" | "sql";
@@ -54,6 +55,7 @@ function markdown(r: PlanResult, rows: readonly Row[], sql: string): string {
     lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
   }
   for (const d of r.drift) lines.push(`> **Drift:** ${describeDrift(d, { value: code })}.`);
+  for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`> **Warning:** ${longIdsText(w.longIds, code)}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -70,6 +72,7 @@ function text(r: PlanResult, rows: readonly Row[]): string {
     }
   }
   for (const d of r.drift) lines.push(`Drift:    ${describeDrift(d)}`);
+  for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`Warning:  ${longIdsText(w.longIds)}`);
   return `${lines.join("\n")}\n`;
 }
 
