@@ -14,6 +14,7 @@ import { connectionTarget, type Options } from "../options.js";
 import { describeDrift, type PlanResult } from "../report/model.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { revisionLine } from "../report/revision-text.js";
+import { longIdsText } from "../run/long-ids.js";
 import { Runner, type Drift, type Logger, type StepOutcome } from "../run/runner.js";
 import { planResultFor, type PlanFound } from "./plan-result.js";
 import { isoUtc } from "../run/state.js";
@@ -154,7 +155,10 @@ export async function plan(options: Options, session: Session, target: string, f
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
       const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, runner.driver.dialect, session.log.warn);
-      return renderPlan(planResultFor(await foundPlanned(runner, planned, drift), options, { undo: false }), format);
+      const result = planResultFor(await foundPlanned(runner, planned, drift), options, { undo: false });
+      // JSON and SQL have no place for it: the warning text and markdown show goes to stderr.
+      if (format === "json" || format === "sql") for (const w of result.warnings) if (w.kind === "long-ids") session.log.warn(longIdsText(w.longIds));
+      return renderPlan(result, format);
     }),
   );
 }

@@ -71,8 +71,10 @@ for (const backend of BACKENDS) {
     const options = () => makeOptions({ migrations: dir, databaseUrl: url, lockTimeout: "5" });
 
     it("on a fresh database the plan warns, with the CREATE TABLE; upgrade refuses before changing anything", async () => {
-      const plan = await online.plan(options(), quiet, "head", "json");
+      const warned: string[] = [];
+      const plan = await online.plan(options(), { ...quiet, log: { ...quiet.log, warn: (w) => warned.push(w) } }, "head", "json");
       expect((JSON.parse(plan) as { pending: { revision: string }[] }).pending.map((p) => p.revision)).toEqual([BASE, LONG]);
+      expect(warned).toEqual([expect.stringMatching(new RegExp(`^Revision id '${LONG}' is 38 characters long, and the version table retort creates`))]);
       const text = await online.plan(options(), quiet, "head", "text");
       expect(text).toMatch(
         new RegExp(`^Warning:  Revision id '${LONG}' is 38 characters long, and the version table retort creates, like Alembic's, holds 32: upgrade will refuse before running anything\\. Create '\\S*alembic_version\\S*' first with a wider version_num: 'CREATE TABLE .*VARCHAR\\(64\\).*'\\.$`, "m"),
