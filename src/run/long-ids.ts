@@ -45,7 +45,10 @@ export function widenVersionNumSql(vt: VersionTable, dialect: Dialect, chars: nu
 export function wideVersionTableSql(vt: VersionTable, dialect: Dialect, chars: number): string {
   return createVersionTableSql(vt, dialect)
     .replace(`VARCHAR(${VERSION_NUM_CHARS})`, `VARCHAR(${chars})`)
-    .replace(/\s*\n\s*/g, " ");
+    .replace(/\s*\n\s*/g, "\n")
+    .replace("(\n", "(")
+    .replace("\n)", ")")
+    .replace(/,\n/g, ", ");
 }
 
 /** The ids `plan` writes into the version table. */
