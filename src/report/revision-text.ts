@@ -1,6 +1,7 @@
 // Text and JSON forms of revisions, as Alembic's `heads`, `history`, `branches` and `show`
 // print them (Script.cmd_format and Script.log_entry).
 
+import { resolve } from "node:path";
 import type { RevisionGraph } from "../core/graph.js";
 
 export interface FormatFlags {
@@ -49,7 +50,7 @@ export function pySplitLines(text: string): string[] {
 }
 
 /** A block, Alembic's `Script.log_entry` (`show`, `history -v`, `heads -v`), ending in "\n"
- *  as Alembic's does: the header lines, `Path:`, an empty line, then every line of the whole
+ *  as Alembic's does: the header lines, `Path:` (absolute, as Alembic's), an empty line, then every line of the whole
  *  docstring (`longdoc`) indented four spaces (an empty docstring gives one empty line; an
  *  empty line inside it gives four spaces). Alembic prints it with one more "\n". */
 export function revisionEntry(graph: RevisionGraph, node: number): string {
@@ -65,7 +66,8 @@ export function revisionEntry(graph: RevisionGraph, node: number): string {
   if (graph.isBranchPoint(node)) lines.push(`Branches into: ${graph.ids(graph.children[node]!).join(", ")}`);
   const l = labels(graph, node);
   if (l.length) lines.push(`Branch names: ${l.join(", ")}`);
-  lines.push(`Path: ${rev.path}`);
+  // Alembic prints the absolute path (os.path.abspath of the version location).
+  lines.push(`Path: ${resolve(rev.path)}`);
   const doc = pySplitLines(rev.longDoc ?? rev.message).map((line) => `    ${line}`);
   return `${lines.join("\n")}\n\n${doc.join("\n")}\n`;
 }

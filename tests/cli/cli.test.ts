@@ -3,7 +3,7 @@
 
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { loadGraph } from "../../src/load/directory.js";
@@ -181,7 +181,7 @@ describe("history", () => {
       `Rev: ${CATEGORY} (branchpoint)\n` +
         `Parent: ${CUSTOMER}\n` +
         `Branches into: ${INSERT}, ${SELLER}\n` +
-        `Path: migrations/${CATEGORY}_create_table_product_category.sql\n` +
+        `Path: ${resolve(`migrations/${CATEGORY}_create_table_product_category.sql`)}\n` +
         `\n` +
         `    create table product_category\n` +
         `    \n` +
@@ -191,7 +191,7 @@ describe("history", () => {
         `\n` +
         `Rev: ${CUSTOMER}\n` +
         `Parent: ${SCHEMA}\n` +
-        `Path: migrations/${CUSTOMER}_create_table_customer.sql\n` +
+        `Path: ${resolve(`migrations/${CUSTOMER}_create_table_customer.sql`)}\n` +
         `\n` +
         `    create table customer\n` +
         `    \n` +
@@ -254,7 +254,7 @@ describe("show", () => {
         `Rev: ${HEAD} (head) (mergepoint)\n` +
         `Merges: ${ORDER}, ${SELLER}\n` +
         `Branch names: marketplace\n` +
-        `Path: migrations/${HEAD}_merge_orders_and_sellers.sql\n` +
+        `Path: ${resolve(`migrations/${HEAD}_merge_orders_and_sellers.sql`)}\n` +
         `\n` +
         `    merge orders and sellers\n` +
         `    \n` +
@@ -275,7 +275,7 @@ describe("show", () => {
       `Rev: ${SELLER}\n` +
         `Parent: ${CATEGORY}\n` +
         `Branch names: marketplace\n` +
-        `Path: migrations/${SELLER}_create_table_seller.sql\n` +
+        `Path: ${resolve(`migrations/${SELLER}_create_table_seller.sql`)}\n` +
         `\n` +
         `    create table seller\n` +
         `    \n` +

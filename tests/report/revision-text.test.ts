@@ -1,7 +1,8 @@
 // Alembic's Script.log_entry, without Python (tests/alembic/show.test.ts compares with the real
-// Alembic): `Path:`, an empty line, every line of the whole docstring indented four spaces, and
+// Alembic): `Path:` (absolute), an empty line, every line of the whole docstring indented four spaces, and
 // Python's own line boundaries.
 
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pySplitLines, revisionEntries, revisionEntry } from "../../src/report/revision-text.js";
 import { graphOf, rev } from "../helpers.js";
@@ -29,7 +30,7 @@ describe("revisionEntry", () => {
       "Rev: aaaa00000001 (branchpoint)\n" +
         "Parent: <base>\n" +
         "Branches into: aaaa00000002, aaaa00000003\n" +
-        "Path: migrations/aaaa00000001.sql\n" +
+        `Path: ${resolve("migrations/aaaa00000001.sql")}\n` +
         "\n" +
         "    first\n" +
         "    \n" +
@@ -40,9 +41,9 @@ describe("revisionEntry", () => {
   });
 
   it("prints an empty docstring as one empty line, and falls back on the message", () => {
-    expect(revisionEntry(g, g.nodeOf("aaaa00000002")!)).toBe("Rev: aaaa00000002 (head)\nParent: aaaa00000001\nBranch names: x\nPath: migrations/aaaa00000002.sql\n\n\n");
+    expect(revisionEntry(g, g.nodeOf("aaaa00000002")!)).toBe(`Rev: aaaa00000002 (head)\nParent: aaaa00000001\nBranch names: x\nPath: ${resolve("migrations/aaaa00000002.sql")}\n\n\n`);
     expect(revisionEntry(g, g.nodeOf("aaaa00000003")!)).toBe(
-      "Rev: aaaa00000003 (head)\nParent: aaaa00000001\nAlso depends on: aaaa00000002\nPath: migrations/aaaa00000003.sql\n\n    no longDoc: the message stands for it\n",
+      `Rev: aaaa00000003 (head)\nParent: aaaa00000001\nAlso depends on: aaaa00000002\nPath: ${resolve("migrations/aaaa00000003.sql")}\n\n    no longDoc: the message stands for it\n`,
     );
   });
 
