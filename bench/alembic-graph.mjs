@@ -167,22 +167,33 @@ export function alembicGraphSection(size = Number(process.env.BENCH_ALEMBIC_GRAP
     ]),
   ];
   const samples = new Map(entries.map((e) => [e, []]));
+  const cpu = new Map(entries.map((e) => [e, []]));
   for (let r = 0; r < R; r++) {
     for (const e of rotate(entries, r % entries.length)) {
       const m = measure(e.cmd, { cwd: dir, env });
       if (!m.ok) throw new Error(`${e.label} failed: ${m.output.slice(0, 2000)}`);
       samples.get(e).push(m.wall * 1000);
+      cpu.get(e).push(m.cpu * 1000);
     }
   }
   const ms = (e) => median(samples.get(e));
+  const cpuMs = (e) => median(cpu.get(e));
   const nodeFloor = ms(entries[0]);
   const pythonFloor = ms(entries[1]);
   const inside = alembicInProcess(ini, Math.max(R, 5));
   log(`alembic walked ${inside.count} revisions in-process`);
   const rows = COMMANDS.map((args) => {
-    const ours = ms(entries.find((e) => e.tool === "retort" && e.args === args));
-    const theirs = ms(entries.find((e) => e.tool === "alembic" && e.args === args));
-    return [`\`${args.join(" ")}\``, fmtInt(ours), ratio(ours, nodeFloor), fmtInt(theirs), ratio(ours, theirs)];
+    const ours = entries.find((e) => e.tool === "retort" && e.args === args);
+    const theirs = entries.find((e) => e.tool === "alembic" && e.args === args);
+    return [
+      `\`${args.join(" ")}\``,
+      fmtInt(ms(ours)),
+      ratio(ms(ours), nodeFloor),
+      fmtInt(ms(theirs)),
+      ratio(ms(ours), ms(theirs)),
+      `${fmtInt(cpuMs(ours))} / ${fmtInt(cpuMs(theirs))}`,
+      ratio(cpuMs(ours), cpuMs(theirs)),
+    ];
   });
   const merges = revs.filter((r) => r.merge).length;
   return (
@@ -191,8 +202,9 @@ export function alembicGraphSection(size = Number(process.env.BENCH_ALEMBIC_GRAP
     `(\`--alembic-config\`, no Python) and by \`${peers.alembic.join(" ")}\`; output checked equal (sets compared as sets). ` +
     `Median of ${R} round-robin whole-process run${R > 1 ? "s" : ""}; \`node -e 0\`: ${fmtInt(nodeFloor)} ms, ` +
     `\`python3 -c 0\`: ${fmtInt(pythonFloor)} ms. Inside one Python process, Alembic loads and walks the ${inside.count} ` +
-    `revisions in ${fmtInt(inside.ms)} ms (median of ${Math.max(R, 5)}). \`retort ÷ Alembic\` below 1: retort is faster.\n\n` +
-    table(["command", "retort (ms)", "× `node -e 0`", "Alembic (ms)", "retort ÷ Alembic"], rows)
+    `revisions in ${fmtInt(inside.ms)} ms (median of ${Math.max(R, 5)}). \`retort ÷ Alembic\` below 1: retort is faster. ` +
+    `CPU: user + system time of the process and its children (steadier than wall time on a busy machine).\n\n` +
+    table(["command", "retort (ms)", "× `node -e 0`", "Alembic (ms)", "retort ÷ Alembic", "CPU retort / Alembic (ms)", "CPU retort ÷ Alembic"], rows)
   );
 }
 
