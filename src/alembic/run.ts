@@ -190,8 +190,28 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
     throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
   }
   if (output.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(output.fatal)}`);
-  if (result.code !== 0) throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${failureText(output, result, scrub)}`);
+  if (result.code !== 0) {
+    const why = failureText(output, result, scrub);
+    throw new AlembicFailure(`alembic ${args.join(" ")} failed: ${why}`, { stdout: scrub(output.stdout), stderr: scrub(output.stderr), why });
+  }
   return { stdout: output.stdout, stderr: output.stderr };
+}
+
+/** A run of Alembic that ended in failure, with what it printed (scrubbed): offline, what it
+ *  printed before failing tells where it failed (sql.ts). */
+export class AlembicFailure extends RetortError {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Alembic's own words: the exception line (and SQLAlchemy's [SQL: ...] line). */
+  readonly why: string;
+
+  constructor(message: string, output: { readonly stdout: string; readonly stderr: string; readonly why: string }) {
+    super("migration-failed", message);
+    this.name = "AlembicFailure";
+    this.stdout = output.stdout;
+    this.stderr = output.stderr;
+    this.why = output.why;
+  }
 }
 
 interface Exit {

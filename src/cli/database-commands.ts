@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { RetortError } from "../core/errors.js";
 import * as online from "../commands/online.js";
-import { offlineSql } from "../commands/offline.js";
+import { offlineSqlResult } from "../commands/offline.js";
 import type { PlanFormat } from "../report/plan.js";
 import { DATABASE_OPTIONS } from "../settings.js";
 import { settingOption, type Cli } from "./context.js";
@@ -47,7 +47,12 @@ function registerMigrate(program: Command, cli: Cli, direction: "upgrade" | "dow
       .addOption(settingOption("transaction")),
   ).action(async (target: string | undefined, o, cmd: Command) => {
     const t = targetOf(target, cli.inputs);
-    if (o.sql) return cli.printAs(await offlineSql(cli.graphOf(cmd), cli.options(cmd), direction, t, cli.session.log.warn), "sql");
+    if (o.sql) {
+      const { sql, incomplete } = await offlineSqlResult(cli.graphOf(cmd), cli.options(cmd), direction, t, cli.session.log.warn);
+      cli.printAs(sql, "sql");
+      if (incomplete) throw incomplete;
+      return;
+    }
     cli.print(await online.migrate(cli.options(cmd), cli.session, direction, t, Boolean(o.dryRun)));
   });
 }

@@ -13,7 +13,7 @@ import { loadGraph } from "../load/directory.js";
 import type { Options } from "../options.js";
 import type { PlanResult } from "../report/model.js";
 import { longIdsOf, longIdsText, type VersionNumRoom } from "../run/long-ids.js";
-import { planResultFor } from "./plan-result.js";
+import { planResultFor, withAlembicReport } from "./plan-result.js";
 
 /** Offline, the version table is Alembic's default one (VARCHAR(32)). */
 const OFFLINE_VERSION_NUM: VersionNumRoom = { chars: VERSION_NUM_CHARS, source: "offline" };
@@ -45,24 +45,40 @@ export function offlinePlan(graph: RevisionGraph, direction: Direction, spec: st
   return direction === "upgrade" ? planUpgrade(graph, current, to) : planDowngrade(graph, current, to);
 }
 
-export async function offlineSql(
+/** `upgrade --sql` / `downgrade --sql`: the SQL, and, when Alembic could not render some of
+ *  its revisions offline (their Python source is in the SQL as comments), the error the command
+ *  ends with after printing it: SQL missing a data migration must not pass for a whole script,
+ *  as Alembic's own `--sql` fails on such a revision. */
+export async function offlineSqlResult(
   graph: RevisionGraph,
   options: Options,
   direction: Direction,
   spec: string,
   warn: (line: string) => void = () => undefined,
-): Promise<string> {
+): Promise<{ sql: string; incomplete: RetortError | null }> {
   // An Alembic project's SQL comes from Alembic (offline: only the dialect matters).
   const plan = await withAlembicSql(offlinePlan(graph, direction, spec), options, options.dialect, warn);
   requireNativeSql(plan);
   // The SQL is Alembic's, for its default version table: say when an id will not fit in it.
   const longIds = longIdsOf(plan, OFFLINE_VERSION_NUM, options);
   if (longIds) warn(longIdsText(longIds));
-  return renderPlanSql(plan, {
+  const sql = renderPlanSql(plan, {
     dialect: options.dialect,
     versionTable: options.versionTable,
     transactionPerRevision: options.transactionPerRevision,
   });
+  const missing = plan.steps.filter((s) => s.section.unrendered);
+  const incomplete =
+    missing.length === 0
+      ? null
+      : new RetortError(
+          "migration-failed",
+          `the SQL above is incomplete: Alembic could not render ${missing.length} revision(s) offline ` +
+            `(${missing.map((s) => `${s.revision.id} (${s.revision.path})`).join(", ")}); ` +
+            `their ${direction}() source is printed in their place as '-- ' comments. Apply them online (retort ${direction} without --sql), ` +
+            `or make them renderable offline (no results read from op.get_bind()).`,
+        );
+  return { sql, incomplete };
 }
 
 /** What an offline upgrade plan starts from: the revisions `from` names (each may name several,
@@ -100,5 +116,5 @@ export async function offlineUpgradeResult(
     outcomes: [],
     versionNum: OFFLINE_VERSION_NUM,
   };
-  return planResultFor(found, options);
+  return planResultFor(await withAlembicReport(found, options, warn), options);
 }

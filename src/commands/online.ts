@@ -16,7 +16,7 @@ import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { revisionLine } from "../report/revision-text.js";
 import { longIdsText } from "../run/long-ids.js";
 import { Runner, type Drift, type Logger, type StepOutcome } from "../run/runner.js";
-import { planResultFor, type PlanFound } from "./plan-result.js";
+import { planResultFor, withAlembicReport, type PlanFound } from "./plan-result.js";
 import { isoUtc } from "../run/state.js";
 
 export interface Session {
@@ -140,7 +140,7 @@ export async function migrateResult(
   dryRun: boolean,
 ): Promise<MigrateResult> {
   const { text, found } = await runMigration(options, session, { direction, target, dryRun });
-  const result = planResultFor(found, options);
+  const result = planResultFor(await withAlembicReport(found, options, session.log.warn), options);
   return { text: text ?? renderPlan(result, "text"), result };
 }
 

@@ -39,6 +39,28 @@ export function runningLine(step: PlanStep): string {
   return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
 }
 
+/** Text as `--` comment lines: no line ending of any kind (\r included, which ends a comment
+ *  for PostgreSQL) can turn the rest of a line into SQL. */
+export function sqlComment(text: string): string {
+  return text
+    .split(/\r\n|[\r\n\u0085\u2028\u2029]/)
+    .map((line) => (line === "" ? "--" : `-- ${line}`))
+    .join("\n");
+}
+
+/** In place of the SQL of a section Alembic could not render offline: why, that the SQL is
+ *  therefore incomplete, and the Python function Alembic runs instead, all as comment lines. */
+export function unrenderedSql(step: PlanStep): string {
+  const u = step.section.unrendered;
+  if (!u) return "";
+  const what = `${step.direction}() of ${step.revision.path}`;
+  return [
+    sqlComment(`retort: NOT RENDERED: Alembic could not render this revision's SQL offline: ${u.reason}`),
+    sqlComment(`retort: this SQL is incomplete; applied online, Alembic runs ${what}:`),
+    sqlComment(u.source),
+  ].join("\n");
+}
+
 export function renderPlanSql(plan: Plan, options: RenderOptions): string {
   const { dialect } = options;
   const vt = options.versionTable ?? DEFAULT_VERSION_TABLE;
@@ -57,7 +79,8 @@ export function renderPlanSql(plan: Plan, options: RenderOptions): string {
     emit(`-- Running ${runningLine(step)}`);
     if (step.section.verbatim) {
       // Alembic's own rendering of a Python revision, byte for byte.
-      if (step.section.sql.trim() !== "") chunks.push(step.section.sql.replace(/\s*$/, "\n\n"));
+      if (step.section.unrendered) emit(unrenderedSql(step));
+      else if (step.section.sql.trim() !== "") chunks.push(step.section.sql.replace(/\s*$/, "\n\n"));
       for (const change of step.versionChanges) statement(versionChangeSql(change, vt, dialect));
       if (transactional && perRevision) emit("COMMIT;");
       heads = step.headsAfter.length;

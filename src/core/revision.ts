@@ -10,6 +10,19 @@ export interface Section {
   /** The SQL is already laid out as offline output (each statement ending in `;` and a blank
    *  line), as Alembic printed it: emitted as is, never re-split. */
   readonly verbatim?: boolean;
+  /** Set on an Alembic revision's section that Alembic could not render offline (a data
+   *  migration that needs a connection): its SQL is then unknown (`sql` is empty), and every
+   *  report shows `reason` and the Python function Alembic runs instead. */
+  readonly unrendered?: Unrendered;
+}
+
+/** Why a section of an Alembic revision has no SQL, and what runs in its place. */
+export interface Unrendered {
+  /** Alembic's exception line (scrubbed), and where in the file it was raised when known. */
+  readonly reason: string;
+  /** The Python function Alembic runs for the section (`upgrade()` or `downgrade()`), from the
+   *  revision file, or a line saying it was not found. */
+  readonly source: string;
 }
 
 /** Where Alembic runs the revisions of an Alembic project: with its ini, or, for a project

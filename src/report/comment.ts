@@ -131,6 +131,12 @@ function warningText(w: PlanWarning): string {
       );
     case "long-ids":
       return longIdsText(w.longIds, code);
+    case "unrendered":
+      return (
+        `Not rendered: Alembic could not render the ${w.direction} SQL of ${code(w.revision.id)} (${code(w.revision.path)}) offline: ` +
+        `${code(w.reason)}. Its ${w.direction}() source is shown ${w.direction === "upgrade" ? "instead" : "in the downgrade SQL"}; ` +
+        `Alembic runs it online when applied.`
+      );
   }
 }
 
@@ -140,14 +146,20 @@ function stepPieces(r: PlanResult): { rows: string[]; revisionSql: string[] } {
   const revisionSql: string[] = [];
   for (const [i, step] of r.plan.steps.entries()) {
     const rev = step.revision;
+    const unrendered = step.section.unrendered;
     const statements = splitStatements(step.section, r.dialect).map((s) => s.sql);
-    const flags = [...(rev.downgrade === null ? ["⚠️ irreversible"] : []), ...(step.section.transaction ? [] : ["⚠️ non-transactional"])];
-    rows.push(
-      `| ${i + 1} | ${cellCode(rev.id)} | ${cellCode(rev.message)} | ${step.section.transaction ? "transaction" : "no transaction"} | ` +
-        `${statements.length} | ${flags.join(", ")} |`,
-    );
-    const summary = [htmlCode(rev.id), htmlCode(rev.message), `(${plural(statements.length, "statement")})`].filter(Boolean).join(" ");
-    revisionSql.push(`<details><summary>${summary}</summary>\n\n${fenced(stepSql(step, statements, r), "sql")}\n\n</details>`);
+    const flags = [
+      ...(rev.downgrade === null ? ["⚠️ irreversible"] : []),
+      ...(step.section.transaction ? [] : ["⚠️ non-transactional"]),
+      ...(unrendered ? ["⚠️ not rendered"] : []),
+    ];
+    const count = unrendered ? "not rendered" : `${statements.length}`;
+    rows.push(`| ${i + 1} | ${cellCode(rev.id)} | ${cellCode(rev.message)} | ${step.section.transaction ? "transaction" : "no transaction"} | ${count} | ${flags.join(", ")} |`);
+    const summary = [htmlCode(rev.id), htmlCode(rev.message), unrendered ? "(not rendered offline)" : `(${plural(statements.length, "statement")})`];
+    const body = unrendered
+      ? `**Not rendered offline:** ${code(unrendered.reason)}\n\n${step.direction}() of ${code(rev.path)}, which Alembic runs online:\n\n${fenced(unrendered.source, "python")}`
+      : fenced(stepSql(step, statements, r), "sql");
+    revisionSql.push(`<details><summary>${summary.filter(Boolean).join(" ")}</summary>\n\n${body}\n\n</details>`);
   }
   return { rows, revisionSql };
 }

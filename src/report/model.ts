@@ -5,7 +5,7 @@
 // the Action and the CLI. Pure: no I/O.
 
 import type { RevisionGraph } from "../core/graph.js";
-import { planDowngrade, type Plan } from "../core/plan.js";
+import { planDowngrade, type Direction, type Plan, type PlanStep } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
 import type { Revision } from "../core/revision.js";
 import type { Dialect, VersionTable } from "../core/sql.js";
@@ -25,7 +25,10 @@ export type PlanWarning =
   /** MySQL/MariaDB: a revision that fails part-way cannot be rolled back. */
   | { readonly kind: "implicit-commits" }
   /** Ids longer than the version table's version_num holds (run/long-ids.ts). */
-  | { readonly kind: "long-ids"; readonly longIds: LongIds };
+  | { readonly kind: "long-ids"; readonly longIds: LongIds }
+  /** An Alembic revision whose SQL (of `direction`: the plan's, or the undo's downgrade) Alembic
+   *  could not render offline: the reports show its Python function instead. */
+  | { readonly kind: "unrendered"; readonly revision: Revision; readonly direction: Direction; readonly reason: string };
 
 /** What a plan run found, before anything is derived from it. */
 export interface PlanFacts {
@@ -44,6 +47,9 @@ export interface PlanFacts {
   /** SQL that would undo the plan, or null (see `undoSql`; also null where no report of the
    *  result shows it: commands/plan-result.ts). */
   readonly undoSql: string | null;
+  /** The steps of the undo's downgrade that Alembic could not render (each shown in `undoSql`
+   *  as comments with its downgrade() source). */
+  readonly undoUnrendered?: readonly PlanStep[];
   /** Steps applied (empty for a plan or a dry run). */
   readonly outcomes: readonly StepOutcome[];
   /** Why the plan ran without a database (a fork's pull request), or null. */
@@ -53,7 +59,7 @@ export interface PlanFacts {
 }
 
 export interface PlanResult extends PlanFacts {
-  /** In the order the comment lists them: heads, drift, each step's, then the dialect's. */
+  /** In the order the comment lists them: heads, drift, each step's, the undo's, then the dialect's. */
   readonly warnings: readonly PlanWarning[];
   /** Each step's section checksum (run/checksum.ts), in plan order. */
   readonly checksums: readonly string[];
@@ -68,6 +74,11 @@ function planWarnings(f: PlanFacts): PlanWarning[] {
   for (const step of f.plan.steps) {
     if (step.revision.downgrade === null) warnings.push({ kind: "irreversible", revision: step.revision });
     if (!step.section.transaction) warnings.push({ kind: "non-transactional", revision: step.revision });
+    const u = step.section.unrendered;
+    if (u) warnings.push({ kind: "unrendered", revision: step.revision, direction: step.direction, reason: u.reason });
+  }
+  for (const step of f.undoUnrendered ?? []) {
+    warnings.push({ kind: "unrendered", revision: step.revision, direction: step.direction, reason: step.section.unrendered?.reason ?? "" });
   }
   if (f.plan.steps.length > 0 && !f.transactionalDdl) warnings.push({ kind: "implicit-commits" });
   return warnings;
@@ -76,7 +87,9 @@ function planWarnings(f: PlanFacts): PlanWarning[] {
 /** The plan result: the facts, with the warnings and checksums derived from them.
  *  `checksumOf` is for tests that show a fixed checksum. */
 export function planResult(facts: PlanFacts, checksumOf: (sql: string) => string = checksum): PlanResult {
-  return { ...facts, warnings: planWarnings(facts), checksums: facts.plan.steps.map((s) => checksumOf(s.section.sql)) };
+  // A section without SQL (Alembic could not render it) is known by its file, as in the history.
+  const sumOf = (s: PlanStep) => checksumOf(s.section.unrendered ? (s.revision.alembic?.text ?? "") : s.section.sql);
+  return { ...facts, warnings: planWarnings(facts), checksums: facts.plan.steps.map(sumOf) };
 }
 
 /** The SQL that would undo `plan`: null when it cannot be expressed as one target, would be

@@ -3,24 +3,34 @@
 import { requireNativeSql } from "../core/plan.js";
 import { renderPlanSql, runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements } from "../core/sql.js";
-import { cellCode, code, fenced } from "./markdown.js";
 import { longIdsText } from "../run/long-ids.js";
+import { cellCode, code, fenced, htmlCode } from "./markdown.js";
 import { describeDrift, type PlanResult } from "./model.js";
 
 export type PlanFormat = "text" | "markdown" | "json" | "sql";
 export const PLAN_FORMATS: readonly PlanFormat[] = ["text", "markdown", "json", "sql"];
 
 function pendingRows(r: PlanResult) {
-  return r.plan.steps.map((s, i) => ({
-    revision: s.revision.id,
-    message: s.revision.message,
-    path: s.revision.path,
-    direction: s.direction,
-    transaction: s.section.transaction,
-    statements: splitStatements(s.section, r.dialect).length,
-    checksum: r.checksums[i]!,
-    version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect)),
-  }));
+  return r.plan.steps.map((s, i) => {
+    const u = s.section.unrendered;
+    return {
+      revision: s.revision.id,
+      message: s.revision.message,
+      path: s.revision.path,
+      direction: s.direction,
+      transaction: s.section.transaction,
+      // Not known where Alembic could not render the SQL: never a count of 0.
+      statements: u ? null : splitStatements(s.section, r.dialect).length,
+      checksum: r.checksums[i]!,
+      version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect)),
+      ...(u ? { rendered: false, reason: u.reason, source: u.source } : {}),
+    };
+  });
+}
+
+/** The plan's unrendered revisions: what a reviewer must read as Python, not SQL. */
+function unrenderedWarnings(r: PlanResult) {
+  return r.warnings.flatMap((w) => (w.kind === "unrendered" ? [w] : []));
 }
 
 type Row = ReturnType<typeof pendingRows>[number];
@@ -51,10 +61,17 @@ function markdown(r: PlanResult, rows: readonly Row[], sql: string): string {
   ];
   if (rows.length > 0) {
     lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
-    for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+    for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements ?? "not rendered"} |`);
     lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
+    for (const p of rows) {
+      if (p.rendered !== false) continue;
+      lines.push(`<details><summary>${htmlCode(p.revision)} ${p.direction}() (not rendered offline)</summary>`, "", fenced(p.source ?? "", "python"), "", "</details>", "");
+    }
   }
   for (const d of r.drift) lines.push(`> **Drift:** ${describeDrift(d, { value: code })}.`);
+  for (const w of unrenderedWarnings(r)) {
+    lines.push(`> **Not rendered:** Alembic could not render the ${w.direction} SQL of ${code(w.revision.id)} offline: ${code(w.reason)}; its ${w.direction}() source is shown instead.`);
+  }
   for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`> **Warning:** ${longIdsText(w.longIds, code)}`);
   return `${lines.join("\n")}\n`;
 }
@@ -68,10 +85,15 @@ function text(r: PlanResult, rows: readonly Row[]): string {
     lines.push(`Pending:  ${rows.length} revision(s)`);
     for (const [i, p] of rows.entries()) {
       const mode = p.transaction ? "" : ", outside a transaction";
-      lines.push(`  -- Running ${runningLine(r.plan.steps[i]!)}, ${p.message} (${p.statements} statement(s)${mode})`);
+      const count = p.rendered === false ? "NOT RENDERED offline" : `${p.statements} statement(s)`;
+      lines.push(`  -- Running ${runningLine(r.plan.steps[i]!)}, ${p.message} (${count}${mode})`);
+      if (p.rendered === false) lines.push(...(p.source ?? "").split(/\r\n|\r|\n/).map((l) => `       | ${l}`));
     }
   }
   for (const d of r.drift) lines.push(`Drift:    ${describeDrift(d)}`);
+  for (const w of unrenderedWarnings(r)) {
+    lines.push(`Warning:  ${w.revision.id}: Alembic could not render its ${w.direction} SQL offline (${w.reason}); its ${w.direction}() source is shown above.`);
+  }
   for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`Warning:  ${longIdsText(w.longIds)}`);
   return `${lines.join("\n")}\n`;
 }

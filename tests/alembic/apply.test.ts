@@ -156,7 +156,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== "pglite")) {
   });
 }
 
-it("a data migration that cannot be rendered offline is listed with a note; the plan succeeds", async () => {
+it("a data migration that cannot be rendered offline is marked with its source; upgrade --sql prints the rest and fails", async () => {
   const project = mkdtempSync(join(tmpdir(), "retort-alembic-data-"));
   try {
     cpSync("tests/fixtures/alembic-branches", project, { recursive: true });
@@ -170,10 +170,11 @@ it("a data migration that cannot be rendered offline is listed with a note; the 
       out: (t) => (out += t),
       err: (t) => (err += t),
     });
-    expect(code, err).toBe(0);
-    expect(err).toMatch(/warning: da7a00000001: its SQL cannot be rendered offline/);
+    expect(code, err).toBe(1);
+    expect(err).toMatch(/warning: da7a00000001: Alembic cannot render its upgrade SQL offline/);
+    expect(err).toMatch(/retort: the SQL above is incomplete/);
     expect(out).toContain("-- Running upgrade 6c3b8e1f0a47 -> da7a00000001");
-    expect(out).toMatch(/-- retort: its SQL cannot be rendered offline/);
+    expect(out).toMatch(/-- retort: NOT RENDERED: .*\n.*\n-- def upgrade\(\):\n-- {5}rows = op.get_bind\(\)/);
     expect(out).toContain("CREATE TABLE t_accounts"); // the others are rendered
   } finally {
     rmSync(project, { recursive: true, force: true });

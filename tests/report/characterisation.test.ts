@@ -94,6 +94,27 @@ const FIXTURES: Record<string, Fixture> = {
   "long irreversible chain": fixture({ plan: longChain(150, { irreversible: true, sql: "SELECT 1;" }), heads: ["r00149"] }),
 };
 
+/** An Alembic plan whose second revision Alembic could not render offline (its Python shown
+ *  instead), and whose undo's downgrade of it could not be rendered either. */
+function unrenderedPlan(reason: string, source: string): Pick<Legacy, "plan" | "undoUnrendered" | "downgradeSql"> {
+  const p = planUpgrade(g, [], "heads");
+  const steps = p.steps.map((s, i) => {
+    const alembic = { text: `revision = "${s.revision.id}"\n`, project: { iniPath: "/p/alembic.ini", scriptLocation: "/p/migrations" }, rendered: true };
+    const section = i === 1 ? { ...s.section, sql: "", verbatim: true, unrendered: { reason, source } } : { ...s.section, verbatim: true };
+    return { ...s, section, revision: { ...s.revision, alembic, upgrade: section } };
+  });
+  const down = steps[1]!;
+  const undoUnrendered = [{ ...down, direction: "downgrade" as const, section: { ...down.section, unrendered: { reason: `${reason} (downgrade)`, source: "def downgrade():\n    pass" } } }];
+  return { plan: { ...p, steps }, undoUnrendered, downgradeSql: "-- Running downgrade bbb222 -> aaa111\n\n-- retort: NOT RENDERED\n" };
+}
+FIXTURES["alembic, not rendered"] = fixture(
+  unrenderedPlan(
+    "AttributeError: 'NoneType' object has no attribute 'fetchall' (bbb222_add.py, line 9, in upgrade)",
+    'def upgrade():\n    conn = op.get_bind()\n    for row in conn.execute(sa.text("SELECT id FROM account")).fetchall():\n        pass',
+  ),
+);
+FIXTURES["alembic, not rendered, hostile"] = fixture(unrenderedPlan(HOSTILE.join(" "), `def upgrade():\n${HOSTILE.map((h) => `    # ${h}`).join("\n")}`));
+
 for (const h of HOSTILE) {
   const c = hostileCase(h);
   FIXTURES[`hostile ${JSON.stringify(h)}`] = { result: c.result, frame: c.frame };

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { splitStatements } from "../../src/core/sql.js";
 import { GITLAB_NOTE_LIMIT } from "../../src/commands/publish.js";
 import { carriesMarker, commentMarker, DEFAULT_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, renderComment, renderJobSummary } from "../../src/report/comment.js";
+import { visible } from "../../src/report/markdown.js";
+import { planResult } from "../../src/report/model.js";
 import { renderPlan } from "../../src/report/plan.js";
 import { FOREIGN_MARKERS, HOSTILE, hostileCase, varied, type HostileCase } from "./hostile-plan.js";
 import { all, children, comments, parseHtml, renderGfm, textOf, type Element } from "./html.js";
@@ -26,7 +28,7 @@ function checkElements(dom: Element): void {
   for (const e of all(dom)) {
     expect(ALLOWED, `<${e.tag}> is not an element retort writes`).toContain(e.tag);
     for (const [name, value] of Object.entries(e.attributes)) {
-      const expected = (name === "align" && (e.tag === "th" || e.tag === "td")) || (name === "class" && e.tag === "code" && value === "language-sql");
+      const expected = (name === "align" && (e.tag === "th" || e.tag === "td")) || (name === "class" && e.tag === "code" && (value === "language-sql" || value === "language-python"));
       expect(expected, `<${e.tag} ${name}="${value}">`).toBe(true);
     }
   }
@@ -176,5 +178,54 @@ describe("the old bug, rendered", () => {
     const fixed = rows(all(parseHtml(renderGfm(renderComment(c.result, c.frame))), "table")[0]!).body[0]!;
     expect(fixed[3]).toBe("no transaction");
     expect(fixed[5]).toBe("⚠️ irreversible, ⚠️ non-transactional");
+  });
+});
+
+/** `c` with its second revision one Alembic could not render offline: Alembic's reason and
+ *  the revision's Python, both hostile, shown in its place. */
+function unrendered(c: HostileCase, h: string): { c: HostileCase; source: string } {
+  const source = `def upgrade():\n    op.execute("""${h}""")\n    # \`\`\`\n    # </details>\n    # ${FOREIGN_MARKERS[0]}`;
+  const steps = c.result.plan.steps.map((s, i) => (i === 1 ? { ...s, section: { ...s.section, sql: "", verbatim: true, unrendered: { reason: `RuntimeError: ${h}`, source } } } : s));
+  const plan = { ...c.result.plan, steps };
+  return { c: { ...c, result: planResult({ ...c.result, plan }, () => "c") }, source };
+}
+
+describe.each(HOSTILE.map((h) => [JSON.stringify(h), h] as const))("an Alembic revision not rendered offline, hostile values %s", (_name, h) => {
+  const { c, source } = unrendered(hostileCase(h), h);
+  const reason = `RuntimeError: ${h}`;
+
+  it("the comment, the GitLab note and the job summary mark it, with its reason and its source, and no HTML but retort's", () => {
+    for (const body of [renderComment(c.result, c.frame), renderComment(c.result, c.frame, GITLAB_NOTE_LIMIT), renderJobSummary(c.result, c.frame)]) {
+      const dom = parseHtml(renderGfm(body));
+      checkElements(dom);
+      expect(comments(dom)).toEqual([commentMarker(h, c.result.migrations).slice(4, -3)]);
+      const row = rows(all(dom, "table")[0]!).body[1]!;
+      expect(row.slice(3)).toEqual(["transaction", "not rendered", "⚠️ not rendered"]);
+      const warnings = all(dom, "ul").flatMap((ul) => children(ul, "li")).map(textOf);
+      expect(warnings.filter((w) => w.startsWith("Not rendered:"))).toEqual([
+        `Not rendered: Alembic could not render the upgrade SQL of ${shown(c.steps[1]!.id)} (${shown(c.result.plan.steps[1]!.revision.path)}) offline: ${shown(reason)}. Its upgrade() source is shown instead; Alembic runs it online when applied.`,
+      ]);
+      const details = all(dom, "details");
+      expect(details).toHaveLength(3);
+      expect(children(details[1]!, "summary").map(textOf)).toEqual([`${shown(c.steps[1]!.id)} ${shown(c.steps[1]!.message)} (not rendered offline)`]);
+      expect(all(details[1]!, "strong").map(textOf)).toEqual(["Not rendered offline:"]);
+      expect(all(details[1]!, "pre").map(textOf).join("")).toBe(`${visible(source).replace(/\r\n?/g, "\n")}\n`);
+    }
+  });
+
+  it("plan --format markdown marks it and shows its source; json and sql carry it as data and comments", () => {
+    const dom = parseHtml(renderGfm(renderPlan(c.result, "markdown")));
+    checkElements(dom);
+    expect(comments(dom)).toEqual([]);
+    expect(rows(all(dom, "table")[0]!).body[1]![3]).toBe("not rendered");
+    expect(all(dom, "details").map((d) => children(d, "summary").map(textOf))).toEqual([["SQL"], [`${shown(c.steps[1]!.id)} upgrade() (not rendered offline)`]]);
+    const json = JSON.parse(renderPlan(c.result, "json")) as { pending: Record<string, unknown>[] };
+    expect(json.pending[1]).toMatchObject({ statements: null, rendered: false, reason, source });
+    // In SQL, every line of the reason and the source is a comment: none can end one early.
+    const sql = renderPlan(c.result, "sql");
+    const lines = sql.slice(sql.indexOf("-- retort: NOT RENDERED")).split(/\r\n|\r|\n|\u0085|\u2028|\u2029/);
+    const end = lines.findIndex((l) => l === "");
+    expect(end).toBeGreaterThan(6);
+    expect(lines.slice(0, end).every((l) => l.startsWith("--"))).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { offlineSql, offlineUpgradeResult } from "../../src/commands/offline.js";
+import { offlineSqlResult, offlineUpgradeResult } from "../../src/commands/offline.js";
 import * as online from "../../src/commands/online.js";
 import { RetortError } from "../../src/core/errors.js";
 import { loadGraph } from "../../src/load/directory.js";
@@ -161,20 +161,20 @@ describe("offline, where the version table is Alembic's default one", () => {
   it("upgrade --sql warns that the id does not fit the VARCHAR(32) it creates, and still prints Alembic's SQL", async () => {
     const options = makeOptions({ migrations: dir });
     const warnings: string[] = [];
-    const sql = await offlineSql(loadGraph(dir), options, "upgrade", "head", (w) => warnings.push(w));
+    const { sql } = await offlineSqlResult(loadGraph(dir), options, "upgrade", "head", (w) => warnings.push(w));
     expect(sql).toContain("version_num VARCHAR(32) NOT NULL");
     expect(warnings).toEqual([
       `Revision id '${LONG}' is 38 characters long, and this SQL creates Alembic's version table with VARCHAR(32), where it cannot be written: ` +
         `create 'alembic_version' with a wider version_num instead: 'CREATE TABLE alembic_version (version_num VARCHAR(64) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))'.`,
     ]);
     const fromBase = [] as string[];
-    await offlineSql(loadGraph(dir), options, "upgrade", `${BASE}:head`, (w) => fromBase.push(w));
+    await offlineSqlResult(loadGraph(dir), options, "upgrade", `${BASE}:head`, (w) => fromBase.push(w));
     expect(fromBase).toEqual([
       `Revision id '${LONG}' is 38 characters long; Alembic's default version table holds VARCHAR(32) (planned offline: the database's is not known). ` +
         `If the database's is that narrow, widen it first: 'ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR(64)'.`,
     ]);
     const none = [] as string[];
-    await offlineSql(loadGraph(dir), options, "upgrade", BASE, (w) => none.push(w));
+    await offlineSqlResult(loadGraph(dir), options, "upgrade", BASE, (w) => none.push(w));
     expect(none).toEqual([]);
   });
 
