@@ -12,8 +12,16 @@ import { SETTINGS, WAIT_WHEN_GIVEN_SECONDS } from "./settings.js";
 export interface Options {
   /** Directory holding the revision files (native .sql, or an Alembic project). Default `migrations`. */
   readonly migrations: string;
+  /** False when `migrations` is the default, not given (flag, RETORT_MIGRATIONS, Action input):
+   *  then an alembic.ini in the current directory names the project wherever it points. */
+  readonly migrationsGiven: boolean;
   /** An Alembic project's alembic.ini, when it is not in the migrations directory. */
   readonly alembicConfig: string | null;
+  /** ALEMBIC_CONFIG: the ini Alembic reads instead of ./alembic.ini (retort too). Default null. */
+  readonly alembicConfigEnv: string | null;
+  /** `--version-locations`: an Alembic project's version locations as glob patterns, from the
+   *  ini's folder, replacing its version_locations. Default none. */
+  readonly versionLocations: readonly string[];
   /** How Alembic is started (for the SQL of Python revisions). Default `alembic`. */
   readonly alembicCommand: readonly string[];
   /** Environment variables Alembic gets besides those it needs to start (names, or `PREFIX*`). Default none. */
@@ -95,6 +103,9 @@ export interface RawOptions {
   identity?: Identity | undefined;
   migrations?: string | undefined;
   alembicConfig?: string | undefined;
+  alembicConfigEnv?: string | undefined;
+  /** Space or comma separated, or already split. */
+  versionLocations?: string | readonly string[] | undefined;
   alembicCommand?: string | undefined;
   /** Comma separated, or already split. */
   alembicEnv?: string | readonly string[] | undefined;
@@ -116,7 +127,10 @@ export function makeOptions(raw: RawOptions): Options {
   const transaction = oneOf("--transaction", raw.transaction ?? SETTINGS.transaction.default, SETTINGS.transaction.choices);
   return {
     migrations: raw.migrations?.trim() || SETTINGS.migrations.default,
+    migrationsGiven: Boolean(raw.migrations?.trim()),
     alembicConfig: raw.alembicConfig?.trim() || null,
+    alembicConfigEnv: raw.alembicConfigEnv?.trim() || null,
+    versionLocations: listOf(raw.versionLocations, /[\s,]+/),
     alembicCommand: (raw.alembicCommand?.trim() || SETTINGS.alembicCommand.default).split(/\s+/),
     alembicEnv: checkAlembicEnvNames(listOf(raw.alembicEnv)),
     dialect,
@@ -145,9 +159,9 @@ export function secretsOfUrls(parsed: readonly (ParsedUrl | null | undefined)[],
 }
 
 /** A list setting: comma separated text, or values already split (each may hold commas). */
-function listOf(value: string | readonly string[] | undefined): string[] {
+function listOf(value: string | readonly string[] | undefined, separator: RegExp = /,/): string[] {
   return (typeof value === "string" ? [value] : (value ?? []))
-    .flatMap((v) => v.split(","))
+    .flatMap((v) => v.split(separator))
     .map((v) => v.trim())
     .filter(Boolean);
 }

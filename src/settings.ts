@@ -69,11 +69,16 @@ export const SETTINGS = {
   migrations: {
     scope: "global",
     flag: "--migrations <dir>",
-    help: "directory of revision files",
-    doc: "directory of revision files (native `.sql`, or an Alembic project)",
+    help: "directory of revision files (default: migrations, or the script_location of ./alembic.ini)",
+    doc: "directory of revision files (native `.sql`, or an Alembic project); when not given, an `./alembic.ini` (or `ALEMBIC_CONFIG`) names the project",
     env: "RETORT_MIGRATIONS",
     default: "migrations",
-    action: { name: "migrations", description: "Directory of revision files." },
+    defaultDoc: "`migrations`, or the `script_location` of `./alembic.ini`",
+    action: {
+      name: "migrations",
+      description: "Directory of revision files. Empty: migrations, or the script_location of the alembic.ini in the working directory.",
+      default: "",
+    },
   },
   target: {
     scope: "argument",
@@ -164,15 +169,33 @@ export const SETTINGS = {
   alembicConfig: {
     scope: "global",
     flag: "--alembic-config <path>",
-    help: "an Alembic project's alembic.ini (default: found in --migrations)",
-    doc: "an Alembic project's `alembic.ini` elsewhere",
+    help: "an Alembic project's alembic.ini (default: ALEMBIC_CONFIG or ./alembic.ini naming --migrations, else one in or above it)",
+    doc: "an Alembic project's `alembic.ini`, when retort does not find it (see [Alembic projects](#alembic-projects))",
     env: "RETORT_ALEMBIC_CONFIG",
-    defaultDoc: "found in `--migrations`",
+    defaultDoc: "`ALEMBIC_CONFIG`, `./alembic.ini`, or one in or above `--migrations`",
     action: {
       name: "alembic-config",
-      description: "An Alembic project's alembic.ini, when it is not in the migrations directory.",
+      description: "An Alembic project's alembic.ini, when retort does not find it (ALEMBIC_CONFIG, ./alembic.ini, or one in or above the migrations directory).",
       default: "",
-      defaultDoc: "found in `migrations`",
+      defaultDoc: "found as the CLI finds it",
+    },
+  },
+  versionLocations: {
+    scope: "global",
+    flag: "--version-locations <patterns>",
+    help: "an Alembic project's version locations, as glob patterns from the ini's folder (e.g. 'versions/*/expand versions/*/contract')",
+    doc:
+      "an Alembic project's version locations instead of the ini's `version_locations`: folders or glob patterns (`*`, `?`, `**`), " +
+      "space or comma separated, repeatable, taken from the ini's folder",
+    env: "RETORT_VERSION_LOCATIONS",
+    list: true,
+    defaultDoc: "the ini's `version_locations`",
+    action: {
+      name: "version-locations",
+      description:
+        "For an Alembic project whose version_locations are set in code: its version locations as glob patterns (*, ?, **), " +
+        "space separated, from the folder of alembic.ini (e.g. versions/*/expand versions/*/contract).",
+      default: "",
     },
   },
   alembicCommand: {
@@ -267,7 +290,7 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 
 /** The options every command takes, in the order help and the README list them. */
-export const GLOBAL_OPTIONS = ["migrations", "alembicConfig", "alembicCommand", "alembicEnv", "debug"] as const satisfies readonly SettingName[];
+export const GLOBAL_OPTIONS = ["migrations", "alembicConfig", "versionLocations", "alembicCommand", "alembicEnv", "debug"] as const satisfies readonly SettingName[];
 
 /** The options of every command that talks to a database, in that order. */
 export const DATABASE_OPTIONS = ["databaseUrl", "wait", "lockTimeout", "versionTable", "versionSchema", "historyTable", "onDrift"] as const satisfies readonly SettingName[];

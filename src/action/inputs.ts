@@ -117,6 +117,9 @@ function optionsOf(database: ReturnType<typeof readDatabaseUrl>, databaseEnv: Li
   const options = makeOptions({
     migrations: getInput("migrations") || undefined,
     alembicConfig: getInput("alembic-config") || undefined,
+    // The job's ALEMBIC_CONFIG, as the CLI (and Alembic) read it.
+    alembicConfigEnv: env.ALEMBIC_CONFIG || undefined,
+    versionLocations: getInput("version-locations"),
     alembicCommand: getInput("alembic-command") || undefined,
     alembicEnv: getInput("alembic-env").split(/[\s,]+/).filter(Boolean),
     databaseUrl: database.url || undefined,

@@ -75,7 +75,7 @@ function refuseUntrustedCode(s: ActionSettings): void {
         `(after review and merge) or workflow_dispatch, and plan pull requests with command: plan.`,
     );
   }
-  if (detectSource(s.options.migrations, s.options.alembicConfig).kind === "alembic") {
+  if (detectSource(s.options).kind === "alembic") {
     throw new RetortError(
       "usage",
       `${s.options.migrations} is an Alembic project: planning it runs its env.py and revisions (Python from the pull request), and ` +

@@ -14,7 +14,8 @@ import { renderWithAlembic } from "./sql.js";
 export function alembicRunnerFor(options: Pick<Options, "migrations" | "alembicCommand" | "alembicEnv">, plan: Plan): AlembicRunner {
   const project = plan.steps.find((s) => s.revision.alembic)?.revision.alembic?.project;
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
+  const mainOptions = project.mainOptions ? { mainOptions: project.mainOptions } : {};
+  return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv, ...mainOptions };
 }
 
 /** `plan` with the SQL of its Alembic revisions filled in; native plans come back unchanged.

@@ -26,6 +26,8 @@ export interface AlembicRunner {
   readonly iniPath: string | null;
   /** The script location, used when the project has no ini. */
   readonly scriptLocation: string;
+  /** Main options set on Alembic's Config besides the URL (--version-locations'). */
+  readonly mainOptions?: Readonly<Record<string, string>>;
   /** Environment variables Alembic gets besides the allow-list (env.ts): names or `PREFIX*`. */
   readonly passEnv: readonly string[];
 }
@@ -229,7 +231,7 @@ function bootstrapSettings(runner: AlembicRunner, target: AlembicTarget, launch:
     parent: process.pid,
     argv: [...launch.alembicOptions, ...(runner.iniPath ? ["-c", runner.iniPath] : []), ...args],
     no_config_file: runner.iniPath === null,
-    main_options: { "sqlalchemy.url": sa, ...(runner.iniPath ? {} : { script_location: runner.scriptLocation }) },
+    main_options: { "sqlalchemy.url": sa, ...(runner.iniPath ? {} : { script_location: runner.scriptLocation }), ...runner.mainOptions },
     // What env.py files have always been able to read; offline they name the placeholder.
     environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
     online: target.mode === "online" ? target.bookkeeping : null,

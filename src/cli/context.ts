@@ -55,7 +55,7 @@ export function makeCli(output: Output, inputs: CliInputs): Cli {
     options,
     graphOf: (cmd) => {
       const o = options(cmd);
-      return loadGraph(o.migrations, o.alembicConfig);
+      return loadGraph(o, (line) => output.err(`retort: warning: ${line}\n`));
     },
     print: (text) => {
       if (text !== "") output.out(text.endsWith("\n") ? text : `${text}\n`);

@@ -20,6 +20,11 @@ export interface CliInputs {
   readonly identity: Identity;
   /** DATABASE_URL: the URL when neither --database-url nor RETORT_DATABASE_URL gives one. */
   readonly fallbackUrl: string | undefined;
+  /** Whether the migrations folder was given (`--migrations`, RETORT_MIGRATIONS) rather than
+   *  left to its default. */
+  readonly migrationsGiven: boolean;
+  /** ALEMBIC_CONFIG, which Alembic reads instead of ./alembic.ini. */
+  readonly alembicConfigEnv: string | undefined;
   /** RETORT_TARGET: the target when the command line gives none. */
   readonly target: string | undefined;
   /** Each database URL text given (flag, variables, secret-shaped words), parsed once. */
@@ -44,9 +49,20 @@ export function readCliInputs(argv: readonly string[], env: Environment, version
     // An empty variable is unset, as every RETORT_* variable is.
     fallbackUrl: env[SETTINGS.databaseUrl.envFallback] || undefined,
     target: env[SETTINGS.target.env] || undefined,
+    migrationsGiven: migrationsGiven(argv, env),
+    alembicConfigEnv: env.ALEMBIC_CONFIG || undefined,
     urls,
     secrets,
   };
+}
+
+/** Whether argv or the environment names the migrations folder: commander fills in the default
+ *  without saying so, and without a folder the ini in the current directory decides. Words after
+ *  `--` are arguments, not options. */
+function migrationsGiven(argv: readonly string[], env: Environment): boolean {
+  const end = argv.indexOf("--");
+  const words = end < 0 ? argv : argv.slice(0, end);
+  return words.some((a) => a === "--migrations" || a.startsWith("--migrations=")) || Boolean(env[SETTINGS.migrations.env]?.trim());
 }
 
 /** A command-line word that holds a connection's secret wherever it stands: a URL with a user
@@ -78,8 +94,10 @@ export function optionsOf(flags: ParsedFlags, inputs: CliInputs): Options {
   // `--database-url`, else RETORT_DATABASE_URL (commander reads it), else DATABASE_URL.
   const databaseUrl = o.databaseUrl || inputs.fallbackUrl || undefined;
   return makeOptions({
-    migrations: o.migrations,
+    migrations: inputs.migrationsGiven ? o.migrations : undefined,
     alembicConfig: o.alembicConfig,
+    alembicConfigEnv: inputs.alembicConfigEnv,
+    versionLocations: flags.versionLocations as string[] | undefined,
     alembicCommand: o.alembicCommand,
     alembicEnv: flags.alembicEnv as string[] | undefined,
     dialect: o.dialect,

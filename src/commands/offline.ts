@@ -97,7 +97,7 @@ export async function offlineUpgradeResult(
   request: { start: OfflineStart; target: string },
   warn: (line: string) => void,
 ): Promise<PlanResult> {
-  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const graph = loadGraph(options, warn);
   const resolver = new Resolver(graph);
   const { from: names, source } = request.start;
   const from = names.flatMap((f) => graph.ids(resolver.getRevisions(f)));

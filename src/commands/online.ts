@@ -26,7 +26,7 @@ export interface Session {
 }
 
 async function withRunner<T>(options: Options, session: Session, fn: (runner: Runner) => Promise<T>): Promise<T> {
-  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const graph = loadGraph(options, session.log.warn);
   const driver = await openDriver({
     url: options.databaseUrl,
     target: connectionTarget(options),

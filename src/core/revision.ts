@@ -32,6 +32,9 @@ export interface AlembicLocation {
   readonly iniPath: string | null;
   /** Absolute path of the directory holding env.py. */
   readonly scriptLocation: string;
+  /** Main options retort sets on Alembic's Config (--version-locations' version_locations and
+   *  the separator they are joined with); absent: none. */
+  readonly mainOptions?: Readonly<Record<string, string>>;
 }
 
 export interface Revision {

@@ -9,14 +9,16 @@
 //     current directory of the `alembic` process (os.path.abspath), which works only when it
 //     is run from the ini's directory, as it normally is. retort resolves them against the
 //     ini's directory, whatever its own current directory is.
-//   - Package resources (`script_location = myapp:migrations`): Alembic imports the package;
-//     retort reads files only, so this is an error that asks for a path.
+//   - Package resources (`script_location = myapp:migrations`): Alembic imports the package and
+//     takes the folder `migrations` inside it (importlib.resources.files("myapp") / "migrations");
+//     retort reads files only, so this is an error that asks for that folder's path, found
+//     beside the ini or under prepend_sys_path when the package is there.
 //   - Flask-Migrate's `migrations/alembic.ini` has no script_location, because Flask-Migrate
 //     sets it in code to the migrations directory: an ini without script_location whose
 //     directory holds env.py means script_location = that directory.
 
 import { statSync } from "node:fs";
-import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { iniValue, parseIni, pyStrip, type IniFile } from "./ini.js";
 import { readUtf8, usageAt } from "./text.js";
@@ -30,6 +32,12 @@ export interface AlembicProject {
   readonly scriptLocation: string;
   /** Absolute paths in configured order; default `<scriptLocation>/versions`. */
   readonly versionLocations: readonly string[];
+  /** True when `--version-locations` replaced the ini's (Alembic is then told them too). */
+  readonly versionLocationsGiven?: boolean;
+  /** The ini's path_separator (current Alembic's name for version_path_separator), when set. */
+  readonly pathSeparator?: string;
+  /** Main options retort sets on Alembic's Config when it runs the project (see AlembicLocation). */
+  readonly mainOptions?: Readonly<Record<string, string>>;
   /** recursive_version_locations: also read sub-directories (Alembic >= 1.10). Default false. */
   readonly recursive: boolean;
   /** file_template after interpolation; default "%(rev)s_%(slug)s". */
@@ -108,7 +116,7 @@ export function readAlembicConfig(iniPath: string): AlembicProject {
   };
   const scriptLocation = scriptLocationOf(settings);
   const versionLocations = splitVersionLocations(settings).map((entry) =>
-    resolvePath(entry, "version_locations entry", settings.at("version_locations"), root),
+    resolvePath(entry, "version_locations entry", settings.at("version_locations"), settings),
   );
   const truncateSlugLength = truncateSlugLengthOf(settings);
   return {
@@ -120,6 +128,7 @@ export function readAlembicConfig(iniPath: string): AlembicProject {
     recursive: settings.get("recursive_version_locations") === "true",
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
     truncateSlugLength,
+    ...(settings.get("path_separator") !== undefined ? { pathSeparator: settings.get("path_separator") } : {}),
   };
 }
 
@@ -146,7 +155,7 @@ function scriptLocationOf({ iniPath, root, get, at }: Settings): string {
         `e.g. 'script_location = %(here)s/alembic'.`,
     );
   }
-  const scriptLocation = resolvePath(location, "script_location", at("script_location"), root);
+  const scriptLocation = resolvePath(location, "script_location", at("script_location"), { root, get });
   const kind = kindOf(scriptLocation);
   if (kind !== "dir") {
     throw new RetortError(
@@ -174,15 +183,81 @@ function truncateSlugLengthOf({ get, at }: Settings): number {
 /** `package:path` is an importlib resource to Alembic (util.coerce_resource_to_filename). */
 const isPackageResource = (p: string): boolean => !isAbsolute(p) && p.includes(":");
 
-function resolvePath(value: string, what: string, where: string, root: string): string {
+/** Where the folder of a package resource `pkg.sub:a:b` is when the package sits in the ini's
+ *  folder or in one of prepend_sys_path's (which Alembic puts on sys.path, taken from the ini's
+ *  folder as retort runs Alembic there): `<dir>/pkg/sub/a/b`, as Alembic's
+ *  importlib.resources.files("pkg.sub") / "a" / "b" finds it. The first candidate whose package
+ *  folder exists; else the one beside the ini, marked as not found. */
+export function packageResourceFolder(value: string, root: string, sysPath: readonly string[] = []): { path: string; found: boolean } {
+  const [pkg = "", ...parts] = value.split(":");
+  const inside = [...pkg.split("."), ...parts.filter((p) => p !== "")];
+  const bases = [root, ...sysPath.map((p) => resolve(root, p))];
+  for (const base of bases) {
+    if (kindOf(join(base, ...pkg.split("."))) === "dir") return { path: join(base, ...inside), found: true };
+  }
+  return { path: join(root, ...inside), found: false };
+}
+
+/** prepend_sys_path's entries, split as Alembic splits them (its path separator, else spaces
+ *  and commas); [] when unset. */
+function prependSysPath(get: Settings["get"]): string[] {
+  const value = get("prepend_sys_path");
+  if (value === undefined || value === "") return [];
+  const key = get("path_separator") !== undefined ? "path_separator" : "version_path_separator";
+  const name = get(key) ?? "";
+  const char = Object.prototype.hasOwnProperty.call(SEPARATORS, name) ? SEPARATORS[name] : undefined;
+  return (char === undefined ? value.split(LEGACY_SPLIT) : value.split(char)).map(pyStrip).filter((x) => x !== "");
+}
+
+/** `%(here)s/...` for an absolute path below the ini's folder, else the path itself. */
+const hereForm = (path: string, root: string): string => {
+  const rel = relative(root, path);
+  return rel === "" ? "%(here)s" : rel.startsWith("..") || isAbsolute(rel) ? path : `%(here)s/${rel.split(sep).join("/")}`;
+};
+
+function resolvePath(value: string, what: string, where: string, settings: Pick<Settings, "root" | "get">): string {
   if (isPackageResource(value)) {
+    const folder = packageResourceFolder(value, settings.root, prependSysPath(settings.get));
+    const [pkg] = value.split(":");
+    const there = folder.found
+      ? `Write it as that folder's path instead: '${hereForm(folder.path, settings.root)}'.`
+      : `Write it as the path of that folder instead, e.g. '${hereForm(folder.path, settings.root)}' when the package ` +
+        `'${pkg}' sits beside the ini (retort found no folder '${pkg}' there or under prepend_sys_path).`;
     throw new RetortError(
       "usage",
-      `${where}: ${what} '${value}' is a Python package resource (package:path), which retort cannot import. ` +
-        `Write it as a path instead, e.g. '%(here)s/${value.split(":").slice(1).join("/") || "alembic"}'.`,
+      `${where}: ${what} '${value}' is a Python package resource (package:path): Alembic imports '${pkg}' and takes the ` +
+        `folder '${value.split(":").slice(1).join("/")}' inside it, which retort cannot do. ${there}`,
     );
   }
-  return resolve(root, value);
+  return resolve(settings.root, value);
+}
+
+/** Where an ini's script_location points, without judging the ini: the absolute path it names
+ *  (taken from the ini's folder; a package resource where packageResourceFolder finds it), the
+ *  ini's own folder for a Flask-Migrate ini (no script_location, env.py beside it), or null
+ *  for a file that is no readable Alembic config. For finding which ini belongs to a folder;
+ *  readAlembicConfig then reads the chosen one and says what is wrong with it. */
+export function peekScriptLocation(iniPath: string): string | null {
+  let ini: IniFile;
+  try {
+    ini = readIni(iniPath);
+  } catch {
+    return null;
+  }
+  if (!ini.sections.has(ALEMBIC_SECTION)) return null;
+  const root = dirname(iniPath);
+  let location: string | undefined;
+  let sysPath: string[];
+  try {
+    const get = (key: string) => iniValue(ini, ALEMBIC_SECTION, key, { here: root });
+    location = get("script_location");
+    sysPath = prependSysPath(get);
+  } catch {
+    return null;
+  }
+  if (location === undefined) return kindOf(join(root, "env.py")) === "file" ? root : null;
+  if (location === "") return null;
+  return isPackageResource(location) ? packageResourceFolder(location, root, sysPath).path : resolve(root, location);
 }
 
 // Alembic's separator names for version_path_separator ("newline" only in newer Alembic).

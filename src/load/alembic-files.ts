@@ -103,8 +103,8 @@ export function listAlembicScripts(project: AlembicProject): string[] {
       if (defaultOnly) {
         throw new RetortError(
           "usage",
-          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), or set ` +
-            `version_locations in ${project.iniPath ?? "alembic.ini"}.`,
+          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), set ` +
+            `version_locations in ${project.iniPath ?? "alembic.ini"}, or pass --version-locations.`,
         );
       }
       continue;
@@ -167,7 +167,11 @@ function pythonSource(file: string, path: string): string {
 
 /** Every revision file of an Alembic project, in Alembic's load order, read without Python. */
 export function loadAlembicRevisions(project: AlembicProject): Revision[] {
-  const location = { iniPath: project.iniPath, scriptLocation: project.scriptLocation };
+  const location = {
+    iniPath: project.iniPath,
+    scriptLocation: project.scriptLocation,
+    ...(project.mainOptions ? { mainOptions: project.mainOptions } : {}),
+  };
   return listAlembicScripts(project).map((file) => {
     const path = relative(process.cwd(), file).split(sep).join("/") || file;
     const text = pythonSource(file, path);

@@ -1,30 +1,37 @@
 // The migrations directory: what kind of source it is, decided once, and its revision graph.
 //
-// Layouts detected (first match wins):
-//   1. `--alembic-config PATH`: that ini file (an error if it is missing).
-//   2. `DIR/alembic.ini`: the `alembic init` layout (DIR is the project root, the ini names
-//      script_location), or Flask-Migrate's `migrations/alembic.ini` next to `env.py` and
-//      `versions/` (DIR is migrations/; see alembic-config.ts for its missing script_location).
-//   3. `DIR/env.py` next to `DIR/versions/`, no ini: DIR is the script location, all defaults.
-//   4. Anything else: native `.sql` revisions (native-files.ts), DIR need not exist yet.
+// Which Alembic project a run means (an explicit ini, the ini Alembic itself would read, one in
+// or above the folder, an env.py folder without one) is find-project.ts's decision; anything
+// else is native `.sql` revisions (native-files.ts), and the folder need not exist yet.
+// `--version-locations` replaces the project's version locations (version-globs.ts). A source
+// that yields no revision where its files show that this is a mistake is an error saying what
+// was found and what to pass (empty-source.ts).
 //
 // Everything after the detection works from the source it returns: the loader reads that
 // source's files, and each revision of an Alembic project carries where Alembic runs it, so
 // rendering and applying its SQL never look at the directory again.
 
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import type { Revision } from "../core/revision.js";
-import { defaultProject, kindOf, readAlembicConfig, type AlembicProject } from "./alembic-config.js";
+import type { AlembicProject } from "./alembic-config.js";
 import { loadAlembicRevisions } from "./alembic-files.js";
+import { explainEmptyAlembic, explainEmptyNative, ignoredSubfolders } from "./empty-source.js";
+import { findAlembicProject, hereIni, type HereIni, type SourceOptions } from "./find-project.js";
 import { loadRevisions } from "./native-files.js";
+import { alembicVersionOptions, expandVersionLocations } from "./version-globs.js";
+
+export type { SourceOptions } from "./find-project.js";
 
 /** Native `.sql` revisions in `directory`. */
 export interface NativeSource {
   readonly kind: "native";
   /** The migrations directory as given (paths in errors and revisions start with it). */
   readonly directory: string;
+  /** The ini Alembic would read in the current directory, which names another folder: for the
+   *  hint when the folder holds no revisions. */
+  readonly hereIni?: HereIni;
 }
 
 /** An Alembic project (Python revisions, read statically; their SQL comes from Alembic). */
@@ -36,53 +43,76 @@ export interface AlembicSource extends AlembicProject {
 
 export type MigrationSource = NativeSource | AlembicSource;
 
-/** What `directory` holds (see the layouts above). `alembicConfig` (the `--alembic-config`
- *  option, relative to the current directory; null, undefined or "" when not given) names the
- *  ini explicitly. Throws RetortError("usage") for a config that exists but cannot be used. */
-export function detectSource(directory: string, alembicConfig?: string | null): MigrationSource {
-  const project = alembicProjectIn(directory, alembicConfig);
-  return project ? { kind: "alembic", directory, ...project } : { kind: "native", directory };
+/** `project` with the version locations of --version-locations, which Alembic is told too. */
+function withVersionLocations(project: AlembicProject, versionLocations: string[]): AlembicProject {
+  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions: alembicVersionOptions(versionLocations, project.pathSeparator) };
 }
 
-function alembicProjectIn(dir: string, alembicConfig?: string | null): AlembicProject | null {
-  if (alembicConfig !== undefined && alembicConfig !== null && alembicConfig !== "") {
-    return readAlembicConfig(givenConfig(dir, alembicConfig));
+/** The options of a source: SourceOptions, or (the older form) the migrations folder and
+ *  `--alembic-config`, the folder counting as given. */
+function sourceOptions(o: SourceOptions | string, alembicConfig?: string | null): SourceOptions {
+  return typeof o === "string" ? { migrations: o, alembicConfig: alembicConfig ?? null } : o;
+}
+
+/** What the options point at (see find-project.ts for the order). `alembicConfig` is relative
+ *  to the current directory, as are the folder and ALEMBIC_CONFIG. Throws RetortError("usage")
+ *  for a config that exists but cannot be used, or a choice retort will not guess. */
+export function detectSource(options: SourceOptions | string, alembicConfig?: string | null): MigrationSource {
+  const o = sourceOptions(options, alembicConfig);
+  const found = findAlembicProject(o);
+  if (found === null) {
+    if ((o.versionLocations ?? []).length > 0) {
+      throw new RetortError(
+        "usage",
+        `--version-locations is for an Alembic project, and '${o.migrations}' is none (no alembic.ini found for it, no env.py in it). ` +
+          `Pass --migrations the folder that holds env.py, or --alembic-config its alembic.ini.`,
+      );
+    }
+    const here = samePlace(o.migrations) ? null : hereIni(o.alembicConfigEnv);
+    return { kind: "native", directory: o.migrations, ...(here ? { hereIni: here } : {}) };
   }
-  const root = resolve(dir);
-  const ini = join(root, "alembic.ini");
-  if (kindOf(ini) === "file") return readAlembicConfig(ini);
-  if (kindOf(join(root, "env.py")) === "file" && kindOf(join(root, "versions")) === "dir") return defaultProject(root);
-  return null;
+  const patterns = o.versionLocations ?? [];
+  const project: AlembicProject =
+    patterns.length === 0
+      ? found.project
+      : withVersionLocations(found.project, expandVersionLocations(patterns, found.project.root));
+  return { kind: "alembic", directory: found.directory, ...project };
 }
 
-/** The absolute path of the `--alembic-config` file, which must be one. */
-function givenConfig(dir: string, alembicConfig: string): string {
-  const ini = resolve(alembicConfig);
-  const kind = kindOf(ini);
-  if (kind === null) {
-    throw new RetortError(
-      "usage",
-      `Alembic config '${alembicConfig}' does not exist. Pass the path of your alembic.ini to --alembic-config ` +
-        `(relative to the current directory), or leave it out to detect alembic.ini in '${dir}'.`,
-    );
+/** What every loader of `source` does with the revisions it read: none is an error where the
+ *  files show a mistake (see empty-source.ts); revision files left unread go to `warn`. */
+export function checkLoaded(source: MigrationSource, revisions: readonly Revision[], warn: (line: string) => void): void {
+  if (revisions.length > 0) {
+    if (source.kind === "alembic") for (const line of ignoredSubfolders(source)) warn(line);
+    return;
   }
-  if (kind !== "file") {
-    throw new RetortError("usage", `Alembic config '${alembicConfig}' is not a file. Pass the alembic.ini file itself to --alembic-config.`);
-  }
-  return ini;
+  const why =
+    source.kind === "alembic"
+      ? explainEmptyAlembic(source, source.versionLocationsGiven === true)
+      : explainEmptyNative(source.directory, source.hereIni ?? null);
+  if (why) throw why;
 }
 
-/** Every revision of `source`, in its load order (Alembic's map order). */
-function sourceRevisions(source: MigrationSource): Revision[] {
-  return source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+/** Every revision of `source`, in its load order (Alembic's map order), checked (checkLoaded). */
+function sourceRevisions(source: MigrationSource, warn: (line: string) => void): Revision[] {
+  const revisions = source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+  checkLoaded(source, revisions, warn);
+  return revisions;
 }
 
-/** The revision graph of `source`. */
-export function sourceGraph(source: MigrationSource): RevisionGraph {
-  return RevisionGraph.build(sourceRevisions(source));
+/** Whether `dir` is the current directory (whose alembic.ini is then no hint). */
+const samePlace = (dir: string): boolean => resolve(dir) === process.cwd();
+
+const quiet = (): void => undefined;
+
+/** The revision graph of `source`; `warn` hears of revision files left unread. */
+export function sourceGraph(source: MigrationSource, warn: (line: string) => void = quiet): RevisionGraph {
+  return RevisionGraph.build(sourceRevisions(source, warn));
 }
 
-/** The revision graph of the source detected in `dir` (see detectSource). */
-export function loadGraph(dir: string, alembicConfig: string | null = null): RevisionGraph {
-  return sourceGraph(detectSource(dir, alembicConfig));
+/** The revision graph of the source the options point at (see detectSource); `warn` (or, in the
+ *  older form, nothing) hears of revision files left unread. */
+export function loadGraph(options: SourceOptions | string, alembicConfig: string | null | ((line: string) => void) = null): RevisionGraph {
+  if (typeof alembicConfig === "function") return sourceGraph(detectSource(options), alembicConfig);
+  return sourceGraph(detectSource(options, alembicConfig));
 }

@@ -147,7 +147,7 @@ describe("detectSource (Alembic layouts)", () => {
     write({ "alembic.ini": "[alembic]\nscript_location =\n" });
     expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/alembic\.ini:2: script_location is empty/);
     write({ "alembic.ini": "[alembic]\nscript_location = myapp:db/migrations\n" });
-    expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/db\/migrations'/);
+    expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/myapp\/db\/migrations'/);
   });
 
   describe("version_locations", () => {
