@@ -186,6 +186,7 @@ export function loadAlembicRevisions(project: AlembicProject): Revision[] {
       branchLabels: script.branchLabels,
       dependsOn: script.dependsOn,
       message: script.message,
+      longDoc: script.longDoc,
       createDate: script.createDate,
       path,
       // The SQL comes from Alembic; the sections only mark where the functions are.
