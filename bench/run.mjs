@@ -1,10 +1,12 @@
 // The whole benchmark in one command: `npm run bench` (node bench/run.mjs).
 // Builds retort if dist/ is missing, makes sure PostgreSQL and MariaDB are up, installs the
-// peers if missing (bench/peers.mjs), runs the four sections and prints them as markdown:
+// peers if missing (bench/peers.mjs), runs the five sections and prints them as markdown:
 //   1. apply    N trivial revisions from an empty database vs the floor and the peers (apply.mjs)
 //   2. status   no-op status / upgrade with 1,000 and 4,000 applied (status.mjs)
 //   3. graph    graph scale, no database (graph.mjs)
 //   4. startup  retort --help and the Action bundle's start vs node -e 0 (startup.mjs)
+//   5. alembic-graph  heads / history / history -v / branches on a 300-revision Alembic project,
+//                 retort's static reading vs Alembic (alembic-graph.mjs)
 // `--write` rewrites bench/RESULTS.md with the date, the machine and all sections run.
 // Node.js: BENCH_NODE, else the one running this (under `npm run bench`: node_modules/.bin/node,
 // the devDependency, when installed; `node bench/run.mjs`: the node on PATH).
@@ -85,8 +87,14 @@ const SECTIONS = [
     target: "",
     load: async () => (await import("./startup.mjs")).startupSection(),
   },
+  {
+    key: "alembic-graph",
+    title: "5. Graph commands on an Alembic project (no database)",
+    target: "Target: static reading stays the default and stays fast: below Alembic's own `heads` / `history` on the same project.",
+    load: async () => (await import("./alembic-graph.mjs")).alembicGraphSection(),
+  },
 ];
-const alias = { noop: "status", "no-op": "status", "start-up": "startup" };
+const alias = { noop: "status", "no-op": "status", "start-up": "startup", alembic: "alembic-graph" };
 const wanted = (process.env.BENCH_SECTIONS ?? SECTIONS.map((s) => s.key).join(","))
   .split(",")
   .map((s) => s.trim().toLowerCase())
@@ -97,7 +105,7 @@ if (unknown.length) throw new Error(`unknown BENCH_SECTIONS ${unknown.join(", ")
 
 const m = machine();
 const commit = spawnSync("git", ["-C", ROOT, "describe", "--always", "--dirty"], { encoding: "utf8" }).stdout?.trim() || "?";
-const knobs = ["BENCH_RUNS", "BENCH_QUICK", "BENCH_SECTIONS", "BENCH_TOOLS", "BENCH_SERVERS", "BENCH_APPLY_SIZES", "BENCH_APPLY_BIG", "BENCH_STATUS_SIZES", "BENCH_GRAPH_ALEMBIC_MAX", "BENCH_NODE"]
+const knobs = ["BENCH_RUNS", "BENCH_QUICK", "BENCH_SECTIONS", "BENCH_TOOLS", "BENCH_SERVERS", "BENCH_APPLY_SIZES", "BENCH_APPLY_BIG", "BENCH_STATUS_SIZES", "BENCH_GRAPH_ALEMBIC_MAX", "BENCH_ALEMBIC_GRAPH_SIZE", "BENCH_NODE"]
   .filter((k) => process.env[k])
   .map((k) => `${k}=${process.env[k]}`);
 const date = new Date().toISOString().slice(0, 10);

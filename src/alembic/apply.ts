@@ -15,6 +15,7 @@ import { RetortError } from "../core/errors.js";
 import type { Plan, PlanStep } from "../core/plan.js";
 import type { BookkeepingSql } from "../db/bookkeeping.js";
 import { unrecorded } from "../run/context.js";
+import { idsWritten } from "../run/long-ids.js";
 import { stepHistoryRow } from "../run/history.js";
 import type { Logger, Runner, StepOutcome } from "../run/runner.js";
 import type { HistoryRow, StateStore } from "../run/state.js";
@@ -90,6 +91,8 @@ export async function applyWithAlembic(
 ): Promise<StepOutcome[]> {
   if (plan.steps.length === 0) return [];
   const { store, driver, settings } = runner;
+  // Alembic would find an id too long for version_num only after the revision's DDL ran.
+  await store.refuseLongIds(idsWritten(plan));
   await store.ensureHistoryTable();
   // Where DDL commits at once, a step's row is started before its body runs (see above).
   const tracked = !driver.transactionalDdl;

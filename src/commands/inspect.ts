@@ -4,7 +4,7 @@ import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { historyOrder } from "../core/plan.js";
 import { Resolver } from "../core/target.js";
-import { revisionEntry, revisionJson, revisionLine } from "../report/revision-text.js";
+import { revisionEntries, revisionEntry, revisionJson, revisionLine } from "../report/revision-text.js";
 
 /** `heads`: Alembic's heads (no revision revises them); with `resolveDependencies`, only those
  *  nothing depends on either. */
@@ -15,9 +15,8 @@ export function headsNodes(graph: RevisionGraph, resolveDependencies: boolean): 
 export function headsText(graph: RevisionGraph, how: { readonly resolveDependencies: boolean; readonly verbose: boolean }): string {
   const { verbose } = how;
   const nodes = headsNodes(graph, how.resolveDependencies);
-  return nodes
-    .map((n) => (verbose ? revisionEntry(graph, n) : revisionLine(graph, n, { includeBranches: true, treeIndicators: false })))
-    .join("\n");
+  if (verbose) return revisionEntries(graph, nodes);
+  return nodes.map((n) => revisionLine(graph, n, { includeBranches: true, treeIndicators: false })).join("\n");
 }
 
 export function headsJson(graph: RevisionGraph, resolveDependencies: boolean) {
@@ -36,11 +35,9 @@ export function parseRange(range: string | undefined): { start: string | null; e
 
 export function historyText(graph: RevisionGraph, range: string | undefined, verbose: boolean): string {
   const { start, end } = parseRange(range);
-  return historyOrder(graph, start, end)
-    .map((n) =>
-      verbose ? revisionEntry(graph, n) : revisionLine(graph, n, { includeBranches: true, includeDoc: true, includeParents: true }),
-    )
-    .join("\n");
+  const nodes = historyOrder(graph, start, end);
+  if (verbose) return revisionEntries(graph, nodes);
+  return nodes.map((n) => revisionLine(graph, n, { includeBranches: true, includeDoc: true, includeParents: true })).join("\n");
 }
 
 export function historyJson(graph: RevisionGraph, range: string | undefined) {
@@ -66,5 +63,5 @@ export function branchesText(graph: RevisionGraph, verbose: boolean): string {
 export function showText(graph: RevisionGraph, rev: string): string {
   const nodes = new Resolver(graph).getRevisions(rev);
   if (nodes.length === 0) throw new RetortError("usage", `'${rev}' names no revision (base has nothing to show).`);
-  return nodes.map((n) => revisionEntry(graph, n)).join("\n");
+  return revisionEntries(graph, nodes);
 }

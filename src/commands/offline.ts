@@ -6,13 +6,17 @@ import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, requireNativeSql, type Direction, type Plan } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
-import { TRAITS } from "../core/sql.js";
+import { TRAITS, VERSION_NUM_CHARS } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { withAlembicSql } from "../alembic/render.js";
 import { loadGraphWith } from "../alembic/graph.js";
 import type { Options } from "../options.js";
 import type { PlanResult } from "../report/model.js";
+import { longIdsOf, longIdsText, type VersionNumRoom } from "../run/long-ids.js";
 import { planResultFor, withAlembicReport } from "./plan-result.js";
+
+/** Offline, the version table is Alembic's default one (VARCHAR(32)). */
+const OFFLINE_VERSION_NUM: VersionNumRoom = { chars: VERSION_NUM_CHARS, source: "offline" };
 
 /** Splits `FROM:TO` (FROM may list several revisions, comma separated). */
 export function parseOfflineRange(direction: Direction, spec: string): { from: string[]; to: string } {
@@ -55,6 +59,9 @@ export async function offlineSqlResult(
   // An Alembic project's SQL comes from Alembic (offline: only the dialect matters).
   const plan = await withAlembicSql(offlinePlan(graph, direction, spec), options, options.dialect, warn);
   requireNativeSql(plan);
+  // The SQL is Alembic's, for its default version table: say when an id will not fit in it.
+  const longIds = longIdsOf(plan, OFFLINE_VERSION_NUM, options);
+  if (longIds) warn(longIdsText(longIds));
   const sql = renderPlanSql(plan, {
     dialect: options.dialect,
     versionTable: options.versionTable,
@@ -98,6 +105,16 @@ export async function offlineUpgradeResult(
   const offlineNote =
     `No database URL on this run (pull requests from forks get no secrets): planned offline from ` +
     `${from.length ? from.join(", ") : "base"}${names.length ? ` (${source})` : ""}, not from the database.`;
-  const found = { database: "", offlineNote, dialect: options.dialect, transactionalDdl: TRAITS[options.dialect].transactionalDdl, graph, plan, drift: [], outcomes: [] };
+  const found = {
+    database: "",
+    offlineNote,
+    dialect: options.dialect,
+    transactionalDdl: TRAITS[options.dialect].transactionalDdl,
+    graph,
+    plan,
+    drift: [],
+    outcomes: [],
+    versionNum: OFFLINE_VERSION_NUM,
+  };
   return planResultFor(await withAlembicReport(found, options, warn), options);
 }

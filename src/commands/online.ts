@@ -15,6 +15,7 @@ import { connectionTarget, type Options } from "../options.js";
 import { describeDrift, type PlanResult } from "../report/model.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
 import { revisionLine } from "../report/revision-text.js";
+import { longIdsText } from "../run/long-ids.js";
 import { Runner, type Drift, type Logger, type StepOutcome } from "../run/runner.js";
 import { planResultFor, withAlembicReport, type PlanFound } from "./plan-result.js";
 import { isoUtc } from "../run/state.js";
@@ -103,6 +104,12 @@ function foundOnline(runner: Runner, plan: Plan, drift: readonly Drift[], outcom
   return { database: driver.target, offlineNote: null, dialect: driver.dialect, transactionalDdl: driver.transactionalDdl, graph, plan, drift, outcomes };
 }
 
+/** What a plan against the database found, with the width of its version_num (a plan warns
+ *  of ids that would not fit, before anything runs). */
+async function foundPlanned(runner: Runner, plan: Plan, drift: readonly Drift[]): Promise<PlanFound> {
+  return { ...foundOnline(runner, plan, drift), versionNum: await runner.store.versionNumRoom() };
+}
+
 /** Runs the migration under the lock: what it found and applied, and its text (null for a dry
  *  run, whose text is its plan). */
 async function runMigration(options: Options, session: Session, m: Migration): Promise<{ text: string | null; found: PlanFound }> {
@@ -112,7 +119,7 @@ async function runMigration(options: Options, session: Session, m: Migration): P
       let plan = makePlan(runner.graph, m.direction, heads, m.target);
       runner.enforceDrift(drift);
       if (m.dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session.log.warn);
-      if (m.dryRun) return { text: null, found: foundOnline(runner, plan, drift) };
+      if (m.dryRun) return { text: null, found: await foundPlanned(runner, plan, drift) };
       if (plan.steps.length === 0) return { text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.\n`, found: foundOnline(runner, plan, drift) };
       const started = Date.now();
       const outcomes = plan.steps.some((s) => s.revision.alembic) ? await applyAlembic(options, runner, plan, session) : await runner.execute(plan);
@@ -149,7 +156,10 @@ export async function plan(options: Options, session: Session, target: string, f
     runner.withLock(async () => {
       const { heads, drift } = await runner.readState();
       const planned = await withAlembicSql(planUpgrade(runner.graph, heads, target), options, runner.driver.dialect, session.log.warn);
-      return renderPlan(planResultFor(foundOnline(runner, planned, drift), options, { undo: false }), format);
+      const result = planResultFor(await foundPlanned(runner, planned, drift), options, { undo: false });
+      // JSON and SQL have no place for it: the warning text and markdown show goes to stderr.
+      if (format === "json" || format === "sql") for (const w of result.warnings) if (w.kind === "long-ids") session.log.warn(longIdsText(w.longIds));
+      return renderPlan(result, format);
     }),
   );
 }

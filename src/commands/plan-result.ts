@@ -9,6 +9,7 @@ import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
 import type { Options } from "../options.js";
 import { planResult, undoSql, type PlanResult } from "../report/model.js";
+import type { VersionNumRoom } from "../run/long-ids.js";
 import type { Drift, StepOutcome } from "../run/runner.js";
 
 /** What a plan run found: against the database (online.ts) or from the `from` input (offline.ts). */
@@ -22,6 +23,8 @@ export interface PlanFound {
   readonly plan: Plan;
   readonly drift: readonly Drift[];
   readonly outcomes: readonly StepOutcome[];
+  /** Where the plan's ids are written (see PlanFacts.versionNum). */
+  readonly versionNum?: VersionNumRoom;
   /** For an Alembic plan: the undo Alembic rendered (alembic/render.ts alembicUndo), or null
    *  when there is none. Absent: computed from the graph, as for native plans. */
   readonly alembicUndo?: { readonly sql: string; readonly plan: Plan } | null;
@@ -79,5 +82,6 @@ export function planResultFor(found: PlanFound, options: Options, what: { undo: 
     ...(what.undo ? undoOf(found, options) : { undoSql: null }),
     outcomes: found.outcomes,
     offlineNote: found.offlineNote,
+    versionNum: found.versionNum,
   });
 }

@@ -47,6 +47,10 @@ export interface Revision {
   readonly dependsOn: readonly string[];
   /** The first line of the header: Alembic's doc. */
   readonly message: string;
+  /** Alembic's `Script.longdoc`, which `show` and `history -v` print: the whole module
+   *  docstring, stripped (a Python file), or the header comment block without its `--`
+   *  markers, stripped (a native file). Absent: `message` stands for it. */
+  readonly longDoc?: string;
   readonly createDate: string | null;
   /** Path of the file as the user names it (the migrations directory joined with the file's
    *  path inside it), with forward slashes. */

@@ -214,6 +214,7 @@ export function alembicRevision(project: AlembicProject, script: AlembicScript, 
     branchLabels: script.branchLabels,
     dependsOn: script.dependsOn,
     message: script.message,
+    longDoc: script.longDoc,
     createDate: script.createDate,
     path,
     // The SQL comes from Alembic; the sections only mark where the functions are.

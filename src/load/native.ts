@@ -12,9 +12,13 @@
 //   -- migrate:upgrade [transaction:false]
 //   ...
 //   -- migrate:downgrade                <- absent: irreversible; empty: a no-op
+//
+// The whole header block, without its `--` markers, is the revision's "docstring": what `show`
+// and `history -v` print, as Alembic prints a Python revision's (see headerDoc).
 
 import { RevisionFileError } from "../core/errors.js";
 import { invalidBranchLabel, invalidRevisionId, REVISION_ID_RULE, type Revision, type Section } from "../core/revision.js";
+import { pyStrip } from "./ini.js";
 
 const KEYS = {
   "revision id": "id",
@@ -49,6 +53,8 @@ type Fields = ReadonlyMap<Key, { readonly value: string; readonly line: number }
 
 interface Header {
   readonly message: string;
+  /** The header block as Alembic's longdoc (see headerDoc). */
+  readonly longDoc: string;
   readonly fields: Fields;
   /** Index of the first line after the header. */
   readonly end: number;
@@ -72,7 +78,7 @@ export function parseRevisionFile(text: string, path: string): Revision {
     },
   };
   const { fail, lastLine } = file;
-  const { message, fields, end } = readHeader(file);
+  const { message, longDoc, fields, end } = readHeader(file);
   const idField = fields.get("id");
   if (!idField) fail(Math.min(end, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
   const id = idField!.value;
@@ -95,6 +101,7 @@ export function parseRevisionFile(text: string, path: string): Revision {
     branchLabels: listField(fields, "branchLabels", fail),
     dependsOn: listField(fields, "dependsOn", fail),
     message,
+    longDoc,
     createDate: fields.get("createDate")?.value ?? null,
     path,
     upgrade: upgrade!,
@@ -107,6 +114,7 @@ function readHeader(file: NativeFile): Header {
   const { lines, fail } = file;
   let i = 0;
   while (i < lines.length && lines[i]!.trim() === "") i++;
+  const start = i;
   if (i >= lines.length || !lines[i]!.trimStart().startsWith("--") || SECTION.test(lines[i]!.trim())) {
     fail(
       Math.min(i + 1, file.lastLine),
@@ -129,7 +137,16 @@ function readHeader(file: NativeFile): Header {
   const firstKeys = new Set(paragraphs[0]!.map((l) => keyOf(l.body)?.key));
   const firstIsKeys = !firstKeys.has(undefined) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : (paragraphs[0]!.shift()?.body ?? "");
-  return { message, fields: headerFields(paragraphs, fail), end: i };
+  return { message, longDoc: headerDoc(lines.slice(start, i)), fields: headerFields(paragraphs, fail), end: i };
+}
+
+/** What `show` and `history -v` print of a native revision, as Alembic prints a Python
+ *  revision's whole docstring: the header block is the docstring of the equivalent `.py`
+ *  file (Alembic's template puts the message, Revision ID, Revises and Create Date there).
+ *  Each line loses its `--` marker and the one space after it, the rest of the line is kept,
+ *  and the text is stripped as Python's str.strip() strips `__doc__`. */
+function headerDoc(header: readonly string[]): string {
+  return pyStrip(header.map((line) => line.trimStart().slice(2).replace(/^ /, "")).join("\n"));
 }
 
 function keyOf(body: string): { key: Key | undefined; name: string; value: string } | null {

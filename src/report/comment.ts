@@ -8,6 +8,7 @@ import type { PlanStep } from "../core/plan.js";
 import { runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements, TRAITS } from "../core/sql.js";
 import { cellCode, code, fenced, htmlCode, prose } from "./markdown.js";
+import { longIdsText } from "../run/long-ids.js";
 import { describeDrift, type PlanResult, type PlanWarning } from "./model.js";
 
 /** Where the comment is shown, beside the plan result it renders. */
@@ -130,6 +131,8 @@ function warningText(w: PlanWarning): string {
         "MySQL/MariaDB commit every DDL statement implicitly: a revision that fails part-way leaves its earlier " +
         "statements applied and the version table unchanged, and needs fixing by hand."
       );
+    case "long-ids":
+      return longIdsText(w.longIds, code);
     case "unrendered":
       return (
         `Not rendered: Alembic could not render the ${w.direction} SQL of ${code(w.revision.id)} (${code(w.revision.path)}) offline: ` +

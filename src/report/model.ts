@@ -12,6 +12,7 @@ import type { Revision } from "../core/revision.js";
 import type { Dialect, VersionTable } from "../core/sql.js";
 import { checksum } from "../run/checksum.js";
 import { describeDrift } from "../run/drift.js";
+import { longIdsOf, type LongIds, type VersionNumRoom } from "../run/long-ids.js";
 import type { Drift, StepOutcome } from "../run/runner.js";
 
 export { describeDrift };
@@ -24,6 +25,8 @@ export type PlanWarning =
   | { readonly kind: "non-transactional"; readonly revision: Revision }
   /** MySQL/MariaDB: a revision that fails part-way cannot be rolled back. */
   | { readonly kind: "implicit-commits" }
+  /** Ids longer than the version table's version_num holds (run/long-ids.ts). */
+  | { readonly kind: "long-ids"; readonly longIds: LongIds }
   /** An Alembic revision whose SQL (of `direction`: the plan's, or the undo's downgrade) Alembic
    *  could not render offline: the reports show its Python function instead. */
   | { readonly kind: "unrendered"; readonly revision: Revision; readonly direction: Direction; readonly reason: string };
@@ -55,6 +58,8 @@ export interface PlanFacts {
   readonly outcomes: readonly StepOutcome[];
   /** Why the plan ran without a database (a fork's pull request), or null. */
   readonly offlineNote: string | null;
+  /** How many characters version_num holds where the plan writes its ids; absent: not checked. */
+  readonly versionNum?: VersionNumRoom;
 }
 
 export interface PlanResult extends PlanFacts {
@@ -69,6 +74,8 @@ function planWarnings(f: PlanFacts): PlanWarning[] {
   const verdict = f.headsVerdict;
   if (verdict === undefined ? f.heads.length > 1 : verdict !== null) warnings.push({ kind: "several-heads", heads: f.heads, verdict: verdict ?? null });
   for (const drift of f.drift) warnings.push({ kind: "drift", drift });
+  const longIds = f.versionNum ? longIdsOf(f.plan, f.versionNum, f) : null;
+  if (longIds) warnings.push({ kind: "long-ids", longIds });
   for (const step of f.plan.steps) {
     if (step.revision.downgrade === null) warnings.push({ kind: "irreversible", revision: step.revision });
     if (!step.section.transaction) warnings.push({ kind: "non-transactional", revision: step.revision });

@@ -3,6 +3,7 @@
 import { requireNativeSql } from "../core/plan.js";
 import { renderPlanSql, runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements } from "../core/sql.js";
+import { longIdsText } from "../run/long-ids.js";
 import { cellCode, code, fenced, htmlCode } from "./markdown.js";
 import { describeDrift, type PlanResult } from "./model.js";
 
@@ -71,6 +72,7 @@ function markdown(r: PlanResult, rows: readonly Row[], sql: string): string {
   for (const w of unrenderedWarnings(r)) {
     lines.push(`> **Not rendered:** Alembic could not render the ${w.direction} SQL of ${code(w.revision.id)} offline: ${code(w.reason)}; its ${w.direction}() source is shown instead.`);
   }
+  for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`> **Warning:** ${longIdsText(w.longIds, code)}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -92,6 +94,7 @@ function text(r: PlanResult, rows: readonly Row[]): string {
   for (const w of unrenderedWarnings(r)) {
     lines.push(`Warning:  ${w.revision.id}: Alembic could not render its ${w.direction} SQL offline (${w.reason}); its ${w.direction}() source is shown above.`);
   }
+  for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`Warning:  ${longIdsText(w.longIds)}`);
   return `${lines.join("\n")}\n`;
 }
 

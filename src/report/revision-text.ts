@@ -1,6 +1,7 @@
 // Text and JSON forms of revisions, as Alembic's `heads`, `history`, `branches` and `show`
 // print them (Script.cmd_format and Script.log_entry).
 
+import { resolve } from "node:path";
 import type { RevisionGraph } from "../core/graph.js";
 
 export interface FormatFlags {
@@ -40,7 +41,18 @@ export function revisionLine(graph: RevisionGraph, node: number, flags: FormatFl
   return text;
 }
 
-/** A block, Alembic's `log_entry` (`show`, `history -v`). */
+/** Python's str.splitlines(): the line boundaries it knows, none kept, no empty last line. */
+export function pySplitLines(text: string): string[] {
+  // eslint-disable-next-line no-control-regex -- Python's boundaries include \x1c to \x1e
+  const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** A block, Alembic's `Script.log_entry` (`show`, `history -v`, `heads -v`), ending in "\n"
+ *  as Alembic's does: the header lines, `Path:` (absolute, as Alembic's), an empty line, then every line of the whole
+ *  docstring (`longdoc`) indented four spaces (an empty docstring gives one empty line; an
+ *  empty line inside it gives four spaces). Alembic prints it with one more "\n". */
 export function revisionEntry(graph: RevisionGraph, node: number): string {
   const rev = graph.revisions[node]!;
   const flags = [
@@ -54,10 +66,15 @@ export function revisionEntry(graph: RevisionGraph, node: number): string {
   if (graph.isBranchPoint(node)) lines.push(`Branches into: ${graph.ids(graph.children[node]!).join(", ")}`);
   const l = labels(graph, node);
   if (l.length) lines.push(`Branch names: ${l.join(", ")}`);
-  lines.push(`Path: ${rev.path}`);
-  if (rev.createDate) lines.push(`Create Date: ${rev.createDate}`);
-  lines.push("", `    ${rev.message}`, "");
-  return lines.join("\n");
+  // Alembic prints the absolute path (os.path.abspath of the version location).
+  lines.push(`Path: ${resolve(rev.path)}`);
+  const doc = pySplitLines(rev.longDoc ?? rev.message).map((line) => `    ${line}`);
+  return `${lines.join("\n")}\n\n${doc.join("\n")}\n`;
+}
+
+/** Entries as Alembic's commands print them, each followed by a newline of its own. */
+export function revisionEntries(graph: RevisionGraph, nodes: readonly number[]): string {
+  return nodes.map((n) => `${revisionEntry(graph, n)}\n`).join("");
 }
 
 /** The stable JSON shape of one revision (documented in the README). */

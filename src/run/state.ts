@@ -17,6 +17,7 @@ import type { VersionTable } from "../core/sql.js";
 import type { Driver } from "../db/driver.js";
 import type { CheckedChange } from "../db/protocol.js";
 import { HistoryTable, type AppliedChecksum, type HistoryRow, type UnfinishedRun } from "./history-table.js";
+import type { VersionNumRoom } from "./long-ids.js";
 import type { OwnStatement, OwnStatements } from "./own-failure.js";
 import { DEFAULT_HISTORY_TABLE, HISTORY_WRITES, Tables, VERSION_WRITES } from "./tables.js";
 import { VersionRows } from "./version-table.js";
@@ -103,6 +104,12 @@ export class StateStore {
   }
   ensureVersionTable(revisions: readonly string[] = []): Promise<void> {
     return this.version.ensureVersionTable(revisions);
+  }
+  versionNumRoom(): Promise<VersionNumRoom> {
+    return this.version.versionNumRoom();
+  }
+  refuseLongIds(revisions: readonly string[]): Promise<void> {
+    return this.version.refuseLongIds(revisions);
   }
   applyChange(change: VersionChange): Promise<void> {
     return this.version.applyChange(change);

@@ -4,9 +4,10 @@
 
 import { RetortError } from "../core/errors.js";
 import { MAX_ID_LENGTH } from "../core/revision.js";
-import type { VersionTable } from "../core/sql.js";
+import { VERSION_NUM_CHARS, type VersionTable } from "../core/sql.js";
 import type { BookkeepingSql } from "../db/bookkeeping.js";
 import { DatabaseError, type Driver, type TableInfo } from "../db/driver.js";
+import { widenVersionNumSql, wideVersionTableSql, widthFor } from "./long-ids.js";
 import { ownStatementError, ownStatementsOf, type OwnStatement, type OwnStatements } from "./own-failure.js";
 
 export const DEFAULT_HISTORY_TABLE = "alembic_version_history";
@@ -204,11 +205,11 @@ export class Tables {
           `give them a DEFAULT, or allow NULL.`,
       );
     }
-    const idColumn = role === "version table" ? "version_num" : "revision";
-    const room = info.columns.find((c) => c.name === idColumn)?.maxChars ?? null;
-    const long = room === null ? undefined : revisions.find((r) => r.length > room);
+    if (role === "version table") this.refuseLongIds(info, revisions);
+    const room = info.columns.find((c) => c.name === "revision")?.maxChars ?? null;
+    const long = room === null || role === "version table" ? undefined : revisions.find((r) => r.length > room);
     if (long !== undefined) {
-      throw new RetortError("bookkeeping", `Revision id '${long}' is longer than ${shown}.${idColumn} holds (${room} characters): widen the column.`);
+      throw new RetortError("bookkeeping", `Revision id '${long}' is longer than ${shown}.revision holds (${room} characters): widen the column.`);
     }
     const p = info.privileges;
     if (p) {
@@ -242,6 +243,26 @@ export class Tables {
     const modes = this.driver.sessionModes;
     await this.own({ doing: `write the ${role} ${shown} (checked before running anything)`, table: shown, needs: `${needs} on ${shown}` }, () =>
       this.driver.script([...(modes ? [modes.enter] : []), ...probes]),
+    );
+  }
+
+  /** Refuses, before anything runs, revision ids longer than the version table's version_num
+   *  holds: `info` is the table, or null when it does not exist yet and is about to be created
+   *  as Alembic creates it (VARCHAR(32)), by retort or by Alembic. Needs the names resolved. */
+  refuseLongIds(info: TableInfo | null, revisions: readonly string[]): void {
+    const room = info === null ? VERSION_NUM_CHARS : (info.columns.find((c) => c.name === "version_num")?.maxChars ?? null);
+    const long = room === null ? undefined : [...revisions].sort((a, b) => b.length - a.length).find((r) => r.length > room);
+    if (long === undefined) return;
+    const vt = { table: this.vt.table, schema: this.n.schema };
+    const width = widthFor(long.length);
+    const dialect = this.driver.dialect;
+    throw new RetortError(
+      "bookkeeping",
+      info === null
+        ? `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ` +
+            `${room}: create ${this.n.versionShown} yourself with a wider version_num, e.g. ${wideVersionTableSql(vt, dialect, width)}; nothing was changed.`
+        : `Revision id '${long}' is ${long.length} characters long, longer than ${this.n.versionShown}.version_num holds (${room} characters): ` +
+            `widen the column first, e.g. ${widenVersionNumSql(vt, dialect, width)}; nothing was changed.`,
     );
   }
 

@@ -7,6 +7,7 @@ import type { RevisionGraph } from "../core/graph.js";
 import type { VersionChange } from "../core/plan.js";
 import { VERSION_NUM_CHARS } from "../core/sql.js";
 import type { CheckedChange } from "../db/protocol.js";
+import type { VersionNumRoom } from "./long-ids.js";
 import { VERSION_WRITES, type Tables } from "./tables.js";
 
 /** Starts the message of the error raised by a failed check of `checkedChanges`. */
@@ -57,18 +58,7 @@ export class VersionRows {
     const { schema, version, versionShown } = await this.t.names();
     const info = await this.t.table(this.t.vt.table);
     if (!info) {
-      const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
-      if (long !== undefined) {
-        const wide = this.t.sql.createVersionTable({ table: this.t.vt.table, schema }).replace(
-          `VARCHAR(${VERSION_NUM_CHARS})`,
-          `VARCHAR(${Math.max(64, long.length)})`,
-        );
-        throw new RetortError(
-          "bookkeeping",
-          `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ` +
-            `${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`,
-        );
-      }
+      this.t.refuseLongIds(null, revisions);
       await this.t.own({ doing: `create the version table ${versionShown}`, table: versionShown, needs: this.t.sql.createPrivilege(schema) }, () =>
         this.t.driver.query(this.t.sql.createVersionTable({ table: this.t.vt.table, schema })),
       );
@@ -76,6 +66,22 @@ export class VersionRows {
       return;
     }
     await this.t.checkWritable(info, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
+  }
+
+  /** How many characters version_num holds where a plan's ids will be written: the table's
+   *  column, or the 32 of the table retort or Alembic will create. */
+  async versionNumRoom(): Promise<VersionNumRoom> {
+    await this.t.names();
+    const info = await this.t.table(this.t.vt.table);
+    if (!info) return { chars: VERSION_NUM_CHARS, source: "new" };
+    return { chars: info.columns.find((c) => c.name === "version_num")?.maxChars ?? null, source: "table" };
+  }
+
+  /** Refuses, before Alembic runs a plan, ids the version table (existing, or the one Alembic
+   *  will create) cannot hold: Alembic would find out after a revision's DDL had run. */
+  async refuseLongIds(revisions: readonly string[]): Promise<void> {
+    await this.t.names();
+    this.t.refuseLongIds(await this.t.table(this.t.vt.table), revisions);
   }
 
   /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch

@@ -3,7 +3,7 @@
 
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { loadGraph } from "../../src/load/directory.js";
@@ -181,17 +181,24 @@ describe("history", () => {
       `Rev: ${CATEGORY} (branchpoint)\n` +
         `Parent: ${CUSTOMER}\n` +
         `Branches into: ${INSERT}, ${SELLER}\n` +
-        `Path: migrations/${CATEGORY}_create_table_product_category.sql\n` +
-        `Create Date: 2024-04-01 17:40:00.000000\n` +
+        `Path: ${resolve(`migrations/${CATEGORY}_create_table_product_category.sql`)}\n` +
         `\n` +
         `    create table product_category\n` +
+        `    \n` +
+        `    Revision ID: ${CATEGORY}\n` +
+        `    Revises: ${CUSTOMER}\n` +
+        `    Create Date: 2024-04-01 17:40:00.000000\n` +
         `\n` +
         `Rev: ${CUSTOMER}\n` +
         `Parent: ${SCHEMA}\n` +
-        `Path: migrations/${CUSTOMER}_create_table_customer.sql\n` +
-        `Create Date: 2024-04-01 17:25:00.000000\n` +
+        `Path: ${resolve(`migrations/${CUSTOMER}_create_table_customer.sql`)}\n` +
         `\n` +
-        `    create table customer\n`,
+        `    create table customer\n` +
+        `    \n` +
+        `    Revision ID: ${CUSTOMER}\n` +
+        `    Revises: ${SCHEMA}\n` +
+        `    Create Date: 2024-04-01 17:25:00.000000\n` +
+        `\n`,
     );
   });
 
@@ -247,10 +254,16 @@ describe("show", () => {
         `Rev: ${HEAD} (head) (mergepoint)\n` +
         `Merges: ${ORDER}, ${SELLER}\n` +
         `Branch names: marketplace\n` +
-        `Path: migrations/${HEAD}_merge_orders_and_sellers.sql\n` +
-        `Create Date: 2024-04-01 18:30:00.000000\n` +
+        `Path: ${resolve(`migrations/${HEAD}_merge_orders_and_sellers.sql`)}\n` +
         `\n` +
-        `    merge orders and sellers\n`,
+        `    merge orders and sellers\n` +
+        `    \n` +
+        `    Order items need both branches: the orders and the sellers.\n` +
+        `    \n` +
+        `    Revision ID: ${HEAD}\n` +
+        `    Revises: ${ORDER}, ${SELLER}\n` +
+        `    Create Date: 2024-04-01 18:30:00.000000\n` +
+        `\n`,
       err: "",
     });
   });
@@ -262,10 +275,18 @@ describe("show", () => {
       `Rev: ${SELLER}\n` +
         `Parent: ${CATEGORY}\n` +
         `Branch names: marketplace\n` +
-        `Path: migrations/${SELLER}_create_table_seller.sql\n` +
-        `Create Date: 2024-04-01 18:10:00.000000\n` +
+        `Path: ${resolve(`migrations/${SELLER}_create_table_seller.sql`)}\n` +
         `\n` +
-        `    create table seller\n`,
+        `    create table seller\n` +
+        `    \n` +
+        `    Sellers are developed on their own branch, labelled "marketplace": they need the schema and\n` +
+        `    the categories, not the orders.\n` +
+        `    \n` +
+        `    Revision ID: ${SELLER}\n` +
+        `    Revises: ${CATEGORY}\n` +
+        `    Create Date: 2024-04-01 18:10:00.000000\n` +
+        `    Branch Labels: marketplace\n` +
+        `\n`,
     );
   });
 

@@ -62,6 +62,11 @@ const FULL_EXPECTED: Revision = {
   branchLabels: ["shop", "order-lines"],
   dependsOn: ["b036a88df8fb", "784a7abb86b7"],
   message: "Create table order",
+  // The header without its `--` markers: what show and history -v print, as Alembic prints the
+  // docstring of a Python revision.
+  longDoc: FULL_LINES.slice(0, 10)
+    .map((l) => l.slice(3))
+    .join("\n"),
   createDate: "2024-04-01 18:02:00.000000",
   path: PATH,
   upgrade: {
