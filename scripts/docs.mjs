@@ -47,6 +47,7 @@ const SCOPES = {
   database: "commands that talk to the database",
   migrate: "`upgrade`, `downgrade`",
   plan: "`plan`",
+  heads: "`plan`, `check`",
   log: "`log`",
   argument: "`upgrade`, `plan`",
 };

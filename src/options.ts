@@ -4,6 +4,7 @@
 import { userInfo } from "node:os";
 import { checkAlembicEnvNames } from "./alembic/env.js";
 import { RetortError } from "./core/errors.js";
+import { parseExpectHeads, type ExpectHeads } from "./core/heads.js";
 import { describeTarget, secretForms, TargetError, wholeTextSecrets, type ConnectionTarget, type LibpqEnv } from "./db/target.js";
 import { DIALECTS, type Dialect, type VersionTable } from "./core/sql.js";
 import type { DriftPolicy, Identity, TransactionMode } from "./run/runner.js";
@@ -57,6 +58,8 @@ export interface Options {
   readonly historyTable: string;
   /** Who runs this (CI actor or OS user), the commit and the CI run, for the history. */
   readonly identity: Identity;
+  /** The heads kept on purpose (`--expect-heads`), or null: one head (see core/heads.ts). */
+  readonly expectHeads: ExpectHeads | null;
 }
 
 /** The database URL, parsed once per invocation (src/db/target.ts): the driver connects with
@@ -113,6 +116,7 @@ export interface RawOptions {
   versionTable?: string | undefined;
   versionSchema?: string | undefined;
   transactionPerRevision?: boolean | undefined;
+  expectHeads?: string | undefined;
 }
 
 /** Validates raw values (from flags, environment or Action inputs) into Options; what is not
@@ -147,6 +151,7 @@ export function makeOptions(raw: RawOptions): Options {
     transaction,
     historyTable: tables.historyTable,
     identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" },
+    expectHeads: parseExpectHeads(raw.expectHeads),
   };
 }
 

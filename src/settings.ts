@@ -10,9 +10,9 @@ import { PLAN_FORMATS } from "./report/plan.js";
 import { DEFAULT_HISTORY_TABLE } from "./run/state.js";
 
 /** Which commands take a setting's flag: every command (`global`), those that open a database,
- *  `upgrade`/`downgrade`, `plan`, `log`; `argument` is a command's positional argument;
+ *  `upgrade`/`downgrade`, `plan`, `plan` and `check` (`heads`), `log`; `argument` is a command's positional argument;
  *  `action` exists only as an Action input. */
-export type SettingScope = "global" | "database" | "migrate" | "plan" | "log" | "argument" | "action";
+export type SettingScope = "global" | "database" | "migrate" | "plan" | "heads" | "log" | "argument" | "action";
 
 export interface ActionInput {
   /** The input's name in action.yml. */
@@ -220,6 +220,21 @@ export const SETTINGS = {
       description:
         "For an Alembic project: environment variables its env.py needs beyond the basics (comma or space separated names, PREFIX* for a family). " +
         "Alembic gets no other variable of the job.",
+      default: "",
+    },
+  },
+  expectHeads: {
+    scope: "heads",
+    flag: "--expect-heads <heads>",
+    help: "the heads the project keeps on purpose: branch labels (expand,contract), one head each, or a number",
+    doc: "the heads kept on purpose (`plan`, `check`, the Action): branch labels (`expand,contract`: each has one head, every head is on one) or a number of heads; any other head is still reported",
+    env: "RETORT_EXPECT_HEADS",
+    defaultDoc: "one head (target `heads`: one per branch label)",
+    action: {
+      name: "expect-heads",
+      description:
+        "The heads the project keeps on purpose: branch labels (e.g. `expand,contract`, each with one head, every head on one of them) or a number. " +
+        "Empty: one head, or with target `heads` one head per branch label.",
       default: "",
     },
   },

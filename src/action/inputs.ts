@@ -130,6 +130,7 @@ function optionsOf(database: ReturnType<typeof readDatabaseUrl>, databaseEnv: Li
     versionTable: getInput("version-table") || undefined,
     historyTable: getInput("history-table") || undefined,
     identity: identityFromEnv(env, currentOsUser(), version),
+    expectHeads: getInput("expect-heads") || undefined,
   });
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");

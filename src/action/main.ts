@@ -41,7 +41,7 @@ export async function run(): Promise<void> {
     switch (s.command) {
       case "check": {
         requireDatabase(s);
-        info(await online.check(s.options, session));
+        info(await online.check(s.options, session, s.target));
         return;
       }
       case "plan":

@@ -13,6 +13,9 @@
 //   plan before any runs, and (3) each step's history row is written through on_version_apply,
 //   inside the step's own transaction, exactly as retort prepared it (audit-alembic's mechanism);
 // - reports steps and fatal errors to retort as marked lines on stderr.
+// - for retort's graph command (GRAPH_COMMAND, see alembic/graph.ts), instead of Alembic's
+//   command line: loads the revision modules through Alembic's ScriptDirectory and reports the
+//   values of their revision, down_revision, branch_labels and depends_on as one marked line;
 // It runs under any Alembic 1.x and SQLAlchemy 1.3 to 2.x: it relies on CommandLine.run_cmd,
 // EnvironmentContext.configure and its context_opts["fn"], RevisionStep.migration_fn and the
 // on_version_apply hook, all present from Alembic 1.0 to today.
@@ -24,6 +27,10 @@
 export const BOOTSTRAP_STUB =
   'import sys,json;l=sys.stdin.readline();l or sys.exit("retort: Alembic\'s standard input is closed: the --alembic-command ' +
   'wrapper does not pass it on (docker needs -i)");exec(compile(json.loads(l),"<retort-alembic-bootstrap>","exec"))';
+
+/** The last argument that makes the bootstrap report the graph instead of running Alembic's
+ *  command line (no Alembic command has this name). */
+export const GRAPH_COMMAND = "retort-graph";
 
 export const BOOTSTRAP_PY = String.raw`
 import datetime
@@ -207,5 +214,50 @@ if online is not None:
 
     EnvironmentContext.configure = configure
 
-CommandLine(prog="alembic").main(argv=settings["argv"])
+
+
+def _graph(argv):
+    # retort's own command (GRAPH_COMMAND): the values Alembic's Script objects read from every
+    # revision module, as JSON, built from the project's config exactly as 'alembic heads'
+    # builds it. Offline: no database, env.py is not run; the revision modules are imported.
+    import os.path
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    options = CommandLine(prog="alembic").parser.parse_args(argv + ["heads"])
+    config = Config(file_=options.config, ini_section=options.name, cmd_opts=options)
+    if settings["no_config_file"]:
+        config.config_file_name = None
+    for name, value in settings["main_options"].items():
+        config.set_main_option(name, value.replace("%", "%%"))
+
+    def encode(value):
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, (list, tuple)):
+            return [encode(item) for item in value]
+        return {"type": type(value).__name__, "repr": repr(value)[:80]}
+
+    try:
+        directory = ScriptDirectory.from_config(config)
+        # Every revision module, valid graph or not; walk_revisions() (public, but needs a valid
+        # graph) where an Alembic lacks the loader.
+        loader = getattr(directory, "_load_revisions", None)
+        scripts = list(loader()) if loader is not None else list(directory.walk_revisions())
+        out = []
+        for script in scripts:
+            entry = {"path": os.path.realpath(str(script.path))}
+            for name in ("revision", "down_revision", "branch_labels", "depends_on"):
+                if hasattr(script.module, name):
+                    entry[name] = encode(getattr(script.module, name))
+            out.append(entry)
+    except Exception as error:
+        _fatal("%s: %s" % (type(error).__name__, error))
+    _event({"e": "graph", "scripts": out})
+
+
+if settings["argv"][-1:] == [settings.get("graph_command")]:
+    _graph(settings["argv"][:-1])
+else:
+    CommandLine(prog="alembic").main(argv=settings["argv"])
 `;

@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { RetortError } from "../core/errors.js";
 import type { Dialect } from "../core/sql.js";
 import { scrubSecrets } from "../db/target.js";
-import { BOOTSTRAP_PY, BOOTSTRAP_STUB } from "./bootstrap.js";
+import { BOOTSTRAP_PY, BOOTSTRAP_STUB, GRAPH_COMMAND } from "./bootstrap.js";
 import { alembicEnvironment } from "./env.js";
 import { notFound, pythonLaunch, systemLookup, type PythonLaunch } from "./python.js";
 
@@ -76,7 +76,9 @@ export type AlembicTarget =
 export type AlembicEvent =
   | { readonly e: "start"; readonly direction: string; readonly revision: string }
   | { readonly e: "applied"; readonly direction: string; readonly revision: string; readonly ms: number }
-  | { readonly e: "fatal"; readonly message: string };
+  | { readonly e: "fatal"; readonly message: string }
+  /** The graph command's answer (alembic/graph.ts). */
+  | { readonly e: "graph"; readonly scripts: readonly unknown[] };
 
 export interface AlembicHooks {
   /** Alembic's output, line by line as it comes (scrubbed of the password). */
@@ -235,6 +237,7 @@ function bootstrapSettings(runner: AlembicRunner, target: AlembicTarget, launch:
     // What env.py files have always been able to read; offline they name the placeholder.
     environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
     online: target.mode === "online" ? target.bookkeeping : null,
+    graph_command: GRAPH_COMMAND,
   };
 }
 

@@ -3,7 +3,7 @@
 
 import { Command, Option } from "commander";
 import type { RevisionGraph } from "../core/graph.js";
-import { loadGraph } from "../load/directory.js";
+import { loadGraphWith } from "../alembic/graph.js";
 import type { Options } from "../options.js";
 import type * as online from "../commands/online.js";
 import type { PlanFormat } from "../report/plan.js";
@@ -17,7 +17,8 @@ export interface Cli {
   readonly session: online.Session;
   /** The command's Options (made once per command run). */
   options(cmd: Command): Options;
-  graphOf(cmd: Command): RevisionGraph;
+  /** The revision graph (through Alembic where only Python can tell a value: alembic/graph.ts). */
+  graphOf(cmd: Command): Promise<RevisionGraph>;
   /** Human text, a newline added when missing; nothing for "". */
   print(text: string): void;
   printJson(value: unknown): void;
@@ -46,17 +47,15 @@ export function makeCli(output: Output, inputs: CliInputs): Cli {
     if (o === undefined) made.set(cmd, (o = optionsOf(cmd.optsWithGlobals(), inputs)));
     return o;
   };
+  const session: online.Session = {
+    log: { info: (line) => output.out(`${line}\n`), warn: (line) => output.err(`retort: warning: ${line}\n`) },
+    notice: (line) => output.err(`retort: ${line}\n`),
+  };
   return {
     inputs,
-    session: {
-      log: { info: (line) => output.out(`${line}\n`), warn: (line) => output.err(`retort: warning: ${line}\n`) },
-      notice: (line) => output.err(`retort: ${line}\n`),
-    },
+    session,
     options,
-    graphOf: (cmd) => {
-      const o = options(cmd);
-      return loadGraph(o, (line) => output.err(`retort: warning: ${line}\n`));
-    },
+    graphOf: (cmd) => loadGraphWith(options(cmd), { notice: session.notice, warn: (line) => output.err(`retort: warning: ${line}\n`) }),
     print: (text) => {
       if (text !== "") output.out(text.endsWith("\n") ? text : `${text}\n`);
     },

@@ -48,7 +48,7 @@ function registerMigrate(program: Command, cli: Cli, direction: "upgrade" | "dow
   ).action(async (target: string | undefined, o, cmd: Command) => {
     const t = targetOf(target, cli.inputs);
     if (o.sql) {
-      const { sql, incomplete } = await offlineSqlResult(cli.graphOf(cmd), cli.options(cmd), direction, t, cli.session.log.warn);
+      const { sql, incomplete } = await offlineSqlResult(await cli.graphOf(cmd), cli.options(cmd), direction, t, cli.session.log.warn);
       cli.printAs(sql, "sql");
       if (incomplete) throw incomplete;
       return;
@@ -65,7 +65,8 @@ function registerPlan(program: Command, cli: Cli): void {
       .argument("[target]", "upgrade target (default head; also RETORT_TARGET)")
       .addOption(settingOption("format"))
       .option("--comment", "also keep one comment with the plan on the pull/merge request (GitLab CI, or GitHub Actions)")
-      .addOption(settingOption("environment")),
+      .addOption(settingOption("environment"))
+      .addOption(settingOption("expectHeads")),
   ).action(async (target: string | undefined, o, cmd: Command) => {
     const t = targetOf(target, cli.inputs);
     const format = o.format as PlanFormat;
@@ -109,6 +110,10 @@ function registerBookkeeping(program: Command, cli: Cli): void {
   });
 
   withDatabase(
-    program.command("check").description("exit 1 when revisions are pending, the directory has several heads, or applied revisions drifted"),
-  ).action(async (_o, cmd: Command) => cli.print(await online.check(cli.options(cmd), cli.session)));
+    program
+      .command("check")
+      .description("exit 1 when revisions are pending, the directory has a head nobody intended, or applied revisions drifted")
+      .argument("[target]", "what the deploy upgrades to (default head; heads: one head per branch label; also RETORT_TARGET)")
+      .addOption(settingOption("expectHeads")),
+  ).action(async (target: string | undefined, _o, cmd: Command) => cli.print(await online.check(cli.options(cmd), cli.session, targetOf(target, cli.inputs))));
 }

@@ -18,8 +18,8 @@ function registerInspection(program: Command, cli: Cli): void {
     .option("--json", 'print {"heads": [ids]}')
     .option("--resolve-dependencies", "only heads that no revision depends on either")
     .option("-v, --verbose", "full entries")
-    .action((o, cmd: Command) => {
-      const graph = cli.graphOf(cmd);
+    .action(async (o, cmd: Command) => {
+      const graph = await cli.graphOf(cmd);
       if (o.json) cli.printJson(headsJson(graph, Boolean(o.resolveDependencies)));
       else cli.print(headsText(graph, { resolveDependencies: Boolean(o.resolveDependencies), verbose: Boolean(o.verbose) }));
     });
@@ -28,7 +28,7 @@ function registerInspection(program: Command, cli: Cli): void {
     .command("branches")
     .description("show branch points and the revisions they branch into")
     .option("-v, --verbose", "full entries")
-    .action((o, cmd: Command) => cli.print(branchesText(cli.graphOf(cmd), Boolean(o.verbose))));
+    .action(async (o, cmd: Command) => cli.print(branchesText(await cli.graphOf(cmd), Boolean(o.verbose))));
 
   program
     .command("history")
@@ -36,8 +36,8 @@ function registerInspection(program: Command, cli: Cli): void {
     .option("-r, --rev-range <start:end>", "limit to a range, e.g. base:head, ae10:, :-1")
     .option("-v, --verbose", "full entries")
     .option("--json", 'print {"revisions": [...]}')
-    .action((o, cmd: Command) => {
-      const graph = cli.graphOf(cmd);
+    .action(async (o, cmd: Command) => {
+      const graph = await cli.graphOf(cmd);
       if (o.json) cli.printJson(historyJson(graph, o.revRange));
       else cli.print(historyText(graph, o.revRange, Boolean(o.verbose)));
     });
@@ -46,7 +46,7 @@ function registerInspection(program: Command, cli: Cli): void {
     .command("show")
     .description("show one revision (an id, a prefix, a label, head, ...)")
     .argument("<rev>", "revision")
-    .action((rev: string, _o, cmd: Command) => cli.print(showText(cli.graphOf(cmd), rev)));
+    .action(async (rev: string, _o, cmd: Command) => cli.print(showText(await cli.graphOf(cmd), rev)));
 }
 
 function registerAuthoring(program: Command, cli: Cli): void {
@@ -68,6 +68,7 @@ function registerAuthoring(program: Command, cli: Cli): void {
         revId: o.revId,
         splice: Boolean(o.splice),
         isMerge: false,
+        alembicConfig: cli.options(cmd).alembicConfig,
       });
       cli.print(`Generating ${path} ...  done`);
     });
@@ -88,6 +89,7 @@ function registerAuthoring(program: Command, cli: Cli): void {
         revId: o.revId,
         splice: false,
         isMerge: true,
+        alembicConfig: cli.options(cmd).alembicConfig,
       });
       cli.print(`Generating ${path} ...  done`);
     });

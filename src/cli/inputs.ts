@@ -114,6 +114,7 @@ export function optionsOf(flags: ParsedFlags, inputs: CliInputs): Options {
     transaction: o.transaction,
     historyTable: o.historyTable,
     identity: inputs.identity,
+    expectHeads: o.expectHeads,
   });
 }
 

@@ -23,6 +23,8 @@ export interface NewRevision {
   splice: boolean;
   /** `merge`: the error for several heads names merge instead of --head. */
   isMerge: boolean;
+  /** `--alembic-config`: an Alembic project's ini, which makes the project an Alembic one. */
+  alembicConfig?: string | null | undefined;
 }
 
 /** `dir/name`, with `/`, when `name` is one plain file name directly inside `dir`; a usage
@@ -39,9 +41,7 @@ export function fileInside(dir: string, name: string): string {
 /** Writes the file and returns its path. */
 export function writeRevision(dir: string, spec: NewRevision, now: Date = new Date()): string {
   checkSpec(spec);
-  if (existsSync(dir) && detectSource(dir).kind === "alembic") {
-    throw new RetortError("usage", `${dir} is an Alembic project: create its revisions with 'alembic revision -m MSG' (retort writes native .sql revisions).`);
-  }
+  refuseAlembic(dir, spec);
   const revisions: Revision[] = existsSync(dir) ? loadRevisions(dir) : [];
   const graph = RevisionGraph.build(revisions);
   const resolver = new Resolver(graph);
@@ -74,6 +74,18 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
   mkdirSync(dir, { recursive: true });
   writeFileSync(path, text, { flag: "wx" });
   return path;
+}
+
+/** Refuses to write a native revision into an Alembic project (found in `dir`, or named by
+ *  `--alembic-config` wherever `dir` is): its revisions are Alembic's to write. */
+function refuseAlembic(dir: string, spec: NewRevision): void {
+  const config = spec.alembicConfig?.trim() || null;
+  if (config === null && !existsSync(dir)) return;
+  if (detectSource(dir, config).kind !== "alembic") return;
+  const alembic = `alembic${config ? ` -c ${config}` : ""}`;
+  const command = spec.isMerge ? `${alembic} merge -m MSG ${spec.heads.join(" ")}` : `${alembic} revision -m MSG`;
+  const what = config ? `--alembic-config ${config} names an Alembic project` : `${dir} is an Alembic project`;
+  throw new RetortError("usage", `${what}: create its revisions with '${command}' (retort writes native .sql revisions, and none into an Alembic project).`);
 }
 
 /** Refuses a message or branch label that would not read back as written. */

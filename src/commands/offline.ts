@@ -9,7 +9,7 @@ import { renderPlanSql } from "../core/render-sql.js";
 import { TRAITS, VERSION_NUM_CHARS } from "../core/sql.js";
 import { Resolver } from "../core/target.js";
 import { withAlembicSql } from "../alembic/render.js";
-import { loadGraph } from "../load/directory.js";
+import { loadGraphWith } from "../alembic/graph.js";
 import type { Options } from "../options.js";
 import type { PlanResult } from "../report/model.js";
 import { longIdsOf, longIdsText, type VersionNumRoom } from "../run/long-ids.js";
@@ -97,7 +97,7 @@ export async function offlineUpgradeResult(
   request: { start: OfflineStart; target: string },
   warn: (line: string) => void,
 ): Promise<PlanResult> {
-  const graph = loadGraph(options, warn);
+  const graph = await loadGraphWith(options, { notice: warn, warn });
   const resolver = new Resolver(graph);
   const { from: names, source } = request.start;
   const from = names.flatMap((f) => graph.ids(resolver.getRevisions(f)));

@@ -3,13 +3,14 @@
 // everything, also on failure.
 
 import { RetortError } from "../core/errors.js";
+import { headsAdvice, headsProblem, judgeHeads } from "../core/heads.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
 import { applyWithAlembic } from "../alembic/apply.js";
+import { loadGraphWith } from "../alembic/graph.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
 import { connectionUrl, scrubSecrets } from "../db/target.js";
-import { loadGraph } from "../load/directory.js";
 import { connectionTarget, type Options } from "../options.js";
 import { describeDrift, type PlanResult } from "../report/model.js";
 import { renderPlan, type PlanFormat } from "../report/plan.js";
@@ -26,7 +27,7 @@ export interface Session {
 }
 
 async function withRunner<T>(options: Options, session: Session, fn: (runner: Runner) => Promise<T>): Promise<T> {
-  const graph = loadGraph(options, session.log.warn);
+  const graph = await loadGraphWith(options, { notice: session.notice, warn: session.log.warn });
   const driver = await openDriver({
     url: options.databaseUrl,
     target: connectionTarget(options),
@@ -172,26 +173,28 @@ export async function stamp(options: Options, session: Session, revisions: reado
   );
 }
 
-/** `check`: fails (exit 1) when revisions are pending, the directory has several heads, or
- *  applied revisions drifted. */
-export async function check(options: Options, session: Session): Promise<string> {
+/** `check`: fails (exit 1) when revisions are pending (for `target`), the directory has a head
+ *  nobody intended (core/heads.ts: one head, `--expect-heads`, or with the target `heads` one
+ *  head per branch label), or applied revisions drifted. */
+export async function check(options: Options, session: Session, target = "head"): Promise<string> {
   return withRunner(options, session, (runner) =>
     runner.withLock(async () => {
       const g = runner.graph;
       const problems: string[] = [];
-      if (g.heads.length > 1) {
-        problems.push(`${options.migrations} has ${g.heads.length} heads (${g.ids(g.heads).join(", ")}): merge them with 'retort merge heads -m MSG'`);
-      }
+      const verdict = judgeHeads(g, options.expectHeads, target);
+      if (verdict) problems.push(`${options.migrations} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
       const { heads, drift } = await runner.readState();
-      if (g.heads.length <= 1) {
-        const pending = planUpgrade(g, heads, "heads").steps;
+      if (!verdict) {
+        // `head` with the intended heads is all of them: what the deploy upgrades to.
+        const pending = planUpgrade(g, heads, target.trim() === "head" ? "heads" : target).steps;
         if (pending.length > 0) {
           problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
         }
       }
       for (const d of drift) problems.push(`drift: ${describeDrift(d)}`);
       if (problems.length > 0) throw new RetortError("check-failed", `check failed:\n  ${problems.join("\n  ")}`);
-      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.\n`;
+      const headsText = g.heads.length > 1 ? `${g.heads.length} intended heads (${g.ids(g.heads).join(", ")})` : "one head";
+      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, ${headsText}, no drift.\n`;
     }),
   );
 }

@@ -4,6 +4,7 @@
 import { alembicUndo, withAlembicSql } from "../alembic/render.js";
 import { markUnrendered } from "../alembic/sql.js";
 import type { RevisionGraph } from "../core/graph.js";
+import { judgeHeads } from "../core/heads.js";
 import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
 import type { Options } from "../options.js";
@@ -75,6 +76,7 @@ export function planResultFor(found: PlanFound, options: Options, what: { undo: 
     transactionalDdl: found.transactionalDdl,
     versionTable: options.versionTable,
     heads: graph.ids(graph.heads),
+    headsVerdict: judgeHeads(graph, options.expectHeads, plan.target),
     plan,
     drift: found.drift,
     ...(what.undo ? undoOf(found, options) : { undoSql: null }),

@@ -14,7 +14,8 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { RetortError, RevisionFileError } from "../core/errors.js";
 import { quoted, type Revision } from "../core/revision.js";
 import { kindOf, type AlembicProject } from "./alembic-config.js";
-import { parseAlembicScript } from "./alembic-script.js";
+import { parseAlembicScript, type AlembicScript } from "./alembic-script.js";
+import { ModuleResolver } from "./python-refs.js";
 import { NOT_UTF8_NAME, readUtf8, undecodable } from "./text.js";
 
 /** Alembic's _only_source_rev_file: `*.py` except names starting with `.#` (editor lock files)
@@ -167,32 +168,59 @@ function pythonSource(file: string, path: string): string {
 
 /** Every revision file of an Alembic project, in Alembic's load order, read without Python. */
 export function loadAlembicRevisions(project: AlembicProject): Revision[] {
+  return readAlembicRevisions(project, false).revisions;
+}
+
+/** A revision file with values only Python can tell (`defer`): its revision (at `index`)
+ *  holds placeholders for them (see AlembicScript.unresolved). */
+export interface DeferredScript {
+  readonly index: number;
+  /** The real path, as Alembic's Script.path gives it. */
+  readonly file: string;
+  readonly script: AlembicScript;
+}
+
+/** The revisions of an Alembic project, read without Python; references to constants are
+ *  resolved (python-refs.ts). A value still undecidable is an error, or with `defer` left in
+ *  `deferred` for Alembic to answer (alembic/graph.ts). */
+export function readAlembicRevisions(project: AlembicProject, defer: boolean): { revisions: Revision[]; deferred: DeferredScript[] } {
+  const refs = { modules: ModuleResolver.forProject(project), defer };
+  const deferred: DeferredScript[] = [];
+  const revisions = listAlembicScripts(project).map((file, index) => {
+    const path = relative(process.cwd(), file).split(sep).join("/") || file;
+    const text = pythonSource(file, path);
+    const script = parseAlembicScript(text, path, basename(file), refs);
+    if (script.unresolved) deferred.push({ index, file, script });
+    return alembicRevision(project, script, text);
+  });
+  return { revisions, deferred };
+}
+
+/** The Revision of a revision file read as `script`. */
+export function alembicRevision(project: AlembicProject, script: AlembicScript, text: string): Revision {
   const location = {
     iniPath: project.iniPath,
     scriptLocation: project.scriptLocation,
     ...(project.mainOptions ? { mainOptions: project.mainOptions } : {}),
   };
-  return listAlembicScripts(project).map((file) => {
-    const path = relative(process.cwd(), file).split(sep).join("/") || file;
-    const text = pythonSource(file, path);
-    const script = parseAlembicScript(text, path, basename(file));
-    const lineOf = (name: string) => {
-      const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
-      return index >= 0 ? index + 1 : 1;
-    };
-    return {
-      id: script.id,
-      downRevisions: script.downRevisions,
-      branchLabels: script.branchLabels,
-      dependsOn: script.dependsOn,
-      message: script.message,
-      longDoc: script.longDoc,
-      createDate: script.createDate,
-      path,
-      // The SQL comes from Alembic; the sections only mark where the functions are.
-      upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
-      downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
-      alembic: { text, project: location },
-    };
-  });
+  const path = script.path;
+  const lineOf = (name: string) => {
+    const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+    return index >= 0 ? index + 1 : 1;
+  };
+  return {
+    id: script.id,
+    downRevisions: script.downRevisions,
+    branchLabels: script.branchLabels,
+    dependsOn: script.dependsOn,
+    message: script.message,
+    longDoc: script.longDoc,
+    createDate: script.createDate,
+    path,
+    // The SQL comes from Alembic; the sections only mark where the functions are.
+    upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
+    downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
+    alembic: { text, project: location },
+  };
 }
+

@@ -15,11 +15,15 @@
 //
 // Each value must be a literal: a string, None, or a tuple or list of strings, read by the
 // Python-literal reader (python-literal.ts) from the file's logical lines; bodies of `def` and
-// `class` are skipped.
+// `class` are skipped. A value may also name module-level constants of the file or of the
+// project's modules (`branch_labels = (cli.EXPAND_BRANCH,)`), resolved by python-refs.ts; one
+// that is still undecidable is, when the caller allows it, left for Alembic to answer
+// (`unresolved`), else an error naming the file, the line and the expression.
 
 import { RevisionFileError } from "../core/errors.js";
 import { invalidBranchLabel, invalidRevisionId, REVISION_ID_RULE } from "../core/revision.js";
 import { literal, logicalLines, type LogicalLine, type Token, type Value } from "./python-literal.js";
+import { moduleBindings, Undecidable, type ModuleBindings, type ModuleResolver } from "./python-refs.js";
 
 export interface AlembicScript {
   /** `revision`, or for a legacy file without it, the id of a file named `<hex>.py`. */
@@ -36,7 +40,32 @@ export interface AlembicScript {
   /** The value of the docstring's "Create Date:" line, if any. */
   createDate: string | null;
   path: string;
+  /** Values retort could not decide statically (only with `defer`): their fields hold
+   *  placeholders ("" for the id, [] for the lists) until Alembic's answer replaces them. */
+  unresolved?: Unresolved[];
 }
+
+/** A value of a revision file that only Python can tell. */
+export interface Unresolved {
+  readonly variable: "revision" | "down_revision" | "branch_labels" | "depends_on";
+  readonly line: number;
+  /** The expression as written (shortened). */
+  readonly expression: string;
+  /** Why it could not be read. */
+  readonly why: string;
+}
+
+/** How references are read: the project's modules, and whether an undecidable value is left
+ *  for Alembic (`defer`) or an error. */
+export interface ReferenceOptions {
+  readonly modules: ModuleResolver;
+  readonly defer: boolean;
+}
+
+/** What to do with an undecidable value besides a literal (the end of the error). */
+export const UNDECIDABLE_FIX =
+  "write the value as a literal (a string, a tuple/list of strings, or None) or a name assigned one at module level (here or in a module of the project), " +
+  "or make Alembic available (--alembic-command) so that retort reads the graph through Alembic";
 
 const VARIABLES = ["revision", "down_revision", "branch_labels", "depends_on"] as const;
 type Variable = (typeof VARIABLES)[number];
@@ -55,10 +84,14 @@ const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<
 const COMPOUND = new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
 
 /** What every step of reading one file needs: how to fail (naming the file and line) and how
- *  to quote the source. */
+ *  to quote the source; how to resolve references, and the values left for Alembic. */
 interface Reader {
   readonly fail: (line: number, message: string) => never;
   readonly snippet: (tokens: readonly Token[]) => string;
+  readonly refs: ReferenceOptions | undefined;
+  /** The file's module-level bindings (read on first use). */
+  readonly bindings: () => ModuleBindings;
+  readonly unresolved: Unresolved[];
 }
 
 /** The module-level assignments of the variables, and the module docstring. */
@@ -78,18 +111,24 @@ interface Block {
 
 /** Parses one Alembic revision file. `path` is used in errors and kept; `fileName` (the base
  *  name) gives the id of a legacy file without a `revision` variable. */
-export function parseAlembicScript(text: string, path: string, fileName: string): AlembicScript {
+export function parseAlembicScript(text: string, path: string, fileName: string, refs?: ReferenceOptions): AlembicScript {
   const src = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  let bindings: ModuleBindings | null = null;
+  const fail = (line: number, message: string): never => {
+    throw new RevisionFileError(path, line, message);
+  };
+  const lines = logicalLines(src, fail);
   const reader: Reader = {
-    fail: (line, message) => {
-      throw new RevisionFileError(path, line, message);
-    },
+    fail,
     snippet: (tokens) => {
       const s = src.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end).replace(/\s+/g, " ");
       return s.length > 60 ? s.slice(0, 57) + "..." : s;
     },
+    refs,
+    bindings: () => (bindings ??= moduleBindings(lines)),
+    unresolved: [],
   };
-  const { assignments, docstring } = readModule(logicalLines(src, reader.fail), reader);
+  const { assignments, docstring } = readModule(lines, reader);
 
   // The values, checked as Alembic's Script and Revision would take them.
   const id = revisionId(assignments, fileName, reader);
@@ -120,7 +159,75 @@ export function parseAlembicScript(text: string, path: string, fileName: string)
     longDoc,
     createDate,
     path,
+    ...(reader.unresolved.length > 0 ? { unresolved: reader.unresolved } : {}),
   };
+}
+
+/** What Alembic's module said for one revision file's variables (alembic/graph.ts), as JSON:
+ *  a string, null, a list of them, or {type, repr} for anything else; absent: not set. */
+export type AlembicAnswer = Partial<Record<Variable, unknown>>;
+
+/** `script` with the values it left unresolved taken from Alembic's `answer`, checked as the
+ *  static values are (so both ways give the same revisions, or the same errors). */
+export function withAlembicAnswer(script: AlembicScript, answer: AlembicAnswer): AlembicScript {
+  const reader: Reader = {
+    fail: (line, message) => {
+      throw new RevisionFileError(script.path, line, message);
+    },
+    snippet: () => "",
+    refs: undefined,
+    bindings: () => ({ names: new Map(), stars: [] }),
+    unresolved: [],
+  };
+  const out: AlembicScript = { ...script };
+  delete out.unresolved;
+  for (const u of script.unresolved ?? []) {
+    const v = valueOfAnswer(u, answer[u.variable], reader);
+    if (u.variable === "revision") {
+      if (v.kind !== "str") reader.fail(u.line, `Alembic reads 'revision' as ${describe(v)}; write revision = '<id>'`);
+      const id = (v as { value: string }).value;
+      const bad = invalidRevisionId(id);
+      if (bad) reader.fail(u.line, `${bad}. ${REVISION_ID_RULE}`);
+      out.id = id;
+    } else if (u.variable === "down_revision") {
+      out.downRevisions = checkedStrings(u.variable, u.line, v, (x) => {
+        const bad = invalidRevisionId(x);
+        return bad && `${bad}. ${REVISION_ID_RULE}`;
+      }, reader);
+    } else {
+      const list = checkedStrings(u.variable, u.line, v, invalidBranchLabel, reader);
+      if (u.variable === "branch_labels") out.branchLabels = list;
+      else out.dependsOn = list;
+    }
+  }
+  return out;
+}
+
+/** A JSON value from Alembic as a Value; anything else is an error naming what Python holds. */
+function valueOfAnswer(u: Unresolved, json: unknown, reader: Reader): Value {
+  const convert = (x: unknown): Value | null => {
+    if (x === null) return { kind: "none" };
+    if (typeof x === "string") return { kind: "str", value: x };
+    if (Array.isArray(x)) {
+      const items = x.map(convert);
+      return items.every((i) => i !== null) ? { kind: "seq", items: items as Value[] } : null;
+    }
+    return null;
+  };
+  const v = json === undefined ? null : convert(json);
+  if (v === null) {
+    // The first item Python holds that is no string, None or list ({type, repr} from the bootstrap).
+    const odd = (x: unknown): unknown => (Array.isArray(x) ? x.map(odd).find((y) => y !== undefined) : x === null || typeof x === "string" ? undefined : x);
+    const found = odd(json) as { type?: unknown; repr?: unknown } | undefined;
+    const held =
+      json === undefined
+        ? "nothing (the module does not set it)"
+        : typeof found === "object" && found !== null && typeof found.type === "string"
+          ? `${found.type} ${String(found.repr)}`
+          : "a value retort cannot use";
+    reader.fail(u.line, `'${u.variable} = ${u.expression}' gives ${held} when Alembic imports the file; ${FIX}`);
+  }
+  return v!;
 }
 
 /** Walks the logical lines: records the module-level assignments and the docstring, and fails
@@ -172,6 +279,7 @@ function revisionId(assignments: ReadonlyMap<Variable, Assignment>, fileName: st
   let id: string;
   if (assignment) {
     const v = valueOf("revision", assignment, reader);
+    if (v === null) return "";
     if (v.kind !== "str") {
       reader.fail(assignment.line, `'revision' must be a string literal (the revision id), not ${describe(v)}; write revision = '<id>'`);
     }
@@ -195,8 +303,14 @@ function revisionId(assignments: ReadonlyMap<Variable, Assignment>, fileName: st
 /** The strings a list variable holds ([] when it is not assigned), each passing `check`. */
 function stringsOf(name: Variable, a: Assignment | undefined, check: (item: string) => string | null, reader: Reader): string[] {
   if (!a) return [];
-  const { fail } = reader;
   const v = valueOf(name, a, reader);
+  return v === null ? [] : checkedStrings(name, a.line, v, check, reader);
+}
+
+/** The strings of value `v` of the list variable `name` (assigned on `line`). */
+function checkedStrings(name: Variable, line: number, v: Value, check: (item: string) => string | null, reader: Reader): string[] {
+  const { fail } = reader;
+  const a = { line };
   // None, () and (for down_revision and depends_on, which Alembic reads through
   // tuple_rev_as_scalar) '' mean nothing.
   if (v.kind === "none" || (v.kind === "str" && v.value === "" && name !== "branch_labels")) return [];
@@ -302,18 +416,25 @@ function boundVariable(statement: readonly Token[]): Token | undefined {
   });
 }
 
-function valueOf(name: Variable, a: Assignment, { fail, snippet }: Reader): Value {
+/** The value of an assignment: a literal, else references resolved (python-refs.ts); null
+ *  when it is undecidable and left for Alembic (`refs.defer`), else an error. */
+function valueOf(name: Variable, a: Assignment, reader: Reader): Value | null {
+  const { fail, snippet, refs } = reader;
   const v = literal(a.value);
-  if (!v) {
-    const named = a.value.some((t) => t.namedEscapes);
-    fail(
-      a.line,
-      `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. ` +
-        (named ? "Write the characters of \\N{...} escapes themselves, and " : "Retort reads files statically: ") +
-        FIX,
-    );
+  if (v) return v;
+  const named = a.value.some((t) => t.namedEscapes);
+  if (named) fail(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. Write the characters of \\N{...} escapes themselves, and ${FIX}`);
+  if (!refs) fail(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. Retort reads files statically: ${FIX}`);
+  try {
+    return refs!.modules.valueOf(a.value, reader.bindings());
+  } catch (e) {
+    if (!(e instanceof Undecidable)) throw e;
+    if (refs!.defer) {
+      reader.unresolved.push({ variable: name, line: a.line, expression: snippet(a.value), why: e.message });
+      return null;
+    }
+    return fail(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)} (${e.message}). To fix, ${UNDECIDABLE_FIX}`);
   }
-  return v!;
 }
 
 function describe(v: Value): string {

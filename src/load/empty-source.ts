@@ -10,7 +10,7 @@
 // versions/ empty) stay fine.
 
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { kindOf, type AlembicProject } from "./alembic-config.js";
 import { shownPath, type HereIni } from "./find-project.js";
@@ -121,11 +121,15 @@ export function ignoredSubfolders(project: AlembicProject): string[] {
   return project.versionLocations.flatMap((location) => {
     if (kindOf(location) !== "dir") return [];
     const py = pythonBelow(location, false);
-    if (py.count === 0) return [];
-    const folders = [...py.byFolder.keys()];
+    // A sub-folder that is a version location of its own is read (neutron lists versions/ and
+    // versions/<release>/expand, ...).
+    const read = new Set(project.versionLocations.map((l) => resolve(l)));
+    const folders = [...py.byFolder.keys()].filter((f) => !read.has(resolve(location, f)));
+    const count = folders.reduce((n, f) => n + py.byFolder.get(f)!, 0);
+    if (count === 0) return [];
     const shownFolders = folders.slice(0, 3).map((f) => `${f}/`).join(", ") + (folders.length > 3 ? ", ..." : "");
     return [
-      `sub-folders of the Alembic version location '${shownPath(location)}' hold ${files(py.count)} (${shownFolders}), which ` +
+      `sub-folders of the Alembic version location '${shownPath(location)}' hold ${files(count)} (${shownFolders}), which ` +
         `retort, like Alembic, does not read without recursive_version_locations. If they belong to the project, set ` +
         `'recursive_version_locations = true' in ${where} or pass --version-locations with their folders.`,
     ];

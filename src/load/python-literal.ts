@@ -316,8 +316,23 @@ function decodeEscapes(body: string, bytes: boolean): { value: string; namedEsca
 
 export type Value = { kind: "str"; value: string } | { kind: "none" } | { kind: "seq"; items: Value[] };
 
-/** The literal `tokens` spell, or null when they are anything else (a name, a call, ...). */
-export function literal(tokens: readonly Token[]): Value | null {
+/** The dotted name (`a`, `a.b.c`) starting at `i`, the index after it, and whether a call,
+ *  subscript or stray dot follows. */
+function dottedName(tokens: readonly Token[], i: number): { parts: string[]; next: number; called: boolean } {
+  const is = (j: number, text: string) => tokens[j]?.kind === "op" && tokens[j]!.text === text;
+  const parts = [tokens[i]!.text];
+  let j = i + 1;
+  while (is(j, ".") && tokens[j + 1]?.kind === "name") {
+    parts.push(tokens[j + 1]!.text);
+    j += 2;
+  }
+  return { parts, next: j, called: is(j, "(") || is(j, "[") || is(j, ".") };
+}
+
+/** The literal `tokens` spell, or null when they are anything else (a call, an operator, ...).
+ *  A name or dotted name (`NAME`, `cli.EXPAND_BRANCH`) is a literal only through `reference`,
+ *  which gives its value (null: unknown); without it, a name is not a literal. */
+export function literal(tokens: readonly Token[], reference?: (parts: string[]) => Value | null): Value | null {
   let i = 0;
   const is = (text: string): boolean => tokens[i]?.kind === "op" && tokens[i]!.text === text;
   // items: item (',' item)* [','] up to `close` (or the end); `single` is a lone item.
@@ -354,6 +369,12 @@ export function literal(tokens: readonly Token[]): Value | null {
     if (t.kind === "name" && t.text === "None") {
       i++;
       return { kind: "none" };
+    }
+    if (t.kind === "name" && reference) {
+      const r = dottedName(tokens, i);
+      i = r.next;
+      // A call or subscript (`f()`, `x[0]`) is not a reference.
+      return r.called ? null : reference(r.parts);
     }
     if (is("(")) {
       i++;

@@ -3,6 +3,7 @@
 // (GitHub refuses comments over 65,536 characters): SQL goes first, then table rows, then
 // warning lines.
 
+import { headsAdvice, headsProblem } from "../core/heads.js";
 import type { PlanStep } from "../core/plan.js";
 import { runningLine, versionChangeSql } from "../core/render-sql.js";
 import { splitStatements, TRAITS } from "../core/sql.js";
@@ -111,6 +112,7 @@ function heading(r: PlanResult, frame: CommentFrame): string {
 function warningText(w: PlanWarning): string {
   switch (w.kind) {
     case "several-heads":
+      if (w.verdict) return `The migrations directory has ${headsProblem(w.verdict, code)}: their revisions run in an order nobody chose. ${headsAdvice(w.verdict, code)}`;
       return (
         `The migrations directory has ${w.heads.length} heads (${w.heads.map(code).join(", ")}): ` +
         `their revisions run in an order nobody chose. Merge them with ${code('retort merge heads -m "merge heads"')}.`

@@ -5,6 +5,7 @@
 // the Action and the CLI. Pure: no I/O.
 
 import type { RevisionGraph } from "../core/graph.js";
+import type { HeadsVerdict } from "../core/heads.js";
 import { planDowngrade, type Direction, type Plan, type PlanStep } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
 import type { Revision } from "../core/revision.js";
@@ -18,7 +19,7 @@ export { describeDrift };
 
 /** Something a reviewer should know before approving the plan. */
 export type PlanWarning =
-  | { readonly kind: "several-heads"; readonly heads: readonly string[] }
+  | { readonly kind: "several-heads"; readonly heads: readonly string[]; readonly verdict?: HeadsVerdict | null }
   | { readonly kind: "drift"; readonly drift: Drift }
   | { readonly kind: "irreversible"; readonly revision: Revision }
   | { readonly kind: "non-transactional"; readonly revision: Revision }
@@ -42,6 +43,9 @@ export interface PlanFacts {
   readonly versionTable: VersionTable;
   /** The migrations directory's heads. */
   readonly heads: readonly string[];
+  /** What is wrong with them (core/heads.ts), null when they are the intended ones; when
+   *  absent, more than one head is a warning. */
+  readonly headsVerdict?: HeadsVerdict | null;
   readonly plan: Plan;
   readonly drift: readonly Drift[];
   /** SQL that would undo the plan, or null (see `undoSql`; also null where no report of the
@@ -67,7 +71,8 @@ export interface PlanResult extends PlanFacts {
 
 function planWarnings(f: PlanFacts): PlanWarning[] {
   const warnings: PlanWarning[] = [];
-  if (f.heads.length > 1) warnings.push({ kind: "several-heads", heads: f.heads });
+  const verdict = f.headsVerdict;
+  if (verdict === undefined ? f.heads.length > 1 : verdict !== null) warnings.push({ kind: "several-heads", heads: f.heads, verdict: verdict ?? null });
   for (const drift of f.drift) warnings.push({ kind: "drift", drift });
   const longIds = f.versionNum ? longIdsOf(f.plan, f.versionNum, f) : null;
   if (longIds) warnings.push({ kind: "long-ids", longIds });
