@@ -68,7 +68,7 @@ function registerAuthoring(program: Command, cli: Cli): void {
         revId: o.revId,
         splice: Boolean(o.splice),
         isMerge: false,
-        alembicConfig: cli.options(cmd).alembicConfig,
+        source: cli.options(cmd),
       });
       cli.print(`Generating ${path} ...  done`);
     });
@@ -89,7 +89,7 @@ function registerAuthoring(program: Command, cli: Cli): void {
         revId: o.revId,
         splice: false,
         isMerge: true,
-        alembicConfig: cli.options(cmd).alembicConfig,
+        source: cli.options(cmd),
       });
       cli.print(`Generating ${path} ...  done`);
     });

@@ -8,7 +8,7 @@ import { RetortError } from "../core/errors.js";
 import { RevisionGraph } from "../core/graph.js";
 import { invalidBranchLabel, invalidRevisionId, newRevisionId, quoted, REVISION_ID_RULE, slugify, type Revision } from "../core/revision.js";
 import { MultipleHeadsError, Resolver } from "../core/target.js";
-import { detectSource } from "../load/directory.js";
+import { detectSource, type SourceOptions } from "../load/directory.js";
 import { listRevisionFiles, loadRevisions } from "../load/native-files.js";
 import { parseRevisionFile, renderRevisionFile } from "../load/native.js";
 
@@ -23,8 +23,9 @@ export interface NewRevision {
   splice: boolean;
   /** `merge`: the error for several heads names merge instead of --head. */
   isMerge: boolean;
-  /** `--alembic-config`: an Alembic project's ini, which makes the project an Alembic one. */
-  alembicConfig?: string | null | undefined;
+  /** How the source is found (`--alembic-config`, ./alembic.ini, ALEMBIC_CONFIG, ...): an
+   *  Alembic project found so refuses a native revision. Default: `dir` alone. */
+  source?: SourceOptions | undefined;
 }
 
 /** `dir/name`, with `/`, when `name` is one plain file name directly inside `dir`; a usage
@@ -76,15 +77,17 @@ export function writeRevision(dir: string, spec: NewRevision, now: Date = new Da
   return path;
 }
 
-/** Refuses to write a native revision into an Alembic project (found in `dir`, or named by
- *  `--alembic-config` wherever `dir` is): its revisions are Alembic's to write. */
+/** Refuses to write a native revision into an Alembic project: the one the options find (the
+ *  folder's own, `--alembic-config`, or the ./alembic.ini Alembic reads): its revisions are
+ *  Alembic's to write. */
 function refuseAlembic(dir: string, spec: NewRevision): void {
-  const config = spec.alembicConfig?.trim() || null;
-  if (config === null && !existsSync(dir)) return;
-  if (detectSource(dir, config).kind !== "alembic") return;
+  const options: SourceOptions = spec.source ?? { migrations: dir };
+  const config = options.alembicConfig?.trim() || null;
+  const source = detectSource(options);
+  if (source.kind !== "alembic") return;
   const alembic = `alembic${config ? ` -c ${config}` : ""}`;
   const command = spec.isMerge ? `${alembic} merge -m MSG ${spec.heads.join(" ")}` : `${alembic} revision -m MSG`;
-  const what = config ? `--alembic-config ${config} names an Alembic project` : `${dir} is an Alembic project`;
+  const what = config ? `--alembic-config ${config} names an Alembic project` : `${source.iniPath ?? source.directory} is an Alembic project`;
   throw new RetortError("usage", `${what}: create its revisions with '${command}' (retort writes native .sql revisions, and none into an Alembic project).`);
 }
 

@@ -251,4 +251,20 @@ describe("revision and merge with --alembic-config", () => {
       process.chdir(cwd);
     }
   });
+
+  it("refuse the project ./alembic.ini names when --migrations is not given, and write nothing", async () => {
+    const cwd = process.cwd();
+    mkdirSync(join(tmp, "alembic", "versions"), { recursive: true });
+    writeFileSync(join(tmp, "alembic", "env.py"), "");
+    writeFileSync(join(tmp, "alembic.ini"), "[alembic]\nscript_location = alembic\n");
+    process.chdir(tmp);
+    try {
+      const revision = await main(["revision", "-m", "add a column"], { out: () => undefined, err: () => undefined });
+      expect(revision).toBe(2);
+      expect(readdirSync(tmp).sort()).toEqual(["alembic", "alembic.ini"]);
+      expect(readdirSync(join(tmp, "alembic", "versions"))).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });
