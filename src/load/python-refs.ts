@@ -11,7 +11,8 @@
 // Search roots, in Python's order of sys.path as Alembic runs: `prepend_sys_path` of the ini
 // (taken from the ini's folder), the ini's folder (the current directory Alembic runs in), the
 // script location (which env.py files often put on sys.path), then the folders above the script location up to the project's root (the first holding `.git`,
-// `pyproject.toml`, `setup.py` or `setup.cfg`, or the current directory): where the project's
+// `pyproject.toml`, `setup.py` or `setup.cfg`, wherever retort runs from; without one, up to the
+// current directory when it is above the script location): where the project's
 // own package is, as neutron's `neutron/db/migration/alembic.ini` finds `neutron`. A module file
 // must stay inside the root it was found under (a symbolic link out is not followed).
 //
@@ -202,6 +203,23 @@ function bindFrom(statement: readonly Token[], bind: (name: string, b: Binding) 
   }
 }
 
+const PROJECT_MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", ".git"];
+
+/** The folders above `scriptLocation`, nearest first, up to the project's root: the first
+ *  holding a project marker, wherever the current directory is (alembic is usually run from
+ *  the ini's folder, below the root). Without a marker, up to the current directory when it is
+ *  one of them; else none. */
+function projectAncestors(scriptLocation: string, cwd: string): string[] {
+  const ancestors: string[] = [];
+  let upToCwd: string[] | null = null;
+  for (let dir = dirname(scriptLocation); ; dir = dirname(dir)) {
+    ancestors.push(dir);
+    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return ancestors;
+    if (upToCwd === null && dir === resolve(cwd)) upToCwd = [...ancestors];
+    if (dirname(dir) === dir) return upToCwd ?? [];
+  }
+}
+
 /** Why a reference could not be resolved (for the note naming it). */
 export class Undecidable extends Error {}
 
@@ -225,15 +243,7 @@ export class ModuleResolver {
     add(base);
     // env.py often puts its own folder on sys.path before the revisions load.
     add(project.scriptLocation);
-    const ancestors: string[] = [];
-    for (let dir = dirname(project.scriptLocation); ; dir = dirname(dir)) {
-      ancestors.push(dir);
-      if (dir === resolve(cwd) || ["pyproject.toml", "setup.py", "setup.cfg", ".git"].some((m) => existsSync(join(dir, m)))) {
-        for (const a of ancestors) add(a);
-        break;
-      }
-      if (dirname(dir) === dir) break;
-    }
+    for (const dir of projectAncestors(project.scriptLocation, cwd)) add(dir);
     return new ModuleResolver(roots);
   }
 

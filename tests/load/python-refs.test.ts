@@ -161,6 +161,22 @@ describe("a neutron-like project (tests/fixtures/alembic-graph-neutron)", () => 
     expect(graph.revisions.find((r) => r.id === "kilo")).toMatchObject({ downRevisions: [] });
   });
 
+  it("finds the package from the ini's folder too (where alembic is run), up to the project's marker", () => {
+    const project = { iniPath: join(root, "app/db/migration/alembic.ini"), scriptLocation: join(root, "app/db/migration/alembic_migrations"), root: join(root, "app/db/migration") };
+    write("setup.cfg", "");
+    const fromIniFolder = ModuleResolver.forProject(project, join(root, "app/db/migration"));
+    const fromElsewhere = ModuleResolver.forProject(project, tmpdir());
+    for (const resolver of [fromIniFolder, fromElsewhere]) {
+      expect((resolver as unknown as { roots: string[] }).roots).toEqual([
+        join(root, "app/db/migration"),
+        join(root, "app/db/migration/alembic_migrations"),
+        join(root, "app/db"),
+        join(root, "app"),
+        root,
+      ]);
+    }
+  });
+
   it("takes prepend_sys_path entries as search roots, from the ini's folder", () => {
     write("alembic.ini", "[alembic]\nscript_location = %(here)s/db\nprepend_sys_path = src\n");
     write("db/env.py", "");
