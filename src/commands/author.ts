@@ -87,7 +87,7 @@ function refuseAlembic(dir: string, spec: NewRevision): void {
   if (source.kind !== "alembic") return;
   const alembic = `alembic${config ? ` -c ${config}` : ""}`;
   const command = spec.isMerge ? `${alembic} merge -m MSG ${spec.heads.join(" ")}` : `${alembic} revision -m MSG`;
-  const what = config ? `--alembic-config ${config} names an Alembic project` : `${source.iniPath ?? source.directory} is an Alembic project`;
+  const what = config ? `--alembic-config ${config} names an Alembic project` : `${relative(process.cwd(), source.scriptLocation) || "."} is an Alembic project`;
   throw new RetortError("usage", `${what}: create its revisions with '${command}' (retort writes native .sql revisions, and none into an Alembic project).`);
 }
 

@@ -259,8 +259,10 @@ describe("revision and merge with --alembic-config", () => {
     writeFileSync(join(tmp, "alembic.ini"), "[alembic]\nscript_location = alembic\n");
     process.chdir(tmp);
     try {
-      const revision = await main(["revision", "-m", "add a column"], { out: () => undefined, err: () => undefined });
+      let err = "";
+      const revision = await main(["revision", "-m", "add a column"], { out: () => undefined, err: (t) => (err += t) });
       expect(revision).toBe(2);
+      expect(err).toMatch(/^retort: alembic is an Alembic project: create its revisions with 'alembic revision -m MSG'/);
       expect(readdirSync(tmp).sort()).toEqual(["alembic", "alembic.ini"]);
       expect(readdirSync(join(tmp, "alembic", "versions"))).toEqual([]);
     } finally {
