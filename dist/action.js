@@ -2,21 +2,12 @@
 import { createRequire as __retortCreateRequire } from 'node:module';
 const require = __retortCreateRequire(import.meta.url);
 import {
-  DEFAULT_PGLITE_DIR,
-  DatabaseError,
-  TargetError,
-  connectionUrl,
-  describeTarget,
-  libpqEnv,
-  scrubSecrets,
-  secretForms,
-  wholeTextSecrets
-} from "./action-chunks/chunk-L6OUYWPP.js";
-import {
   require_tunnel,
   require_undici
 } from "./action-chunks/chunk-BEJQSA75.js";
 import {
+  MAX_ID_LENGTH,
+  REVISION_ID_RULE,
   Resolver,
   cellCode,
   checksum,
@@ -25,27 +16,62 @@ import {
   describeDrift,
   enforceDrift,
   fenced,
+  headsAdvice,
+  headsProblem,
+  htmlCode,
+  idsWritten,
+  invalidBranchLabel,
+  invalidRevisionId,
+  judgeHeads,
+  longIdsText,
+  parseExpectHeads,
   planDowngrade,
   planResult,
   planUpgrade,
+  quoted,
   readState,
   renderJobSummary,
   renderPlanSql,
   requireNativeSql,
   runningLine,
   undoSql,
-  versionChangeSql
-} from "./action-chunks/chunk-CFJHXM7E.js";
+  versionChangeSql,
+  wideVersionTableSql,
+  widenVersionNumSql,
+  widthFor
+} from "./action-chunks/chunk-ZDASFNXQ.js";
+import {
+  AlembicFailure,
+  checkAlembicEnvNames,
+  runAlembic,
+  splitOfflineSql
+} from "./action-chunks/chunk-BAVU7CB7.js";
+import "./action-chunks/chunk-WWDOS3T6.js";
+import {
+  DatabaseError
+} from "./action-chunks/chunk-QFBBDEGR.js";
 import {
   DEFAULT_VERSION_TABLE,
   DIALECTS,
-  RetortError,
-  RevisionFileError,
   TRAITS,
   VERSION_NUM_CHARS,
   splitStatements,
   versionTableName
-} from "./action-chunks/chunk-WBMZ674H.js";
+} from "./action-chunks/chunk-DKZ2M3U5.js";
+import {
+  DEFAULT_PGLITE_DIR,
+  TargetError,
+  connectionUrl,
+  describeTarget,
+  libpqEnv,
+  scrubSecrets,
+  secretForms,
+  wholeTextSecrets
+} from "./action-chunks/chunk-MK6CWJHS.js";
+import {
+  RetortError,
+  RevisionFileError
+} from "./action-chunks/chunk-ORFVBTCF.js";
 import {
   __toESM
 } from "./action-chunks/chunk-TNZW6T2I.js";
@@ -212,29 +238,29 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step2(result) {
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -551,499 +577,77 @@ function info(message) {
 
 // src/action/main.ts
 import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join7 } from "node:path";
-
-// src/alembic/run.ts
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join as join2 } from "node:path";
+import { join as join8 } from "node:path";
 
-// src/alembic/bootstrap.ts
-var BOOTSTRAP_STUB = `import sys,json;l=sys.stdin.readline();l or sys.exit("retort: Alembic's standard input is closed: the --alembic-command wrapper does not pass it on (docker needs -i)");exec(compile(json.loads(l),"<retort-alembic-bootstrap>","exec"))`;
-var BOOTSTRAP_PY = String.raw`
-import datetime
-import functools
-import json
-import os
-import signal
-import sys
-import threading
-import time
+// src/alembic/sql.ts
+import { basename, dirname, isAbsolute, relative } from "node:path";
 
-settings = json.loads(sys.stdin.readline())
-_marker = settings["marker"]
-
-
-def _event(obj):
-    sys.stderr.flush()
-    os.write(2, ("\n" + _marker + json.dumps(obj) + "\n").encode("utf-8"))
-
-
-def _fatal(message):
-    _event({"e": "fatal", "message": message})
-    raise SystemExit(3)
-
-
-_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
-
-
-def _die():
-    try:
-        if _own_session:
-            os.killpg(os.getpgrp(), _KILL)
-    finally:
-        os.kill(os.getpid(), _KILL)
-
-
-# Dying with retort. retort started this process in a session of its own (unless a wrapper such
-# as 'poetry run' sits in between and made another), so killing the process group takes what
-# env.py or a revision started along; never retort's own group.
-try:
-    _own_session = os.getsid(0) != os.getsid(settings["parent"])
-except Exception:  # the parent is gone already, or no sessions (Windows)
-    _own_session = False
-if sys.platform.startswith("linux") and os.getppid() == settings["parent"]:
-    # Only as retort's direct child: the signal follows the thread that forked, which in a
-    # wrapper may end long before the wrapper does.
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(ctypes.c_int(1), ctypes.c_ulong(_KILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
-    except Exception:
-        pass
-    if os.getppid() != settings["parent"]:
-        _die()
-
-
-def _watch():
-    try:
-        while sys.stdin.readline():
-            pass
-    except Exception:
-        pass
-    _die()
-
-
-threading.Thread(target=_watch, name="retort-watch", daemon=True).start()
-
-for _name, _value in settings["environ"].items():
-    os.environ[_name] = _value
-sys.argv = ["alembic"] + settings["argv"]
-
-from alembic.config import CommandLine  # noqa: E402
-from alembic.runtime.environment import EnvironmentContext  # noqa: E402
-
-_run_cmd = CommandLine.run_cmd
-
-
-def run_cmd(self, config, options):
-    if settings["no_config_file"]:
-        config.config_file_name = None
-    for name, value in settings["main_options"].items():
-        config.set_main_option(name, value.replace("%", "%%"))
-    return _run_cmd(self, config, options)
-
-
-CommandLine.run_cmd = run_cmd
-
-online = settings["online"]
-if online is not None:
-    from sqlalchemy import text
-
-    _expected = [(s["direction"], s["revision"]) for s in online["steps"]]
-    _steps = dict(((s["direction"], s["revision"]), s) for s in online["steps"])
-    _state = {"locked": False, "planned": False, "current": None, "started": None}
-
-    def _now():
-        return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-    def _run(connection, statement, ms=None):
-        params = dict(statement["params"])
-        if statement.get("now"):
-            params[statement["now"]] = _now()
-        if statement.get("ms") and ms is not None:
-            params[statement["ms"]] = ms
-        return connection.execute(text(statement["sql"]), params)
-
-    def _tuple(value):
-        if value is None:
-            return ()
-        if callable(value):
-            return (value,)
-        return tuple(value)
-
-    def _checked(fn):
-        def planned(heads, context):
-            steps = list(fn(heads, context))
-            if _state["planned"]:
-                _fatal("env.py runs the migrations more than once (several databases?); retort records one database per run")
-            _state["planned"] = True
-            seen = []
-            for step in steps:
-                script = getattr(step, "revision", None)
-                seen.append(("upgrade" if step.is_upgrade else "downgrade", getattr(script, "revision", None)))
-            if seen != _expected:
-                show = lambda pairs: ", ".join("%s %s" % pair for pair in pairs) or "nothing"
-                _fatal("Alembic would run %s, but retort planned %s; nothing was run" % (show(seen), show(_expected)))
-            for step in steps:
-                _wrap(step, context)
-            return steps
-
-        return planned
-
-    def _wrap(step, context):
-        key = ("upgrade" if step.is_upgrade else "downgrade", step.revision.revision)
-        body = step.migration_fn
-
-        # Alembic names the step after its function ("Running upgrade A -> B").
-        @functools.wraps(body)
-        def migration_fn(*args, **kwargs):
-            _state["current"] = key
-            _state["started"] = time.monotonic()
-            _event({"e": "start", "direction": key[0], "revision": key[1]})
-            start = _steps[key]["start"]
-            if start is not None:
-                # Where DDL commits at once: in the step's transaction, so the revision's first
-                # DDL statement commits it and a run killed half-way is found by the next one.
-                _run(context.connection, start)
-            return body(*args, **kwargs)
-
-        step.migration_fn = migration_fn
-
-    def _on_version_apply(ctx, step, heads, run_args):
-        key = _state["current"]
-        if key is None:
-            _fatal("Alembic applied a step retort did not see start")
-        row = _steps[key]
-        ms = int((time.monotonic() - _state["started"]) * 1000)
-        finish = row["finish"]
-        if finish is None or _run(ctx.connection, finish, ms).rowcount != 1:
-            _run(ctx.connection, row["insert"], ms)
-        _state["current"] = None
-        _event({"e": "applied", "direction": key[0], "revision": key[1], "ms": ms})
-
-    _configure = EnvironmentContext.configure
-
-    def configure(self, *args, **kwargs):
-        kwargs["on_version_apply"] = _tuple(kwargs.get("on_version_apply")) + (_on_version_apply,)
-        fn = self.context_opts.get("fn")
-        if fn is not None and not getattr(fn, "_retort", False):
-            wrapped = _checked(fn)
-            wrapped._retort = True
-            self.context_opts["fn"] = wrapped
-        result = _configure(self, *args, **kwargs)
-        context = self.get_context()
-        if not _state["locked"] and context.connection is not None and not context.as_sql:
-            row = context.connection.execute(text(online["lock"]["sql"]), online["lock"]["params"]).fetchone()
-            if row is None or not row[0]:
-                _fatal("Alembic's connection could not take retort's work lock: another session holds it")
-            _state["locked"] = True
-        return result
-
-    EnvironmentContext.configure = configure
-
-CommandLine(prog="alembic").main(argv=settings["argv"])
-`;
-
-// src/alembic/env.ts
-var ALLOWED = /* @__PURE__ */ new Set([
-  "PATH",
-  "HOME",
-  "USER",
-  "LOGNAME",
-  "LANG",
-  "LANGUAGE",
-  "TZ",
-  "TMPDIR",
-  "TMP",
-  "TEMP",
-  "VIRTUAL_ENV",
-  "CONDA_PREFIX",
-  "LD_LIBRARY_PATH",
-  "SSL_CERT_FILE",
-  "SSL_CERT_DIR",
-  // Windows: Python cannot start (or find its sockets and temp folder) without these.
-  "SYSTEMROOT",
-  "WINDIR",
-  "COMSPEC",
-  "PATHEXT",
-  "USERPROFILE",
-  "APPDATA",
-  "LOCALAPPDATA"
-]);
-var ALLOWED_PREFIXES = ["LC_", "PYTHON", "XDG_"];
-var NEVER = /* @__PURE__ */ new Set(["PYTHONINSPECT", "DATABASE_URL", "SQLALCHEMY_URL", "RETORT_DATABASE_URL"]);
-var NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-function checkAlembicEnvNames(names) {
-  for (const name of names) {
-    if (!NAME.test(name)) {
-      throw new RetortError(
-        "usage",
-        `Invalid --alembic-env name '${name}': give environment variable names (letters, digits and _), comma separated, or a prefix followed by * (APP_*).`
-      );
-    }
-  }
-  return [...names];
-}
-function named(name, patterns) {
-  return patterns.some((p) => p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : name === p);
-}
-function alembicEnvironment(parent, passed, windows = process.platform === "win32") {
-  const out = {};
-  for (const [name, value] of Object.entries(parent)) {
-    if (value === void 0) continue;
-    const key2 = windows ? name.toUpperCase() : name;
-    if (NEVER.has(name.toUpperCase())) continue;
-    const allowed = ALLOWED.has(key2) || ALLOWED_PREFIXES.some((p) => key2.startsWith(p));
-    if (allowed || named(name, passed)) out[name] = value;
-  }
-  return out;
-}
-
-// src/alembic/python.ts
-import { accessSync, closeSync, constants as constants3, openSync, readSync, statSync } from "node:fs";
-import { basename, delimiter, isAbsolute, join } from "node:path";
-var PYTHON = /^(python|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
-var ALEMBIC = /^alembic(\.exe)?$/i;
-var isPython = (word) => PYTHON.test(basename(word));
-function shebangInterpreter(text2) {
-  const first = text2.split("\n", 1)[0].replace(/\r$/, "");
-  if (!first.startsWith("#!")) return null;
-  const words = first.slice(2).trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return null;
-  if (/^(sh|bash|dash)$/.test(basename(words[0]))) {
-    const m = /^'''exec' (?:"([^"]+)"|(\S+)) "\$0" "\$@"/m.exec(text2);
-    return m ? [m[1] ?? m[2]] : null;
-  }
-  if (basename(words[0]) === "env" && words[1] === "-S") words.splice(1, 1);
-  return words;
-}
-function cannotTell(command, why) {
-  return new RetortError(
-    "usage",
-    `Cannot tell which Python runs Alembic in --alembic-command '${command.join(" ")}' (${why}): retort runs Alembic through a small bootstrap of its own with that interpreter. Give the command as 'PYTHON -m alembic' (e.g. '/opt/venv/bin/python -m alembic'), as the alembic script ('alembic', '/opt/venv/bin/alembic'), or as a runner followed by alembic ('poetry run alembic', 'uv run alembic').`
-  );
-}
-function notFound(command) {
-  return new RetortError(
-    "usage",
-    `Cannot run Alembic ('${command.join(" ")}'): not found. Install it (pip install alembic, or Debian's python3-alembic), pass --alembic-command (e.g. 'python3 -m alembic'), or use the retort image's alembic variant.`
-  );
-}
-function pythonLaunch(command, look) {
-  const m = command.findIndex((w, i) => w === "-m" && command[i + 1] === "alembic");
-  if (m >= 0) {
-    const python2 = command.slice(0, m);
-    if (!python2.some(isPython)) throw cannotTell(command, "no Python interpreter before '-m alembic'");
-    return { python: python2, alembicOptions: command.slice(m + 2) };
-  }
-  let a = -1;
-  command.forEach((w, i) => {
-    if (ALEMBIC.test(basename(w))) a = i;
-  });
-  if (a < 0 && command.length === 1) a = 0;
-  if (a < 0) throw cannotTell(command, "it names neither 'alembic' nor '-m alembic'");
-  const before = command.slice(0, a);
-  const alembicOptions = command.slice(a + 1);
-  if (before.some(isPython)) return { python: before, alembicOptions };
-  if (before.length > 0) return { python: [...before, "python"], alembicOptions };
-  const word = command[a];
-  const script = word.includes("/") || isAbsolute(word) ? word : look.which(word);
-  const head = script === null ? null : look.head(script);
-  if (head === null) throw notFound(command);
-  const python = shebangInterpreter(head);
-  if (python === null || !python.some(isPython)) {
-    throw cannotTell(command, `${script} does not start with a '#!' line naming Python`);
-  }
-  return { python, alembicOptions };
-}
-function systemLookup(path) {
-  return {
-    which(name) {
-      for (const dir of (path ?? "").split(delimiter)) {
-        if (dir === "") continue;
-        const candidate = join(dir, name);
-        try {
-          accessSync(candidate, constants3.X_OK);
-          if (statSync(candidate).isFile()) return candidate;
-        } catch {
-        }
+// src/alembic/python-source.ts
+function scan(lines) {
+  const depth = [];
+  const inString = [];
+  let d = 0;
+  let quote = null;
+  for (const line of lines) {
+    depth.push(d);
+    inString.push(quote !== null);
+    let i = 0;
+    while (i < line.length) {
+      if (quote !== null) {
+        if (line[i] === "\\") i += 2;
+        else if (line.startsWith(quote, i)) {
+          i += 3;
+          quote = null;
+        } else i++;
+        continue;
       }
-      return null;
-    },
-    head(file) {
-      try {
-        const fd = openSync(file, "r");
-        try {
-          const buf = Buffer.alloc(1024);
-          const n = readSync(fd, buf, 0, buf.length, 0);
-          return buf.subarray(0, n).toString("utf8");
-        } finally {
-          closeSync(fd);
+      const c = line[i];
+      if (c === "#") break;
+      if (c === '"' || c === "'") {
+        if (line.startsWith(c.repeat(3), i)) {
+          quote = c.repeat(3);
+          i += 3;
+          continue;
         }
-      } catch {
-        return null;
+        i++;
+        while (i < line.length && line[i] !== c) i += line[i] === "\\" ? 2 : 1;
+        i++;
+        continue;
       }
+      if ("([{".includes(c)) d++;
+      else if (")]}".includes(c)) d = Math.max(0, d - 1);
+      i++;
     }
-  };
-}
-
-// src/alembic/run.ts
-function placeholderUrl(dialect) {
-  return dialect === "mysql" ? "mysql://retort@localhost/offline" : "postgresql://retort@localhost/offline";
-}
-function sqlalchemyUrl(url) {
-  return url.replace(/^postgres(ql)?:\/\//, "postgresql+psycopg2://").replace(/^(mysql|mariadb):\/\//, "mysql+pymysql://");
-}
-function sweepLegacyCopies(temp = tmpdir()) {
-  let names;
-  try {
-    names = readdirSync(temp).filter((n) => /^retort-alembic-[A-Za-z0-9]{6}$/.test(n));
-  } catch {
-    return [];
   }
-  const uid = process.getuid?.();
-  const candidates = names.map((n) => join2(temp, n)).filter((dir) => {
-    try {
-      const entries = readdirSync(dir);
-      const ini = lstatSync(join2(dir, "alembic.ini"));
-      return entries.length === 1 && ini.isFile() && (ini.mode & 63) === 0 && (uid === void 0 || ini.uid === uid);
-    } catch {
-      return false;
-    }
+  return { depth, inString };
+}
+var indentOf = (line) => line.length - line.trimStart().length;
+var isBlankOrComment = (line) => line.trim() === "" || line.trimStart().startsWith("#");
+function pythonFunction(text2, name) {
+  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
+  const { depth, inString } = scan(lines);
+  const header = new RegExp(`^(async\\s+)?def\\s+${name}\\s*\\(`);
+  let start = -1;
+  lines.forEach((line, i) => {
+    if (depth[i] === 0 && !inString[i] && header.test(line)) start = i;
   });
-  if (candidates.length === 0 || !existsSync2("/proc/self/cmdline")) return [];
-  const inUse = /* @__PURE__ */ new Set();
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    let cmdline;
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    } catch {
-      continue;
-    }
-    for (const dir of candidates) if (cmdline.includes(dir)) inUse.add(dir);
+  if (start < 0) return null;
+  let first = start;
+  while (first > 0 && lines[first - 1].startsWith("@") && depth[first - 1] === 0) first--;
+  let end = start + 1;
+  for (; end < lines.length; end++) {
+    const line = lines[end];
+    if (inString[end] || depth[end] > 0 || isBlankOrComment(line)) continue;
+    if (indentOf(line) === 0) break;
   }
-  const removed = candidates.filter((dir) => !inUse.has(dir));
-  for (const dir of removed) rmSync(dir, { recursive: true, force: true });
-  return removed;
-}
-var swept = false;
-async function runAlembic(runner, target, args, hooks = {}) {
-  if (!swept) {
-    swept = true;
-    sweepLegacyCopies();
-  }
-  const launch = pythonLaunch(runner.command, systemLookup(process.env.PATH));
-  const secrets2 = target.mode === "online" ? target.secrets : [];
-  const scrub = (text2) => scrubSecrets(text2, secrets2);
-  const marker = `retort-${randomBytes(8).toString("hex")}:`;
-  const [file, ...pre] = launch.python;
-  const child = spawn(file, [...pre, "-c", BOOTSTRAP_STUB], {
-    cwd: runner.iniPath ? dirname(runner.iniPath) : dirname(runner.scriptLocation),
-    env: alembicEnvironment(process.env, runner.passEnv),
-    stdio: ["pipe", "pipe", "pipe"],
-    detached: true
-  });
-  const exited = new Promise((resolve5) => {
-    child.once("error", (error2) => resolve5({ code: null, signal: null, error: error2 }));
-    child.once("close", (code2, signal) => resolve5({ code: code2, signal, error: null }));
-  });
-  child.stdin.on("error", () => void 0);
-  child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}
-${JSON.stringify(bootstrapSettings(runner, target, launch, args, marker))}
-`);
-  const output = { stdout: "", stderr: "", fatal: null };
-  const take = (collect) => (line) => {
-    const at = line.indexOf(marker);
-    if (at >= 0) {
-      const event = parseEvent(line.slice(at + marker.length));
-      if (event?.e === "fatal") output.fatal = event.message;
-      if (event) hooks.onEvent?.(event);
-      line = line.slice(0, at);
-    }
-    collect(line);
-    if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
-  };
-  eachLine(child.stdout, take((line) => output.stdout += `${line}
-`));
-  eachLine(child.stderr, take((line) => {
-    if (line.trim() !== "") output.stderr += `${line}
-`;
-  }));
-  const result = await exited;
-  child.stdin.destroy();
-  if (result.error) {
-    if (result.error.code === "ENOENT") throw notFound(runner.command);
-    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
-  }
-  if (output.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(output.fatal)}`);
-  if (result.code !== 0) throw new RetortError("migration-failed", `alembic ${args.join(" ")} failed: ${failureText(output, result, scrub)}`);
-  return { stdout: output.stdout, stderr: output.stderr };
-}
-function bootstrapSettings(runner, target, launch, args, marker) {
-  const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
-  const sa = sqlalchemyUrl(url);
-  return {
-    marker,
-    parent: process.pid,
-    argv: [...launch.alembicOptions, ...runner.iniPath ? ["-c", runner.iniPath] : [], ...args],
-    no_config_file: runner.iniPath === null,
-    main_options: { "sqlalchemy.url": sa, ...runner.iniPath ? {} : { script_location: runner.scriptLocation } },
-    // What env.py files have always been able to read; offline they name the placeholder.
-    environ: { DATABASE_URL: sa, SQLALCHEMY_URL: sa, RETORT_DATABASE_URL: url },
-    online: target.mode === "online" ? target.bookkeeping : null
-  };
-}
-function eachLine(stream, take) {
-  let pending = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk) => {
-    const parts = (pending + chunk).split("\n");
-    pending = parts.pop() ?? "";
-    for (const part of parts) take(part);
-  });
-  stream.on("end", () => {
-    if (pending !== "") take(pending);
-  });
-}
-function failureText(output, result, scrub) {
-  const text2 = scrub(`${output.stderr}
-${output.stdout}`.trim());
-  const all = text2.split("\n").map((l) => l.trim()).filter(Boolean);
-  const errorLine = [...all].reverse().find((l) => /^[\w.]+(Error|Exception|Failure)\b.*:/.test(l) || l.startsWith("FAILED:"));
-  const sqlLine = [...all].reverse().find((l) => l.startsWith("[SQL:"));
-  const last = [errorLine, sqlLine].filter(Boolean).join(" ") || all.slice(-3).join(" | ");
-  const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
-  return last || how;
-}
-function parseEvent(text2) {
-  try {
-    const value = JSON.parse(text2);
-    return typeof value === "object" && value !== null && typeof value.e === "string" ? value : null;
-  } catch {
-    return null;
-  }
-}
-function splitOfflineSql(sql) {
-  const out = /* @__PURE__ */ new Map();
-  const re = /^-- Running (?:upgrade|downgrade) (.*?) -> (.*)$/gm;
-  const marks = [...sql.matchAll(re)];
-  marks.forEach((m, i) => {
-    const end = i + 1 < marks.length ? marks[i + 1].index : sql.length;
-    let chunk = sql.slice(m.index, end);
-    chunk = chunk.replace(/\n*COMMIT;\s*$/, "\n");
-    out.set(`${m[1].trim()} -> ${m[2].trim()}`, chunk.trimEnd() + "\n");
-  });
-  return out;
+  while (end > start + 1 && isBlankOrComment(lines[end - 1]) && !inString[end - 1]) end--;
+  return lines.slice(first, end).join("\n");
 }
 
 // src/alembic/sql.ts
-function key(step) {
-  return `${step.from.join(", ")} -> ${step.to.join(", ")}`;
+function key(step2) {
+  return `${step2.from.join(", ")} -> ${step2.to.join(", ")}`;
 }
 function bodyOf(chunk, vt, dialect) {
   const table = versionTableName(vt, dialect).toLowerCase();
@@ -1051,106 +655,137 @@ function bodyOf(chunk, vt, dialect) {
   const isVersion = (s) => {
     const t = s.trim().toLowerCase();
     return [table, bare].some(
-      (n) => t.startsWith(`insert into ${n} `) || t.startsWith(`update ${n} `) || t.startsWith(`delete from ${n} `) || t.startsWith(`create table ${n} `)
+      (n) => t.startsWith(`insert into ${n} `) || t.startsWith(`update ${n} `) || t.startsWith(`delete from ${n} `) || t.startsWith(`create table ${n} `) || t === `drop table ${n}`
     );
   };
-  const statements = chunk.replace(/^-- Running .*\n/, "").split(/;\n\n/).map((s) => s.trim()).filter((s) => s !== "" && !/^(BEGIN|COMMIT)$/i.test(s) && !isVersion(s));
+  const statements = chunk.replace(/^-- Running .*\n/, "").trimEnd().replace(/;$/, "").split(/;\n\n/).map((s) => s.trim()).filter((s) => s !== "" && !/^(BEGIN|COMMIT)$/i.test(s) && !isVersion(s));
   return statements.length === 0 ? "" : `${statements.join(";\n\n")};
 
 `;
 }
+function frames(stderr) {
+  return [...stderr.matchAll(/^\s*File "([^"\n]+)", line (\d+)(?:, in (\S+))?\s*$/gm)].map((m) => ({ file: m[1], line: Number(m[2]), fn: m[3] ?? "" }));
+}
+function oneLine(text2, max = 500) {
+  const line = text2.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max)}\u2026` : line;
+}
+function cannotRun(failure, runner, args) {
+  if (/^ModuleNotFoundError: No module named 'alembic'/.test(failure.why)) {
+    return new RetortError(
+      "usage",
+      `Cannot run Alembic ('${runner.command.join(" ")}'): its Python has no module named 'alembic'. Install it for that Python (pip install alembic, or Debian's python3-alembic), or pass --alembic-command naming the Python that has it (e.g. '/opt/venv/bin/python -m alembic').`,
+      { cause: failure }
+    );
+  }
+  const home = runner.iniPath ? dirname(runner.iniPath) : runner.scriptLocation;
+  const inProject = frames(failure.stderr).filter((f) => isAbsolute(f.file) && !relative(home, f.file).startsWith(".."));
+  const at = inProject.at(-1);
+  const where = at ? ` (${relative(home, at.file) || basename(at.file)}, line ${at.line})` : "";
+  const config = runner.iniPath ? `${runner.iniPath}` : `${runner.scriptLocation} (no alembic.ini)`;
+  return new RetortError(
+    "migration-failed",
+    `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure.why)}${where}. It failed before running any revision: in env.py, its imports or its configuration (${config}), or importing a revision file. retort ran 'alembic ${runner.iniPath ? `-c ${runner.iniPath} ` : ""}${args.join(" ")}' offline, with a placeholder sqlalchemy.url and only the environment variables of --alembic-env: make that work (the Python of --alembic-command needs the project's packages; pass the variables env.py reads with --alembic-env NAME), then run retort again.`,
+    { cause: failure }
+  );
+}
+async function offlineRun(runner, dialect, args, refusable = false) {
+  try {
+    const { stdout } = await runAlembic(runner, { mode: "offline", dialect }, args);
+    return { chunks: splitOfflineSql(stdout), failed: null };
+  } catch (e) {
+    if (!(e instanceof AlembicFailure)) throw e;
+    const chunks = splitOfflineSql(e.stdout);
+    const key2 = [...chunks.keys()].at(-1);
+    if (key2 === void 0 && refusable && e.why.startsWith("FAILED:") && frames(e.stderr).length === 0) return { chunks, failed: null };
+    if (key2 === void 0) throw cannotRun(e, runner, args);
+    chunks.delete(key2);
+    return { chunks, failed: { key: key2, failure: e } };
+  }
+}
+function reasonOf(step2, failure) {
+  const name = basename(step2.revision.path);
+  const at = frames(failure.stderr).filter((f) => basename(f.file) === name).at(-1);
+  return oneLine(`${failure.why}${at ? ` (${name}, line ${at.line}${at.fn ? `, in ${at.fn}` : ""})` : ""}`);
+}
 async function renderWithAlembic(plan, runner, versionTable, dialect) {
-  const steps = plan.steps.filter((s) => s.revision.alembic);
-  if (steps.length === 0) return { plan, notes: /* @__PURE__ */ new Map() };
+  if (!plan.steps.some((s) => s.revision.alembic)) return { plan, notes: /* @__PURE__ */ new Map() };
   const chunks = /* @__PURE__ */ new Map();
-  const notes = /* @__PURE__ */ new Map();
+  const failed2 = /* @__PURE__ */ new Map();
+  const take = (run2) => {
+    for (const [k, v] of run2.chunks) chunks.set(k, v);
+    const step2 = run2.failed ? plan.steps.find((s) => key(s) === run2.failed.key) : void 0;
+    if (run2.failed && step2) failed2.set(key(step2), reasonOf(step2, run2.failed.failure));
+    return step2;
+  };
   const verb = plan.direction;
-  const offline = { mode: "offline", dialect };
   if (plan.headsBefore.length <= 1) {
-    const from = plan.headsBefore[0] ?? "base";
-    try {
-      const { stdout } = await runAlembic(runner, offline, [verb, `${from}:${plan.target}`, "--sql"]);
-      for (const [k, v] of splitOfflineSql(stdout)) chunks.set(k, v);
-    } catch (e) {
-      if (e instanceof RetortError && e.code === "usage") throw e;
+    let range = `${plan.headsBefore[0] ?? "base"}:${plan.target}`;
+    for (let runs = 0; runs <= plan.steps.length; runs++) {
+      const stopped = take(await offlineRun(runner, dialect, [verb, range, "--sql"], true));
+      if (!stopped || plan.headsAfter.length > 1 || stopped.headsAfter.length !== 1 || stopped === plan.steps.at(-1)) break;
+      range = `${stopped.headsAfter[0]}:${plan.headsAfter[0] ?? "base"}`;
     }
   }
-  for (const step of steps) {
-    if (chunks.has(key(step))) continue;
-    const range = verb === "upgrade" ? `${step.revision.downRevisions[0] ?? "base"}:${step.revision.id}` : `${step.revision.id}:${step.revision.downRevisions[0] ?? "base"}`;
-    try {
-      const { stdout } = await runAlembic(runner, offline, [verb, range, "--sql"]);
-      const chunk = splitOfflineSql(stdout).get(key(step));
-      if (chunk) chunks.set(key(step), chunk);
-      else notes.set(step.revision.id, `Alembic's offline output for ${range} has no section for ${key(step)}`);
-    } catch (e) {
-      notes.set(step.revision.id, `its SQL cannot be rendered offline (${e instanceof Error ? e.message : String(e)})`);
-    }
+  const notes = /* @__PURE__ */ new Map();
+  for (const step2 of plan.steps) {
+    if (!step2.revision.alembic || chunks.has(key(step2)) || failed2.has(key(step2))) continue;
+    const range = verb === "upgrade" ? `${step2.revision.downRevisions[0] ?? "base"}:${step2.revision.id}` : `${step2.revision.id}:${step2.revision.downRevisions[0] ?? "base"}`;
+    take(await offlineRun(runner, dialect, [verb, range, "--sql"]));
+    if (!chunks.has(key(step2)) && !failed2.has(key(step2))) failed2.set(key(step2), `Alembic's offline output for ${range} has no section for ${key(step2)}`);
   }
-  const rendered = plan.steps.map((step) => withSql(step, chunks.get(key(step)), notes.get(step.revision.id), { versionTable, dialect, verb }));
+  const rendered = plan.steps.map((step2) => {
+    const reason = failed2.get(key(step2));
+    if (reason !== void 0 && step2.revision.alembic) notes.set(step2.revision.id, reason);
+    return withSql(step2, chunks.get(key(step2)), reason, { versionTable, dialect, verb });
+  });
   return { plan: { ...plan, steps: rendered }, notes };
 }
-function withSql(step, chunk, note, at) {
-  if (!step.revision.alembic) return step;
-  const sql = chunk !== void 0 ? bodyOf(chunk, at.versionTable, at.dialect) : `-- retort: ${(note ?? "no SQL").replace(/\s*\n\s*/g, " ")}
-
-`;
-  const section = { ...step.section, sql, verbatim: true };
+function unrenderedOf(step2, reason, verb) {
+  const text2 = step2.revision.alembic?.text ?? "";
+  return { reason, source: pythonFunction(text2, verb) ?? `# no ${verb}() function found in ${step2.revision.path}` };
+}
+function withSql(step2, chunk, reason, at) {
+  if (!step2.revision.alembic) return step2;
+  const section = chunk !== void 0 ? { ...step2.section, sql: bodyOf(chunk, at.versionTable, at.dialect), verbatim: true } : { ...step2.section, sql: "", verbatim: true, unrendered: unrenderedOf(step2, reason ?? "Alembic rendered no SQL for it", at.verb) };
   const revision = {
-    ...step.revision,
-    alembic: { ...step.revision.alembic, rendered: true },
+    ...step2.revision,
+    alembic: { ...step2.revision.alembic, rendered: true },
     ...at.verb === "upgrade" ? { upgrade: section } : { downgrade: section }
   };
-  return { ...step, revision, section };
+  return { ...step2, revision, section };
+}
+function markUnrendered(plan, reason) {
+  const at = { versionTable: { table: "", schema: null }, dialect: "postgresql", verb: plan.direction };
+  return { ...plan, steps: plan.steps.map((s) => s.revision.alembic && !s.revision.alembic.rendered ? withSql(s, void 0, reason, at) : s) };
 }
 
 // src/alembic/render.ts
 function alembicRunnerFor(options, plan) {
   const project = plan.steps.find((s) => s.revision.alembic)?.revision.alembic?.project;
   if (!project) throw new RetortError("usage", `${options.migrations} holds Alembic revisions but no Alembic project was found.`);
-  return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv };
+  const mainOptions = project.mainOptions ? { mainOptions: project.mainOptions } : {};
+  return { command: options.alembicCommand, iniPath: project.iniPath, scriptLocation: project.scriptLocation, passEnv: options.alembicEnv, ...mainOptions };
 }
 async function withAlembicSql(plan, options, dialect, warn) {
   if (!plan.steps.some((s) => s.revision.alembic && !s.revision.alembic.rendered)) return plan;
   const rendered = await renderWithAlembic(plan, alembicRunnerFor(options, plan), options.versionTable, dialect);
-  for (const [id, note] of rendered.notes) warn(`${id}: ${note}`);
+  for (const [id, note] of rendered.notes) {
+    warn(`${id}: Alembic cannot render its ${plan.direction} SQL offline (${note}); the plan shows its ${plan.direction}() source instead.`);
+  }
   return rendered.plan;
 }
-
-// src/load/directory.ts
-import { join as join6, resolve as resolve3 } from "node:path";
-
-// src/core/revision.ts
-var FORBIDDEN_ID_CHARS = ["@", "-", "+", ":"];
-var MAX_ID_LENGTH = 128;
-var REVISION_ID_RULE = `Revision ids are 1 to ${MAX_ID_LENGTH} ASCII letters, digits, '_' or '.' (not starting with '.')`;
-var ID_CHAR = /^[A-Za-z0-9_.]$/;
-function quoted(value) {
-  return `'${value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`)}'`;
-}
-function invalidRevisionId(id) {
-  if (id.length === 0) return "a revision id cannot be empty";
-  if (id.length > MAX_ID_LENGTH) {
-    return `revision id ${quoted(id)} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
+async function alembicUndo(graph, plan, options, dialect) {
+  if (plan.steps.length === 0 || plan.headsBefore.length > 1 || plan.headsAfter.length > 1) return null;
+  let down;
+  try {
+    down = planDowngrade(graph, plan.headsAfter, plan.headsBefore[0] ?? "base");
+  } catch {
+    return null;
   }
-  if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
-  const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();
-  if (bad.length > 0) {
-    return `Character(s) '${bad.join(", ")}' not allowed in revision identifier ${quoted(id)}`;
-  }
-  const other = [...new Set([...id].filter((c) => !ID_CHAR.test(c)))];
-  if (other.length > 0) {
-    return `revision id ${quoted(id)} contains ${other.map(quoted).join(", ")}, which would break file names, SQL or reports`;
-  }
-  if (id.startsWith(".")) return `revision id ${quoted(id)} starts with '.', which would make its file hidden`;
-  return null;
-}
-function invalidBranchLabel(label) {
-  if (/[\s@:,]/.test(label)) return `branch label ${quoted(label)} contains white space, '@', ':' or ','`;
-  if (/[\p{Cc}\p{Cf}]/u.test(label)) return `branch label ${quoted(label)} contains a control or invisible character`;
-  const bad = [...new Set([...label].filter((c) => "|<>'\"`\\".includes(c)))];
-  if (bad.length > 0) return `branch label ${quoted(label)} contains ${bad.map((c) => `'${c}'`).join(", ")}; use letters, digits, '_', '-', '.' or '/'`;
-  return null;
+  if (down.steps.length === 0 || !down.steps.every((s) => s.revision.alembic)) return null;
+  const rendered = await renderWithAlembic(down, alembicRunnerFor(options, down), options.versionTable, dialect);
+  return { sql: renderPlanSql(rendered.plan, { dialect, versionTable: options.versionTable }), plan: rendered.plan };
 }
 
 // src/core/graph.ts
@@ -1412,9 +1047,9 @@ var RevisionGraph = class _RevisionGraph {
     }
     if (stuck.length === 0) return;
     const ids = this.ids(stuck).sort();
-    const files = stuck.map((i) => this.revisions[i].path).sort();
+    const files2 = stuck.map((i) => this.revisions[i].path).sort();
     throw new GraphError(
-      `${kind} is detected in revisions (${ids.join(", ")}). Files: ${files.join(", ")}. Break the cycle by correcting a Revises${kind === "Cycle" ? "" : " or Depends On"} line.`
+      `${kind} is detected in revisions (${ids.join(", ")}). Files: ${files2.join(", ")}. Break the cycle by correcting a Revises${kind === "Cycle" ? "" : " or Depends On"} line.`
     );
   }
   /** Alembic's `_add_branches`: a label spreads to every versioned descendant of the revision
@@ -1439,9 +1074,14 @@ function unique(values) {
   return values.length < 2 ? values : [...new Set(values)];
 }
 
+// src/load/alembic-files.ts
+import { Buffer as Buffer2 } from "node:buffer";
+import { readdirSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
+import { basename as basename2, dirname as dirname4, join as join3, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
+
 // src/load/alembic-config.ts
-import { statSync as statSync2 } from "node:fs";
-import { delimiter as delimiter2, dirname as dirname2, isAbsolute as isAbsolute2, join as join3, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { delimiter, dirname as dirname2, isAbsolute as isAbsolute2, join, relative as relative2, resolve, sep } from "node:path";
 
 // src/load/ini.ts
 var PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
@@ -1453,7 +1093,7 @@ var OPTION_LINE = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, "s
 var INTERPOLATION_REF = /^%\(([^)]+)\)s/;
 var MAX_INTERPOLATION_DEPTH = 10;
 var pyStrip = (s) => s.replace(PY_STRIP, "");
-function indentOf(line) {
+function indentOf2(line) {
   let i = 0;
   while (i < line.length && PY_SPACE_CHAR.test(line[i])) i++;
   return i;
@@ -1480,7 +1120,7 @@ var IniReader = class {
       if (!comment2 && this.current !== null && this.option !== null) this.current.get(this.option)?.lines.push("");
       return;
     }
-    const indent = indentOf(line);
+    const indent = indentOf2(line);
     if (this.current !== null && this.option !== null && indent > this.indentLevel) {
       this.current.get(this.option).lines.push(value);
       return;
@@ -1604,7 +1244,7 @@ function reference(rest, it, depth) {
 }
 
 // src/load/text.ts
-import { lstatSync as lstatSync2, readFileSync as readFileSync2 } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function firstInvalidUtf8(bytes) {
   let i = 0;
@@ -1677,7 +1317,7 @@ function decodeUtf8(bytes, error2) {
 function readUtf8(file, error2) {
   let bytes;
   try {
-    bytes = readFileSync2(file);
+    bytes = readFileSync(file);
   } catch (e) {
     throw error2(1, `cannot be read (${e.message})`);
   }
@@ -1689,7 +1329,7 @@ function usageAt(file) {
 function undecodable(path) {
   if (!path.includes("\uFFFD")) return false;
   try {
-    lstatSync2(path);
+    lstatSync(path);
     return false;
   } catch {
     return true;
@@ -1703,7 +1343,7 @@ var DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
 var ALEMBIC_SECTION = "alembic";
 function kindOf(path) {
   try {
-    const s = statSync2(path);
+    const s = statSync(path);
     return s.isDirectory() ? "dir" : s.isFile() ? "file" : "other";
   } catch {
     return null;
@@ -1714,7 +1354,7 @@ function defaultProject(root) {
     root,
     iniPath: null,
     scriptLocation: root,
-    versionLocations: [join3(root, "versions")],
+    versionLocations: [join(root, "versions")],
     recursive: false,
     fileTemplate: DEFAULT_FILE_TEMPLATE,
     truncateSlugLength: DEFAULT_TRUNCATE_SLUG_LENGTH
@@ -1747,24 +1387,25 @@ function readAlembicConfig(iniPath) {
   };
   const scriptLocation = scriptLocationOf(settings);
   const versionLocations = splitVersionLocations(settings).map(
-    (entry) => resolvePath(entry, "version_locations entry", settings.at("version_locations"), root)
+    (entry) => resolvePath(entry, "version_locations entry", settings.at("version_locations"), settings)
   );
   const truncateSlugLength = truncateSlugLengthOf(settings);
   return {
     root,
     iniPath,
     scriptLocation,
-    versionLocations: versionLocations.length > 0 ? versionLocations : [join3(scriptLocation, "versions")],
+    versionLocations: versionLocations.length > 0 ? versionLocations : [join(scriptLocation, "versions")],
     // Alembic compares with the string "true": "True" or "yes" mean false.
     recursive: settings.get("recursive_version_locations") === "true",
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
-    truncateSlugLength
+    truncateSlugLength,
+    ...settings.get("path_separator") !== void 0 ? { pathSeparator: settings.get("path_separator") } : {}
   };
 }
 function scriptLocationOf({ iniPath, root, get, at }) {
   const location = get("script_location");
   if (location === void 0) {
-    if (kindOf(join3(root, "env.py")) !== "file") {
+    if (kindOf(join(root, "env.py")) !== "file") {
       throw new RetortError(
         "usage",
         `${iniPath}: [${ALEMBIC_SECTION}] has no script_location. Add one naming the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
@@ -1778,7 +1419,7 @@ function scriptLocationOf({ iniPath, root, get, at }) {
       `${at("script_location")}: script_location is empty. Name the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
     );
   }
-  const scriptLocation = resolvePath(location, "script_location", at("script_location"), root);
+  const scriptLocation = resolvePath(location, "script_location", at("script_location"), { root, get });
   const kind = kindOf(scriptLocation);
   if (kind !== "dir") {
     throw new RetortError(
@@ -1797,16 +1438,62 @@ function truncateSlugLengthOf({ get, at }) {
   return Number(tsl.replace(/_/g, "")) || DEFAULT_TRUNCATE_SLUG_LENGTH;
 }
 var isPackageResource = (p) => !isAbsolute2(p) && p.includes(":");
-function resolvePath(value, what, where, root) {
+function packageResourceFolder(value, root, sysPath = []) {
+  const [pkg = "", ...parts] = value.split(":");
+  const inside2 = [...pkg.split("."), ...parts.filter((p) => p !== "")];
+  const bases = [root, ...sysPath.map((p) => resolve(root, p))];
+  for (const base of bases) {
+    if (kindOf(join(base, ...pkg.split("."))) === "dir") return { path: join(base, ...inside2), found: true };
+  }
+  return { path: join(root, ...inside2), found: false };
+}
+function prependSysPath(get) {
+  const value = get("prepend_sys_path");
+  if (value === void 0 || value === "") return [];
+  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
+  const name = get(key2) ?? "";
+  const char = Object.prototype.hasOwnProperty.call(SEPARATORS, name) ? SEPARATORS[name] : void 0;
+  return (char === void 0 ? value.split(LEGACY_SPLIT) : value.split(char)).map(pyStrip).filter((x) => x !== "");
+}
+var hereForm = (path, root) => {
+  const rel = relative2(root, path);
+  return rel === "" ? "%(here)s" : rel.startsWith("..") || isAbsolute2(rel) ? path : `%(here)s/${rel.split(sep).join("/")}`;
+};
+function resolvePath(value, what, where, settings) {
   if (isPackageResource(value)) {
+    const folder = packageResourceFolder(value, settings.root, prependSysPath(settings.get));
+    const [pkg] = value.split(":");
+    const there = folder.found ? `Write it as that folder's path instead: '${hereForm(folder.path, settings.root)}'.` : `Write it as the path of that folder instead, e.g. '${hereForm(folder.path, settings.root)}' when the package '${pkg}' sits beside the ini (retort found no folder '${pkg}' there or under prepend_sys_path).`;
     throw new RetortError(
       "usage",
-      `${where}: ${what} '${value}' is a Python package resource (package:path), which retort cannot import. Write it as a path instead, e.g. '%(here)s/${value.split(":").slice(1).join("/") || "alembic"}'.`
+      `${where}: ${what} '${value}' is a Python package resource (package:path): Alembic imports '${pkg}' and takes the folder '${value.split(":").slice(1).join("/")}' inside it, which retort cannot do. ${there}`
     );
   }
-  return resolve(root, value);
+  return resolve(settings.root, value);
 }
-var SEPARATORS = { space: " ", newline: "\n", os: delimiter2, ":": ":", ";": ";" };
+function peekScriptLocation(iniPath) {
+  let ini;
+  try {
+    ini = readIni(iniPath);
+  } catch {
+    return null;
+  }
+  if (!ini.sections.has(ALEMBIC_SECTION)) return null;
+  const root = dirname2(iniPath);
+  let location;
+  let sysPath;
+  try {
+    const get = (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root });
+    location = get("script_location");
+    sysPath = prependSysPath(get);
+  } catch {
+    return null;
+  }
+  if (location === void 0) return kindOf(join(root, "env.py")) === "file" ? root : null;
+  if (location === "") return null;
+  return isPackageResource(location) ? packageResourceFolder(location, root, sysPath).path : resolve(root, location);
+}
+var SEPARATORS = { space: " ", newline: "\n", os: delimiter, ":": ":", ";": ";" };
 var LEGACY_SPLIT = /, *| +/;
 function splitVersionLocations({ get, at }) {
   const value = get("version_locations");
@@ -1842,11 +1529,6 @@ function splitVersionLocations({ get, at }) {
   }
   return entries;
 }
-
-// src/load/alembic-files.ts
-import { Buffer as Buffer2 } from "node:buffer";
-import { readdirSync as readdirSync2, readlinkSync, realpathSync } from "node:fs";
-import { basename as basename2, dirname as dirname3, join as join4, relative, resolve as resolve2, sep } from "node:path";
 
 // src/load/python-literal.ts
 var OPERATORS = [
@@ -2131,7 +1813,17 @@ function decodeEscapes(body, bytes) {
   }
   return { value, namedEscapes };
 }
-function literal(tokens) {
+function dottedName(tokens, i) {
+  const is = (j2, text2) => tokens[j2]?.kind === "op" && tokens[j2].text === text2;
+  const parts = [tokens[i].text];
+  let j = i + 1;
+  while (is(j, ".") && tokens[j + 1]?.kind === "name") {
+    parts.push(tokens[j + 1].text);
+    j += 2;
+  }
+  return { parts, next: j, called: is(j, "(") || is(j, "[") || is(j, ".") };
+}
+function literal(tokens, reference2) {
   let i = 0;
   const is = (text2) => tokens[i]?.kind === "op" && tokens[i].text === text2;
   const items = (close) => {
@@ -2168,6 +1860,11 @@ function literal(tokens) {
       i++;
       return { kind: "none" };
     }
+    if (t.kind === "name" && reference2) {
+      const r2 = dottedName(tokens, i);
+      i = r2.next;
+      return r2.called ? null : reference2(r2.parts);
+    }
     if (is("(")) {
       i++;
       const r2 = items(")");
@@ -2186,25 +1883,309 @@ function literal(tokens) {
   return r.values.length === 1 && !r.comma ? r.values[0] : { kind: "seq", items: r.values };
 }
 
+// src/load/python-refs.ts
+import { existsSync as existsSync2, realpathSync, statSync as statSync2 } from "node:fs";
+import { dirname as dirname3, join as join2, relative as relative3, resolve as resolve2, sep as sep2, isAbsolute as isAbsolute3 } from "node:path";
+var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
+var COMPOUND = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
+var MAX_DEPTH = 12;
+var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "is", "if", "else", "lambda", "await", "yield", "return", "assert", "del", "for", "from", "import", "as"]);
+var isOp = (t, text2) => t?.kind === "op" && t.text === text2;
+function moduleBindings(lines) {
+  const names = /* @__PURE__ */ new Map();
+  const stars = [];
+  const bind = (name, b) => {
+    const list = names.get(name);
+    if (list) list.push(b);
+    else names.set(name, [b]);
+  };
+  const blocks = [];
+  for (const logical of lines) {
+    while (blocks.length > 0 && blocks[blocks.length - 1].indent >= logical.indent) blocks.pop();
+    const tokens = logical.tokens;
+    const first = tokens[0];
+    const keyword = first.kind === "name" ? first.text : first.text === "@" ? "@" : "";
+    const isDef = keyword === "def" || keyword === "class" || keyword === "@" || keyword === "async" && tokens[1]?.text === "def";
+    const opensBlock = isOp(tokens[tokens.length - 1], ":") && (isDef || COMPOUND.has(keyword));
+    const inDef = blocks.some((b) => b.def);
+    if (!inDef) {
+      if (isDef) {
+        const name = tokens.find((t, i) => i > 0 && t.kind === "name" && ["def", "class"].includes(tokens[i - 1].text));
+        if (name) bind(name.text, { line: logical.line, at: name.end, kind: "unknown" });
+      } else {
+        for (const statement of splitStatements2(tokens)) {
+          if (blocks.length > 0 || COMPOUND.has(keyword)) bindUnknown(statement, bind);
+          else bindStatement(statement, bind, stars);
+        }
+      }
+    }
+    if (opensBlock) blocks.push({ indent: logical.indent, def: isDef });
+  }
+  return { names, stars };
+}
+function splitStatements2(tokens) {
+  const out = [[]];
+  for (const t of tokens) {
+    if (isOp(t, ";") && t.depth === 0) out.push([]);
+    else out[out.length - 1].push(t);
+  }
+  return out.filter((s) => s.length > 0);
+}
+function bindUnknown(statement, bind) {
+  const importing = statement[0]?.text === "import" || statement[0]?.text === "from";
+  const afterImport = statement.findIndex((t) => t.text === "import");
+  statement.forEach((t, i) => {
+    if (t.kind !== "name") return;
+    const prev = statement[i - 1];
+    const next = statement[i + 1];
+    if (prev?.text === ".") return;
+    const binds = next?.kind === "op" && (next.text === "=" || next.text === ":=" || AUGMENTED.has(next.text) || next.text === "," && t.depth === 0) || next?.kind === "op" && next.text === ":" && i === 0 || prev?.kind === "name" && (prev.text === "as" || prev.text === "for") || importing && afterImport >= 0 && i > afterImport && t.text !== "as";
+    if (binds) bind(t.text, { line: t.line, at: t.end, kind: "unknown" });
+  });
+}
+function bindStatement(statement, bind, stars) {
+  const line = statement[0].line;
+  const at = statement[statement.length - 1].end;
+  if (statement[0].text === "import" && statement[0].kind === "name") return bindImport(statement, bind);
+  if (statement[0].text === "from" && statement[0].kind === "name") return bindFrom(statement, bind, stars);
+  const equals = statement.flatMap((t, i) => isOp(t, "=") && t.depth === 0 ? [i] : []);
+  const simpleTarget = (target) => target.length === 1 && target[0].kind === "name" ? target[0].text : target.length >= 2 && target[0].kind === "name" && isOp(target[1], ":") && equals.length === 1 ? target[0].text : null;
+  if (equals.length === 0) return bindUnknown(statement, bind);
+  const value = statement.slice(equals[equals.length - 1] + 1);
+  let start = 0;
+  for (const end of equals) {
+    const target = statement.slice(start, end);
+    start = end + 1;
+    const name = simpleTarget(target);
+    if (name !== null && value.length > 0) bind(name, { line, at, kind: "value", tokens: value });
+    else {
+      target.forEach((t, i) => {
+        if (t.kind === "name" && !isOp(target[i - 1], ".") && ![".", "[", "("].includes(target[i + 1]?.text ?? "")) bind(t.text, { line, at, kind: "unknown" });
+      });
+    }
+  }
+  bindUnknown(value.filter((t, i) => isOp(value[i + 1], ":=") || isOp(t, ":=")), bind);
+}
+function dotted(tokens, i) {
+  if (tokens[i]?.kind !== "name") return null;
+  let name = tokens[i].text;
+  let j = i + 1;
+  while (isOp(tokens[j], ".") && tokens[j + 1]?.kind === "name") {
+    name += `.${tokens[j + 1].text}`;
+    j += 2;
+  }
+  return { name, next: j };
+}
+function bindImport(statement, bind) {
+  const line = statement[0].line;
+  const at = statement[statement.length - 1].end;
+  let i = 1;
+  while (i < statement.length) {
+    const d = dotted(statement, i);
+    if (!d) return bindUnknown(statement, bind);
+    i = d.next;
+    if (statement[i]?.text === "as" && statement[i + 1]?.kind === "name") {
+      bind(statement[i + 1].text, { line, at, kind: "module", module: d.name });
+      i += 2;
+    } else {
+      const top = d.name.split(".")[0];
+      bind(top, { line, at, kind: "module", module: top });
+    }
+    if (isOp(statement[i], ",")) i++;
+    else break;
+  }
+}
+function bindFrom(statement, bind, stars) {
+  const line = statement[0].line;
+  const at = statement[statement.length - 1].end;
+  const d = dotted(statement, 1);
+  const importAt = statement.findIndex((t) => t.kind === "name" && t.text === "import");
+  if (!d || importAt !== d.next) return bindUnknown(statement, bind);
+  const names = statement.slice(importAt + 1).filter((t) => !isOp(t, "(") && !isOp(t, ")"));
+  if (names.some((t) => isOp(t, "*"))) {
+    stars.push({ line, at });
+    return;
+  }
+  for (let i = 0; i < names.length; i++) {
+    const t = names[i];
+    if (t.kind !== "name") continue;
+    if (names[i + 1]?.text === "as" && names[i + 2]?.kind === "name") {
+      bind(names[i + 2].text, { line, at, kind: "from", module: d.name, name: t.text });
+      i += 2;
+    } else {
+      bind(t.text, { line, at, kind: "from", module: d.name, name: t.text });
+    }
+  }
+}
+var PROJECT_MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", ".git"];
+function projectAncestors(scriptLocation, cwd) {
+  const ancestors = [];
+  let upToCwd = null;
+  for (let dir = dirname3(scriptLocation); ; dir = dirname3(dir)) {
+    ancestors.push(dir);
+    if (PROJECT_MARKERS.some((m) => existsSync2(join2(dir, m)))) return ancestors;
+    if (upToCwd === null && dir === resolve2(cwd)) upToCwd = [...ancestors];
+    if (dirname3(dir) === dir) return upToCwd ?? [];
+  }
+}
+var Undecidable = class extends Error {
+};
+var ModuleResolver = class _ModuleResolver {
+  roots;
+  cache = /* @__PURE__ */ new Map();
+  constructor(roots) {
+    this.roots = roots;
+  }
+  /** The search roots of an Alembic project (see the top of this file). */
+  static forProject(project, cwd = process.cwd()) {
+    const roots = [];
+    const add = (dir) => {
+      if (!roots.includes(dir)) roots.push(dir);
+    };
+    const base = project.iniPath ? dirname3(project.iniPath) : project.root;
+    for (const entry of prependSysPath2(project.iniPath)) add(resolve2(base, entry));
+    add(base);
+    add(project.scriptLocation);
+    for (const dir of projectAncestors(project.scriptLocation, cwd)) add(dir);
+    return new _ModuleResolver(roots);
+  }
+  /** The value `tokens` (a statement's value, in the module whose `bindings` are given) spell,
+   *  references resolved as they stand where `tokens` are; throws Undecidable naming what could
+   *  not be. */
+  valueOf(tokens, bindings, depth = 0) {
+    const at = tokens[0]?.start ?? 0;
+    if (depth > MAX_DEPTH) throw new Undecidable("references nest too deep");
+    let why = null;
+    const v = literal(tokens, (ref) => {
+      try {
+        return this.reference(ref, bindings, at, depth);
+      } catch (e) {
+        if (!(e instanceof Undecidable)) throw e;
+        why ??= e.message;
+        return null;
+      }
+    });
+    if (v === null) throw new Undecidable(why ?? whatItIs(tokens));
+    return v;
+  }
+  /** A dotted reference (`NAME`, `mod.NAME`, `pkg.mod.NAME`) used at offset `at`. */
+  reference(parts, bindings, at, depth) {
+    if (depth > MAX_DEPTH) throw new Undecidable("references nest too deep (or import each other in a circle)");
+    const [head, ...rest] = parts;
+    const binding = [...bindings.names.get(head) ?? []].reverse().find((b) => b.at <= at);
+    const text2 = parts.join(".");
+    if (!binding || bindings.stars.some((s) => s.at > binding.at && s.at <= at)) {
+      throw new Undecidable(binding ? `'${head}' may come from an 'import *'` : `'${head}' is not assigned at module level before it is used`);
+    }
+    switch (binding.kind) {
+      case "unknown":
+        throw new Undecidable(`'${head}' is bound in a way retort does not follow (line ${binding.line})`);
+      case "value":
+        if (rest.length > 0) throw new Undecidable(`'${text2}' is an attribute of a value`);
+        return this.valueOf(binding.tokens, bindings, depth + 1);
+      case "module":
+        return this.inModule(binding.module, rest, text2, depth);
+      case "from":
+        if (rest.length > 0 || this.file(`${binding.module}.${binding.name}`) !== null) return this.inModule(`${binding.module}.${binding.name}`, rest, text2, depth);
+        return this.inModule(binding.module, [binding.name], text2, depth);
+    }
+  }
+  /** Attribute `rest` (submodules, then a name) of module `module`. */
+  inModule(module, rest, text2, depth) {
+    if (rest.length === 0) throw new Undecidable(`'${text2}' is a module, not a string`);
+    for (let cut2 = rest.length - 1; cut2 >= 0; cut2--) {
+      const name = [module, ...rest.slice(0, cut2)].join(".");
+      const bindings = this.bindingsOf(name);
+      if (bindings === null) continue;
+      const attr = rest.slice(cut2);
+      if (attr.length > 1) throw new Undecidable(`'${text2}' is an attribute of a value in module '${name}'`);
+      return this.reference(attr, bindings, Number.MAX_SAFE_INTEGER, depth + 1);
+    }
+    throw new Undecidable(`module '${module}' is not a .py file of the project (looked in ${this.roots.join(", ")})`);
+  }
+  /** The file of module `name` under a search root, or null. */
+  file(name) {
+    if (!/^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$/u.test(name)) return null;
+    const parts = name.split(".");
+    for (const root of this.roots) {
+      for (const candidate of [join2(root, ...parts) + ".py", join2(root, ...parts, "__init__.py")]) {
+        try {
+          if (!statSync2(candidate).isFile()) continue;
+          const real2 = realpathSync(candidate);
+          const within = relative3(realpathSync(root), real2);
+          if (within.startsWith("..") || isAbsolute3(within) || within.split(sep2).includes("..")) continue;
+          return real2;
+        } catch {
+        }
+      }
+    }
+    return null;
+  }
+  bindingsOf(name) {
+    if (this.cache.has(name)) return this.cache.get(name);
+    const file = this.file(name);
+    let bindings = null;
+    if (file !== null) {
+      try {
+        const fail2 = (line, message) => {
+          throw new Undecidable(`${file}:${line}: ${message}`);
+        };
+        const text2 = readUtf8(file, (line, message) => new Undecidable(`${file}:${line}: ${message}`)).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+        bindings = moduleBindings(logicalLines(text2, fail2));
+      } catch (e) {
+        if (!(e instanceof Undecidable)) throw e;
+        bindings = null;
+      }
+    }
+    this.cache.set(name, bindings);
+    return bindings;
+  }
+};
+function whatItIs(tokens) {
+  const callee = (t) => t?.kind === "name" && !KEYWORDS.has(t.text) || isOp(t, ")") || isOp(t, "]");
+  if (tokens.some((t, i) => isOp(t, "(") && callee(tokens[i - 1]))) return "it calls a function";
+  if (tokens.some((t) => t.kind === "string" && t.value === void 0)) return "it is an f-string";
+  if (tokens.some((t) => t.kind === "string" && t.prefix.includes("b"))) return "it is a bytes literal";
+  if (tokens.some((t) => t.kind === "op" && !["(", ")", "[", "]", ",", "."].includes(t.text) || t.kind === "name" && KEYWORDS.has(t.text))) return "it computes a value";
+  return "it is not a literal";
+}
+function prependSysPath2(iniPath) {
+  if (iniPath === null) return [];
+  try {
+    const ini = parseIni(readUtf8(iniPath, (line, message) => new Error(`${iniPath}:${line}: ${message}`)), iniPath);
+    const value = iniValue(ini, "alembic", "prepend_sys_path", { here: dirname3(iniPath) });
+    return value ? value.split(/[\s,:]+/).filter(Boolean) : [];
+  } catch {
+    return [];
+  }
+}
+
 // src/load/alembic-script.ts
+var UNDECIDABLE_FIX = "write the value as a literal (a string, a tuple/list of strings, or None) or a name assigned one at module level (here or in a module of the project), or make Alembic available (--alembic-command) so that retort reads the graph through Alembic";
 var VARIABLES = ["revision", "down_revision", "branch_labels", "depends_on"];
 var isVariable = (name) => VARIABLES.includes(name);
 var FIX = "write the value as a string literal, a tuple/list of string literals, or None";
 var LEGACY_FILE_NAME = /^([a-f0-9]+)\.py$/;
-var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
-var COMPOUND = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
-function parseAlembicScript(text2, path, fileName) {
+var AUGMENTED2 = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
+var COMPOUND2 = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
+function parseAlembicScript(text2, path, fileName, refs) {
   const src = text2.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  let bindings = null;
+  const fail2 = (line, message) => {
+    throw new RevisionFileError(path, line, message);
+  };
+  const lines = logicalLines(src, fail2);
   const reader = {
-    fail: (line, message) => {
-      throw new RevisionFileError(path, line, message);
-    },
+    fail: fail2,
     snippet: (tokens) => {
       const s = src.slice(tokens[0].start, tokens[tokens.length - 1].end).replace(/\s+/g, " ");
       return s.length > 60 ? s.slice(0, 57) + "..." : s;
-    }
+    },
+    refs,
+    bindings: () => bindings ??= moduleBindings(lines),
+    unresolved: []
   };
-  const { assignments, docstring } = readModule(logicalLines(src, reader.fail), reader);
+  const { assignments, docstring } = readModule(lines, reader);
   const id = revisionId(assignments, fileName, reader);
   if (!assignments.has("down_revision")) {
     reader.fail(
@@ -2229,8 +2210,61 @@ function parseAlembicScript(text2, path, fileName) {
     message: longDoc.split("\n\n")[0],
     longDoc,
     createDate,
-    path
+    path,
+    ...reader.unresolved.length > 0 ? { unresolved: reader.unresolved } : {}
   };
+}
+function withAlembicAnswer(script, answer) {
+  const reader = {
+    fail: (line, message) => {
+      throw new RevisionFileError(script.path, line, message);
+    },
+    snippet: () => "",
+    refs: void 0,
+    bindings: () => ({ names: /* @__PURE__ */ new Map(), stars: [] }),
+    unresolved: []
+  };
+  const out = { ...script };
+  delete out.unresolved;
+  for (const u of script.unresolved ?? []) {
+    const v = valueOfAnswer(u, answer[u.variable], reader);
+    if (u.variable === "revision") {
+      if (v.kind !== "str") reader.fail(u.line, `Alembic reads 'revision' as ${describe(v)}; write revision = '<id>'`);
+      const id = v.value;
+      const bad = invalidRevisionId(id);
+      if (bad) reader.fail(u.line, `${bad}. ${REVISION_ID_RULE}`);
+      out.id = id;
+    } else if (u.variable === "down_revision") {
+      out.downRevisions = checkedStrings(u.variable, u.line, v, (x) => {
+        const bad = invalidRevisionId(x);
+        return bad && `${bad}. ${REVISION_ID_RULE}`;
+      }, reader);
+    } else {
+      const list = checkedStrings(u.variable, u.line, v, invalidBranchLabel, reader);
+      if (u.variable === "branch_labels") out.branchLabels = list;
+      else out.dependsOn = list;
+    }
+  }
+  return out;
+}
+function valueOfAnswer(u, json2, reader) {
+  const convert = (x) => {
+    if (x === null) return { kind: "none" };
+    if (typeof x === "string") return { kind: "str", value: x };
+    if (Array.isArray(x)) {
+      const items = x.map(convert);
+      return items.every((i) => i !== null) ? { kind: "seq", items } : null;
+    }
+    return null;
+  };
+  const v = json2 === void 0 ? null : convert(json2);
+  if (v === null) {
+    const odd = (x) => Array.isArray(x) ? x.map(odd).find((y) => y !== void 0) : x === null || typeof x === "string" ? void 0 : x;
+    const found = odd(json2);
+    const held = json2 === void 0 ? "nothing (the module does not set it)" : typeof found === "object" && found !== null && typeof found.type === "string" ? `${found.type} ${String(found.repr)}` : "a value retort cannot use";
+    reader.fail(u.line, `'${u.variable} = ${u.expression}' gives ${held} when Alembic imports the file; ${FIX}`);
+  }
+  return v;
 }
 function readModule(lines, reader) {
   const assignments = /* @__PURE__ */ new Map();
@@ -2242,9 +2276,9 @@ function readModule(lines, reader) {
     const last = logical.tokens[logical.tokens.length - 1];
     const keyword = first.kind === "name" ? first.text : first.text === "@" ? "@" : "";
     const isDef = keyword === "def" || keyword === "class" || keyword === "@" || keyword === "async" && logical.tokens[1]?.text === "def";
-    const isCompound = !isDef && COMPOUND.has(keyword) && logical.tokens.some((t) => t.depth === 0 && t.kind === "op" && t.text === ":");
+    const isCompound = !isDef && COMPOUND2.has(keyword) && logical.tokens.some((t) => t.depth === 0 && t.kind === "op" && t.text === ":");
     if (!blocks.some((b) => b.def) && !isDef) {
-      const statements = splitStatements2(logical.tokens);
+      const statements = splitStatements3(logical.tokens);
       if (index === 0) docstring = docstringOf(statements[0]);
       const block = blocks[blocks.length - 1] ?? (isCompound ? { keyword, line: logical.line } : void 0);
       for (const statement of statements) {
@@ -2271,6 +2305,7 @@ function revisionId(assignments, fileName, reader) {
   let id;
   if (assignment) {
     const v = valueOf("revision", assignment, reader);
+    if (v === null) return "";
     if (v.kind !== "str") {
       reader.fail(assignment.line, `'revision' must be a string literal (the revision id), not ${describe(v)}; write revision = '<id>'`);
     }
@@ -2291,8 +2326,12 @@ function revisionId(assignments, fileName, reader) {
 }
 function stringsOf(name, a, check2, reader) {
   if (!a) return [];
-  const { fail: fail2 } = reader;
   const v = valueOf(name, a, reader);
+  return v === null ? [] : checkedStrings(name, a.line, v, check2, reader);
+}
+function checkedStrings(name, line, v, check2, reader) {
+  const { fail: fail2 } = reader;
+  const a = { line };
   if (v.kind === "none" || v.kind === "str" && v.value === "" && name !== "branch_labels") return [];
   const items = v.kind === "str" ? [v] : v.kind === "seq" ? v.items : [];
   return items.map((item) => {
@@ -2304,7 +2343,7 @@ function stringsOf(name, a, check2, reader) {
     return s;
   });
 }
-function splitStatements2(tokens) {
+function splitStatements3(tokens) {
   const statements = [[]];
   for (const t of tokens) {
     if (t.kind === "op" && t.text === ";" && t.depth === 0) statements.push([]);
@@ -2325,11 +2364,11 @@ function docstringOf(statement) {
   return literals.map((t) => t.value).join("");
 }
 function moduleStatement(statement, assignments, { fail: fail2, snippet }) {
-  const isOp = (t, text2) => t?.kind === "op" && t.text === text2 && t.depth === 0;
-  const equals = statement.flatMap((t, i) => isOp(t, "=") ? [i] : []);
+  const isOp2 = (t, text2) => t?.kind === "op" && t.text === text2 && t.depth === 0;
+  const equals = statement.flatMap((t, i) => isOp2(t, "=") ? [i] : []);
   const first = statement[0];
   if (equals.length === 0) {
-    if (first.kind === "name" && isVariable(first.text) && isOp(statement[1], ":")) return;
+    if (first.kind === "name" && isVariable(first.text) && isOp2(statement[1], ":")) return;
     const bound = boundVariable(statement);
     if (bound) fail2(bound.line, `cannot read '${bound.text}' from '${snippet(statement)}'; assign it on its own line and ${FIX}`);
     return;
@@ -2340,7 +2379,7 @@ function moduleStatement(statement, assignments, { fail: fail2, snippet }) {
     const target = statement.slice(start, end);
     start = end + 1;
     const name = target[0];
-    const simple = target.length === 1 || equals.length === 1 && isOp(target[1], ":");
+    const simple = target.length === 1 || equals.length === 1 && isOp2(target[1], ":");
     if (name.kind === "name" && isVariable(name.text) && simple) {
       if (value.length === 0) fail2(name.line, `'${name.text}' has no value; ${FIX}`);
       assignments.set(name.text, { line: name.line, value });
@@ -2361,7 +2400,7 @@ function boundVariable(statement) {
     const next = statement[i + 1];
     if (prev?.text === ".") return false;
     const target = i < lastEquals;
-    if (next?.kind === "op" && ((next.text === "=" || next.text === ",") && t.depth === 0 && target || next.text === ":=" || AUGMENTED.has(next.text))) return true;
+    if (next?.kind === "op" && ((next.text === "=" || next.text === ",") && t.depth === 0 && target || next.text === ":=" || AUGMENTED2.has(next.text))) return true;
     if (i === 0 && next?.text === ":" && target) return true;
     if (prev?.kind === "name" && (prev.text === "as" || prev.text === "for" && prev.depth === 0)) return true;
     if (importing && prev?.text === "import") return true;
@@ -2369,16 +2408,23 @@ function boundVariable(statement) {
     return false;
   });
 }
-function valueOf(name, a, { fail: fail2, snippet }) {
+function valueOf(name, a, reader) {
+  const { fail: fail2, snippet, refs } = reader;
   const v = literal(a.value);
-  if (!v) {
-    const named2 = a.value.some((t) => t.namedEscapes);
-    fail2(
-      a.line,
-      `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. ` + (named2 ? "Write the characters of \\N{...} escapes themselves, and " : "Retort reads files statically: ") + FIX
-    );
+  if (v) return v;
+  const named = a.value.some((t) => t.namedEscapes);
+  if (named) fail2(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. Write the characters of \\N{...} escapes themselves, and ${FIX}`);
+  if (!refs) fail2(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)}. Retort reads files statically: ${FIX}`);
+  try {
+    return refs.modules.valueOf(a.value, reader.bindings());
+  } catch (e) {
+    if (!(e instanceof Undecidable)) throw e;
+    if (refs.defer) {
+      reader.unresolved.push({ variable: name, line: a.line, expression: snippet(a.value), why: e.message });
+      return null;
+    }
+    return fail2(a.line, `cannot read the value of '${name}' without running Python: ${snippet(a.value)} (${e.message}). To fix, ${UNDECIDABLE_FIX}`);
   }
-  return v;
 }
 function describe(v) {
   return v.kind === "none" ? "None" : v.kind === "seq" ? "a tuple or list" : "a string";
@@ -2395,32 +2441,32 @@ function byCodePoint(a, b) {
 }
 function isDirEntry(dir, entry) {
   if (entry.isDirectory()) return true;
-  return entry.isSymbolicLink() && kindOf(join4(dir, entry.name)) === "dir";
+  return entry.isSymbolicLink() && kindOf(join3(dir, entry.name)) === "dir";
 }
 function walk(top, recursive, out) {
-  const entries = readdirSync2(top, { withFileTypes: true });
-  const files = [];
+  const entries = readdirSync(top, { withFileTypes: true });
+  const files2 = [];
   const dirs = [];
   for (const e of entries) {
-    if ((e.isDirectory() || e.isSymbolicLink() || e.name.endsWith(".py")) && undecodable(join4(top, e.name))) {
-      const file = join4(top, e.name);
+    if ((e.isDirectory() || e.isSymbolicLink() || e.name.endsWith(".py")) && undecodable(join3(top, e.name))) {
+      const file = join3(top, e.name);
       throw new RetortError("revision-file", `${file}: ${NOT_UTF8_NAME}`, { location: { file, line: 1 } });
     }
     if (isDirEntry(top, e)) {
       if (e.isDirectory()) dirs.push(e.name);
     } else {
-      files.push(e.name);
+      files2.push(e.name);
     }
   }
   if (!top.endsWith("__pycache__")) {
-    for (const f of files.sort(byCodePoint)) out.push(join4(top, f));
+    for (const f of files2.sort(byCodePoint)) out.push(join3(top, f));
   }
   if (!recursive) return;
-  for (const d of dirs.sort(byCodePoint)) walk(join4(top, d), true, out);
+  for (const d of dirs.sort(byCodePoint)) walk(join3(top, d), true, out);
 }
 function resolveLoose(path) {
   try {
-    return { path: realpathSync(path), problem: null };
+    return { path: realpathSync2(path), problem: null };
   } catch (e) {
     if (e.code === "ELOOP") return { path, problem: "loop" };
     let current = path;
@@ -2431,13 +2477,13 @@ function resolveLoose(path) {
       } catch {
         break;
       }
-      current = resolve2(dirname3(current), target);
+      current = resolve3(dirname4(current), target);
     }
     return { path: current, problem: "missing" };
   }
 }
 function listAlembicScripts(project) {
-  const defaultOnly = project.versionLocations.length === 1 && project.versionLocations[0] === join4(project.scriptLocation, "versions");
+  const defaultOnly = project.versionLocations.length === 1 && project.versionLocations[0] === join3(project.scriptLocation, "versions");
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const location of project.versionLocations) {
@@ -2446,7 +2492,7 @@ function listAlembicScripts(project) {
       if (defaultOnly) {
         throw new RetortError(
           "usage",
-          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), or set version_locations in ${project.iniPath ?? "alembic.ini"}.`
+          `Alembic versions directory '${location}' does not exist. Create it ('alembic init' does), set version_locations in ${project.iniPath ?? "alembic.ini"}, or pass --version-locations.`
         );
       }
       continue;
@@ -2457,21 +2503,21 @@ function listAlembicScripts(project) {
         `Alembic version location '${location}' is not a directory. Fix version_locations in ${project.iniPath ?? "alembic.ini"}.`
       );
     }
-    const files = [];
-    walk(location, project.recursive, files);
-    for (const file of files) {
-      const real = resolveLoose(file);
-      const name = basename2(real.problem === "loop" ? file : real.path);
-      if (seen.has(real.path)) continue;
-      seen.add(real.path);
+    const files2 = [];
+    walk(location, project.recursive, files2);
+    for (const file of files2) {
+      const real2 = resolveLoose(file);
+      const name = basename2(real2.problem === "loop" ? file : real2.path);
+      if (seen.has(real2.path)) continue;
+      seen.add(real2.path);
       if (!REVISION_FILE.test(name)) continue;
       const fail2 = (why) => new RetortError("revision-file", `${file}: ${why}`, { location: { file, line: 1 } });
-      if (real.problem === "loop") throw fail2("is a symbolic link loop; Alembic cannot load it either. Remove the link or point it at a revision file.");
-      if (real.problem === "missing") {
-        throw fail2(`is a symbolic link to ${quoted(real.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
+      if (real2.problem === "loop") throw fail2("is a symbolic link loop; Alembic cannot load it either. Remove the link or point it at a revision file.");
+      if (real2.problem === "missing") {
+        throw fail2(`is a symbolic link to ${quoted(real2.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
       }
-      if (kindOf(real.path) !== "file") throw fail2(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
-      out.push(real.path);
+      if (kindOf(real2.path) !== "file") throw fail2(`leads to ${quoted(real2.path)}, which is not a regular file; a revision must be a Python file.`);
+      out.push(real2.path);
     }
   }
   return out;
@@ -2499,34 +2545,61 @@ function pythonSource(file, path) {
   return text2;
 }
 function loadAlembicRevisions(project) {
-  const location = { iniPath: project.iniPath, scriptLocation: project.scriptLocation };
-  return listAlembicScripts(project).map((file) => {
-    const path = relative(process.cwd(), file).split(sep).join("/") || file;
+  return readAlembicRevisions(project, false).revisions;
+}
+function readAlembicRevisions(project, defer) {
+  const refs = { modules: ModuleResolver.forProject(project), defer };
+  const deferred = [];
+  const revisions = listAlembicScripts(project).map((file, index) => {
+    const path = relative4(process.cwd(), file).split(sep3).join("/") || file;
     const text2 = pythonSource(file, path);
-    const script = parseAlembicScript(text2, path, basename2(file));
-    const lineOf = (name) => {
-      const index = text2.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
-      return index >= 0 ? index + 1 : 1;
-    };
-    return {
-      id: script.id,
-      downRevisions: script.downRevisions,
-      branchLabels: script.branchLabels,
-      dependsOn: script.dependsOn,
-      message: script.message,
-      createDate: script.createDate,
-      path,
-      // The SQL comes from Alembic; the sections only mark where the functions are.
-      upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
-      downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
-      alembic: { text: text2, project: location }
-    };
+    const script = parseAlembicScript(text2, path, basename2(file), refs);
+    if (script.unresolved) deferred.push({ index, file, script });
+    return alembicRevision(project, script, text2);
   });
+  return { revisions, deferred };
+}
+function alembicRevision(project, script, text2) {
+  const location = {
+    iniPath: project.iniPath,
+    scriptLocation: project.scriptLocation,
+    ...project.mainOptions ? { mainOptions: project.mainOptions } : {}
+  };
+  const path = script.path;
+  const lineOf = (name) => {
+    const index = text2.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+    return index >= 0 ? index + 1 : 1;
+  };
+  return {
+    id: script.id,
+    downRevisions: script.downRevisions,
+    branchLabels: script.branchLabels,
+    dependsOn: script.dependsOn,
+    message: script.message,
+    longDoc: script.longDoc,
+    createDate: script.createDate,
+    path,
+    // The SQL comes from Alembic; the sections only mark where the functions are.
+    upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
+    downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
+    alembic: { text: text2, project: location }
+  };
 }
 
+// src/load/directory.ts
+import { resolve as resolve7 } from "node:path";
+
+// src/load/empty-source.ts
+import { readdirSync as readdirSync3, readFileSync as readFileSync2 } from "node:fs";
+import { join as join6, relative as relative6, resolve as resolve5, sep as sep6 } from "node:path";
+
+// src/load/find-project.ts
+import { realpathSync as realpathSync4 } from "node:fs";
+import { basename as basename3, dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative5, resolve as resolve4, sep as sep5 } from "node:path";
+
 // src/load/native-files.ts
-import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import { join as join5, sep as sep2 } from "node:path";
+import { readdirSync as readdirSync2, readlinkSync as readlinkSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
+import { join as join4, sep as sep4 } from "node:path";
 
 // src/load/native.ts
 var KEYS = {
@@ -2550,7 +2623,7 @@ function parseRevisionFile(text2, path) {
     }
   };
   const { fail: fail2, lastLine } = file;
-  const { message, fields, end } = readHeader(file);
+  const { message, longDoc, fields, end } = readHeader(file);
   const idField = fields.get("id");
   if (!idField) fail2(Math.min(end, lastLine), "missing '-- Revision ID: <id>' in the header; add it (new ids are 12 lower-case hex characters)");
   const id = idField.value;
@@ -2571,6 +2644,7 @@ function parseRevisionFile(text2, path) {
     branchLabels: listField(fields, "branchLabels", fail2),
     dependsOn: listField(fields, "dependsOn", fail2),
     message,
+    longDoc,
     createDate: fields.get("createDate")?.value ?? null,
     path,
     upgrade,
@@ -2581,6 +2655,7 @@ function readHeader(file) {
   const { lines, fail: fail2 } = file;
   let i = 0;
   while (i < lines.length && lines[i].trim() === "") i++;
+  const start = i;
   if (i >= lines.length || !lines[i].trimStart().startsWith("--") || SECTION.test(lines[i].trim())) {
     fail2(
       Math.min(i + 1, file.lastLine),
@@ -2598,7 +2673,10 @@ function readHeader(file) {
   const firstKeys = new Set(paragraphs[0].map((l) => keyOf(l.body)?.key));
   const firstIsKeys = !firstKeys.has(void 0) && firstKeys.has("id") && firstKeys.has("revises");
   const message = firstIsKeys ? "" : paragraphs[0].shift()?.body ?? "";
-  return { message, fields: headerFields(paragraphs, fail2), end: i };
+  return { message, longDoc: headerDoc(lines.slice(start, i)), fields: headerFields(paragraphs, fail2), end: i };
+}
+function headerDoc(header) {
+  return pyStrip(header.map((line) => line.trimStart().slice(2).replace(/^ /, "")).join("\n"));
 }
 function keyOf(body) {
   const m = HEADER_KEY.exec(body);
@@ -2671,7 +2749,7 @@ function transactionOption(options, line, fail2) {
 
 // src/load/native-files.ts
 function shownBase(dir) {
-  return dir.split(sep2).join("/").replace(/\/+$/, "");
+  return dir.split(sep4).join("/").replace(/\/+$/, "");
 }
 function joinShown(base, rel) {
   return base === "" || base === "." ? rel : `${base}/${rel}`;
@@ -2681,7 +2759,7 @@ function pathError(shown, why) {
 }
 function followLink(full, shown) {
   try {
-    return { stats: statSync3(full), real: realpathSync2(full) };
+    return { stats: statSync3(full), real: realpathSync3(full) };
   } catch (e) {
     const code2 = e.code;
     if (code2 === "ELOOP") {
@@ -2699,7 +2777,7 @@ function followLink(full, shown) {
   }
 }
 function inside(path, root) {
-  return path === root || path.startsWith(root.endsWith(sep2) ? root : root + sep2);
+  return path === root || path.startsWith(root.endsWith(sep4) ? root : root + sep4);
 }
 var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function requireDirectory(dir) {
@@ -2730,22 +2808,22 @@ var RevisionTree = class {
   constructor(dir, top) {
     this.dir = dir;
     this.base = shownBase(dir);
-    this.roots = [top, realpathSync2(process.cwd())];
+    this.roots = [top, realpathSync3(process.cwd())];
   }
   /** Lists the directory at `prefix`; `chain`: the real paths of the directories from the top
    *  down to it (the last is its own). */
   visit(prefix, chain) {
-    const here = prefix === "" ? this.dir : join5(this.dir, prefix);
+    const here = prefix === "" ? this.dir : join4(this.dir, prefix);
     let entries;
     try {
-      entries = readdirSync3(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
+      entries = readdirSync2(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
     } catch (e) {
       throw pathError(prefix === "" ? this.base || this.dir : joinShown(this.base, prefix), `cannot be read (${e.message}).`);
     }
     for (const dirent of entries) {
       if (dirent.name.startsWith(".")) continue;
       const rel = prefix === "" ? dirent.name : `${prefix}/${dirent.name}`;
-      this.entry({ dirent, rel, shown: joinShown(this.base, rel), full: join5(here, dirent.name) }, chain);
+      this.entry({ dirent, rel, shown: joinShown(this.base, rel), full: join4(here, dirent.name) }, chain);
     }
   }
   entry(entry, chain) {
@@ -2755,14 +2833,14 @@ var RevisionTree = class {
     }
     const link = dirent.isSymbolicLink();
     const to = link ? this.followInside(entry) : null;
-    const real = to ? to.real : join5(chain[chain.length - 1], dirent.name);
+    const real2 = to ? to.real : join4(chain[chain.length - 1], dirent.name);
     if (to ? to.stats.isDirectory() : dirent.isDirectory()) {
-      if (link && chain.some((d) => d === real || d.startsWith(real.endsWith(sep2) ? real : real + sep2))) {
+      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep4) ? real2 : real2 + sep4))) {
         throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(entry.full))}, a directory that holds the link itself (a loop); remove the link.`);
       }
-      this.visit(entry.rel, [...chain, real]);
+      this.visit(entry.rel, [...chain, real2]);
     } else if (dirent.name.endsWith(".sql")) {
-      this.take(entry, real, to ? to.stats.isFile() : dirent.isFile());
+      this.take(entry, real2, to ? to.stats.isFile() : dirent.isFile());
     }
   }
   /** Where the link `entry` leads, when that is within the roots. */
@@ -2776,20 +2854,20 @@ var RevisionTree = class {
     }
     return to;
   }
-  take(entry, real, file) {
+  take(entry, real2, file) {
     const { shown } = entry;
     if (!file) throw pathError(shown, "is not a regular file (a FIFO, socket or device); a revision file must be a file.");
-    const first = this.taken.get(real);
+    const first = this.taken.get(real2);
     if (first !== void 0) {
       throw pathError(shown, `is the same file as ${joinShown(this.base, first)} (through a symbolic link), so it would load twice; keep one of the two paths.`);
     }
-    this.taken.set(real, entry.rel);
+    this.taken.set(real2, entry.rel);
     this.files.push(entry.rel);
   }
 };
 function listRevisionFiles(dir) {
   requireDirectory(dir);
-  const top = realpathSync2(dir);
+  const top = realpathSync3(dir);
   const tree = new RevisionTree(dir, top);
   tree.visit("", [top]);
   return tree.files.sort(byCodeUnit);
@@ -2802,23 +2880,36 @@ function loadRevisions(dir) {
   });
 }
 
-// src/load/directory.ts
-function detectSource(directory, alembicConfig) {
-  const project = alembicProjectIn(directory, alembicConfig);
-  return project ? { kind: "alembic", directory, ...project } : { kind: "native", directory };
+// src/load/find-project.ts
+var given = (v) => v !== void 0 && v !== null && v.trim() !== "";
+function shownPath(path) {
+  const rel = relative5(process.cwd(), path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute4(rel) ? path : rel.split(sep5).join("/");
 }
-function alembicProjectIn(dir, alembicConfig) {
-  if (alembicConfig !== void 0 && alembicConfig !== null && alembicConfig !== "") {
-    return readAlembicConfig(givenConfig(dir, alembicConfig));
+function real(path) {
+  try {
+    return realpathSync4(path);
+  } catch {
+    return resolve4(path);
   }
-  const root = resolve3(dir);
-  const ini = join6(root, "alembic.ini");
-  if (kindOf(ini) === "file") return readAlembicConfig(ini);
-  if (kindOf(join6(root, "env.py")) === "file" && kindOf(join6(root, "versions")) === "dir") return defaultProject(root);
-  return null;
+}
+var samePath = (a, b) => real(a) === real(b);
+function hereIni(alembicConfigEnv) {
+  if (given(alembicConfigEnv) && basename3(alembicConfigEnv) !== "pyproject.toml") {
+    const path2 = resolve4(alembicConfigEnv);
+    if (kindOf(path2) !== "file") {
+      throw new RetortError(
+        "usage",
+        `ALEMBIC_CONFIG is '${alembicConfigEnv}', which ${kindOf(path2) === null ? "does not exist" : "is not a file"}. Alembic and retort read it instead of ./alembic.ini: point it at your alembic.ini, or unset it.`
+      );
+    }
+    return { path: path2, shown: `ALEMBIC_CONFIG's '${alembicConfigEnv}'`, points: peekScriptLocation(path2) };
+  }
+  const path = resolve4("alembic.ini");
+  return kindOf(path) === "file" ? { path, shown: "./alembic.ini", points: peekScriptLocation(path) } : null;
 }
 function givenConfig(dir, alembicConfig) {
-  const ini = resolve3(alembicConfig);
+  const ini = resolve4(alembicConfig);
   const kind = kindOf(ini);
   if (kind === null) {
     throw new RetortError(
@@ -2831,17 +2922,415 @@ function givenConfig(dir, alembicConfig) {
   }
   return ini;
 }
-function sourceRevisions(source) {
-  return source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+function iniAbove(target, skip) {
+  for (let dir = dirname5(target); ; dir = dirname5(dir)) {
+    const ini = join5(dir, "alembic.ini");
+    if (kindOf(ini) === "file" && (skip === null || !samePath(ini, skip))) {
+      const points = peekScriptLocation(ini);
+      if (points !== null && samePath(points, target)) return ini;
+    }
+    if (dirname5(dir) === dir) return null;
+  }
 }
-function sourceGraph(source) {
-  return RevisionGraph.build(sourceRevisions(source));
+function ownProject(target) {
+  if (kindOf(join5(target, "alembic.ini")) === "file") return "an alembic.ini";
+  if (kindOf(join5(target, "env.py")) === "file") return "an env.py (an Alembic script directory without an ini)";
+  if (kindOf(target) !== "dir") return null;
+  try {
+    const n = listRevisionFiles(target).length;
+    return n > 0 ? `${n} native .sql revision${n === 1 ? "" : "s"}` : null;
+  } catch {
+    return null;
+  }
 }
-function loadGraph(dir, alembicConfig = null) {
-  return sourceGraph(detectSource(dir, alembicConfig));
+var pointsText = (here) => here.points === null ? "names no usable script_location" : `has script_location '${shownPath(here.points)}'`;
+function fromHereIni(here, o, target) {
+  const own = join5(target, "alembic.ini");
+  if (samePath(here.path, own)) return null;
+  if (here.points !== null && samePath(here.points, target)) {
+    if (kindOf(own) === "file") {
+      throw new RetortError(
+        "usage",
+        `Both ${here.shown} and '${shownPath(own)}' configure the Alembic scripts in '${o.migrations}'. Pass --alembic-config with the one retort should read.`
+      );
+    }
+    return { project: readAlembicConfig(here.path), directory: o.migrations };
+  }
+  if (o.migrationsGiven !== false) return null;
+  const holds = ownProject(target);
+  if (holds !== null) {
+    throw new RetortError(
+      "usage",
+      `${here.shown} ${pointsText(here)}, but the default migrations folder '${o.migrations}' holds ${holds}. Pass --alembic-config ${shownPath(here.path)} to use the ini's project, or --migrations ${o.migrations} to use '${o.migrations}'.`
+    );
+  }
+  const project = readAlembicConfig(here.path);
+  return { project, directory: shownPath(project.scriptLocation) };
+}
+function findAlembicProject(o) {
+  const dir = o.migrations;
+  if (given(o.alembicConfig)) return { project: readAlembicConfig(givenConfig(dir, o.alembicConfig)), directory: dir };
+  const target = resolve4(dir);
+  const here = hereIni(o.alembicConfigEnv);
+  const fromHere = here ? fromHereIni(here, o, target) : null;
+  if (fromHere) return fromHere;
+  const own = join5(target, "alembic.ini");
+  if (kindOf(own) === "file") return { project: readAlembicConfig(own), directory: dir };
+  const above = iniAbove(target, here?.path ?? null);
+  if (above) return { project: readAlembicConfig(above), directory: dir };
+  const envPy = kindOf(join5(target, "env.py")) === "file";
+  if (here && (envPy || kindOf(target) === null)) {
+    const useHere = `To use that ini's project, leave --migrations out (or pass --alembic-config ${shownPath(here.path)})`;
+    throw new RetortError(
+      "usage",
+      envPy ? `'${dir}' holds an env.py but no alembic.ini, and ${here.shown} ${pointsText(here)}, not '${dir}'. ${useHere}; for '${dir}', pass --alembic-config with its own alembic.ini.` : `The migrations folder '${dir}' does not exist, and ${here.shown} ${pointsText(here)}. ${useHere}.`
+    );
+  }
+  const locationsGiven = (o.versionLocations ?? []).length > 0;
+  if (envPy && (locationsGiven || kindOf(join5(target, "versions")) === "dir")) return { project: defaultProject(target), directory: dir };
+  return null;
+}
+
+// src/load/empty-source.ts
+var DEPTH = 4;
+var MAX_ENTRIES = 5e3;
+var PY_FILE = /^(?!\.#|__init__)[^\n]*\.py$/;
+var DECLARES_REVISION = /^(down_revision|revision)\s*(:[^=\n]*)?=/m;
+function isRevisionFile(path) {
+  try {
+    return DECLARES_REVISION.test(readFileSync2(path, "utf8"));
+  } catch {
+    return false;
+  }
+}
+function pythonBelow(top, ownFiles) {
+  const byFolder = /* @__PURE__ */ new Map();
+  let example = null;
+  let count = 0;
+  let seen = 0;
+  const visit = (dir, depth) => {
+    let entries;
+    try {
+      entries = readdirSync3(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (++seen > MAX_ENTRIES) return;
+      const name = entry.name;
+      const path = join6(dir, name);
+      const kind = entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? kindOf(path) : "other";
+      if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);
+      else if (kind === "file" && (depth > 0 || ownFiles) && PY_FILE.test(name) && isRevisionFile(path)) {
+        const folder = relative6(top, dir).split(sep6).join("/");
+        byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
+        example ??= relative6(top, path).split(sep6).join("/");
+        count++;
+      }
+    }
+  };
+  visit(top, 0);
+  return { byFolder, count, example };
+}
+var files = (n) => `${n} .py revision file${n === 1 ? "" : "s"}`;
+function patternsFor(location, root, py) {
+  const base = relative6(root, location).split(sep6).join("/");
+  const depths = [...new Set([...py.byFolder.keys()].map((f) => f.split("/").length))].sort();
+  return depths.map((d) => [base === "" ? "." : base, ...Array(d).fill("*")].join("/"));
+}
+function explainEmptyAlembic(project, patternsGiven) {
+  const where = project.iniPath ? shownPath(project.iniPath) : "alembic.ini";
+  const existing = project.versionLocations.filter((l) => kindOf(l) === "dir");
+  if (existing.length === 0) {
+    return new RetortError(
+      "usage",
+      `None of the Alembic version locations exists (${project.versionLocations.map((l) => `'${shownPath(l)}'`).join(", ")}), so there are no revisions. Fix ${patternsGiven ? "--version-locations" : `version_locations in ${where}`}.`
+    );
+  }
+  if (project.recursive) return null;
+  for (const location of existing) {
+    const py = pythonBelow(location, false);
+    if (py.count === 0) continue;
+    const folders = [...py.byFolder.keys()];
+    const shownFolders = folders.slice(0, 3).map((f) => `${f}/`).join(", ") + (folders.length > 3 ? ", ..." : "");
+    const patterns = patternsFor(location, project.root, py);
+    return new RetortError(
+      "usage",
+      `Alembic version location '${shownPath(location)}' holds no revision files, but ${folders.length} sub-folder${folders.length === 1 ? "" : "s"} of it hold ${files(py.count)} (${shownFolders}), which Alembic does not read without recursive_version_locations. Set 'recursive_version_locations = true' in ${where} (Alembic 1.10+), or pass --version-locations '${patterns.join(" ")}' (patterns are taken from the ${project.iniPath ? "ini's" : "env.py"} folder, '${shownPath(project.root)}').`
+    );
+  }
+  return null;
+}
+function ignoredSubfolders(project) {
+  if (project.recursive) return [];
+  const where = project.iniPath ? shownPath(project.iniPath) : "alembic.ini";
+  return project.versionLocations.flatMap((location) => {
+    if (kindOf(location) !== "dir") return [];
+    const py = pythonBelow(location, false);
+    const read = new Set(project.versionLocations.map((l) => resolve5(l)));
+    const folders = [...py.byFolder.keys()].filter((f) => !read.has(resolve5(location, f)));
+    const count = folders.reduce((n, f) => n + py.byFolder.get(f), 0);
+    if (count === 0) return [];
+    const shownFolders = folders.slice(0, 3).map((f) => `${f}/`).join(", ") + (folders.length > 3 ? ", ..." : "");
+    return [
+      `sub-folders of the Alembic version location '${shownPath(location)}' hold ${files(count)} (${shownFolders}), which retort, like Alembic, does not read without recursive_version_locations. If they belong to the project, set 'recursive_version_locations = true' in ${where} or pass --version-locations with their folders.`
+    ];
+  });
+}
+function explainEmptyNative(dir, here) {
+  if (kindOf(dir) !== "dir") return null;
+  const envPy = kindOf(join6(dir, "env.py")) === "file";
+  const py = pythonBelow(dir, true);
+  if (!envPy && py.count === 0) return null;
+  const hint = here !== null && here.points !== null ? ` (${here.shown} has script_location '${shownPath(here.points)}': leave --migrations out to use it)` : "";
+  if (envPy) {
+    return new RetortError(
+      "usage",
+      `'${dir}' holds an env.py but no versions/ folder and no .sql revisions, so it is neither an Alembic project retort can read nor a native one with revisions. Create '${dir}/versions' (alembic init does), or pass --version-locations with the folders of its revision files (from '${dir}'), or --alembic-config with its alembic.ini${hint}.`
+    );
+  }
+  return new RetortError(
+    "usage",
+    `'${dir}' holds no .sql revisions but ${files(py.count)} (e.g. '${dir}/${py.example}') and no env.py, so retort reads it as a native project and finds nothing to run. For an Alembic project, pass --migrations the folder that holds env.py and versions/, or --alembic-config its alembic.ini${hint}; Alembic cannot run the revisions without an env.py either.`
+  );
+}
+
+// src/load/version-globs.ts
+import { Buffer as Buffer3 } from "node:buffer";
+import { readdirSync as readdirSync4, realpathSync as realpathSync5 } from "node:fs";
+import { delimiter as delimiter2, isAbsolute as isAbsolute5, join as join7, parse, resolve as resolve6 } from "node:path";
+var byCodePoint2 = (a, b) => Buffer3.compare(Buffer3.from(a, "utf8"), Buffer3.from(b, "utf8"));
+var hasWildcard = (segment) => /[*?]/.test(segment);
+function segmentPattern(segment) {
+  const body = segment.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  return new RegExp(`^${body}$`, "u");
+}
+function subfolders(dir) {
+  let names;
+  try {
+    names = readdirSync4(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n !== "__pycache__" && kindOf(join7(dir, n)) === "dir").sort(byCodePoint2);
+}
+function allBelow(dir, out) {
+  out.push(dir);
+  for (const name of subfolders(dir)) {
+    if (name.startsWith(".")) continue;
+    const path = join7(dir, name);
+    let real2;
+    try {
+      real2 = realpathSync5(path);
+    } catch {
+      continue;
+    }
+    if (real2 === resolve6(path)) allBelow(path, out);
+  }
+}
+function step(dirs, segment) {
+  if (segment === "**") {
+    const out = [];
+    for (const dir of dirs) allBelow(dir, out);
+    return out;
+  }
+  if (!hasWildcard(segment)) return dirs.map((d) => join7(d, segment)).filter((p) => kindOf(p) === "dir");
+  const re = segmentPattern(segment);
+  return dirs.flatMap(
+    (dir) => subfolders(dir).filter((name) => re.test(name) && (!name.startsWith(".") || segment.startsWith("."))).map((name) => join7(dir, name))
+  );
+}
+function expandPattern(pattern, root) {
+  const start = isAbsolute5(pattern) ? parse(resolve6(pattern)).root : root;
+  const segments = pattern.split(/[/\\]+/).filter((s) => s !== "");
+  let dirs = [start];
+  for (const segment of segments) dirs = step(dirs, segment);
+  return dirs.map((d) => resolve6(d));
+}
+function expandVersionLocations(patterns, root) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const pattern of patterns) {
+    const found = expandPattern(pattern, root);
+    if (found.length === 0) {
+      throw new RetortError(
+        "usage",
+        `--version-locations: '${pattern}' matches no folder in '${root}' (patterns are taken from the folder of alembic.ini, or of env.py without one; '*' and '?' match within a name, '**' any number of folders). Fix the pattern.`
+      );
+    }
+    for (const dir of found) {
+      let real2 = dir;
+      try {
+        real2 = realpathSync5(dir);
+      } catch {
+      }
+      if (seen.has(real2)) continue;
+      seen.add(real2);
+      out.push(dir);
+    }
+  }
+  return out;
+}
+var SEPARATORS2 = { space: " ", os: delimiter2, ":": ":", ";": ";" };
+function alembicVersionOptions(locations, pathSeparator) {
+  const named = pathSeparator !== void 0 && Object.prototype.hasOwnProperty.call(SEPARATORS2, pathSeparator) ? pathSeparator : null;
+  const char = named === null ? delimiter2 : SEPARATORS2[named];
+  const bad = locations.find((l) => l.includes(char));
+  if (bad !== void 0) {
+    throw new RetortError(
+      "usage",
+      `--version-locations: the folder '${bad}' has '${char}' in its path, which separates Alembic's version_locations here${named === null ? "" : ` (path_separator = ${named})`}. Rename the folder, or list the locations in alembic.ini.`
+    );
+  }
+  const joined = locations.join(char);
+  if (named !== null) return { version_locations: joined, version_path_separator: named };
+  return { version_locations: joined, version_path_separator: "os", ...pathSeparator !== void 0 ? { path_separator: "os" } : {} };
+}
+
+// src/load/directory.ts
+function withVersionLocations(project, versionLocations) {
+  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions: alembicVersionOptions(versionLocations, project.pathSeparator) };
+}
+function sourceOptions(o, alembicConfig) {
+  return typeof o === "string" ? { migrations: o, alembicConfig: alembicConfig ?? null } : o;
+}
+function detectSource(options, alembicConfig) {
+  const o = sourceOptions(options, alembicConfig);
+  const found = findAlembicProject(o);
+  if (found === null) {
+    if ((o.versionLocations ?? []).length > 0) {
+      throw new RetortError(
+        "usage",
+        `--version-locations is for an Alembic project, and '${o.migrations}' is none (no alembic.ini found for it, no env.py in it). Pass --migrations the folder that holds env.py, or --alembic-config its alembic.ini.`
+      );
+    }
+    const here = samePlace(o.migrations) ? null : hereIni(o.alembicConfigEnv);
+    return { kind: "native", directory: o.migrations, ...here ? { hereIni: here } : {} };
+  }
+  const patterns = o.versionLocations ?? [];
+  const project = patterns.length === 0 ? found.project : withVersionLocations(found.project, expandVersionLocations(patterns, found.project.root));
+  return { kind: "alembic", directory: found.directory, ...project };
+}
+function checkLoaded(source, revisions, warn) {
+  if (revisions.length > 0) {
+    if (source.kind === "alembic") for (const line of ignoredSubfolders(source)) warn(line);
+    return;
+  }
+  const why = source.kind === "alembic" ? explainEmptyAlembic(source, source.versionLocationsGiven === true) : explainEmptyNative(source.directory, source.hereIni ?? null);
+  if (why) throw why;
+}
+function sourceRevisions(source, warn) {
+  const revisions = source.kind === "alembic" ? loadAlembicRevisions(source) : loadRevisions(source.directory);
+  checkLoaded(source, revisions, warn);
+  return revisions;
+}
+var samePlace = (dir) => resolve7(dir) === process.cwd();
+var quiet = () => void 0;
+function sourceGraph(source, warn = quiet) {
+  return RevisionGraph.build(sourceRevisions(source, warn));
+}
+
+// src/alembic/graph.ts
+async function loadGraphWith(options, report2) {
+  const source = detectSource(options);
+  if (source.kind === "native") return sourceGraph(source, report2.warn);
+  const { revisions, deferred } = readAlembicRevisions(source, true);
+  checkLoaded(source, revisions, report2.warn);
+  if (deferred.length === 0) return RevisionGraph.build(revisions);
+  const runner = {
+    command: options.alembicCommand,
+    iniPath: source.iniPath,
+    scriptLocation: source.scriptLocation,
+    passEnv: options.alembicEnv,
+    ...source.mainOptions ? { mainOptions: source.mainOptions } : {}
+  };
+  const answers = await askAlembic(runner, deferred[0]);
+  const first = deferred[0].script;
+  const u = first.unresolved[0];
+  const more = deferred.reduce((n, d) => n + d.script.unresolved.length, 0) - 1;
+  report2.notice(
+    `read the revision graph through Alembic: ${first.path}:${u.line}: ${u.variable} = ${u.expression} cannot be read statically (${u.why})` + (more > 0 ? `, and ${more} more value(s)` : "")
+  );
+  return RevisionGraph.build(merged(source, revisions, deferred, answers));
+}
+function merged(source, revisions, deferred, answers) {
+  const out = [...revisions];
+  for (const d of deferred) {
+    const answer = answers.get(d.file);
+    if (!answer) {
+      const u = d.script.unresolved[0];
+      throw new RetortError(
+        "revision-file",
+        `${d.script.path}:${u.line}: Alembic did not load this file (its version locations differ from what retort read), so '${u.variable} = ${u.expression}' cannot be read. To fix, ${UNDECIDABLE_FIX}.`,
+        { location: { file: d.script.path, line: u.line } }
+      );
+    }
+    out[d.index] = alembicRevision(source, withAlembicAnswer(d.script, answer), revisions[d.index].alembic.text);
+  }
+  return out;
+}
+async function askAlembic(runner, first) {
+  const u = first.script.unresolved[0];
+  try {
+    return await alembicScripts(runner);
+  } catch (e) {
+    if (!(e instanceof RetortError)) throw e;
+    throw new RetortError(
+      "revision-file",
+      `${first.script.path}:${u.line}: cannot read '${u.variable} = ${u.expression}' statically (${u.why}), and Alembic could not be asked for the graph: ${e.message.replace(/\.?$/, ".")} To fix, ${UNDECIDABLE_FIX}.`,
+      { location: { file: first.script.path, line: u.line } }
+    );
+  }
+}
+async function alembicScripts(runner) {
+  const { runAlembic: runAlembic2 } = await import("./action-chunks/run-5OZBNP3N.js");
+  const { GRAPH_COMMAND } = await import("./action-chunks/bootstrap-5DUMBXTM.js");
+  let scripts = null;
+  try {
+    await runAlembic2(runner, { mode: "offline", dialect: "postgresql" }, [GRAPH_COMMAND], {
+      onEvent: (event) => {
+        if (event.e === "graph") scripts = event.scripts;
+      }
+    });
+  } catch (e) {
+    if (!(e instanceof RetortError)) throw e;
+    throw new RetortError(e.code, e.message.replace(`alembic ${GRAPH_COMMAND}: `, "Alembic failed to load the revisions: "), { cause: e });
+  }
+  if (scripts === null) throw new RetortError("migration-failed", "Alembic gave no answer.");
+  const answers = /* @__PURE__ */ new Map();
+  for (const s of scripts) {
+    if (typeof s === "object" && s !== null && typeof s.path === "string") answers.set(s.path, s);
+  }
+  return answers;
 }
 
 // src/commands/plan-result.ts
+async function withAlembicReport(found, options, warn) {
+  if (!found.plan.steps.some((s) => s.revision.alembic)) return found;
+  const applied = found.outcomes.length > 0;
+  let plan = found.plan;
+  if (applied) {
+    try {
+      plan = await withAlembicSql(plan, options, found.dialect, warn);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      warn(`The SQL of the revisions Alembic applied cannot be shown: ${why}`);
+      plan = markUnrendered(plan, `applied online by Alembic; its SQL could not be rendered offline for this report`);
+    }
+  }
+  let undo = null;
+  try {
+    undo = await alembicUndo(found.graph, plan, options, found.dialect);
+  } catch (e) {
+    if (!applied) throw e;
+  }
+  return { ...found, plan, alembicUndo: undo };
+}
+function undoOf(found, options) {
+  if (found.alembicUndo === void 0) return { undoSql: undoSql(found.graph, found.plan, { dialect: found.dialect, versionTable: options.versionTable }) };
+  if (found.alembicUndo === null) return { undoSql: null };
+  return { undoSql: found.alembicUndo.sql, undoUnrendered: found.alembicUndo.plan.steps.filter((s) => s.section.unrendered) };
+}
 function planResultFor(found, options, what = { undo: true }) {
   const { graph, plan, dialect } = found;
   return planResult({
@@ -2851,37 +3340,50 @@ function planResultFor(found, options, what = { undo: true }) {
     transactionalDdl: found.transactionalDdl,
     versionTable: options.versionTable,
     heads: graph.ids(graph.heads),
+    headsVerdict: judgeHeads(graph, options.expectHeads, plan.target),
     plan,
     drift: found.drift,
-    undoSql: what.undo ? undoSql(graph, plan, { dialect, versionTable: options.versionTable }) : null,
+    ...what.undo ? undoOf(found, options) : { undoSql: null },
     outcomes: found.outcomes,
-    offlineNote: found.offlineNote
+    offlineNote: found.offlineNote,
+    versionNum: found.versionNum
   });
 }
 
 // src/commands/offline.ts
+var OFFLINE_VERSION_NUM = { chars: VERSION_NUM_CHARS, source: "offline" };
 async function offlineUpgradeResult(options, request, warn) {
-  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const graph = await loadGraphWith(options, { notice: warn, warn });
   const resolver = new Resolver(graph);
   const { from: names, source } = request.start;
   const from = names.flatMap((f) => graph.ids(resolver.getRevisions(f)));
   const plan = await withAlembicSql(planUpgrade(graph, from, request.target), options, options.dialect, warn);
   const offlineNote = `No database URL on this run (pull requests from forks get no secrets): planned offline from ${from.length ? from.join(", ") : "base"}${names.length ? ` (${source})` : ""}, not from the database.`;
-  const found = { database: "", offlineNote, dialect: options.dialect, transactionalDdl: TRAITS[options.dialect].transactionalDdl, graph, plan, drift: [], outcomes: [] };
-  return planResultFor(found, options);
+  const found = {
+    database: "",
+    offlineNote,
+    dialect: options.dialect,
+    transactionalDdl: TRAITS[options.dialect].transactionalDdl,
+    graph,
+    plan,
+    drift: [],
+    outcomes: [],
+    versionNum: OFFLINE_VERSION_NUM
+  };
+  return planResultFor(await withAlembicReport(found, options, warn), options);
 }
 
 // src/run/history.ts
-function stepHistoryRow(step, identity, durationMs, error2, failedStatement) {
+function stepHistoryRow(step2, identity, durationMs, error2, failedStatement) {
   return {
-    alembicVersion: step.to.join("##"),
-    prevAlembicVersion: step.from.join("##"),
+    alembicVersion: step2.to.join("##"),
+    prevAlembicVersion: step2.from.join("##"),
     operationType: "migration",
-    operationDirection: step.direction === "upgrade" ? "up" : "down",
+    operationDirection: step2.direction === "upgrade" ? "up" : "down",
     userVersion: JSON.stringify({ user: identity.actor, version: identity.retortVersion }),
     changedAt: /* @__PURE__ */ new Date(),
-    revision: step.revision.id,
-    checksum: checksum(step.revision.alembic?.text ?? step.section.sql),
+    revision: step2.revision.id,
+    checksum: checksum(step2.revision.alembic?.text ?? step2.section.sql),
     durationMs,
     success: error2 === null,
     errorMessage: error2,
@@ -2891,11 +3393,11 @@ function stepHistoryRow(step, identity, durationMs, error2, failedStatement) {
 }
 
 // src/run/context.ts
-function historyRow(ctx, step, durationMs, error2, failedStatement) {
-  return stepHistoryRow(step, ctx.settings.identity, durationMs, error2, failedStatement);
+function historyRow(ctx, step2, durationMs, error2, failedStatement) {
+  return stepHistoryRow(step2, ctx.settings.identity, durationMs, error2, failedStatement);
 }
-function startedRowSql(ctx, step) {
-  return ctx.store.historyInsertSql({ ...historyRow(ctx, step, 0, null, 1), success: null });
+function startedRowSql(ctx, step2) {
+  return ctx.store.historyInsertSql({ ...historyRow(ctx, step2, 0, null, 1), success: null });
 }
 function unrecorded(log) {
   return (err) => log.warn(`could not record the failure in the history table: ${err.message}`);
@@ -2903,9 +3405,9 @@ function unrecorded(log) {
 async function recordFailure(ctx, row) {
   await ctx.store.appendHistory(row).catch(unrecorded(ctx.log));
 }
-function stepRan(ctx, step, durationMs, statements) {
-  ctx.log.info(`Running ${runningLine(step)}, ${step.revision.message} ... ${durationMs} ms`);
-  return { step, durationMs, statements };
+function stepRan(ctx, step2, durationMs, statements) {
+  ctx.log.info(`Running ${runningLine(step2)}, ${step2.revision.message} ... ${durationMs} ms`);
+  return { step: step2, durationMs, statements };
 }
 
 // src/alembic/apply.ts
@@ -2915,13 +3417,13 @@ function same(a, b) {
 var escapeColons = (sql) => sql.replace(/:/g, "\\:");
 function textStatement(sql, params) {
   let i = 0;
-  const named2 = {};
+  const named = {};
   const text2 = escapeColons(sql).replace(/\?/g, () => {
-    named2[`p${i}`] = params[i];
+    named[`p${i}`] = params[i];
     return `:p${i++}`;
   });
   if (i !== params.length) throw new Error(`${params.length} parameters for ${i} placeholders`);
-  return { sql: text2, params: named2 };
+  return { sql: text2, params: named };
 }
 function historyInsert(store, sql, row) {
   const values = store.historyValues(row);
@@ -2952,15 +3454,16 @@ var keyOf2 = (direction, revision) => `${direction} ${revision}`;
 async function applyWithAlembic(plan, alembic, database, runner, log) {
   if (plan.steps.length === 0) return [];
   const { store, driver, settings } = runner;
+  await store.refuseLongIds(idsWritten(plan));
   await store.ensureHistoryTable();
   const tracked = !driver.transactionalDdl;
-  const rowOf = (step, ms2, error3) => stepHistoryRow(step, settings.identity, ms2, error3, null);
-  const steps = plan.steps.map((step) => ({
-    direction: step.direction,
-    revision: step.revision.id,
-    start: tracked ? historyInsert(store, driver.bookkeeping, { ...rowOf(step, 0, null), success: null }) : null,
-    finish: tracked ? historyFinish(store, step.revision.id) : null,
-    insert: historyInsert(store, driver.bookkeeping, rowOf(step, 0, null))
+  const rowOf = (step2, ms2, error3) => stepHistoryRow(step2, settings.identity, ms2, error3, null);
+  const steps = plan.steps.map((step2) => ({
+    direction: step2.direction,
+    revision: step2.revision.id,
+    start: tracked ? historyInsert(store, driver.bookkeeping, { ...rowOf(step2, 0, null), success: null }) : null,
+    finish: tracked ? historyFinish(store, step2.revision.id) : null,
+    insert: historyInsert(store, driver.bookkeeping, rowOf(step2, 0, null))
   }));
   const run2 = await runUnderWorkLock(plan, alembic, database, runner, { log, steps });
   const ended = Date.now();
@@ -3027,13 +3530,13 @@ async function succeeded(plan, run2, rows, ctx) {
     );
   }
   const outcomes = [];
-  for (const step of plan.steps) {
-    const ms = run2.applied.get(keyOf2(step.direction, step.revision.id));
+  for (const step2 of plan.steps) {
+    const ms = run2.applied.get(keyOf2(step2.direction, step2.revision.id));
     if (ms === void 0) {
-      ctx.log.warn(`${step.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
-      await ctx.store.appendHistory(ctx.rowOf(step, 0, null));
+      ctx.log.warn(`${step2.revision.id}: Alembic ran it without retort's hook (does env.py call context.configure?); its history row is written afterwards`);
+      await ctx.store.appendHistory(ctx.rowOf(step2, 0, null));
     }
-    outcomes.push({ step, durationMs: ms ?? 0, statements: 0 });
+    outcomes.push({ step: step2, durationMs: ms ?? 0, statements: 0 });
   }
   return outcomes;
 }
@@ -3059,11 +3562,11 @@ async function openDriver(options) {
   const open2 = async () => {
     switch (target.scheme) {
       case "postgresql":
-        return (await import("./action-chunks/postgres-TMZJ5LN7.js")).PostgresDriver.connect({ ...base, target });
+        return (await import("./action-chunks/postgres-MORK7AA2.js")).PostgresDriver.connect({ ...base, target });
       case "mysql":
-        return (await import("./action-chunks/mysql-PFGBSVLN.js")).MysqlDriver.connect({ ...base, target });
+        return (await import("./action-chunks/mysql-NBUSR4AF.js")).MysqlDriver.connect({ ...base, target });
       case "pglite":
-        return (await import("./action-chunks/pglite-LLZCP6TU.js")).PgliteDriver.connect({ ...base, target });
+        return (await import("./action-chunks/pglite-YRVL3UH7.js")).PgliteDriver.connect({ ...base, target });
     }
   };
   const deadline = Date.now() + options.waitSeconds * 1e3;
@@ -3084,16 +3587,24 @@ import { userInfo } from "node:os";
 // src/report/plan.ts
 var PLAN_FORMATS = ["text", "markdown", "json", "sql"];
 function pendingRows(r) {
-  return r.plan.steps.map((s, i) => ({
-    revision: s.revision.id,
-    message: s.revision.message,
-    path: s.revision.path,
-    direction: s.direction,
-    transaction: s.section.transaction,
-    statements: splitStatements(s.section, r.dialect).length,
-    checksum: r.checksums[i],
-    version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect))
-  }));
+  return r.plan.steps.map((s, i) => {
+    const u = s.section.unrendered;
+    return {
+      revision: s.revision.id,
+      message: s.revision.message,
+      path: s.revision.path,
+      direction: s.direction,
+      transaction: s.section.transaction,
+      // Not known where Alembic could not render the SQL: never a count of 0.
+      statements: u ? null : splitStatements(s.section, r.dialect).length,
+      checksum: r.checksums[i],
+      version_changes: s.versionChanges.map((c) => versionChangeSql(c, r.versionTable, r.dialect)),
+      ...u ? { rendered: false, reason: u.reason, source: u.source } : {}
+    };
+  });
+}
+function unrenderedWarnings(r) {
+  return r.warnings.flatMap((w) => w.kind === "unrendered" ? [w] : []);
 }
 function json(r, rows, sql) {
   const doc = {
@@ -3119,10 +3630,18 @@ function markdown(r, rows, sql) {
   ];
   if (rows.length > 0) {
     lines.push("| revision | message | transaction | statements |", "|---|---|---|---:|");
-    for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements} |`);
+    for (const p of rows) lines.push(`| ${cellCode(p.revision)} | ${cellCode(p.message)} | ${p.transaction ? "yes" : "no"} | ${p.statements ?? "not rendered"} |`);
     lines.push("", "<details><summary>SQL</summary>", "", fenced(sql, "sql"), "", "</details>", "");
+    for (const p of rows) {
+      if (p.rendered !== false) continue;
+      lines.push(`<details><summary>${htmlCode(p.revision)} ${p.direction}() (not rendered offline)</summary>`, "", fenced(p.source ?? "", "python"), "", "</details>", "");
+    }
   }
   for (const d of r.drift) lines.push(`> **Drift:** ${describeDrift(d, { value: code })}.`);
+  for (const w of unrenderedWarnings(r)) {
+    lines.push(`> **Not rendered:** Alembic could not render the ${w.direction} SQL of ${code(w.revision.id)} offline: ${code(w.reason)}; its ${w.direction}() source is shown instead.`);
+  }
+  for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`> **Warning:** ${longIdsText(w.longIds, code)}`);
   return `${lines.join("\n")}
 `;
 }
@@ -3135,10 +3654,16 @@ function text(r, rows) {
     lines.push(`Pending:  ${rows.length} revision(s)`);
     for (const [i, p] of rows.entries()) {
       const mode = p.transaction ? "" : ", outside a transaction";
-      lines.push(`  -- Running ${runningLine(r.plan.steps[i])}, ${p.message} (${p.statements} statement(s)${mode})`);
+      const count = p.rendered === false ? "NOT RENDERED offline" : `${p.statements} statement(s)`;
+      lines.push(`  -- Running ${runningLine(r.plan.steps[i])}, ${p.message} (${count}${mode})`);
+      if (p.rendered === false) lines.push(...(p.source ?? "").split(/\r\n|\r|\n/).map((l) => `       | ${l}`));
     }
   }
   for (const d of r.drift) lines.push(`Drift:    ${describeDrift(d)}`);
+  for (const w of unrenderedWarnings(r)) {
+    lines.push(`Warning:  ${w.revision.id}: Alembic could not render its ${w.direction} SQL offline (${w.reason}); its ${w.direction}() source is shown above.`);
+  }
+  for (const w of r.warnings) if (w.kind === "long-ids") lines.push(`Warning:  ${longIdsText(w.longIds)}`);
   return `${lines.join("\n")}
 `;
 }
@@ -3337,11 +3862,11 @@ var Tables = class {
         `The ${role} ${shown} has NOT NULL column(s) without a default that retort does not write (${blocking.map((c) => c.name).join(", ")}): give them a DEFAULT, or allow NULL.`
       );
     }
-    const idColumn = role === "version table" ? "version_num" : "revision";
-    const room = info3.columns.find((c) => c.name === idColumn)?.maxChars ?? null;
-    const long = room === null ? void 0 : revisions.find((r) => r.length > room);
+    if (role === "version table") this.refuseLongIds(info3, revisions);
+    const room = info3.columns.find((c) => c.name === "revision")?.maxChars ?? null;
+    const long = room === null || role === "version table" ? void 0 : revisions.find((r) => r.length > room);
     if (long !== void 0) {
-      throw new RetortError("bookkeeping", `Revision id '${long}' is longer than ${shown}.${idColumn} holds (${room} characters): widen the column.`);
+      throw new RetortError("bookkeeping", `Revision id '${long}' is longer than ${shown}.revision holds (${room} characters): widen the column.`);
     }
     const p = info3.privileges;
     if (p) {
@@ -3373,6 +3898,21 @@ var Tables = class {
     await this.own(
       { doing: `write the ${role} ${shown} (checked before running anything)`, table: shown, needs: `${needs} on ${shown}` },
       () => this.driver.script([...modes ? [modes.enter] : [], ...probes])
+    );
+  }
+  /** Refuses, before anything runs, revision ids longer than the version table's version_num
+   *  holds: `info` is the table, or null when it does not exist yet and is about to be created
+   *  as Alembic creates it (VARCHAR(32)), by retort or by Alembic. Needs the names resolved. */
+  refuseLongIds(info3, revisions) {
+    const room = info3 === null ? VERSION_NUM_CHARS : info3.columns.find((c) => c.name === "version_num")?.maxChars ?? null;
+    const long = room === null ? void 0 : [...revisions].sort((a, b) => b.length - a.length).find((r) => r.length > room);
+    if (long === void 0) return;
+    const vt = { table: this.vt.table, schema: this.n.schema };
+    const width = widthFor(long.length);
+    const dialect = this.driver.dialect;
+    throw new RetortError(
+      "bookkeeping",
+      info3 === null ? `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ${room}: create ${this.n.versionShown} yourself with a wider version_num, e.g. ${wideVersionTableSql(vt, dialect, width)}; nothing was changed.` : `Revision id '${long}' is ${long.length} characters long, longer than ${this.n.versionShown}.version_num holds (${room} characters): widen the column first, e.g. ${widenVersionNumSql(vt, dialect, width)}; nothing was changed.`
     );
   }
   /** The statements of retort's own that travel in scripts with revision SQL, for ownFailure. */
@@ -3545,8 +4085,8 @@ var HistoryTable = class {
    *  version tables (or by audit-alembic) when they name one of its revisions (or none). */
   ours(columns, r) {
     if (columns.has("version_table") && r.version_table !== null && r.version_table !== void 0) return String(r.version_table) === this.t.vt.table;
-    const named2 = [r.revision, ...String(r.alembic_version ?? "").split("##"), ...String(r.prev_alembic_version ?? "").split("##")].filter((v) => v !== null && v !== void 0 && v !== "").map(String);
-    return named2.length === 0 || named2.some((id) => this.knows(id));
+    const named = [r.revision, ...String(r.alembic_version ?? "").split("##"), ...String(r.prev_alembic_version ?? "").split("##")].filter((v) => v !== null && v !== void 0 && v !== "").map(String);
+    return named.length === 0 || named.some((id) => this.knows(id));
   }
   /** SQL for the rows that may be ours (ours() decides about the older ones). */
   mayBeOurs(columns) {
@@ -3776,17 +4316,7 @@ var VersionRows = class {
     const { schema, version, versionShown } = await this.t.names();
     const info3 = await this.t.table(this.t.vt.table);
     if (!info3) {
-      const long = revisions.find((r) => r.length > VERSION_NUM_CHARS);
-      if (long !== void 0) {
-        const wide = this.t.sql.createVersionTable({ table: this.t.vt.table, schema }).replace(
-          `VARCHAR(${VERSION_NUM_CHARS})`,
-          `VARCHAR(${Math.max(64, long.length)})`
-        );
-        throw new RetortError(
-          "bookkeeping",
-          `Revision id '${long}' is ${long.length} characters long, and the version table retort creates, like Alembic's, holds ${VERSION_NUM_CHARS}: create ${versionShown} yourself with a wider version_num, e.g. ${wide.replace(/\s*\n\s*/g, " ")}; nothing was changed.`
-        );
-      }
+      this.t.refuseLongIds(null, revisions);
       await this.t.own(
         { doing: `create the version table ${versionShown}`, table: versionShown, needs: this.t.sql.createPrivilege(schema) },
         () => this.t.driver.query(this.t.sql.createVersionTable({ table: this.t.vt.table, schema }))
@@ -3795,6 +4325,20 @@ var VersionRows = class {
       return;
     }
     await this.t.checkWritable(info3, "version table", versionShown, version, VERSION_WRITES, revisions, "SELECT, INSERT, UPDATE, DELETE");
+  }
+  /** How many characters version_num holds where a plan's ids will be written: the table's
+   *  column, or the 32 of the table retort or Alembic will create. */
+  async versionNumRoom() {
+    await this.t.names();
+    const info3 = await this.t.table(this.t.vt.table);
+    if (!info3) return { chars: VERSION_NUM_CHARS, source: "new" };
+    return { chars: info3.columns.find((c) => c.name === "version_num")?.maxChars ?? null, source: "table" };
+  }
+  /** Refuses, before Alembic runs a plan, ids the version table (existing, or the one Alembic
+   *  will create) cannot hold: Alembic would find out after a revision's DDL had run. */
+  async refuseLongIds(revisions) {
+    await this.t.names();
+    this.t.refuseLongIds(await this.t.table(this.t.vt.table), revisions);
   }
   /** Applies one version-table change; like Alembic online, an UPDATE or DELETE must touch
    *  exactly one row. */
@@ -3909,6 +4453,12 @@ var StateStore = class {
   ensureVersionTable(revisions = []) {
     return this.version.ensureVersionTable(revisions);
   }
+  versionNumRoom() {
+    return this.version.versionNumRoom();
+  }
+  refuseLongIds(revisions) {
+    return this.version.refuseLongIds(revisions);
+  }
   applyChange(change) {
     return this.version.applyChange(change);
   }
@@ -3980,11 +4530,16 @@ var SETTINGS = {
   migrations: {
     scope: "global",
     flag: "--migrations <dir>",
-    help: "directory of revision files",
-    doc: "directory of revision files (native `.sql`, or an Alembic project)",
+    help: "directory of revision files (default: migrations, or the script_location of ./alembic.ini)",
+    doc: "directory of revision files (native `.sql`, or an Alembic project); when not given, an `./alembic.ini` (or `ALEMBIC_CONFIG`) names the project",
     env: "RETORT_MIGRATIONS",
     default: "migrations",
-    action: { name: "migrations", description: "Directory of revision files." }
+    defaultDoc: "`migrations`, or the `script_location` of `./alembic.ini`",
+    action: {
+      name: "migrations",
+      description: "Directory of revision files. Empty: migrations, or the script_location of the alembic.ini in the working directory.",
+      default: ""
+    }
   },
   target: {
     scope: "argument",
@@ -4071,15 +4626,29 @@ var SETTINGS = {
   alembicConfig: {
     scope: "global",
     flag: "--alembic-config <path>",
-    help: "an Alembic project's alembic.ini (default: found in --migrations)",
-    doc: "an Alembic project's `alembic.ini` elsewhere",
+    help: "an Alembic project's alembic.ini (default: ALEMBIC_CONFIG or ./alembic.ini naming --migrations, else one in or above it)",
+    doc: "an Alembic project's `alembic.ini`, when retort does not find it (see [Alembic projects](#alembic-projects))",
     env: "RETORT_ALEMBIC_CONFIG",
-    defaultDoc: "found in `--migrations`",
+    defaultDoc: "`ALEMBIC_CONFIG`, `./alembic.ini`, or one in or above `--migrations`",
     action: {
       name: "alembic-config",
-      description: "An Alembic project's alembic.ini, when it is not in the migrations directory.",
+      description: "An Alembic project's alembic.ini, when retort does not find it (ALEMBIC_CONFIG, ./alembic.ini, or one in or above the migrations directory).",
       default: "",
-      defaultDoc: "found in `migrations`"
+      defaultDoc: "found as the CLI finds it"
+    }
+  },
+  versionLocations: {
+    scope: "global",
+    flag: "--version-locations <patterns>",
+    help: "an Alembic project's version locations, as glob patterns from the ini's folder (e.g. 'versions/*/expand versions/*/contract')",
+    doc: "an Alembic project's version locations instead of the ini's `version_locations`: folders or glob patterns (`*`, `?`, `**`), space or comma separated, repeatable, taken from the ini's folder",
+    env: "RETORT_VERSION_LOCATIONS",
+    list: true,
+    defaultDoc: "the ini's `version_locations`",
+    action: {
+      name: "version-locations",
+      description: "For an Alembic project whose version_locations are set in code: its version locations as glob patterns (*, ?, **), space separated, from the folder of alembic.ini (e.g. versions/*/expand versions/*/contract).",
+      default: ""
     }
   },
   alembicCommand: {
@@ -4102,6 +4671,19 @@ var SETTINGS = {
     action: {
       name: "alembic-env",
       description: "For an Alembic project: environment variables its env.py needs beyond the basics (comma or space separated names, PREFIX* for a family). Alembic gets no other variable of the job.",
+      default: ""
+    }
+  },
+  expectHeads: {
+    scope: "heads",
+    flag: "--expect-heads <heads>",
+    help: "the heads the project keeps on purpose: branch labels (expand,contract), one head each, or a number",
+    doc: "the heads kept on purpose (`plan`, `check`, the Action): branch labels (`expand,contract`: each has one head, every head is on one) or a number of heads; any other head is still reported",
+    env: "RETORT_EXPECT_HEADS",
+    defaultDoc: "one head (target `heads`: one per branch label)",
+    action: {
+      name: "expect-heads",
+      description: "The heads the project keeps on purpose: branch labels (e.g. `expand,contract`, each with one head, every head on one of them) or a number. Empty: one head, or with target `heads` one head per branch label.",
       default: ""
     }
   },
@@ -4196,7 +4778,10 @@ function makeOptions(raw) {
   const transaction = oneOf("--transaction", raw.transaction ?? SETTINGS.transaction.default, SETTINGS.transaction.choices);
   return {
     migrations: raw.migrations?.trim() || SETTINGS.migrations.default,
+    migrationsGiven: Boolean(raw.migrations?.trim()),
     alembicConfig: raw.alembicConfig?.trim() || null,
+    alembicConfigEnv: raw.alembicConfigEnv?.trim() || null,
+    versionLocations: listOf(raw.versionLocations, /[\s,]+/),
     alembicCommand: (raw.alembicCommand?.trim() || SETTINGS.alembicCommand.default).split(/\s+/),
     alembicEnv: checkAlembicEnvNames(listOf(raw.alembicEnv)),
     dialect,
@@ -4212,7 +4797,8 @@ function makeOptions(raw) {
     onDrift,
     transaction,
     historyTable: tables.historyTable,
-    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" }
+    identity: raw.identity ?? { actor: null, commitSha: null, runUrl: null, retortVersion: "0.0.0-dev" },
+    expectHeads: parseExpectHeads(raw.expectHeads)
   };
 }
 function secretsOfUrls(parsed, env) {
@@ -4220,13 +4806,13 @@ function secretsOfUrls(parsed, env) {
   if (env.PGPASSWORD) secrets2.push(...secretForms(env.PGPASSWORD));
   return secrets2;
 }
-function listOf(value) {
-  return (typeof value === "string" ? [value] : value ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+function listOf(value, separator = /,/) {
+  return (typeof value === "string" ? [value] : value ?? []).flatMap((v) => v.split(separator)).map((v) => v.trim()).filter(Boolean);
 }
-function dialectOf(given) {
-  const dialect = (given ?? SETTINGS.dialect.default).toLowerCase();
+function dialectOf(given2) {
+  const dialect = (given2 ?? SETTINGS.dialect.default).toLowerCase();
   if (!DIALECTS.includes(dialect)) {
-    throw new RetortError("usage", `Unknown dialect '${given}'. Use one of: ${DIALECTS.join(", ")}.`);
+    throw new RetortError("usage", `Unknown dialect '${given2}'. Use one of: ${DIALECTS.join(", ")}.`);
   }
   return dialect;
 }
@@ -4270,7 +4856,7 @@ function identityFromEnv(env, osUser, retortVersion) {
 }
 
 // src/run/admin.ts
-async function resolve4(ctx, revision, applied) {
+async function resolve8(ctx, revision, applied) {
   const { driver, graph, settings, store } = ctx;
   const open2 = (await store.unfinished()).find((u) => u.revision === revision);
   if (!open2) throw new RetortError("usage", `Revision ${revision} has no unfinished run to resolve (see 'retort log').`);
@@ -4280,11 +4866,11 @@ async function resolve4(ctx, revision, applied) {
   try {
     if (applied) {
       const plan = open2.direction === "down" ? planDowngrade(graph, heads, `${revision}-1`) : planUpgrade(graph, heads, revision);
-      const step = plan.steps.find((s) => s.revision.id === revision);
-      if (!step || plan.steps.length !== 1) {
+      const step2 = plan.steps.find((s) => s.revision.id === revision);
+      if (!step2 || plan.steps.length !== 1) {
         throw new RetortError("state", `Cannot mark ${revision} applied from ${heads.join(", ") || "base"}: it is not the next step.`);
       }
-      for (const change of step.versionChanges) await store.applyChange(change);
+      for (const change of step2.versionChanges) await store.applyChange(change);
     }
     const actor = settings.identity.actor ?? "a user";
     await store.finishRun(open2.id, applied, `resolved by ${actor}: ${applied ? "applied" : "rolled back"}`);
@@ -4341,15 +4927,15 @@ async function stamp(ctx, targets, purge) {
 // src/run/failure.ts
 function migrationFailure(failed2, failedAt, e, effect2) {
   if (e instanceof RetortError) return e;
-  const { step, statements } = failed2;
-  const rev = step.revision;
-  const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step.section.line };
+  const { step: step2, statements } = failed2;
+  const rev = step2.revision;
+  const location = failedAt !== null ? locate(rev.path, statements[failedAt - 1], e) : { file: rev.path, line: step2.section.line };
   const where = `${location.file}:${location.line}${location.column ? `:${location.column}` : ""}`;
   const reason = e instanceof Error ? e.message : String(e);
   const state = failureState(failed2.headsBefore, failedAt, effect2);
   return new RetortError(
     "migration-failed",
-    `${step.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}.${state ? ` ${state}` : ""}`,
+    `${step2.direction} ${rev.id} (${rev.message}) failed at ${where}${failedAt !== null ? ` (statement ${failedAt} of ${statements.length})` : ""}: ${reason}.${state ? ` ${state}` : ""}`,
     { cause: e, location }
   );
 }
@@ -4369,8 +4955,8 @@ function ownFailureState(failed2, reached, atomic) {
   if (reached < failed2.statements.length) return `Statements 1 to ${reached} of this revision took effect; the version table stays at ${stands}.`;
   return `The revision's statements took effect, but the version table stays at ${stands}: once that is fixed, run 'retort resolve ${failed2.step.revision.id} --applied'.`;
 }
-function bookkeepingFailure(step, error2, cause) {
-  return new RetortError("bookkeeping", `${step.direction} ${step.revision.id} (${step.revision.message}): ${error2.message}`, { cause });
+function bookkeepingFailure(step2, error2, cause) {
+  return new RetortError("bookkeeping", `${step2.direction} ${step2.revision.id} (${step2.revision.message}): ${error2.message}`, { cause });
 }
 function locate(path, statement, e) {
   if (e instanceof DatabaseError && e.position !== null) {
@@ -4478,14 +5064,14 @@ var RunTransaction = class {
 };
 async function runApart(ctx, job) {
   const { store } = ctx;
-  const { step, statements } = job;
+  const { step: step2, statements } = job;
   const p = { tracked: !job.transactional && statements.length > 0, started: Date.now(), index: 0, open: false, ran: false };
   try {
-    if (p.tracked) await store.appendHistory({ ...historyRow(ctx, step, 0, null, 1), success: null });
+    if (p.tracked) await store.appendHistory({ ...historyRow(ctx, step2, 0, null, 1), success: null });
     await opening(ctx, job, p);
     for (const s of statements) {
       p.index++;
-      if (p.tracked && p.index > 1) await store.markReached(step.revision.id, p.index);
+      if (p.tracked && p.index > 1) await store.markReached(step2.revision.id, p.index);
       await ctx.trips.send([{ sql: s.sql, unit: 0, statement: p.index, own: null, reached: p.index - 1 }]);
     }
     p.ran = true;
@@ -4493,11 +5079,11 @@ async function runApart(ctx, job) {
   } catch (caught) {
     return failed(ctx, job, p, caught);
   }
-  return stepRan(ctx, step, Date.now() - p.started, statements.length);
+  return stepRan(ctx, step2, Date.now() - p.started, statements.length);
 }
 async function opening(ctx, job, p) {
-  const { run: run2, step } = job;
-  if (run2 && !step.section.transaction) {
+  const { run: run2, step: step2 } = job;
+  if (run2 && !step2.section.transaction) {
     await ctx.driver.commit();
     run2.committed = job.headsBefore;
     run2.ranOutside = [];
@@ -4508,17 +5094,17 @@ async function opening(ctx, job, p) {
 }
 async function closing(ctx, job, p) {
   const { driver, store } = ctx;
-  const { run: run2, step, statements } = job;
-  const rev = step.revision;
-  if (run2 && !step.section.transaction) {
+  const { run: run2, step: step2, statements } = job;
+  const rev = step2.revision;
+  if (run2 && !step2.section.transaction) {
     run2.ranOutside = [rev.id];
     await driver.begin();
   } else if (!run2 && !p.open) {
     await driver.begin();
     p.open = true;
   }
-  for (const change of step.versionChanges) await store.applyChange(change);
-  const row = historyRow(ctx, step, Date.now() - p.started, null, null);
+  for (const change of step2.versionChanges) await store.applyChange(change);
+  const row = historyRow(ctx, step2, Date.now() - p.started, null, null);
   if (p.tracked) {
     await store.finishHistory(rev.id, true, row.durationMs ?? 0, null, null);
     if (p.open) await driver.commit();
@@ -4534,22 +5120,22 @@ async function closing(ctx, job, p) {
 }
 async function failed(ctx, job, p, caught) {
   const { store } = ctx;
-  const { run: run2, step, statements } = job;
+  const { run: run2, step: step2, statements } = job;
   if (p.open) await ctx.driver.rollback().catch(() => void 0);
   const own = caught instanceof ScriptFailure ? caught.piece?.own ?? null : null;
   const e = caught instanceof ScriptFailure ? caught.error : caught;
   const bookkeeping = e instanceof RetortError && e.code === "bookkeeping" || own !== null;
   const failedAt = p.index > 0 && p.index <= statements.length && !p.ran && !(e instanceof RetortError) && own === null ? p.index : null;
   const message = e instanceof Error ? e.message : String(e);
-  const row = historyRow(ctx, step, Date.now() - p.started, message, failedAt);
+  const row = historyRow(ctx, step2, Date.now() - p.started, message, failedAt);
   if (p.tracked && !(bookkeeping && p.ran)) {
-    await store.finishHistory(step.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(unrecorded(ctx.log));
+    await store.finishHistory(step2.revision.id, false, row.durationMs ?? 0, message, failedAt).catch(unrecorded(ctx.log));
   } else if (run2) run2.pendingFailure = row;
   else if (!p.tracked) await recordFailure(ctx, row);
   if (bookkeeping) {
     const state = apartOwnFailureState(job, run2 ? "run-rolled-back" : job.transactional ? "rolled-back" : "took-effect", p.ran);
     const error2 = own ? store.ownFailure(own, e, state) : new RetortError("bookkeeping", state ? `${message} ${state}` : message, { cause: e });
-    throw bookkeepingFailure(step, error2, e);
+    throw bookkeepingFailure(step2, error2, e);
   }
   throw migrationFailure(job, failedAt, e, effect(job));
 }
@@ -4561,10 +5147,10 @@ function effect(job) {
 // src/run/fused.ts
 var BATCH_STEPS = 50;
 var BATCH_BYTES = 64 * 1024;
-function fusedCheck(ctx, step) {
+function fusedCheck(ctx, step2) {
   const protocol = ctx.driver.protocol;
-  if (!protocol || !protocol.fuses(step.section)) return null;
-  return protocol.checkedChanges(ctx.store.checkedChanges(step.versionChanges));
+  if (!protocol || !protocol.fuses(step2.section)) return null;
+  return protocol.checkedChanges(ctx.store.checkedChanges(step2.versionChanges));
 }
 function batchEnd(driver, units, i) {
   let end = i;
@@ -4602,7 +5188,7 @@ async function runFused(ctx, batch) {
   }
   if (units.length === 1) return [stepRan(ctx, units[0].step, Date.now() - started, units[0].statements.length)];
   const durations = await ctx.store.recentDurations(units.length + 1).catch(() => /* @__PURE__ */ new Map());
-  return units.map(({ step, statements }) => stepRan(ctx, step, durations.get(step.revision.id) ?? 0, statements.length));
+  return units.map(({ step: step2, statements }) => stepRan(ctx, step2, durations.get(step2.revision.id) ?? 0, statements.length));
 }
 async function runEach(ctx, batch, k = batch.units.length) {
   const outcomes = [];
@@ -4622,15 +5208,15 @@ function pieces(ctx, batch, k, i) {
   const context = { startRecorded: k > 0 || batch.startRecorded, next: next && fusedStep(ctx, next, [], "") };
   return protocolOf(ctx).trip(fusedStep(ctx, u.step, u.statements, u.checked), i, context).map((p) => ({ sql: p.sql, unit: k, statement: p.statement, own: p.role === null ? null : own[p.role], reached: p.reached }));
 }
-function fusedStep(ctx, step, statements, checked) {
+function fusedStep(ctx, step2, statements, checked) {
   const { store } = ctx;
   return {
     statements: statements.map((s) => s.sql),
     checked,
-    finishedRow: (durationSql) => store.historyInsertSql(historyRow(ctx, step, 0, null, null), { durationSql }),
-    startedRow: () => startedRowSql(ctx, step),
-    reached: (statement) => store.reachedSql(step.revision.id, statement),
-    finishStarted: (durationSql) => store.finishHistorySql(step.revision.id, durationSql)
+    finishedRow: (durationSql) => store.historyInsertSql(historyRow(ctx, step2, 0, null, null), { durationSql }),
+    startedRow: () => startedRowSql(ctx, step2),
+    reached: (statement) => store.reachedSql(step2.revision.id, statement),
+    finishStarted: (durationSql) => store.finishHistorySql(step2.revision.id, durationSql)
   };
 }
 async function fusedFailure(ctx, batch, started, failure) {
@@ -4641,16 +5227,16 @@ async function fusedFailure(ctx, batch, started, failure) {
   } else {
     for (const done of batch.units.slice(0, k)) ctx.log.info(`Running ${runningLine(done.step)}, ${done.step.revision.message} ... done`);
   }
-  const { step, statements } = batch.units[k];
-  const failed2 = { step, statements, headsBefore: headsBefore(batch, k) };
+  const { step: step2, statements } = batch.units[k];
+  const failed2 = { step: step2, statements, headsBefore: headsBefore(batch, k) };
   const e = failure.error;
-  const mismatch = e instanceof DatabaseError ? ctx.store.checkedChangeFailure(e.message, step.versionChanges) : null;
+  const mismatch = e instanceof DatabaseError ? ctx.store.checkedChangeFailure(e.message, step2.versionChanges) : null;
   const elapsed = Date.now() - started;
   if (!mismatch && failure.piece?.own) return ownStatementFailed(ctx, failed2, failure, elapsed);
   const failedAt = mismatch ? null : failure.piece?.statement ?? null;
   const statement = failedAt ?? (statements.length > 0 && failure.piece === null ? 1 : null);
   const message = (mismatch ?? e).message ?? String(e);
-  await recordFusedFailure(ctx, historyRow(ctx, step, elapsed, message, statement));
+  await recordFusedFailure(ctx, historyRow(ctx, step2, elapsed, message, statement));
   throw migrationFailure(failed2, statement, mismatch ?? e, protocolOf(ctx).atomic ? "rolled-back" : "took-effect");
 }
 async function failingUnit(ctx, batch, failure) {
@@ -4693,7 +5279,7 @@ async function executePlan(ctx, plan) {
 }
 async function runSteps(ctx, plan, run2) {
   const { driver } = ctx;
-  const units = plan.steps.map((step) => ({ step, statements: driver.splitStatements(step.section), checked: run2 ? null : fusedCheck(ctx, step) }));
+  const units = plan.steps.map((step2) => ({ step: step2, statements: driver.splitStatements(step2.section), checked: run2 ? null : fusedCheck(ctx, step2) }));
   const outcomes = [];
   let heads = plan.headsBefore;
   for (let i = 0; i < units.length; ) {
@@ -4798,7 +5384,7 @@ var DeployLock = class {
   /** The client that had the work lock has just ended; the server lets go of its session a
    *  moment later, which is not worth a message. */
   async takeBackWork(key2) {
-    for (const quiet = Date.now() + 2e3; Date.now() < quiet; ) {
+    for (const quiet2 = Date.now() + 2e3; Date.now() < quiet2; ) {
       if (await this.ctx.driver.tryLock(key2, "main")) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -4869,7 +5455,7 @@ var Runner = class {
   }
   /** `resolve REV --applied|--rolled-back` (see admin.ts). */
   resolve(revision, applied) {
-    return resolve4(this.ctx, revision, applied);
+    return resolve8(this.ctx, revision, applied);
   }
   /** `stamp` (see admin.ts). */
   stamp(targets, purge) {
@@ -4879,7 +5465,7 @@ var Runner = class {
 
 // src/commands/online.ts
 async function withRunner(options, session2, fn) {
-  const graph = loadGraph(options.migrations, options.alembicConfig);
+  const graph = await loadGraphWith(options, { notice: session2.notice, warn: session2.log.warn });
   const driver = await openDriver({
     url: options.databaseUrl,
     target: connectionTarget(options),
@@ -4920,6 +5506,9 @@ function foundOnline(runner, plan, drift, outcomes = []) {
   const { driver, graph } = runner;
   return { database: driver.target, offlineNote: null, dialect: driver.dialect, transactionalDdl: driver.transactionalDdl, graph, plan, drift, outcomes };
 }
+async function foundPlanned(runner, plan, drift) {
+  return { ...foundOnline(runner, plan, drift), versionNum: await runner.store.versionNumRoom() };
+}
 async function runMigration(options, session2, m) {
   return withRunner(
     options,
@@ -4929,7 +5518,7 @@ async function runMigration(options, session2, m) {
       let plan = makePlan(runner.graph, m.direction, heads, m.target);
       runner.enforceDrift(drift);
       if (m.dryRun) plan = await withAlembicSql(plan, options, runner.driver.dialect, session2.log.warn);
-      if (m.dryRun) return { text: null, found: foundOnline(runner, plan, drift) };
+      if (m.dryRun) return { text: null, found: await foundPlanned(runner, plan, drift) };
       if (plan.steps.length === 0) return { text: `Nothing to do: the database is at ${heads.join(", ") || "base"}.
 `, found: foundOnline(runner, plan, drift) };
       const started = Date.now();
@@ -4943,22 +5532,21 @@ async function runMigration(options, session2, m) {
 }
 async function migrateResult(options, session2, direction, target, dryRun) {
   const { text: text2, found } = await runMigration(options, session2, { direction, target, dryRun });
-  const result = planResultFor(found, options);
+  const result = planResultFor(await withAlembicReport(found, options, session2.log.warn), options);
   return { text: text2 ?? renderPlan(result, "text"), result };
 }
-async function check(options, session2) {
+async function check(options, session2, target = "head") {
   return withRunner(
     options,
     session2,
     (runner) => runner.withLock(async () => {
       const g = runner.graph;
       const problems = [];
-      if (g.heads.length > 1) {
-        problems.push(`${options.migrations} has ${g.heads.length} heads (${g.ids(g.heads).join(", ")}): merge them with 'retort merge heads -m MSG'`);
-      }
+      const verdict = judgeHeads(g, options.expectHeads, target);
+      if (verdict) problems.push(`${options.migrations} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
       const { heads, drift } = await runner.readState();
-      if (g.heads.length <= 1) {
-        const pending = planUpgrade(g, heads, "heads").steps;
+      if (!verdict) {
+        const pending = planUpgrade(g, heads, target.trim() === "head" ? "heads" : target).steps;
         if (pending.length > 0) {
           problems.push(`${pending.length} revision(s) pending on ${runner.driver.target}: ${pending.map((s) => s.revision.id).join(", ")}`);
         }
@@ -4966,7 +5554,8 @@ async function check(options, session2) {
       for (const d of drift) problems.push(`drift: ${describeDrift(d)}`);
       if (problems.length > 0) throw new RetortError("check-failed", `check failed:
   ${problems.join("\n  ")}`);
-      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, one head, no drift.
+      const headsText = g.heads.length > 1 ? `${g.heads.length} intended heads (${g.ids(g.heads).join(", ")})` : "one head";
+      return `OK: ${runner.driver.target} is at ${heads.join(", ") || "base"}, nothing pending, ${headsText}, no drift.
 `;
     })
   );
@@ -5066,6 +5655,9 @@ function optionsOf(database, databaseEnv, env, version) {
   const options = makeOptions({
     migrations: getInput2("migrations") || void 0,
     alembicConfig: getInput2("alembic-config") || void 0,
+    // The job's ALEMBIC_CONFIG, as the CLI (and Alembic) read it.
+    alembicConfigEnv: env.ALEMBIC_CONFIG || void 0,
+    versionLocations: getInput2("version-locations"),
     alembicCommand: getInput2("alembic-command") || void 0,
     alembicEnv: getInput2("alembic-env").split(/[\s,]+/).filter(Boolean),
     databaseUrl: database.url || void 0,
@@ -5075,7 +5667,8 @@ function optionsOf(database, databaseEnv, env, version) {
     onDrift: getInput2("on-drift") || void 0,
     versionTable: getInput2("version-table") || void 0,
     historyTable: getInput2("history-table") || void 0,
-    identity: identityFromEnv(env, currentOsUser(), version)
+    identity: identityFromEnv(env, currentOsUser(), version),
+    expectHeads: getInput2("expect-heads") || void 0
   });
   if (options.databaseUrl?.toLowerCase().startsWith("pglite:")) {
     throw new RetortError("usage", "The Action applies to PostgreSQL or MySQL/MariaDB: give database-url a postgresql:// or mysql:// URL (the embedded PGlite database is for the CLI).");
@@ -5133,7 +5726,7 @@ async function run() {
     switch (s.command) {
       case "check": {
         requireDatabase(s);
-        info2(await check(s.options, session));
+        info2(await check(s.options, session, s.target));
         return;
       }
       case "plan":
@@ -5161,7 +5754,7 @@ function refuseUntrustedCode(s) {
       `command '${s.command}' on pull_request_target would run the pull request's SQL with this job's secrets: apply on push (after review and merge) or workflow_dispatch, and plan pull requests with command: plan.`
     );
   }
-  if (detectSource(s.options.migrations, s.options.alembicConfig).kind === "alembic") {
+  if (detectSource(s.options).kind === "alembic") {
     throw new RetortError(
       "usage",
       `${s.options.migrations} is an Alembic project: planning it runs its env.py and revisions (Python from the pull request), and pull_request_target gives that code this job's secrets and write token. Plan it on pull_request instead (a fork's pull request then plans offline, without secrets); see the README's security section.`
@@ -5178,11 +5771,11 @@ async function planOnly(s) {
   return offlineUpgradeResult(s.options, { start: { from: s.from, source: "the from input" }, target: s.target }, warning2);
 }
 async function report(s, r) {
-  const dir = process.env.RUNNER_TEMP || tmpdir2();
+  const dir = process.env.RUNNER_TEMP || tmpdir();
   mkdirSync(dir, { recursive: true });
   const name = `retort-${(s.environment || "plan").replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-  const sqlFile = join7(dir, `${name}.sql`);
-  const planFile = join7(dir, `${name}.json`);
+  const sqlFile = join8(dir, `${name}.sql`);
+  const planFile = join8(dir, `${name}.json`);
   writeFileSync(sqlFile, clean(renderPlan(r, "sql")));
   writeFileSync(planFile, clean(renderPlan(r, "json")));
   const frame = { environment: s.environment, commitSha: s.commitSha, retortVersion: VERSION, detailsHint: "the job summary and the sql-file output" };
