@@ -101,7 +101,7 @@ export function explainEmptyAlembic(project: AlembicProject, patternsGiven: bool
     return new RetortError(
       "usage",
       `Alembic version location '${shownPath(location)}' holds no revision files, but ${folders.length} sub-folder` +
-        `${folders.length === 1 ? "" : "s"} of it hold ${files(py.count)} (${shownFolders}), which Alembic does not read ` +
+        `${folders.length === 1 ? " of it holds" : "s of it hold"} ${files(py.count)} (${shownFolders}), which Alembic does not read ` +
         `without recursive_version_locations. Set 'recursive_version_locations = true' in ${where} (Alembic 1.10+), or pass ` +
         `--version-locations '${patterns.join(" ")}' (patterns are taken from ` +
         `the ${project.iniPath ? "ini's" : "env.py"} folder, '${shownPath(project.root)}').`,
