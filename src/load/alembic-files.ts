@@ -205,7 +205,8 @@ export function alembicRevision(project: AlembicProject, script: AlembicScript, 
   };
   const path = script.path;
   const lineOf = (name: string) => {
-    const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+    const def = new RegExp(`^def ${name}\\b`);
+    const index = text.split(/\r?\n/).findIndex((l) => def.test(l));
     return index >= 0 ? index + 1 : 1;
   };
   return {
