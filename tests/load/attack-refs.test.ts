@@ -81,6 +81,20 @@ describe("--version-locations patterns", () => {
     expect(found).toEqual([join(root, "project/versions"), join(root, "project/versions/a")]);
   });
 
+  it("a wildcard reaching a link out of the project is one error naming it; the folder named without wildcards is read", () => {
+    const e = retortErrorOf(() => expandVersionLocations(["versions/*"], join(root, "project")));
+    expect(e.code).toBe("usage");
+    expect(e.message).toMatch(/^--version-locations: '.*versions\/link' is a symbolic link to '.*outside', outside '.*project', and a wildcard reached it\. Name the folder/);
+    expect(expandVersionLocations(["versions/link"], join(root, "project"))).toEqual([join(root, "project/versions/link")]);
+    // Links inside the project are followed; a pattern that starts outside it is taken as given.
+    mkdirSync(join(root, "project/other"));
+    symlinkSync(join(root, "project/other"), join(root, "project/versions/b"));
+    rmSync(join(root, "project/versions/link"));
+    expect(expandVersionLocations(["versions/*"], join(root, "project"))).toEqual([join(root, "project/versions/a"), join(root, "project/versions/b")]);
+    symlinkSync("/", join(root, "outside/root"));
+    expect(expandVersionLocations([`${root}/outside/*`], join(root, "project"))).toEqual([join(root, "outside/root"), join(root, "outside/x")]);
+  });
+
   it("a pattern matching no folder is one error naming it, whatever it holds", () => {
     const e = retortErrorOf(() => expandVersionLocations(["versions/\u001b[2J*nothing"], join(root, "project")));
     expect(e.code).toBe("usage");
