@@ -192,6 +192,9 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
   const timeoutMs = hooks.timeoutMs ?? (target.mode === "offline" ? OFFLINE_TIMEOUT_MS : undefined);
   const timer = timeoutMs === undefined ? null : setTimeout(() => output.stop(`Alembic did not finish within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
   output.onStop = () => killTree(child);
+  // A process env.py or a revision started in a session of its own (setsid) may hold
+  // Alembic's stdout and stderr open after Alembic exited: retort does not wait for it.
+  child.once("exit", () => setTimeout(() => closeOutput(child), EXIT_GRACE_MS).unref());
 
   const result = await exited;
   if (timer) clearTimeout(timer);
@@ -213,7 +216,16 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
   return { stdout: output.stdout, stderr: output.stderr };
 }
 
-/** Kills the child and what it started: it leads a process group of its own (detached). */
+/** How long retort reads what Alembic printed after it exited (whatever still holds its pipes). */
+const EXIT_GRACE_MS = 2_000;
+
+function closeOutput(child: ChildProcess): void {
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+/** Kills the child and what it started: it leads a process group of its own (detached); what
+ *  left that group keeps no pipe of retort's open. */
 function killTree(child: ChildProcess): void {
   child.stdin?.destroy();
   try {
@@ -221,6 +233,7 @@ function killTree(child: ChildProcess): void {
   } catch {
     child.kill("SIGKILL");
   }
+  closeOutput(child);
 }
 
 interface Output {

@@ -107,6 +107,26 @@ describe.runIf(available || process.env.CI)("attacks on the graph read through A
     expect(() => process.kill(pid, 0)).toThrow();
   });
 
+  it.runIf(process.platform === "linux")("a process a revision started in a session of its own, holding Alembic's output open, does not hold retort", async () => {
+    const dir = project(
+      `import subprocess
+p = subprocess.Popen(["setsid", "sleep", "300"])
+open(os.path.join(os.path.dirname(__file__), "pid"), "w").write(str(p.pid))`,
+    );
+    const started = Date.now();
+    try {
+      const answers = await alembicScripts(runner(dir), { timeoutMs: 60_000 });
+      expect([...answers.values()].map((a) => a.revision)).toEqual(["a1b2"]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      try {
+        process.kill(Number(readFileSync(join(dir, "migrations/versions/pid"), "utf8")), "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+  });
+
   it("a revision printing without end is stopped at the output limit, not kept in memory", async () => {
     const dir = project(`chunk = ("x" * 1023 + "\\n") * 1024\nfor _ in range(100):\n    sys.stdout.write(chunk)\nsys.stdout.flush()`);
     const e = await failure(alembicScripts(runner(dir), { timeoutMs: 60_000 }));
