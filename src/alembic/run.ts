@@ -357,12 +357,30 @@ function failureText(output: { readonly stdout: string; readonly stderr: string 
   return last || how;
 }
 
+/** A marked line's event, or null for anything but one of the shapes the bootstrap writes:
+ *  env.py and the revisions run in the bootstrap's process and can learn the marker, so what
+ *  follows it is checked like any other input. */
 function parseEvent(text: string): AlembicEvent | null {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as AlembicEvent;
-    return typeof value === "object" && value !== null && typeof value.e === "string" ? value : null;
+    value = JSON.parse(text);
   } catch {
     return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const str = (name: string) => typeof v[name] === "string";
+  switch (v.e) {
+    case "start":
+      return str("direction") && str("revision") ? (v as AlembicEvent) : null;
+    case "applied":
+      return str("direction") && str("revision") && typeof v.ms === "number" ? (v as AlembicEvent) : null;
+    case "fatal":
+      return str("message") ? (v as AlembicEvent) : null;
+    case "graph":
+      return Array.isArray(v.scripts) ? (v as AlembicEvent) : null;
+    default:
+      return null;
   }
 }
 

@@ -127,6 +127,27 @@ open(os.path.join(os.path.dirname(__file__), "pid"), "w").write(str(p.pid))`,
     }
   });
 
+  it("events forged with the marker a revision can find: a shape the bootstrap never writes is ignored, values are checked", async () => {
+    const forge = (event: string) =>
+      project(`import json, __main__
+sys.stderr.write("\\n" + __main__.settings["marker"] + json.dumps(${event}) + "\\n")
+sys.stderr.flush()
+os._exit(0)`);
+    const noAnswer = await failure(alembicScripts(runner(forge(`{"e": "graph", "scripts": 5}`))));
+    expect(noAnswer.message).toBe("Alembic gave no answer.");
+    const fatal = await failure(alembicScripts(runner(forge(`{"e": "fatal", "message": {"x": 1}}`))));
+    expect(fatal.message).toBe("Alembic gave no answer.");
+    let err = "";
+    const dir = forge(`{"e": "graph", "scripts": [{"path": os.path.realpath(__file__), "revision": {"x": 1}, "down_revision": None}]}`);
+    const code = await main(["heads", "--migrations", join(dir, "migrations"), "--alembic-config", join(dir, "alembic.ini"), "--alembic-command", ALEMBIC], {
+      out: () => undefined,
+      err: (t) => void (err += t),
+    });
+    expect(code).not.toBe(0);
+    expect(err).toMatch(/a1_hostile\.py:9: 'revision = "a1" \+ "b2"' gives a value retort cannot use when Alembic imports the file/);
+    expect(err).not.toMatch(/unexpected error/);
+  });
+
   it("a revision printing without end is stopped at the output limit, not kept in memory", async () => {
     const dir = project(`chunk = ("x" * 1023 + "\\n") * 1024\nfor _ in range(100):\n    sys.stdout.write(chunk)\nsys.stdout.flush()`);
     const e = await failure(alembicScripts(runner(dir), { timeoutMs: 60_000 }));
