@@ -95,8 +95,8 @@ export interface AlembicHooks {
 export const OFFLINE_TIMEOUT_MS = 120_000;
 
 /** What retort keeps of Alembic's output: offline SQL far beyond any real plan, and the end of
- *  what it printed on stderr (where Python puts the exception). A run printing more stdout is
- *  stopped, so a revision printing without end cannot exhaust retort's memory. */
+ *  what it printed on stderr (where Python puts the exception). An offline run printing more
+ *  stdout is stopped, so a revision printing without end cannot exhaust retort's memory. */
 export const MAX_STDOUT_CHARS = 64 * 1024 * 1024;
 const MAX_STDERR_CHARS = 1024 * 1024;
 /** Alembic's (a revision author's) words quoted in retort's messages. */
@@ -188,7 +188,7 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
   child.stdin.on("error", () => undefined);
   child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}\n${JSON.stringify(bootstrapSettings(runner, target, launch, args, marker))}\n`);
 
-  const output = collectOutput(child, marker, hooks, scrub);
+  const output = collectOutput(child, marker, hooks, scrub, target.mode === "offline");
   const timeoutMs = hooks.timeoutMs ?? (target.mode === "offline" ? OFFLINE_TIMEOUT_MS : undefined);
   const timer = timeoutMs === undefined ? null : setTimeout(() => output.stop(`Alembic did not finish within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
   output.onStop = () => killTree(child);
@@ -247,8 +247,10 @@ interface Output {
 }
 
 /** Alembic's stdout and stderr as they come, with retort's marked events taken out; at most
- *  MAX_STDOUT_CHARS of stdout (more stops the run), the last MAX_STDERR_CHARS of stderr. */
-function collectOutput(child: ChildProcess, marker: string, hooks: AlembicHooks, scrub: (text: string) => string): Output {
+ *  MAX_STDOUT_CHARS of stdout, the last MAX_STDERR_CHARS of stderr. Offline, more stdout (the
+ *  SQL) stops the run; online, where stopping would kill a migration half-way, only the end
+ *  is kept (every line went to onLine as it came). */
+function collectOutput(child: ChildProcess, marker: string, hooks: AlembicHooks, scrub: (text: string) => string, offline: boolean): Output {
   const output: Output = {
     stdout: "",
     stderr: "",
@@ -272,16 +274,22 @@ function collectOutput(child: ChildProcess, marker: string, hooks: AlembicHooks,
     collect(line);
     if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
   };
+  const mb = MAX_STDOUT_CHARS / 1024 / 1024;
+  const tooLong = () => {
+    if (offline) output.stop(`Alembic printed a line longer than ${mb} MB`);
+  };
   eachLine(child.stdout!, take((line) => {
     if (output.stopped !== null) return;
     output.stdout += `${line}\n`;
-    if (output.stdout.length > MAX_STDOUT_CHARS) output.stop(`Alembic printed more than ${MAX_STDOUT_CHARS / 1024 / 1024} MB`);
-  }), () => output.stop(`Alembic printed a line longer than ${MAX_STDOUT_CHARS / 1024 / 1024} MB`));
+    if (output.stdout.length <= MAX_STDOUT_CHARS) return;
+    if (offline) output.stop(`Alembic printed more than ${mb} MB`);
+    else output.stdout = output.stdout.slice(-MAX_STDOUT_CHARS / 2);
+  }), tooLong);
   eachLine(child.stderr!, take((line) => {
     if (line.trim() === "") return;
     output.stderr += `${line}\n`;
     if (output.stderr.length > 2 * MAX_STDERR_CHARS) output.stderr = output.stderr.slice(-MAX_STDERR_CHARS);
-  }), () => output.stop(`Alembic printed a line longer than ${MAX_STDOUT_CHARS / 1024 / 1024} MB`));
+  }), tooLong);
   return output;
 }
 
