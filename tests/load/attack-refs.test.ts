@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAlembicScript } from "../../src/load/alembic-script.js";
+import { loadGraph } from "../../src/load/directory.js";
 import { ModuleResolver } from "../../src/load/python-refs.js";
 import { expandVersionLocations } from "../../src/load/version-globs.js";
 import { retortErrorOf } from "../helpers.js";
@@ -99,5 +100,19 @@ describe("--version-locations patterns", () => {
     const e = retortErrorOf(() => expandVersionLocations(["versions/\u001b[2J*nothing"], join(root, "project")));
     expect(e.code).toBe("usage");
     expect(e.message).toContain("'versions/\u001b[2J*nothing' matches no folder");
+  });
+});
+
+describe("revision files that are links", () => {
+  it("a link to a .py file outside the project is one error naming it; nothing there is read", () => {
+    write("project/alembic.ini", "[alembic]\nscript_location = migrations\n");
+    write("project/migrations/env.py", "");
+    write("project/migrations/versions/a1.py", "revision = 'a1'\ndown_revision = None\n");
+    write("elsewhere/secret.py", "revision = 'TOKEN'\ndown_revision = 'a1'\n");
+    symlinkSync(join(root, "elsewhere/secret.py"), join(root, "project/migrations/versions/b2.py"));
+    const e = retortErrorOf(() => loadGraph(join(root, "project/migrations"), join(root, "project/alembic.ini")));
+    expect(e.code).toBe("revision-file");
+    expect(e.message).toMatch(/b2\.py: is a symbolic link to '.*elsewhere\/secret\.py', outside the project \('.*project'\) and the current directory/);
+    expect(e.message).not.toContain("TOKEN");
   });
 });
