@@ -199,6 +199,8 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
   const result = await exited;
   if (timer) clearTimeout(timer);
   child.stdin.destroy();
+  // What env.py or a revision left running in Alembic's process group ends with the run.
+  killGroup(child);
   if (result.error) {
     if (result.error.code === "ENOENT") throw notFound(runner.command);
     throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
@@ -228,12 +230,19 @@ function closeOutput(child: ChildProcess): void {
  *  left that group keeps no pipe of retort's open. */
 function killTree(child: ChildProcess): void {
   child.stdin?.destroy();
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  } catch {
-    child.kill("SIGKILL");
-  }
+  if (!killGroup(child)) child.kill("SIGKILL");
   closeOutput(child);
+}
+
+/** SIGKILL to the child's process group (its pid: it was started detached); false when none. */
+function killGroup(child: ChildProcess): boolean {
+  try {
+    if (child.pid === undefined) return false;
+    process.kill(-child.pid, "SIGKILL");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface Output {

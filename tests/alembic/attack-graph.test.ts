@@ -148,6 +148,26 @@ os._exit(0)`);
     expect(err).not.toMatch(/unexpected error/);
   });
 
+  it("what a revision leaves running in Alembic's process group ends with the run", async () => {
+    const dir = project(
+      `import subprocess
+p = subprocess.Popen(["sleep", "300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+open(os.path.join(os.path.dirname(__file__), "pid"), "w").write(str(p.pid))`,
+    );
+    await alembicScripts(runner(dir), { timeoutMs: 20_000 });
+    const pid = Number(readFileSync(join(dir, "migrations/versions/pid"), "utf8"));
+    await new Promise((r) => setTimeout(r, 200));
+    let alive = true;
+    try {
+      // A zombie waiting for init is no running process: its state is Z.
+      alive = !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      alive = false;
+    }
+    if (alive) process.kill(pid, "SIGKILL");
+    expect(alive).toBe(false);
+  });
+
   it("a revision printing without end is stopped at the output limit, not kept in memory", async () => {
     const dir = project(`chunk = ("x" * 1023 + "\\n") * 1024\nfor _ in range(100):\n    sys.stdout.write(chunk)\nsys.stdout.flush()`);
     const e = await failure(alembicScripts(runner(dir), { timeoutMs: 60_000 }));
