@@ -113,8 +113,8 @@ const REBINDERS = ["globals", "setattr", "exec", "eval", "__dict__", "sys\\s*\\.
 
 /** What a plan shows of `NAME()` of a revision file: the function, or the whole file (with a
  *  first comment saying why) where the file's code names NAME outside that function (it may
- *  be rebound, imported or called), reaches names through REBINDERS, or has no module-level
- *  def of it. */
+ *  be rebound, imported or called), decorates it, reaches names through REBINDERS, or has no
+ *  module-level def of it. */
 export function revisionSource(text: string, name: string): string {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const at = scan(lines);
@@ -122,11 +122,13 @@ export function revisionSource(text: string, name: string): string {
   const word = new RegExp(`(?<!\\w)${name}(?!\\w)`);
   const binder = new RegExp(`(?<!\\w)(${REBINDERS})(?!\\w)`);
   const outside = (i: number) => range === null || i < range.first || i >= range.end;
-  const other = at.code.findIndex((code, i) => (outside(i) && word.test(code)) || binder.test(code));
+  // A decorator is a function defined elsewhere that may replace this one.
+  const decorated = range !== null && lines[range.first]!.startsWith("@");
+  const other = decorated ? range.first : at.code.findIndex((code, i) => (outside(i) && word.test(code)) || binder.test(code));
   if (range !== null && other < 0) return lines.slice(range.first, range.end).join("\n");
   const why =
     range === null
       ? `this file has no module-level 'def ${name}(':`
-      : `line ${other + 1} names ${name} outside its def or reaches names indirectly, so the def alone may not be what runs:`;
+      : `line ${other + 1} names ${name} outside its def, decorates it or reaches names indirectly, so the def alone may not be what runs:`;
   return `# retort: ${why} the whole file follows.\n${lines.join("\n").trimEnd()}`;
 }

@@ -21,8 +21,9 @@ describe("the source shown for an unrendered revision", () => {
     ["rebound after its def", 'def upgrade():\n    pass\n\n\ndef _real():\n    op.execute("DROP TABLE users")\n\n\nupgrade = _real\n', /line 9 names upgrade/],
     ["imported", 'def upgrade():\n    pass\n\n\nfrom evil import upgrade\n', /line 5 names upgrade/],
     ["redefined in an if", 'def upgrade():\n    pass\n\n\nif True:\n    def upgrade():\n        op.execute("DROP TABLE users")\n', /line 6 names upgrade/],
-    ["set through globals()", 'def upgrade():\n    pass\n\n\nglobals()["up" + "grade"] = lambda: op.execute("DROP TABLE users")\n', /line 5 names upgrade outside its def or reaches names indirectly/],
+    ["set through globals()", 'def upgrade():\n    pass\n\n\nglobals()["up" + "grade"] = lambda: op.execute("DROP TABLE users")\n', /line 5 names upgrade outside its def, decorates it or reaches names indirectly/],
     ["dispatched as the multi-database template does", 'def upgrade(engine_name):\n    globals()["upgrade_%s" % engine_name]()\n\n\ndef upgrade_engine1():\n    op.execute("DROP TABLE users")\n', /line 2/],
+    ["decorated by a function defined elsewhere", 'def swap(f):\n    return lambda: op.execute("DROP TABLE users")\n\n\n@swap\ndef upgrade():\n    pass\n', /line 5 names upgrade outside its def, decorates it/],
     ["not a def at all", 'upgrade = make_upgrade("DROP TABLE users")\n', /this file has no module-level 'def upgrade\('/],
   ])("a def %s: the whole file is shown, saying why", (_name, text, why) => {
     const shown = revisionSource(text, "upgrade");
