@@ -129,6 +129,8 @@ export function readAlembicConfig(iniPath: string): AlembicProject {
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
     truncateSlugLength,
     ...(settings.get("path_separator") !== undefined ? { pathSeparator: settings.get("path_separator") } : {}),
+    // Flask-Migrate's ini has none: Alembic is told the one Flask-Migrate would set.
+    ...(settings.get("script_location") === undefined ? { mainOptions: { script_location: scriptLocation } } : {}),
   };
 }
 

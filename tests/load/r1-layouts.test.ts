@@ -1,0 +1,127 @@
+// Layouts as a new user meets them (tests/fixtures/alembic-r1-*), run from the folders users
+// run them from and compared with the real Alembic (Debian's 1.8.1) where Alembic reads them:
+//   - Flask-Migrate's migrations/alembic.ini (no script_location, which Flask-Migrate sets in
+//     code): its SQL is rendered, Alembic being told the script location;
+//   - an ini inside a package (app/db/migration/alembic.ini, release folders in
+//     version_locations, branch labels imported from the package): `check` names the
+//     project's scripts folder, not the default `migrations` it never had;
+//   - run from a folder below the ini: the error names the ini above, not `migrations`.
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+
+const PYTHON = "/usr/bin/python3";
+const FIXTURES = resolve("tests/fixtures");
+const FLASK = join(FIXTURES, "alembic-r1-flask");
+const PACKAGE = join(FIXTURES, "alembic-r1-package");
+const INI_FOLDER = join(PACKAGE, "app/db/migration");
+const available = (() => {
+  try {
+    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+function alembic(cwd: string, ...args: string[]): string {
+  return execFileSync(PYTHON, ["-m", "alembic", ...args], {
+    cwd,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONPATH: PACKAGE },
+    stdio: ["ignore", "pipe", "pipe"],
+  }).toString();
+}
+
+/** retort's CLI run from `cwd` (restored afterwards). */
+async function retort(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(["--alembic-command", `${PYTHON} -m alembic`, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+    return { code, out, err };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+/** Which row a step onto a dependency keeps comes from a Python set in Alembic (as in
+ *  tests/alembic/project.test.ts): compared as "the rows change". */
+const mergeRows = (sql: string) =>
+  sql.replace(/DELETE FROM alembic_version WHERE .*;\n\nUPDATE alembic_version SET .*;\n/g, "<merge: DELETE one parent, UPDATE the other>\n");
+
+describe.runIf(available || process.env.CI)("layouts as users meet them, compared with Alembic", () => {
+  let tmp: string;
+  const saved = { PYTHONPATH: process.env.PYTHONPATH, PYTHONDONTWRITEBYTECODE: process.env.PYTHONDONTWRITEBYTECODE };
+  beforeAll(() => {
+    process.env.PYTHONDONTWRITEBYTECODE = "1";
+    // What installing the package gives its revision files (`from app.db.migration import cli`).
+    process.env.PYTHONPATH = PACKAGE;
+    tmp = mkdtempSync(join(tmpdir(), "retort-r1-layouts-"));
+  });
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("Flask-Migrate (migrations/alembic.ini without script_location): the SQL is Alembic's, from the root and from migrations/", async () => {
+    // Alembic is given the script location Flask-Migrate would set, through an equivalent ini.
+    const ini = join(tmp, "flask.ini");
+    const settings = `[alembic]\nscript_location = ${join(FLASK, "migrations")}\nsqlalchemy.url = postgresql://retort@localhost/offline\n`;
+    writeFileSync(ini, readFileSync(join(FLASK, "migrations/alembic.ini"), "utf8").replace("[alembic]\n", settings));
+    const expected = alembic(FLASK, "-c", ini, "upgrade", "head", "--sql");
+    expect(expected).toContain('CREATE TABLE "user"');
+    for (const cwd of [FLASK, join(FLASK, "migrations")]) {
+      const r = await retort(cwd, "upgrade", "head", "--sql");
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(expected);
+    }
+  });
+
+  it("an ini inside a package: check names the scripts folder, from the repository root and from the ini's folder", async () => {
+    const fromRoot = await retort(PACKAGE, "--alembic-config", "app/db/migration/alembic.ini", "check", "--database-url", "pglite://memory");
+    expect(fromRoot.code).toBe(1);
+    expect(fromRoot.err).toContain("app/db/migration/alembic_migrations has 2 heads (3c3c3c3c3c3c, 4d4d4d4d4d4d)");
+    expect(fromRoot.err).not.toMatch(/\bmigrations has/);
+    const fromIni = await retort(INI_FOLDER, "check", "--database-url", "pglite://memory");
+    expect(fromIni.err).toContain("\n  alembic_migrations has 2 heads");
+    // The intended heads pass the heads check (what is left is the pending revisions).
+    for (const args of [["check", "heads"], ["check", "--expect-heads", "expand,contract"]]) {
+      const r = await retort(INI_FOLDER, ...args, "--database-url", "pglite://memory");
+      expect(r.err).not.toContain("has 2 heads");
+      expect(r.err).toContain("5 revision(s) pending");
+    }
+  });
+
+  it("an ini inside a package: the graph and the SQL of `upgrade heads` equal Alembic's", async () => {
+    for (const command of [["heads"], ["history"], ["show", "contract@head"]]) {
+      const r = await retort(PACKAGE, "--alembic-config", "app/db/migration/alembic.ini", ...command);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out.split("\n").sort(), command.join(" ")).toEqual(alembic(INI_FOLDER, ...command).split("\n").sort());
+    }
+    const sql = await retort(INI_FOLDER, "upgrade", "heads", "--sql");
+    expect(sql.err).toBe("");
+    expect(mergeRows(sql.out)).toBe(mergeRows(alembic(INI_FOLDER, "upgrade", "heads", "--sql")));
+  });
+
+  it("run below the ini (in versions/): the error names the ini above and what to pass, not 'migrations'", async () => {
+    const r = await retort(join(INI_FOLDER, "alembic_migrations/versions"), "heads");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'../../alembic.ini' is an Alembic config above (its scripts are in 'alembic_migrations' beside it)");
+    expect(r.err).toContain("pass --alembic-config ../../alembic.ini");
+    expect(r.err).not.toContain("Migrations directory 'migrations'");
+    // What it says works.
+    const ok = await retort(join(INI_FOLDER, "alembic_migrations/versions"), "--alembic-config", "../../alembic.ini", "heads");
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toBe("3c3c3c3c3c3c (expand) (effective head)\n4d4d4d4d4d4d (contract) (head)\n");
+  });
+});
