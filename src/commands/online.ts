@@ -3,12 +3,12 @@
 // everything, also on failure.
 
 import { RetortError } from "../core/errors.js";
-import { relative, sep } from "node:path";
 import { headsAdvice, headsProblem, judgeHeads } from "../core/heads.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
 import { applyWithAlembic } from "../alembic/apply.js";
 import { loadGraphWith } from "../alembic/graph.js";
+import { projectFolder } from "../load/find-project.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
 import { connectionUrl, scrubSecrets } from "../db/target.js";
@@ -174,15 +174,6 @@ export async function stamp(options: Options, session: Session, revisions: reado
   );
 }
 
-/** The folder `check` names as the one with the heads: an Alembic project's script location
- *  (where its env.py is, relative to the current directory), not `given` (--migrations'
- *  default `migrations`, which such a project may not have); `given` for native revisions. */
-function projectFolder(graph: RevisionGraph, given: string): string {
-  const location = graph.revisions.find((r) => r.alembic)?.alembic?.project.scriptLocation;
-  if (location === undefined) return given;
-  return relative(process.cwd(), location).split(sep).join("/") || ".";
-}
-
 /** `check`: fails (exit 1) when revisions are pending (for `target`), the directory has a head
  *  nobody intended (core/heads.ts: one head, `--expect-heads`, or with the target `heads` one
  *  head per branch label), or applied revisions drifted. */
@@ -192,7 +183,7 @@ export async function check(options: Options, session: Session, target = "head")
       const g = runner.graph;
       const problems: string[] = [];
       const verdict = judgeHeads(g, options.expectHeads, target);
-      if (verdict) problems.push(`${projectFolder(g, options.migrations)} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
+      if (verdict) problems.push(`${projectFolder(g, options)} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
       const { heads, drift } = await runner.readState();
       if (!verdict) {
         // `head` with the intended heads is all of them: what the deploy upgrades to.

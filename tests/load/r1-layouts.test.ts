@@ -13,6 +13,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { offlineUpgradeResult } from "../../src/commands/offline.js";
+import { makeOptions } from "../../src/options.js";
+import { renderComment } from "../../src/report/comment.js";
 
 const PYTHON = "/usr/bin/python3";
 const FIXTURES = resolve("tests/fixtures");
@@ -100,6 +103,31 @@ describe.runIf(available || process.env.CI)("layouts as users meet them, compare
       expect(r.err).not.toContain("has 2 heads");
       expect(r.err).toContain("5 revision(s) pending");
     }
+  });
+
+  it("the pull-request comment names the project's scripts folder, not the default 'migrations'", async () => {
+    const previous = process.cwd();
+    process.chdir(INI_FOLDER);
+    try {
+      const options = makeOptions({ alembicCommand: `${PYTHON} -m alembic` });
+      const result = await offlineUpgradeResult(options, { start: { from: [], source: "the from input" }, target: "heads" }, () => {});
+      const body = renderComment(result, { environment: "staging", commitSha: null, retortVersion: "0.0.0-test", detailsHint: "the job summary" });
+      expect(body).toContain("**Migrations:** `alembic_migrations`");
+      // Its revisions have no downgrade(): no undo section, and the plan is still made.
+      expect(result.undoSql).toBeNull();
+      expect(result.plan.steps).toHaveLength(5);
+      expect(body.split("\n")[0]).toBe('<!-- retort:plan environment="staging" migrations="alembic_migrations" -->');
+    } finally {
+      process.chdir(previous);
+    }
+  });
+
+  it("revisions without downgrade() (as neutron's): irreversible, said before Alembic runs; the plan has no undo instead of failing", async () => {
+    const r = await retort(INI_FOLDER, "downgrade", "4d4d4d4d4d4d:base", "--sql");
+    expect(r.code).not.toBe(0);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(/^retort: Revision 4d4d4d4d4d4d \(.*4d4d4d4d4d4d_rel2_contract\.py\) is irreversible: it defines no downgrade\(\)/);
+    expect(r.err).not.toContain("migrate:downgrade");
   });
 
   it("an ini inside a package: the graph and the SQL of `upgrade heads` equal Alembic's", async () => {
