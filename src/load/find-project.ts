@@ -196,25 +196,5 @@ export function findAlembicProject(o: SourceOptions): FoundProject | null {
   }
   const locationsGiven = (o.versionLocations ?? []).length > 0;
   if (envPy && (locationsGiven || kindOf(join(target, "versions")) === "dir")) return { project: defaultProject(target), directory: dir };
-  if (!here && o.migrationsGiven === false && kindOf(target) === null) insideProject();
   return null;
-}
-
-/** Run from inside an Alembic project (its versions/ folder, a package below its ini) with no
- *  folder given: Alembic would not find the ini either, but the one above is surely meant, so
- *  the error names it instead of the missing default folder `migrations`. */
-function insideProject(): void {
-  for (let dir = dirname(process.cwd()); ; dir = dirname(dir)) {
-    const ini = join(dir, "alembic.ini");
-    const points = kindOf(ini) === "file" ? peekScriptLocation(ini) : null;
-    if (points !== null) {
-      const up = relative(process.cwd(), ini).split(sep).join("/");
-      throw new RetortError(
-        "usage",
-        `There is no alembic.ini or migrations folder here, but '${up}' is an Alembic config above (its scripts are in ` +
-          `'${relative(dir, points).split(sep).join("/") || "."}' beside it): run retort in its folder, as alembic is run, or pass --alembic-config ${up}.`,
-      );
-    }
-    if (dirname(dir) === dir) return;
-  }
 }

@@ -141,15 +141,17 @@ describe.runIf(available || process.env.CI)("layouts as users meet them, compare
     expect(mergeRows(sql.out)).toBe(mergeRows(alembic(INI_FOLDER, "upgrade", "heads", "--sql")));
   });
 
-  it("run below the ini (in versions/): the error names the ini above and what to pass, not 'migrations'", async () => {
-    const r = await retort(join(INI_FOLDER, "alembic_migrations/versions"), "heads");
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("'../../alembic.ini' is an Alembic config above (its scripts are in 'alembic_migrations' beside it)");
-    expect(r.err).toContain("pass --alembic-config ../../alembic.ini");
-    expect(r.err).not.toContain("Migrations directory 'migrations'");
+  it("run below the ini (in versions/) or from the repository root without --alembic-config: the error names the ini and what to pass", async () => {
+    const below = await retort(join(INI_FOLDER, "alembic_migrations/versions"), "heads");
+    expect(below.code).toBe(2);
+    expect(below.err).toContain("'../../alembic.ini' above is an Alembic config (its scripts are in 'alembic_migrations' beside it)");
+    expect(below.err).toContain("pass --alembic-config ../../alembic.ini");
     // What it says works.
     const ok = await retort(join(INI_FOLDER, "alembic_migrations/versions"), "--alembic-config", "../../alembic.ini", "heads");
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toBe("3c3c3c3c3c3c (expand) (effective head)\n4d4d4d4d4d4d (contract) (head)\n");
+    const root = await retort(PACKAGE, "heads");
+    expect(root.code).toBe(2);
+    expect(root.err).toContain("Alembic config below: 'app/db/migration/alembic.ini': for an Alembic project, pass --alembic-config app/db/migration/alembic.ini");
   });
 });
