@@ -24,7 +24,7 @@ const available = (() => {
 describe.runIf(available || process.env.CI)("a multi-database project (alembic init -t multidb)", () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "retort-r1-multidb-"));
+    dir = mkdtempSync(join(tmpdir(), "retort-multidb-template-"));
     const env = { ...process.env, PYTHONDONTWRITEBYTECODE: "1" };
     execFileSync(PYTHON, ["-m", "alembic", "init", "-t", "multidb", "migrations"], { cwd: dir, stdio: "ignore", env });
     // Dialect URLs Alembic can render offline with (the template's are placeholders).

@@ -15,7 +15,7 @@ import { BACKENDS } from "../servers.js";
 const PYTHON = "/usr/bin/python3";
 const temps: string[] = [];
 const temp = () => {
-  const dir = mkdtempSync(join(tmpdir(), "retort-r1-async-"));
+  const dir = mkdtempSync(join(tmpdir(), "retort-async-template-"));
   temps.push(dir);
   return dir;
 };

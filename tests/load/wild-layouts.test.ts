@@ -1,4 +1,4 @@
-// Layouts as a new user meets them (tests/fixtures/alembic-r1-*), run from the folders users
+// Layouts as a new user meets them (tests/fixtures/alembic-wild-*), run from the folders users
 // run them from and compared with the real Alembic (Debian's 1.8.1) where Alembic reads them:
 //   - Flask-Migrate's migrations/alembic.ini (no script_location, which Flask-Migrate sets in
 //     code): its SQL is rendered, Alembic being told the script location;
@@ -22,10 +22,10 @@ import { renderComment } from "../../src/report/comment.js";
 
 const PYTHON = "/usr/bin/python3";
 const FIXTURES = resolve("tests/fixtures");
-const FLASK = join(FIXTURES, "alembic-r1-flask");
-const PACKAGE = join(FIXTURES, "alembic-r1-package");
+const FLASK = join(FIXTURES, "alembic-wild-flask");
+const PACKAGE = join(FIXTURES, "alembic-wild-package");
 const INI_FOLDER = join(PACKAGE, "app/db/migration");
-const TYPED = join(FIXTURES, "alembic-r1-typed");
+const TYPED = join(FIXTURES, "alembic-wild-typed");
 const available = (() => {
   try {
     execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
@@ -69,7 +69,7 @@ describe.runIf(available || process.env.CI)("layouts as users meet them, compare
     process.env.PYTHONDONTWRITEBYTECODE = "1";
     // What installing the package gives its revision files (`from app.db.migration import cli`).
     process.env.PYTHONPATH = PACKAGE;
-    tmp = mkdtempSync(join(tmpdir(), "retort-r1-layouts-"));
+    tmp = mkdtempSync(join(tmpdir(), "retort-wild-layouts-"));
   });
   afterAll(() => {
     for (const [name, value] of Object.entries(saved)) {
