@@ -12,6 +12,7 @@
 // Alembic has ended and rolled back, with Alembic's error.
 
 import { RetortError } from "../core/errors.js";
+import { refuseMultidb } from "../load/alembic-config.js";
 import type { Plan, PlanStep } from "../core/plan.js";
 import type { BookkeepingSql } from "../db/bookkeeping.js";
 import { unrecorded } from "../run/context.js";
@@ -89,6 +90,7 @@ export async function applyWithAlembic(
   runner: Runner,
   log: Logger,
 ): Promise<StepOutcome[]> {
+  refuseMultidb(alembic.iniPath, "apply");
   if (plan.steps.length === 0) return [];
   const { store, driver, settings } = runner;
   // Alembic would find an id too long for version_num only after the revision's DDL ran.

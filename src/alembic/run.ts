@@ -116,8 +116,20 @@ export function placeholderUrl(dialect: Dialect): string {
 
 /** The SQLAlchemy URL for a retort URL: PostgreSQL through psycopg2, MySQL/MariaDB through
  *  PyMySQL (what Debian's python3-psycopg2 and python3-pymysql provide). */
-export function sqlalchemyUrl(url: string): string {
+export function sqlalchemyUrl(url: string, asyncDriver = false): string {
+  // An env.py of `alembic init -t async` makes an async engine, which psycopg2 cannot drive.
+  if (asyncDriver) return url.replace(/^postgres(ql)?:\/\//, "postgresql+asyncpg://").replace(/^(mysql|mariadb):\/\//, "mysql+aiomysql://");
   return url.replace(/^postgres(ql)?:\/\//, "postgresql+psycopg2://").replace(/^(mysql|mariadb):\/\//, "mysql+pymysql://");
+}
+
+/** Whether the env.py of `scriptLocation` makes an async engine (`alembic init -t async`: it
+ *  imports sqlalchemy.ext.asyncio, for AsyncEngine in Alembic 1.8, async_engine_from_config later). */
+export function usesAsyncEngine(scriptLocation: string): boolean {
+  try {
+    return /\bsqlalchemy\.ext\.asyncio\b|\b(async_engine_from_config|create_async_engine)\b/.test(readFileSync(join(scriptLocation, "env.py"), "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 /** Earlier versions of retort gave Alembic a private (0600) copy of alembic.ini with the
@@ -328,7 +340,7 @@ interface Exit {
 /** The one JSON line of settings the bootstrap reads after its program. */
 function bootstrapSettings(runner: AlembicRunner, target: AlembicTarget, launch: PythonLaunch, args: readonly string[], marker: string) {
   const url = target.mode === "online" ? target.url : placeholderUrl(target.dialect);
-  const sa = sqlalchemyUrl(url);
+  const sa = sqlalchemyUrl(url, target.mode === "online" && usesAsyncEngine(runner.scriptLocation));
   return {
     marker,
     parent: process.pid,

@@ -16,6 +16,7 @@ import { RetortError } from "../core/errors.js";
 import type { Plan, PlanStep } from "../core/plan.js";
 import type { Unrendered } from "../core/revision.js";
 import { versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
+import { refuseMultidb } from "../load/alembic-config.js";
 import { revisionSource } from "./python-source.js";
 import { AlembicFailure, runAlembic, splitOfflineSql, type AlembicRunner } from "./run.js";
 
@@ -132,6 +133,7 @@ function reasonOf(step: PlanStep, failure: AlembicFailure): string {
  *  the revisions (a pull request's code, on a pull request) never see the database's URL. */
 export async function renderWithAlembic(plan: Plan, runner: AlembicRunner, versionTable: VersionTable, dialect: Dialect): Promise<RenderedPlan> {
   if (!plan.steps.some((s) => s.revision.alembic)) return { plan, notes: new Map() };
+  refuseMultidb(runner.iniPath, "render the SQL of");
   const chunks = new Map<string, string>();
   const failed = new Map<string, string>();
   const take = (run: OfflineRun) => {

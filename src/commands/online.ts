@@ -8,6 +8,7 @@ import type { RevisionGraph } from "../core/graph.js";
 import { planDowngrade, planUpgrade, type Direction, type Plan } from "../core/plan.js";
 import { applyWithAlembic } from "../alembic/apply.js";
 import { loadGraphWith } from "../alembic/graph.js";
+import { projectFolder } from "../load/find-project.js";
 import { alembicRunnerFor, withAlembicSql } from "../alembic/render.js";
 import { openDriver } from "../db/open.js";
 import { connectionUrl, scrubSecrets } from "../db/target.js";
@@ -182,7 +183,7 @@ export async function check(options: Options, session: Session, target = "head")
       const g = runner.graph;
       const problems: string[] = [];
       const verdict = judgeHeads(g, options.expectHeads, target);
-      if (verdict) problems.push(`${options.migrations} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
+      if (verdict) problems.push(`${projectFolder(g, options)} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
       const { heads, drift } = await runner.readState();
       if (!verdict) {
         // `head` with the intended heads is all of them: what the deploy upgrades to.

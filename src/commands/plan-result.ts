@@ -5,6 +5,7 @@ import { alembicUndo, withAlembicSql } from "../alembic/render.js";
 import { markUnrendered } from "../alembic/sql.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { judgeHeads } from "../core/heads.js";
+import { projectFolder } from "../load/find-project.js";
 import type { Plan } from "../core/plan.js";
 import type { Dialect } from "../core/sql.js";
 import type { Options } from "../options.js";
@@ -71,7 +72,7 @@ export function planResultFor(found: PlanFound, options: Options, what: { undo: 
   const { graph, plan, dialect } = found;
   return planResult({
     database: found.database,
-    migrations: options.migrations,
+    migrations: projectFolder(graph, options),
     dialect,
     transactionalDdl: found.transactionalDdl,
     versionTable: options.versionTable,

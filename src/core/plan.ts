@@ -79,9 +79,12 @@ export function planDowngrade(graph: RevisionGraph, current: readonly string[], 
     const rev = graph.revisions[irreversible]!;
     throw new RetortError(
       "irreversible",
-      `Revision ${rev.id} (${rev.path}) is irreversible: it has no "-- migrate:downgrade" section, so ` +
-        `downgrade ${target} cannot pass it. Pick a target above ${rev.id}, or add a downgrade section ` +
-        `(an empty one is a no-op).`,
+      rev.alembic
+        ? `Revision ${rev.id} (${rev.path}) is irreversible: it defines no downgrade(), so downgrade ${target} cannot pass it ` +
+            `(Alembic would fail on it). Pick a target above ${rev.id}, or add a downgrade() (one that does nothing: 'pass').`
+        : `Revision ${rev.id} (${rev.path}) is irreversible: it has no "-- migrate:downgrade" section, so ` +
+          `downgrade ${target} cannot pass it. Pick a target above ${rev.id}, or add a downgrade section ` +
+          `(an empty one is a no-op).`,
     );
   }
   return buildPlan(graph, "downgrade", target, currentNodes, order);

@@ -129,6 +129,8 @@ export function readAlembicConfig(iniPath: string): AlembicProject {
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
     truncateSlugLength,
     ...(settings.get("path_separator") !== undefined ? { pathSeparator: settings.get("path_separator") } : {}),
+    // Flask-Migrate's ini has none: Alembic is told the one Flask-Migrate would set.
+    ...(settings.get("script_location") === undefined ? { mainOptions: { script_location: scriptLocation } } : {}),
   };
 }
 
@@ -315,3 +317,27 @@ function splitVersionLocations({ get, at }: Settings): string[] {
   return entries;
 }
 
+
+/** Stops a run of Alembic's env.py on a multi-database project (`alembic init -t multidb`:
+ *  `databases = engine1, engine2` in [alembic]). Its env.py connects to each database named in
+ *  the ini's own sections, not the one retort was given, and offline writes each database's SQL
+ *  to a `<name>.sql` file in the current directory instead of printing it: retort can neither
+ *  show nor apply what it does. The graph commands, `current` and `check` need no env.py. */
+export function refuseMultidb(iniPath: string | null, what: string): void {
+  if (iniPath === null) return;
+  let names: string | undefined;
+  try {
+    const ini = readIni(iniPath);
+    names = iniValue(ini, ALEMBIC_SECTION, "databases", { here: dirname(iniPath) });
+  } catch {
+    return;
+  }
+  if (names === undefined || names.trim() === "") return;
+  throw new RetortError(
+    "usage",
+    `${iniPath} lists several databases ([${ALEMBIC_SECTION}] databases = ${names.trim()}): a multi-database project ` +
+      `(alembic init -t multidb), whose env.py connects to each database of its own sections and writes offline SQL to ` +
+      `one <name>.sql file per database. retort runs one database per project, so it cannot ${what} it; heads, history, ` +
+      `show, current and check work. Use alembic itself for this project.`,
+  );
+}

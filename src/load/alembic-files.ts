@@ -201,6 +201,11 @@ export function readAlembicRevisions(project: AlembicProject, defer: boolean): {
   return { revisions, deferred };
 }
 
+/** Whether the module defines `name` at its top level (a def, async def, or an assignment). */
+function definesFunction(text: string, name: string): boolean {
+  return new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${name}\\b|${name}[ \\t]*=)`, "m").test(text);
+}
+
 /** The Revision of a revision file read as `script`. */
 export function alembicRevision(project: AlembicProject, script: AlembicScript, text: string): Revision {
   const location = {
@@ -225,7 +230,8 @@ export function alembicRevision(project: AlembicProject, script: AlembicScript, 
     path,
     // The SQL comes from Alembic; the sections only mark where the functions are.
     upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
-    downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
+    // No downgrade() (neutron's revisions have none): irreversible, as Alembic fails on it.
+    downgrade: definesFunction(text, "downgrade") ? { sql: "", line: lineOf("downgrade"), transaction: true } : null,
     alembic: { text, project: location },
   };
 }

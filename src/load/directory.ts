@@ -45,7 +45,8 @@ export type MigrationSource = NativeSource | AlembicSource;
 
 /** `project` with the version locations of --version-locations, which Alembic is told too. */
 function withVersionLocations(project: AlembicProject, versionLocations: string[]): AlembicProject {
-  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions: alembicVersionOptions(versionLocations, project.pathSeparator) };
+  const mainOptions = { ...project.mainOptions, ...alembicVersionOptions(versionLocations, project.pathSeparator) };
+  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions };
 }
 
 /** The options of a source: SourceOptions, or (the older form) the migrations folder and

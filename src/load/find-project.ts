@@ -21,6 +21,7 @@
 import { realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { RetortError } from "../core/errors.js";
+import type { RevisionGraph } from "../core/graph.js";
 import { defaultProject, kindOf, peekScriptLocation, readAlembicConfig, type AlembicProject } from "./alembic-config.js";
 import { listRevisionFiles } from "./native-files.js";
 
@@ -58,6 +59,14 @@ const given = (v: string | null | undefined): v is string => v !== undefined && 
 export function shownPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/");
+}
+
+/** The folder messages and reports name as the project's: the one given to --migrations, or
+ *  else (`migrations` being only the default, which a project found through ./alembic.ini or
+ *  --alembic-config may not have) an Alembic project's script location, where its env.py is. */
+export function projectFolder(graph: RevisionGraph, options: { readonly migrations: string; readonly migrationsGiven?: boolean }): string {
+  const location = graph.revisions.find((r) => r.alembic)?.alembic?.project.scriptLocation;
+  return location === undefined || options.migrationsGiven !== false ? options.migrations : shownPath(location);
 }
 
 function real(path: string): string {

@@ -13,6 +13,7 @@ import { join, sep } from "node:path";
 import { RetortError, RevisionFileError } from "../core/errors.js";
 import { quoted, type Revision } from "../core/revision.js";
 import { parseRevisionFile } from "./native.js";
+import { nearbyIniHint } from "./nearby-ini.js";
 import { NOT_UTF8_NAME, readUtf8, undecodable } from "./text.js";
 
 /** Paths as the user names them: the directory as given, joined with `/`. */
@@ -72,7 +73,7 @@ function requireDirectory(dir: string): void {
     throw new RetortError(
       "usage",
       `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), ` +
-        `or create the first revision with 'retort revision -m "message"'.`,
+        `or create the first revision with 'retort revision -m "message"'.${nearbyIniHint()}`,
     );
   }
 }

@@ -90,6 +90,8 @@ describe("detectSource (Alembic layouts)", () => {
       recursive: false,
       fileTemplate: "%(rev)s_%(slug)s",
       truncateSlugLength: 40,
+      // Alembic is told the script location Flask-Migrate sets in code.
+      mainOptions: { script_location: FLASK },
     });
   });
 
