@@ -87,9 +87,19 @@ if sys.platform.startswith("linux") and os.getppid() == settings["parent"]:
         _die()
 
 
+# Standard input is retort's: the watcher below reads it on a descriptor of its own, and
+# env.py and the revisions read an empty one (input() or sys.stdin.read() ends at once instead
+# of waiting forever for retort, which never writes more).
+_retort_in = os.fdopen(os.dup(0), "r")
+_null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_null, 0)
+os.close(_null)
+sys.stdin = open(os.devnull, "r")
+
+
 def _watch():
     try:
-        while sys.stdin.readline():
+        while _retort_in.readline():
             pass
     except Exception:
         pass
@@ -97,6 +107,62 @@ def _watch():
 
 
 threading.Thread(target=_watch, name="retort-watch", daemon=True).start()
+
+
+
+def _confine():
+    # Other processes' /proc entries closed to env.py and the revisions (Linux 5.13+ Landlock,
+    # best effort): retort's own /proc/PID/environ and cmdline hold what this process was kept
+    # from (the CI's tokens, the Action's inputs, the database URL given to retort), and any
+    # process of the same user may read them. Reading files elsewhere, writing and running
+    # programs stay as they were; this process's own /proc entries too.
+    if not sys.platform.startswith("linux"):
+        return "not Linux"
+    try:
+        import ctypes
+        import struct
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        if libc.syscall(ctypes.c_long(444), None, ctypes.c_size_t(0), ctypes.c_uint32(1)) < 1:
+            return "no Landlock in this kernel"
+        read_file, read_dir = 1 << 2, 1 << 3
+        attr = ctypes.create_string_buffer(struct.pack("=Q", read_file | read_dir))
+        ruleset = libc.syscall(ctypes.c_long(444), attr, ctypes.c_size_t(8), ctypes.c_uint32(0))
+        if ruleset < 0:
+            return "Landlock refused a ruleset"
+        try:
+            def allow(path):
+                try:
+                    fd = os.open(path, getattr(os, "O_PATH", 0) | os.O_CLOEXEC)
+                except OSError:
+                    return
+                try:
+                    access = read_file | read_dir if os.path.isdir(path) else read_file
+                    rule = ctypes.create_string_buffer(struct.pack("=Qi", access, fd))
+                    libc.syscall(ctypes.c_long(445), ctypes.c_int(ruleset), ctypes.c_int(1), rule, ctypes.c_uint32(0))
+                finally:
+                    os.close(fd)
+
+            for name in os.listdir("/"):
+                if name != "proc":
+                    allow("/" + name)
+            for name in os.listdir("/proc"):
+                # Every process's folder but this one's (self and thread-self lead there).
+                if not name.isdigit():
+                    allow("/proc/" + name)
+            if libc.prctl(ctypes.c_int(38), ctypes.c_ulong(1), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) != 0:
+                return "no_new_privs refused"
+            if libc.syscall(ctypes.c_long(446), ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
+                return "Landlock refused to restrict"
+        finally:
+            os.close(ruleset)
+    except Exception as error:
+        return "%s: %s" % (type(error).__name__, error)
+    return None
+
+
+_unconfined = _confine()
 
 for _name, _value in settings["environ"].items():
     os.environ[_name] = _value

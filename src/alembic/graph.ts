@@ -90,20 +90,21 @@ async function askAlembic(runner: AlembicRunner, first: DeferredScript): Promise
 
 /** What Alembic's ScriptDirectory loads from every revision module of the project, by the
  *  module's real path (offline, through the bootstrap's graph command). */
-export async function alembicScripts(runner: AlembicRunner): Promise<Map<string, AlembicScriptAnswer>> {
+export async function alembicScripts(runner: AlembicRunner, limits: { readonly timeoutMs?: number } = {}): Promise<Map<string, AlembicScriptAnswer>> {
   // Loaded only when Alembic is asked: graph commands on literal values never load the runner.
   const { runAlembic } = await import("./run.js");
   const { GRAPH_COMMAND } = await import("./bootstrap.js");
   let scripts: readonly unknown[] | null = null;
   try {
     await runAlembic(runner, { mode: "offline", dialect: "postgresql" }, [GRAPH_COMMAND], {
+      ...limits,
       onEvent: (event) => {
         if (event.e === "graph") scripts = event.scripts;
       },
     });
   } catch (e) {
     if (!(e instanceof RetortError)) throw e;
-    throw new RetortError(e.code, e.message.replace(`alembic ${GRAPH_COMMAND}: `, "Alembic failed to load the revisions: "), { cause: e });
+    throw new RetortError(e.code, e.message.replace(new RegExp(`^alembic ${GRAPH_COMMAND}(?: failed)?: `), "Alembic failed to load the revisions: "), { cause: e });
   }
   if (scripts === null) throw new RetortError("migration-failed", "Alembic gave no answer.");
   const answers = new Map<string, AlembicScriptAnswer>();

@@ -7,7 +7,7 @@
 // its end is how Alembic learns that retort died. The child gets a session of its own, so a
 // terminal's Ctrl-C reaches retort, and retort's end, not the child directly.
 
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,7 +84,25 @@ export interface AlembicHooks {
   /** Alembic's output, line by line as it comes (scrubbed of the password). */
   readonly onLine?: (line: string) => void;
   readonly onEvent?: (event: AlembicEvent) => void;
+  /** How long an offline run may take (OFFLINE_TIMEOUT_MS by default); online runs apply
+   *  migrations, which take what they take, and have no limit unless one is given. */
+  readonly timeoutMs?: number;
 }
+
+/** An offline run (the graph, SQL rendering) reads revision modules and renders SQL: seconds
+ *  on the largest projects. A revision or env.py that sleeps, loops or waits for input is
+ *  stopped after this long, so a pull request cannot hold retort's job forever. */
+export const OFFLINE_TIMEOUT_MS = 120_000;
+
+/** What retort keeps of Alembic's output: offline SQL far beyond any real plan, and the end of
+ *  what it printed on stderr (where Python puts the exception). An offline run printing more
+ *  stdout is stopped, so a revision printing without end cannot exhaust retort's memory. */
+export const MAX_STDOUT_CHARS = 64 * 1024 * 1024;
+const MAX_STDERR_CHARS = 1024 * 1024;
+/** Alembic's (a revision author's) words quoted in retort's messages. */
+const MAX_WHY_CHARS = 2000;
+
+const clip = (text: string, max = MAX_WHY_CHARS) => (text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text);
 
 export interface AlembicResult {
   readonly stdout: string;
@@ -182,7 +200,90 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
   child.stdin.on("error", () => undefined);
   child.stdin.write(`${JSON.stringify(BOOTSTRAP_PY)}\n${JSON.stringify(bootstrapSettings(runner, target, launch, args, marker))}\n`);
 
-  const output = { stdout: "", stderr: "", fatal: null as string | null };
+  const output = collectOutput(child, marker, hooks, scrub, target.mode === "offline");
+  const timeoutMs = hooks.timeoutMs ?? (target.mode === "offline" ? OFFLINE_TIMEOUT_MS : undefined);
+  const timer = timeoutMs === undefined ? null : setTimeout(() => output.stop(`Alembic did not finish within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+  output.onStop = () => killTree(child);
+  // A process env.py or a revision started in a session of its own (setsid) may hold
+  // Alembic's stdout and stderr open after Alembic exited: retort does not wait for it.
+  child.once("exit", () => setTimeout(() => closeOutput(child), EXIT_GRACE_MS).unref());
+
+  const result = await exited;
+  if (timer) clearTimeout(timer);
+  child.stdin.destroy();
+  // What env.py or a revision left running in Alembic's process group ends with the run.
+  killGroup(child);
+  if (result.error) {
+    if (result.error.code === "ENOENT") throw notFound(runner.command);
+    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
+  }
+  const stopped = output.stopped;
+  if (stopped !== null) {
+    const why = `${stopped} (a revision or env.py that sleeps, loops, waits for input or prints without end); it was stopped`;
+    throw new AlembicFailure(`alembic ${args.join(" ")} failed: ${why}`, { stdout: scrub(output.stdout), stderr: scrub(output.stderr), why });
+  }
+  if (output.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${clip(scrub(output.fatal))}`);
+  if (result.code !== 0) {
+    const why = clip(failureText(output, result, scrub));
+    throw new AlembicFailure(`alembic ${args.join(" ")} failed: ${why}`, { stdout: scrub(output.stdout), stderr: scrub(output.stderr), why });
+  }
+  return { stdout: output.stdout, stderr: output.stderr };
+}
+
+/** How long retort reads what Alembic printed after it exited (whatever still holds its pipes). */
+const EXIT_GRACE_MS = 2_000;
+
+function closeOutput(child: ChildProcess): void {
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+/** Kills the child and what it started: it leads a process group of its own (detached); what
+ *  left that group keeps no pipe of retort's open. */
+function killTree(child: ChildProcess): void {
+  child.stdin?.destroy();
+  if (!killGroup(child)) child.kill("SIGKILL");
+  closeOutput(child);
+}
+
+/** SIGKILL to the child's process group (its pid: it was started detached); false when none. */
+function killGroup(child: ChildProcess): boolean {
+  try {
+    if (child.pid === undefined) return false;
+    process.kill(-child.pid, "SIGKILL");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Output {
+  stdout: string;
+  stderr: string;
+  fatal: string | null;
+  /** Why the run was stopped (too long, too much output), or null. */
+  stopped: string | null;
+  onStop: () => void;
+  stop(why: string): void;
+}
+
+/** Alembic's stdout and stderr as they come, with retort's marked events taken out; at most
+ *  MAX_STDOUT_CHARS of stdout, the last MAX_STDERR_CHARS of stderr. Offline, more stdout (the
+ *  SQL) stops the run; online, where stopping would kill a migration half-way, only the end
+ *  is kept (every line went to onLine as it came). */
+function collectOutput(child: ChildProcess, marker: string, hooks: AlembicHooks, scrub: (text: string) => string, offline: boolean): Output {
+  const output: Output = {
+    stdout: "",
+    stderr: "",
+    fatal: null,
+    stopped: null,
+    onStop: () => undefined,
+    stop(why) {
+      if (this.stopped !== null) return;
+      this.stopped = why;
+      this.onStop();
+    },
+  };
   const take = (collect: (line: string) => void) => (line: string) => {
     const at = line.indexOf(marker);
     if (at >= 0) {
@@ -194,23 +295,23 @@ export async function runAlembic(runner: AlembicRunner, target: AlembicTarget, a
     collect(line);
     if (hooks.onLine && line.trim() !== "") hooks.onLine(scrub(line));
   };
-  eachLine(child.stdout, take((line) => (output.stdout += `${line}\n`)));
-  eachLine(child.stderr, take((line) => {
-    if (line.trim() !== "") output.stderr += `${line}\n`;
-  }));
-
-  const result = await exited;
-  child.stdin.destroy();
-  if (result.error) {
-    if (result.error.code === "ENOENT") throw notFound(runner.command);
-    throw new RetortError("migration-failed", `Cannot run Alembic ('${runner.command.join(" ")}'): ${scrub(result.error.message)}`);
-  }
-  if (output.fatal !== null) throw new RetortError("state", `alembic ${args.join(" ")}: ${scrub(output.fatal)}`);
-  if (result.code !== 0) {
-    const why = failureText(output, result, scrub);
-    throw new AlembicFailure(`alembic ${args.join(" ")} failed: ${why}`, { stdout: scrub(output.stdout), stderr: scrub(output.stderr), why });
-  }
-  return { stdout: output.stdout, stderr: output.stderr };
+  const mb = MAX_STDOUT_CHARS / 1024 / 1024;
+  const tooLong = () => {
+    if (offline) output.stop(`Alembic printed a line longer than ${mb} MB`);
+  };
+  eachLine(child.stdout!, take((line) => {
+    if (output.stopped !== null) return;
+    output.stdout += `${line}\n`;
+    if (output.stdout.length <= MAX_STDOUT_CHARS) return;
+    if (offline) output.stop(`Alembic printed more than ${mb} MB`);
+    else output.stdout = output.stdout.slice(-MAX_STDOUT_CHARS / 2);
+  }), tooLong);
+  eachLine(child.stderr!, take((line) => {
+    if (line.trim() === "") return;
+    output.stderr += `${line}\n`;
+    if (output.stderr.length > 2 * MAX_STDERR_CHARS) output.stderr = output.stderr.slice(-MAX_STDERR_CHARS);
+  }), tooLong);
+  return output;
 }
 
 /** A run of Alembic that ended in failure, with what it printed (scrubbed): offline, what it
@@ -253,14 +354,19 @@ function bootstrapSettings(runner: AlembicRunner, target: AlembicTarget, launch:
   };
 }
 
-/** Calls `take` with each line of `stream` (the last one also without its newline). */
-function eachLine(stream: NodeJS.ReadableStream, take: (line: string) => void): void {
+/** Calls `take` with each line of `stream` (the last one also without its newline); a line
+ *  longer than MAX_STDOUT_CHARS is dropped and `tooLong` called. */
+function eachLine(stream: NodeJS.ReadableStream, take: (line: string) => void, tooLong: () => void): void {
   let pending = "";
   stream.setEncoding("utf8");
   stream.on("data", (chunk: string) => {
     const parts = (pending + chunk).split("\n");
     pending = parts.pop() ?? "";
     for (const part of parts) take(part);
+    if (pending.length > MAX_STDOUT_CHARS) {
+      pending = "";
+      tooLong();
+    }
   });
   stream.on("end", () => {
     if (pending !== "") take(pending);
@@ -280,12 +386,30 @@ function failureText(output: { readonly stdout: string; readonly stderr: string 
   return last || how;
 }
 
+/** A marked line's event, or null for anything but one of the shapes the bootstrap writes:
+ *  env.py and the revisions run in the bootstrap's process and can learn the marker, so what
+ *  follows it is checked like any other input. */
 function parseEvent(text: string): AlembicEvent | null {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as AlembicEvent;
-    return typeof value === "object" && value !== null && typeof value.e === "string" ? value : null;
+    value = JSON.parse(text);
   } catch {
     return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const str = (name: string) => typeof v[name] === "string";
+  switch (v.e) {
+    case "start":
+      return str("direction") && str("revision") ? (v as AlembicEvent) : null;
+    case "applied":
+      return str("direction") && str("revision") && typeof v.ms === "number" ? (v as AlembicEvent) : null;
+    case "fatal":
+      return str("message") ? (v as AlembicEvent) : null;
+    case "graph":
+      return Array.isArray(v.scripts) ? (v as AlembicEvent) : null;
+    default:
+      return null;
   }
 }
 

@@ -17,7 +17,7 @@ import type { Plan, PlanStep } from "../core/plan.js";
 import type { Unrendered } from "../core/revision.js";
 import { versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
 import { refuseMultidb } from "../load/alembic-config.js";
-import { pythonFunction } from "./python-source.js";
+import { revisionSource } from "./python-source.js";
 import { AlembicFailure, runAlembic, splitOfflineSql, type AlembicRunner } from "./run.js";
 
 export interface RenderedPlan {
@@ -174,7 +174,7 @@ export async function renderWithAlembic(plan: Plan, runner: AlembicRunner, versi
 /** What runs in place of SQL Alembic could not render: the revision's Python function. */
 function unrenderedOf(step: PlanStep, reason: string, verb: Plan["direction"]): Unrendered {
   const text = step.revision.alembic?.text ?? "";
-  return { reason, source: pythonFunction(text, verb) ?? `# no ${verb}() function found in ${step.revision.path}` };
+  return { reason, source: revisionSource(text, verb) };
 }
 
 /** `step` with the SQL Alembic rendered for it (`chunk`), or, when it could not, marked

@@ -87,7 +87,9 @@ export function quoted(value: string): string {
 export function invalidRevisionId(id: string): string | null {
   if (id.length === 0) return "a revision id cannot be empty";
   if (id.length > MAX_ID_LENGTH) {
-    return `revision id ${quoted(id)} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
+    // A pull request's megabyte-long id is not quoted whole into every message.
+    const shown = id.length > 2 * MAX_ID_LENGTH ? `${quoted(id.slice(0, MAX_ID_LENGTH))}...` : quoted(id);
+    return `revision id ${shown} is ${id.length} characters long; retort takes at most ${MAX_ID_LENGTH}`;
   }
   if (/\s|,/.test(id)) return `revision id ${quoted(id)} contains white space or a comma`;
   const bad = FORBIDDEN_ID_CHARS.filter((c) => id.includes(c)).sort();

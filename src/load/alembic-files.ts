@@ -10,7 +10,7 @@
 
 import { Buffer } from "node:buffer";
 import { readdirSync, readlinkSync, realpathSync, type Dirent } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { RetortError, RevisionFileError } from "../core/errors.js";
 import { quoted, type Revision } from "../core/revision.js";
 import { kindOf, type AlembicProject } from "./alembic-config.js";
@@ -130,6 +130,11 @@ export function listAlembicScripts(project: AlembicProject): string[] {
         throw fail(`is a symbolic link to ${quoted(real.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
       }
       if (kindOf(real.path) !== "file") throw fail(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
+      // As for native revisions: a pull request's link does not make retort read the machine.
+      const roots = [process.cwd(), project.iniPath ? dirname(project.iniPath) : project.scriptLocation, location].map((r) => resolveLoose(r).path);
+      if (!roots.some((r) => !relative(r, real.path).startsWith("..") && !isAbsolute(relative(r, real.path)))) {
+        throw fail(`is a symbolic link to ${quoted(real.path)}, outside the project (${quoted(roots[1]!)}) and the current directory: retort follows links only within them. Move or copy the file into the project.`);
+      }
       out.push(real.path);
     }
   }
@@ -210,7 +215,8 @@ export function alembicRevision(project: AlembicProject, script: AlembicScript, 
   };
   const path = script.path;
   const lineOf = (name: string) => {
-    const index = text.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+    const def = new RegExp(`^def ${name}\\b`);
+    const index = text.split(/\r?\n/).findIndex((l) => def.test(l));
     return index >= 0 ? index + 1 : 1;
   };
   return {

@@ -50,6 +50,9 @@ export interface ModuleBindings {
 const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 const COMPOUND = new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
 const MAX_DEPTH = 12;
+/** Modules of constants are a few kilobytes (neutron's cli.py: 30 KB); a larger file is not
+ *  read (a pull request's 50 MB module would take the static reader seconds and gigabytes). */
+const MAX_MODULE_BYTES = 1024 * 1024;
 /** Python's keywords that may stand before a '(' without calling anything. */
 const KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "lambda", "await", "yield", "return", "assert", "del", "for", "from", "import", "as"]);
 
@@ -332,6 +335,10 @@ export class ModuleResolver {
     const file = this.file(name);
     let bindings: ModuleBindings | null = null;
     if (file !== null) {
+      const size = statSync(file).size;
+      if (size > MAX_MODULE_BYTES) {
+        throw new Undecidable(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB, more than retort reads of a module for a reference (${MAX_MODULE_BYTES / 1024 / 1024} MB)`);
+      }
       try {
         const fail = (line: number, message: string): never => {
           throw new Undecidable(`${file}:${line}: ${message}`);

@@ -14,8 +14,8 @@
 // A pattern that matches no folder is an error naming it.
 
 import { Buffer } from "node:buffer";
-import { readdirSync, realpathSync } from "node:fs";
-import { delimiter, isAbsolute, join, parse, resolve } from "node:path";
+import { lstatSync, readdirSync, realpathSync } from "node:fs";
+import { delimiter, isAbsolute, join, parse, relative, resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { kindOf } from "./alembic-config.js";
 
@@ -57,7 +57,37 @@ function allBelow(dir: string, out: string[]): void {
   }
 }
 
-function step(dirs: readonly string[], segment: string): string[] {
+const isWithin = (base: string, path: string): boolean => {
+  const within = relative(base, path);
+  return within === "" || (!within.startsWith("..") && !isAbsolute(within));
+};
+
+/** `dir/name`, a folder a wildcard reached; a symbolic link from inside `root` to a folder
+ *  outside it is one error.
+ *  A pull request can add such a link (versions/x -> /), and a pattern's wildcard would then
+ *  read revisions from anywhere on the machine; a folder named without wildcards is taken as
+ *  given. */
+function insideRoot(dir: string, name: string, root: string): string {
+  const path = join(dir, name);
+  let real: string;
+  let base: string;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return path;
+    real = realpathSync(path);
+    base = realpathSync(root);
+    if (!isWithin(base, realpathSync(dir))) return path; // a folder outside, named by the pattern
+  } catch {
+    return path;
+  }
+  if (isWithin(base, real)) return path;
+  throw new RetortError(
+    "usage",
+    `--version-locations: '${path}' is a symbolic link to '${real}', outside '${base}', and a wildcard reached it. ` +
+      `Name the folder in the pattern without wildcards if it is meant to be read, or remove the link.`,
+  );
+}
+
+function step(dirs: readonly string[], segment: string, root: string): string[] {
   if (segment === "**") {
     const out: string[] = [];
     for (const dir of dirs) allBelow(dir, out);
@@ -68,7 +98,7 @@ function step(dirs: readonly string[], segment: string): string[] {
   return dirs.flatMap((dir) =>
     subfolders(dir)
       .filter((name) => re.test(name) && (!name.startsWith(".") || segment.startsWith(".")))
-      .map((name) => join(dir, name)),
+      .map((name) => insideRoot(dir, name, root)),
   );
 }
 
@@ -77,7 +107,7 @@ export function expandPattern(pattern: string, root: string): string[] {
   const start = isAbsolute(pattern) ? parse(resolve(pattern)).root : root;
   const segments = pattern.split(/[/\\]+/).filter((s) => s !== "");
   let dirs = [start];
-  for (const segment of segments) dirs = step(dirs, segment);
+  for (const segment of segments) dirs = step(dirs, segment, root);
   return dirs.map((d) => resolve(d));
 }
 
