@@ -91,7 +91,7 @@ function cannotRun(failure: AlembicFailure, runner: AlembicRunner, args: readonl
   const config = runner.iniPath ? `${runner.iniPath}` : `${runner.scriptLocation} (no alembic.ini)`;
   return new RetortError(
     "migration-failed",
-    `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure.why)}${where}. ` +
+    `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure.why).replace(/\.+$/, "")}${where}. ` +
       `It failed before running any revision: in env.py, its imports or its configuration (${config}), or importing a revision file. ` +
       `retort ran 'alembic ${runner.iniPath ? `-c ${runner.iniPath} ` : ""}${args.join(" ")}' offline, with a placeholder sqlalchemy.url and only the environment variables ` +
       `of --alembic-env: make that work (the Python of --alembic-command needs the project's packages; pass the variables env.py ` +

@@ -116,6 +116,16 @@ describe.runIf(available || process.env.CI)("Alembic plans that never look empty
       expect(warnings).toEqual([]);
     });
 
+    it("an error of env.py that ends its sentence reads as one sentence (no doubled full stop)", async () => {
+      const dir = temp("alembic-render-chain");
+      const env = join(dir, "migrations/env.py");
+      writeFileSync(env, `raise RuntimeError("Set KETTLE_DB first.")\n${readFileSync(env, "utf8")}`);
+      const r = await retort(dir, "upgrade", "head", "--sql");
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/can be shown: RuntimeError: Set KETTLE_DB first \(migrations\/env\.py, line 1\)\. It failed before/);
+      expect(r.err).not.toContain("..");
+    });
+
     it("a revision file that cannot be imported is the same one error, naming that file", async () => {
       const dir = temp("alembic-render-chain");
       const file = join(dir, "migrations/versions/c0ffee000002_add_kettle_colour.py");
