@@ -39,14 +39,14 @@ import {
   wideVersionTableSql,
   widenVersionNumSql,
   widthFor
-} from "./action-chunks/chunk-ZDASFNXQ.js";
+} from "./action-chunks/chunk-PKLIMMPM.js";
 import {
   AlembicFailure,
   checkAlembicEnvNames,
   runAlembic,
   splitOfflineSql
-} from "./action-chunks/chunk-BAVU7CB7.js";
-import "./action-chunks/chunk-WWDOS3T6.js";
+} from "./action-chunks/chunk-2PQP7RNU.js";
+import "./action-chunks/chunk-7QJGXDRK.js";
 import {
   DatabaseError
 } from "./action-chunks/chunk-QFBBDEGR.js";
@@ -578,71 +578,565 @@ function info(message) {
 // src/action/main.ts
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/alembic/sql.ts
-import { basename, dirname, isAbsolute, relative } from "node:path";
+import { basename, dirname as dirname2, isAbsolute as isAbsolute2, relative as relative2 } from "node:path";
+
+// src/load/alembic-config.ts
+import { statSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+
+// src/load/ini.ts
+var PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+var PY_SPACE_CHAR = new RegExp(`[${PY_SPACE}]`);
+var PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+var PY_RSTRIP = new RegExp(`[${PY_SPACE}]+$`);
+var SECTION_HEADER = /^\[(.+)\]/s;
+var OPTION_LINE = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, "s");
+var INTERPOLATION_REF = /^%\(([^)]+)\)s/;
+var MAX_INTERPOLATION_DEPTH = 10;
+var pyStrip = (s) => s.replace(PY_STRIP, "");
+function indentOf(line) {
+  let i = 0;
+  while (i < line.length && PY_SPACE_CHAR.test(line[i])) i++;
+  return i;
+}
+var IniReader = class {
+  defaults = /* @__PURE__ */ new Map();
+  sections = /* @__PURE__ */ new Map();
+  /** Lines that are neither a header nor an option: configparser fails at the end, listing all. */
+  bogus = [];
+  added = /* @__PURE__ */ new Set();
+  current = null;
+  sectionName = "";
+  option = null;
+  indentLevel = 0;
+  file;
+  constructor(file) {
+    this.file = file;
+  }
+  line(line, lineno) {
+    const stripped = pyStrip(line);
+    const comment2 = stripped.startsWith("#") || stripped.startsWith(";");
+    const value = comment2 ? "" : stripped;
+    if (value === "") {
+      if (!comment2 && this.current !== null && this.option !== null) this.current.get(this.option)?.lines.push("");
+      return;
+    }
+    const indent = indentOf(line);
+    if (this.current !== null && this.option !== null && indent > this.indentLevel) {
+      this.current.get(this.option).lines.push(value);
+      return;
+    }
+    this.indentLevel = indent;
+    const header = SECTION_HEADER.exec(value);
+    if (header) this.header(header[1], lineno);
+    else this.optionLine(value, lineno);
+  }
+  header(name, lineno) {
+    this.sectionName = name;
+    if (this.added.has(`[${name}]`)) {
+      throw new RetortError("usage", `${this.file}:${lineno}: section [${name}] appears twice; merge the two into one.`);
+    }
+    if (name === "DEFAULT") {
+      this.current = this.defaults;
+    } else {
+      this.added.add(`[${name}]`);
+      this.current = /* @__PURE__ */ new Map();
+      this.sections.set(name, this.current);
+    }
+    this.option = null;
+  }
+  optionLine(value, lineno) {
+    if (this.current === null) {
+      throw new RetortError(
+        "usage",
+        `${this.file}:${lineno}: '${value}' comes before any [section] header; an Alembic config starts with [alembic].`
+      );
+    }
+    const opt = OPTION_LINE.exec(value);
+    const name = opt ? pyStrip(opt[1]).toLowerCase() : "";
+    if (!opt || name === "") {
+      this.bogus.push(lineno);
+      this.option = null;
+      return;
+    }
+    const key2 = `${this.sectionName}\0${name}`;
+    if (this.added.has(key2)) {
+      throw new RetortError("usage", `${this.file}:${lineno}: option '${name}' appears twice in [${this.sectionName}]; keep one.`);
+    }
+    this.added.add(key2);
+    this.current.set(name, { lines: [pyStrip(opt[3])], line: lineno });
+    this.option = name;
+  }
+};
+var finish = (m) => new Map([...m].map(([k, v]) => [k, { raw: v.lines.join("\n").replace(PY_RSTRIP, ""), line: v.line }]));
+function parseIni(text2, file) {
+  if (text2.startsWith("\uFEFF")) {
+    throw new RetortError(
+      "usage",
+      `${file}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read (File contains no section headers); save it as UTF-8 without BOM.`
+    );
+  }
+  const reader = new IniReader(file);
+  text2.split(/\r\n|\r|\n/).forEach((line, index) => reader.line(line, index + 1));
+  const { bogus } = reader;
+  if (bogus.length > 0) {
+    throw new RetortError(
+      "usage",
+      `${file}:${bogus[0]}: not a 'key = value' line (configparser cannot read line${bogus.length > 1 ? "s" : ""} ${bogus.join(", ")}); indent it to continue the value above, or start it with '#' to make it a comment.`
+    );
+  }
+  return { file, defaults: finish(reader.defaults), sections: new Map([...reader.sections].map(([k, v]) => [k, finish(v)])) };
+}
+function iniValue(ini, section, key2, vars = {}) {
+  const lookup = (name2) => {
+    const own = ini.sections.get(section)?.get(name2) ?? ini.defaults.get(name2);
+    if (own !== void 0) return own.raw;
+    return Object.prototype.hasOwnProperty.call(vars, name2) ? vars[name2] : void 0;
+  };
+  const name = key2.toLowerCase();
+  const raw = lookup(name);
+  if (raw === void 0) return void 0;
+  const where = `${ini.file}:${(ini.sections.get(section)?.get(name) ?? ini.defaults.get(name))?.line ?? 0}`;
+  const out = [];
+  interpolate(raw, { key: key2, section, where, lookup, out }, 1);
+  return out.join("");
+}
+function interpolate(value, it, depth) {
+  const { key: key2, where } = it;
+  if (depth > MAX_INTERPOLATION_DEPTH) {
+    throw new RetortError("usage", `${where}: '${key2}' nests %(...)s references more than ${MAX_INTERPOLATION_DEPTH} deep (a loop?).`);
+  }
+  let rest = value;
+  while (rest !== "") {
+    const p = rest.indexOf("%");
+    if (p < 0) {
+      it.out.push(rest);
+      return;
+    }
+    it.out.push(rest.slice(0, p));
+    rest = rest.slice(p);
+    const next = rest.slice(1, 2);
+    if (next === "%") {
+      it.out.push("%");
+      rest = rest.slice(2);
+    } else if (next === "(") {
+      rest = reference(rest, it, depth);
+    } else {
+      throw new RetortError("usage", `${where}: '%' in '${key2}' must be followed by '%' or '(' (found '${rest}'); write %% for a literal '%'.`);
+    }
+  }
+}
+function reference(rest, it, depth) {
+  const { key: key2, where } = it;
+  const m = INTERPOLATION_REF.exec(rest);
+  if (!m) {
+    throw new RetortError("usage", `${where}: bad interpolation in '${key2}' at '${rest}'; write %(name)s, or %% for a literal '%'.`);
+  }
+  const v = it.lookup(m[1].toLowerCase());
+  if (v === void 0) {
+    throw new RetortError(
+      "usage",
+      `${where}: '${key2}' refers to %(${m[1]})s, which is not set in [${it.section}] or [DEFAULT] (only %(here)s is predefined); write %% for a literal '%'.`
+    );
+  }
+  if (v.includes("%")) interpolate(v, it, depth + 1);
+  else it.out.push(v);
+  return rest.slice(m[0].length);
+}
+
+// src/load/text.ts
+import { lstatSync, readFileSync } from "node:fs";
+var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 128) {
+      i++;
+      continue;
+    }
+    let need;
+    let lo = 128;
+    let hi = 191;
+    if (b >= 194 && b <= 223) need = 1;
+    else if (b >= 224 && b <= 239) {
+      need = 2;
+      if (b === 224) lo = 160;
+      if (b === 237) hi = 159;
+    } else if (b >= 240 && b <= 244) {
+      need = 3;
+      if (b === 240) lo = 144;
+      if (b === 244) hi = 143;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+function position(bytes, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 10 || b === 13 && bytes[i + 1] !== 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+function utf8Problem(bytes) {
+  try {
+    STRICT.decode(bytes);
+    return null;
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const at = offset < 0 ? bytes.length : offset;
+    return { ...position(bytes, at), byte: bytes[at] ?? 0 };
+  }
+}
+function decodeUtf8(bytes, error2) {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const at = position(bytes, nul);
+    throw error2(at.line, `holds a NUL byte (0x00) at column ${at.column}; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
+  }
+  try {
+    return STRICT.decode(bytes);
+  } catch {
+    const problem = utf8Problem(bytes);
+    const hex = problem.byte.toString(16).toUpperCase().padStart(2, "0");
+    throw error2(
+      problem.line,
+      `not valid UTF-8 (byte 0x${hex} at column ${problem.column}); retort reads this file as UTF-8, as Python does. Save it as UTF-8 (an editor's 'reopen with encoding', or iconv -f latin1 -t utf-8)`
+    );
+  }
+}
+function readUtf8(file, error2) {
+  let bytes;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw error2(1, `cannot be read (${e.message})`);
+  }
+  return decodeUtf8(bytes, error2);
+}
+function usageAt(file) {
+  return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
+}
+function undecodable(path) {
+  if (!path.includes("\uFFFD")) return false;
+  try {
+    lstatSync(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+var NOT_UTF8_NAME = "has a name that is not valid UTF-8 (its bad bytes are shown as U+FFFD), so it cannot be opened by that name; rename it in UTF-8.";
+
+// src/load/alembic-config.ts
+var DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
+var DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
+var ALEMBIC_SECTION = "alembic";
+function kindOf(path) {
+  try {
+    const s = statSync(path);
+    return s.isDirectory() ? "dir" : s.isFile() ? "file" : "other";
+  } catch {
+    return null;
+  }
+}
+function defaultProject(root) {
+  return {
+    root,
+    iniPath: null,
+    scriptLocation: root,
+    versionLocations: [join(root, "versions")],
+    recursive: false,
+    fileTemplate: DEFAULT_FILE_TEMPLATE,
+    truncateSlugLength: DEFAULT_TRUNCATE_SLUG_LENGTH
+  };
+}
+function readIni(iniPath) {
+  let text2;
+  try {
+    text2 = readUtf8(iniPath, usageAt(iniPath));
+  } catch (e) {
+    if (e instanceof RetortError) throw e;
+    throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${e.message}.`, { cause: e });
+  }
+  return parseIni(text2, iniPath);
+}
+function readAlembicConfig(iniPath) {
+  const ini = readIni(iniPath);
+  const root = dirname(iniPath);
+  if (!ini.sections.has(ALEMBIC_SECTION)) {
+    throw new RetortError(
+      "usage",
+      `${iniPath} has no [${ALEMBIC_SECTION}] section, so it is not an Alembic config file. Pass your project's alembic.ini with --alembic-config.`
+    );
+  }
+  const settings = {
+    iniPath,
+    root,
+    get: (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root }),
+    at: (key2) => `${iniPath}:${ini.sections.get(ALEMBIC_SECTION)?.get(key2)?.line ?? ini.defaults.get(key2)?.line ?? 0}`
+  };
+  const scriptLocation = scriptLocationOf(settings);
+  const versionLocations = splitVersionLocations(settings).map(
+    (entry) => resolvePath(entry, "version_locations entry", settings.at("version_locations"), settings)
+  );
+  const truncateSlugLength = truncateSlugLengthOf(settings);
+  return {
+    root,
+    iniPath,
+    scriptLocation,
+    versionLocations: versionLocations.length > 0 ? versionLocations : [join(scriptLocation, "versions")],
+    // Alembic compares with the string "true": "True" or "yes" mean false.
+    recursive: settings.get("recursive_version_locations") === "true",
+    fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
+    truncateSlugLength,
+    ...settings.get("path_separator") !== void 0 ? { pathSeparator: settings.get("path_separator") } : {},
+    // Flask-Migrate's ini has none: Alembic is told the one Flask-Migrate would set.
+    ...settings.get("script_location") === void 0 ? { mainOptions: { script_location: scriptLocation } } : {}
+  };
+}
+function scriptLocationOf({ iniPath, root, get, at }) {
+  const location = get("script_location");
+  if (location === void 0) {
+    if (kindOf(join(root, "env.py")) !== "file") {
+      throw new RetortError(
+        "usage",
+        `${iniPath}: [${ALEMBIC_SECTION}] has no script_location. Add one naming the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
+      );
+    }
+    return root;
+  }
+  if (location === "") {
+    throw new RetortError(
+      "usage",
+      `${at("script_location")}: script_location is empty. Name the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
+    );
+  }
+  const scriptLocation = resolvePath(location, "script_location", at("script_location"), { root, get });
+  const kind = kindOf(scriptLocation);
+  if (kind !== "dir") {
+    throw new RetortError(
+      "usage",
+      `${at("script_location")}: script_location '${location}' is '${scriptLocation}', which ${kind === null ? "does not exist" : "is not a directory"}. retort takes relative paths from the ini's directory (Alembic from the directory it runs in); fix the path (e.g. %(here)s/alembic) or create the scripts directory with 'alembic init'.`
+    );
+  }
+  return scriptLocation;
+}
+function truncateSlugLengthOf({ get, at }) {
+  const tsl = get("truncate_slug_length");
+  if (tsl === void 0) return DEFAULT_TRUNCATE_SLUG_LENGTH;
+  if (!/^\+?\d+(_\d+)*$/.test(tsl)) {
+    throw new RetortError("usage", `${at("truncate_slug_length")}: truncate_slug_length '${tsl}' is not a non-negative integer; the default is 40.`);
+  }
+  return Number(tsl.replace(/_/g, "")) || DEFAULT_TRUNCATE_SLUG_LENGTH;
+}
+var isPackageResource = (p) => !isAbsolute(p) && p.includes(":");
+function packageResourceFolder(value, root, sysPath = []) {
+  const [pkg = "", ...parts] = value.split(":");
+  const inside2 = [...pkg.split("."), ...parts.filter((p) => p !== "")];
+  const bases = [root, ...sysPath.map((p) => resolve(root, p))];
+  for (const base of bases) {
+    if (kindOf(join(base, ...pkg.split("."))) === "dir") return { path: join(base, ...inside2), found: true };
+  }
+  return { path: join(root, ...inside2), found: false };
+}
+function prependSysPath(get) {
+  const value = get("prepend_sys_path");
+  if (value === void 0 || value === "") return [];
+  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
+  const name = get(key2) ?? "";
+  const char = Object.prototype.hasOwnProperty.call(SEPARATORS, name) ? SEPARATORS[name] : void 0;
+  return (char === void 0 ? value.split(LEGACY_SPLIT) : value.split(char)).map(pyStrip).filter((x) => x !== "");
+}
+var hereForm = (path, root) => {
+  const rel = relative(root, path);
+  return rel === "" ? "%(here)s" : rel.startsWith("..") || isAbsolute(rel) ? path : `%(here)s/${rel.split(sep).join("/")}`;
+};
+function resolvePath(value, what, where, settings) {
+  if (isPackageResource(value)) {
+    const folder = packageResourceFolder(value, settings.root, prependSysPath(settings.get));
+    const [pkg] = value.split(":");
+    const there = folder.found ? `Write it as that folder's path instead: '${hereForm(folder.path, settings.root)}'.` : `Write it as the path of that folder instead, e.g. '${hereForm(folder.path, settings.root)}' when the package '${pkg}' sits beside the ini (retort found no folder '${pkg}' there or under prepend_sys_path).`;
+    throw new RetortError(
+      "usage",
+      `${where}: ${what} '${value}' is a Python package resource (package:path): Alembic imports '${pkg}' and takes the folder '${value.split(":").slice(1).join("/")}' inside it, which retort cannot do. ${there}`
+    );
+  }
+  return resolve(settings.root, value);
+}
+function peekScriptLocation(iniPath) {
+  let ini;
+  try {
+    ini = readIni(iniPath);
+  } catch {
+    return null;
+  }
+  if (!ini.sections.has(ALEMBIC_SECTION)) return null;
+  const root = dirname(iniPath);
+  let location;
+  let sysPath;
+  try {
+    const get = (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root });
+    location = get("script_location");
+    sysPath = prependSysPath(get);
+  } catch {
+    return null;
+  }
+  if (location === void 0) return kindOf(join(root, "env.py")) === "file" ? root : null;
+  if (location === "") return null;
+  return isPackageResource(location) ? packageResourceFolder(location, root, sysPath).path : resolve(root, location);
+}
+var SEPARATORS = { space: " ", newline: "\n", os: delimiter, ":": ":", ";": ";" };
+var LEGACY_SPLIT = /, *| +/;
+function splitVersionLocations({ get, at }) {
+  const value = get("version_locations");
+  if (value === void 0 || value === "") return [];
+  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
+  const separator = get(key2);
+  let entries;
+  if (separator === void 0) {
+    entries = value.split(LEGACY_SPLIT);
+  } else {
+    const char = Object.prototype.hasOwnProperty.call(SEPARATORS, separator) ? SEPARATORS[separator] : void 0;
+    if (char === void 0) {
+      const hint = /[#;]/.test(separator) ? " An ini comment must be on a line of its own: configparser keeps '# ...' after a value as part of the value." : "";
+      throw new RetortError(
+        "usage",
+        `${at(key2)}: ${key2} '${separator}' is not valid; expected 'space', 'newline', 'os', ':' or ';'.${hint}`
+      );
+    }
+    entries = value.split(char).filter((x) => x !== "").map(pyStrip);
+  }
+  if (entries.includes("")) {
+    throw new RetortError(
+      "usage",
+      `${at("version_locations")}: version_locations '${value}' has an empty entry, which Alembic would take as its current directory. Remove the stray separator.`
+    );
+  }
+  const multiLine = entries.find((x) => x.includes("\n"));
+  if (multiLine !== void 0) {
+    throw new RetortError(
+      "usage",
+      `${at("version_locations")}: version_locations spans several lines, but ${key2} does not split on newlines ('${multiLine.replace(/\n/g, "\\n")}' would be one path). Set '${key2} = newline', or put the paths on one line.`
+    );
+  }
+  return entries;
+}
+function refuseMultidb(iniPath, what) {
+  if (iniPath === null) return;
+  let names;
+  try {
+    const ini = readIni(iniPath);
+    names = iniValue(ini, ALEMBIC_SECTION, "databases", { here: dirname(iniPath) });
+  } catch {
+    return;
+  }
+  if (names === void 0 || names.trim() === "") return;
+  throw new RetortError(
+    "usage",
+    `${iniPath} lists several databases ([${ALEMBIC_SECTION}] databases = ${names.trim()}): a multi-database project (alembic init -t multidb), whose env.py connects to each database of its own sections and writes offline SQL to one <name>.sql file per database. retort runs one database per project, so it cannot ${what} it; heads, history, show, current and check work. Use alembic itself for this project.`
+  );
+}
 
 // src/alembic/python-source.ts
 function scan(lines) {
-  const depth = [];
-  const inString = [];
-  let d = 0;
-  let quote = null;
+  const out = { depth: [], inString: [], continued: [], code: [] };
+  const state = { d: 0, quote: null, continues: false };
   for (const line of lines) {
-    depth.push(d);
-    inString.push(quote !== null);
-    let i = 0;
-    while (i < line.length) {
-      if (quote !== null) {
-        if (line[i] === "\\") i += 2;
-        else if (line.startsWith(quote, i)) {
-          i += 3;
-          quote = null;
-        } else i++;
-        continue;
-      }
-      const c = line[i];
-      if (c === "#") break;
-      if (c === '"' || c === "'") {
-        if (line.startsWith(c.repeat(3), i)) {
-          quote = c.repeat(3);
-          i += 3;
-          continue;
-        }
-        i++;
-        while (i < line.length && line[i] !== c) i += line[i] === "\\" ? 2 : 1;
-        i++;
-        continue;
-      }
-      if ("([{".includes(c)) d++;
-      else if (")]}".includes(c)) d = Math.max(0, d - 1);
-      i++;
-    }
+    out.depth.push(state.d);
+    out.inString.push(state.quote !== null);
+    out.continued.push(state.continues);
+    out.code.push(scanLine(line, state));
   }
-  return { depth, inString };
+  return out;
 }
-var indentOf = (line) => line.length - line.trimStart().length;
+function scanLine(line, state) {
+  let code2 = "";
+  let i = 0;
+  let comment2 = false;
+  while (i < line.length) {
+    if (state.quote !== null) {
+      if (line[i] === "\\") i += 2;
+      else if (line.startsWith(state.quote, i)) {
+        i += 3;
+        state.quote = null;
+      } else i++;
+      code2 += " ";
+      continue;
+    }
+    const c = line[i];
+    if (c === "#") {
+      comment2 = true;
+      break;
+    }
+    if (c === '"' || c === "'") {
+      if (line.startsWith(c.repeat(3), i)) {
+        state.quote = c.repeat(3);
+        i += 3;
+        code2 += " ";
+        continue;
+      }
+      i++;
+      while (i < line.length && line[i] !== c) i += line[i] === "\\" ? 2 : 1;
+      i++;
+      code2 += " ";
+      continue;
+    }
+    if ("([{".includes(c)) state.d++;
+    else if (")]}".includes(c)) state.d = Math.max(0, state.d - 1);
+    code2 += c;
+    i++;
+  }
+  state.continues = state.quote === null && !comment2 && line.endsWith("\\");
+  return code2;
+}
+var indentOf2 = (line) => line.length - line.trimStart().length;
 var isBlankOrComment = (line) => line.trim() === "" || line.trimStart().startsWith("#");
-function pythonFunction(text2, name) {
-  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
-  const { depth, inString } = scan(lines);
+function functionRange(lines, at, name) {
   const header = new RegExp(`^(async\\s+)?def\\s+${name}\\s*\\(`);
   let start = -1;
   lines.forEach((line, i) => {
-    if (depth[i] === 0 && !inString[i] && header.test(line)) start = i;
+    if (at.depth[i] === 0 && !at.inString[i] && !at.continued[i] && header.test(line)) start = i;
   });
   if (start < 0) return null;
   let first = start;
-  while (first > 0 && lines[first - 1].startsWith("@") && depth[first - 1] === 0) first--;
+  while (first > 0 && lines[first - 1].startsWith("@") && at.depth[first - 1] === 0) first--;
   let end = start + 1;
   for (; end < lines.length; end++) {
     const line = lines[end];
-    if (inString[end] || depth[end] > 0 || isBlankOrComment(line)) continue;
-    if (indentOf(line) === 0) break;
+    if (at.inString[end] || at.depth[end] > 0 || at.continued[end] || isBlankOrComment(line)) continue;
+    if (indentOf2(line) === 0) break;
   }
-  while (end > start + 1 && isBlankOrComment(lines[end - 1]) && !inString[end - 1]) end--;
-  return lines.slice(first, end).join("\n");
+  while (end > start + 1 && isBlankOrComment(lines[end - 1]) && !at.inString[end - 1]) end--;
+  return { first, end };
+}
+var REBINDERS = ["globals", "setattr", "exec", "eval", "__dict__", "sys\\s*\\.\\s*modules", "importlib", "__import__"].join("|");
+function revisionSource(text2, name) {
+  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
+  const at = scan(lines);
+  const range = functionRange(lines, at, name);
+  const word = new RegExp(`(?<!\\w)${name}(?!\\w)`);
+  const binder = new RegExp(`(?<!\\w)(${REBINDERS})(?!\\w)`);
+  const outside = (i) => range === null || i < range.first || i >= range.end;
+  const decorated = range !== null && lines[range.first].startsWith("@");
+  const other = decorated ? range.first : at.code.findIndex((code2, i) => outside(i) && word.test(code2) || binder.test(code2));
+  if (range !== null && other < 0) return lines.slice(range.first, range.end).join("\n");
+  const why = range === null ? `this file has no module-level 'def ${name}(':` : `line ${other + 1} names ${name} outside its def, decorates it or reaches names indirectly, so the def alone may not be what runs:`;
+  return `# retort: ${why} the whole file follows.
+${lines.join("\n").trimEnd()}`;
 }
 
 // src/alembic/sql.ts
@@ -678,14 +1172,14 @@ function cannotRun(failure, runner, args) {
       { cause: failure }
     );
   }
-  const home = runner.iniPath ? dirname(runner.iniPath) : runner.scriptLocation;
-  const inProject = frames(failure.stderr).filter((f) => isAbsolute(f.file) && !relative(home, f.file).startsWith(".."));
+  const home = runner.iniPath ? dirname2(runner.iniPath) : runner.scriptLocation;
+  const inProject = frames(failure.stderr).filter((f) => isAbsolute2(f.file) && !relative2(home, f.file).startsWith(".."));
   const at = inProject.at(-1);
-  const where = at ? ` (${relative(home, at.file) || basename(at.file)}, line ${at.line})` : "";
+  const where = at ? ` (${relative2(home, at.file) || basename(at.file)}, line ${at.line})` : "";
   const config = runner.iniPath ? `${runner.iniPath}` : `${runner.scriptLocation} (no alembic.ini)`;
   return new RetortError(
     "migration-failed",
-    `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure.why)}${where}. It failed before running any revision: in env.py, its imports or its configuration (${config}), or importing a revision file. retort ran 'alembic ${runner.iniPath ? `-c ${runner.iniPath} ` : ""}${args.join(" ")}' offline, with a placeholder sqlalchemy.url and only the environment variables of --alembic-env: make that work (the Python of --alembic-command needs the project's packages; pass the variables env.py reads with --alembic-env NAME), then run retort again.`,
+    `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure.why).replace(/\.+$/, "")}${where}. It failed before running any revision: in env.py, its imports or its configuration (${config}), or importing a revision file. retort ran 'alembic ${runner.iniPath ? `-c ${runner.iniPath} ` : ""}${args.join(" ")}' offline, with a placeholder sqlalchemy.url and only the environment variables of --alembic-env: make that work (the Python of --alembic-command needs the project's packages; pass the variables env.py reads with --alembic-env NAME), then run retort again.`,
     { cause: failure }
   );
 }
@@ -710,6 +1204,7 @@ function reasonOf(step2, failure) {
 }
 async function renderWithAlembic(plan, runner, versionTable, dialect) {
   if (!plan.steps.some((s) => s.revision.alembic)) return { plan, notes: /* @__PURE__ */ new Map() };
+  refuseMultidb(runner.iniPath, "render the SQL of");
   const chunks = /* @__PURE__ */ new Map();
   const failed2 = /* @__PURE__ */ new Map();
   const take = (run2) => {
@@ -743,7 +1238,7 @@ async function renderWithAlembic(plan, runner, versionTable, dialect) {
 }
 function unrenderedOf(step2, reason, verb) {
   const text2 = step2.revision.alembic?.text ?? "";
-  return { reason, source: pythonFunction(text2, verb) ?? `# no ${verb}() function found in ${step2.revision.path}` };
+  return { reason, source: revisionSource(text2, verb) };
 }
 function withSql(step2, chunk, reason, at) {
   if (!step2.revision.alembic) return step2;
@@ -1077,458 +1572,7 @@ function unique(values) {
 // src/load/alembic-files.ts
 import { Buffer as Buffer2 } from "node:buffer";
 import { readdirSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
-import { basename as basename2, dirname as dirname4, join as join3, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
-
-// src/load/alembic-config.ts
-import { statSync } from "node:fs";
-import { delimiter, dirname as dirname2, isAbsolute as isAbsolute2, join, relative as relative2, resolve, sep } from "node:path";
-
-// src/load/ini.ts
-var PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-var PY_SPACE_CHAR = new RegExp(`[${PY_SPACE}]`);
-var PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
-var PY_RSTRIP = new RegExp(`[${PY_SPACE}]+$`);
-var SECTION_HEADER = /^\[(.+)\]/s;
-var OPTION_LINE = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, "s");
-var INTERPOLATION_REF = /^%\(([^)]+)\)s/;
-var MAX_INTERPOLATION_DEPTH = 10;
-var pyStrip = (s) => s.replace(PY_STRIP, "");
-function indentOf2(line) {
-  let i = 0;
-  while (i < line.length && PY_SPACE_CHAR.test(line[i])) i++;
-  return i;
-}
-var IniReader = class {
-  defaults = /* @__PURE__ */ new Map();
-  sections = /* @__PURE__ */ new Map();
-  /** Lines that are neither a header nor an option: configparser fails at the end, listing all. */
-  bogus = [];
-  added = /* @__PURE__ */ new Set();
-  current = null;
-  sectionName = "";
-  option = null;
-  indentLevel = 0;
-  file;
-  constructor(file) {
-    this.file = file;
-  }
-  line(line, lineno) {
-    const stripped = pyStrip(line);
-    const comment2 = stripped.startsWith("#") || stripped.startsWith(";");
-    const value = comment2 ? "" : stripped;
-    if (value === "") {
-      if (!comment2 && this.current !== null && this.option !== null) this.current.get(this.option)?.lines.push("");
-      return;
-    }
-    const indent = indentOf2(line);
-    if (this.current !== null && this.option !== null && indent > this.indentLevel) {
-      this.current.get(this.option).lines.push(value);
-      return;
-    }
-    this.indentLevel = indent;
-    const header = SECTION_HEADER.exec(value);
-    if (header) this.header(header[1], lineno);
-    else this.optionLine(value, lineno);
-  }
-  header(name, lineno) {
-    this.sectionName = name;
-    if (this.added.has(`[${name}]`)) {
-      throw new RetortError("usage", `${this.file}:${lineno}: section [${name}] appears twice; merge the two into one.`);
-    }
-    if (name === "DEFAULT") {
-      this.current = this.defaults;
-    } else {
-      this.added.add(`[${name}]`);
-      this.current = /* @__PURE__ */ new Map();
-      this.sections.set(name, this.current);
-    }
-    this.option = null;
-  }
-  optionLine(value, lineno) {
-    if (this.current === null) {
-      throw new RetortError(
-        "usage",
-        `${this.file}:${lineno}: '${value}' comes before any [section] header; an Alembic config starts with [alembic].`
-      );
-    }
-    const opt = OPTION_LINE.exec(value);
-    const name = opt ? pyStrip(opt[1]).toLowerCase() : "";
-    if (!opt || name === "") {
-      this.bogus.push(lineno);
-      this.option = null;
-      return;
-    }
-    const key2 = `${this.sectionName}\0${name}`;
-    if (this.added.has(key2)) {
-      throw new RetortError("usage", `${this.file}:${lineno}: option '${name}' appears twice in [${this.sectionName}]; keep one.`);
-    }
-    this.added.add(key2);
-    this.current.set(name, { lines: [pyStrip(opt[3])], line: lineno });
-    this.option = name;
-  }
-};
-var finish = (m) => new Map([...m].map(([k, v]) => [k, { raw: v.lines.join("\n").replace(PY_RSTRIP, ""), line: v.line }]));
-function parseIni(text2, file) {
-  if (text2.startsWith("\uFEFF")) {
-    throw new RetortError(
-      "usage",
-      `${file}:1: the file starts with a byte-order mark, which Alembic's configparser cannot read (File contains no section headers); save it as UTF-8 without BOM.`
-    );
-  }
-  const reader = new IniReader(file);
-  text2.split(/\r\n|\r|\n/).forEach((line, index) => reader.line(line, index + 1));
-  const { bogus } = reader;
-  if (bogus.length > 0) {
-    throw new RetortError(
-      "usage",
-      `${file}:${bogus[0]}: not a 'key = value' line (configparser cannot read line${bogus.length > 1 ? "s" : ""} ${bogus.join(", ")}); indent it to continue the value above, or start it with '#' to make it a comment.`
-    );
-  }
-  return { file, defaults: finish(reader.defaults), sections: new Map([...reader.sections].map(([k, v]) => [k, finish(v)])) };
-}
-function iniValue(ini, section, key2, vars = {}) {
-  const lookup = (name2) => {
-    const own = ini.sections.get(section)?.get(name2) ?? ini.defaults.get(name2);
-    if (own !== void 0) return own.raw;
-    return Object.prototype.hasOwnProperty.call(vars, name2) ? vars[name2] : void 0;
-  };
-  const name = key2.toLowerCase();
-  const raw = lookup(name);
-  if (raw === void 0) return void 0;
-  const where = `${ini.file}:${(ini.sections.get(section)?.get(name) ?? ini.defaults.get(name))?.line ?? 0}`;
-  const out = [];
-  interpolate(raw, { key: key2, section, where, lookup, out }, 1);
-  return out.join("");
-}
-function interpolate(value, it, depth) {
-  const { key: key2, where } = it;
-  if (depth > MAX_INTERPOLATION_DEPTH) {
-    throw new RetortError("usage", `${where}: '${key2}' nests %(...)s references more than ${MAX_INTERPOLATION_DEPTH} deep (a loop?).`);
-  }
-  let rest = value;
-  while (rest !== "") {
-    const p = rest.indexOf("%");
-    if (p < 0) {
-      it.out.push(rest);
-      return;
-    }
-    it.out.push(rest.slice(0, p));
-    rest = rest.slice(p);
-    const next = rest.slice(1, 2);
-    if (next === "%") {
-      it.out.push("%");
-      rest = rest.slice(2);
-    } else if (next === "(") {
-      rest = reference(rest, it, depth);
-    } else {
-      throw new RetortError("usage", `${where}: '%' in '${key2}' must be followed by '%' or '(' (found '${rest}'); write %% for a literal '%'.`);
-    }
-  }
-}
-function reference(rest, it, depth) {
-  const { key: key2, where } = it;
-  const m = INTERPOLATION_REF.exec(rest);
-  if (!m) {
-    throw new RetortError("usage", `${where}: bad interpolation in '${key2}' at '${rest}'; write %(name)s, or %% for a literal '%'.`);
-  }
-  const v = it.lookup(m[1].toLowerCase());
-  if (v === void 0) {
-    throw new RetortError(
-      "usage",
-      `${where}: '${key2}' refers to %(${m[1]})s, which is not set in [${it.section}] or [DEFAULT] (only %(here)s is predefined); write %% for a literal '%'.`
-    );
-  }
-  if (v.includes("%")) interpolate(v, it, depth + 1);
-  else it.out.push(v);
-  return rest.slice(m[0].length);
-}
-
-// src/load/text.ts
-import { lstatSync, readFileSync } from "node:fs";
-var STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function firstInvalidUtf8(bytes) {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 128) {
-      i++;
-      continue;
-    }
-    let need;
-    let lo = 128;
-    let hi = 191;
-    if (b >= 194 && b <= 223) need = 1;
-    else if (b >= 224 && b <= 239) {
-      need = 2;
-      if (b === 224) lo = 160;
-      if (b === 237) hi = 159;
-    } else if (b >= 240 && b <= 244) {
-      need = 3;
-      if (b === 240) lo = 144;
-      if (b === 244) hi = 143;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
-function position(bytes, offset) {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset; i++) {
-    const b = bytes[i];
-    if (b === 10 || b === 13 && bytes[i + 1] !== 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
-}
-function utf8Problem(bytes) {
-  try {
-    STRICT.decode(bytes);
-    return null;
-  } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const at = offset < 0 ? bytes.length : offset;
-    return { ...position(bytes, at), byte: bytes[at] ?? 0 };
-  }
-}
-function decodeUtf8(bytes, error2) {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    const at = position(bytes, nul);
-    throw error2(at.line, `holds a NUL byte (0x00) at column ${at.column}; was it saved as UTF-16? Save it as UTF-8 (iconv -f utf-16 -t utf-8)`);
-  }
-  try {
-    return STRICT.decode(bytes);
-  } catch {
-    const problem = utf8Problem(bytes);
-    const hex = problem.byte.toString(16).toUpperCase().padStart(2, "0");
-    throw error2(
-      problem.line,
-      `not valid UTF-8 (byte 0x${hex} at column ${problem.column}); retort reads this file as UTF-8, as Python does. Save it as UTF-8 (an editor's 'reopen with encoding', or iconv -f latin1 -t utf-8)`
-    );
-  }
-}
-function readUtf8(file, error2) {
-  let bytes;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw error2(1, `cannot be read (${e.message})`);
-  }
-  return decodeUtf8(bytes, error2);
-}
-function usageAt(file) {
-  return (line, message) => new RetortError("usage", `${file}:${line}: ${message}.`);
-}
-function undecodable(path) {
-  if (!path.includes("\uFFFD")) return false;
-  try {
-    lstatSync(path);
-    return false;
-  } catch {
-    return true;
-  }
-}
-var NOT_UTF8_NAME = "has a name that is not valid UTF-8 (its bad bytes are shown as U+FFFD), so it cannot be opened by that name; rename it in UTF-8.";
-
-// src/load/alembic-config.ts
-var DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
-var DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
-var ALEMBIC_SECTION = "alembic";
-function kindOf(path) {
-  try {
-    const s = statSync(path);
-    return s.isDirectory() ? "dir" : s.isFile() ? "file" : "other";
-  } catch {
-    return null;
-  }
-}
-function defaultProject(root) {
-  return {
-    root,
-    iniPath: null,
-    scriptLocation: root,
-    versionLocations: [join(root, "versions")],
-    recursive: false,
-    fileTemplate: DEFAULT_FILE_TEMPLATE,
-    truncateSlugLength: DEFAULT_TRUNCATE_SLUG_LENGTH
-  };
-}
-function readIni(iniPath) {
-  let text2;
-  try {
-    text2 = readUtf8(iniPath, usageAt(iniPath));
-  } catch (e) {
-    if (e instanceof RetortError) throw e;
-    throw new RetortError("usage", `Cannot read Alembic config '${iniPath}': ${e.message}.`, { cause: e });
-  }
-  return parseIni(text2, iniPath);
-}
-function readAlembicConfig(iniPath) {
-  const ini = readIni(iniPath);
-  const root = dirname2(iniPath);
-  if (!ini.sections.has(ALEMBIC_SECTION)) {
-    throw new RetortError(
-      "usage",
-      `${iniPath} has no [${ALEMBIC_SECTION}] section, so it is not an Alembic config file. Pass your project's alembic.ini with --alembic-config.`
-    );
-  }
-  const settings = {
-    iniPath,
-    root,
-    get: (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root }),
-    at: (key2) => `${iniPath}:${ini.sections.get(ALEMBIC_SECTION)?.get(key2)?.line ?? ini.defaults.get(key2)?.line ?? 0}`
-  };
-  const scriptLocation = scriptLocationOf(settings);
-  const versionLocations = splitVersionLocations(settings).map(
-    (entry) => resolvePath(entry, "version_locations entry", settings.at("version_locations"), settings)
-  );
-  const truncateSlugLength = truncateSlugLengthOf(settings);
-  return {
-    root,
-    iniPath,
-    scriptLocation,
-    versionLocations: versionLocations.length > 0 ? versionLocations : [join(scriptLocation, "versions")],
-    // Alembic compares with the string "true": "True" or "yes" mean false.
-    recursive: settings.get("recursive_version_locations") === "true",
-    fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
-    truncateSlugLength,
-    ...settings.get("path_separator") !== void 0 ? { pathSeparator: settings.get("path_separator") } : {}
-  };
-}
-function scriptLocationOf({ iniPath, root, get, at }) {
-  const location = get("script_location");
-  if (location === void 0) {
-    if (kindOf(join(root, "env.py")) !== "file") {
-      throw new RetortError(
-        "usage",
-        `${iniPath}: [${ALEMBIC_SECTION}] has no script_location. Add one naming the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
-      );
-    }
-    return root;
-  }
-  if (location === "") {
-    throw new RetortError(
-      "usage",
-      `${at("script_location")}: script_location is empty. Name the directory that holds env.py and versions/, e.g. 'script_location = %(here)s/alembic'.`
-    );
-  }
-  const scriptLocation = resolvePath(location, "script_location", at("script_location"), { root, get });
-  const kind = kindOf(scriptLocation);
-  if (kind !== "dir") {
-    throw new RetortError(
-      "usage",
-      `${at("script_location")}: script_location '${location}' is '${scriptLocation}', which ${kind === null ? "does not exist" : "is not a directory"}. retort takes relative paths from the ini's directory (Alembic from the directory it runs in); fix the path (e.g. %(here)s/alembic) or create the scripts directory with 'alembic init'.`
-    );
-  }
-  return scriptLocation;
-}
-function truncateSlugLengthOf({ get, at }) {
-  const tsl = get("truncate_slug_length");
-  if (tsl === void 0) return DEFAULT_TRUNCATE_SLUG_LENGTH;
-  if (!/^\+?\d+(_\d+)*$/.test(tsl)) {
-    throw new RetortError("usage", `${at("truncate_slug_length")}: truncate_slug_length '${tsl}' is not a non-negative integer; the default is 40.`);
-  }
-  return Number(tsl.replace(/_/g, "")) || DEFAULT_TRUNCATE_SLUG_LENGTH;
-}
-var isPackageResource = (p) => !isAbsolute2(p) && p.includes(":");
-function packageResourceFolder(value, root, sysPath = []) {
-  const [pkg = "", ...parts] = value.split(":");
-  const inside2 = [...pkg.split("."), ...parts.filter((p) => p !== "")];
-  const bases = [root, ...sysPath.map((p) => resolve(root, p))];
-  for (const base of bases) {
-    if (kindOf(join(base, ...pkg.split("."))) === "dir") return { path: join(base, ...inside2), found: true };
-  }
-  return { path: join(root, ...inside2), found: false };
-}
-function prependSysPath(get) {
-  const value = get("prepend_sys_path");
-  if (value === void 0 || value === "") return [];
-  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
-  const name = get(key2) ?? "";
-  const char = Object.prototype.hasOwnProperty.call(SEPARATORS, name) ? SEPARATORS[name] : void 0;
-  return (char === void 0 ? value.split(LEGACY_SPLIT) : value.split(char)).map(pyStrip).filter((x) => x !== "");
-}
-var hereForm = (path, root) => {
-  const rel = relative2(root, path);
-  return rel === "" ? "%(here)s" : rel.startsWith("..") || isAbsolute2(rel) ? path : `%(here)s/${rel.split(sep).join("/")}`;
-};
-function resolvePath(value, what, where, settings) {
-  if (isPackageResource(value)) {
-    const folder = packageResourceFolder(value, settings.root, prependSysPath(settings.get));
-    const [pkg] = value.split(":");
-    const there = folder.found ? `Write it as that folder's path instead: '${hereForm(folder.path, settings.root)}'.` : `Write it as the path of that folder instead, e.g. '${hereForm(folder.path, settings.root)}' when the package '${pkg}' sits beside the ini (retort found no folder '${pkg}' there or under prepend_sys_path).`;
-    throw new RetortError(
-      "usage",
-      `${where}: ${what} '${value}' is a Python package resource (package:path): Alembic imports '${pkg}' and takes the folder '${value.split(":").slice(1).join("/")}' inside it, which retort cannot do. ${there}`
-    );
-  }
-  return resolve(settings.root, value);
-}
-function peekScriptLocation(iniPath) {
-  let ini;
-  try {
-    ini = readIni(iniPath);
-  } catch {
-    return null;
-  }
-  if (!ini.sections.has(ALEMBIC_SECTION)) return null;
-  const root = dirname2(iniPath);
-  let location;
-  let sysPath;
-  try {
-    const get = (key2) => iniValue(ini, ALEMBIC_SECTION, key2, { here: root });
-    location = get("script_location");
-    sysPath = prependSysPath(get);
-  } catch {
-    return null;
-  }
-  if (location === void 0) return kindOf(join(root, "env.py")) === "file" ? root : null;
-  if (location === "") return null;
-  return isPackageResource(location) ? packageResourceFolder(location, root, sysPath).path : resolve(root, location);
-}
-var SEPARATORS = { space: " ", newline: "\n", os: delimiter, ":": ":", ";": ";" };
-var LEGACY_SPLIT = /, *| +/;
-function splitVersionLocations({ get, at }) {
-  const value = get("version_locations");
-  if (value === void 0 || value === "") return [];
-  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
-  const separator = get(key2);
-  let entries;
-  if (separator === void 0) {
-    entries = value.split(LEGACY_SPLIT);
-  } else {
-    const char = Object.prototype.hasOwnProperty.call(SEPARATORS, separator) ? SEPARATORS[separator] : void 0;
-    if (char === void 0) {
-      const hint = /[#;]/.test(separator) ? " An ini comment must be on a line of its own: configparser keeps '# ...' after a value as part of the value." : "";
-      throw new RetortError(
-        "usage",
-        `${at(key2)}: ${key2} '${separator}' is not valid; expected 'space', 'newline', 'os', ':' or ';'.${hint}`
-      );
-    }
-    entries = value.split(char).filter((x) => x !== "").map(pyStrip);
-  }
-  if (entries.includes("")) {
-    throw new RetortError(
-      "usage",
-      `${at("version_locations")}: version_locations '${value}' has an empty entry, which Alembic would take as its current directory. Remove the stray separator.`
-    );
-  }
-  const multiLine = entries.find((x) => x.includes("\n"));
-  if (multiLine !== void 0) {
-    throw new RetortError(
-      "usage",
-      `${at("version_locations")}: version_locations spans several lines, but ${key2} does not split on newlines ('${multiLine.replace(/\n/g, "\\n")}' would be one path). Set '${key2} = newline', or put the paths on one line.`
-    );
-  }
-  return entries;
-}
+import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute4, join as join3, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
 
 // src/load/python-literal.ts
 var OPERATORS = [
@@ -1777,6 +1821,7 @@ var SIMPLE_ESCAPES = {
   v: "\v"
 };
 function decodeEscapes(body, bytes) {
+  if (!body.includes("\\")) return { value: body, namedEscapes: false };
   let value = "";
   let namedEscapes = false;
   for (let i = 0; i < body.length; i++) {
@@ -1889,6 +1934,7 @@ import { dirname as dirname3, join as join2, relative as relative3, resolve as r
 var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 var COMPOUND = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
 var MAX_DEPTH = 12;
+var MAX_MODULE_BYTES = 1024 * 1024;
 var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "is", "if", "else", "lambda", "await", "yield", "return", "assert", "del", "for", "from", "import", "as"]);
 var isOp = (t, text2) => t?.kind === "op" && t.text === text2;
 function moduleBindings(lines) {
@@ -2126,6 +2172,10 @@ var ModuleResolver = class _ModuleResolver {
     const file = this.file(name);
     let bindings = null;
     if (file !== null) {
+      const size = statSync2(file).size;
+      if (size > MAX_MODULE_BYTES) {
+        throw new Undecidable(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB, more than retort reads of a module for a reference (${MAX_MODULE_BYTES / 1024 / 1024} MB)`);
+      }
       try {
         const fail2 = (line, message) => {
           throw new Undecidable(`${file}:${line}: ${message}`);
@@ -2517,6 +2567,10 @@ function listAlembicScripts(project) {
         throw fail2(`is a symbolic link to ${quoted(real2.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
       }
       if (kindOf(real2.path) !== "file") throw fail2(`leads to ${quoted(real2.path)}, which is not a regular file; a revision must be a Python file.`);
+      const roots = [process.cwd(), project.iniPath ? dirname4(project.iniPath) : project.scriptLocation, location].map((r) => resolveLoose(r).path);
+      if (!roots.some((r) => !relative4(r, real2.path).startsWith("..") && !isAbsolute4(relative4(r, real2.path)))) {
+        throw fail2(`is a symbolic link to ${quoted(real2.path)}, outside the project (${quoted(roots[1])}) and the current directory: retort follows links only within them. Move or copy the file into the project.`);
+      }
       out.push(real2.path);
     }
   }
@@ -2559,6 +2613,9 @@ function readAlembicRevisions(project, defer) {
   });
   return { revisions, deferred };
 }
+function definesFunction(text2, name) {
+  return new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${name}\\b|${name}[ \\t]*=)`, "m").test(text2);
+}
 function alembicRevision(project, script, text2) {
   const location = {
     iniPath: project.iniPath,
@@ -2567,7 +2624,8 @@ function alembicRevision(project, script, text2) {
   };
   const path = script.path;
   const lineOf = (name) => {
-    const index = text2.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+    const def = new RegExp(`^def ${name}\\b`);
+    const index = text2.split(/\r?\n/).findIndex((l) => def.test(l));
     return index >= 0 ? index + 1 : 1;
   };
   return {
@@ -2581,7 +2639,8 @@ function alembicRevision(project, script, text2) {
     path,
     // The SQL comes from Alembic; the sections only mark where the functions are.
     upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
-    downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
+    // No downgrade() (neutron's revisions have none): irreversible, as Alembic fails on it.
+    downgrade: definesFunction(text2, "downgrade") ? { sql: "", line: lineOf("downgrade"), transaction: true } : null,
     alembic: { text: text2, project: location }
   };
 }
@@ -2590,16 +2649,16 @@ function alembicRevision(project, script, text2) {
 import { resolve as resolve7 } from "node:path";
 
 // src/load/empty-source.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync2 } from "node:fs";
-import { join as join6, relative as relative6, resolve as resolve5, sep as sep6 } from "node:path";
+import { readdirSync as readdirSync4, readFileSync as readFileSync2 } from "node:fs";
+import { join as join7, relative as relative7, resolve as resolve5, sep as sep7 } from "node:path";
 
 // src/load/find-project.ts
 import { realpathSync as realpathSync4 } from "node:fs";
-import { basename as basename3, dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative5, resolve as resolve4, sep as sep5 } from "node:path";
+import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute5, join as join6, relative as relative6, resolve as resolve4, sep as sep6 } from "node:path";
 
 // src/load/native-files.ts
-import { readdirSync as readdirSync2, readlinkSync as readlinkSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
-import { join as join4, sep as sep4 } from "node:path";
+import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
+import { join as join5, sep as sep5 } from "node:path";
 
 // src/load/native.ts
 var KEYS = {
@@ -2747,9 +2806,54 @@ function transactionOption(options, line, fail2) {
   return transaction;
 }
 
+// src/load/nearby-ini.ts
+import { readdirSync as readdirSync2 } from "node:fs";
+import { dirname as dirname5, join as join4, relative as relative5, sep as sep4 } from "node:path";
+var BELOW_DEPTH = 4;
+var MAX_FOLDERS = 400;
+var SKIPPED = /* @__PURE__ */ new Set(["node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"]);
+var slashed = (path) => path.split(sep4).join("/");
+function inisBelow(root) {
+  const found = [];
+  let level = [root];
+  let visited = 0;
+  for (let depth = 0; depth <= BELOW_DEPTH && level.length > 0 && visited < MAX_FOLDERS; depth++) {
+    const next = [];
+    for (const dir of level) {
+      if (++visited > MAX_FOLDERS) break;
+      const ini = join4(dir, "alembic.ini");
+      if (dir !== root && kindOf(ini) === "file" && peekScriptLocation(ini) !== null) found.push(ini);
+      try {
+        for (const e of readdirSync2(dir, { withFileTypes: true })) {
+          if (e.isDirectory() && !e.name.startsWith(".") && !SKIPPED.has(e.name)) next.push(join4(dir, e.name));
+        }
+      } catch {
+      }
+    }
+    level = next.sort();
+  }
+  return found;
+}
+function nearbyIniHint() {
+  const cwd = process.cwd();
+  for (let dir = dirname5(cwd); ; dir = dirname5(dir)) {
+    const ini = join4(dir, "alembic.ini");
+    const points = kindOf(ini) === "file" ? peekScriptLocation(ini) : null;
+    if (points !== null) {
+      const up = slashed(relative5(cwd, ini));
+      return ` '${up}' above is an Alembic config (its scripts are in '${slashed(relative5(dir, points)) || "."}' beside it): run retort in its folder, as alembic is run, or pass --alembic-config ${up}.`;
+    }
+    if (dirname5(dir) === dir) break;
+  }
+  const below = inisBelow(cwd).map((ini) => slashed(relative5(cwd, ini)));
+  if (below.length === 0) return "";
+  const shown = below.slice(0, 3).map((p) => `'${p}'`).join(", ") + (below.length > 3 ? `, ... (${below.length})` : "");
+  return ` Alembic config${below.length > 1 ? "s" : ""} below: ${shown}: for an Alembic project, pass --alembic-config ${below[0]} (or run retort in its folder).`;
+}
+
 // src/load/native-files.ts
 function shownBase(dir) {
-  return dir.split(sep4).join("/").replace(/\/+$/, "");
+  return dir.split(sep5).join("/").replace(/\/+$/, "");
 }
 function joinShown(base, rel) {
   return base === "" || base === "." ? rel : `${base}/${rel}`;
@@ -2777,7 +2881,7 @@ function followLink(full, shown) {
   }
 }
 function inside(path, root) {
-  return path === root || path.startsWith(root.endsWith(sep4) ? root : root + sep4);
+  return path === root || path.startsWith(root.endsWith(sep5) ? root : root + sep5);
 }
 var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function requireDirectory(dir) {
@@ -2793,7 +2897,7 @@ function requireDirectory(dir) {
   if (isDir === null) {
     throw new RetortError(
       "usage",
-      `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.`
+      `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.${nearbyIniHint()}`
     );
   }
 }
@@ -2813,17 +2917,17 @@ var RevisionTree = class {
   /** Lists the directory at `prefix`; `chain`: the real paths of the directories from the top
    *  down to it (the last is its own). */
   visit(prefix, chain) {
-    const here = prefix === "" ? this.dir : join4(this.dir, prefix);
+    const here = prefix === "" ? this.dir : join5(this.dir, prefix);
     let entries;
     try {
-      entries = readdirSync2(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
+      entries = readdirSync3(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
     } catch (e) {
       throw pathError(prefix === "" ? this.base || this.dir : joinShown(this.base, prefix), `cannot be read (${e.message}).`);
     }
     for (const dirent of entries) {
       if (dirent.name.startsWith(".")) continue;
       const rel = prefix === "" ? dirent.name : `${prefix}/${dirent.name}`;
-      this.entry({ dirent, rel, shown: joinShown(this.base, rel), full: join4(here, dirent.name) }, chain);
+      this.entry({ dirent, rel, shown: joinShown(this.base, rel), full: join5(here, dirent.name) }, chain);
     }
   }
   entry(entry, chain) {
@@ -2833,9 +2937,9 @@ var RevisionTree = class {
     }
     const link = dirent.isSymbolicLink();
     const to = link ? this.followInside(entry) : null;
-    const real2 = to ? to.real : join4(chain[chain.length - 1], dirent.name);
+    const real2 = to ? to.real : join5(chain[chain.length - 1], dirent.name);
     if (to ? to.stats.isDirectory() : dirent.isDirectory()) {
-      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep4) ? real2 : real2 + sep4))) {
+      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep5) ? real2 : real2 + sep5))) {
         throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(entry.full))}, a directory that holds the link itself (a loop); remove the link.`);
       }
       this.visit(entry.rel, [...chain, real2]);
@@ -2883,8 +2987,12 @@ function loadRevisions(dir) {
 // src/load/find-project.ts
 var given = (v) => v !== void 0 && v !== null && v.trim() !== "";
 function shownPath(path) {
-  const rel = relative5(process.cwd(), path);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute4(rel) ? path : rel.split(sep5).join("/");
+  const rel = relative6(process.cwd(), path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute5(rel) ? path : rel.split(sep6).join("/");
+}
+function projectFolder(graph, options) {
+  const location = graph.revisions.find((r) => r.alembic)?.alembic?.project.scriptLocation;
+  return location === void 0 || options.migrationsGiven !== false ? options.migrations : shownPath(location);
 }
 function real(path) {
   try {
@@ -2923,18 +3031,18 @@ function givenConfig(dir, alembicConfig) {
   return ini;
 }
 function iniAbove(target, skip) {
-  for (let dir = dirname5(target); ; dir = dirname5(dir)) {
-    const ini = join5(dir, "alembic.ini");
+  for (let dir = dirname6(target); ; dir = dirname6(dir)) {
+    const ini = join6(dir, "alembic.ini");
     if (kindOf(ini) === "file" && (skip === null || !samePath(ini, skip))) {
       const points = peekScriptLocation(ini);
       if (points !== null && samePath(points, target)) return ini;
     }
-    if (dirname5(dir) === dir) return null;
+    if (dirname6(dir) === dir) return null;
   }
 }
 function ownProject(target) {
-  if (kindOf(join5(target, "alembic.ini")) === "file") return "an alembic.ini";
-  if (kindOf(join5(target, "env.py")) === "file") return "an env.py (an Alembic script directory without an ini)";
+  if (kindOf(join6(target, "alembic.ini")) === "file") return "an alembic.ini";
+  if (kindOf(join6(target, "env.py")) === "file") return "an env.py (an Alembic script directory without an ini)";
   if (kindOf(target) !== "dir") return null;
   try {
     const n = listRevisionFiles(target).length;
@@ -2945,7 +3053,7 @@ function ownProject(target) {
 }
 var pointsText = (here) => here.points === null ? "names no usable script_location" : `has script_location '${shownPath(here.points)}'`;
 function fromHereIni(here, o, target) {
-  const own = join5(target, "alembic.ini");
+  const own = join6(target, "alembic.ini");
   if (samePath(here.path, own)) return null;
   if (here.points !== null && samePath(here.points, target)) {
     if (kindOf(own) === "file") {
@@ -2974,11 +3082,11 @@ function findAlembicProject(o) {
   const here = hereIni(o.alembicConfigEnv);
   const fromHere = here ? fromHereIni(here, o, target) : null;
   if (fromHere) return fromHere;
-  const own = join5(target, "alembic.ini");
+  const own = join6(target, "alembic.ini");
   if (kindOf(own) === "file") return { project: readAlembicConfig(own), directory: dir };
   const above = iniAbove(target, here?.path ?? null);
   if (above) return { project: readAlembicConfig(above), directory: dir };
-  const envPy = kindOf(join5(target, "env.py")) === "file";
+  const envPy = kindOf(join6(target, "env.py")) === "file";
   if (here && (envPy || kindOf(target) === null)) {
     const useHere = `To use that ini's project, leave --migrations out (or pass --alembic-config ${shownPath(here.path)})`;
     throw new RetortError(
@@ -2987,7 +3095,7 @@ function findAlembicProject(o) {
     );
   }
   const locationsGiven = (o.versionLocations ?? []).length > 0;
-  if (envPy && (locationsGiven || kindOf(join5(target, "versions")) === "dir")) return { project: defaultProject(target), directory: dir };
+  if (envPy && (locationsGiven || kindOf(join6(target, "versions")) === "dir")) return { project: defaultProject(target), directory: dir };
   return null;
 }
 
@@ -3011,20 +3119,20 @@ function pythonBelow(top, ownFiles) {
   const visit = (dir, depth) => {
     let entries;
     try {
-      entries = readdirSync3(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      entries = readdirSync4(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     } catch {
       return;
     }
     for (const entry of entries) {
       if (++seen > MAX_ENTRIES) return;
       const name = entry.name;
-      const path = join6(dir, name);
+      const path = join7(dir, name);
       const kind = entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? kindOf(path) : "other";
       if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);
       else if (kind === "file" && (depth > 0 || ownFiles) && PY_FILE.test(name) && isRevisionFile(path)) {
-        const folder = relative6(top, dir).split(sep6).join("/");
+        const folder = relative7(top, dir).split(sep7).join("/");
         byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
-        example ??= relative6(top, path).split(sep6).join("/");
+        example ??= relative7(top, path).split(sep7).join("/");
         count++;
       }
     }
@@ -3034,7 +3142,7 @@ function pythonBelow(top, ownFiles) {
 }
 var files = (n) => `${n} .py revision file${n === 1 ? "" : "s"}`;
 function patternsFor(location, root, py) {
-  const base = relative6(root, location).split(sep6).join("/");
+  const base = relative7(root, location).split(sep7).join("/");
   const depths = [...new Set([...py.byFolder.keys()].map((f) => f.split("/").length))].sort();
   return depths.map((d) => [base === "" ? "." : base, ...Array(d).fill("*")].join("/"));
 }
@@ -3079,7 +3187,7 @@ function ignoredSubfolders(project) {
 }
 function explainEmptyNative(dir, here) {
   if (kindOf(dir) !== "dir") return null;
-  const envPy = kindOf(join6(dir, "env.py")) === "file";
+  const envPy = kindOf(join7(dir, "env.py")) === "file";
   const py = pythonBelow(dir, true);
   if (!envPy && py.count === 0) return null;
   const hint = here !== null && here.points !== null ? ` (${here.shown} has script_location '${shownPath(here.points)}': leave --migrations out to use it)` : "";
@@ -3097,8 +3205,8 @@ function explainEmptyNative(dir, here) {
 
 // src/load/version-globs.ts
 import { Buffer as Buffer3 } from "node:buffer";
-import { readdirSync as readdirSync4, realpathSync as realpathSync5 } from "node:fs";
-import { delimiter as delimiter2, isAbsolute as isAbsolute5, join as join7, parse, resolve as resolve6 } from "node:path";
+import { lstatSync as lstatSync2, readdirSync as readdirSync5, realpathSync as realpathSync5 } from "node:fs";
+import { delimiter as delimiter2, isAbsolute as isAbsolute6, join as join8, parse, relative as relative8, resolve as resolve6 } from "node:path";
 var byCodePoint2 = (a, b) => Buffer3.compare(Buffer3.from(a, "utf8"), Buffer3.from(b, "utf8"));
 var hasWildcard = (segment) => /[*?]/.test(segment);
 function segmentPattern(segment) {
@@ -3108,17 +3216,17 @@ function segmentPattern(segment) {
 function subfolders(dir) {
   let names;
   try {
-    names = readdirSync4(dir);
+    names = readdirSync5(dir);
   } catch {
     return [];
   }
-  return names.filter((n) => n !== "__pycache__" && kindOf(join7(dir, n)) === "dir").sort(byCodePoint2);
+  return names.filter((n) => n !== "__pycache__" && kindOf(join8(dir, n)) === "dir").sort(byCodePoint2);
 }
 function allBelow(dir, out) {
   out.push(dir);
   for (const name of subfolders(dir)) {
     if (name.startsWith(".")) continue;
-    const path = join7(dir, name);
+    const path = join8(dir, name);
     let real2;
     try {
       real2 = realpathSync5(path);
@@ -3128,23 +3236,45 @@ function allBelow(dir, out) {
     if (real2 === resolve6(path)) allBelow(path, out);
   }
 }
-function step(dirs, segment) {
+var isWithin = (base, path) => {
+  const within = relative8(base, path);
+  return within === "" || !within.startsWith("..") && !isAbsolute6(within);
+};
+function insideRoot(dir, name, root) {
+  const path = join8(dir, name);
+  let real2;
+  let base;
+  try {
+    if (!lstatSync2(path).isSymbolicLink()) return path;
+    real2 = realpathSync5(path);
+    base = realpathSync5(root);
+    if (!isWithin(base, realpathSync5(dir))) return path;
+  } catch {
+    return path;
+  }
+  if (isWithin(base, real2)) return path;
+  throw new RetortError(
+    "usage",
+    `--version-locations: '${path}' is a symbolic link to '${real2}', outside '${base}', and a wildcard reached it. Name the folder in the pattern without wildcards if it is meant to be read, or remove the link.`
+  );
+}
+function step(dirs, segment, root) {
   if (segment === "**") {
     const out = [];
     for (const dir of dirs) allBelow(dir, out);
     return out;
   }
-  if (!hasWildcard(segment)) return dirs.map((d) => join7(d, segment)).filter((p) => kindOf(p) === "dir");
+  if (!hasWildcard(segment)) return dirs.map((d) => join8(d, segment)).filter((p) => kindOf(p) === "dir");
   const re = segmentPattern(segment);
   return dirs.flatMap(
-    (dir) => subfolders(dir).filter((name) => re.test(name) && (!name.startsWith(".") || segment.startsWith("."))).map((name) => join7(dir, name))
+    (dir) => subfolders(dir).filter((name) => re.test(name) && (!name.startsWith(".") || segment.startsWith("."))).map((name) => insideRoot(dir, name, root))
   );
 }
 function expandPattern(pattern, root) {
-  const start = isAbsolute5(pattern) ? parse(resolve6(pattern)).root : root;
+  const start = isAbsolute6(pattern) ? parse(resolve6(pattern)).root : root;
   const segments = pattern.split(/[/\\]+/).filter((s) => s !== "");
   let dirs = [start];
-  for (const segment of segments) dirs = step(dirs, segment);
+  for (const segment of segments) dirs = step(dirs, segment, root);
   return dirs.map((d) => resolve6(d));
 }
 function expandVersionLocations(patterns, root) {
@@ -3189,7 +3319,8 @@ function alembicVersionOptions(locations, pathSeparator) {
 
 // src/load/directory.ts
 function withVersionLocations(project, versionLocations) {
-  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions: alembicVersionOptions(versionLocations, project.pathSeparator) };
+  const mainOptions = { ...project.mainOptions, ...alembicVersionOptions(versionLocations, project.pathSeparator) };
+  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions };
 }
 function sourceOptions(o, alembicConfig) {
   return typeof o === "string" ? { migrations: o, alembicConfig: alembicConfig ?? null } : o;
@@ -3282,19 +3413,20 @@ async function askAlembic(runner, first) {
     );
   }
 }
-async function alembicScripts(runner) {
-  const { runAlembic: runAlembic2 } = await import("./action-chunks/run-5OZBNP3N.js");
-  const { GRAPH_COMMAND } = await import("./action-chunks/bootstrap-5DUMBXTM.js");
+async function alembicScripts(runner, limits = {}) {
+  const { runAlembic: runAlembic2 } = await import("./action-chunks/run-YXP3RPQG.js");
+  const { GRAPH_COMMAND } = await import("./action-chunks/bootstrap-6S44FD5U.js");
   let scripts = null;
   try {
     await runAlembic2(runner, { mode: "offline", dialect: "postgresql" }, [GRAPH_COMMAND], {
+      ...limits,
       onEvent: (event) => {
         if (event.e === "graph") scripts = event.scripts;
       }
     });
   } catch (e) {
     if (!(e instanceof RetortError)) throw e;
-    throw new RetortError(e.code, e.message.replace(`alembic ${GRAPH_COMMAND}: `, "Alembic failed to load the revisions: "), { cause: e });
+    throw new RetortError(e.code, e.message.replace(new RegExp(`^alembic ${GRAPH_COMMAND}(?: failed)?: `), "Alembic failed to load the revisions: "), { cause: e });
   }
   if (scripts === null) throw new RetortError("migration-failed", "Alembic gave no answer.");
   const answers = /* @__PURE__ */ new Map();
@@ -3335,7 +3467,7 @@ function planResultFor(found, options, what = { undo: true }) {
   const { graph, plan, dialect } = found;
   return planResult({
     database: found.database,
-    migrations: options.migrations,
+    migrations: projectFolder(graph, options),
     dialect,
     transactionalDdl: found.transactionalDdl,
     versionTable: options.versionTable,
@@ -3452,6 +3584,7 @@ function historyFinish(store, revision) {
 }
 var keyOf2 = (direction, revision) => `${direction} ${revision}`;
 async function applyWithAlembic(plan, alembic, database, runner, log) {
+  refuseMultidb(alembic.iniPath, "apply");
   if (plan.steps.length === 0) return [];
   const { store, driver, settings } = runner;
   await store.refuseLongIds(idsWritten(plan));
@@ -5543,7 +5676,7 @@ async function check(options, session2, target = "head") {
       const g = runner.graph;
       const problems = [];
       const verdict = judgeHeads(g, options.expectHeads, target);
-      if (verdict) problems.push(`${options.migrations} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
+      if (verdict) problems.push(`${projectFolder(g, options)} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
       const { heads, drift } = await runner.readState();
       if (!verdict) {
         const pending = planUpgrade(g, heads, target.trim() === "head" ? "heads" : target).steps;
@@ -5774,8 +5907,8 @@ async function report(s, r) {
   const dir = process.env.RUNNER_TEMP || tmpdir();
   mkdirSync(dir, { recursive: true });
   const name = `retort-${(s.environment || "plan").replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-  const sqlFile = join8(dir, `${name}.sql`);
-  const planFile = join8(dir, `${name}.json`);
+  const sqlFile = join9(dir, `${name}.sql`);
+  const planFile = join9(dir, `${name}.json`);
   writeFileSync(sqlFile, clean(renderPlan(r, "sql")));
   writeFileSync(planFile, clean(renderPlan(r, "json")));
   const frame = { environment: s.environment, commitSha: s.commitSha, retortVersion: VERSION, detailsHint: "the job summary and the sql-file output" };

@@ -38,14 +38,14 @@ import {
   wideVersionTableSql,
   widenVersionNumSql,
   widthFor
-} from "./cli-chunks/chunk-LSLRBYT7.js";
+} from "./cli-chunks/chunk-257O76BD.js";
 import {
   AlembicFailure,
   checkAlembicEnvNames,
   runAlembic,
   splitOfflineSql
-} from "./cli-chunks/chunk-Y2D4VSM2.js";
-import "./cli-chunks/chunk-HFKJ5ATO.js";
+} from "./cli-chunks/chunk-NH3KWWWM.js";
+import "./cli-chunks/chunk-CGVNYEPE.js";
 import {
   DatabaseError
 } from "./cli-chunks/chunk-RT6IAIP2.js";
@@ -5330,7 +5330,7 @@ function unique(values) {
 // src/load/alembic-files.ts
 import { Buffer as Buffer2 } from "node:buffer";
 import { readdirSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
-import { basename, dirname as dirname3, join as join3, relative as relative3, resolve as resolve3, sep as sep3 } from "node:path";
+import { basename, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, relative as relative3, resolve as resolve3, sep as sep3 } from "node:path";
 
 // src/load/alembic-config.ts
 import { statSync } from "node:fs";
@@ -5652,7 +5652,9 @@ function readAlembicConfig(iniPath) {
     recursive: settings.get("recursive_version_locations") === "true",
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
     truncateSlugLength,
-    ...settings.get("path_separator") !== void 0 ? { pathSeparator: settings.get("path_separator") } : {}
+    ...settings.get("path_separator") !== void 0 ? { pathSeparator: settings.get("path_separator") } : {},
+    // Flask-Migrate's ini has none: Alembic is told the one Flask-Migrate would set.
+    ...settings.get("script_location") === void 0 ? { mainOptions: { script_location: scriptLocation } } : {}
   };
 }
 function scriptLocationOf({ iniPath, root, get, at }) {
@@ -5781,6 +5783,21 @@ function splitVersionLocations({ get, at }) {
     );
   }
   return entries;
+}
+function refuseMultidb(iniPath, what) {
+  if (iniPath === null) return;
+  let names;
+  try {
+    const ini = readIni(iniPath);
+    names = iniValue(ini, ALEMBIC_SECTION, "databases", { here: dirname(iniPath) });
+  } catch {
+    return;
+  }
+  if (names === void 0 || names.trim() === "") return;
+  throw new RetortError(
+    "usage",
+    `${iniPath} lists several databases ([${ALEMBIC_SECTION}] databases = ${names.trim()}): a multi-database project (alembic init -t multidb), whose env.py connects to each database of its own sections and writes offline SQL to one <name>.sql file per database. retort runs one database per project, so it cannot ${what} it; heads, history, show, current and check work. Use alembic itself for this project.`
+  );
 }
 
 // src/load/python-literal.ts
@@ -6030,6 +6047,7 @@ var SIMPLE_ESCAPES = {
   v: "\v"
 };
 function decodeEscapes(body, bytes) {
+  if (!body.includes("\\")) return { value: body, namedEscapes: false };
   let value = "";
   let namedEscapes = false;
   for (let i = 0; i < body.length; i++) {
@@ -6142,6 +6160,7 @@ import { dirname as dirname2, join as join2, relative as relative2, resolve as r
 var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 var COMPOUND = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
 var MAX_DEPTH = 12;
+var MAX_MODULE_BYTES = 1024 * 1024;
 var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "is", "if", "else", "lambda", "await", "yield", "return", "assert", "del", "for", "from", "import", "as"]);
 var isOp = (t, text2) => t?.kind === "op" && t.text === text2;
 function moduleBindings(lines) {
@@ -6379,6 +6398,10 @@ var ModuleResolver = class _ModuleResolver {
     const file = this.file(name);
     let bindings = null;
     if (file !== null) {
+      const size = statSync2(file).size;
+      if (size > MAX_MODULE_BYTES) {
+        throw new Undecidable(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB, more than retort reads of a module for a reference (${MAX_MODULE_BYTES / 1024 / 1024} MB)`);
+      }
       try {
         const fail = (line, message) => {
           throw new Undecidable(`${file}:${line}: ${message}`);
@@ -6770,6 +6793,10 @@ function listAlembicScripts(project) {
         throw fail(`is a symbolic link to ${quoted(real2.path)}, which does not exist; Alembic fails on it too ("Can't find Python file"). Fix or remove the link.`);
       }
       if (kindOf(real2.path) !== "file") throw fail(`leads to ${quoted(real2.path)}, which is not a regular file; a revision must be a Python file.`);
+      const roots = [process.cwd(), project.iniPath ? dirname3(project.iniPath) : project.scriptLocation, location].map((r) => resolveLoose(r).path);
+      if (!roots.some((r) => !relative3(r, real2.path).startsWith("..") && !isAbsolute3(relative3(r, real2.path)))) {
+        throw fail(`is a symbolic link to ${quoted(real2.path)}, outside the project (${quoted(roots[1])}) and the current directory: retort follows links only within them. Move or copy the file into the project.`);
+      }
       out.push(real2.path);
     }
   }
@@ -6812,6 +6839,9 @@ function readAlembicRevisions(project, defer) {
   });
   return { revisions, deferred };
 }
+function definesFunction(text2, name) {
+  return new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${name}\\b|${name}[ \\t]*=)`, "m").test(text2);
+}
 function alembicRevision(project, script, text2) {
   const location = {
     iniPath: project.iniPath,
@@ -6820,7 +6850,8 @@ function alembicRevision(project, script, text2) {
   };
   const path = script.path;
   const lineOf = (name) => {
-    const index = text2.split(/\r?\n/).findIndex((l) => new RegExp(`^def ${name}\\b`).test(l));
+    const def = new RegExp(`^def ${name}\\b`);
+    const index = text2.split(/\r?\n/).findIndex((l) => def.test(l));
     return index >= 0 ? index + 1 : 1;
   };
   return {
@@ -6834,7 +6865,8 @@ function alembicRevision(project, script, text2) {
     path,
     // The SQL comes from Alembic; the sections only mark where the functions are.
     upgrade: { sql: "", line: lineOf("upgrade"), transaction: true },
-    downgrade: { sql: "", line: lineOf("downgrade"), transaction: true },
+    // No downgrade() (neutron's revisions have none): irreversible, as Alembic fails on it.
+    downgrade: definesFunction(text2, "downgrade") ? { sql: "", line: lineOf("downgrade"), transaction: true } : null,
     alembic: { text: text2, project: location }
   };
 }
@@ -6843,16 +6875,16 @@ function alembicRevision(project, script, text2) {
 import { resolve as resolve7 } from "node:path";
 
 // src/load/empty-source.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync2 } from "node:fs";
-import { join as join6, relative as relative5, resolve as resolve5, sep as sep6 } from "node:path";
+import { readdirSync as readdirSync4, readFileSync as readFileSync2 } from "node:fs";
+import { join as join7, relative as relative6, resolve as resolve5, sep as sep7 } from "node:path";
 
 // src/load/find-project.ts
 import { realpathSync as realpathSync4 } from "node:fs";
-import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join5, relative as relative4, resolve as resolve4, sep as sep5 } from "node:path";
+import { basename as basename2, dirname as dirname5, isAbsolute as isAbsolute4, join as join6, relative as relative5, resolve as resolve4, sep as sep6 } from "node:path";
 
 // src/load/native-files.ts
-import { readdirSync as readdirSync2, readlinkSync as readlinkSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
-import { join as join4, sep as sep4 } from "node:path";
+import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
+import { join as join5, sep as sep5 } from "node:path";
 
 // src/load/native.ts
 var KEYS = {
@@ -7019,9 +7051,54 @@ ${fields.downgrade ?? ""}
 `;
 }
 
+// src/load/nearby-ini.ts
+import { readdirSync as readdirSync2 } from "node:fs";
+import { dirname as dirname4, join as join4, relative as relative4, sep as sep4 } from "node:path";
+var BELOW_DEPTH = 4;
+var MAX_FOLDERS = 400;
+var SKIPPED = /* @__PURE__ */ new Set(["node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"]);
+var slashed = (path) => path.split(sep4).join("/");
+function inisBelow(root) {
+  const found = [];
+  let level = [root];
+  let visited = 0;
+  for (let depth = 0; depth <= BELOW_DEPTH && level.length > 0 && visited < MAX_FOLDERS; depth++) {
+    const next = [];
+    for (const dir of level) {
+      if (++visited > MAX_FOLDERS) break;
+      const ini = join4(dir, "alembic.ini");
+      if (dir !== root && kindOf(ini) === "file" && peekScriptLocation(ini) !== null) found.push(ini);
+      try {
+        for (const e of readdirSync2(dir, { withFileTypes: true })) {
+          if (e.isDirectory() && !e.name.startsWith(".") && !SKIPPED.has(e.name)) next.push(join4(dir, e.name));
+        }
+      } catch {
+      }
+    }
+    level = next.sort();
+  }
+  return found;
+}
+function nearbyIniHint() {
+  const cwd = process.cwd();
+  for (let dir = dirname4(cwd); ; dir = dirname4(dir)) {
+    const ini = join4(dir, "alembic.ini");
+    const points = kindOf(ini) === "file" ? peekScriptLocation(ini) : null;
+    if (points !== null) {
+      const up = slashed(relative4(cwd, ini));
+      return ` '${up}' above is an Alembic config (its scripts are in '${slashed(relative4(dir, points)) || "."}' beside it): run retort in its folder, as alembic is run, or pass --alembic-config ${up}.`;
+    }
+    if (dirname4(dir) === dir) break;
+  }
+  const below = inisBelow(cwd).map((ini) => slashed(relative4(cwd, ini)));
+  if (below.length === 0) return "";
+  const shown = below.slice(0, 3).map((p) => `'${p}'`).join(", ") + (below.length > 3 ? `, ... (${below.length})` : "");
+  return ` Alembic config${below.length > 1 ? "s" : ""} below: ${shown}: for an Alembic project, pass --alembic-config ${below[0]} (or run retort in its folder).`;
+}
+
 // src/load/native-files.ts
 function shownBase(dir) {
-  return dir.split(sep4).join("/").replace(/\/+$/, "");
+  return dir.split(sep5).join("/").replace(/\/+$/, "");
 }
 function joinShown(base, rel) {
   return base === "" || base === "." ? rel : `${base}/${rel}`;
@@ -7049,7 +7126,7 @@ function followLink(full, shown) {
   }
 }
 function inside(path, root) {
-  return path === root || path.startsWith(root.endsWith(sep4) ? root : root + sep4);
+  return path === root || path.startsWith(root.endsWith(sep5) ? root : root + sep5);
 }
 var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function requireDirectory(dir) {
@@ -7065,7 +7142,7 @@ function requireDirectory(dir) {
   if (isDir === null) {
     throw new RetortError(
       "usage",
-      `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.`
+      `Migrations directory '${dir}' does not exist. Pass --migrations DIR (or set RETORT_MIGRATIONS), or create the first revision with 'retort revision -m "message"'.${nearbyIniHint()}`
     );
   }
 }
@@ -7085,17 +7162,17 @@ var RevisionTree = class {
   /** Lists the directory at `prefix`; `chain`: the real paths of the directories from the top
    *  down to it (the last is its own). */
   visit(prefix, chain) {
-    const here = prefix === "" ? this.dir : join4(this.dir, prefix);
+    const here = prefix === "" ? this.dir : join5(this.dir, prefix);
     let entries;
     try {
-      entries = readdirSync2(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
+      entries = readdirSync3(here, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name));
     } catch (e) {
       throw pathError(prefix === "" ? this.base || this.dir : joinShown(this.base, prefix), `cannot be read (${e.message}).`);
     }
     for (const dirent of entries) {
       if (dirent.name.startsWith(".")) continue;
       const rel = prefix === "" ? dirent.name : `${prefix}/${dirent.name}`;
-      this.entry({ dirent, rel, shown: joinShown(this.base, rel), full: join4(here, dirent.name) }, chain);
+      this.entry({ dirent, rel, shown: joinShown(this.base, rel), full: join5(here, dirent.name) }, chain);
     }
   }
   entry(entry, chain) {
@@ -7105,9 +7182,9 @@ var RevisionTree = class {
     }
     const link = dirent.isSymbolicLink();
     const to = link ? this.followInside(entry) : null;
-    const real2 = to ? to.real : join4(chain[chain.length - 1], dirent.name);
+    const real2 = to ? to.real : join5(chain[chain.length - 1], dirent.name);
     if (to ? to.stats.isDirectory() : dirent.isDirectory()) {
-      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep4) ? real2 : real2 + sep4))) {
+      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep5) ? real2 : real2 + sep5))) {
         throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(entry.full))}, a directory that holds the link itself (a loop); remove the link.`);
       }
       this.visit(entry.rel, [...chain, real2]);
@@ -7155,8 +7232,12 @@ function loadRevisions(dir) {
 // src/load/find-project.ts
 var given = (v) => v !== void 0 && v !== null && v.trim() !== "";
 function shownPath(path) {
-  const rel = relative4(process.cwd(), path);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute3(rel) ? path : rel.split(sep5).join("/");
+  const rel = relative5(process.cwd(), path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute4(rel) ? path : rel.split(sep6).join("/");
+}
+function projectFolder(graph, options) {
+  const location = graph.revisions.find((r) => r.alembic)?.alembic?.project.scriptLocation;
+  return location === void 0 || options.migrationsGiven !== false ? options.migrations : shownPath(location);
 }
 function real(path) {
   try {
@@ -7195,18 +7276,18 @@ function givenConfig(dir, alembicConfig) {
   return ini;
 }
 function iniAbove(target, skip) {
-  for (let dir = dirname4(target); ; dir = dirname4(dir)) {
-    const ini = join5(dir, "alembic.ini");
+  for (let dir = dirname5(target); ; dir = dirname5(dir)) {
+    const ini = join6(dir, "alembic.ini");
     if (kindOf(ini) === "file" && (skip === null || !samePath(ini, skip))) {
       const points = peekScriptLocation(ini);
       if (points !== null && samePath(points, target)) return ini;
     }
-    if (dirname4(dir) === dir) return null;
+    if (dirname5(dir) === dir) return null;
   }
 }
 function ownProject(target) {
-  if (kindOf(join5(target, "alembic.ini")) === "file") return "an alembic.ini";
-  if (kindOf(join5(target, "env.py")) === "file") return "an env.py (an Alembic script directory without an ini)";
+  if (kindOf(join6(target, "alembic.ini")) === "file") return "an alembic.ini";
+  if (kindOf(join6(target, "env.py")) === "file") return "an env.py (an Alembic script directory without an ini)";
   if (kindOf(target) !== "dir") return null;
   try {
     const n = listRevisionFiles(target).length;
@@ -7217,7 +7298,7 @@ function ownProject(target) {
 }
 var pointsText = (here) => here.points === null ? "names no usable script_location" : `has script_location '${shownPath(here.points)}'`;
 function fromHereIni(here, o, target) {
-  const own = join5(target, "alembic.ini");
+  const own = join6(target, "alembic.ini");
   if (samePath(here.path, own)) return null;
   if (here.points !== null && samePath(here.points, target)) {
     if (kindOf(own) === "file") {
@@ -7246,11 +7327,11 @@ function findAlembicProject(o) {
   const here = hereIni(o.alembicConfigEnv);
   const fromHere = here ? fromHereIni(here, o, target) : null;
   if (fromHere) return fromHere;
-  const own = join5(target, "alembic.ini");
+  const own = join6(target, "alembic.ini");
   if (kindOf(own) === "file") return { project: readAlembicConfig(own), directory: dir };
   const above = iniAbove(target, here?.path ?? null);
   if (above) return { project: readAlembicConfig(above), directory: dir };
-  const envPy = kindOf(join5(target, "env.py")) === "file";
+  const envPy = kindOf(join6(target, "env.py")) === "file";
   if (here && (envPy || kindOf(target) === null)) {
     const useHere = `To use that ini's project, leave --migrations out (or pass --alembic-config ${shownPath(here.path)})`;
     throw new RetortError(
@@ -7259,7 +7340,7 @@ function findAlembicProject(o) {
     );
   }
   const locationsGiven = (o.versionLocations ?? []).length > 0;
-  if (envPy && (locationsGiven || kindOf(join5(target, "versions")) === "dir")) return { project: defaultProject(target), directory: dir };
+  if (envPy && (locationsGiven || kindOf(join6(target, "versions")) === "dir")) return { project: defaultProject(target), directory: dir };
   return null;
 }
 
@@ -7283,20 +7364,20 @@ function pythonBelow(top, ownFiles) {
   const visit = (dir, depth) => {
     let entries;
     try {
-      entries = readdirSync3(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      entries = readdirSync4(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     } catch {
       return;
     }
     for (const entry of entries) {
       if (++seen > MAX_ENTRIES) return;
       const name = entry.name;
-      const path = join6(dir, name);
+      const path = join7(dir, name);
       const kind = entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? kindOf(path) : "other";
       if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);
       else if (kind === "file" && (depth > 0 || ownFiles) && PY_FILE.test(name) && isRevisionFile(path)) {
-        const folder = relative5(top, dir).split(sep6).join("/");
+        const folder = relative6(top, dir).split(sep7).join("/");
         byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
-        example ??= relative5(top, path).split(sep6).join("/");
+        example ??= relative6(top, path).split(sep7).join("/");
         count++;
       }
     }
@@ -7306,7 +7387,7 @@ function pythonBelow(top, ownFiles) {
 }
 var files = (n) => `${n} .py revision file${n === 1 ? "" : "s"}`;
 function patternsFor(location, root, py) {
-  const base = relative5(root, location).split(sep6).join("/");
+  const base = relative6(root, location).split(sep7).join("/");
   const depths = [...new Set([...py.byFolder.keys()].map((f) => f.split("/").length))].sort();
   return depths.map((d) => [base === "" ? "." : base, ...Array(d).fill("*")].join("/"));
 }
@@ -7351,7 +7432,7 @@ function ignoredSubfolders(project) {
 }
 function explainEmptyNative(dir, here) {
   if (kindOf(dir) !== "dir") return null;
-  const envPy = kindOf(join6(dir, "env.py")) === "file";
+  const envPy = kindOf(join7(dir, "env.py")) === "file";
   const py = pythonBelow(dir, true);
   if (!envPy && py.count === 0) return null;
   const hint = here !== null && here.points !== null ? ` (${here.shown} has script_location '${shownPath(here.points)}': leave --migrations out to use it)` : "";
@@ -7369,8 +7450,8 @@ function explainEmptyNative(dir, here) {
 
 // src/load/version-globs.ts
 import { Buffer as Buffer3 } from "node:buffer";
-import { readdirSync as readdirSync4, realpathSync as realpathSync5 } from "node:fs";
-import { delimiter as delimiter2, isAbsolute as isAbsolute4, join as join7, parse, resolve as resolve6 } from "node:path";
+import { lstatSync as lstatSync2, readdirSync as readdirSync5, realpathSync as realpathSync5 } from "node:fs";
+import { delimiter as delimiter2, isAbsolute as isAbsolute5, join as join8, parse, relative as relative7, resolve as resolve6 } from "node:path";
 var byCodePoint2 = (a, b) => Buffer3.compare(Buffer3.from(a, "utf8"), Buffer3.from(b, "utf8"));
 var hasWildcard = (segment) => /[*?]/.test(segment);
 function segmentPattern(segment) {
@@ -7380,17 +7461,17 @@ function segmentPattern(segment) {
 function subfolders(dir) {
   let names;
   try {
-    names = readdirSync4(dir);
+    names = readdirSync5(dir);
   } catch {
     return [];
   }
-  return names.filter((n) => n !== "__pycache__" && kindOf(join7(dir, n)) === "dir").sort(byCodePoint2);
+  return names.filter((n) => n !== "__pycache__" && kindOf(join8(dir, n)) === "dir").sort(byCodePoint2);
 }
 function allBelow(dir, out) {
   out.push(dir);
   for (const name of subfolders(dir)) {
     if (name.startsWith(".")) continue;
-    const path = join7(dir, name);
+    const path = join8(dir, name);
     let real2;
     try {
       real2 = realpathSync5(path);
@@ -7400,23 +7481,45 @@ function allBelow(dir, out) {
     if (real2 === resolve6(path)) allBelow(path, out);
   }
 }
-function step(dirs, segment) {
+var isWithin = (base, path) => {
+  const within = relative7(base, path);
+  return within === "" || !within.startsWith("..") && !isAbsolute5(within);
+};
+function insideRoot(dir, name, root) {
+  const path = join8(dir, name);
+  let real2;
+  let base;
+  try {
+    if (!lstatSync2(path).isSymbolicLink()) return path;
+    real2 = realpathSync5(path);
+    base = realpathSync5(root);
+    if (!isWithin(base, realpathSync5(dir))) return path;
+  } catch {
+    return path;
+  }
+  if (isWithin(base, real2)) return path;
+  throw new RetortError(
+    "usage",
+    `--version-locations: '${path}' is a symbolic link to '${real2}', outside '${base}', and a wildcard reached it. Name the folder in the pattern without wildcards if it is meant to be read, or remove the link.`
+  );
+}
+function step(dirs, segment, root) {
   if (segment === "**") {
     const out = [];
     for (const dir of dirs) allBelow(dir, out);
     return out;
   }
-  if (!hasWildcard(segment)) return dirs.map((d) => join7(d, segment)).filter((p) => kindOf(p) === "dir");
+  if (!hasWildcard(segment)) return dirs.map((d) => join8(d, segment)).filter((p) => kindOf(p) === "dir");
   const re = segmentPattern(segment);
   return dirs.flatMap(
-    (dir) => subfolders(dir).filter((name) => re.test(name) && (!name.startsWith(".") || segment.startsWith("."))).map((name) => join7(dir, name))
+    (dir) => subfolders(dir).filter((name) => re.test(name) && (!name.startsWith(".") || segment.startsWith("."))).map((name) => insideRoot(dir, name, root))
   );
 }
 function expandPattern(pattern, root) {
-  const start = isAbsolute4(pattern) ? parse(resolve6(pattern)).root : root;
+  const start = isAbsolute5(pattern) ? parse(resolve6(pattern)).root : root;
   const segments = pattern.split(/[/\\]+/).filter((s) => s !== "");
   let dirs = [start];
-  for (const segment of segments) dirs = step(dirs, segment);
+  for (const segment of segments) dirs = step(dirs, segment, root);
   return dirs.map((d) => resolve6(d));
 }
 function expandVersionLocations(patterns, root) {
@@ -7461,7 +7564,8 @@ function alembicVersionOptions(locations, pathSeparator) {
 
 // src/load/directory.ts
 function withVersionLocations(project, versionLocations) {
-  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions: alembicVersionOptions(versionLocations, project.pathSeparator) };
+  const mainOptions = { ...project.mainOptions, ...alembicVersionOptions(versionLocations, project.pathSeparator) };
+  return { ...project, versionLocations, versionLocationsGiven: true, mainOptions };
 }
 function sourceOptions(o, alembicConfig) {
   return typeof o === "string" ? { migrations: o, alembicConfig: alembicConfig ?? null } : o;
@@ -7554,19 +7658,20 @@ async function askAlembic(runner, first) {
     );
   }
 }
-async function alembicScripts(runner) {
-  const { runAlembic: runAlembic2 } = await import("./cli-chunks/run-R2NGOGU5.js");
-  const { GRAPH_COMMAND } = await import("./cli-chunks/bootstrap-G7EFBFA2.js");
+async function alembicScripts(runner, limits = {}) {
+  const { runAlembic: runAlembic2 } = await import("./cli-chunks/run-3XYXUI2W.js");
+  const { GRAPH_COMMAND } = await import("./cli-chunks/bootstrap-KNU2RUFI.js");
   let scripts = null;
   try {
     await runAlembic2(runner, { mode: "offline", dialect: "postgresql" }, [GRAPH_COMMAND], {
+      ...limits,
       onEvent: (event) => {
         if (event.e === "graph") scripts = event.scripts;
       }
     });
   } catch (e) {
     if (!(e instanceof RetortError)) throw e;
-    throw new RetortError(e.code, e.message.replace(`alembic ${GRAPH_COMMAND}: `, "Alembic failed to load the revisions: "), { cause: e });
+    throw new RetortError(e.code, e.message.replace(new RegExp(`^alembic ${GRAPH_COMMAND}(?: failed)?: `), "Alembic failed to load the revisions: "), { cause: e });
   }
   if (scripts === null) throw new RetortError("migration-failed", "Alembic gave no answer.");
   const answers = /* @__PURE__ */ new Map();
@@ -7702,6 +7807,7 @@ function historyFinish(store, revision) {
 }
 var keyOf2 = (direction, revision) => `${direction} ${revision}`;
 async function applyWithAlembic(plan2, alembic, database, runner, log2) {
+  refuseMultidb(alembic.iniPath, "apply");
   if (plan2.steps.length === 0) return [];
   const { store, driver, settings } = runner;
   await store.refuseLongIds(idsWritten(plan2));
@@ -7792,68 +7898,94 @@ async function succeeded(plan2, run, rows, ctx) {
 }
 
 // src/alembic/sql.ts
-import { basename as basename3, dirname as dirname5, isAbsolute as isAbsolute5, relative as relative6 } from "node:path";
+import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute6, relative as relative8 } from "node:path";
 
 // src/alembic/python-source.ts
 function scan(lines) {
-  const depth = [];
-  const inString = [];
-  let d = 0;
-  let quote = null;
+  const out = { depth: [], inString: [], continued: [], code: [] };
+  const state = { d: 0, quote: null, continues: false };
   for (const line of lines) {
-    depth.push(d);
-    inString.push(quote !== null);
-    let i = 0;
-    while (i < line.length) {
-      if (quote !== null) {
-        if (line[i] === "\\") i += 2;
-        else if (line.startsWith(quote, i)) {
-          i += 3;
-          quote = null;
-        } else i++;
-        continue;
-      }
-      const c = line[i];
-      if (c === "#") break;
-      if (c === '"' || c === "'") {
-        if (line.startsWith(c.repeat(3), i)) {
-          quote = c.repeat(3);
-          i += 3;
-          continue;
-        }
-        i++;
-        while (i < line.length && line[i] !== c) i += line[i] === "\\" ? 2 : 1;
-        i++;
-        continue;
-      }
-      if ("([{".includes(c)) d++;
-      else if (")]}".includes(c)) d = Math.max(0, d - 1);
-      i++;
-    }
+    out.depth.push(state.d);
+    out.inString.push(state.quote !== null);
+    out.continued.push(state.continues);
+    out.code.push(scanLine(line, state));
   }
-  return { depth, inString };
+  return out;
+}
+function scanLine(line, state) {
+  let code2 = "";
+  let i = 0;
+  let comment = false;
+  while (i < line.length) {
+    if (state.quote !== null) {
+      if (line[i] === "\\") i += 2;
+      else if (line.startsWith(state.quote, i)) {
+        i += 3;
+        state.quote = null;
+      } else i++;
+      code2 += " ";
+      continue;
+    }
+    const c = line[i];
+    if (c === "#") {
+      comment = true;
+      break;
+    }
+    if (c === '"' || c === "'") {
+      if (line.startsWith(c.repeat(3), i)) {
+        state.quote = c.repeat(3);
+        i += 3;
+        code2 += " ";
+        continue;
+      }
+      i++;
+      while (i < line.length && line[i] !== c) i += line[i] === "\\" ? 2 : 1;
+      i++;
+      code2 += " ";
+      continue;
+    }
+    if ("([{".includes(c)) state.d++;
+    else if (")]}".includes(c)) state.d = Math.max(0, state.d - 1);
+    code2 += c;
+    i++;
+  }
+  state.continues = state.quote === null && !comment && line.endsWith("\\");
+  return code2;
 }
 var indentOf2 = (line) => line.length - line.trimStart().length;
 var isBlankOrComment = (line) => line.trim() === "" || line.trimStart().startsWith("#");
-function pythonFunction(text2, name) {
-  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
-  const { depth, inString } = scan(lines);
+function functionRange(lines, at, name) {
   const header = new RegExp(`^(async\\s+)?def\\s+${name}\\s*\\(`);
   let start = -1;
   lines.forEach((line, i) => {
-    if (depth[i] === 0 && !inString[i] && header.test(line)) start = i;
+    if (at.depth[i] === 0 && !at.inString[i] && !at.continued[i] && header.test(line)) start = i;
   });
   if (start < 0) return null;
   let first = start;
-  while (first > 0 && lines[first - 1].startsWith("@") && depth[first - 1] === 0) first--;
+  while (first > 0 && lines[first - 1].startsWith("@") && at.depth[first - 1] === 0) first--;
   let end = start + 1;
   for (; end < lines.length; end++) {
     const line = lines[end];
-    if (inString[end] || depth[end] > 0 || isBlankOrComment(line)) continue;
+    if (at.inString[end] || at.depth[end] > 0 || at.continued[end] || isBlankOrComment(line)) continue;
     if (indentOf2(line) === 0) break;
   }
-  while (end > start + 1 && isBlankOrComment(lines[end - 1]) && !inString[end - 1]) end--;
-  return lines.slice(first, end).join("\n");
+  while (end > start + 1 && isBlankOrComment(lines[end - 1]) && !at.inString[end - 1]) end--;
+  return { first, end };
+}
+var REBINDERS = ["globals", "setattr", "exec", "eval", "__dict__", "sys\\s*\\.\\s*modules", "importlib", "__import__"].join("|");
+function revisionSource(text2, name) {
+  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
+  const at = scan(lines);
+  const range = functionRange(lines, at, name);
+  const word = new RegExp(`(?<!\\w)${name}(?!\\w)`);
+  const binder = new RegExp(`(?<!\\w)(${REBINDERS})(?!\\w)`);
+  const outside = (i) => range === null || i < range.first || i >= range.end;
+  const decorated = range !== null && lines[range.first].startsWith("@");
+  const other = decorated ? range.first : at.code.findIndex((code2, i) => outside(i) && word.test(code2) || binder.test(code2));
+  if (range !== null && other < 0) return lines.slice(range.first, range.end).join("\n");
+  const why = range === null ? `this file has no module-level 'def ${name}(':` : `line ${other + 1} names ${name} outside its def, decorates it or reaches names indirectly, so the def alone may not be what runs:`;
+  return `# retort: ${why} the whole file follows.
+${lines.join("\n").trimEnd()}`;
 }
 
 // src/alembic/sql.ts
@@ -7889,14 +8021,14 @@ function cannotRun(failure2, runner, args) {
       { cause: failure2 }
     );
   }
-  const home = runner.iniPath ? dirname5(runner.iniPath) : runner.scriptLocation;
-  const inProject = frames(failure2.stderr).filter((f) => isAbsolute5(f.file) && !relative6(home, f.file).startsWith(".."));
+  const home = runner.iniPath ? dirname6(runner.iniPath) : runner.scriptLocation;
+  const inProject = frames(failure2.stderr).filter((f) => isAbsolute6(f.file) && !relative8(home, f.file).startsWith(".."));
   const at = inProject.at(-1);
-  const where = at ? ` (${relative6(home, at.file) || basename3(at.file)}, line ${at.line})` : "";
+  const where = at ? ` (${relative8(home, at.file) || basename3(at.file)}, line ${at.line})` : "";
   const config = runner.iniPath ? `${runner.iniPath}` : `${runner.scriptLocation} (no alembic.ini)`;
   return new RetortError(
     "migration-failed",
-    `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure2.why)}${where}. It failed before running any revision: in env.py, its imports or its configuration (${config}), or importing a revision file. retort ran 'alembic ${runner.iniPath ? `-c ${runner.iniPath} ` : ""}${args.join(" ")}' offline, with a placeholder sqlalchemy.url and only the environment variables of --alembic-env: make that work (the Python of --alembic-command needs the project's packages; pass the variables env.py reads with --alembic-env NAME), then run retort again.`,
+    `Alembic cannot run this project, so no revision's SQL can be shown: ${oneLine(failure2.why).replace(/\.+$/, "")}${where}. It failed before running any revision: in env.py, its imports or its configuration (${config}), or importing a revision file. retort ran 'alembic ${runner.iniPath ? `-c ${runner.iniPath} ` : ""}${args.join(" ")}' offline, with a placeholder sqlalchemy.url and only the environment variables of --alembic-env: make that work (the Python of --alembic-command needs the project's packages; pass the variables env.py reads with --alembic-env NAME), then run retort again.`,
     { cause: failure2 }
   );
 }
@@ -7921,6 +8053,7 @@ function reasonOf(step2, failure2) {
 }
 async function renderWithAlembic(plan2, runner, versionTable, dialect) {
   if (!plan2.steps.some((s) => s.revision.alembic)) return { plan: plan2, notes: /* @__PURE__ */ new Map() };
+  refuseMultidb(runner.iniPath, "render the SQL of");
   const chunks = /* @__PURE__ */ new Map();
   const failed2 = /* @__PURE__ */ new Map();
   const take = (run) => {
@@ -7954,7 +8087,7 @@ async function renderWithAlembic(plan2, runner, versionTable, dialect) {
 }
 function unrenderedOf(step2, reason, verb) {
   const text2 = step2.revision.alembic?.text ?? "";
-  return { reason, source: pythonFunction(text2, verb) ?? `# no ${verb}() function found in ${step2.revision.path}` };
+  return { reason, source: revisionSource(text2, verb) };
 }
 function withSql(step2, chunk, reason, at) {
   if (!step2.revision.alembic) return step2;
@@ -8748,7 +8881,7 @@ function planResultFor(found, options, what = { undo: true }) {
   const { graph, plan: plan2, dialect } = found;
   return planResult({
     database: found.database,
-    migrations: options.migrations,
+    migrations: projectFolder(graph, options),
     dialect,
     transactionalDdl: found.transactionalDdl,
     versionTable: options.versionTable,
@@ -8891,7 +9024,7 @@ async function check(options, session, target = "head") {
       const g = runner.graph;
       const problems = [];
       const verdict = judgeHeads(g, options.expectHeads, target);
-      if (verdict) problems.push(`${options.migrations} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
+      if (verdict) problems.push(`${projectFolder(g, options)} has ${headsProblem(verdict)}. ${headsAdvice(verdict)}`);
       const { heads, drift } = await runner.readState();
       if (!verdict) {
         const pending = planUpgrade(g, heads, target.trim() === "head" ? "heads" : target).steps;
@@ -8947,7 +9080,7 @@ async function applyAlembic(options, runner, plan2, session) {
 async function planAndComment(options, session, target, format, environment, env) {
   const { result } = await migrateResult(options, session, "upgrade", target, true);
   const text2 = renderPlan(result, format);
-  const { commentPlan, commentTargetFromEnv, describeDestination } = await import("./cli-chunks/publish-PAG7OUU6.js");
+  const { commentPlan, commentTargetFromEnv, describeDestination } = await import("./cli-chunks/publish-EV6DYBS5.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
@@ -9091,13 +9224,13 @@ function registerBookkeeping(program2, cli) {
 // src/commands/author.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync2, mkdirSync, writeFileSync } from "node:fs";
-import { basename as basename4, isAbsolute as isAbsolute6, join as join8, relative as relative7, resolve as resolve11 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute7, join as join9, relative as relative9, resolve as resolve11 } from "node:path";
 function fileInside(dir, name) {
-  const where = relative7(resolve11(dir), resolve11(dir, name));
-  if (name === "" || basename4(name) !== name || where !== name || isAbsolute6(where) || name.startsWith(".") || /[/\\\0]/.test(name)) {
+  const where = relative9(resolve11(dir), resolve11(dir, name));
+  if (name === "" || basename4(name) !== name || where !== name || isAbsolute7(where) || name.startsWith(".") || /[/\\\0]/.test(name)) {
     throw new RetortError("usage", `The revision file name ${quoted(name)} would not be a file directly inside ${dir}; pass another --rev-id or message.`);
   }
-  return join8(dir, name).split("\\").join("/");
+  return join9(dir, name).split("\\").join("/");
 }
 function writeRevision(dir, spec, now = /* @__PURE__ */ new Date()) {
   checkSpec(spec);
@@ -9140,7 +9273,7 @@ function refuseAlembic(dir, spec) {
   if (source.kind !== "alembic") return;
   const alembic = `alembic${config ? ` -c ${config}` : ""}`;
   const command = spec.isMerge ? `${alembic} merge -m MSG ${spec.heads.join(" ")}` : `${alembic} revision -m MSG`;
-  const what = config ? `--alembic-config ${config} names an Alembic project` : `${relative7(process.cwd(), source.scriptLocation) || "."} is an Alembic project`;
+  const what = config ? `--alembic-config ${config} names an Alembic project` : `${relative9(process.cwd(), source.scriptLocation) || "."} is an Alembic project`;
   throw new RetortError("usage", `${what}: create its revisions with '${command}' (retort writes native .sql revisions, and none into an Alembic project).`);
 }
 function checkSpec(spec) {

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { createRequire as __retortCreateRequire } from 'node:module';
+const require = __retortCreateRequire(import.meta.url);
+import {
+  BOOTSTRAP_PY,
+  BOOTSTRAP_STUB,
+  GRAPH_COMMAND
+} from "./chunk-7QJGXDRK.js";
+import "./chunk-TNZW6T2I.js";
+export {
+  BOOTSTRAP_PY,
+  BOOTSTRAP_STUB,
+  GRAPH_COMMAND
+};
