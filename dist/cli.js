@@ -9367,8 +9367,7 @@ ${lines.join("\n")}
 }
 function showText(graph, rev) {
   const nodes = new Resolver(graph).getRevisions(rev);
-  if (nodes.length === 0) throw new RetortError("usage", `'${rev}' names no revision (base has nothing to show).`);
-  return revisionEntries(graph, nodes);
+  return nodes.length === 0 ? "" : revisionEntries(graph, nodes);
 }
 
 // src/cli/file-commands.ts
@@ -9388,7 +9387,11 @@ function registerInspection(program2, cli) {
     if (o.json) cli.printJson(historyJson(graph, o.revRange));
     else cli.print(historyText(graph, o.revRange, Boolean(o.verbose)));
   });
-  program2.command("show").description("show one revision (an id, a prefix, a label, head, ...)").argument("<rev>", "revision").action(async (rev, _o, cmd) => cli.print(showText(await cli.graphOf(cmd), rev)));
+  program2.command("show").description("show one revision (an id, a prefix, a label, head, ...)").argument("<rev>", "revision").action(async (rev, _o, cmd) => {
+    const text2 = showText(await cli.graphOf(cmd), rev);
+    if (text2 === "") cli.session.notice(`${quoted(rev)} names no revision (base is before the first one): nothing to show, as with Alembic.`);
+    cli.print(text2);
+  });
 }
 function registerAuthoring(program2, cli) {
   program2.command("revision").description("write a new revision file").requiredOption("-m, --message <msg>", "the revision's message").option("--head <rev>", "build on this revision instead of head (base: a new root)", "head").option("--splice", "allow --head to name a revision that is not a head (starts a branch)").option("--branch-label <label>", "branch label(s) for the new revision (repeatable, comma separated)", collect, []).option("--depends-on <rev>", "revision(s) the new revision depends on (repeatable, comma separated)", collect, []).option("--rev-id <id>", "use this id instead of a random one").action((o, cmd) => {

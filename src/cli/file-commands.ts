@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { writeRevision } from "../commands/author.js";
 import { branchesText, headsJson, headsText, historyJson, historyText, showText } from "../commands/inspect.js";
+import { quoted } from "../core/revision.js";
 import { collect, type Cli } from "./context.js";
 
 export function registerFileCommands(program: Command, cli: Cli): void {
@@ -46,7 +47,11 @@ function registerInspection(program: Command, cli: Cli): void {
     .command("show")
     .description("show one revision (an id, a prefix, a label, head, ...)")
     .argument("<rev>", "revision")
-    .action(async (rev: string, _o, cmd: Command) => cli.print(showText(await cli.graphOf(cmd), rev)));
+    .action(async (rev: string, _o, cmd: Command) => {
+      const text = showText(await cli.graphOf(cmd), rev);
+      if (text === "") cli.session.notice(`${quoted(rev)} names no revision (base is before the first one): nothing to show, as with Alembic.`);
+      cli.print(text);
+    });
 }
 
 function registerAuthoring(program: Command, cli: Cli): void {

@@ -62,6 +62,6 @@ export function branchesText(graph: RevisionGraph, verbose: boolean): string {
 /** `show REV`: the full entry of each revision REV names. */
 export function showText(graph: RevisionGraph, rev: string): string {
   const nodes = new Resolver(graph).getRevisions(rev);
-  if (nodes.length === 0) throw new RetortError("usage", `'${rev}' names no revision (base has nothing to show).`);
-  return revisionEntries(graph, nodes);
+  // Alembic prints nothing for `show base` (and exits 0): the caller says why on stderr.
+  return nodes.length === 0 ? "" : revisionEntries(graph, nodes);
 }

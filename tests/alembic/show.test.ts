@@ -91,6 +91,16 @@ describe.runIf(available || process.env.CI)("show and history -v, as Alembic pri
     });
   }
 
+  it("show base prints nothing and succeeds, as Alembic's does, and says why on stderr", async () => {
+    const root = join("tests/fixtures", "alembic-show-docs");
+    expect(alembic(root, [["show", "base"]])).toEqual([""]);
+    let out = "";
+    let err = "";
+    expect(await main(["--migrations", root, "show", "base"], { out: (t) => (out += t), err: (t) => (err += t) })).toBe(0);
+    expect(out).toBe("");
+    expect(err).toBe("retort: 'base' names no revision (base is before the first one): nothing to show, as with Alembic.\n");
+  });
+
   it("the empty and the missing docstring give an empty line, not four spaces", async () => {
     const out = await retort("tests/fixtures/alembic-show-docs", "show", "2b3c4d5e6f70");
     const path = resolve("tests/fixtures/alembic-show-docs/migrations/versions/2b3c4d5e6f70_empty_docstring.py");
