@@ -13,17 +13,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { alembicScripts } from "../../src/alembic/graph.js";
 import { RetortError } from "../../src/core/errors.js";
 import { main } from "../../src/cli/main.js";
+import { ALEMBIC_COMMAND as ALEMBIC, alembicAvailable as available, PYTHON } from "../alembic-kit.js";
 
-const PYTHON = "/usr/bin/python3";
-const ALEMBIC = `${PYTHON} -m alembic`;
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 /** Whether this kernel has Landlock (the bootstrap's confinement is best effort). */
 const landlock = (() => {
   try {

@@ -17,17 +17,7 @@ import { alembicRevision, listAlembicScripts, readAlembicRevisions } from "../..
 import { parseAlembicScript, withAlembicAnswer } from "../../src/load/alembic-script.js";
 import { detectSource, loadGraph, type AlembicSource } from "../../src/load/directory.js";
 import { ModuleResolver } from "../../src/load/python-refs.js";
-
-const PYTHON = "/usr/bin/python3";
-const ALEMBIC = `${PYTHON} -m alembic`;
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { ALEMBIC_COMMAND as ALEMBIC, alembicAvailable as available, PYTHON } from "../alembic-kit.js";
 
 const NEUTRON = "tests/fixtures/alembic-graph-neutron";
 const NEUTRON_INI = join(NEUTRON, "quark/db/migration/alembic.ini");

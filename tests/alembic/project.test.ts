@@ -5,16 +5,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-
-const PYTHON = "/usr/bin/python3";
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { alembicAvailable as available, mergeRows, PYTHON } from "../alembic-kit.js";
 
 /** Alembic prints a revision's labels, and the children of a branch point, in Python set
  *  order (it changes with the hash seed); retort sorts labels and lists children in load
@@ -23,11 +14,6 @@ const sortLabels = (text: string) =>
   text
     .replace(/\(([^()]*, [^()]*)\)/g, (_, inner: string) => `(${inner.split(", ").sort().join(", ")})`)
     .replace(/(?:^ +-> .*\n)+/gm, (run) => run.split("\n").filter(Boolean).sort().map((l) => `${l}\n`).join(""));
-
-/** Which row a merge (or a dependency) keeps also comes from a Python set in Alembic: the
- *  DELETE and UPDATE of such a step are compared as "the rows change", not by value. */
-const mergeRows = (sql: string) =>
-  sql.replace(/DELETE FROM alembic_version WHERE .*;\n\nUPDATE alembic_version SET .*;\n/g, "<merge: DELETE one parent, UPDATE the other>\n");
 
 function alembic(fixture: string, ...args: string[]): string {
   return execFileSync(PYTHON, ["-m", "alembic", ...args], {

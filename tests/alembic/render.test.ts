@@ -22,19 +22,9 @@ import type { PlanResult } from "../../src/report/model.js";
 import { renderPlan } from "../../src/report/plan.js";
 import { all, comments, parseHtml, renderGfm, textOf } from "../report/html.js";
 import { BACKENDS } from "../servers.js";
+import { ALEMBIC_COMMAND as ALEMBIC, alembicAvailable as available, PYTHON } from "../alembic-kit.js";
 
-const PYTHON = "/usr/bin/python3";
-const ALEMBIC = `${PYTHON} -m alembic`;
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 /** Alembic itself, offline, in a fixture's folder. */
 function alembic(dir: string, ...args: string[]): string {
   return execFileSync(PYTHON, ["-m", "alembic", ...args], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", DATABASE_URL: "postgresql://retort@localhost/offline" }, stdio: ["ignore", "pipe", "pipe"] }).toString();

@@ -10,16 +10,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { renderRevisionFile } from "../../src/load/native.js";
-
-const PYTHON = "/usr/bin/python3";
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { alembicAvailable as available, PYTHON } from "../alembic-kit.js";
 
 /** Alembic prints labels and the children of a branch point from Python sets (their order
  *  changes with the hash seed): compare those lists, and the ` -> ` lines of `branches`, as sets. */

@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sqlalchemyUrl, usesAsyncEngine } from "../../src/alembic/run.js";
 import { main } from "../../src/cli/main.js";
 import { BACKENDS } from "../servers.js";
+import { alembicAvailable as available, PYTHON } from "../alembic-kit.js";
 
-const PYTHON = "/usr/bin/python3";
 const temps: string[] = [];
 const temp = () => {
   const dir = mkdtempSync(join(tmpdir(), "retort-async-template-"));
@@ -22,15 +22,6 @@ const temp = () => {
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
-
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe("async env.py", () => {
   it("an async env.py gets the async drivers' URL; any other the sync one", () => {

@@ -9,17 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-
-const PYTHON = "/usr/bin/python3";
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { alembicAvailable as available, PYTHON, retortIn } from "../alembic-kit.js";
 
 describe.runIf(available || process.env.CI)("a multi-database project (alembic init -t multidb)", () => {
   let dir: string;
@@ -34,18 +24,7 @@ describe.runIf(available || process.env.CI)("a multi-database project (alembic i
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function retort(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const previous = process.cwd();
-    process.chdir(dir);
-    try {
-      const code = await main(["--alembic-command", `${PYTHON} -m alembic`, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-      return { code, out, err };
-    } finally {
-      process.chdir(previous);
-    }
-  }
+  const retort = (...args: string[]) => retortIn(dir, ...args);
 
   it("upgrade --sql and plan: one error naming the ini and its databases, and no <name>.sql written", async () => {
     for (const args of [["upgrade", "head", "--sql"], ["plan", "--database-url", "pglite://memory"]]) {

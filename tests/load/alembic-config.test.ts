@@ -337,16 +337,6 @@ describe("listAlembicScripts", () => {
 // ---------------------------------------------------------------------------------------------
 // Agreement with the real Alembic (Debian's python3-alembic 1.8.1) and configparser
 
-const PYTHON = "/usr/bin/python3";
-
-function alembicAvailable(): boolean {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // The revision map's own order: its keys in insertion order (branch labels are keys too; keep
 // the entries whose key is the revision's id). Alembic 1.8 lists a version directory with
@@ -399,6 +389,7 @@ try:
 except configparser.Error as e:
     print(json.dumps({"error": type(e).__name__}))
 `;
+import { alembicAvailable, PYTHON } from "../alembic-kit.js";
 
 type ConfigParserResult = { options: Record<string, { value?: string; error?: string }> } | { error: string };
 
@@ -407,7 +398,7 @@ function configparserRead(ini: string, here: string): ConfigParserResult {
   return JSON.parse(out) as ConfigParserResult;
 }
 
-describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Alembic", () => {
+describe.runIf(alembicAvailable || process.env.CI)("agreement with the real Alembic", () => {
   const cases: { name: string; dir: string; ini: string; scriptLocation?: string }[] = [
     { name: "alembic-tutorial", dir: TUTORIAL, ini: join(TUTORIAL, "alembic.ini") },
     { name: "alembic-branches", dir: BRANCHES, ini: join(BRANCHES, "alembic.ini") },

@@ -7,19 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { alembicAvailable as available, mergeRows, PYTHON, retortIn as retort } from "../alembic-kit.js";
 
-const PYTHON = "/usr/bin/python3";
 const FIXTURES = resolve("tests/fixtures");
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 /** Alembic's own command line, run in `cwd`. */
 function alembic(cwd: string, ...args: string[]): string {
   return execFileSync(PYTHON, ["-m", "alembic", ...args], {
@@ -29,29 +19,12 @@ function alembic(cwd: string, ...args: string[]): string {
   }).toString();
 }
 
-/** retort's CLI run from `cwd` (restored afterwards). */
-async function retort(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(["--alembic-command", `${PYTHON} -m alembic`, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.chdir(previous);
-  }
-}
-
 /** Alembic 1.8.1 lists a folder in file system order and prints set members in hash order:
  *  compare the lines as a set. */
 const lines = (text: string) => text.split("\n").filter(Boolean).sort();
 
 /** Which row a step onto a dependency keeps comes from a Python set in Alembic (as in
  *  tests/alembic/project.test.ts): compared as "the rows change". */
-const mergeRows = (sql: string) =>
-  sql.replace(/DELETE FROM alembic_version WHERE .*;\n\nUPDATE alembic_version SET .*;\n/g, "<merge: DELETE one parent, UPDATE the other>\n");
-
 const GRAPH_COMMANDS = [["heads"], ["history"], ["heads", "--resolve-dependencies"]];
 
 async function expectSameGraph(cwd: string, retortArgs: string[], alembicCwd: string, alembicArgs: string[] = []): Promise<void> {

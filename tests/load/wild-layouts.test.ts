@@ -15,26 +15,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { offlineUpgradeResult } from "../../src/commands/offline.js";
 import { makeOptions } from "../../src/options.js";
 import { renderComment } from "../../src/report/comment.js";
+import { alembicAvailable as available, mergeRows, PYTHON, retortIn as retort } from "../alembic-kit.js";
 
-const PYTHON = "/usr/bin/python3";
 const FIXTURES = resolve("tests/fixtures");
 const FLASK = join(FIXTURES, "alembic-wild-flask");
 const PACKAGE = join(FIXTURES, "alembic-wild-package");
 const INI_FOLDER = join(PACKAGE, "app/db/migration");
 const TYPED = join(FIXTURES, "alembic-wild-typed");
-const available = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 function alembic(cwd: string, ...args: string[]): string {
   return execFileSync(PYTHON, ["-m", "alembic", ...args], {
     cwd,
@@ -43,25 +33,8 @@ function alembic(cwd: string, ...args: string[]): string {
   }).toString();
 }
 
-/** retort's CLI run from `cwd` (restored afterwards). */
-async function retort(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(["--alembic-command", `${PYTHON} -m alembic`, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.chdir(previous);
-  }
-}
-
 /** Which row a step onto a dependency keeps comes from a Python set in Alembic (as in
  *  tests/alembic/project.test.ts): compared as "the rows change". */
-const mergeRows = (sql: string) =>
-  sql.replace(/DELETE FROM alembic_version WHERE .*;\n\nUPDATE alembic_version SET .*;\n/g, "<merge: DELETE one parent, UPDATE the other>\n");
-
 describe.runIf(available || process.env.CI)("layouts as users meet them, compared with Alembic", () => {
   let tmp: string;
   const saved = { PYTHONPATH: process.env.PYTHONPATH, PYTHONDONTWRITEBYTECODE: process.env.PYTHONDONTWRITEBYTECODE };

@@ -12,18 +12,9 @@ import { historyOrder, planDowngrade, planUpgrade, type Plan } from "../../src/c
 import type { Revision } from "../../src/core/revision.js";
 import { rev } from "../helpers.js";
 import { prng } from "../prng.js";
+import { alembicAvailable, PYTHON } from "../alembic-kit.js";
 
-const PYTHON = "/usr/bin/python3";
 const ORACLE = "tests/oracle/alembic_oracle.py";
-
-function alembicAvailable(): boolean {
-  try {
-    execFileSync(PYTHON, ["-c", "import alembic"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A seeded random source (tests/prng.ts), so every run checks the same graphs. */
 function random(seed: number) {
@@ -194,7 +185,7 @@ function checkRowsAreTips(g: RevisionGraph, q: Query, where: string) {
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 
-describe.runIf(alembicAvailable() || process.env.CI)("agreement with the real Alembic", () => {
+describe.runIf(alembicAvailable || process.env.CI)("agreement with the real Alembic", () => {
   const graphs = SEEDS.map((seed) => {
     const specs = randomGraph(seed);
     const revisions: Revision[] = specs.map((s) => rev(s.id, s.down, { labels: s.labels, deps: s.deps }));
