@@ -111,9 +111,8 @@ export function sourceGraph(source: MigrationSource, warn: (line: string) => voi
   return RevisionGraph.build(sourceRevisions(source, warn));
 }
 
-/** The revision graph of the source the options point at (see detectSource); `warn` (or, in the
- *  older form, nothing) hears of revision files left unread. */
-export function loadGraph(options: SourceOptions | string, alembicConfig: string | null | ((line: string) => void) = null): RevisionGraph {
-  if (typeof alembicConfig === "function") return sourceGraph(detectSource(options), alembicConfig);
-  return sourceGraph(detectSource(options, alembicConfig));
+/** The revision graph of the source the options point at (see detectSource); `warn` hears of
+ *  revision files left unread. */
+export function loadGraph(options: SourceOptions | string, alembicConfig: string | null = null, warn: (line: string) => void = quiet): RevisionGraph {
+  return sourceGraph(detectSource(options, alembicConfig), warn);
 }

@@ -290,7 +290,7 @@ describe("an empty result is explained", () => {
     scripts("migrations", ["a1"]);
     write({ "migrations/versions/2025/b.py": pyRevision("b1", "a1"), "migrations/versions/2025/notes.py": "X = 1\n" });
     const warnings: string[] = [];
-    expect(loadGraph(defaults(), (line) => warnings.push(line)).size).toBe(1);
+    expect(loadGraph(defaults(), null, (line) => warnings.push(line)).size).toBe(1);
     expect(warnings).toEqual([
       "sub-folders of the Alembic version location 'migrations/versions' hold 1 .py revision file (2025/), which retort, like " +
         "Alembic, does not read without recursive_version_locations. If they belong to the project, set " +
