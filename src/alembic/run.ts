@@ -118,8 +118,8 @@ export function placeholderUrl(dialect: Dialect): string {
  *  PyMySQL (what Debian's python3-psycopg2 and python3-pymysql provide). */
 export function sqlalchemyUrl(url: string, asyncDriver = false): string {
   // An env.py of `alembic init -t async` makes an async engine, which psycopg2 cannot drive.
-  if (asyncDriver) return url.replace(/^postgres(ql)?:\/\//, "postgresql+asyncpg://").replace(/^(mysql|mariadb):\/\//, "mysql+aiomysql://");
-  return url.replace(/^postgres(ql)?:\/\//, "postgresql+psycopg2://").replace(/^(mysql|mariadb):\/\//, "mysql+pymysql://");
+  const [postgres, mysql] = asyncDriver ? ["asyncpg", "aiomysql"] : ["psycopg2", "pymysql"];
+  return url.replace(/^postgres(ql)?:\/\//, `postgresql+${postgres}://`).replace(/^(mysql|mariadb):\/\//, `mysql+${mysql}://`);
 }
 
 /** Whether the env.py of `scriptLocation` makes an async engine (`alembic init -t async`: it
