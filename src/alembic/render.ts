@@ -2,7 +2,7 @@
 
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
-import { planDowngrade, type Plan } from "../core/plan.js";
+import { undoPlan, type Plan } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
 import type { Dialect } from "../core/sql.js";
 import type { Options } from "../options.js";
@@ -36,14 +36,9 @@ export async function withAlembicSql(plan: Plan, options: Options, dialect: Dial
  *  --sql`, one run): the SQL and the rendered plan, whose unrendered steps are marked. null
  *  where native plans have none: nothing pending, or a start or end of several heads. */
 export async function alembicUndo(graph: RevisionGraph, plan: Plan, options: Options, dialect: Dialect): Promise<{ sql: string; plan: Plan } | null> {
-  if (plan.steps.length === 0 || plan.headsBefore.length > 1 || plan.headsAfter.length > 1) return null;
-  let down: Plan;
-  try {
-    down = planDowngrade(graph, plan.headsAfter, plan.headsBefore[0] ?? "base");
-  } catch {
-    return null;
-  }
-  if (down.steps.length === 0 || !down.steps.every((s) => s.revision.alembic)) return null;
+  // Alembic renders one range: from one head back to one.
+  const down = plan.headsAfter.length > 1 ? null : undoPlan(graph, plan);
+  if (down === null || down.steps.length === 0 || !down.steps.every((s) => s.revision.alembic)) return null;
   const rendered = await renderWithAlembic(down, alembicRunnerFor(options, down), options.versionTable, dialect);
   return { sql: renderPlanSql(rendered.plan, { dialect, versionTable: options.versionTable }), plan: rendered.plan };
 }

@@ -52,6 +52,17 @@ export function planUpgrade(graph: RevisionGraph, current: readonly string[], ta
   return buildPlan(graph, "upgrade", target, currentNodes, order);
 }
 
+/** The downgrade that undoes `plan` (from where it ends back to where it starts), or null when
+ *  there is none to show: nothing pending, a start of several heads, or no such downgrade. */
+export function undoPlan(graph: RevisionGraph, plan: Plan): Plan | null {
+  if (plan.steps.length === 0 || plan.headsBefore.length > 1) return null;
+  try {
+    return planDowngrade(graph, plan.headsAfter, plan.headsBefore[0] ?? "base");
+  } catch {
+    return null;
+  }
+}
+
 /** Revisions a `downgrade target` runs from `current`. */
 export function planDowngrade(graph: RevisionGraph, current: readonly string[], target: string): Plan {
   const resolver = new Resolver(graph);

@@ -6,7 +6,7 @@
 
 import type { RevisionGraph } from "../core/graph.js";
 import type { HeadsVerdict } from "../core/heads.js";
-import { planDowngrade, type Direction, type Plan, type PlanStep } from "../core/plan.js";
+import { undoPlan, type Direction, type Plan, type PlanStep } from "../core/plan.js";
 import { renderPlanSql } from "../core/render-sql.js";
 import type { Revision } from "../core/revision.js";
 import type { Dialect, VersionTable } from "../core/sql.js";
@@ -100,10 +100,10 @@ export function planResult(facts: PlanFacts, checksumOf: (sql: string) => string
 /** The SQL that would undo `plan`: null when it cannot be expressed as one target, would be
  *  irreversible, or belongs to Alembic revisions (Alembic renders those). */
 export function undoSql(graph: RevisionGraph, plan: Plan, sql: { dialect: Dialect; versionTable: VersionTable }): string | null {
-  const before = plan.headsBefore;
-  if (plan.steps.length === 0 || before.length > 1 || plan.steps.some((s) => s.revision.alembic)) return null;
+  const down = plan.steps.some((s) => s.revision.alembic) ? null : undoPlan(graph, plan);
+  if (down === null) return null;
   try {
-    return renderPlanSql(planDowngrade(graph, plan.headsAfter, before[0] ?? "base"), sql);
+    return renderPlanSql(down, sql);
   } catch {
     return null;
   }
