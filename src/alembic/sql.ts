@@ -19,6 +19,7 @@ import { versionTableName, type Dialect, type VersionTable } from "../core/sql.j
 import { refuseMultidb } from "../load/alembic-config.js";
 import { revisionSource } from "./python-source.js";
 import { AlembicFailure, runAlembic, splitOfflineSql, type AlembicRunner } from "./run.js";
+import { isWithin } from "../load/paths.js";
 
 export interface RenderedPlan {
   readonly plan: Plan;
@@ -85,7 +86,7 @@ function cannotRun(failure: AlembicFailure, runner: AlembicRunner, args: readonl
     );
   }
   const home = runner.iniPath ? dirname(runner.iniPath) : runner.scriptLocation;
-  const inProject = frames(failure.stderr).filter((f) => isAbsolute(f.file) && !relative(home, f.file).startsWith(".."));
+  const inProject = frames(failure.stderr).filter((f) => isAbsolute(f.file) && isWithin(home, f.file));
   const at = inProject.at(-1);
   const where = at ? ` (${relative(home, at.file) || basename(at.file)}, line ${at.line})` : "";
   const config = runner.iniPath ? `${runner.iniPath}` : `${runner.scriptLocation} (no alembic.ini)`;

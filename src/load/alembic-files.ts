@@ -10,13 +10,14 @@
 
 import { Buffer } from "node:buffer";
 import { readdirSync, readlinkSync, realpathSync, type Dirent } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { RetortError, RevisionFileError } from "../core/errors.js";
 import { quoted, type Revision } from "../core/revision.js";
 import { kindOf, type AlembicProject } from "./alembic-config.js";
 import { parseAlembicScript, type AlembicScript } from "./alembic-script.js";
 import { ModuleResolver } from "./python-refs.js";
 import { NOT_UTF8_NAME, readUtf8, undecodable } from "./text.js";
+import { isWithin, slashed } from "./paths.js";
 
 /** Alembic's _only_source_rev_file: `*.py` except names starting with `.#` (editor lock files)
  *  or `__init__`. */
@@ -132,7 +133,7 @@ export function listAlembicScripts(project: AlembicProject): string[] {
       if (kindOf(real.path) !== "file") throw fail(`leads to ${quoted(real.path)}, which is not a regular file; a revision must be a Python file.`);
       // As for native revisions: a pull request's link does not make retort read the machine.
       const roots = [process.cwd(), project.iniPath ? dirname(project.iniPath) : project.scriptLocation, location].map((r) => resolveLoose(r).path);
-      if (!roots.some((r) => !relative(r, real.path).startsWith("..") && !isAbsolute(relative(r, real.path)))) {
+      if (!roots.some((r) => isWithin(r, real.path))) {
         throw fail(`is a symbolic link to ${quoted(real.path)}, outside the project (${quoted(roots[1]!)}) and the current directory: retort follows links only within them. Move or copy the file into the project.`);
       }
       out.push(real.path);
@@ -192,7 +193,7 @@ export function readAlembicRevisions(project: AlembicProject, defer: boolean): {
   const refs = { modules: ModuleResolver.forProject(project), defer };
   const deferred: DeferredScript[] = [];
   const revisions = listAlembicScripts(project).map((file, index) => {
-    const path = relative(process.cwd(), file).split(sep).join("/") || file;
+    const path = slashed(relative(process.cwd(), file)) || file;
     const text = pythonSource(file, path);
     const script = parseAlembicScript(text, path, basename(file), refs);
     if (script.unresolved) deferred.push({ index, file, script });

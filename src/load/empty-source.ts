@@ -10,10 +10,11 @@
 // versions/ empty) stay fine.
 
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { kindOf, type AlembicProject } from "./alembic-config.js";
 import { shownPath, type HereIni } from "./find-project.js";
+import { slashed } from "./paths.js";
 
 /** How deep below a folder Python files are looked for (neutron: versions/<release>/expand). */
 const DEPTH = 4;
@@ -60,9 +61,9 @@ function pythonBelow(top: string, ownFiles: boolean): PyFiles {
       const kind = entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? kindOf(path) : "other";
       if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);
       else if (kind === "file" && (depth > 0 || ownFiles) && PY_FILE.test(name) && isRevisionFile(path)) {
-        const folder = relative(top, dir).split(sep).join("/");
+        const folder = slashed(relative(top, dir));
         byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
-        example ??= relative(top, path).split(sep).join("/");
+        example ??= slashed(relative(top, path));
         count++;
       }
     }
@@ -75,7 +76,7 @@ const files = (n: number): string => `${n} .py revision file${n === 1 ? "" : "s"
 
 /** `--version-locations` patterns that reach the folders holding the files: one `*` per level. */
 function patternsFor(location: string, root: string, py: PyFiles): string[] {
-  const base = relative(root, location).split(sep).join("/");
+  const base = slashed(relative(root, location));
   const depths = [...new Set([...py.byFolder.keys()].map((f) => f.split("/").length))].sort();
   return depths.map((d) => [base === "" ? "." : base, ...Array<string>(d).fill("*")].join("/"));
 }

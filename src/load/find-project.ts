@@ -19,11 +19,12 @@
 // for --alembic-config.
 
 import { realpathSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import { defaultProject, kindOf, peekScriptLocation, readAlembicConfig, type AlembicProject } from "./alembic-config.js";
 import { listRevisionFiles } from "./native-files.js";
+import { isWithin, slashed } from "./paths.js";
 
 /** What decides the source (a subset of Options). */
 export interface SourceOptions {
@@ -58,7 +59,7 @@ const given = (v: string | null | undefined): v is string => v !== undefined && 
 /** A path as messages show it: relative to the current directory when below it. */
 export function shownPath(path: string): string {
   const rel = relative(process.cwd(), path);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/");
+  return rel === "" ? "." : isWithin(process.cwd(), path) ? slashed(rel) : path;
 }
 
 /** The folder messages and reports name as the project's: the one given to --migrations, or

@@ -5,14 +5,13 @@
 // user with "'migrations' does not exist".
 
 import { readdirSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { kindOf, peekScriptLocation } from "./alembic-config.js";
+import { slashed } from "./paths.js";
 
 const BELOW_DEPTH = 4;
 const MAX_FOLDERS = 400;
 const SKIPPED = new Set(["node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"]);
-
-const slashed = (path: string) => path.split(sep).join("/");
 
 /** The Alembic configs (alembic.ini with a usable script_location) below `root`, breadth first,
  *  a few levels deep, leaving out hidden folders and installed packages. */

@@ -20,10 +20,11 @@
 // module that is not a file of the project) is undecidable: the caller asks Alembic itself.
 
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { iniValue, parseIni } from "./ini.js";
 import { literal, logicalLines, type LogicalLine, type Token, type Value } from "./python-literal.js";
 import { readUtf8 } from "./text.js";
+import { isWithin } from "./paths.js";
 
 /** How a module-level name was last bound. */
 type Binding = BindingKind & {
@@ -319,8 +320,7 @@ export class ModuleResolver {
         try {
           if (!statSync(candidate).isFile()) continue;
           const real = realpathSync(candidate);
-          const within = relative(realpathSync(root), real);
-          if (within.startsWith("..") || isAbsolute(within) || within.split(sep).includes("..")) continue;
+          if (!isWithin(realpathSync(root), real)) continue;
           return real;
         } catch {
           // not there

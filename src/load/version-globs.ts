@@ -15,9 +15,10 @@
 
 import { Buffer } from "node:buffer";
 import { lstatSync, readdirSync, realpathSync } from "node:fs";
-import { delimiter, isAbsolute, join, parse, relative, resolve } from "node:path";
+import { delimiter, isAbsolute, join, parse, resolve } from "node:path";
 import { RetortError } from "../core/errors.js";
 import { kindOf } from "./alembic-config.js";
+import { isWithin } from "./paths.js";
 
 const byCodePoint = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 
@@ -56,11 +57,6 @@ function allBelow(dir: string, out: string[]): void {
     if (real === resolve(path)) allBelow(path, out);
   }
 }
-
-const isWithin = (base: string, path: string): boolean => {
-  const within = relative(base, path);
-  return within === "" || (!within.startsWith("..") && !isAbsolute(within));
-};
 
 /** `dir/name`, a folder a wildcard reached; a symbolic link from inside `root` to a folder
  *  outside it is one error.
