@@ -5,6 +5,7 @@
 // `upgrade` refuses before the first revision (tables.ts checkWritable, version-table.ts).
 
 import type { Plan } from "../core/plan.js";
+import type { TableInfo } from "../db/driver.js";
 import { createVersionTableSql, VERSION_NUM_CHARS, versionTableName, type Dialect, type VersionTable } from "../core/sql.js";
 
 /** Where a plan's ids will be written, and how many characters version_num holds there. */
@@ -15,6 +16,13 @@ export interface VersionNumRoom {
    *  yet, the one retort (or Alembic) creates holds 32; `offline`: planned without a database,
    *  against Alembic's default table. */
   readonly source: "table" | "new" | "offline";
+}
+
+/** The room of the version table `info` describes; null: the database has none yet, and the
+ *  one retort or Alembic creates holds 32. */
+export function versionNumRoomOf(info: TableInfo | null): VersionNumRoom {
+  if (info === null) return { chars: VERSION_NUM_CHARS, source: "new" };
+  return { chars: info.columns.find((c) => c.name === "version_num")?.maxChars ?? null, source: "table" };
 }
 
 /** Ids of a plan that do not fit, with the statement that makes room. */

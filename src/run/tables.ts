@@ -4,10 +4,10 @@
 
 import { RetortError } from "../core/errors.js";
 import { MAX_ID_LENGTH } from "../core/revision.js";
-import { VERSION_NUM_CHARS, type VersionTable } from "../core/sql.js";
+import type { VersionTable } from "../core/sql.js";
 import type { BookkeepingSql } from "../db/bookkeeping.js";
 import { DatabaseError, type Driver, type TableInfo } from "../db/driver.js";
-import { widenVersionNumSql, wideVersionTableSql, widthFor } from "./long-ids.js";
+import { versionNumRoomOf, widenVersionNumSql, wideVersionTableSql, widthFor } from "./long-ids.js";
 import { ownStatementError, ownStatementsOf, type OwnStatement, type OwnStatements } from "./own-failure.js";
 
 export const DEFAULT_HISTORY_TABLE = "alembic_version_history";
@@ -250,7 +250,7 @@ export class Tables {
    *  holds: `info` is the table, or null when it does not exist yet and is about to be created
    *  as Alembic creates it (VARCHAR(32)), by retort or by Alembic. Needs the names resolved. */
   refuseLongIds(info: TableInfo | null, revisions: readonly string[]): void {
-    const room = info === null ? VERSION_NUM_CHARS : (info.columns.find((c) => c.name === "version_num")?.maxChars ?? null);
+    const room = versionNumRoomOf(info).chars;
     const long = room === null ? undefined : [...revisions].sort((a, b) => b.length - a.length).find((r) => r.length > room);
     if (long === undefined) return;
     const vt = { table: this.vt.table, schema: this.n.schema };

@@ -5,9 +5,8 @@
 import { RetortError } from "../core/errors.js";
 import type { RevisionGraph } from "../core/graph.js";
 import type { VersionChange } from "../core/plan.js";
-import { VERSION_NUM_CHARS } from "../core/sql.js";
 import type { CheckedChange } from "../db/protocol.js";
-import type { VersionNumRoom } from "./long-ids.js";
+import { versionNumRoomOf, type VersionNumRoom } from "./long-ids.js";
 import { VERSION_WRITES, type Tables } from "./tables.js";
 
 /** Starts the message of the error raised by a failed check of `checkedChanges`. */
@@ -72,9 +71,7 @@ export class VersionRows {
    *  column, or the 32 of the table retort or Alembic will create. */
   async versionNumRoom(): Promise<VersionNumRoom> {
     await this.t.names();
-    const info = await this.t.table(this.t.vt.table);
-    if (!info) return { chars: VERSION_NUM_CHARS, source: "new" };
-    return { chars: info.columns.find((c) => c.name === "version_num")?.maxChars ?? null, source: "table" };
+    return versionNumRoomOf(await this.t.table(this.t.vt.table));
   }
 
   /** Refuses, before Alembic runs a plan, ids the version table (existing, or the one Alembic
