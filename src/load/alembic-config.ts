@@ -38,6 +38,9 @@ export interface AlembicProject {
   readonly pathSeparator?: string;
   /** Main options retort sets on Alembic's Config when it runs the project (see AlembicLocation). */
   readonly mainOptions?: Readonly<Record<string, string>>;
+  /** prepend_sys_path's entries as written (relative ones are taken from the ini's folder);
+   *  absent without an ini or the setting. */
+  readonly prependSysPath?: readonly string[];
   /** recursive_version_locations: also read sub-directories (Alembic >= 1.10). Default false. */
   readonly recursive: boolean;
   /** file_template after interpolation; default "%(rev)s_%(slug)s". */
@@ -119,6 +122,7 @@ export function readAlembicConfig(iniPath: string): AlembicProject {
     resolvePath(entry, "version_locations entry", settings.at("version_locations"), settings),
   );
   const truncateSlugLength = truncateSlugLengthOf(settings);
+  const sysPath = prependSysPath(settings.get);
   return {
     root,
     iniPath,
@@ -128,6 +132,7 @@ export function readAlembicConfig(iniPath: string): AlembicProject {
     recursive: settings.get("recursive_version_locations") === "true",
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
     truncateSlugLength,
+    ...(sysPath.length > 0 ? { prependSysPath: sysPath } : {}),
     ...(settings.get("path_separator") !== undefined ? { pathSeparator: settings.get("path_separator") } : {}),
     // Flask-Migrate's ini has none: Alembic is told the one Flask-Migrate would set.
     ...(settings.get("script_location") === undefined ? { mainOptions: { script_location: scriptLocation } } : {}),
@@ -200,15 +205,15 @@ export function packageResourceFolder(value: string, root: string, sysPath: read
   return { path: join(root, ...inside), found: false };
 }
 
-/** prepend_sys_path's entries, split as Alembic splits them (its path separator, else spaces
- *  and commas); [] when unset. */
+/** prepend_sys_path's entries, split as Alembic splits them: by path_separator where current
+ *  Alembic's is set, else (as Alembic 1.8 always does) on spaces, commas and colons; [] when
+ *  unset. version_path_separator is for version_locations only. */
 function prependSysPath(get: Settings["get"]): string[] {
   const value = get("prepend_sys_path");
   if (value === undefined || value === "") return [];
-  const key = get("path_separator") !== undefined ? "path_separator" : "version_path_separator";
-  const name = get(key) ?? "";
+  const name = get("path_separator") ?? "";
   const char = Object.prototype.hasOwnProperty.call(SEPARATORS, name) ? SEPARATORS[name] : undefined;
-  return (char === undefined ? value.split(LEGACY_SPLIT) : value.split(char)).map(pyStrip).filter((x) => x !== "");
+  return (char === undefined ? value.split(/, *| +|:/) : value.split(char)).map(pyStrip).filter((x) => x !== "");
 }
 
 /** `%(here)s/...` for an absolute path below the ini's folder, else the path itself. */

@@ -21,7 +21,6 @@
 
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { iniValue, parseIni } from "./ini.js";
 import { literal, logicalLines, type LogicalLine, type Token, type Value } from "./python-literal.js";
 import { readUtf8 } from "./text.js";
 import { isWithin } from "./paths.js";
@@ -237,13 +236,16 @@ export class ModuleResolver {
   }
 
   /** The search roots of an Alembic project (see the top of this file). */
-  static forProject(project: { readonly iniPath: string | null; readonly scriptLocation: string; readonly root: string }, cwd = process.cwd()): ModuleResolver {
+  static forProject(
+    project: { readonly iniPath: string | null; readonly scriptLocation: string; readonly root: string; readonly prependSysPath?: readonly string[] },
+    cwd = process.cwd(),
+  ): ModuleResolver {
     const roots: string[] = [];
     const add = (dir: string) => {
       if (!roots.includes(dir)) roots.push(dir);
     };
     const base = project.iniPath ? dirname(project.iniPath) : project.root;
-    for (const entry of prependSysPath(project.iniPath)) add(resolve(base, entry));
+    for (const entry of project.prependSysPath ?? []) add(resolve(base, entry));
     add(base);
     // env.py often puts its own folder on sys.path before the revisions load.
     add(project.scriptLocation);
@@ -365,15 +367,3 @@ function whatItIs(tokens: readonly Token[]): string {
   return "it is not a literal";
 }
 
-/** The entries of the ini's `prepend_sys_path` (split on spaces, commas and colons, as Alembic
- *  1.8 does), [] without one. */
-function prependSysPath(iniPath: string | null): string[] {
-  if (iniPath === null) return [];
-  try {
-    const ini = parseIni(readUtf8(iniPath, (line, message) => new Error(`${iniPath}:${line}: ${message}`)), iniPath);
-    const value = iniValue(ini, "alembic", "prepend_sys_path", { here: dirname(iniPath) });
-    return value ? value.split(/[\s,:]+/).filter(Boolean) : [];
-  } catch {
-    return [];
-  }
-}

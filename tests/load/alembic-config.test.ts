@@ -59,6 +59,7 @@ describe("detectSource (Alembic layouts)", () => {
       iniPath: join(BRANCHES, "alembic.ini"),
       scriptLocation: join(BRANCHES, "alembic"),
       versionLocations: [join(BRANCHES, "alembic", "versions"), join(BRANCHES, "alembic", "versions_extra")],
+      prependSysPath: ["."],
       recursive: false,
       fileTemplate: "%(rev)s_%(slug)s",
       truncateSlugLength: 40,
@@ -73,6 +74,7 @@ describe("detectSource (Alembic layouts)", () => {
       iniPath: join(TUTORIAL, "alembic.ini"),
       scriptLocation: join(TUTORIAL, "project"),
       versionLocations: [join(TUTORIAL, "project", "versions")],
+      prependSysPath: ["."],
       recursive: false,
       fileTemplate: "%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s",
       truncateSlugLength: 40,
@@ -150,6 +152,14 @@ describe("detectSource (Alembic layouts)", () => {
     expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/alembic\.ini:2: script_location is empty/);
     write({ "alembic.ini": "[alembic]\nscript_location = myapp:db/migrations\n" });
     expect(retortErrorOf(() => detectSource(tmp)).message).toMatch(/Python package resource.*'%\(here\)s\/myapp\/db\/migrations'/);
+  });
+
+  it("reads prepend_sys_path as Alembic splits it: on spaces, commas and colons, or on path_separator where it is set", () => {
+    expect(project(["prepend_sys_path = . src:lib, vendor"]).prependSysPath).toEqual([".", "src", "lib", "vendor"]);
+    expect(project(["prepend_sys_path = a b;c", "path_separator = ;"]).prependSysPath).toEqual(["a b", "c"]);
+    // version_path_separator is version_locations' alone.
+    expect(project(["prepend_sys_path = a;b c", "version_path_separator = ;"]).prependSysPath).toEqual(["a;b", "c"]);
+    expect(project([]).prependSysPath).toBeUndefined();
   });
 
   describe("version_locations", () => {
