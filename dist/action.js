@@ -34,18 +34,20 @@ import {
   renderPlanSql,
   requireNativeSql,
   runningLine,
+  undoPlan,
   undoSql,
   versionChangeSql,
+  versionNumRoomOf,
   wideVersionTableSql,
   widenVersionNumSql,
   widthFor
-} from "./action-chunks/chunk-PKLIMMPM.js";
+} from "./action-chunks/chunk-XOPAQY4B.js";
 import {
   AlembicFailure,
   checkAlembicEnvNames,
   runAlembic,
   splitOfflineSql
-} from "./action-chunks/chunk-2PQP7RNU.js";
+} from "./action-chunks/chunk-BIIVA7NL.js";
 import "./action-chunks/chunk-7QJGXDRK.js";
 import {
   DatabaseError
@@ -581,7 +583,7 @@ import { tmpdir } from "node:os";
 import { join as join9 } from "node:path";
 
 // src/alembic/sql.ts
-import { basename, dirname as dirname2, isAbsolute as isAbsolute2, relative as relative2 } from "node:path";
+import { basename, dirname as dirname2, isAbsolute as isAbsolute3, relative as relative3 } from "node:path";
 
 // src/load/alembic-config.ts
 import { statSync } from "node:fs";
@@ -894,6 +896,7 @@ function readAlembicConfig(iniPath) {
     (entry) => resolvePath(entry, "version_locations entry", settings.at("version_locations"), settings)
   );
   const truncateSlugLength = truncateSlugLengthOf(settings);
+  const sysPath = prependSysPath(settings.get);
   return {
     root,
     iniPath,
@@ -903,6 +906,7 @@ function readAlembicConfig(iniPath) {
     recursive: settings.get("recursive_version_locations") === "true",
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
     truncateSlugLength,
+    ...sysPath.length > 0 ? { prependSysPath: sysPath } : {},
     ...settings.get("path_separator") !== void 0 ? { pathSeparator: settings.get("path_separator") } : {},
     // Flask-Migrate's ini has none: Alembic is told the one Flask-Migrate would set.
     ...settings.get("script_location") === void 0 ? { mainOptions: { script_location: scriptLocation } } : {}
@@ -956,10 +960,9 @@ function packageResourceFolder(value, root, sysPath = []) {
 function prependSysPath(get) {
   const value = get("prepend_sys_path");
   if (value === void 0 || value === "") return [];
-  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
-  const name = get(key2) ?? "";
+  const name = get("path_separator") ?? "";
   const char = Object.prototype.hasOwnProperty.call(SEPARATORS, name) ? SEPARATORS[name] : void 0;
-  return (char === void 0 ? value.split(LEGACY_SPLIT) : value.split(char)).map(pyStrip).filter((x) => x !== "");
+  return (char === void 0 ? value.split(/, *| +|:/) : value.split(char)).map(pyStrip).filter((x) => x !== "");
 }
 var hereForm = (path, root) => {
   const rel = relative(root, path);
@@ -1139,6 +1142,14 @@ function revisionSource(text2, name) {
 ${lines.join("\n").trimEnd()}`;
 }
 
+// src/load/paths.ts
+import { isAbsolute as isAbsolute2, relative as relative2, sep as sep2 } from "node:path";
+function isWithin(base, path) {
+  const within = relative2(base, path);
+  return within === "" || !within.startsWith("..") && !isAbsolute2(within);
+}
+var slashed = (path) => path.split(sep2).join("/");
+
 // src/alembic/sql.ts
 function key(step2) {
   return `${step2.from.join(", ")} -> ${step2.to.join(", ")}`;
@@ -1173,9 +1184,9 @@ function cannotRun(failure, runner, args) {
     );
   }
   const home = runner.iniPath ? dirname2(runner.iniPath) : runner.scriptLocation;
-  const inProject = frames(failure.stderr).filter((f) => isAbsolute2(f.file) && !relative2(home, f.file).startsWith(".."));
+  const inProject = frames(failure.stderr).filter((f) => isAbsolute3(f.file) && isWithin(home, f.file));
   const at = inProject.at(-1);
-  const where = at ? ` (${relative2(home, at.file) || basename(at.file)}, line ${at.line})` : "";
+  const where = at ? ` (${relative3(home, at.file) || basename(at.file)}, line ${at.line})` : "";
   const config = runner.iniPath ? `${runner.iniPath}` : `${runner.scriptLocation} (no alembic.ini)`;
   return new RetortError(
     "migration-failed",
@@ -1271,14 +1282,8 @@ async function withAlembicSql(plan, options, dialect, warn) {
   return rendered.plan;
 }
 async function alembicUndo(graph, plan, options, dialect) {
-  if (plan.steps.length === 0 || plan.headsBefore.length > 1 || plan.headsAfter.length > 1) return null;
-  let down;
-  try {
-    down = planDowngrade(graph, plan.headsAfter, plan.headsBefore[0] ?? "base");
-  } catch {
-    return null;
-  }
-  if (down.steps.length === 0 || !down.steps.every((s) => s.revision.alembic)) return null;
+  const down = plan.headsAfter.length > 1 ? null : undoPlan(graph, plan);
+  if (down === null || down.steps.length === 0 || !down.steps.every((s) => s.revision.alembic)) return null;
   const rendered = await renderWithAlembic(down, alembicRunnerFor(options, down), options.versionTable, dialect);
   return { sql: renderPlanSql(rendered.plan, { dialect, versionTable: options.versionTable }), plan: rendered.plan };
 }
@@ -1572,7 +1577,7 @@ function unique(values) {
 // src/load/alembic-files.ts
 import { Buffer as Buffer2 } from "node:buffer";
 import { readdirSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
-import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute4, join as join3, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
+import { basename as basename2, dirname as dirname4, join as join3, relative as relative4, resolve as resolve3 } from "node:path";
 
 // src/load/python-literal.ts
 var OPERATORS = [
@@ -1930,7 +1935,7 @@ function literal(tokens, reference2) {
 
 // src/load/python-refs.ts
 import { existsSync as existsSync2, realpathSync, statSync as statSync2 } from "node:fs";
-import { dirname as dirname3, join as join2, relative as relative3, resolve as resolve2, sep as sep2, isAbsolute as isAbsolute3 } from "node:path";
+import { dirname as dirname3, join as join2, resolve as resolve2 } from "node:path";
 var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 var COMPOUND = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
 var MAX_DEPTH = 12;
@@ -2089,7 +2094,7 @@ var ModuleResolver = class _ModuleResolver {
       if (!roots.includes(dir)) roots.push(dir);
     };
     const base = project.iniPath ? dirname3(project.iniPath) : project.root;
-    for (const entry of prependSysPath2(project.iniPath)) add(resolve2(base, entry));
+    for (const entry of project.prependSysPath ?? []) add(resolve2(base, entry));
     add(base);
     add(project.scriptLocation);
     for (const dir of projectAncestors(project.scriptLocation, cwd)) add(dir);
@@ -2158,8 +2163,7 @@ var ModuleResolver = class _ModuleResolver {
         try {
           if (!statSync2(candidate).isFile()) continue;
           const real2 = realpathSync(candidate);
-          const within = relative3(realpathSync(root), real2);
-          if (within.startsWith("..") || isAbsolute3(within) || within.split(sep2).includes("..")) continue;
+          if (!isWithin(realpathSync(root), real2)) continue;
           return real2;
         } catch {
         }
@@ -2198,16 +2202,6 @@ function whatItIs(tokens) {
   if (tokens.some((t) => t.kind === "string" && t.prefix.includes("b"))) return "it is a bytes literal";
   if (tokens.some((t) => t.kind === "op" && !["(", ")", "[", "]", ",", "."].includes(t.text) || t.kind === "name" && KEYWORDS.has(t.text))) return "it computes a value";
   return "it is not a literal";
-}
-function prependSysPath2(iniPath) {
-  if (iniPath === null) return [];
-  try {
-    const ini = parseIni(readUtf8(iniPath, (line, message) => new Error(`${iniPath}:${line}: ${message}`)), iniPath);
-    const value = iniValue(ini, "alembic", "prepend_sys_path", { here: dirname3(iniPath) });
-    return value ? value.split(/[\s,:]+/).filter(Boolean) : [];
-  } catch {
-    return [];
-  }
 }
 
 // src/load/alembic-script.ts
@@ -2568,7 +2562,7 @@ function listAlembicScripts(project) {
       }
       if (kindOf(real2.path) !== "file") throw fail2(`leads to ${quoted(real2.path)}, which is not a regular file; a revision must be a Python file.`);
       const roots = [process.cwd(), project.iniPath ? dirname4(project.iniPath) : project.scriptLocation, location].map((r) => resolveLoose(r).path);
-      if (!roots.some((r) => !relative4(r, real2.path).startsWith("..") && !isAbsolute4(relative4(r, real2.path)))) {
+      if (!roots.some((r) => isWithin(r, real2.path))) {
         throw fail2(`is a symbolic link to ${quoted(real2.path)}, outside the project (${quoted(roots[1])}) and the current directory: retort follows links only within them. Move or copy the file into the project.`);
       }
       out.push(real2.path);
@@ -2605,7 +2599,7 @@ function readAlembicRevisions(project, defer) {
   const refs = { modules: ModuleResolver.forProject(project), defer };
   const deferred = [];
   const revisions = listAlembicScripts(project).map((file, index) => {
-    const path = relative4(process.cwd(), file).split(sep3).join("/") || file;
+    const path = slashed(relative4(process.cwd(), file)) || file;
     const text2 = pythonSource(file, path);
     const script = parseAlembicScript(text2, path, basename2(file), refs);
     if (script.unresolved) deferred.push({ index, file, script });
@@ -2650,15 +2644,15 @@ import { resolve as resolve7 } from "node:path";
 
 // src/load/empty-source.ts
 import { readdirSync as readdirSync4, readFileSync as readFileSync2 } from "node:fs";
-import { join as join7, relative as relative7, resolve as resolve5, sep as sep7 } from "node:path";
+import { join as join7, relative as relative7, resolve as resolve5 } from "node:path";
 
 // src/load/find-project.ts
 import { realpathSync as realpathSync4 } from "node:fs";
-import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute5, join as join6, relative as relative6, resolve as resolve4, sep as sep6 } from "node:path";
+import { basename as basename3, dirname as dirname6, join as join6, relative as relative6, resolve as resolve4 } from "node:path";
 
 // src/load/native-files.ts
 import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
-import { join as join5, sep as sep5 } from "node:path";
+import { join as join5, sep as sep3 } from "node:path";
 
 // src/load/native.ts
 var KEYS = {
@@ -2808,11 +2802,10 @@ function transactionOption(options, line, fail2) {
 
 // src/load/nearby-ini.ts
 import { readdirSync as readdirSync2 } from "node:fs";
-import { dirname as dirname5, join as join4, relative as relative5, sep as sep4 } from "node:path";
+import { dirname as dirname5, join as join4, relative as relative5 } from "node:path";
 var BELOW_DEPTH = 4;
 var MAX_FOLDERS = 400;
 var SKIPPED = /* @__PURE__ */ new Set(["node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"]);
-var slashed = (path) => path.split(sep4).join("/");
 function inisBelow(root) {
   const found = [];
   let level = [root];
@@ -2853,7 +2846,7 @@ function nearbyIniHint() {
 
 // src/load/native-files.ts
 function shownBase(dir) {
-  return dir.split(sep5).join("/").replace(/\/+$/, "");
+  return dir.split(sep3).join("/").replace(/\/+$/, "");
 }
 function joinShown(base, rel) {
   return base === "" || base === "." ? rel : `${base}/${rel}`;
@@ -2881,7 +2874,7 @@ function followLink(full, shown) {
   }
 }
 function inside(path, root) {
-  return path === root || path.startsWith(root.endsWith(sep5) ? root : root + sep5);
+  return path === root || path.startsWith(root.endsWith(sep3) ? root : root + sep3);
 }
 var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function requireDirectory(dir) {
@@ -2939,7 +2932,7 @@ var RevisionTree = class {
     const to = link ? this.followInside(entry) : null;
     const real2 = to ? to.real : join5(chain[chain.length - 1], dirent.name);
     if (to ? to.stats.isDirectory() : dirent.isDirectory()) {
-      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep5) ? real2 : real2 + sep5))) {
+      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep3) ? real2 : real2 + sep3))) {
         throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(entry.full))}, a directory that holds the link itself (a loop); remove the link.`);
       }
       this.visit(entry.rel, [...chain, real2]);
@@ -2988,7 +2981,7 @@ function loadRevisions(dir) {
 var given = (v) => v !== void 0 && v !== null && v.trim() !== "";
 function shownPath(path) {
   const rel = relative6(process.cwd(), path);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute5(rel) ? path : rel.split(sep6).join("/");
+  return rel === "" ? "." : isWithin(process.cwd(), path) ? slashed(rel) : path;
 }
 function projectFolder(graph, options) {
   const location = graph.revisions.find((r) => r.alembic)?.alembic?.project.scriptLocation;
@@ -3130,9 +3123,9 @@ function pythonBelow(top, ownFiles) {
       const kind = entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? kindOf(path) : "other";
       if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);
       else if (kind === "file" && (depth > 0 || ownFiles) && PY_FILE.test(name) && isRevisionFile(path)) {
-        const folder = relative7(top, dir).split(sep7).join("/");
+        const folder = slashed(relative7(top, dir));
         byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
-        example ??= relative7(top, path).split(sep7).join("/");
+        example ??= slashed(relative7(top, path));
         count++;
       }
     }
@@ -3142,7 +3135,7 @@ function pythonBelow(top, ownFiles) {
 }
 var files = (n) => `${n} .py revision file${n === 1 ? "" : "s"}`;
 function patternsFor(location, root, py) {
-  const base = relative7(root, location).split(sep7).join("/");
+  const base = slashed(relative7(root, location));
   const depths = [...new Set([...py.byFolder.keys()].map((f) => f.split("/").length))].sort();
   return depths.map((d) => [base === "" ? "." : base, ...Array(d).fill("*")].join("/"));
 }
@@ -3206,7 +3199,7 @@ function explainEmptyNative(dir, here) {
 // src/load/version-globs.ts
 import { Buffer as Buffer3 } from "node:buffer";
 import { lstatSync as lstatSync2, readdirSync as readdirSync5, realpathSync as realpathSync5 } from "node:fs";
-import { delimiter as delimiter2, isAbsolute as isAbsolute6, join as join8, parse, relative as relative8, resolve as resolve6 } from "node:path";
+import { delimiter as delimiter2, isAbsolute as isAbsolute4, join as join8, parse, resolve as resolve6 } from "node:path";
 var byCodePoint2 = (a, b) => Buffer3.compare(Buffer3.from(a, "utf8"), Buffer3.from(b, "utf8"));
 var hasWildcard = (segment) => /[*?]/.test(segment);
 function segmentPattern(segment) {
@@ -3236,10 +3229,6 @@ function allBelow(dir, out) {
     if (real2 === resolve6(path)) allBelow(path, out);
   }
 }
-var isWithin = (base, path) => {
-  const within = relative8(base, path);
-  return within === "" || !within.startsWith("..") && !isAbsolute6(within);
-};
 function insideRoot(dir, name, root) {
   const path = join8(dir, name);
   let real2;
@@ -3271,7 +3260,7 @@ function step(dirs, segment, root) {
   );
 }
 function expandPattern(pattern, root) {
-  const start = isAbsolute6(pattern) ? parse(resolve6(pattern)).root : root;
+  const start = isAbsolute4(pattern) ? parse(resolve6(pattern)).root : root;
   const segments = pattern.split(/[/\\]+/).filter((s) => s !== "");
   let dirs = [start];
   for (const segment of segments) dirs = step(dirs, segment, root);
@@ -3414,7 +3403,7 @@ async function askAlembic(runner, first) {
   }
 }
 async function alembicScripts(runner, limits = {}) {
-  const { runAlembic: runAlembic2 } = await import("./action-chunks/run-YXP3RPQG.js");
+  const { runAlembic: runAlembic2 } = await import("./action-chunks/run-LCJSVSWQ.js");
   const { GRAPH_COMMAND } = await import("./action-chunks/bootstrap-6S44FD5U.js");
   let scripts = null;
   try {
@@ -4037,7 +4026,7 @@ var Tables = class {
    *  holds: `info` is the table, or null when it does not exist yet and is about to be created
    *  as Alembic creates it (VARCHAR(32)), by retort or by Alembic. Needs the names resolved. */
   refuseLongIds(info3, revisions) {
-    const room = info3 === null ? VERSION_NUM_CHARS : info3.columns.find((c) => c.name === "version_num")?.maxChars ?? null;
+    const room = versionNumRoomOf(info3).chars;
     const long = room === null ? void 0 : [...revisions].sort((a, b) => b.length - a.length).find((r) => r.length > room);
     if (long === void 0) return;
     const vt = { table: this.vt.table, schema: this.n.schema };
@@ -4463,9 +4452,7 @@ var VersionRows = class {
    *  column, or the 32 of the table retort or Alembic will create. */
   async versionNumRoom() {
     await this.t.names();
-    const info3 = await this.t.table(this.t.vt.table);
-    if (!info3) return { chars: VERSION_NUM_CHARS, source: "new" };
-    return { chars: info3.columns.find((c) => c.name === "version_num")?.maxChars ?? null, source: "table" };
+    return versionNumRoomOf(await this.t.table(this.t.vt.table));
   }
   /** Refuses, before Alembic runs a plan, ids the version table (existing, or the one Alembic
    *  will create) cannot hold: Alembic would find out after a revision's DDL had run. */

@@ -33,18 +33,20 @@ import {
   requireNativeSql,
   runningLine,
   slugify,
+  undoPlan,
   undoSql,
   versionChangeSql,
+  versionNumRoomOf,
   wideVersionTableSql,
   widenVersionNumSql,
   widthFor
-} from "./cli-chunks/chunk-257O76BD.js";
+} from "./cli-chunks/chunk-P5SDKHTP.js";
 import {
   AlembicFailure,
   checkAlembicEnvNames,
   runAlembic,
   splitOfflineSql
-} from "./cli-chunks/chunk-NH3KWWWM.js";
+} from "./cli-chunks/chunk-RKPUG4IU.js";
 import "./cli-chunks/chunk-CGVNYEPE.js";
 import {
   DatabaseError
@@ -3846,7 +3848,7 @@ var Tables = class {
    *  holds: `info` is the table, or null when it does not exist yet and is about to be created
    *  as Alembic creates it (VARCHAR(32)), by retort or by Alembic. Needs the names resolved. */
   refuseLongIds(info, revisions) {
-    const room = info === null ? VERSION_NUM_CHARS : info.columns.find((c) => c.name === "version_num")?.maxChars ?? null;
+    const room = versionNumRoomOf(info).chars;
     const long = room === null ? void 0 : [...revisions].sort((a, b) => b.length - a.length).find((r) => r.length > room);
     if (long === void 0) return;
     const vt = { table: this.vt.table, schema: this.n.schema };
@@ -4272,9 +4274,7 @@ var VersionRows = class {
    *  column, or the 32 of the table retort or Alembic will create. */
   async versionNumRoom() {
     await this.t.names();
-    const info = await this.t.table(this.t.vt.table);
-    if (!info) return { chars: VERSION_NUM_CHARS, source: "new" };
-    return { chars: info.columns.find((c) => c.name === "version_num")?.maxChars ?? null, source: "table" };
+    return versionNumRoomOf(await this.t.table(this.t.vt.table));
   }
   /** Refuses, before Alembic runs a plan, ids the version table (existing, or the one Alembic
    *  will create) cannot hold: Alembic would find out after a revision's DDL had run. */
@@ -5330,7 +5330,7 @@ function unique(values) {
 // src/load/alembic-files.ts
 import { Buffer as Buffer2 } from "node:buffer";
 import { readdirSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
-import { basename, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, relative as relative3, resolve as resolve3, sep as sep3 } from "node:path";
+import { basename, dirname as dirname3, join as join3, relative as relative3, resolve as resolve3 } from "node:path";
 
 // src/load/alembic-config.ts
 import { statSync } from "node:fs";
@@ -5643,6 +5643,7 @@ function readAlembicConfig(iniPath) {
     (entry) => resolvePath(entry, "version_locations entry", settings.at("version_locations"), settings)
   );
   const truncateSlugLength = truncateSlugLengthOf(settings);
+  const sysPath = prependSysPath(settings.get);
   return {
     root,
     iniPath,
@@ -5652,6 +5653,7 @@ function readAlembicConfig(iniPath) {
     recursive: settings.get("recursive_version_locations") === "true",
     fileTemplate: settings.get("file_template") ?? DEFAULT_FILE_TEMPLATE,
     truncateSlugLength,
+    ...sysPath.length > 0 ? { prependSysPath: sysPath } : {},
     ...settings.get("path_separator") !== void 0 ? { pathSeparator: settings.get("path_separator") } : {},
     // Flask-Migrate's ini has none: Alembic is told the one Flask-Migrate would set.
     ...settings.get("script_location") === void 0 ? { mainOptions: { script_location: scriptLocation } } : {}
@@ -5705,10 +5707,9 @@ function packageResourceFolder(value, root, sysPath = []) {
 function prependSysPath(get) {
   const value = get("prepend_sys_path");
   if (value === void 0 || value === "") return [];
-  const key2 = get("path_separator") !== void 0 ? "path_separator" : "version_path_separator";
-  const name = get(key2) ?? "";
+  const name = get("path_separator") ?? "";
   const char = Object.prototype.hasOwnProperty.call(SEPARATORS, name) ? SEPARATORS[name] : void 0;
-  return (char === void 0 ? value.split(LEGACY_SPLIT) : value.split(char)).map(pyStrip).filter((x) => x !== "");
+  return (char === void 0 ? value.split(/, *| +|:/) : value.split(char)).map(pyStrip).filter((x) => x !== "");
 }
 var hereForm = (path, root) => {
   const rel = relative(root, path);
@@ -6156,7 +6157,17 @@ function literal(tokens, reference2) {
 
 // src/load/python-refs.ts
 import { existsSync, realpathSync, statSync as statSync2 } from "node:fs";
-import { dirname as dirname2, join as join2, relative as relative2, resolve as resolve2, sep as sep2, isAbsolute as isAbsolute2 } from "node:path";
+import { dirname as dirname2, join as join2, resolve as resolve2 } from "node:path";
+
+// src/load/paths.ts
+import { isAbsolute as isAbsolute2, relative as relative2, sep as sep2 } from "node:path";
+function isWithin(base, path) {
+  const within = relative2(base, path);
+  return within === "" || !within.startsWith("..") && !isAbsolute2(within);
+}
+var slashed = (path) => path.split(sep2).join("/");
+
+// src/load/python-refs.ts
 var AUGMENTED = /* @__PURE__ */ new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 var COMPOUND = /* @__PURE__ */ new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"]);
 var MAX_DEPTH = 12;
@@ -6315,7 +6326,7 @@ var ModuleResolver = class _ModuleResolver {
       if (!roots.includes(dir)) roots.push(dir);
     };
     const base = project.iniPath ? dirname2(project.iniPath) : project.root;
-    for (const entry of prependSysPath2(project.iniPath)) add(resolve2(base, entry));
+    for (const entry of project.prependSysPath ?? []) add(resolve2(base, entry));
     add(base);
     add(project.scriptLocation);
     for (const dir of projectAncestors(project.scriptLocation, cwd)) add(dir);
@@ -6384,8 +6395,7 @@ var ModuleResolver = class _ModuleResolver {
         try {
           if (!statSync2(candidate).isFile()) continue;
           const real2 = realpathSync(candidate);
-          const within = relative2(realpathSync(root), real2);
-          if (within.startsWith("..") || isAbsolute2(within) || within.split(sep2).includes("..")) continue;
+          if (!isWithin(realpathSync(root), real2)) continue;
           return real2;
         } catch {
         }
@@ -6424,16 +6434,6 @@ function whatItIs(tokens) {
   if (tokens.some((t) => t.kind === "string" && t.prefix.includes("b"))) return "it is a bytes literal";
   if (tokens.some((t) => t.kind === "op" && !["(", ")", "[", "]", ",", "."].includes(t.text) || t.kind === "name" && KEYWORDS.has(t.text))) return "it computes a value";
   return "it is not a literal";
-}
-function prependSysPath2(iniPath) {
-  if (iniPath === null) return [];
-  try {
-    const ini = parseIni(readUtf8(iniPath, (line, message) => new Error(`${iniPath}:${line}: ${message}`)), iniPath);
-    const value = iniValue(ini, "alembic", "prepend_sys_path", { here: dirname2(iniPath) });
-    return value ? value.split(/[\s,:]+/).filter(Boolean) : [];
-  } catch {
-    return [];
-  }
 }
 
 // src/load/alembic-script.ts
@@ -6794,7 +6794,7 @@ function listAlembicScripts(project) {
       }
       if (kindOf(real2.path) !== "file") throw fail(`leads to ${quoted(real2.path)}, which is not a regular file; a revision must be a Python file.`);
       const roots = [process.cwd(), project.iniPath ? dirname3(project.iniPath) : project.scriptLocation, location].map((r) => resolveLoose(r).path);
-      if (!roots.some((r) => !relative3(r, real2.path).startsWith("..") && !isAbsolute3(relative3(r, real2.path)))) {
+      if (!roots.some((r) => isWithin(r, real2.path))) {
         throw fail(`is a symbolic link to ${quoted(real2.path)}, outside the project (${quoted(roots[1])}) and the current directory: retort follows links only within them. Move or copy the file into the project.`);
       }
       out.push(real2.path);
@@ -6831,7 +6831,7 @@ function readAlembicRevisions(project, defer) {
   const refs = { modules: ModuleResolver.forProject(project), defer };
   const deferred = [];
   const revisions = listAlembicScripts(project).map((file, index) => {
-    const path = relative3(process.cwd(), file).split(sep3).join("/") || file;
+    const path = slashed(relative3(process.cwd(), file)) || file;
     const text2 = pythonSource(file, path);
     const script = parseAlembicScript(text2, path, basename(file), refs);
     if (script.unresolved) deferred.push({ index, file, script });
@@ -6876,15 +6876,15 @@ import { resolve as resolve7 } from "node:path";
 
 // src/load/empty-source.ts
 import { readdirSync as readdirSync4, readFileSync as readFileSync2 } from "node:fs";
-import { join as join7, relative as relative6, resolve as resolve5, sep as sep7 } from "node:path";
+import { join as join7, relative as relative6, resolve as resolve5 } from "node:path";
 
 // src/load/find-project.ts
 import { realpathSync as realpathSync4 } from "node:fs";
-import { basename as basename2, dirname as dirname5, isAbsolute as isAbsolute4, join as join6, relative as relative5, resolve as resolve4, sep as sep6 } from "node:path";
+import { basename as basename2, dirname as dirname5, join as join6, relative as relative5, resolve as resolve4 } from "node:path";
 
 // src/load/native-files.ts
 import { readdirSync as readdirSync3, readlinkSync as readlinkSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
-import { join as join5, sep as sep5 } from "node:path";
+import { join as join5, sep as sep3 } from "node:path";
 
 // src/load/native.ts
 var KEYS = {
@@ -7053,11 +7053,10 @@ ${fields.downgrade ?? ""}
 
 // src/load/nearby-ini.ts
 import { readdirSync as readdirSync2 } from "node:fs";
-import { dirname as dirname4, join as join4, relative as relative4, sep as sep4 } from "node:path";
+import { dirname as dirname4, join as join4, relative as relative4 } from "node:path";
 var BELOW_DEPTH = 4;
 var MAX_FOLDERS = 400;
 var SKIPPED = /* @__PURE__ */ new Set(["node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"]);
-var slashed = (path) => path.split(sep4).join("/");
 function inisBelow(root) {
   const found = [];
   let level = [root];
@@ -7098,7 +7097,7 @@ function nearbyIniHint() {
 
 // src/load/native-files.ts
 function shownBase(dir) {
-  return dir.split(sep5).join("/").replace(/\/+$/, "");
+  return dir.split(sep3).join("/").replace(/\/+$/, "");
 }
 function joinShown(base, rel) {
   return base === "" || base === "." ? rel : `${base}/${rel}`;
@@ -7126,7 +7125,7 @@ function followLink(full, shown) {
   }
 }
 function inside(path, root) {
-  return path === root || path.startsWith(root.endsWith(sep5) ? root : root + sep5);
+  return path === root || path.startsWith(root.endsWith(sep3) ? root : root + sep3);
 }
 var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function requireDirectory(dir) {
@@ -7184,7 +7183,7 @@ var RevisionTree = class {
     const to = link ? this.followInside(entry) : null;
     const real2 = to ? to.real : join5(chain[chain.length - 1], dirent.name);
     if (to ? to.stats.isDirectory() : dirent.isDirectory()) {
-      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep5) ? real2 : real2 + sep5))) {
+      if (link && chain.some((d) => d === real2 || d.startsWith(real2.endsWith(sep3) ? real2 : real2 + sep3))) {
         throw pathError(shown, `is a symbolic link to ${quoted(readlinkSync2(entry.full))}, a directory that holds the link itself (a loop); remove the link.`);
       }
       this.visit(entry.rel, [...chain, real2]);
@@ -7233,7 +7232,7 @@ function loadRevisions(dir) {
 var given = (v) => v !== void 0 && v !== null && v.trim() !== "";
 function shownPath(path) {
   const rel = relative5(process.cwd(), path);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute4(rel) ? path : rel.split(sep6).join("/");
+  return rel === "" ? "." : isWithin(process.cwd(), path) ? slashed(rel) : path;
 }
 function projectFolder(graph, options) {
   const location = graph.revisions.find((r) => r.alembic)?.alembic?.project.scriptLocation;
@@ -7375,9 +7374,9 @@ function pythonBelow(top, ownFiles) {
       const kind = entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? kindOf(path) : "other";
       if (kind === "dir" && depth < DEPTH && !name.startsWith(".") && name !== "__pycache__") visit(path, depth + 1);
       else if (kind === "file" && (depth > 0 || ownFiles) && PY_FILE.test(name) && isRevisionFile(path)) {
-        const folder = relative6(top, dir).split(sep7).join("/");
+        const folder = slashed(relative6(top, dir));
         byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
-        example ??= relative6(top, path).split(sep7).join("/");
+        example ??= slashed(relative6(top, path));
         count++;
       }
     }
@@ -7387,7 +7386,7 @@ function pythonBelow(top, ownFiles) {
 }
 var files = (n) => `${n} .py revision file${n === 1 ? "" : "s"}`;
 function patternsFor(location, root, py) {
-  const base = relative6(root, location).split(sep7).join("/");
+  const base = slashed(relative6(root, location));
   const depths = [...new Set([...py.byFolder.keys()].map((f) => f.split("/").length))].sort();
   return depths.map((d) => [base === "" ? "." : base, ...Array(d).fill("*")].join("/"));
 }
@@ -7451,7 +7450,7 @@ function explainEmptyNative(dir, here) {
 // src/load/version-globs.ts
 import { Buffer as Buffer3 } from "node:buffer";
 import { lstatSync as lstatSync2, readdirSync as readdirSync5, realpathSync as realpathSync5 } from "node:fs";
-import { delimiter as delimiter2, isAbsolute as isAbsolute5, join as join8, parse, relative as relative7, resolve as resolve6 } from "node:path";
+import { delimiter as delimiter2, isAbsolute as isAbsolute3, join as join8, parse, resolve as resolve6 } from "node:path";
 var byCodePoint2 = (a, b) => Buffer3.compare(Buffer3.from(a, "utf8"), Buffer3.from(b, "utf8"));
 var hasWildcard = (segment) => /[*?]/.test(segment);
 function segmentPattern(segment) {
@@ -7481,10 +7480,6 @@ function allBelow(dir, out) {
     if (real2 === resolve6(path)) allBelow(path, out);
   }
 }
-var isWithin = (base, path) => {
-  const within = relative7(base, path);
-  return within === "" || !within.startsWith("..") && !isAbsolute5(within);
-};
 function insideRoot(dir, name, root) {
   const path = join8(dir, name);
   let real2;
@@ -7516,7 +7511,7 @@ function step(dirs, segment, root) {
   );
 }
 function expandPattern(pattern, root) {
-  const start = isAbsolute5(pattern) ? parse(resolve6(pattern)).root : root;
+  const start = isAbsolute3(pattern) ? parse(resolve6(pattern)).root : root;
   const segments = pattern.split(/[/\\]+/).filter((s) => s !== "");
   let dirs = [start];
   for (const segment of segments) dirs = step(dirs, segment, root);
@@ -7659,7 +7654,7 @@ async function askAlembic(runner, first) {
   }
 }
 async function alembicScripts(runner, limits = {}) {
-  const { runAlembic: runAlembic2 } = await import("./cli-chunks/run-3XYXUI2W.js");
+  const { runAlembic: runAlembic2 } = await import("./cli-chunks/run-G3ICNE2A.js");
   const { GRAPH_COMMAND } = await import("./cli-chunks/bootstrap-KNU2RUFI.js");
   let scripts = null;
   try {
@@ -7898,7 +7893,7 @@ async function succeeded(plan2, run, rows, ctx) {
 }
 
 // src/alembic/sql.ts
-import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute6, relative as relative8 } from "node:path";
+import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute4, relative as relative7 } from "node:path";
 
 // src/alembic/python-source.ts
 function scan(lines) {
@@ -8022,9 +8017,9 @@ function cannotRun(failure2, runner, args) {
     );
   }
   const home = runner.iniPath ? dirname6(runner.iniPath) : runner.scriptLocation;
-  const inProject = frames(failure2.stderr).filter((f) => isAbsolute6(f.file) && !relative8(home, f.file).startsWith(".."));
+  const inProject = frames(failure2.stderr).filter((f) => isAbsolute4(f.file) && isWithin(home, f.file));
   const at = inProject.at(-1);
-  const where = at ? ` (${relative8(home, at.file) || basename3(at.file)}, line ${at.line})` : "";
+  const where = at ? ` (${relative7(home, at.file) || basename3(at.file)}, line ${at.line})` : "";
   const config = runner.iniPath ? `${runner.iniPath}` : `${runner.scriptLocation} (no alembic.ini)`;
   return new RetortError(
     "migration-failed",
@@ -8120,14 +8115,8 @@ async function withAlembicSql(plan2, options, dialect, warn) {
   return rendered.plan;
 }
 async function alembicUndo(graph, plan2, options, dialect) {
-  if (plan2.steps.length === 0 || plan2.headsBefore.length > 1 || plan2.headsAfter.length > 1) return null;
-  let down;
-  try {
-    down = planDowngrade(graph, plan2.headsAfter, plan2.headsBefore[0] ?? "base");
-  } catch {
-    return null;
-  }
-  if (down.steps.length === 0 || !down.steps.every((s) => s.revision.alembic)) return null;
+  const down = plan2.headsAfter.length > 1 ? null : undoPlan(graph, plan2);
+  if (down === null || down.steps.length === 0 || !down.steps.every((s) => s.revision.alembic)) return null;
   const rendered = await renderWithAlembic(down, alembicRunnerFor(options, down), options.versionTable, dialect);
   return { sql: renderPlanSql(rendered.plan, { dialect, versionTable: options.versionTable }), plan: rendered.plan };
 }
@@ -9080,7 +9069,7 @@ async function applyAlembic(options, runner, plan2, session) {
 async function planAndComment(options, session, target, format, environment, env) {
   const { result } = await migrateResult(options, session, "upgrade", target, true);
   const text2 = renderPlan(result, format);
-  const { commentPlan, commentTargetFromEnv, describeDestination } = await import("./cli-chunks/publish-EV6DYBS5.js");
+  const { commentPlan, commentTargetFromEnv, describeDestination } = await import("./cli-chunks/publish-U3GV3LXY.js");
   const dest = commentTargetFromEnv(env);
   if (!dest) {
     session.log.warn(
@@ -9224,10 +9213,10 @@ function registerBookkeeping(program2, cli) {
 // src/commands/author.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync2, mkdirSync, writeFileSync } from "node:fs";
-import { basename as basename4, isAbsolute as isAbsolute7, join as join9, relative as relative9, resolve as resolve11 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute5, join as join9, relative as relative8, resolve as resolve11 } from "node:path";
 function fileInside(dir, name) {
-  const where = relative9(resolve11(dir), resolve11(dir, name));
-  if (name === "" || basename4(name) !== name || where !== name || isAbsolute7(where) || name.startsWith(".") || /[/\\\0]/.test(name)) {
+  const where = relative8(resolve11(dir), resolve11(dir, name));
+  if (name === "" || basename4(name) !== name || where !== name || isAbsolute5(where) || name.startsWith(".") || /[/\\\0]/.test(name)) {
     throw new RetortError("usage", `The revision file name ${quoted(name)} would not be a file directly inside ${dir}; pass another --rev-id or message.`);
   }
   return join9(dir, name).split("\\").join("/");
@@ -9273,7 +9262,7 @@ function refuseAlembic(dir, spec) {
   if (source.kind !== "alembic") return;
   const alembic = `alembic${config ? ` -c ${config}` : ""}`;
   const command = spec.isMerge ? `${alembic} merge -m MSG ${spec.heads.join(" ")}` : `${alembic} revision -m MSG`;
-  const what = config ? `--alembic-config ${config} names an Alembic project` : `${relative9(process.cwd(), source.scriptLocation) || "."} is an Alembic project`;
+  const what = config ? `--alembic-config ${config} names an Alembic project` : `${relative8(process.cwd(), source.scriptLocation) || "."} is an Alembic project`;
   throw new RetortError("usage", `${what}: create its revisions with '${command}' (retort writes native .sql revisions, and none into an Alembic project).`);
 }
 function checkSpec(spec) {
